@@ -1,0 +1,30 @@
+"""How numbers, dates and years read in the Thai UI."""
+from __future__ import annotations
+
+import datetime as dt
+
+from lib.thai import format_thai_date
+
+
+def baht(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.2f}"
+
+
+def thai_date(value) -> str:
+    if value is None or value != value:  # None or NaT/NaN
+        return "-"
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    elif hasattr(value, "date") and not isinstance(value, dt.date):
+        value = value.date()
+    return format_thai_date(value)
+
+
+def quarters(values) -> str:
+    values = [] if values is None else list(values)
+    return ", ".join(f"ไตรมาส {q}" for q in values) if values else "-"
+
+
+def codes(values) -> str:
+    values = [] if values is None else list(values)
+    return ", ".join(values) if values else "-"

@@ -1,0 +1,92 @@
+"""python -m lib.ingest FILE... --json     print what the importers read (no database)
+python -m lib.ingest FILE... --db PATH   import into that database
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from lib.ingest import IngestError, read_path
+from lib.ingest.organization import organization_from_name
+from lib.records import ParsedDocument, to_jsonable
+
+_PLAN_KEYS = ("seq", "title", "dimension", "budget", "quarters")
+_MEASURE_KEYS = ("title", "instrument", "item_codes", "responsible", "period_text", "start", "end", "category")
+
+
+def document_json(doc: ParsedDocument) -> dict:
+    def record(item, first_keys):
+        full = to_jsonable(item)
+        full.pop("source_excerpt", None)
+        return {**{k: full[k] for k in first_keys}, **full}
+
+    org = doc.organization
+    return {
+        "file": doc.file_name,
+        "layout": doc.layout,
+        "layout_label": doc.layout_label,
+        "organization": org.name if org else None,
+        "organization_detail": to_jsonable(org) if org else None,
+        "fiscal_year": doc.fiscal_year,
+        "framework_year": doc.framework_year,
+        "report_round": doc.report_round,
+        "period": {"text": doc.period_text, "start": to_jsonable(doc.start), "end": to_jsonable(doc.end)},
+        "as_of": to_jsonable(doc.as_of),
+        "warnings": [i.message for i in doc.issues],
+        "questions": [to_jsonable(i) for i in doc.issues if i.severity == "question"],
+        "dimension_names": to_jsonable(doc.dimension_names),
+        "plan_items": [record(p, _PLAN_KEYS) for p in doc.plan_items],
+        "measures": [record(m, _MEASURE_KEYS) for m in doc.measures],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lib.ingest",
+                                     description="อ่านเอกสารมาตรการ/แผนปฏิบัติการ และนำเข้าฐานข้อมูล")
+    parser.add_argument("files", nargs="+")
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--json", action="store_true", help="พิมพ์สิ่งที่อ่านได้เป็น JSON โดยไม่แตะฐานข้อมูล")
+    mode.add_argument("--db", metavar="PATH", help="นำเข้าฐานข้อมูล DuckDB ที่ระบุ")
+    parser.add_argument("--organization", help="ชื่อเต็มของหน่วยงาน เมื่อเอกสารไม่ระบุ เช่น องค์การบริหารส่วนตำบลบ้องตี้")
+    parser.add_argument("--actor", default="บรรทัดคำสั่ง", help="ชื่อผู้นำเข้า (บันทึกในประวัติ)")
+    args = parser.parse_args(argv)
+
+    organization = organization_from_name(args.organization) if args.organization else None
+    docs, failed = [], 0
+    for path in args.files:
+        try:
+            docs.append((path, read_path(path, organization)))
+        except IngestError as e:
+            print(f"{path}: {e}", file=sys.stderr)
+            failed += 1
+
+    if args.json:
+        json.dump({"documents": [document_json(d) for _, d in docs]}, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 1 if failed else 0
+
+    from lib.store import StoreError, open_store
+
+    store = open_store(args.db)
+    results = []
+    try:
+        for path, doc in docs:
+            try:
+                with open(path, "rb") as f:
+                    r = store.import_document(doc, f.read(), "txt", args.actor)
+                results.append({"file": doc.file_name, "document_id": r.document_id, "created": r.created,
+                                "organization": r.organization, "plan_items": r.plan_items,
+                                "measures": r.measures})
+            except StoreError as e:
+                print(f"{path}: {e}", file=sys.stderr)
+                failed += 1
+    finally:
+        store.close()
+    json.dump({"imported": results}, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

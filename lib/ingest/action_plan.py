@@ -1,0 +1,199 @@
+"""Anti-corruption action plan (แผนปฏิบัติการป้องกันการทุจริต): summary table + detail sheets.
+
+The summary table lists each project with its dimension (มิติ), budget and planned quarters
+and ends with a totals row. Each project then has a detail sheet ("ลำดับที่ N") in another
+order; the two are joined by the project name, which on some sheets runs onto the next line.
+"""
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from lib.ingest.cells import parse_cell, split_row, squash
+from lib.records import ITEM_TYPES, ParsedDocument, PlanItem
+from lib.thai import parse_number, read_period, to_arabic_digits
+
+LAYOUT = "action_plan"
+LAYOUT_LABEL = "แผนปฏิบัติการป้องกันการทุจริต (ตารางสรุป + รายละเอียดโครงการ)"
+
+_CHECK = re.compile(r"[☑✓✔√xX/]")
+_DETAIL_START = re.compile(r"^\s*ลำดับที่\s*([๐-๙0-9]+)\s*$", re.MULTILINE)
+_SECTION = re.compile(r"^\s*([๐-๙0-9])\s*\.\s*(ชื่อโครงการ|หลักการและเหตุผล|วัตถุประสงค์|กลุ่มเป้าหมาย|"
+                      r"วิธีดำเนินการ|ระยะเวลาดำเนินการ|งบประมาณ|ผู้รับผิดชอบ|ผลผลิต)[^\n:]*:?", re.MULTILINE)
+_SECTION_KEYS = {
+    "ชื่อโครงการ": "name", "หลักการและเหตุผล": "rationale", "วัตถุประสงค์": "objectives",
+    "กลุ่มเป้าหมาย": "target_group", "วิธีดำเนินการ": "method", "ระยะเวลาดำเนินการ": "period",
+    "งบประมาณ": "budget", "ผู้รับผิดชอบ": "responsible", "ผลผลิต": "results",
+}
+_DIMENSION_LEGEND = re.compile(r"^\s*มิติ(?:ที่)?\s*([1-4๑-๔])\s+(.+?)\s*$", re.MULTILINE)
+_AS_OF = re.compile(r"ข้อมูล\s*ณ\s*วันที่\s*([^\n]+)")
+_NO_BUDGET = re.compile(r"ไม่ใช้งบประมาณ")
+
+
+def is_plan_header(cells: list[str]) -> bool:
+    h = [squash(parse_cell(c).text) for c in cells]
+    return len(h) > 3 and h[0].startswith("ลำดับ") and any("รายการโครงการ" in x for x in h) \
+        and any(x.startswith("มิติ") for x in h)
+
+
+def normalized_name(name: str) -> str:
+    return re.sub(r"[\s\"'“”‘’().,:]", "", name)
+
+
+def item_type_of(title: str) -> str | None:
+    return next((t for t in ITEM_TYPES if title.startswith(t)), None)
+
+
+def read_plan(text: str, doc: ParsedDocument) -> None:
+    doc.layout, doc.layout_label, doc.kind = LAYOUT, LAYOUT_LABEL, "plan"
+    lines = text.splitlines()
+    table_end = _read_summary(lines, doc)
+    rest = "\n".join(lines[table_end:])
+    _read_legend(rest, doc)
+    as_of = _AS_OF.search(rest)
+    if as_of:
+        period = read_period(as_of.group(1).strip())
+        doc.as_of = period.start if period.readable and period.start == period.end else None
+    _join_details(_read_details(rest, table_end), doc)
+
+
+def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
+    start = next(i for i, line in enumerate(lines) if "\t" in line and is_plan_header(split_row(line)))
+    header = [squash(parse_cell(c).text) for c in split_row(lines[start])]
+    col_title = next(i for i, h in enumerate(header) if "รายการโครงการ" in h)
+    col_dim = next(i for i, h in enumerate(header) if h.startswith("มิติ"))
+    col_budget = next(i for i, h in enumerate(header) if h.startswith("งบประมาณ"))
+    col_q1 = next(i for i, h in enumerate(header) if "ไตรมาส" in h)
+    col_remark = next((i for i, h in enumerate(header) if h.startswith("หมายเหตุ")), None)
+
+    totals = None
+    i = start + 1
+    while i < len(lines) and ("\t" in lines[i] or not lines[i].strip()):
+        cells = [parse_cell(c).text for c in split_row(lines[i])] + [""] * 12
+        i += 1
+        first = to_arabic_digits(cells[0])
+        if first.isdigit():
+            title = cells[col_title]
+            quarters = tuple(q + 1 for q in range(4) if _CHECK.search(cells[col_q1 + q]))
+            budget = parse_number(cells[col_budget])
+            dimension = parse_number(cells[col_dim])
+            if budget is None or budget < 0:
+                doc.warn("budget.unreadable", f"โครงการลำดับ {first}: อ่านงบประมาณ '{cells[col_budget]}' ไม่ได้ ใช้ 0")
+                budget = 0.0
+            if dimension not in (1, 2, 3, 4):
+                doc.warn("dimension.unreadable", f"โครงการลำดับ {first}: มิติ '{cells[col_dim]}' ไม่อยู่ใน 1-4")
+            if not quarters:
+                doc.warn("quarters.none", f"โครงการลำดับ {first}: ไม่ได้ระบุไตรมาสที่ดำเนินการ")
+            doc.plan_items.append(PlanItem(
+                seq=int(first), title=title, item_type=item_type_of(title),
+                dimension=int(dimension) if dimension in (1, 2, 3, 4) else 0,
+                budget=float(budget), quarters=quarters,
+                remark=(cells[col_remark] or None) if col_remark is not None else None,
+                source_excerpt=f"{i}: {lines[i - 1]}",
+            ))
+        elif squash(cells[0]).startswith("รวม"):
+            totals = (cells, i)
+            break
+    _check_totals(doc, totals, col_budget, col_q1)
+    return i
+
+
+def _check_totals(doc: ParsedDocument, totals, col_budget: int, col_q1: int) -> None:
+    if totals is None:
+        doc.warn("totals.missing", "ไม่พบแถวรวมทั้งสิ้นในตารางสรุป จึงตรวจยอดรวมไม่ได้")
+        return
+    cells, line_no = totals
+    items = doc.plan_items
+    written_budget = parse_number(cells[col_budget])
+    summed = round(sum(p.budget for p in items), 2)
+    if written_budget is None or abs(written_budget - summed) > 0.005:
+        doc.warn("totals.budget_mismatch",
+                 f"แถวรวมทั้งสิ้น (บรรทัด {line_no}) เขียนงบประมาณ {cells[col_budget] or '-'} "
+                 f"แต่ผลรวมรายการเท่ากับ {summed:,.2f} บาท")
+    for q in range(4):
+        written = parse_number(cells[col_q1 + q])
+        counted = sum(1 for p in items if q + 1 in p.quarters)
+        if written is None or int(written) != counted:
+            doc.warn("totals.quarter_mismatch",
+                     f"แถวรวมทั้งสิ้นเขียนจำนวนไตรมาส {q + 1} = {cells[col_q1 + q] or '-'} "
+                     f"แต่นับจากรายการได้ {counted}")
+
+
+def _read_legend(rest: str, doc: ParsedDocument) -> None:
+    for number, name in _DIMENSION_LEGEND.findall(rest[:3000]):
+        doc.dimension_names[int(to_arabic_digits(number))] = name.strip()
+
+
+def _read_details(rest: str, line_offset: int) -> list[dict]:
+    starts = list(_DETAIL_START.finditer(rest))
+    details = []
+    for k, m in enumerate(starts):
+        body = rest[m.end(): starts[k + 1].start() if k + 1 < len(starts) else len(rest)]
+        sections: dict[str, str] = {}
+        marks = list(_SECTION.finditer(body))
+        for j, s in enumerate(marks):
+            key = _SECTION_KEYS[s.group(2)]
+            content = body[s.end(): marks[j + 1].start() if j + 1 < len(marks) else len(body)]
+            sections[key] = _tidy_block(content)
+        first_line = line_offset + rest[: m.start()].count("\n") + 1
+        details.append({"seq": int(to_arabic_digits(m.group(1))), "line": first_line,
+                        "excerpt": body.strip()[:4000], **sections})
+    return details
+
+
+def _tidy_block(content: str) -> str:
+    lines = [re.sub(r"^\s*-\s*$", "", parse_cell(line).text) for line in content.splitlines()]
+    return "\n".join(line for line in lines if line.strip()).strip()
+
+
+def _join_details(details: list[dict], doc: ParsedDocument) -> None:
+    unmatched = list(details)
+    for item in doc.plan_items:
+        key = normalized_name(item.title)
+        scored = sorted(((SequenceMatcher(None, key, normalized_name(d.get("name", ""))).ratio(), d)
+                         for d in unmatched), key=lambda s: -s[0])
+        if not scored or scored[0][0] < 0.9:
+            doc.warn("detail.unmatched", f"โครงการลำดับ {item.seq} '{item.title}' ไม่พบรายละเอียดโครงการที่ชื่อตรงกัน")
+            continue
+        score, detail = scored[0]
+        unmatched.remove(detail)
+        if score < 1:
+            doc.warn("detail.name_differs",
+                     f"โครงการลำดับ {item.seq}: ชื่อในตารางสรุปกับรายละเอียด (ลำดับที่ {detail['seq']}) "
+                     f"ต่างกันเล็กน้อย: '{item.title}' / '{detail.get('name', '')}'")
+        _apply_detail(item, detail, doc)
+    for detail in unmatched:
+        doc.warn("detail.orphan", f"รายละเอียดโครงการลำดับที่ {detail['seq']} '{detail.get('name', '')}' "
+                                  "ไม่มีในตารางสรุป")
+
+
+def _apply_detail(item: PlanItem, detail: dict, doc: ParsedDocument) -> None:
+    item.detail_seq = detail["seq"]
+    item.rationale = detail.get("rationale")
+    item.objectives = detail.get("objectives")
+    item.target_group = detail.get("target_group")
+    item.method = detail.get("method")
+    item.responsible = detail.get("responsible")
+    results = detail.get("results", "")
+    outputs, _, outcomes = results.partition("ผลลัพธ์")
+    item.outputs = outputs.replace("ผลผลิต", "", 1).strip() or None
+    item.outcomes = outcomes.strip() or None
+    item.source_excerpt += f"\nรายละเอียด ลำดับที่ {detail['seq']} (บรรทัด {detail['line']}):\n{detail['excerpt']}"
+    if detail.get("period"):
+        item.period_text = detail["period"]
+        period = read_period(detail["period"].replace("\n", " "), doc.fiscal_year)
+        if period.readable:
+            item.start, item.end = period.start, period.end
+        else:
+            doc.warn("period.unreadable", f"โครงการลำดับ {item.seq}: อ่านระยะเวลา '{detail['period']}' ไม่ได้")
+    budget_text = detail.get("budget")
+    if budget_text:
+        item.budget_text = budget_text
+        detail_budget = 0.0 if _NO_BUDGET.search(budget_text) else parse_number(
+            re.sub(r"[^\d๐-๙,.\s]", " ", budget_text).strip())
+        if detail_budget is None:
+            doc.warn("budget.detail_unreadable", f"โครงการลำดับ {item.seq}: อ่านงบประมาณในรายละเอียด '{budget_text}' ไม่ได้")
+        elif abs(detail_budget - item.budget) > 0.005:
+            doc.warn("budget.detail_mismatch",
+                     f"โครงการลำดับ {item.seq}: ตารางสรุปเขียนงบประมาณ {item.budget:,.2f} บาท "
+                     f"แต่รายละเอียดเขียน '{budget_text}'")

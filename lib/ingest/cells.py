@@ -1,0 +1,106 @@
+"""Table cells of extracted documents: HTML fragments become clean text, links are kept.
+
+The source documents arrive as text with tab-separated table rows; some cells still carry
+`<p>`, `<ul>/<ol>/<li>` and `<a href>` markup and entities such as `&amp;`.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_BLOCK_TAGS = {"p", "li", "div", "br", "tr", "h1", "h2", "h3", "h4"}
+_SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # clean text, one paragraph per line
+    paragraphs: tuple[str, ...]  # top-level blocks (<p>, or lines) in order
+    links: tuple[str, ...] = field(default=())  # href targets in order of appearance
+
+    @property
+    def empty(self) -> bool:
+        return not self.text
+
+
+class _CellParser(HTMLParser):
+    """Collects top-level paragraphs; list items stay inside the paragraph that holds them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[list[str]] = [[]]
+        self.links: list[str] = []
+        self._depth_list = 0
+
+    def _new_paragraph(self) -> None:
+        if self.paragraphs[-1] and "".join(self.paragraphs[-1]).strip():
+            self.paragraphs.append([])
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ul", "ol"):
+            self._depth_list += 1
+            self.paragraphs[-1].append("\n")
+        elif tag == "li":
+            self.paragraphs[-1].append("\n")
+        elif tag == "p" and self._depth_list == 0:
+            self._new_paragraph()
+        elif tag == "br":
+            self.paragraphs[-1].append("\n")
+        elif tag == "a":
+            href = dict(attrs).get("href")
+            if href and href not in self.links:
+                self.links.append(href)
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol"):
+            self._depth_list = max(0, self._depth_list - 1)
+            self.paragraphs[-1].append("\n")
+        elif tag == "p" and self._depth_list == 0:
+            self._new_paragraph()
+        elif tag in _BLOCK_TAGS:
+            self.paragraphs[-1].append("\n")
+
+    def handle_data(self, data):
+        self.paragraphs[-1].append(data)
+
+
+def _tidy(text: str) -> str:
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def parse_cell(raw: str) -> Cell:
+    """Clean one table cell. Markup-free cells keep their single line as one paragraph."""
+    raw = raw.strip()
+    if not raw:
+        return Cell("", ())
+    if "<" not in raw:
+        text = _tidy(html.unescape(raw))
+        return Cell(text, (text,) if text else ())
+    parser = _CellParser()
+    parser.feed(raw)
+    parser.close()
+    paragraphs = tuple(p for p in (_tidy("".join(parts)) for parts in parser.paragraphs) if p)
+    return Cell("\n".join(paragraphs), paragraphs, tuple(parser.links))
+
+
+def clean_text(raw: str) -> str:
+    """Markup-free text of a fragment (for lines outside tables)."""
+    return parse_cell(raw).text
+
+
+def split_row(line: str) -> list[str]:
+    return line.rstrip("\n").split("\t")
+
+
+def is_separator_row(cells: list[str]) -> bool:
+    """Rows like `--\t--\t---` left by the PDF extraction between pages."""
+    stripped = [c.strip() for c in cells]
+    return all(re.fullmatch(r"-*", c) for c in stripped) and any(stripped)
+
+
+def squash(text: str) -> str:
+    """Text without whitespace, for comparing headers and names written with stray spaces."""
+    return re.sub(r"\s+", "", text)

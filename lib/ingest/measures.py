@@ -1,0 +1,251 @@
+"""Measure tables (มาตรการส่งเสริมคุณธรรมและความโปร่งใส): four layouts, one reader.
+
+The layouts differ in their columns and in how they group rows: by numbered category rows
+"(๑) ...", by instrument sections "ด้าน IIT", or by the ITA question code that opens each
+row ("i๗", "e๑๑", "๐๔๑" = o41). Rows broken by a page break continue on a row whose first
+cell is empty; one row may hold two numbered measures.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lib.ingest.cells import Cell, is_separator_row, parse_cell, split_row, squash
+from lib.records import Measure, ParsedDocument
+from lib.thai import read_period, to_arabic_digits
+
+# (role, test on the squashed header text); the first role whose test passes names the column
+_ROLES = (
+    ("topic", lambda h: h.startswith("หัวข้อการประเมิน")),
+    ("weakness", lambda h: h.startswith("ประเด็นที่เป็นข้อบกพร่อง")),
+    ("steps", lambda h: h.startswith("ขั้นตอน")),
+    ("monitoring", lambda h: h.startswith("การรายงานผล")),
+    ("responsible", lambda h: h.startswith("ผู้รับผิดชอบ")),
+    ("period", lambda h: "ระยะเวลา" in h),
+    ("outcome", lambda h: h.startswith("ผลลัพธ์")),
+    ("result", lambda h: h.startswith(("ผลการดำเนินการ", "สรุปผล", "การดำเนินการ"))),
+    ("measure", lambda h: h.startswith("มาตรการ")),
+)
+
+LAYOUTS = {
+    "ita_item_report": "รายงานผลมาตรการตามข้อคำถาม ITA (i/e/o)",
+    "ita_instrument_report": "รายงานมาตรการแยกตามด้าน IIT/EIT/OIT",
+    "ita_category_report": "รายงานผลมาตรการแยกตามหมวด (๑), (๒), ...",
+    "ita_measure_results": "ผลการดำเนินการตามมาตรการ (มาตรการ/ขั้นตอน/ผลผลิต/ผลลัพธ์)",
+}
+
+_CATEGORY = re.compile(r"^\((\d+)\)\s*(.+)$")
+_SECTION = re.compile(r"ด้าน\s*(IIT|EIT|OIT)\b")
+_ITEM_CODE = re.compile(r"^([iIeEoO๐])\s*([๐-๙0-9]{1,2})(?![๐-๙0-9])\s*")
+_NUMBERED = re.compile(r"^([๐-๙0-9]{1,2})\s*[.)]\s*")
+_ROLE_LABELS = {
+    "topic": "หัวข้อการประเมิน", "weakness": "ประเด็นที่เป็นข้อบกพร่อง", "steps": "ขั้นตอน",
+    "monitoring": "การรายงานผล", "responsible": "ผู้รับผิดชอบ", "period": "ระยะเวลา",
+    "outcome": "ผลลัพธ์", "result": "ผลการดำเนินการ", "measure": "มาตรการ",
+}
+
+
+def header_roles(cells: list[str]) -> list[str | None] | None:
+    """Column roles when the row is a measure-table header (at least three known columns)."""
+    roles: list[str | None] = []
+    for cell in cells:
+        h = squash(parse_cell(cell).text)
+        # Header cells are short labels; a long body cell that mentions "ระยะเวลา" is not one.
+        roles.append(next((role for role, test in _ROLES if h and len(h) <= 80 and test(h)), None))
+    return roles if len({r for r in roles if r}) >= 3 else None
+
+
+@dataclass
+class _Row:
+    raw: list[str]
+    lines: list[str]
+    category: str | None
+    category_no: int | None
+    instrument: str | None
+    roles: list[str | None] = field(default_factory=list)
+
+    def cell(self, role: str) -> Cell:
+        if role not in self.roles:
+            return Cell("", ())
+        i = self.roles.index(role)
+        return parse_cell(self.raw[i]) if i < len(self.raw) else Cell("", ())
+
+
+def _collect_rows(text: str, doc: ParsedDocument) -> tuple[list[_Row], set[str], set[int]]:
+    rows: list[_Row] = []
+    roles: list[str | None] | None = None
+    category = category_no = instrument = None
+    seen_roles: set[str] = set()
+    category_numbers: set[int] = set()
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if "\t" not in line:
+            section = _SECTION.search(line)
+            if section and len(line.strip()) < 40:
+                instrument = section.group(1)
+            continue
+        cells = split_row(line)
+        found = header_roles(cells)
+        if found:
+            roles = found
+            seen_roles.update(r for r in found if r)
+            continue
+        if roles is None or is_separator_row(cells):
+            continue
+        first = parse_cell(cells[0]).text
+        rest_empty = all(not parse_cell(c).text for c in cells[1:])
+        category_match = _CATEGORY.match(to_arabic_digits(first))
+        if category_match and rest_empty:
+            category_no = int(category_match.group(1))
+            category = category_match.group(2).strip()
+            category_numbers.add(category_no)
+            continue
+        if not first and rows and any(parse_cell(c).text for c in cells):
+            previous = rows[-1]
+            width = max(len(previous.raw), len(cells))
+            previous.raw += [""] * (width - len(previous.raw))
+            for i, extra in enumerate(cells):
+                if extra.strip():
+                    previous.raw[i] = (previous.raw[i] + " " + extra).strip()
+            previous.lines.append(f"{line_no}: {line}")
+            continue
+        if not any(parse_cell(c).text for c in cells):
+            continue
+        rows.append(_Row(cells, [f"{line_no}: {line}"], category, category_no, instrument, roles))
+    return rows, seen_roles, category_numbers
+
+
+def detect_layout(seen_roles: set[str], has_categories: bool, has_sections: bool) -> str:
+    if "topic" in seen_roles:
+        return "ita_item_report"
+    if "monitoring" in seen_roles or has_sections:
+        return "ita_instrument_report"
+    if has_categories:
+        return "ita_category_report"
+    return "ita_measure_results"
+
+
+def _item_code(topic: str) -> tuple[str | None, str]:
+    m = _ITEM_CODE.match(topic)
+    if not m:
+        return None, topic
+    letter = "o" if m.group(1) == "๐" else m.group(1).lower()
+    return f"{letter}{int(to_arabic_digits(m.group(2)))}", topic[m.end():].strip()
+
+
+def _numbered(paragraph: str) -> tuple[int | None, str]:
+    m = _NUMBERED.match(paragraph)
+    if not m:
+        return None, paragraph
+    return int(to_arabic_digits(m.group(1))), paragraph[m.end():].strip()
+
+
+def _groups_by_restart(cell: Cell) -> list[str]:
+    """Paragraphs grouped where the numbering starts again at 1 (one group per measure)."""
+    groups: list[list[str]] = []
+    for paragraph in cell.paragraphs:
+        number, _ = _numbered(paragraph)
+        if not groups or number == 1:
+            groups.append([])
+        groups[-1].append(paragraph)
+    return ["\n".join(g) for g in groups]
+
+
+def _split_titles(cell: Cell, measures_so_far: int) -> list[tuple[int | None, str]]:
+    """One entry per numbered measure in the title cell (two when a row holds two).
+
+    A row holds several measures when its title paragraphs continue the document's own
+    measure numbering (๒., ๓. after ๑.); numbered steps inside one measure start again at 1.
+    """
+    numbered = [_numbered(p) for p in cell.paragraphs]
+    numbers = [n for n, _ in numbered]
+    if len(numbered) > 1 and numbers == list(
+            range(measures_so_far + 1, measures_so_far + 1 + len(numbers))):
+        return numbered
+    number, title = _numbered(cell.text)
+    return [(number, title)]
+
+
+def _share(cell: Cell, parts: int, role: str, row: _Row, doc: ParsedDocument) -> list[str]:
+    """Split a cell of a row that holds `parts` measures into one text per measure."""
+    if parts == 1 or cell.empty:
+        return [cell.text] * parts
+    if len(cell.paragraphs) == parts:
+        return list(cell.paragraphs)
+    groups = _groups_by_restart(cell)
+    if len(groups) == parts:
+        return groups
+    doc.warn("row.split",
+             f"แถวที่ {row.lines[0].split(':')[0]} มี {parts} มาตรการ แต่แบ่งคอลัมน์ "
+             f"'{_ROLE_LABELS[role]}' ให้แต่ละมาตรการไม่ได้ จึงใช้ข้อความเดียวกันทั้ง {parts} มาตรการ")
+    return [cell.text] * parts
+
+
+def read_measures(text: str, doc: ParsedDocument) -> None:
+    rows, seen_roles, category_numbers = _collect_rows(text, doc)
+    has_sections = any(r.instrument for r in rows)
+    doc.layout = detect_layout(seen_roles, bool(category_numbers), has_sections)
+    doc.layout_label = LAYOUTS[doc.layout]
+    if category_numbers:
+        missing = sorted(set(range(1, max(category_numbers) + 1)) - category_numbers)
+        if missing:
+            doc.warn("category.gap", "ลำดับหมวดข้ามไป: ไม่มีหมวด "
+                     + ", ".join(f"({n})" for n in missing) + " ในเอกสาร โปรดตรวจสอบว่าข้อมูลครบ")
+
+    for row in rows:
+        title_role = "measure" if "measure" in row.roles else "weakness"
+        titles = _split_titles(row.cell(title_role), len(doc.measures))
+        parts = len(titles)
+        code, topic = _item_code(row.cell("topic").text)
+        shared = {role: _share(row.cell(role), parts, role, row, doc)
+                  for role in ("weakness", "steps", "responsible", "period", "monitoring",
+                               "result", "outcome") if role != title_role}
+        links = tuple(dict.fromkeys(
+            link for role in row.roles if role for link in row.cell(role).links))
+        for i, (_, title) in enumerate(titles):
+            measure = Measure(
+                seq=len(doc.measures) + 1,
+                title=title,
+                instrument=row.instrument or (_INSTRUMENT_OF[code[0]] if code else None),
+                item_codes=(code,) if code else (),
+                item_topic=topic or None,
+                category=row.category,
+                category_no=row.category_no,
+                weakness=shared["weakness"][i] if title_role != "weakness" else title,
+                steps=shared["steps"][i] or None,
+                responsible=shared["responsible"][i] or None,
+                monitoring=shared["monitoring"][i] or None,
+                result=shared["result"][i] or None,
+                outcome=shared["outcome"][i] or None,
+                links=links,
+                source_excerpt="\n".join(row.lines),
+            )
+            measure.weakness = measure.weakness or None
+            _set_period(measure, shared["period"][i], doc)
+            doc.measures.append(measure)
+
+    if not doc.measures:
+        doc.warn("measures.none", "ไม่พบแถวมาตรการในตาราง")
+
+
+_INSTRUMENT_OF = {"i": "IIT", "e": "EIT", "o": "OIT"}
+
+
+def _set_period(measure: Measure, period_text: str, doc: ParsedDocument) -> None:
+    if period_text:
+        period = read_period(period_text.replace("\n", " "), doc.fiscal_year)
+        measure.period_source = "row"
+        measure.period_text = period_text
+    elif doc.period_text:
+        period = read_period(doc.period_text, doc.fiscal_year)
+        measure.period_source = "document"
+        measure.period_text = doc.period_text
+    else:
+        return
+    if period.readable:
+        measure.start, measure.end = period.start, period.end
+        measure.quarters = tuple(period.quarters)
+        measure.recurrence = period.recurrence
+    else:
+        doc.warn("period.unreadable",
+                 f"มาตรการที่ {measure.seq}: อ่านช่วงเวลา '{period_text}' ไม่ได้"
+                 + (f" ({period.note})" if period.note else "") + " เก็บข้อความไว้ตามเดิม")

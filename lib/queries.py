@@ -1,0 +1,107 @@
+"""Every SQL read of the app. Each returns a small DataFrame shaped for what a page shows."""
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.store import Store
+
+INSTRUMENT_ORDER = ("IIT", "EIT", "OIT")
+
+
+def organizations(store: Store) -> pd.DataFrame:
+    return store.query_df(
+        "SELECT id, short_name, name, kind, district, province, website, location_confirmed "
+        "FROM organization ORDER BY province NULLS LAST, district NULLS LAST, short_name")
+
+
+def fiscal_years(store: Store, organization_id: int | None = None) -> list[int]:
+    rows = store.query_rows(
+        "SELECT DISTINCT fiscal_year FROM ("
+        " SELECT organization_id, fiscal_year FROM plan_item UNION ALL"
+        " SELECT organization_id, fiscal_year FROM measure) "
+        "WHERE ? IS NULL OR organization_id = ? ORDER BY fiscal_year DESC",
+        [organization_id, organization_id])
+    return [r[0] for r in rows]
+
+
+def documents(store: Store) -> pd.DataFrame:
+    """One row per imported document with its record and issue counts."""
+    return store.query_df(
+        """
+        SELECT d.id, d.file_name, d.layout_label, o.short_name AS organization, d.fiscal_year,
+               d.report_round, d.imported_at, d.imported_by,
+               (SELECT count(*) FROM plan_item p WHERE p.document_id = d.id) AS plan_items,
+               (SELECT count(*) FROM measure m WHERE m.document_id = d.id) AS measures,
+               (SELECT count(*) FROM document_issue i WHERE i.document_id = d.id
+                  AND i.severity = 'warning') AS warnings,
+               (SELECT count(*) FROM document_issue i WHERE i.document_id = d.id
+                  AND i.severity = 'question' AND i.answer IS NULL) AS open_questions
+        FROM source_document d LEFT JOIN organization o ON o.id = d.organization_id
+        ORDER BY d.file_name
+        """)
+
+
+def record_totals(store: Store) -> dict[str, int]:
+    row = store.query_rows(
+        "SELECT (SELECT count(*) FROM source_document), (SELECT count(*) FROM organization),"
+        " (SELECT count(*) FROM plan_item), (SELECT count(*) FROM measure),"
+        " (SELECT count(*) FROM document_issue WHERE severity = 'question' AND answer IS NULL)")[0]
+    return dict(zip(("documents", "organizations", "plan_items", "measures", "open_questions"), row, strict=True))
+
+
+def document_issues(store: Store, document_id: int | None = None) -> pd.DataFrame:
+    return store.query_df(
+        "SELECT i.id, i.document_id, d.file_name, i.code, i.severity, i.message, i.options, i.answer, "
+        "i.answered_by, i.answered_at FROM document_issue i JOIN source_document d ON d.id = i.document_id "
+        "WHERE ? IS NULL OR i.document_id = ? ORDER BY i.document_id, i.id",
+        [document_id, document_id])
+
+
+def document_content(store: Store, document_id: int) -> tuple[str, str]:
+    """File name and the original text of a document, as imported."""
+    name, content = store.query_rows(
+        "SELECT file_name, content FROM source_document WHERE id = ?", [document_id])[0]
+    return name, bytes(content).decode("utf-8", errors="replace")
+
+
+def plan_items(store: Store, organization_id: int | None, fiscal_year: int | None) -> pd.DataFrame:
+    return store.query_df(
+        """
+        SELECT p.id, o.short_name AS organization, p.fiscal_year, p.seq, p.title, p.item_type,
+               p.dimension, p.budget::DOUBLE AS budget, p.quarters, p.responsible, p.period_text,
+               p.period_start, p.period_end, p.detail_seq, d.file_name
+        FROM plan_item p JOIN organization o ON o.id = p.organization_id
+        JOIN source_document d ON d.id = p.document_id
+        WHERE (? IS NULL OR p.organization_id = ?) AND (? IS NULL OR p.fiscal_year = ?)
+        ORDER BY o.short_name, p.fiscal_year, p.seq
+        """, [organization_id, organization_id, fiscal_year, fiscal_year])
+
+
+def measures(store: Store, organization_id: int | None, fiscal_year: int | None) -> pd.DataFrame:
+    return store.query_df(
+        """
+        SELECT m.id, o.short_name AS organization, m.fiscal_year, m.seq, m.title, m.instrument,
+               coalesce((SELECT list(l.code ORDER BY l.code) FROM measure_item_link l
+                         WHERE l.measure_id = m.id AND l.status IN ('as_read', 'confirmed')), []) AS item_codes,
+               m.category, m.responsible, m.period_text, m.period_start, m.period_end, m.quarters,
+               d.file_name
+        FROM measure m JOIN organization o ON o.id = m.organization_id
+        JOIN source_document d ON d.id = m.document_id
+        WHERE (? IS NULL OR m.organization_id = ?) AND (? IS NULL OR m.fiscal_year = ?)
+        ORDER BY o.short_name, m.fiscal_year, m.seq
+        """, [organization_id, organization_id, fiscal_year, fiscal_year])
+
+
+def record_detail(store: Store, kind: str, record_id: int) -> dict:
+    """All fields of one plan item or measure, with its source document's name."""
+    table = {"plan_item": "plan_item", "measure": "measure"}[kind]
+    df = store.query_df(
+        f"SELECT r.*, d.file_name, d.layout_label FROM {table} r "
+        f"JOIN source_document d ON d.id = r.document_id WHERE r.id = ?", [record_id])
+    return df.iloc[0].to_dict() if len(df) else {}
+
+
+def record_history(store: Store, table: str, record_id: int) -> pd.DataFrame:
+    return store.query_df(
+        "SELECT changed_at, actor, action, old_value, new_value FROM history "
+        "WHERE table_name = ? AND record_id = ? ORDER BY id", [table, record_id])

@@ -1,0 +1,119 @@
+"""What the importers read from a document: plain records, no database."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+INSTRUMENTS = ("IIT", "EIT", "OIT")
+ITEM_TYPES = ("โครงการ", "กิจกรรม", "มาตรการ", "แนวปฏิบัติ")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something the user must see (warning) or decide (question) about a document."""
+
+    code: str
+    message: str  # Thai, names the problem and where it is
+    severity: str = "warning"  # 'warning' | 'question'
+    options: tuple[str, ...] = ()  # choices when severity == 'question'
+    subject: str | None = None  # what the answer applies to, e.g. 'organization.location'
+
+
+@dataclass(frozen=True)
+class OrganizationRef:
+    name: str  # full official name, e.g. องค์การบริหารส่วนตำบลตะโก
+    kind: str  # อบต. / เทศบาลตำบล / เทศบาลเมือง / เทศบาลนคร / อบจ.
+    short_name: str  # อบต.ตะโก
+    district: str | None = None
+    province: str | None = None
+    website: str | None = None
+    found_by: str = "text"  # 'text' | 'website' | 'user'
+
+
+@dataclass
+class PlanItem:
+    seq: int
+    title: str
+    item_type: str | None
+    dimension: int
+    budget: float
+    quarters: tuple[int, ...]
+    remark: str | None = None
+    detail_seq: int | None = None
+    rationale: str | None = None
+    objectives: str | None = None
+    target_group: str | None = None
+    method: str | None = None
+    period_text: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    budget_text: str | None = None
+    responsible: str | None = None
+    outputs: str | None = None
+    outcomes: str | None = None
+    source_excerpt: str = ""
+
+
+@dataclass
+class Measure:
+    seq: int
+    title: str
+    instrument: str | None = None
+    item_codes: tuple[str, ...] = ()
+    item_topic: str | None = None  # the assessment question as the document writes it
+    category: str | None = None
+    category_no: int | None = None
+    weakness: str | None = None
+    steps: str | None = None
+    responsible: str | None = None
+    monitoring: str | None = None
+    period_text: str | None = None
+    period_source: str | None = None  # 'row' | 'document'
+    start: dt.date | None = None
+    end: dt.date | None = None
+    quarters: tuple[int, ...] = ()
+    recurrence: str | None = None
+    result: str | None = None
+    outcome: str | None = None
+    links: tuple[str, ...] = ()
+    source_excerpt: str = ""
+
+
+@dataclass
+class ParsedDocument:
+    file_name: str
+    layout: str
+    layout_label: str
+    kind: str  # 'plan' | 'measures'
+    title: str
+    organization: OrganizationRef | None
+    fiscal_year: int | None
+    framework_year: int | None = None  # ITA year whose item codes the measures answer
+    report_round: int | None = None  # 6 or 12 (months) when the document says so
+    period_text: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    as_of: dt.date | None = None
+    dimension_names: dict[int, str] = field(default_factory=dict)
+    plan_items: list[PlanItem] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    def warn(self, code: str, message: str) -> None:
+        self.issues.append(Issue(code, message))
+
+    def ask(self, code: str, message: str, options: tuple[str, ...], subject: str) -> None:
+        self.issues.append(Issue(code, message, "question", options, subject))
+
+
+def to_jsonable(value):
+    """Dataclasses, dates and tuples as JSON-ready values."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: to_jsonable(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value

@@ -1,0 +1,276 @@
+"""The record store: the only module that opens DuckDB and writes to it.
+
+Every write runs in one transaction and appends to `history`. An import keeps the original
+bytes of its source document; the same bytes imported again add nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from lib.ingest.organization import parse_location_option
+from lib.records import OrganizationRef, ParsedDocument, to_jsonable
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "ita.duckdb"
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "data" / "seeds"
+DB_ENV = "ITA_DB_PATH"
+
+
+class StoreError(Exception):
+    """A write the store refused; the message is Thai and says what to do."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    document_id: int
+    created: bool  # False when the same file was already imported
+    plan_items: int
+    measures: int
+    organization: str
+
+
+def db_path() -> Path:
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._con = duckdb.connect(self.path)
+        self._migrate()
+
+    def close(self) -> None:
+        self._con.close()
+
+    # -- reading -------------------------------------------------------------------------
+    @contextmanager
+    def cursor(self):
+        """A fresh cursor per query or thread; callers fetch results inside the block."""
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def query_df(self, sql: str, params: list | tuple = ()):
+        with self.cursor() as cur:
+            return cur.execute(sql, list(params)).df()
+
+    def query_rows(self, sql: str, params: list | tuple = ()) -> list[tuple]:
+        with self.cursor() as cur:
+            return cur.execute(sql, list(params)).fetchall()
+
+    # -- writing -------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self):
+        with self.cursor() as cur:
+            cur.begin()
+            try:
+                yield cur
+            except BaseException:
+                cur.rollback()
+                raise
+            cur.commit()
+
+    def _migrate(self) -> None:
+        with self.cursor() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_migration "
+                        "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+            done = {v for (v,) in cur.execute("SELECT version FROM schema_migration").fetchall()}
+        for sql_file in sorted(MIGRATIONS.glob("*.sql")):
+            version = int(sql_file.name.split("_")[0])
+            if version in done:
+                continue
+            with self.transaction() as cur:
+                cur.execute(sql_file.read_text(encoding="utf-8"))
+                cur.execute("INSERT INTO schema_migration VALUES (?, ?, ?)",
+                            [version, sql_file.name, _now()])
+
+    def schema_version(self) -> int:
+        return self.query_rows("SELECT max(version) FROM schema_migration")[0][0]
+
+    def import_document(self, doc: ParsedDocument, content: bytes, fmt: str = "txt",
+                        actor: str = "ระบบ", fiscal_year: int | None = None) -> ImportResult:
+        sha = hashlib.sha256(content).hexdigest()
+        existing = self.query_rows(
+            "SELECT d.id, o.short_name, "
+            " (SELECT count(*) FROM plan_item WHERE document_id = d.id),"
+            " (SELECT count(*) FROM measure WHERE document_id = d.id) "
+            "FROM source_document d LEFT JOIN organization o ON o.id = d.organization_id "
+            "WHERE sha256 = ?", [sha])
+        if existing:
+            doc_id, org, n_plan, n_measures = existing[0]
+            return ImportResult(doc_id, False, n_plan, n_measures, org)
+        if doc.organization is None:
+            raise StoreError(f"ไม่ทราบว่าเอกสาร {doc.file_name} เป็นของหน่วยงานใด "
+                             "กรุณาเลือกหรือระบุหน่วยงานก่อนนำเข้า")
+        fy = fiscal_year or doc.fiscal_year
+        if fy is None:
+            raise StoreError(f"ไม่พบปีงบประมาณของเอกสาร {doc.file_name} กรุณาระบุปีงบประมาณก่อนนำเข้า")
+        if not (2400 <= fy <= 2700):
+            raise StoreError(f"ปีงบประมาณ {fy} ไม่ใช่ปี พ.ศ. ที่ถูกต้อง")
+
+        try:
+            doc_id = self._write_import(doc, content, fmt, actor, fy, sha)
+        except duckdb.Error as e:
+            raise StoreError(f"บันทึกเอกสาร {doc.file_name} ไม่สำเร็จ ระบบยกเลิกทั้งหมดและไม่มีข้อมูลใดเปลี่ยน "
+                             f"(รายละเอียดทางเทคนิค: {e})") from e
+        return ImportResult(doc_id, True, len(doc.plan_items), len(doc.measures),
+                            doc.organization.short_name)
+
+    def _write_import(self, doc: ParsedDocument, content: bytes, fmt: str, actor: str, fy: int,
+                      sha: str) -> int:
+        now = _now()
+        with self.transaction() as cur:
+            org_id = self._upsert_organization(cur, doc, actor, now)
+            doc_id = cur.execute(
+                "INSERT INTO source_document (file_name, sha256, format, layout, layout_label, kind, "
+                "title, organization_id, fiscal_year, framework_year, report_round, period_text, "
+                "period_start, period_end, as_of, content, imported_at, imported_by) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                [doc.file_name, sha, fmt, doc.layout, doc.layout_label, doc.kind, doc.title, org_id,
+                 fy, doc.framework_year, doc.report_round, doc.period_text, doc.start, doc.end,
+                 doc.as_of, content, now, actor]).fetchone()[0]
+            for issue in doc.issues:
+                cur.execute("INSERT INTO document_issue (document_id, code, severity, message, options, "
+                            "subject) VALUES (?,?,?,?,?,?)",
+                            [doc_id, issue.code, issue.severity, issue.message, list(issue.options),
+                             issue.subject])
+            for number, name in doc.dimension_names.items():
+                cur.execute("INSERT INTO document_dimension VALUES (?,?,?)", [doc_id, number, name])
+            self._insert_plan_items(cur, doc, org_id, fy, doc_id)
+            self._insert_measures(cur, doc, org_id, fy, doc_id)
+            cur.execute(
+                "INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, document_id) "
+                "VALUES (?,?,?,?,?,?,?)",
+                [now, actor, "import", "source_document", doc_id,
+                 json.dumps({"file_name": doc.file_name, "sha256": sha, "plan_items": len(doc.plan_items),
+                             "measures": len(doc.measures)}, ensure_ascii=False), doc_id])
+            for table in ("plan_item", "measure"):
+                cur.execute(
+                    f"INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, document_id) "
+                    f"SELECT ?, ?, 'import', '{table}', id, to_json(t), document_id FROM {table} t "
+                    f"WHERE document_id = ?", [now, actor, doc_id])
+        return doc_id
+
+    def _upsert_organization(self, cur, doc: ParsedDocument, actor: str, now) -> int:
+        org: OrganizationRef = doc.organization
+        unresolved = any(i.subject == "organization.location" for i in doc.issues)
+        row = cur.execute("SELECT id, district, province, website FROM organization WHERE name = ?",
+                          [org.name]).fetchone()
+        if row is None:
+            org_id = cur.execute(
+                "INSERT INTO organization (name, short_name, kind, district, province, website, "
+                "location_confirmed) VALUES (?,?,?,?,?,?,?) RETURNING id",
+                [org.name, org.short_name, org.kind, org.district, org.province, org.website,
+                 not unresolved and org.province is not None]).fetchone()[0]
+            cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value) "
+                        "VALUES (?,?,?,?,?,?)",
+                        [now, actor, "create", "organization", org_id,
+                         json.dumps(to_jsonable(org), ensure_ascii=False)])
+            return org_id
+        org_id, district, province, website = row
+        if province is None and org.province is not None and not unresolved:
+            self._update_organization(cur, org_id, {"district": org.district, "province": org.province,
+                                                    "location_confirmed": True}, actor, now)
+        elif org.province and (district, province) != (org.district, org.province):
+            doc.warn("organization.location_other",
+                     f"เอกสารระบุที่ตั้ง อ.{org.district} จ.{org.province} ต่างจากที่บันทึกไว้ "
+                     f"(อ.{district} จ.{province}) จึงคงที่ตั้งเดิมไว้")
+        if website is None and org.website:
+            self._update_organization(cur, org_id, {"website": org.website}, actor, now)
+        return org_id
+
+    def _update_organization(self, cur, org_id: int, changes: dict, actor: str, now) -> None:
+        cols = list(changes)
+        old = cur.execute(f"SELECT {', '.join(cols)} FROM organization WHERE id = ?", [org_id]).fetchone()
+        cur.execute(f"UPDATE organization SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
+                    [*changes.values(), org_id])
+        cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, old_value, new_value) "
+                    "VALUES (?,?,?,?,?,?,?)",
+                    [now, actor, "update", "organization", org_id,
+                     json.dumps(dict(zip(cols, old, strict=True)), ensure_ascii=False, default=str),
+                     json.dumps(changes, ensure_ascii=False, default=str)])
+
+    @staticmethod
+    def _insert_plan_items(cur, doc: ParsedDocument, org_id: int, fy: int, doc_id: int) -> None:
+        if not doc.plan_items:
+            return
+        cur.executemany(
+            "INSERT INTO plan_item (organization_id, fiscal_year, seq, title, item_type, dimension, "
+            "budget, quarters, remark, detail_seq, rationale, objectives, target_group, method, "
+            "period_text, period_start, period_end, budget_text, responsible, outputs, outcomes, "
+            "document_id, source_excerpt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [[org_id, fy, p.seq, p.title, p.item_type, p.dimension, p.budget, list(p.quarters),
+              p.remark, p.detail_seq, p.rationale, p.objectives, p.target_group, p.method,
+              p.period_text, p.start, p.end, p.budget_text, p.responsible, p.outputs, p.outcomes,
+              doc_id, p.source_excerpt] for p in doc.plan_items])
+
+    @staticmethod
+    def _insert_measures(cur, doc: ParsedDocument, org_id: int, fy: int, doc_id: int) -> None:
+        for m in doc.measures:
+            measure_id = cur.execute(
+                "INSERT INTO measure (organization_id, fiscal_year, seq, title, instrument, item_topic, "
+                "category, category_no, weakness, steps, responsible, monitoring, period_text, "
+                "period_source, period_start, period_end, quarters, recurrence, result, outcome, links, "
+                "document_id, source_excerpt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                "RETURNING id",
+                [org_id, fy, m.seq, m.title, m.instrument, m.item_topic, m.category, m.category_no,
+                 m.weakness, m.steps, m.responsible, m.monitoring, m.period_text, m.period_source,
+                 m.start, m.end, list(m.quarters), m.recurrence, m.result, m.outcome, list(m.links),
+                 doc_id, m.source_excerpt]).fetchone()[0]
+            for code in m.item_codes:
+                cur.execute("INSERT INTO measure_item_link VALUES (?,?,?,'document','as_read')",
+                            [measure_id, doc.framework_year, code])
+
+    def answer_question(self, issue_id: int, answer: str, actor: str) -> None:
+        row = self.query_rows("SELECT i.subject, i.options, i.answer, d.organization_id FROM document_issue i "
+                              "JOIN source_document d ON d.id = i.document_id WHERE i.id = ?", [issue_id])
+        if not row:
+            raise StoreError("ไม่พบคำถามที่ต้องการตอบ")
+        subject, options, previous, org_id = row[0]
+        if options and answer not in options:
+            raise StoreError(f"คำตอบ '{answer}' ไม่อยู่ในตัวเลือกของคำถามนี้")
+        if not actor.strip():
+            raise StoreError("กรุณาระบุชื่อผู้ตอบ")
+        now = _now()
+        with self.transaction() as cur:
+            if subject == "organization.location":
+                district, province = parse_location_option(answer)
+                self._update_organization(cur, org_id, {"district": district, "province": province,
+                                                        "location_confirmed": True}, actor, now)
+            cur.execute("UPDATE document_issue SET answer = ?, answered_at = ?, answered_by = ? WHERE id = ?",
+                        [answer, now, actor, issue_id])
+            cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, old_value, new_value) "
+                        "VALUES (?,?,?,?,?,?,?)",
+                        [now, actor, "answer", "document_issue", issue_id,
+                         json.dumps({"answer": previous}, ensure_ascii=False),
+                         json.dumps({"answer": answer}, ensure_ascii=False)])
+
+
+def open_store(path: str | Path | None = None) -> Store:
+    return Store(path if path is not None else db_path())
+
+
+def import_seeds(store: Store, seeds_dir: Path = SEEDS_DIR) -> list[ImportResult]:
+    """Import the default documents; files already in the store add nothing."""
+    from lib.ingest import read_path
+
+    results = []
+    for path in sorted(seeds_dir.glob("*.txt")):
+        results.append(store.import_document(read_path(path), path.read_bytes(), "txt", "ระบบ (ข้อมูลตั้งต้น)"))
+    return results

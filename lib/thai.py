@@ -1,0 +1,237 @@
+"""Thai text helpers: digits, Buddhist-Era years, fiscal years/quarters, dates and periods.
+
+Thai fiscal year N (พ.ศ.) runs 1 Oct (N-1) .. 30 Sep N; Q1 = ต.ค.-ธ.ค. ... Q4 = ก.ค.-ก.ย.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit
+from pythainlp.util.date import thai_abbr_months, thai_full_months
+
+BE_OFFSET = 543
+MONTHS_FULL: tuple[str, ...] = tuple(thai_full_months)
+MONTHS_ABBR: tuple[str, ...] = tuple(thai_abbr_months)
+_QUARTER_START_MONTH = (10, 1, 4, 7)
+
+
+def to_arabic_digits(text: str) -> str:
+    return thai_digit_to_arabic_digit(text) if text else text
+
+
+def to_thai_digits(text: str) -> str:
+    return arabic_digit_to_thai_digit(text) if text else text
+
+
+def be_to_ce(year: int) -> int:
+    return year - BE_OFFSET
+
+
+def ce_to_be(year: int) -> int:
+    return year + BE_OFFSET
+
+
+def _month_key(word: str) -> str:
+    return re.sub(r"[\s.]", "", word)
+
+
+_MONTH_KEYS = {
+    **{_month_key(name): i for i, name in enumerate(MONTHS_FULL, 1)},
+    **{_month_key(abbr): i for i, abbr in enumerate(MONTHS_ABBR, 1)},
+}
+
+
+def month_number(word: str) -> int | None:
+    """'ตุลาคม', 'ต.ค.', 'ต.ค', 'ตค.', 'ต. ค.' -> 10; None if not a month."""
+    key = _month_key(word or "")
+    if key.startswith("เดือน"):
+        key = key[len("เดือน"):]
+    return _MONTH_KEYS.get(key)
+
+
+def fiscal_year_of(day: dt.date) -> int:
+    return ce_to_be(day.year) + (1 if day.month >= 10 else 0)
+
+
+def fiscal_quarter_of(day: dt.date) -> int:
+    return (day.month - 10) % 12 // 3 + 1
+
+
+def fiscal_year_bounds(fy_be: int) -> tuple[dt.date, dt.date]:
+    ce = be_to_ce(fy_be)
+    return dt.date(ce - 1, 10, 1), dt.date(ce, 9, 30)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter_bounds(fy_be: int, quarter: int) -> tuple[dt.date, dt.date]:
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError(f"quarter must be 1-4, got {quarter}")
+    month = _QUARTER_START_MONTH[quarter - 1]
+    year = be_to_ce(fy_be) - (1 if quarter == 1 else 0)
+    return dt.date(year, month, 1), _month_end(year, month + 2)
+
+
+def quarters_between(start: dt.date, end: dt.date, fy_be: int) -> list[int]:
+    out = []
+    for q in (1, 2, 3, 4):
+        q_start, q_end = quarter_bounds(fy_be, q)
+        if q_start <= end and q_end >= start:
+            out.append(q)
+    return out
+
+
+def format_thai_date(day: dt.date, abbr: bool = True, thai_digits: bool = False) -> str:
+    month = (MONTHS_ABBR if abbr else MONTHS_FULL)[day.month - 1]
+    text = f"{day.day} {month} {ce_to_be(day.year)}"
+    return to_thai_digits(text) if thai_digits else text
+
+
+_NUMBER_RE = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def parse_number(text: str) -> float | None:
+    """The one number in `text` ('20,000.00 บาท' -> 20000.0); None for zero or several."""
+    found = _NUMBER_RE.findall(to_arabic_digits(text or ""))
+    if len(found) != 1:
+        return None
+    return float(found[0].replace(",", ""))
+
+
+@dataclass(frozen=True)
+class Period:
+    text: str
+    start: dt.date | None
+    end: dt.date | None
+    quarters: tuple[int, ...]
+    fiscal_year: int | None
+    recurrence: str | None
+    readable: bool
+    note: str | None
+
+
+_RECURRENCES = (
+    (r"ทุกวัน|รายวัน", "รายวัน"),
+    (r"ทุกสัปดาห์|รายสัปดาห์", "รายสัปดาห์"),
+    (r"ทุกเดือน|รายเดือน|เดือนละ", "รายเดือน"),
+    (r"รอบไตรมาส|รายไตรมาส|ทุกไตรมาส|ไตรมาสละ", "รายไตรมาส"),
+    (r"(?:รอบ|ทุก)\s*6\s*เดือน|รายครึ่งปี|ทุกครึ่งปี", "รอบ 6 เดือน"),
+    (r"รายปี|ทุกปี|ปีละ", "รายปี"),
+)
+_ERA_RE = r"[พค]\.\s*ศ\.?"
+_FY_RE = re.compile(rf"(?:ใน)?ปีงบ(?:ประมาณ)?\s*(?:{_ERA_RE})?\s*(\d{{4}})")
+# Only unambiguous month spellings (full names, dotted abbreviations) count as a mention.
+_MONTH_MENTION_RE = re.compile(
+    "|".join(
+        [*MONTHS_FULL]
+        + [r"\.\s*".join(map(re.escape, a.rstrip(".").split("."))) + r"\.?" for a in MONTHS_ABBR]
+    )
+)
+_QUARTER_RE = re.compile(r"(?<!รอบ)(?<!ราย)(?<!ทุก)ไตรมาส(?:ที่)?\s*(\d+)")
+_FILLER_RE = re.compile(rf"ตั้งแต่|ระหว่าง|วันที่|เดือน|{_ERA_RE}")
+_SEPARATOR_RE = re.compile(r"\s*(?:-|–|—|ถึง)\s*")
+_PART_RE = re.compile(r"(?:(\d{1,2})\s*)?(\D+?)\s*(\d{4})?")
+_MIN_BE_YEAR = 2400
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _ce_year_note(year: int) -> str:
+    return f"ปี {year} ดูเหมือนเป็นปี ค.ศ. ไม่ใช่ พ.ศ. จึงไม่อ่านช่วงเวลานี้"
+
+
+def _parse_part(part: str) -> tuple[int | None, int, int | None]:
+    m = _PART_RE.fullmatch(part.strip())
+    month = month_number(m.group(2)) if m else None
+    if month is None:
+        raise _Unreadable(f"อ่านวันที่/เดือนไม่ออก: '{part.strip()}'")
+    day = int(m.group(1)) if m.group(1) else None
+    year = int(m.group(3)) if m.group(3) else None
+    if year is not None and year < _MIN_BE_YEAR:
+        raise _Unreadable(_ce_year_note(year))
+    return day, month, year
+
+
+def _year_from_fiscal(month: int, fy_be: int) -> int:
+    return fy_be - 1 if month >= 10 else fy_be
+
+
+def _read_range(text: str, default_fy: int | None) -> tuple[dt.date, dt.date, str | None]:
+    parts = _SEPARATOR_RE.split(text.strip())
+    if len(parts) > 2 or not all(p.strip() for p in parts):
+        raise _Unreadable("รูปแบบช่วงเวลาไม่ชัดเจน ต้องเป็น 'เริ่ม - สิ้นสุด'")
+    d2, m2, y2 = _parse_part(parts[-1])  # a single part is both start and end
+    if re.fullmatch(r"\d{1,2}", parts[0].strip()):  # '1 - 15 ต.ค. 2567'
+        d1, m1, y1 = int(parts[0]), m2, y2
+    else:
+        d1, m1, y1 = _parse_part(parts[0])
+    note = None
+    if y1 is None and y2 is None:
+        if default_fy is None:
+            raise _Unreadable("ไม่ระบุปี และไม่ทราบปีงบประมาณ จึงอ่านช่วงเวลาไม่ได้")
+        y1, y2 = _year_from_fiscal(m1, default_fy), _year_from_fiscal(m2, default_fy)
+        note = f"ไม่ระบุปีในข้อความ จึงใช้ปีตามปีงบประมาณ พ.ศ. {default_fy}"
+    elif y1 is None:
+        y1 = y2 if m1 <= m2 else y2 - 1
+    elif y2 is None:
+        y2 = y1 if m2 >= m1 else y1 + 1
+    try:
+        start = dt.date(be_to_ce(y1), m1, d1 or 1)
+        end = dt.date(be_to_ce(y2), m2, d2) if d2 else _month_end(be_to_ce(y2), m2)
+    except ValueError:
+        raise _Unreadable("วันที่ไม่มีอยู่จริงในปฏิทิน") from None
+    if end < start:
+        raise _Unreadable("วันสิ้นสุดอยู่ก่อนวันเริ่มต้น")
+    return start, end, note
+
+
+def read_period(text: str, fiscal_year: int | None = None) -> Period:
+    """Read a Thai period such as 'ต.ค. ๒๕๖๖ - ก.ย. ๒๕๖๗' or 'ปีงบประมาณ พ.ศ. ๒๕๖๙'.
+
+    Never guesses: anything ambiguous comes back readable=False with a Thai note.
+    """
+    raw = (text or "").strip()
+    s = " ".join(to_arabic_digits(raw).split())
+    recurrence = ", ".join(label for pat, label in _RECURRENCES if re.search(pat, s)) or None
+
+    def unreadable(note: str) -> Period:
+        return Period(raw, None, None, (), fiscal_year, recurrence, False, note)
+
+    if not s:
+        return unreadable("ไม่มีข้อความระบุช่วงเวลา")
+    fy_match = _FY_RE.search(s)
+    fy_text = int(fy_match.group(1)) if fy_match else None
+    if fy_text is not None:
+        if fy_text < _MIN_BE_YEAR:
+            return unreadable(_ce_year_note(fy_text))
+        s = (s[: fy_match.start()] + " " + s[fy_match.end():]).strip(" ,")
+
+    note = None
+    quarter_match = _QUARTER_RE.search(s)
+    if fy_text is not None and quarter_match and not _MONTH_MENTION_RE.search(s):
+        quarter = int(quarter_match.group(1))
+        if not 1 <= quarter <= 4:
+            return unreadable(f"ไม่มีไตรมาสที่ {quarter} (มีเพียง 1-4)")
+        start, end = quarter_bounds(fy_text, quarter)
+    elif fy_text is not None and not _MONTH_MENTION_RE.search(s):
+        start, end = fiscal_year_bounds(fy_text)
+    elif fy_text is None and not _MONTH_MENTION_RE.search(s) and recurrence:
+        return unreadable("ระบุเพียงรอบการทำซ้ำ ไม่ระบุช่วงวันที่หรือปีงบประมาณ")
+    else:
+        try:
+            start, end, note = _read_range(_FILLER_RE.sub(" ", s), fiscal_year or fy_text)
+        except _Unreadable as exc:
+            return unreadable(str(exc))
+
+    fy = fiscal_year or fiscal_year_of(start)
+    quarters = tuple(quarters_between(start, end, fy))
+    if not quarters:
+        note = f"ช่วงเวลาไม่อยู่ในปีงบประมาณ พ.ศ. {fy}"
+    return Period(raw, start, end, quarters, fy, recurrence, True, note)

@@ -1,0 +1,113 @@
+"""เอกสารที่นำเข้า: what was imported, what each document yielded, what needs a decision."""
+import pandas as pd
+import streamlit as st
+
+from lib import cache
+from lib.format import thai_date
+from lib.ingest import IngestError, read_document
+from lib.ingest.organization import organization_from_name
+from lib.store import StoreError
+
+st.title("เอกสารที่นำเข้า")
+st.caption("เอกสารต้นฉบับทุกฉบับถูกเก็บไว้ในระบบตามที่นำเข้า พร้อมคำเตือนที่พบระหว่างอ่าน")
+
+totals = cache.read("record_totals")
+cols = st.columns(5)
+cols[0].metric("เอกสาร", f"{totals['documents']:,}")
+cols[1].metric("หน่วยงาน", f"{totals['organizations']:,}")
+cols[2].metric("รายการในแผนปฏิบัติการ", f"{totals['plan_items']:,}")
+cols[3].metric("มาตรการ", f"{totals['measures']:,}")
+cols[4].metric("คำถามที่รอคำตอบ", f"{totals['open_questions']:,}")
+
+docs = cache.read("documents")
+st.subheader("รายการเอกสาร")
+st.dataframe(
+    docs.assign(imported_at=docs["imported_at"].map(thai_date),
+                report_round=docs["report_round"].map(lambda r: f"{int(r)} เดือน" if pd.notna(r) else "-"))
+    .drop(columns=["id"]),
+    hide_index=True, width="stretch",
+    column_config={
+        "file_name": "ไฟล์", "layout_label": "รูปแบบเอกสาร", "organization": "หน่วยงาน",
+        "fiscal_year": st.column_config.NumberColumn("ปีงบประมาณ", format="%d"),
+        "report_round": "รอบรายงาน",
+        "imported_at": "นำเข้าเมื่อ", "imported_by": "ผู้นำเข้า",
+        "plan_items": "รายการแผน", "measures": "มาตรการ", "warnings": "คำเตือน",
+        "open_questions": "คำถามรอตอบ",
+    })
+
+issues = cache.read("document_issues", None)
+open_questions = issues[(issues["severity"] == "question") & issues["answer"].isna()]
+if len(open_questions):
+    st.subheader("เรื่องที่ต้องตัดสินใจ")
+    for q in open_questions.itertuples():
+        with st.container(border=True):
+            st.markdown(f"**{q.file_name}**")
+            st.write(q.message)
+            options = list(q.options) if q.options is not None else []
+            choice = st.radio("เลือกคำตอบ", options, key=f"answer_{q.id}", index=None)
+            actor = st.text_input("ชื่อผู้ยืนยัน", key=f"actor_{q.id}")
+            if st.button("ยืนยันคำตอบ", key=f"confirm_{q.id}", disabled=choice is None):
+                try:
+                    cache.store().answer_question(q.id, choice, actor)
+                except StoreError as e:
+                    st.error(str(e))
+                else:
+                    cache.after_write()
+                    st.rerun()
+
+st.subheader("คำเตือนจากการอ่านเอกสาร")
+for doc in docs.itertuples():
+    doc_issues = issues[issues["document_id"] == doc.id]
+    label = f"{doc.file_name} — {doc.organization or '-'} — คำเตือน {doc.warnings} รายการ"
+    with st.expander(label, expanded=False):
+        if doc_issues.empty:
+            st.write("ไม่พบปัญหาในการอ่านเอกสารนี้")
+        for issue in doc_issues.itertuples():
+            answered = f" (ตอบแล้ว: {issue.answer} โดย {issue.answered_by})" if isinstance(issue.answer, str) else ""
+            icon = "❓" if issue.severity == "question" else "⚠️"
+            st.text(f"{icon} {issue.message}{answered}")
+
+st.subheader("ดูเอกสารต้นฉบับ")
+if len(docs):
+    chosen = st.selectbox("เอกสาร", docs["id"].tolist(),
+                          format_func=lambda i: docs.set_index("id").loc[i, "file_name"])
+    name, text = cache.read("document_content", int(chosen))
+    with st.expander(f"ข้อความต้นฉบับของ {name}"):
+        st.text(text)
+
+st.subheader("นำเข้าเอกสารใหม่")
+upload = st.file_uploader("ไฟล์ข้อความ (.txt) ที่ส่งออกจากเอกสารมาตรการหรือแผนปฏิบัติการ", type=["txt"])
+if upload is not None:
+    data = upload.getvalue()
+    try:
+        parsed = read_document(data, upload.name)
+    except IngestError as e:
+        st.error(str(e))
+        st.stop()
+    st.write(f"รูปแบบ: {parsed.layout_label} · ปีงบประมาณ: {parsed.fiscal_year or 'ไม่พบ'} · "
+             f"รายการแผน {len(parsed.plan_items)} · มาตรการ {len(parsed.measures)}")
+    for issue in parsed.issues:
+        st.warning(issue.message)
+    if parsed.organization is None:
+        known = cache.read("organizations")
+        pick = st.selectbox("เอกสารไม่ระบุหน่วยงาน: เลือกหน่วยงาน", [None, *known["name"]],
+                            format_func=lambda n: "— พิมพ์ชื่อใหม่ —" if n is None else n)
+        typed = st.text_input("หรือพิมพ์ชื่อเต็มของหน่วยงาน เช่น องค์การบริหารส่วนตำบลบ้องตี้")
+        try:
+            parsed.organization = organization_from_name(pick or typed) if (pick or typed) else None
+        except ValueError as e:
+            st.error(str(e))
+    else:
+        st.write(f"หน่วยงาน: {parsed.organization.name}")
+    actor = st.text_input("ชื่อผู้นำเข้า", key="import_actor")
+    if st.button("นำเข้า", disabled=parsed.organization is None or not actor.strip()):
+        try:
+            result = cache.store().import_document(parsed, data, "txt", actor.strip())
+        except StoreError as e:
+            st.error(str(e))
+        else:
+            cache.after_write()
+            if result.created:
+                st.success(f"นำเข้าแล้ว: รายการแผน {result.plan_items} · มาตรการ {result.measures}")
+            else:
+                st.info("ไฟล์นี้เคยนำเข้าแล้ว ระบบไม่ได้เพิ่มข้อมูลซ้ำ")

@@ -1,0 +1,127 @@
+"""The record store: imports in one transaction, nothing twice, bad input changes nothing."""
+import json
+import re
+
+import pytest
+
+from lib import queries
+from lib.ingest import IngestError, read_document, read_path
+from lib.store import StoreError, import_seeds, open_store
+from tests.conftest import SEEDS
+
+TABLES = ("organization", "source_document", "document_issue", "plan_item", "measure",
+          "measure_item_link", "progress", "history")
+
+
+def snapshot(store):
+    return {t: store.query_rows(f"SELECT count(*) FROM {t}")[0][0] for t in TABLES}
+
+
+def test_seeds_import_all_records(store):
+    results = import_seeds(store)
+    assert [(r.plan_items, r.measures) for r in results] == [(0, 7), (0, 8), (0, 14), (16, 0), (0, 11)]
+    counts = snapshot(store)
+    assert counts["source_document"] == 5 and counts["organization"] == 5
+    assert counts["plan_item"] == 16 and counts["measure"] == 40
+    assert counts["measure_item_link"] == 8
+    # one history row per document, per new organization and per record
+    assert counts["history"] == 5 + 5 + 16 + 40
+
+
+def test_source_document_keeps_original_bytes(store):
+    import_seeds(store)
+    path = SEEDS / "003_6500999ea339ae9f.txt"
+    doc_id = store.query_rows("SELECT id FROM source_document WHERE file_name = ?", [path.name])[0][0]
+    name, text = queries.document_content(store, doc_id)
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_same_file_twice_adds_nothing(store):
+    import_seeds(store)
+    before = snapshot(store)
+    again = import_seeds(store)
+    assert not any(r.created for r in again)
+    assert snapshot(store) == before
+
+
+def test_plan_totals_in_db(store):
+    import_seeds(store)
+    org = store.query_rows("SELECT id FROM organization WHERE short_name = 'อบต.ตะโก'")[0][0]
+    df = queries.plan_items(store, org, 2569)
+    assert len(df) == 16
+    assert df["budget"].sum() == 20000.0
+    assert df.groupby("dimension")["budget"].sum().to_dict() == {1: 0, 2: 20000.0, 3: 0, 4: 0}
+    assert sum(1 in q for q in df["quarters"]) == 15
+    assert queries.fiscal_years(store, org) == [2569]
+
+
+def test_item_links_keyed_by_framework_year_and_code(store):
+    import_seeds(store)
+    rows = store.query_rows("SELECT framework_year, code, origin, status FROM measure_item_link ORDER BY code")
+    assert sorted(c for _, c, _, _ in rows) == sorted(["i7", "i8", "i12", "e11", "e14", "e15", "o41", "o42"])
+    assert {(y, o, s) for y, _, o, s in rows} == {(2565, "document", "as_read")}
+
+
+def test_failed_import_rolls_back_everything(store, monkeypatch):
+    import_seeds(store)
+    before = snapshot(store)
+    doc = read_path(SEEDS / "002_fc2515c3baf40b90.txt")
+    doc.measures[5].title = None  # violates NOT NULL half-way through the inserts
+    with pytest.raises(StoreError) as err:
+        store.import_document(doc, b"changed bytes so the hash is new", "txt", "test")
+    assert "ไม่มีข้อมูลใดเปลี่ยน" in str(err.value)
+    assert snapshot(store) == before
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b"", "ว่างเปล่า"),
+    (b"   \n\n", "ว่างเปล่า"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "ไบนารี"),
+    ("ข้อความภาษาไทย".encode("cp874"), "UTF-8"),
+    ("บันทึกข้อความทั่วไป\nไม่มีตาราง\tเลย".encode(), "ไม่รู้จักรูปแบบ"),
+])
+def test_bad_files_are_refused_in_thai(data, expected):
+    with pytest.raises(IngestError) as err:
+        read_document(data, "bad.txt")
+    assert expected in str(err.value)
+
+
+def test_document_without_organization_asks_and_writes_nothing(store):
+    text = (SEEDS / "002_fc2515c3baf40b90.txt").read_text(encoding="utf-8")
+    anonymous = re.sub(r"(องค์การบริหารส่วนตำบล|อบต\.)\s*ปอ", "หน่วยงาน", text).replace("www.por.go.th", "")
+    doc = read_document(anonymous.encode(), "anon.txt")
+    assert doc.organization is None
+    assert any(i.subject == "organization" for i in doc.issues)
+    with pytest.raises(StoreError) as err:
+        store.import_document(doc, anonymous.encode())
+    assert "หน่วยงาน" in str(err.value)
+    assert snapshot(store)["source_document"] == 0
+
+
+def test_answering_the_location_question(store):
+    import_seeds(store)
+    org = store.query_rows("SELECT id, district, province, location_confirmed FROM organization "
+                           "WHERE short_name = 'อบต.หนองแวง'")[0]
+    assert org[1:] == (None, None, False)
+    issue_id, options = store.query_rows(
+        "SELECT id, options FROM document_issue WHERE subject = 'organization.location'")[0]
+    with pytest.raises(StoreError):
+        store.answer_question(issue_id, "อ.ไม่มี จ.ไม่มี", "สมชาย")
+    store.answer_question(issue_id, options[0], "สมชาย")
+    assert store.query_rows("SELECT district, province, location_confirmed FROM organization WHERE id = ?",
+                            [org[0]])[0] == ("เทพารักษ์", "นครราชสีมา", True)
+    old, new = store.query_rows("SELECT old_value, new_value FROM history WHERE table_name = 'organization' "
+                                "AND action = 'update' AND record_id = ?", [org[0]])[0]
+    assert json.loads(old)["province"] is None and json.loads(new)["province"] == "นครราชสีมา"
+    assert queries.record_totals(store)["open_questions"] == 0
+
+
+def test_schema_migrates_once(tmp_path):
+    path = tmp_path / "m.duckdb"
+    s = open_store(path)
+    version = s.schema_version()
+    s.close()
+    s = open_store(path)
+    assert s.schema_version() == version == 1
+    assert s.query_rows("SELECT count(*) FROM schema_migration")[0][0] == 1
+    s.close()
