@@ -26,10 +26,16 @@ def sidebar_filters() -> None:
                      format_func=lambda y: ALL if y is None else str(y))
 
 
-pages = [
-    st.Page("pages/documents.py", title="เอกสารที่นำเข้า", icon=":material/description:", default=True),
-    st.Page("pages/records.py", title="ทะเบียนแผนและมาตรการ", icon=":material/table_view:"),
-]
-navigation = st.navigation(pages)
+pages = {
+    "ติดตามผล": [
+        st.Page("pages/documents.py", title="เอกสารที่นำเข้า", icon=":material/description:", default=True),
+        st.Page("pages/records.py", title="ทะเบียนแผนและมาตรการ", icon=":material/table_view:"),
+    ],
+    "ITA": [
+    ],
+    "นำเข้าและรายงานผล": [
+    ],
+}
+navigation = st.navigation({section: entries for section, entries in pages.items() if entries})
 sidebar_filters()
 navigation.run()

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import queries
+import importlib
+
 from lib.store import Store, import_seeds, open_store
 
 
@@ -22,7 +23,10 @@ def store() -> Store:
 
 @st.cache_data(show_spinner=False)
 def read(query_name: str, *args):
-    return getattr(queries, query_name)(store(), *args)
+    """A cached read: `query_name` is a function of lib/queries.py ("plan_items"), or of
+    another lib query module ("ita_queries.gap_table"); it is called as fn(store, *args)."""
+    module, _, function = query_name.rpartition(".")
+    return getattr(importlib.import_module(f"lib.{module or 'queries'}"), function)(store(), *args)
 
 
 def after_write() -> None:

@@ -7,6 +7,15 @@ from dataclasses import asdict, dataclass, field
 INSTRUMENTS = ("IIT", "EIT", "OIT")
 ITEM_TYPES = ("โครงการ", "กิจกรรม", "มาตรการ", "แนวปฏิบัติ")
 
+# Progress of a plan item or measure in a fiscal quarter (e-PlanNACC's statuses and reasons)
+STATUS_NOT_STARTED = "ยังไม่เริ่ม"
+STATUS_IN_PROGRESS = "อยู่ระหว่างดำเนินการ"
+STATUS_DONE = "ดำเนินการแล้วเสร็จ"
+STATUS_BLOCKED = "ไม่สามารถดำเนินการได้"
+PROGRESS_STATUSES = (STATUS_NOT_STARTED, STATUS_IN_PROGRESS, STATUS_DONE, STATUS_BLOCKED)
+BLOCKED_REASONS = ("ไม่ได้รับงบประมาณ", "นโยบายผู้บริหารเปลี่ยนแปลง", "บุคลากรไม่เพียงพอ")  # or other text
+RECORD_KINDS = ("plan_item", "measure")
+
 
 @dataclass(frozen=True)
 class Issue:

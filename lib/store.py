@@ -16,11 +16,21 @@ from pathlib import Path
 import duckdb
 
 from lib.ingest.organization import parse_location_option
-from lib.records import OrganizationRef, ParsedDocument, to_jsonable
+from lib.records import (
+    PROGRESS_STATUSES,
+    RECORD_KINDS,
+    STATUS_BLOCKED,
+    OrganizationRef,
+    ParsedDocument,
+    to_jsonable,
+)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "ita.duckdb"
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "data" / "seeds"
+CATALOG_DIR = Path(__file__).resolve().parents[1] / "data" / "catalog"
+# catalog file (data/catalog/<name>.csv) -> table it fills; each is replaced whole when its file changes
+CATALOGS = {"plan_dimensions": "plan_dimension"}
 DB_ENV = "ITA_DB_PATH"
 
 
@@ -52,6 +62,7 @@ class Store:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._con = duckdb.connect(self.path)
         self._migrate()
+        self.load_catalogs()
 
     def close(self) -> None:
         self._con.close()
@@ -99,6 +110,24 @@ class Store:
                 cur.execute(sql_file.read_text(encoding="utf-8"))
                 cur.execute("INSERT INTO schema_migration VALUES (?, ?, ?)",
                             [version, sql_file.name, _now()])
+
+    def load_catalogs(self, catalog_dir: Path = CATALOG_DIR) -> None:
+        """Load each reviewed catalog file into its table when the file is new or changed."""
+        for name, table in CATALOGS.items():
+            path = catalog_dir / f"{name}.csv"
+            data = path.read_bytes()
+            sha = hashlib.sha256(data).hexdigest()
+            if self.query_rows("SELECT 1 FROM catalog_file WHERE name = ? AND sha256 = ?", [name, sha]):
+                continue
+            now = _now()
+            with self.transaction() as cur:
+                cur.execute(f"DELETE FROM {table}")
+                cur.execute(f"INSERT INTO {table} SELECT * FROM read_csv(?, header = true, all_varchar = false)",
+                            [str(path)])
+                cur.execute("INSERT OR REPLACE INTO catalog_file VALUES (?, ?, ?)", [name, sha, now])
+                cur.execute("INSERT INTO history (changed_at, actor, action, table_name, new_value) "
+                            "VALUES (?, 'ระบบ', 'load_catalog', ?, ?)",
+                            [now, table, json.dumps({"file": path.name, "sha256": sha})])
 
     def schema_version(self) -> int:
         return self.query_rows("SELECT max(version) FROM schema_migration")[0][0]
@@ -236,6 +265,48 @@ class Store:
             for code in m.item_codes:
                 cur.execute("INSERT INTO measure_item_link VALUES (?,?,?,'document','as_read')",
                             [measure_id, doc.framework_year, code])
+
+    def record_progress(self, kind: str, record_id: int, quarter: int, status: str, actor: str,
+                        reason: str | None = None, spent: float | None = None, note: str | None = None,
+                        evidence_url: str | None = None, reported_at: dt.datetime | None = None) -> int:
+        """Append a progress report for one quarter of a plan item or measure; returns its id.
+
+        Reports are never overwritten: the latest one per record and quarter is the current state.
+        """
+        if kind not in RECORD_KINDS:
+            raise StoreError(f"ประเภทรายการ '{kind}' ไม่ถูกต้อง")
+        found = self.query_rows(f"SELECT fiscal_year FROM {kind} WHERE id = ?", [record_id])
+        if not found:
+            raise StoreError("ไม่พบรายการที่ต้องการรายงานผล")
+        problems = []
+        if quarter not in (1, 2, 3, 4):
+            problems.append("ไตรมาสต้องเป็น 1 ถึง 4")
+        if status not in PROGRESS_STATUSES:
+            problems.append(f"สถานะต้องเป็นหนึ่งใน: {', '.join(PROGRESS_STATUSES)}")
+        if status == STATUS_BLOCKED and not (reason or "").strip():
+            problems.append("สถานะ 'ไม่สามารถดำเนินการได้' ต้องระบุเหตุผล")
+        if spent is not None and (spent != spent or spent < 0):
+            problems.append("งบประมาณที่ใช้ต้องเป็นจำนวนเงินไม่ติดลบ")
+        if evidence_url and not evidence_url.strip().lower().startswith(("http://", "https://")):
+            problems.append("ลิงก์หลักฐานต้องขึ้นต้นด้วย http:// หรือ https://")
+        if not (actor or "").strip():
+            problems.append("กรุณาระบุชื่อผู้รายงาน")
+        if problems:
+            raise StoreError("บันทึกผลไม่ได้: " + "; ".join(problems))
+        values = {"record_kind": kind, "record_id": record_id, "fiscal_year": found[0][0], "quarter": quarter,
+                  "status": status, "reason": (reason or "").strip() or None if status == STATUS_BLOCKED else None,
+                  "spent": spent, "note": (note or "").strip() or None,
+                  "evidence_url": (evidence_url or "").strip() or None,
+                  "reported_at": reported_at or _now(), "reported_by": actor.strip()}
+        with self.transaction() as cur:
+            progress_id = cur.execute(
+                f"INSERT INTO progress ({', '.join(values)}) VALUES ({', '.join('?' * len(values))}) RETURNING id",
+                list(values.values())).fetchone()[0]
+            cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value) "
+                        "VALUES (?,?,?,?,?,?)",
+                        [values["reported_at"], values["reported_by"], "report", "progress", progress_id,
+                         json.dumps(values, ensure_ascii=False, default=str)])
+        return progress_id
 
     def answer_question(self, issue_id: int, answer: str, actor: str) -> None:
         row = self.query_rows("SELECT i.subject, i.options, i.answer, d.organization_id FROM document_issue i "

@@ -7,7 +7,7 @@ import pytest
 from lib import queries
 from lib.ingest import IngestError, read_document, read_path
 from lib.store import StoreError, import_seeds, open_store
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 
 TABLES = ("organization", "source_document", "document_issue", "plan_item", "measure",
           "measure_item_link", "progress", "history")
@@ -25,7 +25,8 @@ def test_seeds_import_all_records(store):
     assert counts["plan_item"] == 16 and counts["measure"] == 40
     assert counts["measure_item_link"] == 8
     # one history row per document, per new organization and per record
-    assert counts["history"] == 5 + 5 + 16 + 40
+    imports = store.query_rows("SELECT count(*) FROM history WHERE action IN ('import', 'create')")[0][0]
+    assert imports == 5 + 5 + 16 + 40
 
 
 def test_source_document_keeps_original_bytes(store):
@@ -122,6 +123,27 @@ def test_schema_migrates_once(tmp_path):
     version = s.schema_version()
     s.close()
     s = open_store(path)
-    assert s.schema_version() == version == 1
-    assert s.query_rows("SELECT count(*) FROM schema_migration")[0][0] == 1
+    migrations = len(list((ROOT / "lib" / "migrations").glob("*.sql")))
+    assert s.schema_version() == version == migrations
+    assert s.query_rows("SELECT count(*) FROM schema_migration")[0][0] == migrations
     s.close()
+
+
+def test_progress_is_appended_and_validated(store):
+    import_seeds(store)
+    item = store.query_rows("SELECT id FROM plan_item WHERE seq = 7")[0][0]
+    with pytest.raises(StoreError) as err:
+        store.record_progress("plan_item", item, 5, "เสร็จ", "", spent=-1, evidence_url="javascript:alert(1)")
+    message = str(err.value)
+    for part in ("ไตรมาส", "สถานะ", "ไม่ติดลบ", "http", "ชื่อผู้รายงาน"):
+        assert part in message
+    with pytest.raises(StoreError):
+        store.record_progress("plan_item", item, 1, "ไม่สามารถดำเนินการได้", "สมชาย")  # no reason
+    assert snapshot(store)["progress"] == 0
+    store.record_progress("plan_item", item, 1, "อยู่ระหว่างดำเนินการ", "สมชาย", spent=5000)
+    store.record_progress("plan_item", item, 1, "ดำเนินการแล้วเสร็จ", "สมชาย", spent=19500,
+                          evidence_url="https://example.go.th/report.pdf")
+    rows = store.query_rows("SELECT status, spent, fiscal_year FROM progress ORDER BY id")
+    assert [(s, float(x), y) for s, x, y in rows] == [("อยู่ระหว่างดำเนินการ", 5000.0, 2569),
+                                                        ("ดำเนินการแล้วเสร็จ", 19500.0, 2569)]
+    assert store.query_rows("SELECT count(*) FROM history WHERE table_name = 'progress'")[0][0] == 2

@@ -2,7 +2,7 @@
 
 The title page declares the organization; the body may name it again (sometimes with another
 spelling or another district). Differences are flagged: resolved from the reviewed register
-`data/organizations.csv` when exactly one variant is registered, otherwise asked.
+`data/catalog/organizations.csv` when exactly one variant is registered, otherwise asked.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lib.records import Issue, OrganizationRef
 
-REGISTER_PATH = Path(__file__).resolve().parents[2] / "data" / "organizations.csv"
+REGISTER_PATH = Path(__file__).resolve().parents[2] / "data" / "catalog" / "organizations.csv"
 
 # (pattern, kind, short prefix); longest first so เทศบาลตำบล wins over a bare เทศบาล
 _KINDS = (
