@@ -5,9 +5,9 @@ table or chart shows stale numbers.
 """
 from __future__ import annotations
 
-import streamlit as st
-
 import importlib
+
+import streamlit as st
 
 from lib.store import Store, import_seeds, open_store
 
