@@ -35,6 +35,9 @@ pages = {
     ],
     "นำเข้าและรายงานผล": [
     ],
+    "ผู้ดูแลระบบ": [
+        st.Page("pages/backup.py", title="สำรองและกู้คืนข้อมูล", icon=":material/backup:"),
+    ],
 }
 navigation = st.navigation({section: entries for section, entries in pages.items() if entries})
 sidebar_filters()

@@ -31,3 +31,9 @@ def read(query_name: str, *args):
 
 def after_write() -> None:
     read.clear()
+
+
+def reset_store() -> None:
+    """Forget the open store (after its file was replaced); the next read opens the new file."""
+    store.clear()
+    read.clear()

@@ -1,0 +1,35 @@
+"""สำรองและกู้คืนข้อมูล: download the whole database, or restore it from a backup file."""
+import datetime as dt
+
+import streamlit as st
+
+from lib import cache
+from lib.backup import backup_zip, restore_in_place
+from lib.store import StoreError
+from lib.thai import ce_to_be
+
+st.title("สำรองและกู้คืนข้อมูล")
+st.caption("ไฟล์สำรองเก็บทุกตาราง (รวมเอกสารต้นฉบับและประวัติการแก้ไข) เป็น Parquet พร้อมโครงสร้างฐานข้อมูล "
+           "และค่าตรวจสอบของแต่ละตาราง")
+
+st.subheader("สำรองข้อมูล")
+if st.button("สร้างไฟล์สำรอง", key="make_backup"):
+    st.session_state["backup_bytes"] = backup_zip(cache.store())
+if "backup_bytes" in st.session_state:
+    today = dt.date.today()
+    st.download_button("ดาวน์โหลดไฟล์สำรอง (.zip)", st.session_state["backup_bytes"],
+                       file_name=f"ita-backup-{ce_to_be(today.year)}{today:%m%d}.zip", mime="application/zip")
+
+st.subheader("กู้คืนข้อมูล")
+st.warning("การกู้คืนจะแทนที่ข้อมูลปัจจุบันทั้งหมดด้วยข้อมูลในไฟล์สำรอง ไฟล์ฐานข้อมูลเดิมจะถูกเก็บไว้ข้างกัน "
+           "(ชื่อมี before-restore) ไม่มีข้อมูลใดถูกลบ")
+upload = st.file_uploader("ไฟล์สำรอง (.zip)", type=["zip"], key="restore_file")
+confirmed = st.checkbox("ยืนยันว่าต้องการแทนที่ข้อมูลปัจจุบันด้วยไฟล์สำรองนี้", key="restore_confirm")
+if st.button("กู้คืน", disabled=upload is None or not confirmed, key="restore"):
+    try:
+        kept = restore_in_place(cache.store(), upload.getvalue())
+    except StoreError as e:
+        st.error(str(e))
+    else:
+        cache.reset_store()
+        st.success(f"กู้คืนเรียบร้อย ไฟล์ฐานข้อมูลเดิมเก็บไว้ที่ {kept.name}")

@@ -1,0 +1,95 @@
+"""Crash safety: SIGKILL the importer at many points of a large import; the database opens,
+passes its checks, and holds all or none of that import."""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from lib.store import import_seeds, open_store
+from tests.conftest import ROOT
+
+N_ITEMS = 3000
+KILL_AFTER_SECONDS = (0.4, 0.9, 1.4, 1.9, 2.4, 2.9, 3.5, 4.5)
+
+
+def big_plan_text() -> str:
+    lines = ["แผนปฏิบัติการป้องกันการทุจริต", "ปีงบประมาณ พ.ศ. ๒๕๖๙",
+             "องค์การบริหารส่วนตำบลทดสอบ อำเภอทดสอบ จังหวัดทดสอบ", "",
+             "ลำดับ\tรายการโครงการ (ตั้งต้น)\tมิติ\tงบประมาณ (บาท)\tดำเนินการไตรมาส\t\t\t\tหมายเหตุ",
+             "\t\t\t\t1\t2\t3\t4\t"]
+    lines += [f"{i}\tโครงการทดสอบที่ {i}\t{i % 4 + 1}\t1,000.00\t☑\t\t\t\t" for i in range(1, N_ITEMS + 1)]
+    lines.append(f"รวมทั้งสิ้น\t\t\t{N_ITEMS * 1000:,.2f}\t{N_ITEMS}\t0\t0\t0\t")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("crash") / "seeded.duckdb"
+    store = open_store(path)
+    import_seeds(store)
+    store.close()
+    return path
+
+
+def check_database(path):
+    """Open, checkpoint, scan every table and the links between them; return the big import's state."""
+    store = open_store(path)
+    try:
+        with store.cursor() as cur:
+            cur.execute("CHECKPOINT")
+            tables = [r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+            for table in tables:
+                cur.execute(f'SELECT count(*) FROM "{table}"').fetchall()
+            orphans = cur.execute(
+                "SELECT count(*) FROM plan_item p LEFT JOIN source_document d ON d.id = p.document_id "
+                "WHERE d.id IS NULL").fetchone()[0]
+            assert orphans == 0
+            assert cur.execute("SELECT count(*) FROM measure").fetchone()[0] == 40  # the seeds are intact
+            docs = cur.execute("SELECT id FROM source_document WHERE file_name = 'big.txt'").fetchall()
+            items = cur.execute("SELECT count(*) FROM plan_item p JOIN organization o ON o.id = p.organization_id "
+                                "WHERE o.short_name = 'อบต.ทดสอบ'").fetchone()[0]
+            logged = cur.execute("SELECT count(*) FROM history WHERE table_name = 'plan_item' "
+                                 "AND document_id IN (SELECT id FROM source_document WHERE file_name = 'big.txt')"
+                                 ).fetchone()[0]
+    finally:
+        store.close()
+    if docs:
+        assert (items, logged) == (N_ITEMS, N_ITEMS), "a partial import survived the kill"
+        return "all"
+    assert items == 0, "records without their source document survived the kill"
+    return "none"
+
+
+def test_killed_import_leaves_all_or_nothing(seeded_db, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text(big_plan_text(), encoding="utf-8")
+    outcomes = []
+    for delay in KILL_AFTER_SECONDS:
+        db = tmp_path / f"run-{delay}.duckdb"
+        shutil.copy(seeded_db, db)
+        proc = subprocess.Popen([sys.executable, "-m", "lib.ingest", str(big), "--db", str(db)], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        outcomes.append(check_database(db))
+    # the kills landed both before and after the commit at least once
+    assert "none" in outcomes
+    assert set(outcomes) <= {"none", "all"}, outcomes
+    print("outcomes by kill time:", dict(zip(KILL_AFTER_SECONDS, outcomes, strict=True)))
+
+
+def test_completed_import_is_whole(seeded_db, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text(big_plan_text(), encoding="utf-8")
+    db = tmp_path / "whole.duckdb"
+    shutil.copy(seeded_db, db)
+    done = subprocess.run([sys.executable, "-m", "lib.ingest", str(big), "--db", str(db)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert check_database(db) == "all"
