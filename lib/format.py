@@ -28,3 +28,12 @@ def quarters(values) -> str:
 def codes(values) -> str:
     values = [] if values is None else list(values)
     return ", ".join(values) if values else "-"
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$=")
+
+
+def plain(text) -> str:
+    """Text from a document or a user, escaped so st.markdown / st.error show it as written:
+    no links, images, colours or formulas can be smuggled in through it."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))

@@ -23,7 +23,7 @@ class Issue:
 
     code: str
     message: str  # Thai, names the problem and where it is
-    severity: str = "warning"  # 'warning' | 'question'
+    severity: str = "warning"  # 'warning' | 'question' | 'error' (the document is refused)
     options: tuple[str, ...] = ()  # choices when severity == 'question'
     subject: str | None = None  # what the answer applies to, e.g. 'organization.location'
 
@@ -113,6 +113,14 @@ class ParsedDocument:
 
     def ask(self, code: str, message: str, options: tuple[str, ...], subject: str) -> None:
         self.issues.append(Issue(code, message, "question", options, subject))
+
+    def fail(self, code: str, message: str) -> None:
+        """An error: the document is refused as a whole and nothing is written."""
+        self.issues.append(Issue(code, message, "error"))
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
 
 
 def to_jsonable(value):

@@ -113,6 +113,7 @@ class Period:
     recurrence: str | None
     readable: bool
     note: str | None
+    invalid: bool = False  # the text states something impossible (a CE year, 31 Feb, end before start)
 
 
 _RECURRENCES = (
@@ -143,6 +144,10 @@ class _Unreadable(Exception):
     pass
 
 
+class _Invalid(_Unreadable):
+    """The text is readable but states an impossible date: an input error, not free text."""
+
+
 def _ce_year_note(year: int) -> str:
     return f"ปี {year} ดูเหมือนเป็นปี ค.ศ. ไม่ใช่ พ.ศ. จึงไม่อ่านช่วงเวลานี้"
 
@@ -155,7 +160,7 @@ def _parse_part(part: str) -> tuple[int | None, int, int | None]:
     day = int(m.group(1)) if m.group(1) else None
     year = int(m.group(3)) if m.group(3) else None
     if year is not None and year < _MIN_BE_YEAR:
-        raise _Unreadable(_ce_year_note(year))
+        raise _Invalid(_ce_year_note(year))
     return day, month, year
 
 
@@ -186,9 +191,9 @@ def _read_range(text: str, default_fy: int | None) -> tuple[dt.date, dt.date, st
         start = dt.date(be_to_ce(y1), m1, d1 or 1)
         end = dt.date(be_to_ce(y2), m2, d2) if d2 else _month_end(be_to_ce(y2), m2)
     except ValueError:
-        raise _Unreadable("วันที่ไม่มีอยู่จริงในปฏิทิน") from None
+        raise _Invalid("วันที่ไม่มีอยู่จริงในปฏิทิน") from None
     if end < start:
-        raise _Unreadable("วันสิ้นสุดอยู่ก่อนวันเริ่มต้น")
+        raise _Invalid("วันสิ้นสุดอยู่ก่อนวันเริ่มต้น")
     return start, end, note
 
 
@@ -201,8 +206,8 @@ def read_period(text: str, fiscal_year: int | None = None) -> Period:
     s = " ".join(to_arabic_digits(raw).split())
     recurrence = ", ".join(label for pat, label in _RECURRENCES if re.search(pat, s)) or None
 
-    def unreadable(note: str) -> Period:
-        return Period(raw, None, None, (), fiscal_year, recurrence, False, note)
+    def unreadable(note: str, invalid: bool = False) -> Period:
+        return Period(raw, None, None, (), fiscal_year, recurrence, False, note, invalid)
 
     if not s:
         return unreadable("ไม่มีข้อความระบุช่วงเวลา")
@@ -210,7 +215,7 @@ def read_period(text: str, fiscal_year: int | None = None) -> Period:
     fy_text = int(fy_match.group(1)) if fy_match else None
     if fy_text is not None:
         if fy_text < _MIN_BE_YEAR:
-            return unreadable(_ce_year_note(fy_text))
+            return unreadable(_ce_year_note(fy_text), invalid=True)
         s = (s[: fy_match.start()] + " " + s[fy_match.end():]).strip(" ,")
 
     note = None
@@ -218,7 +223,7 @@ def read_period(text: str, fiscal_year: int | None = None) -> Period:
     if fy_text is not None and quarter_match and not _MONTH_MENTION_RE.search(s):
         quarter = int(quarter_match.group(1))
         if not 1 <= quarter <= 4:
-            return unreadable(f"ไม่มีไตรมาสที่ {quarter} (มีเพียง 1-4)")
+            return unreadable(f"ไม่มีไตรมาสที่ {quarter} (มีเพียง 1-4)", invalid=True)
         start, end = quarter_bounds(fy_text, quarter)
     elif fy_text is not None and not _MONTH_MENTION_RE.search(s):
         start, end = fiscal_year_bounds(fy_text)
@@ -228,7 +233,7 @@ def read_period(text: str, fiscal_year: int | None = None) -> Period:
         try:
             start, end, note = _read_range(_FILLER_RE.sub(" ", s), fiscal_year or fy_text)
         except _Unreadable as exc:
-            return unreadable(str(exc))
+            return unreadable(str(exc), invalid=isinstance(exc, _Invalid))
 
     fy = fiscal_year or fiscal_year_of(start)
     quarters = tuple(quarters_between(start, end, fy))

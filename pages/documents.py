@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import cache
-from lib.format import thai_date
+from lib.format import plain, thai_date
 from lib.ingest import IngestError, read_document
 from lib.ingest.organization import organization_from_name
 from lib.store import StoreError
@@ -41,16 +41,16 @@ if len(open_questions):
     st.subheader("เรื่องที่ต้องตัดสินใจ")
     for q in open_questions.itertuples():
         with st.container(border=True):
-            st.markdown(f"**{q.file_name}**")
-            st.write(q.message)
+            st.markdown(f"**{plain(q.file_name)}**")
+            st.markdown(plain(q.message))
             options = list(q.options) if q.options is not None else []
-            choice = st.radio("เลือกคำตอบ", options, key=f"answer_{q.id}", index=None)
+            choice = st.radio("เลือกคำตอบ", options, key=f"answer_{q.id}", index=None, format_func=plain)
             actor = st.text_input("ชื่อผู้ยืนยัน", key=f"actor_{q.id}")
             if st.button("ยืนยันคำตอบ", key=f"confirm_{q.id}", disabled=choice is None):
                 try:
                     cache.store().answer_question(q.id, choice, actor)
                 except StoreError as e:
-                    st.error(str(e))
+                    st.error(plain(e))
                 else:
                     cache.after_write()
                     st.rerun()
@@ -58,7 +58,7 @@ if len(open_questions):
 st.subheader("คำเตือนจากการอ่านเอกสาร")
 for doc in docs.itertuples():
     doc_issues = issues[issues["document_id"] == doc.id]
-    label = f"{doc.file_name} — {doc.organization or '-'} — คำเตือน {doc.warnings} รายการ"
+    label = plain(f"{doc.file_name} — {doc.organization or '-'} — คำเตือน {doc.warnings} รายการ")
     with st.expander(label, expanded=False):
         if doc_issues.empty:
             st.write("ไม่พบปัญหาในการอ่านเอกสารนี้")
@@ -72,7 +72,7 @@ if len(docs):
     chosen = st.selectbox("เอกสาร", docs["id"].tolist(),
                           format_func=lambda i: docs.set_index("id").loc[i, "file_name"])
     name, text = cache.read("document_content", int(chosen))
-    with st.expander(f"ข้อความต้นฉบับของ {name}"):
+    with st.expander(f"ข้อความต้นฉบับของ {plain(name)}"):
         st.text(text)
 
 st.subheader("นำเข้าเอกสารใหม่")
@@ -82,12 +82,12 @@ if upload is not None:
     try:
         parsed = read_document(data, upload.name)
     except IngestError as e:
-        st.error(str(e))
+        st.error(plain(e))
         st.stop()
     st.write(f"รูปแบบ: {parsed.layout_label} · ปีงบประมาณ: {parsed.fiscal_year or 'ไม่พบ'} · "
              f"รายการแผน {len(parsed.plan_items)} · มาตรการ {len(parsed.measures)}")
     for issue in parsed.issues:
-        st.warning(issue.message)
+        st.warning(plain(issue.message))
     if parsed.organization is None:
         known = cache.read("organizations")
         pick = st.selectbox("เอกสารไม่ระบุหน่วยงาน: เลือกหน่วยงาน", [None, *known["name"]],
@@ -96,15 +96,15 @@ if upload is not None:
         try:
             parsed.organization = organization_from_name(pick or typed) if (pick or typed) else None
         except ValueError as e:
-            st.error(str(e))
+            st.error(plain(e))
     else:
-        st.write(f"หน่วยงาน: {parsed.organization.name}")
+        st.markdown(f"หน่วยงาน: {plain(parsed.organization.name)}")
     actor = st.text_input("ชื่อผู้นำเข้า", key="import_actor")
     if st.button("นำเข้า", disabled=parsed.organization is None or not actor.strip()):
         try:
             result = cache.store().import_document(parsed, data, "txt", actor.strip())
         except StoreError as e:
-            st.error(str(e))
+            st.error(plain(e))
         else:
             cache.after_write()
             if result.created:

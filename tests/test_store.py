@@ -123,9 +123,9 @@ def test_schema_migrates_once(tmp_path):
     version = s.schema_version()
     s.close()
     s = open_store(path)
-    migrations = len(list((ROOT / "lib" / "migrations").glob("*.sql")))
-    assert s.schema_version() == version == migrations
-    assert s.query_rows("SELECT count(*) FROM schema_migration")[0][0] == migrations
+    files = sorted((ROOT / "lib" / "migrations").glob("*.sql"))
+    assert s.schema_version() == version == int(files[-1].name.split("_")[0])
+    assert s.query_rows("SELECT count(*) FROM schema_migration")[0][0] == len(files)
     s.close()
 
 
@@ -147,3 +147,12 @@ def test_progress_is_appended_and_validated(store):
     assert [(s, float(x), y) for s, x, y in rows] == [("อยู่ระหว่างดำเนินการ", 5000.0, 2569),
                                                         ("ดำเนินการแล้วเสร็จ", 19500.0, 2569)]
     assert store.query_rows("SELECT count(*) FROM history WHERE table_name = 'progress'")[0][0] == 2
+
+
+def test_plain_shows_markdown_as_written():
+    from lib.format import plain
+
+    hostile = "![x](https://evil.example/p.png) [คลิก](javascript:alert(1)) :red[แดง] $x^2$"
+    escaped = plain(hostile)
+    assert "![" not in escaped and "](" not in escaped and ":red[" not in escaped
+    assert escaped.replace("\\", "") == hostile

@@ -226,3 +226,17 @@ def test_read_period_quarter_of_fiscal_year():
 def test_read_period_day_range_within_one_month():
     period = read_period("ระหว่างวันที่ ๑ - ๑๕ ต.ค. ๒๕๖๗")
     _check(period, D(2024, 10, 1), D(2024, 10, 15), (1,), 2568)
+
+
+@pytest.mark.parametrize("text, invalid", [
+    ("31 กุมภาพันธ์ 2567", True),
+    ("ต.ค. 2024 - ก.ย. 2025", True),
+    ("ต.ค. 2566 - ก.ย. 2565", True),
+    ("ปีงบประมาณ พ.ศ. 2025", True),
+    ("ภายในระยะเวลาที่กำหนด", False),
+    ("ทุกวัน", False),
+])
+def test_impossible_dates_are_invalid_not_just_unreadable(text, invalid):
+    period = read_period(text)
+    assert not period.readable
+    assert period.invalid is invalid

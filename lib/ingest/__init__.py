@@ -5,6 +5,7 @@ ParsedDocument; anything it cannot read raises IngestError with a Thai message.
 """
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from lib.ingest.action_plan import is_plan_header, read_plan
@@ -12,6 +13,7 @@ from lib.ingest.cells import split_row
 from lib.ingest.header import head_end, read_header
 from lib.ingest.measures import header_roles, read_measures
 from lib.ingest.organization import find_organization
+from lib.ingest.safety import dangerous_content
 from lib.records import OrganizationRef, ParsedDocument
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -26,15 +28,30 @@ def decode(data: bytes, file_name: str) -> str:
         raise IngestError(f"ไฟล์ {file_name} ว่างเปล่า ไม่มีข้อมูลให้นำเข้า")
     if len(data) > MAX_BYTES:
         raise IngestError(f"ไฟล์ {file_name} ใหญ่เกิน {MAX_BYTES // (1024 * 1024)} MB")
-    if b"\x00" in data[:8192]:
-        raise IngestError(f"ไฟล์ {file_name} เป็นไฟล์ไบนารี ไม่ใช่ข้อความ (ถ้าเป็น PDF หรือ Word "
-                          "กรุณาส่งออกเป็นข้อความก่อน)")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise IngestError(f"ไฟล์ {file_name} เข้ารหัสแบบ UTF-16 ระบบอ่านไฟล์ข้อความแบบ UTF-8 "
+                          "กรุณาบันทึกใหม่เป็น UTF-8 แล้วนำเข้าอีกครั้ง")
+    if b"\x00" in data:
+        raise IngestError(f"ไฟล์ {file_name} เป็นไฟล์ไบนารี ไม่ใช่ข้อความ (ไฟล์ Word ต้องมีชื่อลงท้ายด้วย .docx; "
+                          "ถ้าเป็น PDF กรุณาส่งออกเป็นข้อความก่อน)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
+        if _looks_like_cp874(data):
+            raise IngestError(f"ไฟล์ {file_name} เข้ารหัสแบบ TIS-620/cp874 (ภาษาไทยของ Windows) ระบบรับไฟล์ข้อความ "
+                              "แบบ UTF-8 กรุณาเปิดไฟล์แล้วบันทึกเป็น UTF-8 แล้วนำเข้าใหม่") from None
         raise IngestError(f"ไฟล์ {file_name} ไม่ได้เข้ารหัสแบบ UTF-8 (พบไบต์ที่อ่านไม่ได้ที่ตำแหน่ง "
                           f"{e.start}) กรุณาบันทึกเป็น UTF-8 แล้วนำเข้าใหม่") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_like_cp874(data: bytes) -> bool:
+    try:
+        text = data.decode("cp874")
+    except UnicodeDecodeError:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum("\u0e00" <= c <= "\u0e7f" for c in letters) / len(letters) > 0.5
 
 
 def _layout_of(text: str) -> str | None:
@@ -50,6 +67,11 @@ def _layout_of(text: str) -> str | None:
 
 
 def read_text(text: str, file_name: str, organization: OrganizationRef | None = None) -> ParsedDocument:
+    """The records of a document; raises IngestError listing every error when it must be refused."""
+    dangers = dangerous_content(text) or dangerous_content(html.unescape(text))
+    if dangers:
+        raise IngestError(f"ไฟล์ {file_name} มีข้อความที่อาจเป็นโค้ดหรือคำสั่งอันตราย ระบบไม่นำเข้า:\n- "
+                          + "\n- ".join(dangers[:20]))
     kind = _layout_of(text)
     if kind is None:
         raise IngestError(f"ไม่รู้จักรูปแบบของไฟล์ {file_name}: ไม่พบตารางมาตรการหรือตารางแผนปฏิบัติการ "
@@ -68,11 +90,17 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
         doc.period_text, doc.start, doc.end = header.period.text, header.period.start, header.period.end
     if doc.fiscal_year is None:
         doc.warn("fiscal_year.missing", "ไม่พบปีงบประมาณในหัวเอกสาร กรุณาระบุปีงบประมาณ")
+    elif not 2400 <= doc.fiscal_year <= 2700:
+        doc.fail("fiscal_year.not_be", f"ปีงบประมาณ {doc.fiscal_year} ไม่ใช่ปี พ.ศ. (ดูเหมือนเป็นปี ค.ศ.) "
+                 "กรุณาแก้เป็นปี พ.ศ. เช่น 2569")
     if kind == "plan":
         read_plan(text, doc)
     else:
         read_measures(text, doc)
         _set_framework_year(doc, header.assessed_year)
+    if doc.errors:
+        raise IngestError(f"ไฟล์ {file_name} มีข้อผิดพลาด {len(doc.errors)} จุด ระบบไม่นำเข้า กรุณาแก้แล้วนำเข้าใหม่:\n- "
+                          + "\n- ".join(e.message for e in doc.errors[:30]))
     return doc
 
 
@@ -89,7 +117,20 @@ def _set_framework_year(doc: ParsedDocument, assessed_year: int | None) -> None:
 
 
 def read_document(data: bytes, file_name: str, organization: OrganizationRef | None = None) -> ParsedDocument:
+    if file_name.lower().endswith(".docx"):
+        return read_text(_docx_text(data, file_name), file_name, organization)
     return read_text(decode(data, file_name), file_name, organization)
+
+
+def _docx_text(data: bytes, file_name: str) -> str:
+    from lib.ingest.docx import DocxError, docx_to_text
+
+    if len(data) > MAX_BYTES:
+        raise IngestError(f"ไฟล์ {file_name} ใหญ่เกิน {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        return docx_to_text(data)
+    except DocxError as e:
+        raise IngestError(f"ไฟล์ {file_name}: {e}") from None
 
 
 def read_path(path: str | Path, organization: OrganizationRef | None = None) -> ParsedDocument:

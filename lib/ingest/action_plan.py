@@ -69,8 +69,13 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
     totals = None
     i = start + 1
     while i < len(lines) and ("\t" in lines[i] or not lines[i].strip()):
-        cells = [parse_cell(c).text for c in split_row(lines[i])] + [""] * 12
+        raw_cells = split_row(lines[i])
+        cells = [parse_cell(c).text for c in raw_cells] + [""] * 12
         i += 1
+        if lines[i - 1].strip() and len(raw_cells) < len(header):
+            doc.fail("row.short", f"บรรทัด {i} มี {len(raw_cells)} คอลัมน์ แต่หัวตารางมี {len(header)} คอลัมน์ "
+                                  "(ข้อมูลอาจถูกตัดทอนหรือไฟล์เสียหาย)")
+            continue
         first = to_arabic_digits(cells[0])
         if first.isdigit():
             title = cells[col_title]
@@ -78,10 +83,14 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
             budget = parse_number(cells[col_budget])
             dimension = parse_number(cells[col_dim])
             if budget is None or budget < 0:
-                doc.warn("budget.unreadable", f"โครงการลำดับ {first}: อ่านงบประมาณ '{cells[col_budget]}' ไม่ได้ ใช้ 0")
+                doc.fail("budget.invalid", f"โครงการลำดับ {first} (บรรทัด {i}): งบประมาณ '{cells[col_budget]}' "
+                                           "ไม่ใช่จำนวนเงินที่ถูกต้อง (ต้องเป็นตัวเลขไม่ติดลบ เช่น 20,000.00 หรือ 0.00)")
                 budget = 0.0
             if dimension not in (1, 2, 3, 4):
-                doc.warn("dimension.unreadable", f"โครงการลำดับ {first}: มิติ '{cells[col_dim]}' ไม่อยู่ใน 1-4")
+                doc.fail("dimension.invalid", f"โครงการลำดับ {first} (บรรทัด {i}): มิติ '{cells[col_dim]}' "
+                                              "ต้องเป็น 1, 2, 3 หรือ 4")
+            if any(p.seq == int(first) for p in doc.plan_items):
+                doc.fail("seq.duplicate", f"บรรทัด {i}: ลำดับที่ {first} ซ้ำกับรายการก่อนหน้า")
             if not quarters:
                 doc.warn("quarters.none", f"โครงการลำดับ {first}: ไม่ได้ระบุไตรมาสที่ดำเนินการ")
             doc.plan_items.append(PlanItem(
@@ -99,8 +108,12 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
 
 
 def _check_totals(doc: ParsedDocument, totals, col_budget: int, col_q1: int) -> None:
+    if not doc.plan_items:
+        doc.fail("plan.empty", "ไม่พบรายการโครงการในตารางสรุป (เอกสารอาจถูกตัดทอน)")
+        return
     if totals is None:
-        doc.warn("totals.missing", "ไม่พบแถวรวมทั้งสิ้นในตารางสรุป จึงตรวจยอดรวมไม่ได้")
+        doc.fail("totals.missing", "ไม่พบแถว 'รวมทั้งสิ้น' ท้ายตารางสรุป เอกสารอาจถูกตัดทอน "
+                                   "จึงตรวจไม่ได้ว่ารายการครบ กรุณาตรวจไฟล์ต้นฉบับ")
         return
     cells, line_no = totals
     items = doc.plan_items
@@ -184,6 +197,8 @@ def _apply_detail(item: PlanItem, detail: dict, doc: ParsedDocument) -> None:
         period = read_period(detail["period"].replace("\n", " "), doc.fiscal_year)
         if period.readable:
             item.start, item.end = period.start, period.end
+        elif period.invalid:
+            doc.fail("period.invalid", f"โครงการลำดับ {item.seq}: ระยะเวลา '{detail['period']}' ไม่ถูกต้อง ({period.note})")
         else:
             doc.warn("period.unreadable", f"โครงการลำดับ {item.seq}: อ่านระยะเวลา '{detail['period']}' ไม่ได้")
     budget_text = detail.get("budget")

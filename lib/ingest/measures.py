@@ -91,6 +91,10 @@ def _collect_rows(text: str, doc: ParsedDocument) -> tuple[list[_Row], set[str],
             continue
         if roles is None or is_separator_row(cells):
             continue
+        if len(cells) < len(roles):
+            doc.fail("row.short", f"บรรทัด {line_no} มี {len(cells)} คอลัมน์ แต่หัวตารางมี {len(roles)} คอลัมน์ "
+                                  "(ข้อมูลอาจถูกตัดทอนหรือไฟล์เสียหาย)")
+            continue
         first = parse_cell(cells[0]).text
         rest_empty = all(not parse_cell(c).text for c in cells[1:])
         category_match = _CATEGORY.match(to_arabic_digits(first))
@@ -109,6 +113,11 @@ def _collect_rows(text: str, doc: ParsedDocument) -> tuple[list[_Row], set[str],
             previous.lines.append(f"{line_no}: {line}")
             continue
         if not any(parse_cell(c).text for c in cells):
+            continue
+        duplicate = next((r for r in rows if r.raw == cells), None)
+        if duplicate:
+            first_line = duplicate.lines[0].split(":")[0]
+            doc.fail("row.duplicate", f"บรรทัด {line_no} ซ้ำกับบรรทัด {first_line} ทุกคอลัมน์ (แถวซ้ำ) กรุณาลบแถวที่ซ้ำ")
             continue
         rows.append(_Row(cells, [f"{line_no}: {line}"], category, category_no, instrument, roles))
     return rows, seen_roles, category_numbers
@@ -196,6 +205,9 @@ def read_measures(text: str, doc: ParsedDocument) -> None:
         titles = _split_titles(row.cell(title_role), len(doc.measures))
         parts = len(titles)
         code, topic = _item_code(row.cell("topic").text)
+        if "topic" in row.roles and code is None:
+            doc.fail("item_code.unknown", f"บรรทัด {row.lines[0].split(':')[0]}: ไม่พบรหัสข้อคำถาม ITA ที่รู้จัก "
+                                          f"(เช่น i7, e11, o41) ในข้อความ '{row.cell('topic').text[:40]}'")
         shared = {role: _share(row.cell(role), parts, role, row, doc)
                   for role in ("weakness", "steps", "responsible", "period", "monitoring",
                                "result", "outcome") if role != title_role}
@@ -223,8 +235,8 @@ def read_measures(text: str, doc: ParsedDocument) -> None:
             _set_period(measure, shared["period"][i], doc)
             doc.measures.append(measure)
 
-    if not doc.measures:
-        doc.warn("measures.none", "ไม่พบแถวมาตรการในตาราง")
+    if not doc.measures and not doc.errors:
+        doc.fail("measures.none", "ไม่พบแถวมาตรการในตาราง (เอกสารอาจถูกตัดทอน)")
 
 
 _INSTRUMENT_OF = {"i": "IIT", "e": "EIT", "o": "OIT"}
@@ -245,6 +257,8 @@ def _set_period(measure: Measure, period_text: str, doc: ParsedDocument) -> None
         measure.start, measure.end = period.start, period.end
         measure.quarters = tuple(period.quarters)
         measure.recurrence = period.recurrence
+    elif period.invalid:
+        doc.fail("period.invalid", f"มาตรการที่ {measure.seq}: ช่วงเวลา '{period_text}' ไม่ถูกต้อง ({period.note})")
     else:
         doc.warn("period.unreadable",
                  f"มาตรการที่ {measure.seq}: อ่านช่วงเวลา '{period_text}' ไม่ได้"
