@@ -1,0 +1,46 @@
+"""Organization scoping of every read, below the query layer.
+
+A scoped cursor shadows each organization-owned table with a temporary view of the same name
+that holds only the user's organizations' rows. Queries stay as written; whatever a page or a
+direct lib call asks, it can only see what the user may see. Writes run on unscoped cursors
+after an explicit Access check in the store.
+"""
+from __future__ import annotations
+
+# table -> the rows a user may see, given {orgs} (a list of ids) and {db} (the database name)
+SCOPED_TABLES: dict[str, str] = {
+    "organization": "id IN ({orgs})",
+    "source_document": "organization_id IN ({orgs})",
+    "document_issue": "document_id IN (SELECT id FROM {db}.main.source_document WHERE organization_id IN ({orgs}))",
+    "document_dimension": "document_id IN (SELECT id FROM {db}.main.source_document "
+                          "WHERE organization_id IN ({orgs}))",
+    "plan_item": "organization_id IN ({orgs})",
+    "measure": "organization_id IN ({orgs})",
+    "measure_item_link": "measure_id IN (SELECT id FROM {db}.main.measure WHERE organization_id IN ({orgs}))",
+    "progress": "(record_kind = 'plan_item' AND record_id IN (SELECT id FROM {db}.main.plan_item "
+                "WHERE organization_id IN ({orgs}))) OR (record_kind = 'measure' AND record_id IN "
+                "(SELECT id FROM {db}.main.measure WHERE organization_id IN ({orgs})))",
+    "history": "(table_name = 'organization' AND record_id IN ({orgs}))"
+               " OR (table_name = 'plan_item' AND record_id IN (SELECT id FROM {db}.main.plan_item "
+               "WHERE organization_id IN ({orgs})))"
+               " OR (table_name = 'measure' AND record_id IN (SELECT id FROM {db}.main.measure "
+               "WHERE organization_id IN ({orgs})))"
+               " OR (table_name = 'source_document' AND record_id IN (SELECT id FROM {db}.main.source_document "
+               "WHERE organization_id IN ({orgs})))"
+               " OR (table_name = 'progress' AND record_id IN (SELECT p.id FROM {db}.main.progress p "
+               "WHERE (p.record_kind = 'plan_item' AND p.record_id IN (SELECT id FROM {db}.main.plan_item "
+               "WHERE organization_id IN ({orgs}))) OR (p.record_kind = 'measure' AND p.record_id IN "
+               "(SELECT id FROM {db}.main.measure WHERE organization_id IN ({orgs})))))",
+}
+
+
+def install_scope(cur, organization_ids: frozenset[int]) -> None:
+    """Shadow the organization-owned tables on this cursor (a connection of its own)."""
+    db = '"' + cur.execute("SELECT current_database()").fetchone()[0].replace('"', '""') + '"'
+    orgs = ", ".join(str(int(i)) for i in sorted(organization_ids)) or "NULL"
+    existing = {r[0] for r in cur.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()}
+    for table, predicate in SCOPED_TABLES.items():
+        if table in existing:
+            cur.execute(f'CREATE OR REPLACE TEMP VIEW "{table}" AS SELECT * FROM {db}.main."{table}" '
+                        f"WHERE {predicate.format(orgs=orgs, db=db)}")
