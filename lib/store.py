@@ -30,7 +30,7 @@ DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "ita.duckdb"
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "data" / "seeds"
 CATALOG_DIR = Path(__file__).resolve().parents[1] / "data" / "catalog"
 # catalog file (data/catalog/<name>.csv) -> table it fills; each is replaced whole when its file changes
-CATALOGS = {"plan_dimensions": "plan_dimension"}
+CATALOGS = {"plan_dimensions": "plan_dimension", "colors": "color"}
 DB_ENV = "ITA_DB_PATH"
 
 
@@ -128,6 +128,10 @@ class Store:
                 cur.execute("INSERT INTO history (changed_at, actor, action, table_name, new_value) "
                             "VALUES (?, 'ระบบ', 'load_catalog', ?, ?)",
                             [now, table, json.dumps({"file": path.name, "sha256": sha})])
+        # the ITA framework is a folder of files with its own load shape (one item list per year)
+        from lib.store_ita import load_ita_catalog
+
+        load_ita_catalog(self, catalog_dir)
 
     def schema_version(self) -> int:
         return self.query_rows("SELECT max(version) FROM schema_migration")[0][0]
@@ -273,6 +277,15 @@ class Store:
 
         Reports are never overwritten: the latest one per record and quarter is the current state.
         """
+        values = self.progress_values(kind, record_id, quarter, status, actor, reason, spent, note,
+                                      evidence_url, reported_at)
+        with self.transaction() as cur:
+            return self.insert_progress(cur, values)
+
+    def progress_values(self, kind: str, record_id: int, quarter: int, status: str, actor: str,
+                        reason: str | None = None, spent: float | None = None, note: str | None = None,
+                        evidence_url: str | None = None, reported_at: dt.datetime | None = None) -> dict:
+        """The checked row of a progress report (StoreError in Thai when it is not valid)."""
         if kind not in RECORD_KINDS:
             raise StoreError(f"ประเภทรายการ '{kind}' ไม่ถูกต้อง")
         found = self.query_rows(f"SELECT fiscal_year FROM {kind} WHERE id = ?", [record_id])
@@ -298,14 +311,19 @@ class Store:
                   "spent": spent, "note": (note or "").strip() or None,
                   "evidence_url": (evidence_url or "").strip() or None,
                   "reported_at": reported_at or _now(), "reported_by": actor.strip()}
-        with self.transaction() as cur:
-            progress_id = cur.execute(
-                f"INSERT INTO progress ({', '.join(values)}) VALUES ({', '.join('?' * len(values))}) RETURNING id",
-                list(values.values())).fetchone()[0]
-            cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value) "
-                        "VALUES (?,?,?,?,?,?)",
-                        [values["reported_at"], values["reported_by"], "report", "progress", progress_id,
-                         json.dumps(values, ensure_ascii=False, default=str)])
+        return values
+
+    @staticmethod
+    def insert_progress(cur, values: dict, action: str = "report", actor: str | None = None,
+                        document_id: int | None = None) -> int:
+        """Append a checked progress row and its history row inside the caller's transaction."""
+        progress_id = cur.execute(
+            f"INSERT INTO progress ({', '.join(values)}) VALUES ({', '.join('?' * len(values))}) RETURNING id",
+            list(values.values())).fetchone()[0]
+        cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, document_id) "
+                    "VALUES (?,?,?,?,?,?,?)",
+                    [values["reported_at"], actor or values["reported_by"], action, "progress", progress_id,
+                     json.dumps(values, ensure_ascii=False, default=str), document_id])
         return progress_id
 
     def answer_question(self, issue_id: int, answer: str, actor: str) -> None:

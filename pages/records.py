@@ -1,17 +1,39 @@
-"""ทะเบียนแผนและมาตรการ: plan items and measures for the organization and year in the sidebar."""
+"""ทะเบียนมาตรการ/โครงการ: plan items and measures with search and filters; a record's detail shows
+its source passage, ITA links, progress history and edit history."""
 import streamlit as st
 
-from lib import cache
+from lib import cache, export, filters, progress
 from lib.format import baht, codes, quarters, thai_date
+from lib.records import INSTRUMENTS, PROGRESS_STATUSES
 
-st.title("ทะเบียนแผนและมาตรการ")
-org_id = st.session_state.get("filter_org")
-year = st.session_state.get("filter_year")
+ROW_LIMIT = 500
+f = filters.from_session(st.session_state)
+org = cache.read("dashboard_queries.organization_label", f.organization_id) if f.organization_id else None
+shown_with = f.describe(org)
 
-plan = cache.read("plan_items", org_id, year)
-measures = cache.read("measures", org_id, year)
-st.caption(f"รายการในแผนปฏิบัติการ {len(plan):,} รายการ · มาตรการ {len(measures):,} รายการ "
-           "(เปลี่ยนหน่วยงานหรือปีงบประมาณได้ที่แถบด้านซ้าย)")
+st.title("ทะเบียนมาตรการ/โครงการ")
+st.caption(" · ".join(shown_with.values()) + " (เปลี่ยนหน่วยงาน ปี หรือวันที่ได้ที่แถบด้านซ้าย)")
+
+with st.container(border=True):
+    c1, c2, c3 = st.columns([2, 1, 1])
+    search = c1.text_input("ค้นหาชื่อรายการหรือผู้รับผิดชอบ", key="reg_search")
+    instruments = c2.multiselect("เครื่องมือ ITA", INSTRUMENTS, key="reg_instruments", placeholder="ทั้งหมด")
+    item_code = c3.selectbox("ข้อคำถาม ITA", [None, *cache.read("dashboard_queries.item_codes", f.scope, f.year)],
+                             key="reg_item", format_func=lambda c: "ทั้งหมด" if c is None else c)
+    c4, c5, c6 = st.columns([2, 1, 1])
+    unit = c4.text_input("หน่วยที่รับผิดชอบ", key="reg_unit", placeholder="เช่น กองคลัง")
+    states = c5.multiselect("สถานะล่าสุด", [*PROGRESS_STATUSES, progress.NO_REPORT], key="reg_states",
+                            placeholder="ทั้งหมด")
+    planned = c6.multiselect("ไตรมาสที่วางแผน", [1, 2, 3, 4], key="reg_quarters", placeholder="ทั้งหมด",
+                             format_func=lambda q: f"ไตรมาส {q}")
+criteria = (search, tuple(instruments), item_code, unit, tuple(states), tuple(planned), ROW_LIMIT)
+# Instruments and ITA items belong to measures: with either chosen, no plan item matches.
+plan = cache.read("dashboard_queries.register", f.scope, f.year, f.as_of, "plan_item", *criteria) \
+    if not (instruments or item_code) else None
+measures = cache.read("dashboard_queries.register", f.scope, f.year, f.as_of, "measure", *criteria)
+n_plan = 0 if plan is None or plan.empty else int(plan["matched"].iloc[0])
+n_measures = 0 if measures.empty else int(measures["matched"].iloc[0])
+st.caption(f"รายการในแผนปฏิบัติการ {n_plan:,} รายการ · มาตรการ {n_measures:,} รายการ")
 
 DETAIL_LABELS = {
     "title": "ชื่อ", "item_type": "ประเภท", "dimension": "มิติ", "budget": "งบประมาณ (บาท)",
@@ -46,8 +68,34 @@ def show_detail(kind: str, record_id: int) -> None:
             st.markdown("**ลิงก์หลักฐานในเอกสาร**")
             st.dataframe({"ลิงก์": list(links)}, hide_index=True,
                          column_config={"ลิงก์": st.column_config.LinkColumn("ลิงก์")})
-        with st.expander("ข้อความในเอกสารต้นฉบับ"):
+        with st.expander("ข้อความในเอกสารต้นฉบับ", expanded=True):
             st.text(detail["source_excerpt"])
+        if kind == "measure":
+            links = cache.read("dashboard_queries.record_links", record_id)
+            st.markdown(f"**ข้อคำถาม ITA ที่เชื่อมโยง ({len(links)})**")
+            if links.empty:
+                st.caption("เอกสารไม่ระบุข้อคำถาม ITA ของมาตรการนี้")
+            else:
+                st.dataframe(links.assign(
+                    origin=links["origin"].map({"document": "ตามเอกสาร", "suggested": "ระบบแนะนำ"}),
+                    status=links["status"].map({"as_read": "ตามที่อ่านได้", "pending": "รอยืนยัน",
+                                                "confirmed": "ยืนยันแล้ว", "rejected": "ไม่ใช้"}))
+                    .rename(columns={"framework_year": "กรอบปี", "code": "ข้อ", "origin": "ที่มา", "status": "สถานะ"}),
+                    hide_index=True, key=f"links_{record_id}",
+                    column_config={"กรอบปี": st.column_config.NumberColumn(format="%d")})
+        reports = cache.read("dashboard_queries.record_progress", kind, record_id)
+        st.markdown(f"**ประวัติการรายงานผล ({len(reports)})**")
+        if reports.empty:
+            st.caption(f"{progress.NO_REPORT} — ทุกไตรมาสที่วางแผนไว้ยังไม่นับว่าแล้วเสร็จ")
+        else:
+            st.dataframe(reports.assign(quarter=reports["quarter"].map(lambda q: f"ไตรมาส {q}"),
+                                        reported_at=reports["reported_at"].map(thai_date))
+                         .rename(columns={"quarter": "ไตรมาส", "status": "สถานะ", "reason": "เหตุผล",
+                                          "spent": "ใช้จ่าย (บาท)", "note": "หมายเหตุ", "evidence_url": "หลักฐาน",
+                                          "reported_at": "รายงานเมื่อ", "reported_by": "ผู้รายงาน"}),
+                         hide_index=True, key=f"reports_{kind}_{record_id}",
+                         column_config={"หลักฐาน": st.column_config.LinkColumn(),
+                                        "ใช้จ่าย (บาท)": st.column_config.NumberColumn(format="%,.2f")})
         history = cache.read("record_history", kind, record_id)
         with st.expander(f"ประวัติการแก้ไข ({len(history)})"):
             st.dataframe(history.assign(changed_at=history["changed_at"].map(thai_date)), hide_index=True,
@@ -55,53 +103,50 @@ def show_detail(kind: str, record_id: int) -> None:
                                         "old_value": "ค่าเดิม", "new_value": "ค่าใหม่"})
 
 
-plan_tab, measure_tab = st.tabs([f"แผนปฏิบัติการ ({len(plan)})", f"มาตรการ ITA ({len(measures)})"])
+def register_table(rows, kind: str):
+    """The rows as shown (Thai headers), in the order of the page."""
+    shown = rows.assign(quarters=rows["quarters"].map(quarters), item_codes=rows["item_codes"].map(codes),
+                        overdue=rows["overdue"].map({True: "เลยกำหนด", False: ""}))
+    if kind == "plan_item":
+        columns = {"organization": "หน่วยงาน", "fiscal_year": "ปีงบประมาณ", "seq": "ลำดับ", "title": "รายการ",
+                   "group_key": "มิติ", "budget": "งบประมาณ (บาท)", "quarters": "ไตรมาส",
+                   "responsible": "ผู้รับผิดชอบ", "state": "สถานะล่าสุด", "overdue": "กำหนด"}
+        shown = shown.assign(group_key=shown["group_key"].astype(int))
+    else:
+        columns = {"organization": "หน่วยงาน", "fiscal_year": "ปีงบประมาณ", "seq": "ลำดับ", "title": "มาตรการ",
+                   "group_key": "เครื่องมือ", "item_codes": "ข้อ ITA", "responsible": "ผู้รับผิดชอบ",
+                   "quarters": "ไตรมาส", "state": "สถานะล่าสุด", "overdue": "กำหนด"}
+        shown = shown.assign(group_key=shown["group_key"].replace({"none": "-"}))
+    return shown[list(columns)].rename(columns=columns)
 
+
+def show_register(rows, kind: str, matched: int, table_key: str, topic: str) -> None:
+    if rows is None or rows.empty:
+        st.info("ไม่มีรายการที่ตรงกับตัวกรองนี้")
+        return
+    shown = register_table(rows, kind)
+    event = st.dataframe(
+        shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key=table_key,
+        column_config={"ปีงบประมาณ": st.column_config.NumberColumn(format="%d"),
+                       "รายการ": st.column_config.TextColumn(width="large"),
+                       "มาตรการ": st.column_config.TextColumn(width="large"),
+                       "งบประมาณ (บาท)": st.column_config.NumberColumn(format="%,.2f")})
+    if kind == "plan_item":
+        st.markdown(f"**รวมงบประมาณ {baht(float(rows['matched_budget'].iloc[0]))} บาท**")
+    if matched > len(rows):
+        st.caption(f"แสดง {len(rows):,} รายการแรกจาก {matched:,} · ค้นหาหรือกรองเพิ่มเพื่อดูส่วนที่เหลือ")
+    st.download_button("ดาวน์โหลดตาราง (xlsx)", lambda t=shown: export.xlsx_bytes(t, shown_with),
+                       export.file_name(topic, org, f.year, f.as_of), export.XLSX_MIME, key=f"dl_{table_key}",
+                       on_click="ignore", icon=":material/download:")
+    selected = event.selection.rows if event else []
+    if selected:
+        show_detail(kind, int(rows.iloc[selected[0]]["record_id"]))
+    else:
+        st.caption("คลิกแถวเพื่อดูรายละเอียด ข้อความต้นฉบับ ข้อ ITA และประวัติการรายงานผล")
+
+
+plan_tab, measure_tab = st.tabs([f"แผนปฏิบัติการ ({n_plan:,})", f"มาตรการ ITA ({n_measures:,})"])
 with plan_tab:
-    if plan.empty:
-        st.info("ไม่มีรายการแผนปฏิบัติการสำหรับตัวกรองนี้")
-    else:
-        shown = plan.assign(quarters=plan["quarters"].map(quarters))
-        event = st.dataframe(
-            shown[["organization", "fiscal_year", "seq", "title", "item_type", "dimension", "budget",
-                   "quarters", "file_name"]],
-            hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-            key="plan_table",
-            column_config={
-                "organization": "หน่วยงาน", "fiscal_year": st.column_config.NumberColumn("ปีงบประมาณ", format="%d"),
-                "seq": "ลำดับ", "title": st.column_config.TextColumn("รายการ", width="large"),
-                "item_type": "ประเภท", "dimension": "มิติ",
-                "budget": st.column_config.NumberColumn("งบประมาณ (บาท)", format="%,.2f"),
-                "quarters": "ไตรมาส", "file_name": "เอกสาร",
-            })
-        st.markdown(f"**รวมงบประมาณ {baht(plan['budget'].sum())} บาท**")
-        rows = event.selection.rows if event else []
-        if rows:
-            show_detail("plan_item", int(plan.iloc[rows[0]]["id"]))
-        else:
-            st.caption("คลิกแถวเพื่อดูรายละเอียด ข้อความต้นฉบับ และประวัติ")
-
+    show_register(plan, "plan_item", n_plan, "plan_table", "ทะเบียนแผนปฏิบัติการ")
 with measure_tab:
-    if measures.empty:
-        st.info("ไม่มีมาตรการสำหรับตัวกรองนี้")
-    else:
-        shown = measures.assign(item_codes=measures["item_codes"].map(codes),
-                                period_start=measures["period_start"].map(thai_date),
-                                period_end=measures["period_end"].map(thai_date))
-        event = st.dataframe(
-            shown[["organization", "fiscal_year", "seq", "title", "instrument", "item_codes", "category",
-                   "responsible", "period_text", "period_start", "period_end", "file_name"]],
-            hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-            key="measure_table",
-            column_config={
-                "organization": "หน่วยงาน", "fiscal_year": st.column_config.NumberColumn("ปีงบประมาณ", format="%d"),
-                "seq": "ลำดับ", "title": st.column_config.TextColumn("มาตรการ", width="large"),
-                "instrument": "เครื่องมือ", "item_codes": "ข้อ ITA", "category": "หมวด",
-                "responsible": "ผู้รับผิดชอบ", "period_text": "ระยะเวลา (ตามเอกสาร)",
-                "period_start": "เริ่ม", "period_end": "สิ้นสุด", "file_name": "เอกสาร",
-            })
-        rows = event.selection.rows if event else []
-        if rows:
-            show_detail("measure", int(measures.iloc[rows[0]]["id"]))
-        else:
-            st.caption("คลิกแถวเพื่อดูรายละเอียด ข้อความต้นฉบับ และประวัติ")
+    show_register(measures, "measure", n_measures, "measure_table", "ทะเบียนมาตรการ")

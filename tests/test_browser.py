@@ -16,7 +16,11 @@ from tests.conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "tests" / "screenshots"
-PAGES = [("documents", "", "เอกสารที่นำเข้า"), ("records", "records", "ทะเบียนแผนและมาตรการ")]
+PAGES = [("overview", "", "ภาพรวม"), ("progress", "progress", "ความก้าวหน้ารายไตรมาส"),
+         ("budget", "budget", "งบประมาณตามมิติ"), ("records", "records", "ทะเบียนมาตรการ/โครงการ"),
+         ("documents", "documents", "เอกสารที่นำเข้า"), ("import_data", "import_data", "นำเข้าข้อมูล"),
+         ("progress_report", "progress_report", "รายงานความก้าวหน้า"),
+         ("ita_gap", "ita_gap", "ช่องว่างตัวชี้วัด ITA"), ("ita_scores", "ita_scores", "นำเข้าคะแนน ITA")]
 
 if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
     pytest.skip("Debian's chromium is not installed here (.ci/run installs it)", allow_module_level=True)
@@ -66,21 +70,46 @@ def browser():
 
 @pytest.mark.parametrize("name, path, title", PAGES)
 def test_page_renders_in_thai_font(server, browser, name, path, title):
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page = browser.new_page(viewport={"width": 1440, "height": 1600})
     page.goto(f"{server}/{path}")
     page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
     page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(1500)
+    if name in ("overview", "progress", "budget"):
+        page.locator(".js-plotly-plot svg text").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(3000)  # tables draw on a canvas after the page settles
     assert page.locator("[data-testid='stException']").count() == 0
     fonts = page.evaluate("""async () => {
         await document.fonts.ready;
         const h1 = document.querySelector('h1');
         return {family: getComputedStyle(h1).fontFamily,
                 sarabunLoaded: [...document.fonts].some(f => f.family.includes('Sarabun') && f.status === 'loaded'),
-                thaiCovered: document.fonts.check('16px Sarabun', 'ภาษาไทย')};
+                thaiCovered: document.fonts.check('16px Sarabun', 'ภาษาไทย'),
+                chartFonts: [...document.querySelectorAll('.js-plotly-plot svg text')]
+                    .map(t => getComputedStyle(t).fontFamily)};
     }""")
     assert "Sarabun" in fonts["family"]
     assert fonts["sarabunLoaded"] and fonts["thaiCovered"]
+    if name in ("overview", "progress", "budget"):  # every chart's text is set in Sarabun
+        assert fonts["chartFonts"] and all("Sarabun" in f for f in fonts["chartFonts"]), fonts["chartFonts"][:5]
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.close()
+
+
+def test_budget_table_downloads_as_shown(server, browser, tmp_path):
+    import openpyxl
+
+    page = browser.new_page(viewport={"width": 1440, "height": 1600}, accept_downloads=True)
+    page.goto(f"{server}/budget")
+    page.get_by_role("heading", name="งบประมาณตามมิติ").first.wait_for(timeout=60_000)
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name="ดาวน์โหลดตาราง (xlsx)").first.click()
+    download = info.value
+    assert download.suggested_filename.startswith("งบประมาณตามมิติ_ทุกหน่วยงาน_ทุกปี_ณ")
+    path = tmp_path / "budget.xlsx"
+    download.save_as(path)
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("หน่วยงาน", "ทุกหน่วยงาน")
+    assert rows[4][:2] == ("มิติ", "รายการ")
+    assert rows[-1][0] == "รวมทั้งสิ้น" and rows[-1][1] == 16 and rows[-1][4] == 20000
     page.close()

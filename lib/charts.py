@@ -1,0 +1,125 @@
+"""Plotly figures of the follow-up pages: Sarabun in every figure, colours from the catalog
+(`color` table, data/catalog/colors.csv), Thai axis titles and a value on every bar."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from pythainlp.tokenize import word_tokenize
+
+FONT = "Sarabun, sans-serif"
+STATE_LABELS = {"planned": "วางแผน", "reported": "มีรายงาน", "done": "แล้วเสร็จ", "no_report": "ยังไม่มีรายงาน"}
+
+
+def wrap_thai(text: str, width: int = 28) -> str:
+    """Break a Thai label into lines of about `width` characters at word boundaries."""
+    lines, line = [], ""
+    for word in word_tokenize(text or "", keep_whitespace=True):
+        if line and len(line) + len(word) > width:
+            lines.append(line.strip())
+            line = ""
+        line += word
+    lines.append(line.strip())
+    return "<br>".join(x for x in lines if x)
+
+
+def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 460) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "font": {"size": 22}, "x": 0.01, "xanchor": "left", "y": 0.98, "yref": "container"},
+        font={"family": FONT, "size": 17}, height=height, margin={"l": 10, "r": 10, "t": 95, "b": 10},
+        barmode="group", legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left",
+                                 "font": {"size": 16}},
+        hoverlabel={"font": {"family": FONT}}, plot_bgcolor="white", paper_bgcolor="white",
+        separators=".,", uniformtext={"minsize": 14, "mode": "show"})
+    fig.update_xaxes(title_text=x_title, gridcolor="#e6e6e6", automargin=True)
+    fig.update_yaxes(title_text=y_title, gridcolor="#e6e6e6", automargin=True, rangemode="tozero")
+    return fig
+
+
+def group_colour(colors: dict, group_kind: str, group_key: str) -> str:
+    return colors.get(group_kind, {}).get(str(group_key), "#8C8C8C")
+
+
+def _swatch(label: str, colour: str) -> str:
+    return f"<span style='color:{colour}'>■</span> {label}"
+
+
+def quarter_label(quarter: int, ended: bool | None) -> str:
+    """'ไตรมาส 3', marked when it has not ended (None: several years, no mark)."""
+    return f"ไตรมาส {quarter}" + ("<br>(ยังไม่สิ้นสุด)" if ended is False else "")
+
+
+def quarter_progress(by_quarter: pd.DataFrame, colors: dict) -> go.Figure:
+    """Planned, reported and done per quarter (grouped bars with their counts). With several
+    fiscal years the bars are per year, since quarters of different years are not one axis."""
+    several = by_quarter["fiscal_year"].nunique() > 1
+    if several:
+        data = by_quarter.groupby("fiscal_year", as_index=False)[["planned", "reported", "done"]].sum()
+        x = [str(fy) for fy in data["fiscal_year"]]
+        title, x_title = "ความก้าวหน้ารายปี (เลือกปีเพื่อดูรายไตรมาส)", "ปีงบประมาณ (พ.ศ.)"
+    else:
+        data = by_quarter
+        x = [quarter_label(q, e) for q, e in zip(data["quarter"], data["ended"], strict=True)]
+        title, x_title = f"ความก้าวหน้ารายไตรมาส ปีงบประมาณ {data['fiscal_year'].iloc[0]}", "ไตรมาส"
+    fig = go.Figure()
+    for key in ("planned", "reported", "done"):
+        fig.add_bar(x=x, y=data[key].tolist(), name=STATE_LABELS[key], marker_color=colors["progress"][key],
+                    texttemplate="%{y:,}", textposition="outside", cliponaxis=False)
+    return _layout(fig, title, x_title, "จำนวนรายการ × ไตรมาส")
+
+
+def cumulative_progress(by_quarter: pd.DataFrame, colors: dict) -> go.Figure:
+    """Cumulative planned against cumulative done, quarter by quarter, for one fiscal year."""
+    if by_quarter["fiscal_year"].nunique() != 1:
+        raise ValueError("cumulative progress is drawn for one fiscal year")
+    x = [quarter_label(q, e) for q, e in zip(by_quarter["quarter"], by_quarter["ended"], strict=True)]
+    fig = go.Figure()
+    fig.add_scatter(x=x, y=by_quarter["cumulative_planned"].tolist(), name="วางแผนสะสม", mode="lines+markers+text",
+                    line={"color": colors["progress"]["planned"], "width": 4, "dash": "dash"},
+                    texttemplate="%{y:,}", textposition="top center")
+    share = [f"{d:,} ({d / p:.0%})" if p else "0" for d, p in
+             zip(by_quarter["cumulative_done"], by_quarter["cumulative_planned"], strict=True)]
+    fig.add_scatter(x=x, y=by_quarter["cumulative_done"].tolist(), name="แล้วเสร็จสะสม", mode="lines+markers+text",
+                    line={"color": colors["progress"]["done"], "width": 4}, text=share, textposition="bottom center")
+    fig.update_yaxes(range=[-0.1 * max(1, by_quarter["cumulative_planned"].max()),
+                            max(1, by_quarter["cumulative_planned"].max()) * 1.25])
+    return _layout(fig, f"ความก้าวหน้าสะสม ปีงบประมาณ {by_quarter['fiscal_year'].iloc[0]}", "ไตรมาส",
+                   "จำนวนรายการ × ไตรมาส สะสม")
+
+
+def group_progress(by_group: pd.DataFrame, colors: dict) -> go.Figure:
+    """Planned, reported and done per dimension (plan items) and instrument (measures); each
+    group's colour marks its label."""
+    y = [_swatch(wrap_thai(r.group_label, 30), group_colour(colors, r.group_kind, r.group_key))
+         for r in by_group.itertuples()]
+    fig = go.Figure()
+    for key in ("planned", "reported", "done"):
+        fig.add_bar(y=y, x=by_group[key].tolist(), orientation="h", name=STATE_LABELS[key],
+                    marker_color=colors["progress"][key], texttemplate="%{x:,}", textposition="outside",
+                    cliponaxis=False)
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, "ความก้าวหน้าตามมิติ/เครื่องมือ", "จำนวนรายการ × ไตรมาส", "",
+                   height=max(360, 110 * len(by_group) + 120))
+
+
+def budget_by_dimension(by_dimension: pd.DataFrame, colors: dict) -> go.Figure:
+    """Planned against spent baht per dimension, bars in each dimension's colour (spent hatched)."""
+    rows = by_dimension[by_dimension["dimension"].notna()]
+    y = [wrap_thai(name, 30) for name in rows["name"]]
+    dim_colours = [group_colour(colors, "dimension", str(int(d))) for d in rows["dimension"]]
+    no_budget = [f"{b:,.0f} บาท · ไม่ใช้งบ {n:,} รายการ" if n else f"{b:,.0f} บาท"
+                 for b, n in zip(rows["budget"], rows["without_budget"], strict=True)]
+    spent = [f"ใช้ {v:,.0f} บาท" if v else "" for v in rows["spent"]]
+    fig = go.Figure()
+    fig.add_bar(y=y, x=rows["budget"].tolist(), orientation="h", name="งบประมาณตามแผน", marker_color=dim_colours,
+                text=no_budget, textposition="outside", cliponaxis=False)
+    fig.add_bar(y=y, x=rows["spent"].tolist(), orientation="h", name="ใช้จ่ายจริง (ตามรายงาน)",
+                marker={"color": dim_colours, "pattern": {"shape": "/", "fgcolor": "white"}},
+                text=spent, textposition="outside", cliponaxis=False)
+    fig.update_yaxes(autorange="reversed")
+    top = float(max(rows["budget"].max() if len(rows) else 0, rows["spent"].max() if len(rows) else 0))
+    fig.update_xaxes(range=[0, (top or 1) * 1.6], tickformat=",.0f")
+    _layout(fig, "งบประมาณตามมิติ (บาท)", "บาท", "", height=max(360, 120 * len(rows) + 120))
+    # bars take their dimension's colour, so a legend swatch would show only one: say it in words
+    fig.update_layout(showlegend=False, title_subtitle_text="แท่งทึบ: งบตามแผน · แท่งลาย: ใช้จ่ายจริงตามรายงาน",
+                      title_subtitle_font_size=16)
+    return fig

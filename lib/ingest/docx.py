@@ -1,0 +1,85 @@
+"""Word (.docx) files as the text shape the layout readers know.
+
+The five source layouts reach us as text where each table row is one tab-separated line and
+a cell holding several paragraphs is written as `<p>..</p><p>..</p>`. A Word file is turned
+into the same shape: body paragraphs and tables in document order; a table row becomes one
+line; a cell with several paragraphs (or line breaks) becomes `<p>` blocks; a horizontally
+merged cell gives its text to its first grid column and empty cells to the others; a cell
+continuing a vertical merge is empty (its text belongs to the row where the merge starts).
+"""
+from __future__ import annotations
+
+import html
+import io
+import zipfile
+
+from docx import Document
+from docx.oxml.ns import qn
+
+_W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+
+
+class DocxError(Exception):
+    """The bytes are not a readable Word file; the message is Thai."""
+
+
+def _paragraph_text(p) -> str:
+    """Text of a <w:p>: runs, tabs as spaces, line breaks as newlines."""
+    parts: list[str] = []
+    for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
+        if node.tag == qn("w:t"):
+            parts.append(node.text or "")
+        elif node.tag == qn("w:tab"):
+            parts.append(" ")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _cell_text(tc) -> str:
+    """One line for a table cell; nested tables are read as further paragraphs of the cell."""
+    paragraphs: list[str] = []
+    for p in tc.iter(_W_P):
+        for line in _paragraph_text(p).split("\n"):
+            if line.strip():
+                paragraphs.append(line.replace("\t", " ").strip())
+    if not paragraphs:
+        return ""
+    if len(paragraphs) == 1:
+        return paragraphs[0]
+    # Markup already in the text (documents pasted from the web) stays as it is; plain
+    # paragraphs are escaped so parse_cell reads them back exactly.
+    return "".join(f"<p>{p if '<' in p else html.escape(p, quote=False)}</p>" for p in paragraphs)
+
+
+def _row_cells(tr) -> list[str]:
+    cells: list[str] = []
+    for tc in tr.iterchildren(_W_TC):
+        tc_pr = tc.find(qn("w:tcPr"))
+        span = 1
+        continues = False
+        if tc_pr is not None:
+            grid_span = tc_pr.find(qn("w:gridSpan"))
+            if grid_span is not None:
+                span = int(grid_span.get(qn("w:val"), "1"))
+            v_merge = tc_pr.find(qn("w:vMerge"))
+            # <w:vMerge/> without a value (or val="continue") continues the cell above
+            continues = v_merge is not None and v_merge.get(qn("w:val"), "continue") == "continue"
+        cells.append("" if continues else _cell_text(tc))
+        cells.extend([""] * (span - 1))
+    return cells
+
+
+def docx_to_text(data: bytes) -> str:
+    try:
+        document = Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise DocxError(f"เปิดไฟล์ Word ไม่ได้ (ไฟล์อาจเสียหายหรือไม่ใช่ .docx): {e}") from None
+    lines: list[str] = []
+    for block in document.element.body.iterchildren():
+        if block.tag == _W_P:
+            lines.extend(_paragraph_text(block).split("\n"))
+        elif block.tag == _W_TBL:
+            for tr in block.iterchildren(_W_TR):
+                lines.append("\t".join(_row_cells(tr)))
+    return "\n".join(lines) + "\n"

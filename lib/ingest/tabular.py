@@ -1,0 +1,105 @@
+"""Uploaded spreadsheets (xlsx, csv) as header + rows, numbered the way Excel shows them.
+
+CSV files from Thai Excel are often saved in the Windows Thai code page (cp874, a superset of
+TIS-620), others in UTF-8 with or without a BOM; the encoding is detected and reported.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from lib.ingest import MAX_BYTES, IngestError
+
+ENCODING_LABELS = {"utf-8-sig": "UTF-8 (มี BOM)", "utf-8": "UTF-8", "cp874": "Windows-874 / TIS-620 (ภาษาไทยของ Windows)"}
+# Characters cp874 maps bytes 0x80-0x9F to (euro, ellipsis, quotes, bullet, dashes) besides Thai
+_CP874_EXTRA = set("€…‘’“”•–—\u00a0")
+
+
+@dataclass
+class Table:
+    file_name: str
+    headers: list[str]
+    rows: list[tuple[int, dict[str, object]]]  # (row number as Excel shows it, header -> value)
+    encoding: str | None = None  # csv only: the detected encoding, as a Thai label
+    sheet: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def decode_csv(data: bytes, file_name: str) -> tuple[str, str]:
+    """The text of a csv and the encoding it was written in."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError as e:
+            raise IngestError(f"ไฟล์ {file_name} ขึ้นต้นแบบ UTF-8 (มี BOM) แต่มีไบต์ที่อ่านไม่ได้ที่ตำแหน่ง {e.start}") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp874")
+    except UnicodeDecodeError as e:
+        raise IngestError(f"อ่านไฟล์ {file_name} ไม่ได้: ไม่ใช่ UTF-8 และไม่ใช่รหัสภาษาไทยของ Windows "
+                          f"(cp874/TIS-620) (ไบต์ที่อ่านไม่ได้อยู่ที่ตำแหน่ง {e.start}) "
+                          "กรุณาบันทึกจาก Excel เป็น 'CSV UTF-8' แล้วนำเข้าใหม่") from None
+    odd = {ch for ch in text if ord(ch) > 127 and not "\u0e00" <= ch <= "\u0e7f" and ch not in _CP874_EXTRA}
+    if odd:
+        raise IngestError(f"อ่านไฟล์ {file_name} ไม่ได้: ไม่ใช่ UTF-8 และเมื่ออ่านเป็นภาษาไทยของ Windows (cp874) "
+                          f"ได้อักขระแปลกปลอม ({''.join(sorted(odd)[:5])}) "
+                          "กรุณาบันทึกจาก Excel เป็น 'CSV UTF-8' แล้วนำเข้าใหม่")
+    return text, "cp874"
+
+
+def _clean_header(value) -> str:
+    return re.sub(r"\s+", " ", str(value or "")).strip()
+
+
+def _table(file_name: str, raw_rows: list[list], encoding=None, sheet=None) -> Table:
+    if not raw_rows or not any(_clean_header(v) for v in raw_rows[0]):
+        raise IngestError(f"ไฟล์ {file_name} ไม่มีหัวตารางในแถวที่ 1")
+    headers = [_clean_header(v) for v in raw_rows[0]]
+    rows = []
+    for number, values in enumerate(raw_rows[1:], start=2):
+        values = [None if (isinstance(v, str) and not v.strip()) else v for v in values]
+        if all(v is None for v in values):
+            continue  # blank rows in a sheet are not records
+        rows.append((number, {h: (values[i] if i < len(values) else None)
+                              for i, h in enumerate(headers) if h}))
+    return Table(file_name, headers, rows, ENCODING_LABELS.get(encoding), sheet)
+
+
+def read_csv(data: bytes, file_name: str) -> Table:
+    text, encoding = decode_csv(data, file_name)
+    raw = list(csv.reader(io.StringIO(text, newline="")))
+    return _table(file_name, raw, encoding=encoding)
+
+
+def read_xlsx(data: bytes, file_name: str, sheet: str | None = None) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        raise IngestError(f"เปิดไฟล์ Excel {file_name} ไม่ได้ (ไฟล์อาจเสียหายหรือไม่ใช่ .xlsx): {e}") from None
+    if sheet is not None and sheet not in book.sheetnames:
+        raise IngestError(f"ไฟล์ {file_name} ไม่มีแผ่นงาน '{sheet}' (มี: {', '.join(book.sheetnames)})")
+    ws = book[sheet] if sheet else book.worksheets[0]
+    raw = [list(r) for r in ws.iter_rows(values_only=True)]
+    return _table(file_name, raw, sheet=ws.title)
+
+
+def read_table(data: bytes, file_name: str, sheet: str | None = None) -> Table:
+    """Rows of an uploaded .xlsx or .csv file; anything else is refused with a Thai message."""
+    if not data:
+        raise IngestError(f"ไฟล์ {file_name} ว่างเปล่า ไม่มีข้อมูลให้นำเข้า")
+    if len(data) > MAX_BYTES:
+        raise IngestError(f"ไฟล์ {file_name} ใหญ่เกิน {MAX_BYTES // (1024 * 1024)} MB")
+    name = file_name.lower()
+    if name.endswith(".xlsx"):
+        return read_xlsx(data, file_name, sheet)
+    if name.endswith(".csv"):
+        return read_csv(data, file_name)
+    raise IngestError(f"ไฟล์ {file_name}: รับเฉพาะไฟล์ .xlsx หรือ .csv (ไฟล์ .xls รุ่นเก่ากรุณาบันทึกเป็น .xlsx ก่อน)")

@@ -1,0 +1,236 @@
+"""The ITA score formula, grades, gaps and what-if: pure functions, written once here.
+
+Formula (the reference gives per-indicator scores as 0-100 averages and instruments as weighted
+points; how NACC averages inside an instrument is not published, so this is stated, not verified):
+  indicator score  = mean of its item scores when items are given, else the typed indicator score
+  instrument score = mean of its indicator scores when any are given, else the typed instrument score
+  total            = sum over IIT, EIT, OIT of instrument score x weight / 100 (weights of the year)
+  grade            = best band whose minimum the total (rounded to 2 decimals) reaches; pass = total >= pass mark
+Points an indicator or item would add = the total recomputed with that score at its target, minus the total.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from lib.ita.catalog import INSTRUMENTS, Framework
+
+LEVELS = ("item", "indicator", "instrument", "total")
+LEVEL_TH = {"item": "ข้อ", "indicator": "ตัวชี้วัด", "instrument": "เครื่องมือ", "total": "คะแนนรวม"}
+TYPED_TOLERANCE = 0.01
+
+
+@dataclass
+class Result:
+    items: dict[str, float]                      # code -> score
+    indicators: dict[int, float]                 # indicator -> score
+    indicator_items: dict[int, list[str]]        # indicator -> item codes that made its score
+    instruments: dict[str, float]                # IIT/EIT/OIT -> 0-100
+    instrument_indicators: dict[str, list[int]]  # instrument -> indicators that made its score
+    total: float | None
+    total_typed: bool = False                    # True when the total is only the typed one
+    grade: str | None = None
+    passes: bool | None = None
+    verbal: str | None = None
+    flags: list[str] = field(default_factory=list)
+
+    def points(self, instrument: str, weights: dict[str, float]) -> float | None:
+        score = self.instruments.get(instrument)
+        return None if score is None else score * weights[instrument] / 100
+
+
+def grade_of(total: float | None, framework: Framework) -> tuple[str | None, bool | None]:
+    if total is None:
+        return None, None
+    rounded = round(total, 2)
+    for grade, minimum, _ in framework.bands:
+        if rounded >= minimum:
+            return grade, rounded >= framework.pass_mark
+    return None, None
+
+
+def verbal_of(total: float | None, instruments: dict[str, float], framework: Framework) -> str | None:
+    if total is None:
+        return None
+    rounded = round(total, 2)
+    for level, min_total, min_each in framework.verbal:
+        if rounded < min_total:
+            continue
+        if min_each is not None and (len(instruments) < len(INSTRUMENTS)
+                                     or any(round(s, 2) < min_each for s in instruments.values())):
+            continue
+        return level
+    return None
+
+
+def _typed(scores: pd.DataFrame, level: str) -> dict[str, float]:
+    part = scores[scores["level"] == level]
+    return {str(c): float(s) for c, s in zip(part["code"], part["score"], strict=True)}
+
+
+def compute(framework: Framework, scores: pd.DataFrame, overrides: dict[tuple[str, str], float] | None = None
+            ) -> Result:
+    """Scores (columns level, code, score) -> every level's score, total, grade; typed parts that disagree are flagged.
+
+    `overrides` {(level, code): score} replace an item's score, or an indicator's / instrument's computed score.
+    """
+    overrides = overrides or {}
+    flags: list[str] = []
+    items = _typed(scores, "item")
+    items.update({code: v for (level, code), v in overrides.items() if level == "item"})
+    catalog = framework.items.set_index("code")
+    by_indicator: dict[int, list[str]] = {}
+    for code in items:
+        if code in catalog.index and pd.notna(catalog.loc[code, "indicator"]):
+            by_indicator.setdefault(int(catalog.loc[code, "indicator"]), []).append(code)
+
+    typed_ind = {int(k): v for k, v in _typed(scores, "indicator").items()}
+    indicators: dict[int, float] = {}
+    for ind in sorted(set(by_indicator) | set(typed_ind)):
+        if ind in by_indicator:
+            codes = sorted(by_indicator[ind], key=_code_order)
+            indicators[ind] = sum(items[c] for c in codes) / len(codes)
+            by_indicator[ind] = codes
+            if ind in typed_ind and abs(typed_ind[ind] - indicators[ind]) > TYPED_TOLERANCE:
+                flags.append(f"ตัวชี้วัดที่ {ind}: คะแนนที่กรอก {typed_ind[ind]:.2f} ไม่ตรงกับค่าเฉลี่ยของข้อ "
+                             f"{indicators[ind]:.2f} (ระบบใช้ค่าที่คำนวณจากข้อ)")
+        else:
+            indicators[ind] = typed_ind[ind]
+    for (level, code), v in overrides.items():
+        if level == "indicator":
+            indicators[int(code)] = v
+
+    ind_instrument = dict(zip(framework.indicators["indicator"].astype(int), framework.indicators["instrument"],
+                              strict=True))
+    typed_ins = _typed(scores, "instrument")
+    instruments: dict[str, float] = {}
+    instrument_indicators: dict[str, list[int]] = {}
+    for instrument in INSTRUMENTS:
+        own = [i for i in sorted(indicators) if ind_instrument.get(i) == instrument]
+        if own:
+            instruments[instrument] = sum(indicators[i] for i in own) / len(own)
+            instrument_indicators[instrument] = own
+            expected = sorted(i for i, ins in ind_instrument.items() if ins == instrument)
+            missing = [i for i in expected if i not in own]
+            if missing:
+                flags.append(f"{instrument}: ไม่มีคะแนนตัวชี้วัดที่ {', '.join(map(str, missing))} "
+                             f"จึงเฉลี่ยจากตัวชี้วัดที่มีคะแนนเท่านั้น")
+            if instrument in typed_ins and abs(typed_ins[instrument] - instruments[instrument]) > TYPED_TOLERANCE:
+                flags.append(f"{instrument}: คะแนนที่กรอก {typed_ins[instrument]:.2f} ไม่ตรงกับค่าที่คำนวณจากตัวชี้วัด "
+                             f"{instruments[instrument]:.2f} (ระบบใช้ค่าที่คำนวณ)")
+        elif instrument in typed_ins:
+            instruments[instrument] = typed_ins[instrument]
+    for (level, code), v in overrides.items():
+        if level == "instrument":
+            instruments[code] = v
+
+    typed_total = _typed(scores, "total").get("total")
+    total: float | None = None
+    total_typed = False
+    if len(instruments) == len(INSTRUMENTS):
+        total = sum(instruments[i] * framework.weights[i] / 100 for i in INSTRUMENTS)
+        if typed_total is not None and abs(typed_total - total) > TYPED_TOLERANCE:
+            flags.append(f"คะแนนรวมที่กรอก {typed_total:.2f} ไม่ตรงกับคะแนนรวมที่คำนวณ {total:.2f} "
+                         "(ระบบใช้ค่าที่คำนวณจากส่วนย่อยตามน้ำหนักของปี)")
+    elif typed_total is not None:
+        total, total_typed = typed_total, True
+        missing = [i for i in INSTRUMENTS if i not in instruments]
+        flags.append(f"ไม่มีคะแนน {', '.join(missing)} จึงใช้คะแนนรวมตามที่กรอก ({typed_total:.2f}) โดยตรวจสอบไม่ได้")
+    elif instruments:
+        missing = [i for i in INSTRUMENTS if i not in instruments]
+        flags.append(f"ยังไม่มีคะแนน {', '.join(missing)} จึงคำนวณคะแนนรวมและระดับผลไม่ได้")
+    grade, passes = grade_of(total, framework)
+    return Result(items=items, indicators=indicators, indicator_items=by_indicator, instruments=instruments,
+                  instrument_indicators=instrument_indicators, total=total, total_typed=total_typed,
+                  grade=grade, passes=passes, verbal=verbal_of(total, instruments, framework), flags=flags)
+
+
+def _code_order(code: str) -> tuple[str, int]:
+    return code[0], int(code[1:]) if code[1:].isdigit() else 0
+
+
+def _code_number(code: str) -> int:
+    """Sort key: indicators 1-10, then i, e, o items by number."""
+    if code.isdigit():
+        return int(code)
+    return 1000 * (" ieo".find(code[0]) or 9) + (int(code[1:]) if code[1:].isdigit() else 0)
+
+
+def weight_in_total(result: Result, framework: Framework, level: str, code: str) -> float | None:
+    """Points of the total that one point of this score is worth (how the formula spreads the instrument weight)."""
+    ind_instrument = dict(zip(framework.indicators["indicator"].astype(int), framework.indicators["instrument"],
+                              strict=True))
+    if level == "indicator":
+        instrument = ind_instrument[int(code)]
+        own = result.instrument_indicators.get(instrument, [])
+        return framework.weights[instrument] / 100 / len(own) if own else None
+    indicator = next((i for i, codes in result.indicator_items.items() if code in codes), None)
+    if indicator is None:
+        return None
+    share = weight_in_total(result, framework, "indicator", str(indicator))
+    return None if share is None else share / len(result.indicator_items[indicator])
+
+
+def gap_table(framework: Framework, scores: pd.DataFrame, target: float) -> pd.DataFrame:
+    """Every scored indicator and item: score, target, gap, weight, points the total gains at target.
+
+    Ranked "what to fix first": most points gained, then the largest gap.
+    """
+    base = compute(framework, scores)
+    rows = []
+    for ind, score in base.indicators.items():
+        rows.append(_gap_row(framework, scores, base, "indicator", str(ind), score, target,
+                             framework.indicator_name(ind), ind))
+    for code, score in base.items.items():
+        indicator = next((i for i, codes in base.indicator_items.items() if code in codes), None)
+        rows.append(_gap_row(framework, scores, base, "item", code, score, target, framework.title(code), indicator))
+    columns = ["level", "code", "name", "instrument", "indicator", "score", "target", "gap", "weight",
+               "points_gain", "weak"]
+    table = pd.DataFrame(rows, columns=columns)
+    if table.empty:
+        return table
+    table["_code"] = table["code"].map(_code_number)
+    table = table.sort_values(["points_gain", "gap", "level", "_code"], ascending=[False, False, True, True],
+                              na_position="last").drop(columns="_code")
+    table.insert(0, "rank", range(1, len(table) + 1))
+    return table.reset_index(drop=True)
+
+
+def _gap_row(framework, scores, base: Result, level, code, score, target, name, indicator) -> dict:
+    ind_instrument = dict(zip(framework.indicators["indicator"].astype(int), framework.indicators["instrument"],
+                              strict=True))
+    gap = max(0.0, target - score)
+    gain = None
+    if base.total is not None and not base.total_typed:
+        gain = 0.0 if gap == 0 else round(compute(framework, scores, {(level, code): target}).total - base.total, 4)
+    return {"level": level, "code": code, "name": name,
+            "instrument": ind_instrument.get(indicator) if indicator is not None else None,
+            "indicator": indicator, "score": score, "target": target, "gap": gap,
+            "weight": weight_in_total(base, framework, level, code), "points_gain": gain, "weak": score < target}
+
+
+def what_if(framework: Framework, scores: pd.DataFrame, fixed: list[tuple[str, str]], target: float,
+            set_scores: dict[tuple[str, str], float] | None = None) -> tuple[Result, Result]:
+    """The result now and the projected one when `fixed` (level, code) reach `target` and `set_scores` apply."""
+    overrides = {key: target for key in fixed}
+    overrides.update(set_scores or {})
+    return compute(framework, scores), compute(framework, scores, overrides)
+
+
+def coverage(gaps: pd.DataFrame, links: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """Each weak indicator and item with the measures linked to it (links: code, measure_id, seq, title,
+    progress_status); an indicator is covered by measures linked to any of its items."""
+    rows = []
+    items_of = framework.items.dropna(subset=["indicator"]).groupby("indicator")["code"].apply(set).to_dict()
+    for gap in gaps[gaps["weak"]].itertuples():
+        codes = {gap.code} if gap.level == "item" else items_of.get(int(gap.code), set())
+        linked = links[links["code"].isin(codes)].drop_duplicates("measure_id")
+        rows.append({"rank": gap.rank, "level": gap.level, "code": gap.code, "name": gap.name,
+                     "instrument": gap.instrument, "points_gain": gap.points_gain, "measures": len(linked),
+                     "measure_ids": linked["measure_id"].tolist(),
+                     "measure_titles": [f"{s}. {t}" for s, t in zip(linked["seq"], linked["title"], strict=True)],
+                     "statuses": [x if isinstance(x, str) else "ยังไม่รายงานผล" for x in linked["progress_status"]],
+                     "covered": not linked.empty})
+    return pd.DataFrame(rows, columns=["rank", "level", "code", "name", "instrument", "points_gain", "measures",
+                                       "measure_ids", "measure_titles", "statuses", "covered"])

@@ -1,0 +1,158 @@
+"""SQL reads of the ITA catalog, scores, targets and measure coverage. Each is fn(store, ...)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.ita.catalog import Framework, nearest_year
+from lib.store import Store
+
+
+def catalog_years(store: Store) -> list[int]:
+    """Years with an item list of their own (from the catalog files or a user's import)."""
+    return [r[0] for r in store.query_rows("SELECT DISTINCT framework_year FROM ita_item_active ORDER BY 1")]
+
+
+def framework(store: Store, year: int) -> Framework | None:
+    """The framework of assessment year `year`; a year without its own list borrows the nearest list."""
+    list_year = nearest_year(year, catalog_years(store))
+    if list_year is None:
+        return None
+    items = store.query_df(
+        "SELECT code, instrument, indicator, sub_indicator, title, confidence, source, origin "
+        "FROM ita_item_active WHERE framework_year = ? "
+        "ORDER BY instrument = 'OIT', instrument = 'EIT', regexp_extract(code, '\\d+')::INTEGER", [list_year])
+    weight_years = [r[0] for r in store.query_rows("SELECT DISTINCT framework_year FROM ita_weight")]
+    weights = store.query_rows("SELECT instrument, weight::DOUBLE, confidence FROM ita_weight "
+                               "WHERE framework_year = ?", [nearest_year(year, weight_years)])
+    bands = store.query_rows("SELECT grade, min_score::DOUBLE, passes FROM ita_grade_band ORDER BY min_score DESC")
+    verbal = store.query_rows("SELECT level, min_total::DOUBLE, min_each_instrument::DOUBLE FROM ita_verbal_level "
+                              "ORDER BY rank")
+    return Framework(year=year, list_year=list_year, items=items, indicators=indicators(store),
+                     weights={i: w for i, w, _ in weights}, weight_confidence={i: c for i, _, c in weights},
+                     bands=[(g, m, bool(p)) for g, m, p in bands], verbal=[(lv, t, e) for lv, t, e in verbal])
+
+
+def indicators(store: Store) -> pd.DataFrame:
+    return store.query_df("SELECT indicator, name, instrument, confidence, source FROM ita_indicator ORDER BY 1")
+
+
+def verbal_levels(store: Store) -> pd.DataFrame:
+    return store.query_df("SELECT level, min_total::DOUBLE AS min_total, min_each_instrument::DOUBLE AS min_each, "
+                          "confidence, source FROM ita_verbal_level ORDER BY rank")
+
+
+def grade_bands(store: Store) -> pd.DataFrame:
+    return store.query_df("SELECT grade, min_score::DOUBLE AS min_score, passes, confidence, source "
+                          "FROM ita_grade_band ORDER BY min_score DESC")
+
+
+def weights(store: Store) -> pd.DataFrame:
+    return store.query_df("SELECT framework_year, instrument, weight::DOUBLE AS weight, confidence, source "
+                          "FROM ita_weight ORDER BY framework_year, instrument = 'OIT', instrument = 'EIT'")
+
+
+def scores(store: Store, organization_id: int, framework_year: int) -> pd.DataFrame:
+    return store.query_df(
+        "SELECT s.level, s.code, s.score::DOUBLE AS score, u.file_name, u.imported_at, u.imported_by "
+        "FROM ita_score s JOIN ita_upload u ON u.id = s.upload_id "
+        "WHERE s.organization_id = ? AND s.framework_year = ? ORDER BY s.level, s.code",
+        [organization_id, framework_year])
+
+
+def score_years(store: Store, organization_id: int | None = None) -> list[int]:
+    return [r[0] for r in store.query_rows(
+        "SELECT DISTINCT framework_year FROM ita_score WHERE ? IS NULL OR organization_id = ? ORDER BY 1",
+        [organization_id, organization_id])]
+
+
+def scores_of_year(store: Store, framework_year: int) -> pd.DataFrame:
+    """All organizations' scores for one year (for the organization-by-indicator heatmap)."""
+    return store.query_df(
+        "SELECT o.id AS organization_id, o.short_name AS organization, s.level, s.code, s.score::DOUBLE AS score "
+        "FROM ita_score s JOIN organization o ON o.id = s.organization_id WHERE s.framework_year = ? "
+        "ORDER BY o.short_name", [framework_year])
+
+
+def target(store: Store, organization_id: int, framework_year: int) -> float | None:
+    rows = store.query_rows("SELECT target::DOUBLE FROM ita_target WHERE organization_id = ? AND framework_year = ?",
+                            [organization_id, framework_year])
+    return rows[0][0] if rows else None
+
+
+def coverage_links(store: Store, organization_id: int, framework_year: int) -> pd.DataFrame:
+    """Links that count as coverage of year Y's items: as read from a document or confirmed by a user,
+    from the organization's measures of fiscal year Y+1, with each measure's latest reported status."""
+    return store.query_df(
+        """
+        WITH latest AS (
+            SELECT record_id, quarter, status, reported_at FROM progress WHERE record_kind = 'measure'
+            QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY quarter DESC, reported_at DESC, id DESC) = 1)
+        SELECT l.code, m.id AS measure_id, m.seq, m.title, m.fiscal_year, l.origin, l.status AS link_status,
+               p.status AS progress_status, p.quarter AS progress_quarter, p.reported_at
+        FROM measure_item_link l JOIN measure m ON m.id = l.measure_id
+        LEFT JOIN latest p ON p.record_id = m.id
+        WHERE m.organization_id = ? AND l.framework_year = ? AND m.fiscal_year = ? + 1
+          AND l.status IN ('as_read', 'confirmed')
+        ORDER BY m.seq, l.code
+        """, [organization_id, framework_year, framework_year])
+
+
+def measures_without_codes(store: Store, organization_id: int, fiscal_year: int) -> pd.DataFrame:
+    """Measures of a fiscal year with no item code read from their document (candidates for suggestions)."""
+    return store.query_df(
+        "SELECT m.id, m.seq, m.title, m.instrument, m.item_topic FROM measure m "
+        "WHERE m.organization_id = ? AND m.fiscal_year = ? AND NOT EXISTS (SELECT 1 FROM measure_item_link l "
+        "WHERE l.measure_id = m.id AND l.origin = 'document') ORDER BY m.seq", [organization_id, fiscal_year])
+
+
+def link_decisions(store: Store, organization_id: int, framework_year: int) -> pd.DataFrame:
+    """Suggested links a user has decided (confirmed or rejected), with the reason and who decided."""
+    return store.query_df(
+        "SELECT l.measure_id, l.code, l.status, r.reason, r.decided_at, r.decided_by FROM measure_item_link l "
+        "JOIN measure m ON m.id = l.measure_id LEFT JOIN ita_link_reason r ON r.measure_id = l.measure_id "
+        "AND r.framework_year = l.framework_year AND r.code = l.code "
+        "WHERE l.origin = 'suggested' AND m.organization_id = ? AND l.framework_year = ? ORDER BY l.measure_id, l.code",
+        [organization_id, framework_year])
+
+
+def uploads(store: Store) -> pd.DataFrame:
+    return store.query_df("SELECT id, kind, file_name, rows_written, rows_skipped, imported_at, imported_by "
+                          "FROM ita_upload ORDER BY id DESC")
+
+
+def catalog_items(store: Store, framework_year: int) -> pd.DataFrame:
+    """The item list in use for a year with its origin (catalog file or a user's import)."""
+    return store.query_df("SELECT code, instrument, indicator, sub_indicator, title, confidence, source, origin "
+                          "FROM ita_item_active WHERE framework_year = ? "
+                          "ORDER BY instrument = 'OIT', instrument = 'EIT', regexp_extract(code, '\\d+')::INTEGER",
+                          [framework_year])
+
+
+def instrument_colors(store: Store) -> dict[str, str]:
+    return dict(store.query_rows("SELECT key, color FROM color WHERE kind = 'instrument'"))
+
+
+def results_by_year(store: Store, organization_id: int) -> pd.DataFrame:
+    """Total, instrument scores and grade of each year an organization has scores for (the trend)."""
+    from lib.ita import gap
+
+    rows = []
+    for year in score_years(store, organization_id):
+        result = gap.compute(framework(store, year), scores(store, organization_id, year))
+        rows.append({"framework_year": year, "total": result.total, "grade": result.grade,
+                     **{i: result.instruments.get(i) for i in ("IIT", "EIT", "OIT")}})
+    return pd.DataFrame(rows, columns=["framework_year", "total", "grade", "IIT", "EIT", "OIT"])
+
+
+def indicator_matrix(store: Store, framework_year: int) -> pd.DataFrame:
+    """Organization x indicator scores of one year (computed with the year's formula), for the heatmap."""
+    from lib.ita import gap
+
+    fw = framework(store, framework_year)
+    all_scores = scores_of_year(store, framework_year)
+    rows = []
+    for (_org_id, org), part in all_scores.groupby(["organization_id", "organization"], sort=True):
+        result = gap.compute(fw, part)
+        rows.append({"organization": org, "total": result.total, **{str(k): v for k, v in result.indicators.items()}})
+    columns = ["organization", "total", *[str(i) for i in range(1, 11)]]
+    return pd.DataFrame(rows).reindex(columns=columns)

@@ -1,0 +1,115 @@
+"""รายงานความก้าวหน้า: a quarter's progress of one plan item or measure, its history and undo."""
+import datetime as dt
+
+import streamlit as st
+
+from lib import cache, store_records
+from lib.format import baht, thai_date
+from lib.records import BLOCKED_REASONS, PROGRESS_STATUSES, STATUS_BLOCKED
+from lib.store import StoreError
+from lib.templates import KIND_LABELS
+from lib.thai import fiscal_quarter_of, fiscal_year_of, quarter_bounds
+
+OTHER_REASON = "อื่น ๆ (ระบุ)"
+
+st.title("รายงานความก้าวหน้า")
+org_id = st.session_state.get("filter_org")
+year = st.session_state.get("filter_year")
+
+kind = st.radio("ประเภทรายการ", list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True, key="pr_kind")
+records = cache.read("plan_items" if kind == "plan_item" else "measures", org_id, year)
+if records.empty:
+    st.info("ไม่มีรายการสำหรับหน่วยงานและปีงบประมาณที่เลือก (เปลี่ยนได้ที่แถบด้านซ้าย)")
+    st.stop()
+labels = {int(r.id): f"{r.organization} ปี {r.fiscal_year} · {r.seq}. {r.title}" for r in records.itertuples()}
+record_id = st.selectbox("รายการ", list(labels), format_func=labels.get, key="pr_record")
+record = records.set_index("id").loc[record_id]
+fiscal_year = int(record["fiscal_year"])
+planned = [int(q) for q in record["quarters"]] if record["quarters"] is not None else []
+st.caption("ไตรมาสที่วางแผนไว้: " + (", ".join(map(str, planned)) if planned else "ไม่ได้ระบุ"))
+
+today = dt.date.today()
+default_q = fiscal_quarter_of(today) if fiscal_year_of(today) == fiscal_year else (planned[0] if planned else 1)
+with st.container(border=True):
+    st.markdown("**รายงานผลไตรมาส**")
+    quarter = st.selectbox("ไตรมาส", [1, 2, 3, 4], index=default_q - 1, key="pr_quarter",
+                           format_func=lambda q: f"ไตรมาส {q} ({thai_date(quarter_bounds(fiscal_year, q)[0])} - "
+                                                 f"{thai_date(quarter_bounds(fiscal_year, q)[1])})")
+    quarter_end = quarter_bounds(fiscal_year, quarter)[1]
+    if quarter_end < today:
+        st.warning(f"ไตรมาส {quarter} สิ้นสุดแล้วเมื่อ {thai_date(quarter_end)} รายงานนี้จะถูกบันทึกว่าส่งล่าช้า")
+    status = st.selectbox("สถานะ", PROGRESS_STATUSES, key="pr_status")
+    reason = None
+    if status == STATUS_BLOCKED:
+        choice = st.selectbox("เหตุผลที่ดำเนินการไม่ได้", [*BLOCKED_REASONS, OTHER_REASON], key="pr_reason")
+        reason = st.text_input("ระบุเหตุผลอื่น", key="pr_reason_other") if choice == OTHER_REASON else choice
+    spent = st.number_input("งบประมาณที่ใช้ (บาท)", min_value=0.0, step=100.0, format="%.2f", value=None,
+                            key="pr_spent")
+    note = st.text_area("รายละเอียดการดำเนินงาน", key="pr_note")
+    evidence = st.text_input("ลิงก์หลักฐาน (http:// หรือ https://)", key="pr_evidence")
+    actor = st.text_input("ชื่อผู้รายงาน (จำเป็น)", key="pr_actor")
+    if st.button("บันทึกรายงาน", type="primary", key="pr_submit", disabled=not actor.strip()):
+        try:
+            cache.store().record_progress(kind, record_id, quarter, status, actor, reason=reason, spent=spent,
+                                          note=note, evidence_url=evidence)
+        except StoreError as e:
+            st.error(str(e))
+        else:
+            cache.after_write()
+            st.success(f"บันทึกรายงานไตรมาส {quarter} แล้ว")
+
+st.subheader("ประวัติรายงานความก้าวหน้า")
+history = cache.read("store_records.progress_history", kind, record_id)
+if history.empty:
+    st.caption("ยังไม่มีรายงาน")
+else:
+    shown = history.assign(
+        reported_at=history["reported_at"].map(lambda t: thai_date(t) + t.strftime(" %H:%M")),
+        spent=history["spent"].map(lambda v: baht(v) if v == v else "-"),
+        late=history["late"].map({True: "ล่าช้า", False: "ตรงเวลา"}),
+        current=history["current"].map({True: "ปัจจุบัน", False: ""}))
+    st.dataframe(shown[["id", "quarter", "status", "reason", "spent", "note", "evidence_url", "reported_at",
+                        "reported_by", "late", "current"]], hide_index=True, width="stretch", key="progress_history",
+                 column_config={"id": "ฉบับ", "quarter": "ไตรมาส", "status": "สถานะ", "reason": "เหตุผล",
+                                "spent": "ใช้งบ (บาท)", "note": "รายละเอียด",
+                                "evidence_url": st.column_config.LinkColumn("หลักฐาน"),
+                                "reported_at": "รายงานเมื่อ", "reported_by": "ผู้รายงาน", "late": "ส่ง",
+                                "current": "สถานะปัจจุบัน"})
+    earlier = history[~history["current"]]
+    if not earlier.empty:
+        with st.container(border=True):
+            st.markdown("**ย้อนกลับเป็นรายงานฉบับก่อน** (บันทึกเป็นรายงานใหม่ ไม่มีการลบของเดิม)")
+            back_to = st.selectbox("ฉบับ", earlier["id"].tolist(), key="pr_restore_id",
+                                   format_func=lambda i: f"#{i} ไตรมาส {history.set_index('id').loc[i, 'quarter']} · "
+                                                         f"{history.set_index('id').loc[i, 'status']}")
+            undo_actor = st.text_input("ชื่อผู้ย้อนกลับ (จำเป็น)", key="pr_restore_actor")
+            if st.button("ย้อนกลับ", key="pr_restore", disabled=not undo_actor.strip()):
+                try:
+                    store_records.restore_progress(cache.store(), int(back_to), undo_actor)
+                except StoreError as e:
+                    st.error(str(e))
+                else:
+                    cache.after_write()
+                    st.rerun()
+
+st.subheader("ประวัติการแก้ไขรายการ")
+versions = cache.read("store_records.record_versions", kind, record_id)
+st.dataframe(versions.assign(changed_at=versions["changed_at"].map(lambda t: thai_date(t) + t.strftime(" %H:%M")))
+             [["id", "changed_at", "actor", "action", "summary"]], hide_index=True, width="stretch",
+             key="record_versions",
+             column_config={"id": "ฉบับ", "changed_at": "เมื่อ", "actor": "โดย", "action": "การกระทำ",
+                            "summary": st.column_config.TextColumn("การเปลี่ยนแปลง", width="large")})
+if len(versions) > 1:
+    with st.container(border=True):
+        st.markdown("**ย้อนกลับข้อมูลรายการเป็นฉบับก่อน** (บันทึกเป็นการแก้ไขใหม่ในประวัติ)")
+        version = st.selectbox("ฉบับ", versions["id"].tolist()[:-1], key="rv_id",
+                               format_func=lambda i: f"#{i} · " + versions.set_index("id").loc[i, "summary"][:80])
+        version_actor = st.text_input("ชื่อผู้ย้อนกลับ (จำเป็น)", key="rv_actor")
+        if st.button("ย้อนกลับข้อมูลรายการ", key="rv_restore", disabled=not version_actor.strip()):
+            try:
+                store_records.restore_version(cache.store(), kind, record_id, int(version), version_actor)
+            except StoreError as e:
+                st.error(str(e))
+            else:
+                cache.after_write()
+                st.rerun()

@@ -1,0 +1,141 @@
+"""AppTest of the ITA pages with the test score file (made-up test data, not real results)."""
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lib import cache, ita_queries, queries, store_ita
+from tests.conftest import ROOT
+
+SCORES = ROOT / "tests" / "data" / "ita_scores_TESTDATA_not_real_results.csv"
+BAD = ROOT / "tests" / "data" / "ita_scores_TESTDATA_bad_rows.csv"
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("ITA_DB_PATH", str(tmp_path / "app.duckdb"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    yield at
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def org_id(short_name):
+    orgs = queries.organizations(cache.store())
+    return int(orgs.loc[orgs["short_name"] == short_name, "id"].iloc[0])
+
+
+def open_page(at, page, short_name=None, fiscal_year=None):
+    at.session_state["filter_org"] = None if short_name is None else org_id(short_name)
+    at.session_state["filter_year"] = fiscal_year
+    at.switch_page(str(ROOT / "pages" / page)).run()
+    assert not at.exception, at.exception
+
+
+def keep_filters(at, short_name, fiscal_year):
+    """Page-only reruns drop the sidebar's widget state, so a test sets it again before each interaction."""
+    at.session_state["filter_org"] = org_id(short_name)
+    at.session_state["filter_year"] = fiscal_year
+    return at
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def table(at, *columns):
+    """The first table showing all these columns (st.dataframe keys are not visible to AppTest)."""
+    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+
+
+def import_test_scores():
+    store_ita.import_scores(cache.store(), SCORES.read_bytes(), SCORES.name, "ผู้ทดสอบ")
+    cache.after_write()
+
+
+def test_gap_page_without_scores_explains_and_offers_the_template(app):
+    open_page(app, "ita_gap.py", "อบต.บ้องตี้", 2566)
+    assert app.title[0].value == "ช่องว่างตัวชี้วัด ITA"
+    assert app.selectbox(key="ita_year").value == 2565
+    assert any("ยังไม่มีคะแนน ITA ปี 2565 ของ อบต.บ้องตี้" in i.value for i in app.info)
+    assert {b.label for b in app.get("download_button")} == {"ดาวน์โหลดแบบฟอร์มคะแนน (Excel)",
+                                                             "ดาวน์โหลดแบบฟอร์มคะแนน (CSV)"}
+    assert any("บัญชีข้อคำถามปี 2565 ยังไม่ได้ยืนยัน" in w.value for w in app.warning)
+
+
+def test_gap_page_for_a_year_without_a_list_says_which_list_it_uses(app):
+    open_page(app, "ita_gap.py", "อบต.หนองแวง", 2569)
+    assert any("ยังไม่พบบัญชีข้อคำถาม ITA ของปี 2568" in w.value and "ปี 2567" in w.value for w in app.warning)
+
+
+def test_gap_page_numbers(app):
+    import_test_scores()
+    open_page(app, "ita_gap.py", "อบต.บ้องตี้", 2566)
+    assert metric(app, "คะแนนรวม") == "86.26"
+    assert metric(app, "ระดับผล") == "A"
+    assert metric(app, "ผลการประเมิน") == "ผ่าน"
+    assert metric(app, "IIT") == "25.56 / 30" and metric(app, "EIT") == "23.70 / 30" and metric(app, "OIT") == "37.00 / 40"
+    assert metric(app, "ข้อต่ำกว่าเป้าหมาย") == "8" and metric(app, "ตัวชี้วัดต่ำกว่าเป้าหมาย") == "4"
+    assert any("86.00" in w.value and "86.26" in w.value for w in app.warning)
+    fix = table(app, "points_gain", "measures")
+    assert fix["code"].tolist()[:5] == ["o41", "8", "2", "o42", "6"]
+    assert fix["points_gain"].round(2).tolist()[:5] == [1.70, 1.40, 0.78, 0.70, 0.50]
+    assert fix["measures"].tolist()[:5] == [1, 3, 3, 1, 0]
+    coverage = table(app, "ลำดับแก้")
+    assert coverage.set_index("รหัส").loc["o42", "มาตรการ"].startswith("8. ")
+    assert any(e.value == "ยังไม่มีมาตรการรองรับ: ตัวชี้วัด 6, ตัวชี้วัด 5, i9, i10, i11" for e in app.error)
+    matrix = table(app, "ข้อ").set_index("ข้อ")
+    assert matrix.loc["o41", "มาตรการ 7"] == "✓" and matrix.loc["o41", "มาตรการ 8"] == ""
+    # what-if: fixing o41 and indicator 8 adds 1.70 + 1.40
+    keep_filters(app, "อบต.บ้องตี้", 2566).multiselect(key="whatif_fixed").set_value([("item", "o41"), ("indicator", "8")])
+    app.run()
+    assert metric(app, "คะแนนรวมที่คาด") == "89.36"
+
+
+def test_heatmap_of_several_organizations(app):
+    import_test_scores()
+    open_page(app, "ita_gap.py", None, 2566)
+    heat = table(app, "หน่วยงาน").set_index("หน่วยงาน")
+    assert heat.loc["ทต.ปรุใหญ่", "1"] == 95 and heat.loc["อบต.บ้องตี้", "2"] == 72
+    assert heat.loc["ทต.ปรุใหญ่", "คะแนนรวม"] == pytest.approx(81.5)
+
+
+def test_confirming_a_suggested_link_counts_as_coverage(app):
+    import_test_scores()
+    open_page(app, "ita_gap.py", "ทต.ปรุใหญ่", 2566)
+    assert table(app, "ลำดับแก้")["มาตรการ"].eq("— ไม่มี —").all()  # 004 has no item codes
+    app.text_input(key="link_actor").input("สมหญิง")
+    assert "ที่ตัดสินแล้ว" not in [e.label for e in app.expander]
+    measure = int(cache.store().query_rows("SELECT id FROM measure WHERE title LIKE 'มาตรการส่งเสริมคุณธรรม%'")[0][0])
+    keep_filters(app, "ทต.ปรุใหญ่", 2566).button(key=f"ok_{measure}_o42").click().run()
+    assert not app.exception, app.exception
+    links = ita_queries.coverage_links(cache.store(), org_id("ทต.ปรุใหญ่"), 2565)
+    assert links[["code", "origin", "link_status"]].values.tolist() == [["o42", "suggested", "confirmed"]]
+    history = cache.store().query_rows("SELECT actor, action FROM history WHERE table_name = 'measure_item_link'")
+    assert history == [("สมหญิง", "confirmed")]
+    assert not any(b.key == f"ok_{measure}_o42" for b in app.button)  # decided: not offered again
+
+
+def test_scores_page_bad_file_changes_nothing_and_names_rows(app):
+    app.session_state["ita_score_upload"] = (BAD.name, BAD.read_bytes())
+    open_page(app, "ita_scores.py")
+    message = app.error[0].value
+    for line in (4, 5, 6, 7, 8):
+        assert f"แถว {line}: " in message
+    assert app.button(key="import_scores").disabled
+    assert cache.store().query_rows("SELECT count(*) FROM ita_score")[0][0] == 0
+
+
+def test_scores_page_imports_the_good_file(app):
+    app.session_state["ita_score_upload"] = (SCORES.name, SCORES.read_bytes())
+    open_page(app, "ita_scores.py")
+    assert not app.error
+    app.text_input(key="score_actor").input("สมศรี")
+    app.button(key="import_scores").click().run()
+    assert not app.exception, app.exception
+    assert any("นำเข้าคะแนนแล้ว 43 แถว" in s.value for s in app.success)
+    assert cache.store().query_rows("SELECT count(*) FROM ita_score")[0][0] == 43
+    assert table(app, "imported_by", "rows_written")["imported_by"].tolist() == ["สมศรี"]

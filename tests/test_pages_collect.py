@@ -1,0 +1,143 @@
+"""AppTest of the import page and the progress form on the default data."""
+import io
+from decimal import Decimal
+
+import pytest
+import streamlit as st
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+
+from lib import cache, queries, store_records
+from tests.conftest import ROOT
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("ITA_DB_PATH", str(tmp_path / "app.duckdb"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    yield at
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def tako(year=2569):
+    orgs = queries.organizations(cache.store())
+    return int(orgs.loc[orgs["short_name"] == "อบต.ตะโก", "id"].iloc[0]), year
+
+
+def open_page(at, page, org=None, year=None):
+    at.session_state["filter_org"] = org
+    at.session_state["filter_year"] = year
+    at.switch_page(str(ROOT / "pages" / page)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def frame(at, column):
+    """The table showing `column` (tables without row selection carry no key in AppTest)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def edited_export(change):
+    """The app's own export of the plan, with one cell changed the way a user would."""
+    book = load_workbook(io.BytesIO(cache.read("templates.export_workbook", "plan_items")))
+    ws = book.active
+    headers = [c.value.rstrip(" *") for c in ws[1]]
+    change(ws, headers)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_import_page_offers_templates_and_the_ita_place(app):
+    open_page(app, "import_data.py")
+    assert app.title[0].value == "นำเข้าข้อมูล"
+    assert any("คะแนน ITA" in i.value for i in app.info)
+    assert app.selectbox(key="upload_template").options == [
+        "แผนปฏิบัติการป้องกันการทุจริต", "มาตรการส่งเสริมคุณธรรมและความโปร่งใส", "รายงานความก้าวหน้ารายไตรมาส"]
+
+
+def test_import_page_bad_rows_then_a_confirmed_change(app):
+    open_page(app, "import_data.py")
+
+    def bad(ws, headers):
+        ws.cell(3, headers.index("มิติ") + 1).value = 9
+        ws.cell(5, 1).value = "อบต.ไม่มีจริง"
+    app.file_uploader(key="upload_file").set_value(("แผน.xlsx", edited_export(bad), XLSX)).run()
+    app.button(key="check_file").click().run()
+    assert not app.exception, app.exception
+    assert metric(app, "แถวที่ผิด") == "2"
+    problems = frame(app, "ปัญหา")
+    assert problems["แถว"].tolist() == [3, 5]
+    assert "ไม่พบหน่วยงาน 'อบต.ไม่มีจริง'" in problems["ปัญหา"].iloc[1]
+    assert not [b for b in app.button if b.key == "commit_upload"]  # nothing can be saved
+
+    def budget(ws, headers):
+        ws.cell(4, headers.index("งบประมาณ (บาท)") + 1).value = 1234.5
+    app.file_uploader(key="upload_file").set_value(("แผน2.xlsx", edited_export(budget), XLSX)).run()
+    app.button(key="check_file").click().run()
+    assert (metric(app, "เปลี่ยนแปลง"), metric(app, "ไม่เปลี่ยน"), metric(app, "แถวที่ผิด")) == ("1", "15", "0")
+    changed = frame(app, "ค่าเดิม")
+    assert changed[["แถว", "ช่อง", "ค่าเดิม", "ค่าใหม่"]].values.tolist() == [[4, "งบประมาณ (บาท)", "0.00", "1,234.50"]]
+    app.text_input(key="upload_actor").input("สมศรี").run()
+    assert app.button(key="commit_upload").disabled  # the change is not confirmed yet
+    app.checkbox(key="confirm_changes").check().run()
+    app.button(key="commit_upload").click().run()
+    assert not app.exception, app.exception
+    assert any("เปลี่ยน 1 รายการ" in s.value for s in app.success)
+    budgets = store_records.current_rows(cache.store(), "plan_items")
+    assert budgets[2]["budget"] == Decimal("1234.50")
+    assert cache.store().query_rows("SELECT count(*) FROM history WHERE actor = 'สมศรี' AND action = 'update'") == [(1,)]
+
+
+def test_progress_form_history_and_undo(app):
+    org, year = tako()
+    open_page(app, "progress_report.py", org, year)
+    assert app.title[0].value == "รายงานความก้าวหน้า"
+    assert len(app.selectbox(key="pr_record").options) == 16
+    app.selectbox(key="pr_quarter").set_value(1).run()
+    assert any("ส่งล่าช้า" in w.value for w in app.warning) == (store_records.quarter_bounds(2569, 1)[1]
+                                                               < store_records.dt.date.today())
+    app.selectbox(key="pr_status").set_value("ไม่สามารถดำเนินการได้").run()
+    app.selectbox(key="pr_reason").set_value("อื่น ๆ (ระบุ)").run()
+    app.text_input(key="pr_reason_other").input("ฝนตกหนัก").run()
+    app.number_input(key="pr_spent").set_value(1500.0).run()
+    app.text_input(key="pr_actor").input("สมชาย").run()
+    app.button(key="pr_submit").click().run()
+    assert not app.exception, app.exception
+    history = frame(app, "reported_by")
+    assert history[["quarter", "status", "reason", "spent", "reported_by", "current"]].values.tolist() == [
+        [1, "ไม่สามารถดำเนินการได้", "ฝนตกหนัก", "1,500.00", "สมชาย", "ปัจจุบัน"]]
+
+    app.selectbox(key="pr_status").set_value("ดำเนินการแล้วเสร็จ").run()
+    app.button(key="pr_submit").click().run()
+    history = frame(app, "reported_by")
+    assert history["status"].tolist() == ["ไม่สามารถดำเนินการได้", "ดำเนินการแล้วเสร็จ"]
+    assert history["current"].tolist() == ["", "ปัจจุบัน"]
+    app.text_input(key="pr_restore_actor").input("หัวหน้า").run()
+    app.button(key="pr_restore").click().run()
+    assert not app.exception, app.exception
+    history = frame(app, "reported_by")
+    assert len(history) == 3
+    assert history.iloc[-1][["status", "reason", "reported_by", "current"]].tolist() == [
+        "ไม่สามารถดำเนินการได้", "ฝนตกหนัก", "หัวหน้า", "ปัจจุบัน"]
+
+
+def test_progress_form_refuses_a_bad_link(app):
+    org, year = tako()
+    open_page(app, "progress_report.py", org, year)
+    app.text_input(key="pr_evidence").input("javascript:alert(1)").run()
+    app.text_input(key="pr_actor").input("สมชาย").run()
+    app.button(key="pr_submit").click().run()
+    assert any("ลิงก์หลักฐาน" in e.value for e in app.error)
+    assert cache.store().query_rows("SELECT count(*) FROM progress") == [(0,)]

@@ -1,0 +1,281 @@
+"""AppTest of the follow-up pages (overview, quarterly progress, budget, register): the figures
+they show on the default data, and after progress reports written through the store's API."""
+import datetime as dt
+import io
+
+import openpyxl
+import plotly.io
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lib import cache, export, queries
+from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS
+from tests.conftest import ROOT, SEEDS
+
+AS_OF = dt.date(2026, 6, 18)  # the date seed 003 (อบต.ตะโก 2569) states its data as of
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("ITA_DB_PATH", str(tmp_path / "app.duckdb"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    yield at
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def org_id(short_name):
+    orgs = queries.organizations(cache.store())
+    return int(orgs.loc[orgs["short_name"] == short_name, "id"].iloc[0])
+
+
+def plan_item_id(seq, short_name="อบต.ตะโก", year=2569):
+    items = queries.plan_items(cache.store(), org_id(short_name), year)
+    return int(items.loc[items["seq"] == seq, "id"].iloc[0])
+
+
+def open_page(at, page, short_name="อบต.ตะโก", year=2569, as_of=AS_OF, **state):
+    # Later AppTest runs execute the page alone (no sidebar), and widget state of a widget not
+    # drawn is dropped after a run: so the sidebar's choices are set before every run.
+    at.session_state["filter_org"] = org_id(short_name) if short_name else None
+    at.session_state["filter_year"] = year
+    at.session_state["filter_as_of"] = as_of
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def table(at, key):
+    """A selectable table by its key, any other by the columns it starts with."""
+    if isinstance(key, str):
+        return next(d for d in at.dataframe if d.key == key).value
+    return next(d.value for d in at.dataframe if list(d.value.columns[:len(key)]) == list(key))
+
+
+def figure(at, index):
+    return plotly.io.from_json(at.get("plotly_chart")[index].proto.spec)
+
+
+def report(kind_id, quarter, status, **kw):
+    cache.store().record_progress("plan_item", kind_id, quarter, status, "ทดสอบ",
+                                  reported_at=kw.pop("reported_at", dt.datetime(2026, 5, 1, 9)), **kw)
+    cache.after_write()
+
+
+# -- sidebar -----------------------------------------------------------------------------------
+def test_sidebar_has_the_as_of_date_and_overview_is_the_default_page(app):
+    assert app.title[0].value == "ภาพรวม"
+    assert app.date_input(key="filter_as_of").value == dt.date.today()
+    assert not [s for s in app.selectbox if s.key == "filter_province"]  # few organizations: one list
+
+
+def test_sidebar_with_many_organizations_asks_province_and_district(tmp_path, monkeypatch):
+    monkeypatch.setenv("ITA_DB_PATH", str(tmp_path / "many.duckdb"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    with cache.store().transaction() as cur:
+        for i in range(1, 41):
+            cur.execute("INSERT INTO organization (name, short_name, kind, district, province) VALUES (?,?,?,?,?)",
+                        [f"องค์การบริหารส่วนตำบลทดสอบ{i:02d}", f"อบต.ทดสอบ{i:02d}", "อบต.",
+                         "เมืองขอนแก่น" if i <= 20 else "บ้านฝาง", "ขอนแก่น"])
+
+    def sidebar(**state):
+        # only an AppTest's first run goes through dashboard.py, so each choice is a fresh app
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        for key, value in state.items():
+            at.session_state[key] = value
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    at = sidebar()
+    assert at.selectbox(key="filter_province").options == ["ทั้งหมด", "กาญจนบุรี", "ขอนแก่น", "นครราชสีมา",
+                                                          "เชียงราย"]
+    assert len(at.selectbox(key="filter_org").options) == 31  # "all" + at most 30 names
+    assert any("แสดง 30 จาก 45 หน่วยงาน" in c.value for c in at.caption)
+    at = sidebar(filter_province="ขอนแก่น")
+    assert at.selectbox(key="filter_district").options == ["ทั้งหมด", "บ้านฝาง", "เมืองขอนแก่น"]
+    at = sidebar(filter_province="ขอนแก่น", filter_district="บ้านฝาง")
+    options = at.selectbox(key="filter_org").options
+    assert len(options) == 21 and options[0] == "ทั้งหมดใน จ.ขอนแก่น" and "อบต.ทดสอบ21 (จ.ขอนแก่น)" in options
+    assert at.title[0].value == "ภาพรวม" and at.metric[0].value == "0"  # no plan items in that district
+    at = sidebar(filter_org_search="ตะโก")
+    assert at.selectbox(key="filter_org").options == ["ทั้งหมด", "อบต.ตะโก (จ.นครราชสีมา)"]
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+# -- overview ----------------------------------------------------------------------------------
+def test_overview_tako_2569_on_the_default_data(app):
+    open_page(app, "overview")
+    assert metric(app, "รายการในแผน") == "16"
+    assert metric(app, "มาตรการ ITA") == "0"
+    assert metric(app, "เสร็จตามกำหนด") == "0%"  # no reports in the seeds: nothing is done
+    assert metric(app, "เลยกำหนด") == "16"
+    assert metric(app, "ตามแผน") == "20,000"
+    assert metric(app, "ใช้จ่ายแล้ว") == "0"
+    quarters = figure(app, 0).data
+    assert [t.name for t in quarters] == ["วางแผน", "มีรายงาน", "แล้วเสร็จ"]
+    assert list(quarters[0].y) == [15, 1, 0, 0] and list(quarters[2].y) == [0, 0, 0, 0]
+    budget = figure(app, 1)
+    assert list(budget.data[0].x) == [0, 20000, 0, 0]
+    assert budget.layout.font.family.startswith("Sarabun")
+    decisions = table(app, ("เรื่อง",))
+    assert len(decisions) == 10 and set(decisions["เรื่อง"]) == {"เลยกำหนด"}
+    assert decisions["ล่าช้า (วัน)"].iloc[0] == 169  # 18 มิ.ย. 2569 - 31 ธ.ค. 2568 (end of quarter 1)
+
+
+def test_overview_counts_reports_made_by_the_as_of_date(app):
+    for seq in (1, 2, 4):
+        report(plan_item_id(seq), 1, STATUS_DONE)
+    report(plan_item_id(7), 1, STATUS_DONE, spent=15000.0)
+    report(plan_item_id(3), 2, STATUS_BLOCKED, reason="ไม่ได้รับงบประมาณ")
+    report(plan_item_id(5), 1, STATUS_DONE, reported_at=dt.datetime(2026, 7, 1, 9))  # after the as-of date
+    open_page(app, "overview")
+    assert metric(app, "เสร็จตามกำหนด") == "25%"  # 4 of 16
+    assert metric(app, "เลยกำหนด") == "12"
+    assert metric(app, "ใช้จ่ายแล้ว") == "15,000"
+    decisions = table(app, ("เรื่อง",))
+    assert decisions["เรื่อง"].iloc[0] == "ดำเนินการไม่ได้"
+    assert "ไม่ได้รับงบประมาณ" in decisions["รายละเอียด"].iloc[0]
+    open_page(app, "overview", as_of=dt.date(2026, 7, 2))
+    assert metric(app, "เสร็จตามกำหนด") == "31%"  # 5 of 16 once the late report counts
+
+
+# -- quarterly progress ------------------------------------------------------------------------
+def test_progress_page_tako_2569_shows_every_planned_item_as_not_reported(app):
+    open_page(app, "progress")
+    quarters = table(app, ("ปีงบประมาณ", "ไตรมาส", "สิ้นสุดไตรมาส"))
+    assert quarters["วางแผน"].tolist() == [15, 1, 0, 0]
+    assert quarters["ยังไม่มีรายงาน"].tolist() == [15, 1, 0, 0]
+    assert quarters["แล้วเสร็จ"].tolist() == [0, 0, 0, 0]
+    assert quarters["สถานะไตรมาส"].tolist() == ["สิ้นสุดแล้ว", "สิ้นสุดแล้ว", "ยังไม่สิ้นสุด", "ยังไม่สิ้นสุด"]
+    rounds = table(app, ("ปีงบประมาณ", "รอบ"))
+    assert rounds["วางแผน"].tolist() == [16, 16] and rounds["สถานะรอบ"].tolist() == ["ครบรอบแล้ว", "ยังไม่ครบรอบ"]
+    groups = table(app, ("มิติ/เครื่องมือ",))
+    assert groups["วางแผน"].tolist() == [4, 6, 4, 2]
+    assert groups["มิติ/เครื่องมือ"].iloc[1] == "มิติที่ 2 การบริหารราชการด้วยความโปร่งใส"
+    overdue = table(app, ("หน่วยงาน", "ปีงบประมาณ", "ประเภท"))
+    assert len(overdue) == 16 and set(overdue["รายงานล่าสุด"]) == {"ยังไม่มีรายงาน"}
+    assert sorted(set(overdue["ล่าช้า (วัน)"])) == [79, 169]  # after 31 มี.ค. and 31 ธ.ค.
+    assert table(app, ("ผู้รับผิดชอบ",))["เลยกำหนด"].tolist() == [16]
+
+
+def test_progress_page_before_quarter_2_ends_and_with_reports(app):
+    march = dt.datetime(2026, 3, 1, 9)
+    report(plan_item_id(1), 1, STATUS_DONE, reported_at=march)
+    report(plan_item_id(2), 1, STATUS_IN_PROGRESS, reported_at=march)
+    report(plan_item_id(4), 1, STATUS_DONE, reported_at=dt.datetime(2026, 3, 16, 9))  # after the as-of date
+    open_page(app, "progress", as_of=dt.date(2026, 3, 15))
+    quarters = table(app, ("ปีงบประมาณ", "ไตรมาส", "สิ้นสุดไตรมาส"))
+    assert quarters["มีรายงาน"].tolist() == [2, 0, 0, 0]
+    assert quarters["แล้วเสร็จ"].tolist() == [1, 0, 0, 0]
+    assert quarters["เลยกำหนด"].tolist() == [14, 0, 0, 0]  # quarter 2 has not ended yet
+    assert quarters["แล้วเสร็จสะสม"].tolist() == [1, 1, 1, 1]
+    overdue = table(app, ("หน่วยงาน", "ปีงบประมาณ", "ประเภท"))
+    assert len(overdue) == 14 and set(overdue["ล่าช้า (วัน)"]) == {74}
+    assert overdue.loc[overdue["ลำดับ"] == 2, "รายงานล่าสุด"].tolist() == [STATUS_IN_PROGRESS]
+    rounds = table(app, ("ปีงบประมาณ", "รอบ"))
+    assert rounds["สถานะรอบ"].tolist() == ["ยังไม่ครบรอบ", "ยังไม่ครบรอบ"]
+    assert rounds["สัดส่วนแล้วเสร็จ"].tolist() == ["6%", "6%"]  # 1 of 16
+
+
+# -- budget ------------------------------------------------------------------------------------
+def test_budget_page_totals_equal_the_plans_totals_row(app):
+    report(plan_item_id(7), 1, STATUS_DONE, spent=12500.0)
+    open_page(app, "budget")
+    assert metric(app, "งบประมาณตามแผน (บาท)") == "20,000.00"
+    assert metric(app, "ใช้จ่ายแล้ว (บาท)") == "12,500.00"
+    assert metric(app, "รายการที่ไม่ใช้งบประมาณ") == "15"
+    dims = table(app, ("มิติ", "รายการ"))
+    assert dims["มิติ"].tolist() == [
+        "มิติที่ 1 การสร้างวัฒนธรรมสุจริต", "มิติที่ 2 การบริหารราชการด้วยความโปร่งใส",
+        "มิติที่ 3 การส่งเสริมบทบาทและการมีส่วนร่วมของภาคประชาชน",
+        "มิติที่ 4 การยกระดับกลไกการตรวจสอบการดำเนินงานขององค์กรปกครองส่วนท้องถิ่น", "รวมทั้งสิ้น"]
+    assert dims["งบประมาณตามแผน (บาท)"].tolist() == [0, 20000, 0, 0, 20000]
+    assert dims["ใช้จ่ายแล้ว (บาท)"].tolist() == [0, 12500, 0, 0, 12500]
+    assert dims["รายการ"].tolist() == [4, 6, 4, 2, 16]
+    assert dims["ไม่ใช้งบประมาณ (รายการ)"].tolist() == [4, 5, 4, 2, 15]
+    # the document's own totals row: "รวมทั้งสิ้น  20,000.00  15  1  0  0"
+    totals_line = next(line for line in next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8").splitlines()
+                       if line.startswith("รวมทั้งสิ้น"))
+    doc_totals = [c for c in totals_line.split("\t")[1:] if c.strip()]
+    total = dims.iloc[-1]
+    assert [total["งบประมาณตามแผน (บาท)"], total["ไตรมาส 1"], total["ไตรมาส 2"], total["ไตรมาส 3"],
+            total["ไตรมาส 4"]] == [float(doc_totals[0].replace(",", "")), *map(int, doc_totals[1:])]
+    chart = figure(app, 0)
+    assert list(chart.data[0].x) == [0, 20000, 0, 0] and list(chart.data[1].x) == [0, 12500, 0, 0]
+    assert list(chart.data[0].marker.color) == ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]  # colors.csv
+    assert table(app, ("ปีงบประมาณ", "มิติ"))["ปีงบประมาณ"].tolist() == [2569] * 4
+
+
+# -- register ----------------------------------------------------------------------------------
+def test_register_filters_and_detail(app):
+    open_page(app, "records", "อบต.บ้องตี้", None)
+    measures = table(app, "measure_table")
+    assert measures["ข้อ ITA"].tolist() == ["i7", "i8", "i12", "e11", "e14", "e15", "o41", "o42"]
+    assert set(measures["สถานะล่าสุด"]) == {"ยังไม่มีรายงาน"}
+    open_page(app, "records", "อบต.บ้องตี้", None, reg_instruments=["EIT"])
+    assert table(app, "measure_table")["ข้อ ITA"].tolist() == ["e11", "e14", "e15"]
+    assert "รายการในแผนปฏิบัติการ 0 รายการ · มาตรการ 3 รายการ" in app.caption[1].value
+    open_page(app, "records", None, None, reg_item="o42", reg_instruments=[])
+    assert table(app, "measure_table")["ลำดับ"].tolist() == [8]
+    open_page(app, "records", None, None, reg_item=None, reg_unit="กองคลัง")
+    assert set(table(app, "measure_table")["หน่วยงาน"]) == {"อบต.หนองแวง", "อบต.ปอ", "ทต.ปรุใหญ่"}
+
+
+def test_register_status_filter_and_progress_history(app):
+    report(plan_item_id(7), 1, STATUS_DONE, spent=15000.0, note="จัดอบรมแล้ว")
+    open_page(app, "records", reg_states=[STATUS_DONE])
+    plan = table(app, "plan_table")
+    assert plan["ลำดับ"].tolist() == [7] and plan["สถานะล่าสุด"].tolist() == [STATUS_DONE]
+    assert any("รวมงบประมาณ 20,000.00 บาท" in m.value for m in app.markdown)
+    open_page(app, "records", reg_states=[], reg_search="NO Gift")
+    assert table(app, "plan_table")["ลำดับ"].tolist() == [5]
+    open_page(app, "records", reg_search="", plan_table={"selection": {"rows": [6], "columns": [], "cells": []}})
+    history = table(app, ("ไตรมาส", "สถานะ"))
+    assert history["สถานะ"].tolist() == [STATUS_DONE] and history["ใช้จ่าย (บาท)"].tolist() == [15000.0]
+    assert any(e.label == "ข้อความในเอกสารต้นฉบับ" for e in app.expander)
+
+
+def test_register_measure_detail_shows_its_ita_links(app):
+    open_page(app, "records", "อบต.บ้องตี้", None,
+              measure_table={"selection": {"rows": [3], "columns": [], "cells": []}})
+    links = table(app, ("กรอบปี",))
+    assert links["ข้อ"].tolist() == ["e11"] and links["กรอบปี"].tolist() == [2565]
+    assert links["ที่มา"].tolist() == ["ตามเอกสาร"]
+
+
+# -- downloads ---------------------------------------------------------------------------------
+def test_every_table_and_chart_has_a_download(app):
+    expected = {"overview": {"dl_overview_quarters", "dl_overview_budget", "dl_decisions"},
+                "progress": {"dl_quarters", "dl_rounds", "dl_groups", "dl_units", "dl_overdue"},
+                "budget": {"dl_budget_dimension", "dl_budget_unit", "dl_budget_year"},
+                "records": {"dl_plan_table"}}
+    for page, keys in expected.items():
+        open_page(app, page)
+        assert keys <= {b.key for b in app.get("download_button")}, page
+
+
+def test_downloaded_sheet_is_the_table_as_shown_with_its_filters(app):
+    open_page(app, "budget")
+    shown = table(app, ("มิติ", "รายการ"))
+    sheet = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(
+        shown, {"หน่วยงาน": "อบต.ตะโก", "ปีงบประมาณ (พ.ศ.)": "2569", "ข้อมูล ณ วันที่": "18 มิ.ย. 2569"}))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("หน่วยงาน", "อบต.ตะโก") and rows[2][:2] == ("ข้อมูล ณ วันที่", "18 มิ.ย. 2569")
+    assert list(rows[4]) == list(shown.columns)
+    assert rows[-1][0] == "รวมทั้งสิ้น" and rows[-1][4] == 20000
+    assert export.file_name("งบประมาณตามมิติ", "อบต.ตะโก", 2569, AS_OF) == \
+        "งบประมาณตามมิติ_อบต.ตะโก_ปีงบ2569_ณ2569-06-18.xlsx"

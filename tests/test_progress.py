@@ -1,0 +1,62 @@
+"""The progress rules (lib/progress.py) and the SQL that applies them (lib/dashboard_queries.py)."""
+import datetime as dt
+
+from lib import charts, progress
+from lib import dashboard_queries as dq
+from lib.records import STATUS_BLOCKED, STATUS_DONE
+from lib.store import import_seeds
+
+
+def test_quarters_end_on_their_last_day():
+    assert progress.ended_quarters(2569, dt.date(2025, 12, 31)) == []  # the last day of Q1 is still Q1
+    assert progress.ended_quarters(2569, dt.date(2026, 1, 1)) == [1]
+    assert progress.ended_quarters(2569, dt.date(2026, 6, 18)) == [1, 2]
+    assert progress.ended_quarters(2569, dt.date(2026, 10, 1)) == [1, 2, 3, 4]
+    assert progress.days_late(2569, 1, dt.date(2026, 6, 18)) == 169
+    assert progress.days_late(2569, 2, dt.date(2026, 6, 18)) == 79
+
+
+def test_overdue_and_share_done():
+    as_of = dt.date(2026, 6, 18)
+    assert progress.is_overdue(2569, 1, as_of, None)  # no report is not done
+    assert progress.is_overdue(2569, 1, as_of, STATUS_BLOCKED)
+    assert not progress.is_overdue(2569, 1, as_of, STATUS_DONE)
+    assert not progress.is_overdue(2569, 3, as_of, None)  # quarter 3 is still running
+    assert progress.state(None) == progress.NO_REPORT
+    assert progress.share_done(4, 16) == 0.25 and progress.share_done(0, 0) is None
+    assert progress.ROUNDS == {6: (1, 2), 12: (1, 2, 3, 4)}
+    assert progress.round_has_ended(2569, 6, as_of) and not progress.round_has_ended(2569, 12, as_of)
+
+
+def test_sql_overdue_list_agrees_with_the_rules(store):
+    import_seeds(store)
+    as_of = dt.date(2026, 6, 18)
+    item = store.query_rows("SELECT id FROM plan_item WHERE seq = 1 AND fiscal_year = 2569")[0][0]
+    store.record_progress("plan_item", item, 1, STATUS_DONE, "ทดสอบ", reported_at=dt.datetime(2026, 2, 1))
+    store.record_progress("plan_item", item, 1, STATUS_BLOCKED, "ทดสอบ", reason="ไม่ได้รับงบประมาณ",
+                          reported_at=dt.datetime(2026, 3, 1))  # the latest report wins
+    overdue = dq.overdue_list(store, (None, None, None), None, as_of)
+    for row in overdue.itertuples():
+        assert progress.is_overdue(row.fiscal_year, row.quarter, as_of, row.status)
+        assert row.days_late == progress.days_late(row.fiscal_year, row.quarter, as_of)
+    tako = overdue[(overdue["organization"] == "อบต.ตะโก")]
+    assert len(tako) == 16 and tako.loc[tako["record_id"] == item, "status"].tolist() == [STATUS_BLOCKED]
+    k = dq.kpis(store, (None, None, None), 2569, as_of)
+    assert (k["planned"], k["planned_ended"], k["done_ended"], k["overdue"]) == (16, 16, 0, 16)
+
+
+def test_every_figure_is_set_in_sarabun_with_catalog_colours(store):
+    import_seeds(store)
+    as_of, scope = dt.date(2026, 6, 18), (None, None, None)
+    colors = dq.colors(store)
+    assert colors["dimension"] == {"1": "#0072B2", "2": "#E69F00", "3": "#009E73", "4": "#CC79A7"}
+    assert set(colors["instrument"]) == {"IIT", "EIT", "OIT", "none"}
+    by_quarter = dq.progress_by_quarter(store, scope, 2569, as_of)
+    figures = [charts.quarter_progress(by_quarter, colors), charts.cumulative_progress(by_quarter, colors),
+               charts.quarter_progress(dq.progress_by_quarter(store, scope, None, as_of), colors),
+               charts.group_progress(dq.progress_by_group(store, scope, None, as_of), colors),
+               charts.budget_by_dimension(dq.budget_by_dimension(store, scope, 2569, as_of), colors)]
+    for fig in figures:
+        assert fig.layout.font.family.startswith("Sarabun")
+        assert fig.layout.title.text
+    assert charts.wrap_thai("การยกระดับกลไกการตรวจสอบการดำเนินงานขององค์กรปกครองส่วนท้องถิ่น", 28).count("<br>") == 2
