@@ -73,13 +73,14 @@ pages = {
         st.Page("pages/progress.py", title="ความก้าวหน้ารายไตรมาส", icon=":material/timeline:"),
         st.Page("pages/budget.py", title="งบประมาณตามมิติ", icon=":material/payments:"),
         st.Page("pages/records.py", title="ทะเบียนมาตรการ/โครงการ", icon=":material/table_view:"),
-        st.Page("pages/documents.py", title="เอกสารที่นำเข้า", icon=":material/description:"),
+        st.Page("pages/presentation.py", title="โหมดนำเสนอ", icon=":material/co_present:"),
     ],
     "ITA": [
         st.Page("pages/ita_gap.py", title="ช่องว่างตัวชี้วัด ITA", icon=":material/target:"),
         st.Page("pages/ita_scores.py", title="นำเข้าคะแนน ITA", icon=":material/upload_file:"),
     ],
     "นำเข้าและรายงานผล": [
+        st.Page("pages/documents.py", title="เอกสารที่นำเข้า", icon=":material/description:"),
         st.Page("pages/import_data.py", title="นำเข้าข้อมูล", icon=":material/upload_file:"),
         st.Page("pages/progress_report.py", title="รายงานความก้าวหน้า", icon=":material/edit_note:"),
     ],

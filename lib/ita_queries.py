@@ -156,3 +156,30 @@ def indicator_matrix(store: Store, framework_year: int) -> pd.DataFrame:
         rows.append({"organization": org, "total": result.total, **{str(k): v for k, v in result.indicators.items()}})
     columns = ["organization", "total", *[str(i) for i in range(1, 11)]]
     return pd.DataFrame(rows).reindex(columns=columns)
+
+
+def overview_summary(store: Store, organization_id: int) -> dict | None:
+    """The overview's ITA figures for one organization: its latest scored year's total and grade,
+    the change from the year before, and how many weak items and indicators no measure covers."""
+    from lib.ita import gap
+
+    trend = results_by_year(store, organization_id)
+    if trend.empty:
+        return None
+    latest = trend.iloc[-1]
+    year = int(latest["framework_year"])
+    previous = trend.iloc[-2] if len(trend) > 1 else None
+    fw = framework(store, year)
+    year_scores = scores(store, organization_id, year)
+    own_target = target(store, organization_id, year)
+    gaps = gap.gap_table(fw, year_scores, own_target if own_target is not None else fw.pass_mark)
+    cover = gap.coverage(gaps, coverage_links(store, organization_id, year), fw)
+    return {
+        "framework_year": year,
+        "total": latest["total"],
+        "grade": latest["grade"],
+        "previous_year": None if previous is None else int(previous["framework_year"]),
+        "change": None if previous is None else latest["total"] - previous["total"],
+        "weak": len(cover),
+        "weak_uncovered": int((~cover["covered"]).sum()) if len(cover) else 0,
+    }

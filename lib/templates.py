@@ -128,14 +128,14 @@ TEMPLATES = {t.name: t for t in (
         Column("status", "สถานะ", "choice", True, "statuses", width=22),
         Column("reason", "เหตุผล (กรณีดำเนินการไม่ได้)", "choice", False, "reasons", strict=False,
                help="เลือกจากรายการ หรือพิมพ์เหตุผลอื่น", width=26),
-        Column("spent", "งบประมาณที่ใช้ (บาท)", "decimal", help="ตัวเลข ทศนิยมไม่เกิน 2 ตำแหน่ง", width=14),
+        Column("spent", "งบประมาณที่ใช้ (บาท)", "decimal",
+               help="ยอดที่ใช้ในไตรมาสนี้ (ไม่ใช่ยอดสะสม) ตัวเลข ทศนิยมไม่เกิน 2 ตำแหน่ง", width=14),
         Column("note", "รายละเอียด", "text", width=36),
         Column("evidence_url", "ลิงก์หลักฐาน", "text", help="ขึ้นต้นด้วย http:// หรือ https://", width=30),
         Column("reported_at", "วันที่รายงาน", "datetime", help="ว่างไว้ = วันเวลาที่นำเข้า", width=18),
         Column("reported_by", "ผู้รายงาน", "text", help="ว่างไว้ = ชื่อผู้นำเข้า", width=16),
     )),
 )}
-ITA_SCORES_NOTE = "แบบฟอร์มคะแนน ITA (ผลคะแนนรายข้อ) อยู่ระหว่างพัฒนาในส่วนคะแนน ITA จะเชื่อมไว้ที่นี่เมื่อพร้อม"
 
 
 def drop_down_values(organizations: list[str], dimensions: list[tuple[int, str]]) -> dict[str, list]:

@@ -6,7 +6,7 @@ from lib import cache, store_records
 from lib.ingest import IngestError, read_document
 from lib.records import OrganizationRef
 from lib.store import StoreError
-from lib.templates import ITA_SCORES_NOTE, TEMPLATES
+from lib.templates import TEMPLATES
 
 st.title("นำเข้าข้อมูล")
 st.caption("กรอกแบบฟอร์ม Excel แล้วนำเข้า ระบบตรวจทุกแถวและแสดงสิ่งที่จะเพิ่มหรือเปลี่ยนก่อนบันทึก "
@@ -24,7 +24,9 @@ for name, template in TEMPLATES.items():
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with st.container(border=True):
     st.markdown("**คะแนน ITA (ผลคะแนนรายข้อ)**")
-    st.info(ITA_SCORES_NOTE)
+    st.info("คะแนน ITA มีแบบฟอร์มของตัวเอง เพราะต้องตรวจรหัสข้อกับบัญชีข้อคำถามของปีที่ประเมิน "
+            "ดาวน์โหลดแบบฟอร์มและนำเข้าคะแนนได้ที่หน้านำเข้าคะแนน ITA")
+    st.page_link("pages/ita_scores.py", label="ไปที่หน้านำเข้าคะแนน ITA", icon=":material/upload_file:")
 
 st.subheader("2. นำเข้าแบบฟอร์มที่กรอกแล้ว")
 template_name = st.selectbox("แบบฟอร์ม", list(TEMPLATES), format_func=lambda n: TEMPLATES[n].title,

@@ -23,6 +23,17 @@ kpi_groups = [
     ("งบประมาณ (บาท)", [("ตามแผน", f"{k['budget']:,.0f}", f"ไม่ใช้งบประมาณ {k['without_budget']:,} รายการ"),
                         ("ใช้จ่ายแล้ว", f"{k['spent']:,.0f}", "ตามรายงานผล")]),
 ]
+ita = cache.read("ita_queries.overview_summary", f.organization_id) if f.organization_id else None
+if ita:
+    change = "" if ita["change"] is None else f" ({ita['change']:+.2f} จากปี {ita['previous_year']})"
+    kpi_groups.append((f"ITA ปี {ita['framework_year']}", [
+        ("คะแนนรวม", f"{ita['total']:.2f} ({ita['grade']})", f"เกรด {ita['grade']}{change}"),
+        ("จุดอ่อนที่ยังไม่มีมาตรการ", f"{ita['weak_uncovered']:,}",
+         f"จากข้อ/ตัวชี้วัดที่ต่ำกว่าเป้าหมาย {ita['weak']:,} รายการ"),
+    ]))
+else:
+    kpi_groups.append(("ITA", [("คะแนนรวม", "-", "เลือกหน่วยงานที่มีคะแนน ITA ในแถบด้านซ้าย "
+                                "(นำเข้าคะแนนได้ที่หน้านำเข้าคะแนน ITA)")]))
 for column, (group, metrics) in zip(st.columns(len(kpi_groups)), kpi_groups, strict=True):
     with column.container(border=True):
         st.markdown(f"**{group}**")

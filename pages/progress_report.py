@@ -44,7 +44,8 @@ with st.container(border=True):
         choice = st.selectbox("เหตุผลที่ดำเนินการไม่ได้", [*BLOCKED_REASONS, OTHER_REASON], key="pr_reason")
         reason = st.text_input("ระบุเหตุผลอื่น", key="pr_reason_other") if choice == OTHER_REASON else choice
     spent = st.number_input("งบประมาณที่ใช้ (บาท)", min_value=0.0, step=100.0, format="%.2f", value=None,
-                            key="pr_spent")
+                            key="pr_spent", help="เฉพาะยอดที่ใช้ในไตรมาสนี้ ไม่ใช่ยอดสะสม "
+                                                 "(หน้างบประมาณรวมยอดของทุกไตรมาสให้)")
     note = st.text_area("รายละเอียดการดำเนินงาน", key="pr_note")
     evidence = st.text_input("ลิงก์หลักฐาน (http:// หรือ https://)", key="pr_evidence")
     actor = st.text_input("ชื่อผู้รายงาน (จำเป็น)", key="pr_actor")

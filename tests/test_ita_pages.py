@@ -139,3 +139,15 @@ def test_scores_page_imports_the_good_file(app):
     assert any("นำเข้าคะแนนแล้ว 43 แถว" in s.value for s in app.success)
     assert cache.store().query_rows("SELECT count(*) FROM ita_score")[0][0] == 43
     assert table(app, "imported_by", "rows_written")["imported_by"].tolist() == ["สมศรี"]
+
+
+def test_overview_shows_the_latest_ita_result_and_uncovered_weak_points(app):
+    import_test_scores()
+    open_page(app, "overview.py", "อบต.บ้องตี้")
+    ita_group = next(m for m in app.markdown if m.value.startswith("**ITA ปี"))
+    assert ita_group.value == "**ITA ปี 2565**"
+    assert metric(app, "คะแนนรวม") == "86.26 (A)"
+    assert metric(app, "จุดอ่อนที่ยังไม่มีมาตรการ") == "5"  # indicators 6 and 5, i9, i10, i11
+    assert any("+11.76 จากปี 2564" in c.value for c in app.caption)
+    open_page(app, "overview.py", "อบต.ตะโก")  # no scores: the group says what it needs
+    assert metric(app, "คะแนนรวม") == "-"
