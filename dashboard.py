@@ -4,12 +4,61 @@ import datetime as dt
 import streamlit as st
 
 from lib import cache
-from lib.format import thai_date
+from lib.auth import ROLE_LABELS, AccessDenied
+from lib.format import plain, thai_date
 from lib.thai import fiscal_quarter_of, fiscal_year_of
 
 st.set_page_config(page_title="ITA อปท. — ติดตามมาตรการและแผนป้องกันการทุจริต", page_icon="📋",
                    layout="wide")
 cache.entered_through_dashboard()
+
+
+def oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def sign_in_gate() -> None:
+    """With accounts configured, nobody sees a page before signing in."""
+    if cache.accounts() is None or cache.signed_in():
+        return
+    if oidc_configured() and st.user.is_logged_in:
+        try:
+            cache.sign_in_by_email(st.user.get("email"))
+            return
+        except AccessDenied as e:
+            st.error(plain(e))
+    st.title("เข้าสู่ระบบ")
+    with st.form("sign_in"):
+        username = st.text_input("ชื่อผู้ใช้", key="sign_in_user")
+        password = st.text_input("รหัสผ่าน", type="password", key="sign_in_password")
+        if st.form_submit_button("เข้าสู่ระบบ"):
+            try:
+                cache.sign_in(username, password)
+            except AccessDenied as e:
+                st.error(plain(e))
+            else:
+                st.rerun()
+    if oidc_configured():
+        st.button("เข้าสู่ระบบด้วยบัญชีองค์กร (OpenID Connect)", on_click=st.login)
+    st.stop()
+
+
+def user_box() -> None:
+    access = cache.current_access()
+    with st.sidebar:
+        if access.local_mode:
+            st.caption("โหมดผู้ใช้คนเดียวบนเครื่องนี้: ยังไม่ได้ตั้งค่าบัญชีผู้ใช้ (config/accounts.toml) "
+                       "ทุกคนที่เปิดหน้านี้แก้ไขข้อมูลได้")
+            return
+        st.caption(f"ผู้ใช้: {plain(access.name)} · {ROLE_LABELS[access.role]}")
+        if st.button("ออกจากระบบ", key="sign_out"):
+            cache.sign_out()
+            if oidc_configured() and st.user.is_logged_in:
+                st.logout()
+            st.rerun()
 
 ALL = "ทั้งหมด"
 ORG_LIST_LIMIT = 30  # beyond this many organizations the sidebar asks for province, district or a name
@@ -88,6 +137,10 @@ pages = {
         st.Page("pages/backup.py", title="สำรองและกู้คืนข้อมูล", icon=":material/backup:"),
     ],
 }
+sign_in_gate()
+if not cache.current_access().is_admin:
+    pages.pop("ผู้ดูแลระบบ")
 navigation = st.navigation({section: entries for section, entries in pages.items() if entries})
+user_box()
 sidebar_filters()
 navigation.run()

@@ -22,15 +22,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from lib.errors import AccessDenied
+
 ACCOUNTS_ENV = "ITA_ACCOUNTS"
 DEFAULT_ACCOUNTS = Path(__file__).resolve().parents[1] / "config" / "accounts.toml"
 ROLES = ("viewer", "editor", "admin")
 ROLE_LABELS = {"viewer": "ผู้บริหาร (ดูอย่างเดียว)", "editor": "คณะทำงาน (แก้ไขได้)", "admin": "ผู้ดูแลระบบ"}
 _ITERATIONS = 600_000
-
-
-class AccessDenied(Exception):
-    """An action the user's role or organizations do not allow; the message is Thai."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""The one place in lib that imports streamlit: the process-wide store and cached reads.
+"""The one place in lib that imports streamlit: the process-wide store, the signed-in user, and
+cached reads.
 
-Pages read through `read(query_name, ...)`; after any write they call `after_write()` so no
-table or chart shows stale numbers.
+Pages read through `read(query_name, ...)` and write through `store()`; both see the database
+as the session's user may (lib/scope.py, lib/auth.py). After any write pages call
+`after_write()` so no table or chart shows stale numbers.
 """
 from __future__ import annotations
 
@@ -9,11 +11,16 @@ import importlib
 
 import streamlit as st
 
+from lib import auth
+from lib.auth import LOCAL_ADMIN, Access
 from lib.store import Store, import_seeds, open_store
+
+_ACCESS = "access"
+_NOBODY = Access("", "", "viewer", frozenset())  # accounts exist but nobody signed in: sees nothing
 
 
 @st.cache_resource(show_spinner="กำลังเปิดฐานข้อมูล...")
-def store() -> Store:
+def _base_store() -> Store:
     """One DuckDB connection per server process; on its first start it imports the default documents."""
     s = open_store()
     if s.query_rows("SELECT count(*) FROM source_document")[0][0] == 0:
@@ -21,17 +28,61 @@ def store() -> Store:
     return s
 
 
+@st.cache_resource
+def accounts() -> dict[str, auth.Account] | None:
+    """The configured accounts; None = single-user local mode."""
+    return auth.load_accounts()
+
+
+def current_access() -> Access:
+    if accounts() is None:
+        return LOCAL_ADMIN
+    return st.session_state.get(_ACCESS, _NOBODY)
+
+
+def store() -> Store:
+    """The database as the signed-in user may see and change it."""
+    return _base_store().scoped(current_access())
+
+
 def read(query_name: str, *args):
     """A cached read: `query_name` is a function of lib/queries.py ("plan_items"), or of
     another lib query module ("ita_queries.gap_table"); it is called as fn(store, *args)."""
     _through_entry_script()
-    return _read(query_name, *args)
+    return _read(current_access(), query_name, *args)
 
 
 @st.cache_data(show_spinner=False)
-def _read(query_name: str, *args):
+def _read(access: Access, query_name: str, *args):
     module, _, function = query_name.rpartition(".")
-    return getattr(importlib.import_module(f"lib.{module or 'queries'}"), function)(store(), *args)
+    return getattr(importlib.import_module(f"lib.{module or 'queries'}"), function)(
+        _base_store().scoped(access), *args)
+
+
+def sign_in(username: str, password: str) -> Access:
+    """Check a password sign-in and remember the user for this session (AccessDenied in Thai)."""
+    account = auth.sign_in(accounts() or {}, username, password)
+    return _remember(account)
+
+
+def sign_in_by_email(email: str | None) -> Access:
+    """A user signed in through OpenID Connect (st.login): map the email to an account."""
+    return _remember(auth.account_for_email(accounts() or {}, email))
+
+
+def _remember(account: auth.Account) -> Access:
+    orgs = _base_store().query_rows("SELECT id, name, short_name FROM organization")
+    access = auth.access_for(account, orgs)
+    st.session_state[_ACCESS] = access
+    return access
+
+
+def signed_in() -> bool:
+    return _ACCESS in st.session_state
+
+
+def sign_out() -> None:
+    st.session_state.pop(_ACCESS, None)
 
 
 def _through_entry_script() -> None:
@@ -63,5 +114,5 @@ def after_write() -> None:
 
 def reset_store() -> None:
     """Forget the open store (after its file was replaced); the next read opens the new file."""
-    store.clear()
+    _base_store.clear()
     _read.clear()

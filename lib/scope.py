@@ -20,6 +20,10 @@ SCOPED_TABLES: dict[str, str] = {
     "progress": "(record_kind = 'plan_item' AND record_id IN (SELECT id FROM {db}.main.plan_item "
                 "WHERE organization_id IN ({orgs}))) OR (record_kind = 'measure' AND record_id IN "
                 "(SELECT id FROM {db}.main.measure WHERE organization_id IN ({orgs})))",
+    "ita_score": "organization_id IN ({orgs})",
+    "ita_target": "organization_id IN ({orgs})",
+    "ita_link_reason": "measure_id IN (SELECT id FROM {db}.main.measure WHERE organization_id IN ({orgs}))",
+    "ita_upload": "id IN (SELECT upload_id FROM {db}.main.ita_score WHERE organization_id IN ({orgs}))",
     "history": "(table_name = 'organization' AND record_id IN ({orgs}))"
                " OR (table_name = 'plan_item' AND record_id IN (SELECT id FROM {db}.main.plan_item "
                "WHERE organization_id IN ({orgs})))"

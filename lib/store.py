@@ -5,6 +5,7 @@ bytes of its source document; the same bytes imported again add nothing.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from lib.auth import LOCAL_ADMIN, Access
+from lib.errors import AccessDenied, StoreError  # noqa: F401  (re-exported: callers catch StoreError)
 from lib.ingest.organization import parse_location_option
 from lib.records import (
     PROGRESS_STATUSES,
@@ -24,6 +27,7 @@ from lib.records import (
     ParsedDocument,
     to_jsonable,
 )
+from lib.scope import install_scope
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "ita.duckdb"
@@ -32,10 +36,6 @@ CATALOG_DIR = Path(__file__).resolve().parents[1] / "data" / "catalog"
 # catalog file (data/catalog/<name>.csv) -> table it fills; each is replaced whole when its file changes
 CATALOGS = {"plan_dimensions": "plan_dimension", "colors": "color"}
 DB_ENV = "ITA_DB_PATH"
-
-
-class StoreError(Exception):
-    """A write the store refused; the message is Thai and says what to do."""
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,19 @@ class Store:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._con = duckdb.connect(self.path)
+        self.access: Access = LOCAL_ADMIN
         self._migrate()
         self.load_catalogs()
 
     def close(self) -> None:
         self._con.close()
+
+    def scoped(self, access: Access) -> Store:
+        """The same database as `access` may see and change it: reads hold only its
+        organizations' rows, and every write checks its role and organizations."""
+        view = copy.copy(self)
+        view.access = access
+        return view
 
     # -- reading -------------------------------------------------------------------------
     @contextmanager
@@ -73,7 +81,35 @@ class Store:
         """A fresh cursor per query or thread; callers fetch results inside the block."""
         cur = self._con.cursor()
         try:
+            if self.access.organization_ids is not None:
+                install_scope(cur, self.access.organization_ids)
             yield cur
+        finally:
+            cur.close()
+
+    def owner_of(self, table: str, record_id: int) -> int | None:
+        """The organization a record belongs to, looked up past the user's scope (for access checks)."""
+        sql = {
+            "organization": "SELECT id FROM organization WHERE id = ?",
+            "plan_item": "SELECT organization_id FROM plan_item WHERE id = ?",
+            "measure": "SELECT organization_id FROM measure WHERE id = ?",
+            "source_document": "SELECT organization_id FROM source_document WHERE id = ?",
+            "document_issue": "SELECT d.organization_id FROM document_issue i JOIN source_document d "
+                              "ON d.id = i.document_id WHERE i.id = ?",
+            "progress": "SELECT coalesce(p.organization_id, m.organization_id) FROM progress r "
+                        "LEFT JOIN plan_item p ON r.record_kind = 'plan_item' AND p.id = r.record_id "
+                        "LEFT JOIN measure m ON r.record_kind = 'measure' AND m.id = r.record_id WHERE r.id = ?",
+        }[table]
+        rows = self._raw_rows(sql, [record_id])
+        return rows[0][0] if rows else None
+
+    def require_write(self, table: str, record_id: int) -> None:
+        self.access.require_write(self.owner_of(table, record_id))
+
+    def _raw_rows(self, sql: str, params: list) -> list[tuple]:
+        cur = self._con.cursor()
+        try:
+            return cur.execute(sql, params).fetchall()
         finally:
             cur.close()
 
@@ -88,7 +124,9 @@ class Store:
     # -- writing -------------------------------------------------------------------------
     @contextmanager
     def transaction(self):
-        with self.cursor() as cur:
+        """One all-or-nothing write. Its cursor is not scoped: callers check access first."""
+        cur = self._con.cursor()
+        try:
             cur.begin()
             try:
                 yield cur
@@ -96,6 +134,8 @@ class Store:
                 cur.rollback()
                 raise
             cur.commit()
+        finally:
+            cur.close()
 
     def _migrate(self) -> None:
         with self.cursor() as cur:
@@ -151,6 +191,11 @@ class Store:
         if doc.organization is None:
             raise StoreError(f"ไม่ทราบว่าเอกสาร {doc.file_name} เป็นของหน่วยงานใด "
                              "กรุณาเลือกหรือระบุหน่วยงานก่อนนำเข้า")
+        known = self._raw_rows("SELECT id FROM organization WHERE name = ?", [doc.organization.name])
+        if known:
+            self.access.require_write(known[0][0])
+        elif not self.access.is_admin:
+            raise AccessDenied(f"{doc.organization.short_name} ยังไม่มีในระบบ เฉพาะผู้ดูแลระบบเพิ่มหน่วยงานใหม่ได้")
         fy = fiscal_year or doc.fiscal_year
         if fy is None:
             raise StoreError(f"ไม่พบปีงบประมาณของเอกสาร {doc.file_name} กรุณาระบุปีงบประมาณก่อนนำเข้า")
@@ -288,6 +333,8 @@ class Store:
         """The checked row of a progress report (StoreError in Thai when it is not valid)."""
         if kind not in RECORD_KINDS:
             raise StoreError(f"ประเภทรายการ '{kind}' ไม่ถูกต้อง")
+        if self.owner_of(kind, record_id) is not None:
+            self.require_write(kind, record_id)
         found = self.query_rows(f"SELECT fiscal_year FROM {kind} WHERE id = ?", [record_id])
         if not found:
             raise StoreError("ไม่พบรายการที่ต้องการรายงานผล")
@@ -327,6 +374,8 @@ class Store:
         return progress_id
 
     def answer_question(self, issue_id: int, answer: str, actor: str) -> None:
+        if self.owner_of("document_issue", issue_id) is not None:
+            self.require_write("document_issue", issue_id)
         row = self.query_rows("SELECT i.subject, i.options, i.answer, d.organization_id FROM document_issue i "
                               "JOIN source_document d ON d.id = i.document_id WHERE i.id = ?", [issue_id])
         if not row:

@@ -82,6 +82,7 @@ def read_catalog_file(store: Store, content: bytes, file_name: str) -> tuple[pd.
 
 def import_catalog(store: Store, content: bytes, file_name: str, framework_year: int, actor: str) -> int:
     """A user's corrected item list for one year; it replaces the list of that year. Returns rows written."""
+    store.access.require_admin()
     if not (actor or "").strip():
         raise StoreError("กรุณาระบุชื่อผู้นำเข้า")
     if not 2500 <= framework_year <= 2700:
@@ -156,6 +157,8 @@ def import_scores(store: Store, content: bytes, file_name: str, actor: str, only
     rows = check.rows
     now = _now()
     pairs = sorted({(int(o), int(y)) for o, y in zip(rows["organization_id"], rows["framework_year"], strict=True)})
+    for org_id, _ in pairs:
+        store.access.require_write(org_id)
     try:
         with store.transaction() as cur:
             upload_id = _upload(cur, "scores", file_name, content, len(rows), len(check.bad_rows), now, actor)
@@ -178,6 +181,7 @@ def import_scores(store: Store, content: bytes, file_name: str, actor: str, only
 
 def set_target(store: Store, organization_id: int, framework_year: int, target: float | None, actor: str) -> None:
     """The organization's own target for a year (None = back to the pass mark)."""
+    store.access.require_write(organization_id)
     if not (actor or "").strip():
         raise StoreError("กรุณาระบุชื่อผู้บันทึก")
     if target is not None and not 0 < target <= 100:
@@ -199,6 +203,7 @@ def set_target(store: Store, organization_id: int, framework_year: int, target: 
 def decide_link(store: Store, measure_id: int, framework_year: int, code: str, confirm: bool, reason: str,
                 actor: str) -> None:
     """Confirm or reject a suggested link of a measure to an ITA item; only confirmed ones count as coverage."""
+    store.require_write("measure", measure_id)
     if not (actor or "").strip():
         raise StoreError("กรุณาระบุชื่อผู้ยืนยัน")
     existing = store.query_rows("SELECT origin, status FROM measure_item_link WHERE measure_id = ? "

@@ -358,6 +358,8 @@ def commit_upload(store: Store, preview: Preview, actor: str) -> CommitResult:
                          "(ยังไม่ได้บันทึกข้อมูลใด)")
     if not fresh.added and not fresh.changed:
         return CommitResult(None, 0, 0)
+    for org_id in sorted({r.values["organization_id"] for r in fresh.added + fresh.changed}):
+        store.access.require_write(org_id)
     now = _now()
     template = fresh.template
     with store.transaction() as cur:
@@ -512,6 +514,7 @@ def version_state(store: Store, kind: str, record_id: int, history_id: int) -> d
 
 def restore_version(store: Store, kind: str, record_id: int, history_id: int, actor: str) -> int:
     """Undo: make the record as it was after `history_id`; appends a 'restore' history row."""
+    store.require_write(kind, record_id)
     actor = (actor or "").strip()
     if not actor:
         raise StoreError("กรุณาระบุชื่อผู้แก้ไข")
@@ -532,6 +535,7 @@ def restore_version(store: Store, kind: str, record_id: int, history_id: int, ac
 
 def update_record(store: Store, kind: str, record_id: int, new: dict, actor: str) -> int:
     """Change fields of one plan item or measure (history keeps old and new); returns changed count."""
+    store.require_write(kind, record_id)
     actor = (actor or "").strip()
     if not actor:
         raise StoreError("กรุณาระบุชื่อผู้แก้ไข")
@@ -554,6 +558,7 @@ def update_record(store: Store, kind: str, record_id: int, new: dict, actor: str
 def restore_progress(store: Store, progress_id: int, actor: str) -> int:
     """Undo a progress report: the earlier report `progress_id` is filed again as the current one
     (dated now, by `actor`); its history row says which report it restores."""
+    store.require_write("progress", progress_id)
     actor = (actor or "").strip()
     if not actor:
         raise StoreError("กรุณาระบุชื่อผู้แก้ไข")

@@ -55,6 +55,7 @@ def export_backup(store: Store, directory: str | Path) -> dict:
 
 def backup_zip(store: Store) -> bytes:
     """The whole backup as one zip file (for a download)."""
+    store.access.require_admin()
     with tempfile.TemporaryDirectory() as tmp:
         export_backup(store, Path(tmp) / "backup")
         buffer = io.BytesIO()
@@ -150,6 +151,7 @@ def _sql_path(path: Path) -> str:
 def restore_in_place(store: Store, backup: bytes) -> Path:
     """Restore a backup over the store's database file: verify it in a new file first, then close
     the store and swap the files. Returns where the previous database was kept."""
+    store.access.require_admin()
     current = Path(store.path)
     staging = current.with_name(f"{current.stem}.restoring{current.suffix}")
     _remove_db(staging)

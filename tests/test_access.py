@@ -1,0 +1,131 @@
+"""Roles and organizations: each role's allowed and refused actions, enforced in lib."""
+import datetime as dt
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lib import dashboard_queries, queries, store_ita, store_records
+from lib.auth import Access, hash_password
+from lib.backup import backup_zip
+from lib.errors import AccessDenied
+from lib.ingest import read_path
+from lib.store import import_seeds
+from tests.conftest import ROOT, SEEDS
+
+
+@pytest.fixture
+def seeded(store):
+    import_seeds(store)
+    return store
+
+
+def org(store, short_name):
+    return store.query_rows("SELECT id FROM organization WHERE short_name = ?", [short_name])[0][0]
+
+
+def as_role(store, role, *short_names):
+    return store.scoped(Access("u", "ผู้ทดสอบ", role, frozenset(org(store, n) for n in short_names)))
+
+
+def test_editor_sees_and_changes_only_its_organization(seeded):
+    tako, bongti = org(seeded, "อบต.ตะโก"), org(seeded, "อบต.บ้องตี้")
+    editor = as_role(seeded, "editor", "อบต.ตะโก")
+    assert queries.organizations(editor)["short_name"].tolist() == ["อบต.ตะโก"]
+    assert queries.record_totals(editor) == {"documents": 1, "organizations": 1, "plan_items": 16, "measures": 0,
+                                             "open_questions": 0}
+    # a direct call with another organization's id sees nothing of it
+    assert queries.measures(editor, bongti, None).empty
+    assert dashboard_queries.kpis(editor, (bongti, None, None), None,
+                                  dt.date(2026, 6, 18))["measures"] == 0
+    item = seeded.query_rows("SELECT id FROM plan_item WHERE organization_id = ? AND seq = 1", [tako])[0][0]
+    editor.record_progress("plan_item", item, 1, "ดำเนินการแล้วเสร็จ", "สมชาย")
+    other = seeded.query_rows("SELECT id FROM measure WHERE organization_id = ? LIMIT 1", [bongti])[0][0]
+    before = seeded.query_rows("SELECT count(*) FROM progress")[0][0]
+    with pytest.raises(AccessDenied, match="ไม่มีสิทธิ์แก้ไขข้อมูลของหน่วยงานนี้"):
+        editor.record_progress("measure", other, 1, "ดำเนินการแล้วเสร็จ", "สมชาย")
+    with pytest.raises(AccessDenied):
+        store_records.update_record(editor, "measure", other, {"title": "แก้โดยคนนอก"}, "สมชาย")
+    with pytest.raises(AccessDenied):
+        store_ita.set_target(editor, bongti, 2565, 90, "สมชาย")
+    with pytest.raises(AccessDenied):
+        store_ita.decide_link(editor, other, 2565, "o42", True, "ทดสอบ", "สมชาย")
+    question = seeded.query_rows("SELECT id FROM document_issue WHERE severity = 'question'")[0][0]
+    with pytest.raises(AccessDenied):
+        editor.answer_question(question, "อ.นาดูน จ.ขอนแก่น", "สมชาย")
+    with pytest.raises(AccessDenied):
+        backup_zip(editor)
+    assert seeded.query_rows("SELECT count(*) FROM progress")[0][0] == before
+    assert seeded.query_rows("SELECT title FROM measure WHERE id = ?", [other])[0][0] != "แก้โดยคนนอก"
+
+
+def test_editor_cannot_import_another_organizations_document(tmp_path, seeded):
+    editor = as_role(seeded, "editor", "อบต.ตะโก")
+    path = SEEDS / "002_fc2515c3baf40b90.txt"
+    data = path.read_bytes() + b"\n"  # new bytes, so not a duplicate
+    with pytest.raises(AccessDenied):
+        editor.import_document(read_path(path), data, "txt", "สมชาย")
+    assert seeded.query_rows("SELECT count(*) FROM source_document")[0][0] == 5
+
+
+def test_viewer_reads_but_never_writes(seeded):
+    viewer = as_role(seeded, "viewer", "อบต.ตะโก")
+    assert len(queries.plan_items(viewer, None, 2569)) == 16
+    item = seeded.query_rows("SELECT id FROM plan_item LIMIT 1")[0][0]
+    with pytest.raises(AccessDenied, match="ดูอย่างเดียว"):
+        viewer.record_progress("plan_item", item, 1, "อยู่ระหว่างดำเนินการ", "นายก")
+
+
+def test_admin_does_everything(seeded):
+    admin = seeded.scoped(Access("a", "ผู้ดูแล", "admin", None))
+    assert len(queries.organizations(admin)) == 5
+    measure = seeded.query_rows("SELECT id FROM measure LIMIT 1")[0][0]
+    admin.record_progress("measure", measure, 1, "อยู่ระหว่างดำเนินการ", "ผู้ดูแล")
+    assert backup_zip(admin)[:2] == b"PK"
+
+
+def test_scores_of_other_organizations_are_refused(seeded):
+    editor = as_role(seeded, "editor", "อบต.ตะโก")
+    scores = (ROOT / "tests" / "data" / "ita_scores_TESTDATA_not_real_results.csv").read_bytes()
+    with pytest.raises(Exception) as err:  # unknown organizations to this editor, or no right to them
+        store_ita.import_scores(editor, scores, "scores.csv", "สมชาย")
+    assert "คะแนน" in str(err.value) or "สิทธิ์" in str(err.value)
+    assert seeded.query_rows("SELECT count(*) FROM ita_score")[0][0] == 0
+
+
+@pytest.fixture
+def signed_app(tmp_path, monkeypatch):
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text(f'''
+[users.somchai]
+name = "สมชาย ใจดี"
+role = "editor"
+organizations = ["อบต.ตะโก"]
+password_hash = "{hash_password('ตะโก-2569!', iterations=1000)}"
+''', encoding="utf-8")
+    monkeypatch.setenv("ITA_ACCOUNTS", str(accounts))
+    monkeypatch.setenv("ITA_DB_PATH", str(tmp_path / "app.duckdb"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    yield at
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_sign_in_page_then_only_own_organization(signed_app):
+    at = signed_app
+    assert at.title[0].value == "เข้าสู่ระบบ"
+    assert not at.metric  # no page is shown before signing in
+    at.text_input(key="sign_in_user").input("somchai")
+    at.text_input(key="sign_in_password").input("ผิด")
+    at.button[0].click().run()
+    assert at.error[0].value == "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
+    at.text_input(key="sign_in_password").input("ตะโก-2569!")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "ภาพรวม"
+    assert at.selectbox(key="filter_org").options == ["ทั้งหมด", "อบต.ตะโก (จ.นครราชสีมา)"]
+    assert any("สมชาย ใจดี" in c.value for c in at.sidebar.caption)
+    assert next(m.value for m in at.metric if m.label == "มาตรการ ITA") == "0"  # others' measures are out of scope
