@@ -20,7 +20,8 @@ PAGES = [("overview", "", "ภาพรวม"), ("progress", "progress", "ค�
          ("budget", "budget", "งบประมาณตามมิติ"), ("records", "records", "ทะเบียนมาตรการ/โครงการ"),
          ("documents", "documents", "เอกสารที่นำเข้า"), ("import_data", "import_data", "นำเข้าข้อมูล"),
          ("progress_report", "progress_report", "รายงานความก้าวหน้า"),
-         ("ita_gap", "ita_gap", "ช่องว่างตัวชี้วัด ITA"), ("ita_scores", "ita_scores", "นำเข้าคะแนน ITA")]
+         ("ita_gap", "ita_gap", "ช่องว่างตัวชี้วัด ITA"), ("ita_scores", "ita_scores", "นำเข้าคะแนน ITA"),
+         ("presentation", "presentation", "สรุปสถานะ")]
 
 if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
     pytest.skip("Debian's chromium is not installed here (.ci/run installs it)", allow_module_level=True)

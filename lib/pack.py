@@ -1,0 +1,363 @@
+"""The monthly meeting pack, assembled once: topics in order, each with its title, KPI lines, one
+chart (categories + series of numbers), the table shown beside it and the tables behind it, plus the
+as-of date and the data sources. The presentation page, the PowerPoint, the PDF and the Excel
+workbook all render this one value, so they show the same figures as the dashboard pages: every
+number comes from the query functions those pages call (lib/dashboard_queries.py, lib/ita_queries.py
+with lib/ita/gap.py), never from a second calculation.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib import dashboard_queries as dq
+from lib import export, ita_queries, pack_queries, progress
+from lib.charts import wrap_thai
+from lib.filters import Filters
+from lib.format import thai_date
+from lib.ita import gap
+from lib.store import Store
+
+FONT = "Sarabun"
+SLIDE_TABLE_ROWS = 6  # rows of a table that fit on a slide in large type; the workbook has them all
+SOURCE_DOCUMENTS_LISTED = 5
+
+
+@dataclass
+class Series:
+    name: str
+    values: list[float]
+    color: str
+
+
+@dataclass
+class Chart:
+    title: str
+    categories: list[str]
+    series: list[Series]
+    horizontal: bool = False   # bars across (long category names) rather than columns
+    stacked: bool = False
+    value_title: str = ""
+    number_format: str = "#,##0"
+
+
+@dataclass
+class Topic:
+    key: str
+    title: str
+    lines: list[str]                      # the KPI lines, in large type
+    chart: Chart | None = None
+    table: pd.DataFrame | None = None     # shown on the slide (at most SLIDE_TABLE_ROWS rows)
+    notes: list[str] = field(default_factory=list)    # definitions, warnings, what is missing
+    sheets: dict[str, pd.DataFrame] = field(default_factory=dict)  # the tables behind it, for Excel
+
+
+@dataclass
+class Pack:
+    organization: str | None
+    fiscal_year: int | None
+    as_of: dt.date
+    filters: dict[str, str]               # Filters.describe(): the filters in Thai
+    sources: list[str]                    # as-of date and data sources, as lines
+    documents: pd.DataFrame
+    topics: list[Topic]
+
+    @property
+    def title(self) -> str:
+        return "รายงานการติดตามแผนป้องกันการทุจริตและมาตรการ ITA"
+
+    @property
+    def subtitle(self) -> str:
+        return " · ".join(f"{label} {value}" for label, value in self.filters.items())
+
+    def file_name(self, extension: str) -> str:
+        """Organization and the date in พ.ศ. in the name, as every download of the app."""
+        return export.file_name("ชุดนำเสนอประชุมประจำเดือน", self.organization, self.fiscal_year,
+                                self.as_of).removesuffix(".xlsx") + "." + extension
+
+
+def when(value) -> str:
+    """A timestamp as '18 มิ.ย. 2569 09:30 น.'."""
+    if value is None or value != value:
+        return "-"
+    return f"{thai_date(value)} {value:%H:%M} น."
+
+
+def build(store: Store, scope: dq.Scope, year: int | None, as_of: dt.date) -> Pack:
+    f = Filters(*scope, year, as_of)
+    org = dq.organization_label(store, f.organization_id) if f.organization_id else None
+    colors = dq.colors(store)
+    k = dq.kpis(store, scope, year, as_of)
+    documents = pack_queries.documents(store, scope, year)
+    ita, ita_source = _ita(store, f.organization_id, org, year, colors)
+    topics = [_summary(k), _quarters(store, f, k, colors), _budget(store, f, colors), ita,
+              _overdue(store, f, k, colors)]
+    sources = _sources(store, f, documents, ita_source)
+    topics[0].notes = sources
+    topics[0].sheets = {"สรุป": topics[0].sheets["สรุป"],
+                        "แหล่งข้อมูล": pd.DataFrame({"แหล่งข้อมูล": sources}),
+                        "เอกสาร": documents.rename(columns={
+                            "file_name": "ไฟล์", "title": "ชื่อเอกสาร", "kind": "ประเภท", "organization": "หน่วยงาน",
+                            "fiscal_year": "ปีงบประมาณ", "imported_at": "นำเข้าเมื่อ"})}
+    return Pack(org, year, as_of, f.describe(org), sources, documents, topics)
+
+
+def _sources(store: Store, f: Filters, documents: pd.DataFrame, ita_source: str | None) -> list[str]:
+    last = pack_queries.last_progress_report(store, f.scope, f.year, f.as_of)
+    lines = [f"ข้อมูล ณ วันที่ {thai_date(f.as_of)}"]
+    if documents.empty:
+        lines.append("เอกสาร: ยังไม่มีเอกสารที่นำเข้าสำหรับตัวกรองนี้")
+    else:
+        lines.append(f"เอกสาร {len(documents):,} ฉบับ:")
+        for d in documents.head(SOURCE_DOCUMENTS_LISTED).itertuples():
+            lines.append(f"• {d.title or d.file_name} ({d.organization}, ไฟล์ {d.file_name})")
+        if len(documents) > SOURCE_DOCUMENTS_LISTED:
+            lines.append(f"• และอีก {len(documents) - SOURCE_DOCUMENTS_LISTED:,} ฉบับ (รายชื่อทั้งหมดอยู่ในไฟล์ Excel)")
+        lines.append(f"นำเข้าเอกสารล่าสุด {when(documents['imported_at'].max())}")
+    if last["reported_at"] is None:
+        lines.append("รายงานความก้าวหน้าล่าสุด: ยังไม่มีรายงานภายในวันที่เลือก")
+    else:
+        lines.append(f"รายงานความก้าวหน้าล่าสุด {when(last['reported_at'])} "
+                     f"(นับ {last['reports']:,} รายงานที่ส่งภายในวันที่เลือก)")
+    if last["later_reports"]:
+        lines.append(f"มีรายงานที่ส่งหลังวันที่เลือกอีก {last['later_reports']:,} รายงาน ซึ่งไม่นับในชุดนี้")
+    if ita_source:
+        lines.append(ita_source)
+    return lines
+
+
+def _share(k: dict) -> str:
+    return "-" if k["share_done"] is None else f"{k['share_done']:.0%}"
+
+
+def _summary(k: dict) -> Topic:
+    rows = [("รายการในแผนปฏิบัติการ", f"{k['plan_items']:,} รายการ"),
+            ("มาตรการ ITA", f"{k['measures']:,} มาตรการ"),
+            ("เสร็จตามกำหนด", f"{_share(k)} ({k['done_ended']:,} จาก {k['planned_ended']:,} "
+                              "รายการ×ไตรมาสที่สิ้นสุดแล้ว)"),
+            ("เลยกำหนด", f"{k['overdue_records']:,} รายการ ({k['overdue']:,} รายการ×ไตรมาส)"),
+            ("งบประมาณตามแผน", f"{k['budget']:,.0f} บาท (ไม่ใช้งบประมาณ {k['without_budget']:,} รายการ)"),
+            ("ใช้จ่ายแล้ว", f"{k['spent']:,.0f} บาท ตามรายงานผล")]
+    table = pd.DataFrame(rows, columns=["หัวข้อ", "ค่า"])
+    return Topic("summary", "สรุปสถานะ", [f"{label}: {value}" for label, value in rows],
+                 sheets={"สรุป": table})
+
+
+QUARTER_COLUMNS = {"fiscal_year": "ปีงบประมาณ", "quarter": "ไตรมาส", "quarter_end": "สิ้นสุดไตรมาส",
+                   "ended": "สถานะไตรมาส", "planned": "วางแผน", "reported": "มีรายงาน", "done": "แล้วเสร็จ",
+                   "no_report": "ยังไม่มีรายงาน", "overdue": "เลยกำหนด", "cumulative_planned": "วางแผนสะสม",
+                   "cumulative_done": "แล้วเสร็จสะสม"}
+
+
+def _quarters(store: Store, f: Filters, k: dict, colors: dict) -> Topic:
+    by_quarter = dq.progress_by_quarter(store, f.scope, f.year, f.as_of)
+    title = "ความก้าวหน้ารายไตรมาส"
+    lines = [f"เสร็จตามกำหนด {_share(k)} ({k['done_ended']:,} จาก {k['planned_ended']:,} รายการ×ไตรมาสที่สิ้นสุดแล้ว)",
+             f"รายการ×ไตรมาสที่วางแผน {k['planned']:,} · สิ้นสุดแล้ว {k['planned_ended']:,}",
+             f"เลยกำหนด {k['overdue']:,} รายการ×ไตรมาส"]
+    if by_quarter.empty:
+        return Topic("quarters", title, ["ไม่มีรายการที่วางแผนไว้สำหรับตัวกรองนี้"])
+    if by_quarter["fiscal_year"].nunique() > 1:  # as the page's chart: quarters of different years are not one axis
+        data = by_quarter.groupby("fiscal_year", as_index=False)[["planned", "reported", "done"]].sum()
+        categories = [f"ปี {fy}" for fy in data["fiscal_year"]]
+        chart_title = "ความก้าวหน้ารายปี (เลือกปีเพื่อดูรายไตรมาส)"
+    else:
+        data = by_quarter
+        categories = [f"ไตรมาส {q}" + ("" if e else " (ยังไม่สิ้นสุด)")
+                      for q, e in zip(data["quarter"], data["ended"], strict=True)]
+        chart_title = f"ความก้าวหน้ารายไตรมาส ปีงบประมาณ {data['fiscal_year'].iloc[0]}"
+    chart = Chart(chart_title, categories,
+                  [Series(label, [int(v) for v in data[key]], colors["progress"][key])
+                   for key, label in (("planned", "วางแผน"), ("reported", "มีรายงาน"), ("done", "แล้วเสร็จ"))],
+                  value_title="จำนวนรายการ × ไตรมาส")
+    table = by_quarter.assign(
+        quarter=by_quarter["quarter"].map(lambda q: f"ไตรมาส {q}"),
+        quarter_end=by_quarter["quarter_end"].map(thai_date),
+        ended=by_quarter["ended"].map({True: "สิ้นสุดแล้ว", False: "ยังไม่สิ้นสุด"}))[list(QUARTER_COLUMNS)].rename(
+        columns=QUARTER_COLUMNS)
+    if k["without_quarters"]:
+        lines.append(f"ไม่ระบุไตรมาส {k['without_quarters']:,} รายการ (ไม่นับในความก้าวหน้า)")
+    return Topic("quarters", title, lines, chart, notes=[progress.SHARE_DONE_DEFINITION],
+                 sheets={"ความก้าวหน้ารายไตรมาส": table})
+
+
+BUDGET_COLUMNS = {"name": "มิติ", "items": "รายการ", "with_budget": "ใช้งบประมาณ (รายการ)",
+                  "without_budget": "ไม่ใช้งบประมาณ (รายการ)", "budget": "งบประมาณตามแผน (บาท)",
+                  "spent": "ใช้จ่ายแล้ว (บาท)", "q1": "ไตรมาส 1", "q2": "ไตรมาส 2", "q3": "ไตรมาส 3",
+                  "q4": "ไตรมาส 4"}
+
+
+def _budget(store: Store, f: Filters, colors: dict) -> Topic:
+    by_dimension = dq.budget_by_dimension(store, f.scope, f.year, f.as_of)
+    title = "งบประมาณตามมิติ"
+    rows = by_dimension[by_dimension["dimension"].notna()]
+    if rows.empty:  # (the rollup's totals row comes even with no plan item)
+        return Topic("budget", title, ["ไม่มีรายการในแผนปฏิบัติการสำหรับตัวกรองนี้"])
+    total = by_dimension[by_dimension["dimension"].isna()].iloc[0]
+    lines = [f"งบประมาณตามแผน {total['budget']:,.0f} บาท",
+             f"ใช้จ่ายแล้ว {total['spent']:,.0f} บาท ตามรายงานผล",
+             f"ใช้งบประมาณ {int(total['with_budget']):,} รายการ · ไม่ใช้งบประมาณ {int(total['without_budget']):,} รายการ"]
+    chart = Chart("งบประมาณตามมิติ (บาท)", rows["name"].tolist(),
+                  [Series("งบประมาณตามแผน", [float(v) for v in rows["budget"]], colors["progress"]["planned"]),
+                   Series("ใช้จ่ายแล้ว (ตามรายงาน)", [float(v) for v in rows["spent"]], colors["progress"]["spent"])],
+                  horizontal=True, value_title="บาท")
+    table = by_dimension[list(BUDGET_COLUMNS)].rename(columns=BUDGET_COLUMNS)
+    return Topic("budget", title, lines, chart, sheets={"งบประมาณตามมิติ": table})
+
+
+def _ita(store: Store, org_id: int | None, org: str | None, year: int | None,
+         colors: dict) -> tuple[Topic, str | None]:
+    """As the ITA gap page: assessment year = fiscal year - 1 (its measures answer that year's
+    results), or the latest year with scores when no fiscal year is chosen."""
+    title = "ตัวชี้วัด ITA ที่ต่ำกว่าเป้าหมาย และมาตรการที่รองรับ"
+    if org_id is None:
+        return Topic("ita", title, ["เลือกหน่วยงานที่แถบด้านซ้าย เพื่อดูคะแนน ITA และจุดอ่อนของหน่วยงานนั้น"]), None
+    score_years = ita_queries.score_years(store, org_id)
+    ita_year = year - 1 if year else (max(score_years) if score_years else None)
+    scores = ita_queries.scores(store, org_id, ita_year) if ita_year else pd.DataFrame()
+    if scores.empty:
+        which = f"ปี {ita_year} " if ita_year else ""
+        return Topic("ita", title, [f"ยังไม่มีคะแนน ITA {which}ของ {org} ในระบบ",
+                                    "จึงยังบอกไม่ได้ว่าตัวชี้วัดใดต่ำกว่าเป้าหมาย"],
+                     notes=["นำเข้าคะแนนผลการประเมินได้ที่หน้า 'นำเข้าคะแนน ITA' แล้วสร้างชุดนำเสนอใหม่"]), None
+    fw = ita_queries.framework(store, ita_year)
+    own_target = ita_queries.target(store, org_id, ita_year)
+    target = own_target if own_target is not None else fw.pass_mark
+    result = gap.compute(fw, scores)
+    gaps = gap.gap_table(fw, scores, target)
+    cover = gap.coverage(gaps, ita_queries.coverage_links(store, org_id, ita_year), fw)
+    indicators = gaps[gaps["level"] == "indicator"].sort_values("indicator")
+    weak = gaps[gaps["weak"]]
+    missing = cover[~cover["covered"]]
+
+    def fmt(value) -> str:
+        return "-" if value is None else f"{value:,.2f}"
+
+    lines = [f"คะแนนรวมปี {ita_year}: {fmt(result.total)} ระดับ {result.grade or '-'}"
+             + ("" if result.passes is None else (" (ผ่าน)" if result.passes else " (ไม่ผ่าน)")),
+             f"ต่ำกว่าเป้าหมาย {target:g}: ตัวชี้วัด {int((weak['level'] == 'indicator').sum()):,} · "
+             f"ข้อ {int((weak['level'] == 'item').sum()):,}",
+             f"มีมาตรการปี {ita_year + 1} รองรับแล้ว {int(cover['covered'].sum()):,} จาก {len(cover):,} จุดอ่อน"]
+    if len(missing):
+        lines.append("ยังไม่มีมาตรการรองรับ: " + ", ".join(
+            f"{'ตัวชี้วัด ' if r.level == 'indicator' else ''}{r.code}" for r in missing.itertuples()))
+    chart = Chart(f"คะแนนรายตัวชี้วัด ปี {ita_year} เทียบเป้าหมาย {target:g}",
+                  [f"{c}. {n}" for c, n in zip(indicators["code"], indicators["name"], strict=True)],
+                  [Series("คะแนน", [round(float(v), 2) for v in indicators["score"]], colors["progress"]["reported"]),
+                   Series("ขาดอีกถึงเป้าหมาย", [round(float(v), 2) for v in indicators["gap"]],
+                          colors["progress"]["no_report"])],
+                  horizontal=True, stacked=True, value_title="คะแนน (0-100)", number_format="#,##0.00")
+    coverage = pd.DataFrame({
+        "ลำดับแก้": cover["rank"], "ระดับ": cover["level"].map(gap.LEVEL_TH), "รหัส": cover["code"],
+        "ชื่อ": cover["name"], "คะแนนรวมเพิ่ม": cover["points_gain"], "มาตรการที่รองรับ": cover["measures"],
+        "มาตรการ (ลำดับ)": cover["measure_titles"].map(
+            lambda t: ", ".join(m.split(".")[0] for m in t) or "— ไม่มี —"),
+        "มาตรการ": cover["measure_titles"].map(lambda t: "\n".join(t) or "— ไม่มี —")})
+    gap_sheet = gaps.assign(level=gaps["level"].map(gap.LEVEL_TH))[
+        ["rank", "level", "code", "name", "instrument", "score", "target", "gap", "weight", "points_gain"]].rename(
+        columns={"rank": "ลำดับ", "level": "ระดับ", "code": "รหัส", "name": "ชื่อ", "instrument": "เครื่องมือ",
+                 "score": "คะแนน", "target": "เป้าหมาย", "gap": "ขาดอีก", "weight": "น้ำหนัก",
+                 "points_gain": "คะแนนรวมเพิ่ม"})
+    notes = [*result.flags]
+    if fw.borrowed:
+        notes.append(f"ยังไม่มีบัญชีข้อคำถามของปี {ita_year} จึงใช้บัญชีของปี {fw.list_year}")
+    if not fw.verified:
+        notes.append(f"บัญชีข้อคำถามปี {fw.list_year} ยังไม่ได้ยืนยันจากเอกสารทางการทั้งหมด")
+    source = scores.iloc[0]
+    ita_source = (f"คะแนน ITA ปี {ita_year}: ไฟล์ {source['file_name']} นำเข้า {when(source['imported_at'])} "
+                  f"โดย {source['imported_by']}")
+    return Topic("ita", title, lines, chart, table=coverage.drop(columns=["มาตรการ"]), notes=notes,
+                 sheets={"ITA คะแนนรายตัวชี้วัด": gap_sheet, "ITA มาตรการที่รองรับ": coverage}), ita_source
+
+
+def _overdue(store: Store, f: Filters, k: dict, colors: dict) -> Topic:
+    title = "รายการเลยกำหนด และเรื่องที่ต้องตัดสินใจ"
+    by_group = dq.progress_by_group(store, f.scope, f.year, f.as_of)
+    decisions = dq.decisions(store, f.scope, f.year, f.as_of)
+    overdue = dq.overdue_list(store, f.scope, f.year, f.as_of)
+    lines = [f"เลยกำหนด {k['overdue_records']:,} รายการ ({k['overdue']:,} รายการ×ไตรมาส)"]
+    for topic, label in (("ดำเนินการไม่ได้", "งานที่ดำเนินการไม่ได้"),
+                         ("คำถามจากการนำเข้าเอกสาร", "คำถามจากเอกสารที่ยังไม่ตอบ")):
+        count = int((decisions["topic"] == topic).sum())
+        if count:
+            lines.append(f"{label} {count:,} เรื่อง")
+    chart = None
+    if not by_group.empty:
+        chart = Chart("เลยกำหนดตามมิติ/เครื่องมือ", by_group["group_label"].tolist(),
+                      [Series("วางแผน", [int(v) for v in by_group["planned"]], colors["progress"]["planned"]),
+                       Series("เลยกำหนด", [int(v) for v in by_group["overdue"]], colors["progress"]["no_report"])],
+                      horizontal=True, value_title="จำนวนรายการ × ไตรมาส")
+    shown = decisions.drop(columns=["rank"]).rename(columns={
+        "topic": "เรื่อง", "organization": "หน่วยงาน", "title": "รายการ", "detail": "รายละเอียด",
+        "days_late": "ล่าช้า (วัน)"})
+    notes = [progress.OVERDUE_DEFINITION]
+    if decisions.empty:
+        lines.append("ไม่มีเรื่องค้าง: ไม่มีงานที่ดำเนินการไม่ได้ ไม่มีคำถามค้าง และไม่มีรายการเลยกำหนด")
+    else:
+        notes.insert(0, "เรื่องที่ต้องตัดสินใจ แสดงไม่เกิน 10 เรื่อง: งานที่ดำเนินการไม่ได้ คำถามจากเอกสาร "
+                        "แล้วจึงรายการที่ล่าช้านานที่สุด")
+    group_table = by_group[["group_label", "planned", "reported", "done", "no_report", "overdue"]].rename(columns={
+        "group_label": "มิติ/เครื่องมือ", "planned": "วางแผน", "reported": "มีรายงาน", "done": "แล้วเสร็จ",
+        "no_report": "ยังไม่มีรายงาน", "overdue": "เลยกำหนด"})
+    overdue_table = overdue.assign(
+        kind=overdue["kind"].map({"plan_item": "แผนปฏิบัติการ", "measure": "มาตรการ"}),
+        quarter=overdue["quarter"].map(lambda q: f"ไตรมาส {q}"), quarter_end=overdue["quarter_end"].map(thai_date),
+        status=overdue["status"].map(progress.state))[
+        ["organization", "fiscal_year", "kind", "seq", "title", "group_label", "responsible", "quarter",
+         "quarter_end", "days_late", "status"]].rename(columns={
+            "organization": "หน่วยงาน", "fiscal_year": "ปีงบประมาณ", "kind": "ประเภท", "seq": "ลำดับ",
+            "title": "รายการ", "group_label": "มิติ/เครื่องมือ", "responsible": "ผู้รับผิดชอบ", "quarter": "ไตรมาส",
+            "quarter_end": "กำหนดเสร็จ", "days_late": "ล่าช้า (วัน)", "status": "รายงานล่าสุด"})
+    return Topic("overdue", title, lines, chart,
+                 table=None if shown.empty else shown[["เรื่อง", "รายการ", "รายละเอียด", "ล่าช้า (วัน)"]],
+                 notes=notes, sheets={"เลยกำหนดตามมิติ": group_table, "เรื่องที่ต้องตัดสินใจ": shown,
+                                      "รายการเลยกำหนด": overdue_table})
+
+
+# -- renderings shared by the presentation page and the PDF ------------------------------------
+def xlsx(pack: Pack) -> bytes:
+    """The workbook: every table behind every chart and slide, one sheet each, the filters on top."""
+    sheets: dict[str, pd.DataFrame] = {}
+    for topic in pack.topics:
+        sheets.update(topic.sheets)
+    return export.xlsx_bytes(sheets, pack.filters)
+
+
+def figure(chart: Chart, height: int = 520, font_size: int = 20) -> go.Figure:
+    """The chart as a plotly figure in large type (the presentation screen and the PDF)."""
+    fig = go.Figure()
+    for s in chart.series:
+        text = ["" if chart.stacked and not v else f"{v:,.2f}" if chart.number_format.endswith(".00") else f"{v:,.0f}"
+                for v in s.values]  # a stacked zero has no room for a label
+        bar = {"name": s.name, "marker_color": s.color, "text": text, "cliponaxis": False,
+               "textposition": "inside" if chart.stacked else "outside", "textfont": {"size": font_size - 2}}
+        if chart.horizontal:
+            fig.add_bar(y=[_wrap(c) for c in chart.categories], x=s.values, orientation="h", **bar)
+        else:
+            fig.add_bar(x=[_wrap(c) for c in chart.categories], y=s.values, **bar)
+    fig.update_layout(
+        title={"text": chart.title, "font": {"size": font_size + 4}, "x": 0.01, "xanchor": "left"},
+        font={"family": f"{FONT}, sans-serif", "size": font_size}, height=height,
+        barmode="stack" if chart.stacked else "group", plot_bgcolor="white", paper_bgcolor="white",
+        margin={"l": 10, "r": 30, "t": 110, "b": 10}, separators=".,",
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"})
+    value_axis = {"title_text": chart.value_title, "gridcolor": "#e6e6e6", "rangemode": "tozero",
+                  "tickformat": ",.0f", "automargin": True}
+    if not chart.stacked:
+        top = max((max(s.values, default=0) for s in chart.series), default=0)
+        value_axis["range"] = [0, (top or 1) * (1.35 if chart.horizontal else 1.2)]
+    category_axis = {"automargin": True}
+    if chart.horizontal:
+        fig.update_xaxes(**value_axis)
+        fig.update_yaxes(autorange="reversed", **category_axis)
+    else:
+        fig.update_yaxes(**value_axis)
+        fig.update_xaxes(**category_axis)
+    return fig
+
+
+def _wrap(text: str) -> str:
+    return wrap_thai(text, 26)  # the pages' line breaking of Thai labels

@@ -1,0 +1,51 @@
+"""SQL of the meeting pack's data sources: which documents its figures come from, when the last
+one was imported and when the last progress report it counts was made. Each is fn(store, ...).
+
+A scope is (organization_id, province, district) as in lib/dashboard_queries.py; `year` is a BE
+fiscal year or None for all years.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from lib import progress
+from lib.store import Store
+
+Scope = tuple[int | None, str | None, str | None]
+
+_ORG = ("SELECT id, short_name FROM organization WHERE (?::INTEGER IS NULL OR id = ?) "
+        "AND (?::VARCHAR IS NULL OR province = ?) AND (?::VARCHAR IS NULL OR district = ?)")
+
+
+def _org_params(scope: Scope) -> list:
+    org_id, province, district = scope
+    return [org_id, org_id, province, province, district, district]
+
+
+def documents(store: Store, scope: Scope, year: int | None) -> pd.DataFrame:
+    """The imported documents of the organizations in scope (and of the fiscal year), oldest first."""
+    return store.query_df(
+        f"WITH org AS ({_ORG}) "
+        "SELECT d.file_name, d.title, d.kind, org.short_name AS organization, d.fiscal_year, d.imported_at "
+        "FROM source_document d JOIN org ON org.id = d.organization_id "
+        "WHERE ?::INTEGER IS NULL OR d.fiscal_year = ? ORDER BY d.imported_at, d.id",
+        [*_org_params(scope), year, year])
+
+
+def last_progress_report(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> dict:
+    """The latest progress report the pack counts (made up to the as-of date) on the plan items and
+    measures in scope, how many such reports there are, and how many were made after the as-of date."""
+    cutoff = progress.reports_cutoff(as_of)
+    row = store.query_rows(
+        f"WITH org AS ({_ORG}), rec AS ("
+        "  SELECT 'plan_item' AS kind, p.id FROM plan_item p JOIN org ON org.id = p.organization_id "
+        "  WHERE ?::INTEGER IS NULL OR p.fiscal_year = ? "
+        "  UNION ALL SELECT 'measure', m.id FROM measure m JOIN org ON org.id = m.organization_id "
+        "  WHERE ?::INTEGER IS NULL OR m.fiscal_year = ?) "
+        "SELECT max(reported_at) FILTER (reported_at < ?), count(*) FILTER (reported_at < ?), "
+        "       count(*) FILTER (reported_at >= ?) "
+        "FROM progress JOIN rec ON rec.kind = progress.record_kind AND rec.id = progress.record_id",
+        [*_org_params(scope), year, year, year, year, cutoff, cutoff, cutoff])[0]
+    return {"reported_at": row[0], "reports": row[1], "later_reports": row[2]}

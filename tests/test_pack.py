@@ -1,0 +1,188 @@
+"""The meeting pack built from the default data: its slides, that every chart's series are the
+figures of the query functions the pages use, the Excel tables behind them, and the PDF's Thai text.
+The PDF test saves tests/screenshots/pack_page1.png (pdftoppm) for a person to look at."""
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml.ns import qn
+
+from lib import dashboard_queries as dq
+from lib import ita_queries, pack, pack_pdf, pack_pptx, queries, store_ita
+from lib.ita import gap
+from lib.records import STATUS_DONE
+from lib.store import import_seeds
+from tests.conftest import ROOT
+
+AS_OF = dt.date(2026, 6, 18)  # the date seed 003 (อบต.ตะโก 2569) states its data as of
+TITLES = ["สรุปสถานะ", "ความก้าวหน้ารายไตรมาส", "งบประมาณตามมิติ",
+          "ตัวชี้วัด ITA ที่ต่ำกว่าเป้าหมาย และมาตรการที่รองรับ", "รายการเลยกำหนด และเรื่องที่ต้องตัดสินใจ"]
+SCORES = ROOT / "tests" / "data" / "ita_scores_TESTDATA_not_real_results.csv"
+SHOTS = ROOT / "tests" / "screenshots"
+
+
+@pytest.fixture
+def seeded(store):
+    import_seeds(store)
+    orgs = queries.organizations(store).set_index("short_name")["id"]
+    return store, {name: int(i) for name, i in orgs.items()}
+
+
+def slides(data: bytes):
+    return list(Presentation(io.BytesIO(data)).slides)
+
+
+def texts(slide) -> list[str]:
+    return [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+
+
+def charts(slide) -> list:
+    return [s.chart for s in slide.shapes if s.has_chart]
+
+
+def series(chart) -> dict[str, list[float]]:
+    return {s.name: list(s.values) for s in chart.plots[0].series}
+
+
+def test_slides_count_titles_and_first_slide_sources(seeded):
+    store, org = seeded
+    p = pack.build(store, (org["อบต.ตะโก"], None, None), 2569, AS_OF)
+    deck = slides(pack_pptx.pptx_bytes(p))
+    assert [texts(s)[0] for s in deck] == TITLES
+    first = "\n".join(texts(deck[0]))
+    assert "ข้อมูล ณ วันที่ 18 มิ.ย. 2569" in first
+    assert "เอกสาร 1 ฉบับ:" in first and "แผนปฏิบัติการป้องกันการทุจริต ปีงบประมาณ พ.ศ. 2569" in first
+    assert "นำเข้าเอกสารล่าสุด" in first
+    assert "รายงานความก้าวหน้าล่าสุด: ยังไม่มีรายงานภายในวันที่เลือก" in first
+    assert "รายการในแผนปฏิบัติการ: 16 รายการ" in first and "งบประมาณตามแผน: 20,000 บาท" in first
+    assert p.file_name("pptx") == "ชุดนำเสนอประชุมประจำเดือน_อบต.ตะโก_ปีงบ2569_ณ2569-06-18.pptx"
+    # 16:9, native charts (no picture anywhere), and Sarabun named for Thai (a:cs) on every run
+    prs = Presentation(io.BytesIO(pack_pptx.pptx_bytes(p)))
+    assert (prs.slide_width, prs.slide_height) == (pack_pptx.WIDTH, pack_pptx.HEIGHT)
+    assert not [s for slide in deck for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    runs = [r for slide in deck for shape in slide.shapes if shape.has_text_frame
+            for para in shape.text_frame.paragraphs for r in para.runs]
+    assert runs and all(r._r.rPr.find(qn("a:cs")).get("typeface") == "Sarabun" for r in runs)
+    for slide in deck:
+        for chart in charts(slide):
+            default = chart._chartSpace.find(qn("c:txPr")).find(".//" + qn("a:defRPr"))
+            assert default.find(qn("a:cs")).get("typeface") == "Sarabun"
+
+
+def test_chart_series_are_the_pages_figures(seeded):
+    store, org = seeded
+    scope = (org["อบต.ตะโก"], None, None)
+    deck = slides(pack_pptx.pptx_bytes(pack.build(store, scope, 2569, AS_OF)))
+    assert len(charts(deck[0])) == 0 and len(charts(deck[3])) == 0  # summary; no ITA scores for ตะโก
+
+    by_quarter = dq.progress_by_quarter(store, scope, 2569, AS_OF)
+    (quarters,) = charts(deck[1])
+    assert series(quarters) == {"วางแผน": by_quarter["planned"].tolist(), "มีรายงาน": by_quarter["reported"].tolist(),
+                                "แล้วเสร็จ": by_quarter["done"].tolist()}
+    assert series(quarters)["วางแผน"] == [15, 1, 0, 0]
+    assert list(quarters.plots[0].categories) == ["ไตรมาส 1", "ไตรมาส 2", "ไตรมาส 3 (ยังไม่สิ้นสุด)",
+                                                  "ไตรมาส 4 (ยังไม่สิ้นสุด)"]  # Q3 ends 30 มิ.ย.
+
+    budget = dq.budget_by_dimension(store, scope, 2569, AS_OF)
+    dims = budget[budget["dimension"].notna()]
+    (budget_chart,) = charts(deck[2])
+    assert series(budget_chart) == {"งบประมาณตามแผน": dims["budget"].tolist(),
+                                    "ใช้จ่ายแล้ว (ตามรายงาน)": dims["spent"].tolist()}
+    assert series(budget_chart)["งบประมาณตามแผน"] == [0, 20000, 0, 0]
+    assert list(budget_chart.plots[0].categories)[1] == "มิติที่ 2 การบริหารราชการด้วยความโปร่งใส"
+
+    by_group = dq.progress_by_group(store, scope, 2569, AS_OF)
+    (overdue,) = charts(deck[4])
+    assert series(overdue) == {"วางแผน": by_group["planned"].tolist(), "เลยกำหนด": by_group["overdue"].tolist()}
+    assert series(overdue)["เลยกำหนด"] == [4, 6, 4, 2]  # every planned quarter has ended without a report
+    table = next(s.table for s in deck[4].shapes if s.has_table)
+    assert table.cell(0, 1).text == "รายการ" and table.cell(1, 0).text == "เลยกำหนด"
+
+
+def test_reports_move_the_figures_and_the_sources(seeded):
+    store, org = seeded
+    scope = (org["อบต.ตะโก"], None, None)
+    items = queries.plan_items(store, org["อบต.ตะโก"], 2569)
+    first_q1 = int(items.loc[items["quarters"].map(lambda q: list(q) == [1]), "id"].iloc[0])
+    store.record_progress("plan_item", first_q1, 1, STATUS_DONE, "ทดสอบ", reported_at=dt.datetime(2026, 5, 1, 9, 30))
+    store.record_progress("plan_item", first_q1, 1, STATUS_DONE, "ทดสอบ", reported_at=dt.datetime(2026, 7, 1, 9))
+    p = pack.build(store, scope, 2569, AS_OF)
+    (quarters,) = charts(slides(pack_pptx.pptx_bytes(p))[1])
+    assert series(quarters)["แล้วเสร็จ"] == dq.progress_by_quarter(store, scope, 2569, AS_OF)["done"].tolist() \
+        == [1, 0, 0, 0]  # the report of 1 ก.ค. comes after the as-of date
+    assert "รายงานความก้าวหน้าล่าสุด 1 พ.ค. 2569 09:30 น. (นับ 1 รายงานที่ส่งภายในวันที่เลือก)" in p.sources
+    assert "มีรายงานที่ส่งหลังวันที่เลือกอีก 1 รายงาน ซึ่งไม่นับในชุดนี้" in p.sources
+    assert p.topics[0].lines[2] == "เสร็จตามกำหนด: 6% (1 จาก 16 รายการ×ไตรมาสที่สิ้นสุดแล้ว)"
+
+
+def test_ita_slide_says_plainly_when_there_are_no_scores(seeded):
+    store, org = seeded
+    topic = pack.build(store, (org["อบต.ตะโก"], None, None), 2569, AS_OF).topics[3]
+    assert topic.chart is None and topic.lines[0] == "ยังไม่มีคะแนน ITA ปี 2568 ของ อบต.ตะโก ในระบบ"
+    everyone = pack.build(store, (None, None, None), None, AS_OF).topics[3]
+    assert everyone.chart is None and everyone.lines[0].startswith("เลือกหน่วยงาน")
+
+
+def test_ita_slide_with_test_scores_is_the_gap_pages_figures(seeded):
+    store, org = seeded
+    store_ita.import_scores(store, SCORES.read_bytes(), SCORES.name, "ผู้ทดสอบ")
+    bongti = org["อบต.บ้องตี้"]
+    p = pack.build(store, (bongti, None, None), 2566, AS_OF)  # measures of 2566 answer the 2565 results
+    fw, scores = ita_queries.framework(store, 2565), ita_queries.scores(store, bongti, 2565)
+    indicators = gap.gap_table(fw, scores, 85).query("level == 'indicator'").sort_values("indicator")
+    deck = slides(pack_pptx.pptx_bytes(p))
+    (chart,) = charts(deck[3])
+    assert series(chart) == {"คะแนน": indicators["score"].round(2).tolist(), "ขาดอีกถึงเป้าหมาย": indicators["gap"].tolist()}
+    assert series(chart)["คะแนน"] == [90, 72, 88, 94, 82, 80, 86, 71, 100, 85]
+    assert series(chart)["ขาดอีกถึงเป้าหมาย"] == [0, 13, 0, 0, 3, 5, 0, 14, 0, 0]
+    topic = p.topics[3]
+    assert topic.lines[0] == "คะแนนรวมปี 2565: 86.26 ระดับ A (ผ่าน)"
+    assert topic.lines[-1] == "ยังไม่มีมาตรการรองรับ: ตัวชี้วัด 6, ตัวชี้วัด 5, i9, i10, i11"
+    assert topic.table["รหัส"].tolist()[:4] == ["o41", "8", "2", "o42"]
+    assert topic.table["มาตรการที่รองรับ"].tolist()[:4] == [1, 3, 3, 1]
+    assert any(s.startswith("คะแนน ITA ปี 2565: ไฟล์ ita_scores_TESTDATA_not_real_results.csv") for s in p.sources)
+
+
+def test_workbook_holds_the_table_behind_every_chart(seeded):
+    store, org = seeded
+    p = pack.build(store, (org["อบต.ตะโก"], None, None), 2569, AS_OF)
+    book = openpyxl.load_workbook(io.BytesIO(pack.xlsx(p)))
+    assert book.sheetnames == ["สรุป", "แหล่งข้อมูล", "เอกสาร", "ความก้าวหน้ารายไตรมาส", "งบประมาณตามมิติ",
+                               "เลยกำหนดตามมิติ", "เรื่องที่ต้องตัดสินใจ", "รายการเลยกำหนด"]
+    budget = list(book["งบประมาณตามมิติ"].iter_rows(values_only=True))
+    assert budget[0][:2] == ("หน่วยงาน", "อบต.ตะโก") and budget[2][:2] == ("ข้อมูล ณ วันที่", "18 มิ.ย. 2569")
+    assert [r[4] for r in budget[5:9]] == [0, 20000, 0, 0]  # the chart's planned series
+    assert budget[-1][0] == "รวมทั้งสิ้น" and budget[-1][1] == 16 and budget[-1][4] == 20000
+    quarters = list(book["ความก้าวหน้ารายไตรมาส"].iter_rows(values_only=True))
+    assert [r[4] for r in quarters[5:]] == [15, 1, 0, 0]
+    assert len(list(book["รายการเลยกำหนด"].iter_rows())) == 4 + 1 + 16
+
+
+@pytest.mark.skipif(not (os.path.exists(pack_pdf.CHROMIUM) and shutil.which("pdftoppm")) and not os.environ.get("CI"),
+                    reason="Debian's chromium and poppler-utils are not installed here (.ci/run installs them)")
+def test_pdf_has_the_thai_titles_intact_and_a_first_page_to_look_at(seeded, tmp_path):
+    store, org = seeded
+    p = pack.build(store, (org["อบต.ตะโก"], None, None), 2569, AS_OF)
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(pack_pdf.pdf_bytes(p))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           5" in info
+    pages = [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+                            text=True, check=True).stdout for n in range(1, 6)]
+    for title, text in zip(TITLES, pages, strict=True):  # each page starts with its title, character for character
+        assert text.strip().splitlines()[0].strip() == title
+    assert "ข้อมูล ณ วันที่ 18 มิ.ย. 2569" in pages[0] and "ยังไม่มีรายงานภายในวันที่เลือก" in pages[0]
+    assert "งบประมาณตามมิติ (บาท)" in pages[2] and "20,000" in pages[2]  # the chart's own text
+    assert "ยังไม่มีคะแนน ITA ปี 2568 ของ อบต.ตะโก ในระบบ" in pages[3]
+    SHOTS.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(SHOTS / "pack_page1")], check=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "3", "-l", "3", "-singlefile", str(pdf),
+                    str(SHOTS / "pack_page3")], check=True)
+    assert (SHOTS / "pack_page1.png").stat().st_size > 10_000
