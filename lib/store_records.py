@@ -16,6 +16,7 @@ from decimal import Decimal
 import pandas as pd
 
 from lib.ingest import IngestError
+from lib.ingest.safety import dangerous_content
 from lib.ingest.tabular import Table, read_table
 from lib.records import STATUS_BLOCKED
 from lib.store import Store, StoreError
@@ -264,6 +265,9 @@ def preview_upload(store: Store, data: bytes, file_name: str, template_name: str
     seen: dict[tuple, int] = {}
     for row_no, raw in table.rows:
         values, problems = read_row(template, raw, lists)
+        problems += [f"คอลัมน์ '{header}': {danger.split(': ', 1)[-1]} ระบบไม่รับข้อความที่เป็นโค้ด"
+                     for header, value in raw.items() if isinstance(value, str)
+                     for danger in dangerous_content(value)]
         org_id = None
         if values.get("organization"):
             ids = org_lookup.get(values["organization"].replace(" ", ""), [])

@@ -66,3 +66,76 @@ def test_the_seeds_themselves_still_import(tmp_path):
     store = open_store(tmp_path / "clean.duckdb")
     assert sum(r.measures for r in import_seeds(store)) == 40
     store.close()
+
+
+# -- office files and templates: made here (too large, or built from the app's own export) ------------
+def _zip_bomb(inner_name: str) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr(inner_name, b"\0" * (60 * 1024 * 1024))  # 60 MB of zeros packs to ~60 KB
+    return out.getvalue()
+
+
+def _edited_plan_export(store, change) -> bytes:
+    import io
+
+    from openpyxl import load_workbook
+
+    from lib.templates import export_workbook
+
+    book = load_workbook(io.BytesIO(export_workbook(store, "plan_items")))
+    ws = book.active
+    headers = [str(c.value).rstrip(" *") for c in ws[1]]
+    change(ws, headers)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(header_word):
+    def change_cell(value):
+        def change(ws, headers):
+            ws.cell(2, next(i for i, h in enumerate(headers, 1) if h.startswith(header_word))).value = value
+        return change
+    return change_cell
+
+
+OFFICE_CASES = [
+    ("bomb.xlsx", lambda s: _zip_bomb("xl/worksheets/sheet1.xml"), "ผิดปกติ"),
+    ("bomb.docx", lambda s: _zip_bomb("word/document.xml"), "ผิดปกติ"),
+    ("broken.xlsx", lambda s: _edited_plan_export(s, lambda ws, h: None)[:3000], "Excel"),
+    ("broken.docx", lambda s: b"PK\x03\x04 this is not a word file", "Word"),
+    ("latin1.csv", lambda s: "Caf\xe9;na\xefve;\xff\xfe".encode("latin-1"), "UTF-8"),
+    ("script_cell.xlsx", lambda s: _edited_plan_export(s, _cell("รายการ")("<script>alert(1)</script>")), "<script>"),
+    ("sql_cell.xlsx", lambda s: _edited_plan_export(s, _cell("ผู้รับผิดชอบ")("x'; DROP TABLE plan_item; --")),
+     "SQL"),
+    ("negative_budget.xlsx", lambda s: _edited_plan_export(s, _cell("งบประมาณ")(-500)), "งบประมาณ"),
+    ("ce_year.xlsx", lambda s: _edited_plan_export(s, _cell("ปีงบประมาณ")(2026)), "พ.ศ."),
+]
+
+
+@pytest.mark.parametrize("name, make, expect", OFFICE_CASES, ids=[c[0] for c in OFFICE_CASES])
+def test_office_files_refused_and_nothing_changes(seeded, name, make, expect):
+    from lib import store_records
+
+    data = make(seeded)
+    before = fingerprint(seeded)
+    if name.endswith(".docx"):
+        with pytest.raises(IngestError) as err:
+            import_file(seeded, data, name)
+        message = str(err.value)
+    else:
+        try:
+            preview = store_records.preview_upload(seeded, data, name, "plan_items")
+        except IngestError as e:
+            message = str(e)
+        else:
+            message = " | ".join(p for _, p in preview.problems)
+            with pytest.raises(StoreError):
+                store_records.commit_upload(seeded, preview, "ทดสอบ")
+    assert expect in message, message
+    assert fingerprint(seeded) == before

@@ -16,6 +16,8 @@ import zipfile
 from docx import Document
 from docx.oxml.ns import qn
 
+from lib.ingest.archive import check_zip
+
 _W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 
 
@@ -71,6 +73,10 @@ def _row_cells(tr) -> list[str]:
 
 
 def docx_to_text(data: bytes) -> str:
+    try:
+        check_zip(data, "นี้", "Word (.docx)")
+    except ValueError as e:
+        raise DocxError(str(e)) from None
     try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from lib.ingest import MAX_BYTES, IngestError
+from lib.ingest.archive import check_zip
 
 ENCODING_LABELS = {"utf-8-sig": "UTF-8 (มี BOM)", "utf-8": "UTF-8", "cp874": "Windows-874 / TIS-620 (ภาษาไทยของ Windows)"}
 # Characters cp874 maps bytes 0x80-0x9F to (euro, ellipsis, quotes, bullet, dashes) besides Thai
@@ -71,35 +72,40 @@ def _table(file_name: str, raw_rows: list[list], encoding=None, sheet=None) -> T
     return Table(file_name, headers, rows, ENCODING_LABELS.get(encoding), sheet)
 
 
-def read_csv(data: bytes, file_name: str) -> Table:
-    text, encoding = decode_csv(data, file_name)
-    raw = list(csv.reader(io.StringIO(text, newline="")))
-    return _table(file_name, raw, encoding=encoding)
-
-
-def read_xlsx(data: bytes, file_name: str, sheet: str | None = None) -> Table:
+def xlsx_rows(data: bytes, file_name: str, sheet: str | None = None) -> tuple[list[list], str]:
+    """All rows of one sheet (the named one, else the first) and the sheet's name."""
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        check_zip(data, file_name, "Excel (.xlsx)")
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ValueError as e:
+        raise IngestError(str(e)) from None
+    except (zipfile.BadZipFile, KeyError, OSError) as e:
         raise IngestError(f"เปิดไฟล์ Excel {file_name} ไม่ได้ (ไฟล์อาจเสียหายหรือไม่ใช่ .xlsx): {e}") from None
     if sheet is not None and sheet not in book.sheetnames:
         raise IngestError(f"ไฟล์ {file_name} ไม่มีแผ่นงาน '{sheet}' (มี: {', '.join(book.sheetnames)})")
     ws = book[sheet] if sheet else book.worksheets[0]
-    raw = [list(r) for r in ws.iter_rows(values_only=True)]
-    return _table(file_name, raw, sheet=ws.title)
+    return [list(r) for r in ws.iter_rows(values_only=True)], ws.title
 
 
-def read_table(data: bytes, file_name: str, sheet: str | None = None) -> Table:
-    """Rows of an uploaded .xlsx or .csv file; anything else is refused with a Thai message."""
+def raw_rows(data: bytes, file_name: str, sheet: str | None = None) -> tuple[list[list], str | None, str | None]:
+    """Rows of an uploaded .xlsx or .csv as lists, with the csv encoding or the xlsx sheet name."""
     if not data:
         raise IngestError(f"ไฟล์ {file_name} ว่างเปล่า ไม่มีข้อมูลให้นำเข้า")
     if len(data) > MAX_BYTES:
         raise IngestError(f"ไฟล์ {file_name} ใหญ่เกิน {MAX_BYTES // (1024 * 1024)} MB")
     name = file_name.lower()
     if name.endswith(".xlsx"):
-        return read_xlsx(data, file_name, sheet)
+        rows, sheet_name = xlsx_rows(data, file_name, sheet)
+        return rows, None, sheet_name
     if name.endswith(".csv"):
-        return read_csv(data, file_name)
+        text, encoding = decode_csv(data, file_name)
+        return list(csv.reader(io.StringIO(text, newline=""))), encoding, None
     raise IngestError(f"ไฟล์ {file_name}: รับเฉพาะไฟล์ .xlsx หรือ .csv (ไฟล์ .xls รุ่นเก่ากรุณาบันทึกเป็น .xlsx ก่อน)")
+
+
+def read_table(data: bytes, file_name: str, sheet: str | None = None) -> Table:
+    """Rows of an uploaded .xlsx or .csv file (header in row 1); anything else is refused in Thai."""
+    rows, encoding, sheet_name = raw_rows(data, file_name, sheet)
+    return _table(file_name, rows, encoding=encoding, sheet=sheet_name)

@@ -5,7 +5,6 @@ general template import of plan items and measures is elsewhere and may absorb t
 """
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 
@@ -53,27 +52,19 @@ def read_table(content: bytes, file_name: str, header_word: str) -> pd.DataFrame
     The header row is the first row whose first cell starts with `header_word`; earlier rows and csv lines
     starting with '#' are notes. Adds `_row`: the row number the user sees in Excel.
     """
-    if file_name.lower().endswith(".xlsx"):
-        import openpyxl
+    from lib.ingest import IngestError
+    from lib.ingest.tabular import raw_rows
 
+    try:
+        sheet = SCORE_SHEET if file_name.lower().endswith(".xlsx") else None
         try:
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as e:  # openpyxl raises many kinds for a broken file
-            raise ValueError(f"เปิดไฟล์ {file_name} ไม่ได้: ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง") from e
-        sheet = book[SCORE_SHEET] if SCORE_SHEET in book.sheetnames else book.worksheets[0]
-        raw = [list(r) for r in sheet.iter_rows(values_only=True)]
-    elif file_name.lower().endswith(".csv"):
-        for encoding in ("utf-8-sig", "cp874"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError(f"อ่านไฟล์ {file_name} ไม่ได้: บันทึกไฟล์ CSV เป็น UTF-8 แล้วลองใหม่")
-        raw = list(csv.reader(io.StringIO(text)))
-    else:
-        raise ValueError(f"ไฟล์ {file_name} ไม่ใช่ .xlsx หรือ .csv")
+            raw, _, _ = raw_rows(content, file_name, sheet)
+        except IngestError as e:
+            if sheet is None or "แผ่นงาน" not in str(e):
+                raise
+            raw, _, _ = raw_rows(content, file_name)  # a workbook of its own: its first sheet
+    except IngestError as e:
+        raise ValueError(str(e)) from None
     for index, row in enumerate(raw):
         first = str(row[0] or "").strip() if row else ""
         if first.startswith(header_word):
