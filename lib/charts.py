@@ -117,7 +117,7 @@ def budget_by_dimension(by_dimension: pd.DataFrame, colors: dict) -> go.Figure:
                 text=spent, textposition="outside", cliponaxis=False)
     fig.update_yaxes(autorange="reversed")
     top = float(max(rows["budget"].max() if len(rows) else 0, rows["spent"].max() if len(rows) else 0))
-    fig.update_xaxes(range=[0, (top or 1) * 1.6], tickformat=",.0f")
+    fig.update_xaxes(range=[0, (top or 1) * 2.0], tickformat=",.0f")  # room for the value labels
     _layout(fig, "งบประมาณตามมิติ (บาท)", "บาท", "", height=max(360, 120 * len(rows) + 120))
     # bars take their dimension's colour, so a legend swatch would show only one: say it in words
     fig.update_layout(showlegend=False, title_subtitle_text="แท่งทึบ: งบตามแผน · แท่งลาย: ใช้จ่ายจริงตามรายงาน",

@@ -34,7 +34,9 @@ if ita:
 else:
     kpi_groups.append(("ITA", [("คะแนนรวม", "-", "เลือกหน่วยงานที่มีคะแนน ITA ในแถบด้านซ้าย "
                                 "(นำเข้าคะแนนได้ที่หน้านำเข้าคะแนน ITA)")]))
-for column, (group, metrics) in zip(st.columns(len(kpi_groups)), kpi_groups, strict=True):
+# two groups per row: four side by side leave no room for the figures on a laptop or projector
+columns = [column for _ in range(0, len(kpi_groups), 2) for column in st.columns(2)]
+for column, (group, metrics) in zip(columns, kpi_groups, strict=False):
     with column.container(border=True):
         st.markdown(f"**{group}**")
         for (label, value, note), cell in zip(metrics, st.columns(len(metrics)), strict=True):
