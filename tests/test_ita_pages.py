@@ -1,31 +1,11 @@
 """AppTest of the ITA pages with the test score file (made-up test data, not real results)."""
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from lib import cache, ita_queries, queries, store_ita
-from tests.conftest import ROOT
+from lib import cache, ita_queries, store_ita
+from tests.conftest import ROOT, metric, org_id
 
 SCORES = ROOT / "tests" / "data" / "ita_scores_TESTDATA_not_real_results.csv"
 BAD = ROOT / "tests" / "data" / "ita_scores_TESTDATA_bad_rows.csv"
-
-
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("ITA_DB_PATH", str(tmp_path / "app.duckdb"))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    yield at
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-def org_id(short_name):
-    orgs = queries.organizations(cache.store())
-    return int(orgs.loc[orgs["short_name"] == short_name, "id"].iloc[0])
 
 
 def open_page(at, page, short_name=None, fiscal_year=None):
@@ -40,10 +20,6 @@ def keep_filters(at, short_name, fiscal_year):
     at.session_state["filter_org"] = org_id(short_name)
     at.session_state["filter_year"] = fiscal_year
     return at
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def table(at, *columns):

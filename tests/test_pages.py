@@ -1,33 +1,7 @@
 """AppTest of every page on the default data: the figures each page shows."""
-import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from lib import cache, queries
-from tests.conftest import ROOT
-
-
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("ITA_DB_PATH", str(tmp_path / "app.duckdb"))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    yield at
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
-
-
-def org_id(short_name):
-    """The id behind an organization's short name, from the app's own store."""
-    orgs = queries.organizations(cache.store())
-    return int(orgs.loc[orgs["short_name"] == short_name, "id"].iloc[0])
+from tests.conftest import ROOT, metric, org_id
 
 
 def table(at, key):

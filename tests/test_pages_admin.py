@@ -3,23 +3,7 @@ import io
 import json
 import zipfile
 
-import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
-
 from tests.conftest import ROOT
-
-
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("ITA_DB_PATH", str(tmp_path / "app.duckdb"))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    yield at
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def test_backup_page_makes_a_complete_backup(app):

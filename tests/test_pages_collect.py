@@ -2,28 +2,12 @@
 import io
 from decimal import Decimal
 
-import pytest
-import streamlit as st
 from openpyxl import load_workbook
-from streamlit.testing.v1 import AppTest
 
 from lib import cache, queries, store_records
-from tests.conftest import ROOT
+from tests.conftest import ROOT, metric
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("ITA_DB_PATH", str(tmp_path / "app.duckdb"))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    yield at
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def tako(year=2569):
@@ -42,10 +26,6 @@ def open_page(at, page, org=None, year=None):
 def frame(at, column):
     """The table showing `column` (tables without row selection carry no key in AppTest)."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def edited_export(change):

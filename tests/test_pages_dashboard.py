@@ -5,33 +5,14 @@ import io
 
 import openpyxl
 import plotly.io
-import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib import cache, export, queries
 from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, metric, org_id
 
 AS_OF = dt.date(2026, 6, 18)  # the date seed 003 (อบต.ตะโก 2569) states its data as of
-
-
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("ITA_DB_PATH", str(tmp_path / "app.duckdb"))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    yield at
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-def org_id(short_name):
-    orgs = queries.organizations(cache.store())
-    return int(orgs.loc[orgs["short_name"] == short_name, "id"].iloc[0])
 
 
 def plan_item_id(seq, short_name="อบต.ตะโก", year=2569):
@@ -50,10 +31,6 @@ def open_page(at, page, short_name="อบต.ตะโก", year=2569, as_of=AS
     at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
     assert not at.exception, at.exception
     return at
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def table(at, key):

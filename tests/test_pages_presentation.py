@@ -6,10 +6,7 @@ import os
 import shutil
 
 import plotly.io
-import pytest
-import streamlit as st
 from pptx import Presentation
-from streamlit.testing.v1 import AppTest
 
 from lib import cache, queries
 from tests.conftest import ROOT
@@ -19,19 +16,6 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "tests" / "screenshots"
 TITLES = ["สรุปสถานะ", "ความก้าวหน้ารายไตรมาส", "งบประมาณตามมิติ",
           "ตัวชี้วัด ITA ที่ต่ำกว่าเป้าหมาย และมาตรการที่รองรับ", "รายการเลยกำหนด และเรื่องที่ต้องตัดสินใจ"]
-
-
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("ITA_DB_PATH", str(tmp_path / "app.duckdb"))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    yield at
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def keep_filters(at):
