@@ -76,7 +76,8 @@ if len(docs):
         st.text(text)
 
 st.subheader("นำเข้าเอกสารใหม่")
-upload = st.file_uploader("ไฟล์ข้อความ (.txt) ที่ส่งออกจากเอกสารมาตรการหรือแผนปฏิบัติการ", type=["txt"])
+upload = st.file_uploader("เอกสารมาตรการหรือแผนปฏิบัติการ: ไฟล์ Word (.docx) หรือไฟล์ข้อความ (.txt)",
+                          type=["docx", "txt"], key="upload_document")
 if upload is not None:
     data = upload.getvalue()
     try:
@@ -102,7 +103,8 @@ if upload is not None:
     actor = st.text_input("ชื่อผู้นำเข้า", key="import_actor")
     if st.button("นำเข้า", disabled=parsed.organization is None or not actor.strip()):
         try:
-            result = cache.store().import_document(parsed, data, "txt", actor.strip())
+            result = cache.store().import_document(parsed, data, upload.name.rsplit(".", 1)[-1].lower(),
+                                                   actor.strip())
         except StoreError as e:
             st.error(plain(e))
         else:

@@ -3,8 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import cache, store_records
-from lib.ingest import IngestError, read_document
-from lib.records import OrganizationRef
+from lib.ingest import IngestError
 from lib.store import StoreError
 from lib.templates import TEMPLATES
 
@@ -91,35 +90,7 @@ if preview is not None and upload is not None and preview.template.name == templ
                     st.success(f"บันทึกแล้ว: เพิ่ม {result.added} รายการ เปลี่ยน {result.changed} รายการ "
                                "(เก็บไฟล์ต้นฉบับไว้ในเอกสารที่นำเข้า)")
 
-st.subheader("3. นำเข้าเอกสาร Word (.docx)")
-st.caption("เอกสารมาตรการหรือแผนปฏิบัติการในรูปแบบเดียวกับเอกสารที่นำเข้าแล้ว ระบบอ่านจากตารางในไฟล์ Word")
-word = st.file_uploader("ไฟล์ .docx", type=["docx"], key="upload_docx")
-if word is not None:
-    data = word.getvalue()
-    try:
-        parsed = read_document(data, word.name)
-    except IngestError as e:
-        st.error(str(e))
-    else:
-        st.write(f"{parsed.layout_label}: ปีงบประมาณ {parsed.fiscal_year or '-'} · "
-                 f"แผนปฏิบัติการ {len(parsed.plan_items)} รายการ · มาตรการ {len(parsed.measures)} รายการ")
-        for issue in parsed.issues:
-            st.warning(issue.message)
-        if parsed.organization is None:
-            orgs = cache.read("organizations")
-            org_id = st.selectbox("เอกสารไม่ระบุหน่วยงาน กรุณาเลือก", [None, *orgs["id"]], key="docx_org",
-                                  format_func=lambda i: "-" if i is None else
-                                  orgs.set_index("id").loc[i, "name"])
-            if org_id is not None:
-                row = orgs.set_index("id").loc[org_id]
-                parsed.organization = OrganizationRef(row["name"], row["kind"], row["short_name"],
-                                                      found_by="user")
-        actor = st.text_input("ชื่อผู้นำเข้า (จำเป็น)", key="docx_actor")
-        if st.button("นำเข้าเอกสาร", key="import_docx", disabled=parsed.organization is None or not actor.strip()):
-            try:
-                result = cache.store().import_document(parsed, data, "docx", actor.strip())
-            except StoreError as e:
-                st.error(str(e))
-            else:
-                cache.after_write()
-                st.success("นำเข้าแล้ว" if result.created else "ไฟล์นี้เคยนำเข้าแล้ว ไม่มีข้อมูลเพิ่ม")
+st.subheader("3. นำเข้าเอกสารมาตรการหรือแผนปฏิบัติการ (.txt, .docx)")
+st.caption("เอกสารที่หน่วยงานเผยแพร่อยู่แล้ว ทั้งไฟล์ Word และไฟล์ข้อความ นำเข้าได้ที่หน้าเอกสารที่นำเข้า "
+           "ซึ่งแสดงคำเตือนและคำถามจากการอ่านเอกสารไว้ที่เดียวกัน")
+st.page_link("pages/documents.py", label="ไปที่หน้าเอกสารที่นำเข้า", icon=":material/description:")

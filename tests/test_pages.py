@@ -79,3 +79,23 @@ def test_records_page_measures_of_bongti(app):
     measures = table(app, "measure_table")
     assert measures["ข้อ ITA"].tolist() == ["i7", "i8", "i12", "e11", "e14", "e15", "o41", "o42"]
     assert measures["เครื่องมือ"].tolist() == ["IIT"] * 3 + ["EIT"] * 3 + ["OIT"] * 2
+
+
+def test_documents_page_imports_a_word_file(app, tmp_path):
+    from tests.test_docx import docx_from_text, to_bytes
+
+    text = (ROOT / "data" / "seeds" / "002_fc2515c3baf40b90.txt").read_text(encoding="utf-8")
+    data = to_bytes(docx_from_text(text.replace("2567", "2568").replace("๒๕๖๗", "๒๕๖๘")
+                                   .replace("๒๕๖๖", "๒๕๖๗"))[0])  # next year's report, same layout
+    open_documents(app)
+    app.file_uploader(key="upload_document").set_value(("รายงาน อบต.ปอ 2568.docx", data, "application/octet-stream"))
+    app.run()
+    app.text_input(key="import_actor").input("สมศรี")
+    app.run()
+    next(b for b in app.button if b.label == "นำเข้า").click().run()
+    assert not app.exception, app.exception
+    assert any("มาตรการ 14" in s.value for s in app.success)
+    years = queries.fiscal_years(cache.store(), org_id("อบต.ปอ"))
+    assert years == [2568, 2567]
+    fmt = cache.store().query_rows("SELECT format FROM source_document WHERE file_name LIKE '%.docx'")
+    assert fmt == [("docx",)]
