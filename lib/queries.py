@@ -24,21 +24,33 @@ def fiscal_years(store: Store, organization_id: int | None = None) -> list[int]:
     return [r[0] for r in rows]
 
 
-def documents(store: Store) -> pd.DataFrame:
-    """One row per imported document with its record and issue counts."""
+def documents(store: Store, organization_id: int | None = None, fiscal_year: int | None = None,
+              limit: int = 200) -> pd.DataFrame:
+    """Imported documents (of an organization and year, when given) with their record and issue
+    counts, by file name; at most `limit` rows, each carrying the total number that matched."""
     return store.query_df(
         """
+        WITH chosen AS (
+            SELECT * FROM source_document
+            WHERE (? IS NULL OR organization_id = ?) AND (? IS NULL OR fiscal_year = ?)),
+        plans AS (SELECT document_id, count(*) AS n FROM plan_item
+                  WHERE document_id IN (SELECT id FROM chosen) GROUP BY ALL),
+        measures AS (SELECT document_id, count(*) AS n FROM measure
+                     WHERE document_id IN (SELECT id FROM chosen) GROUP BY ALL),
+        issues AS (SELECT document_id, count(*) FILTER (severity = 'warning') AS warnings,
+                          count(*) FILTER (severity = 'question' AND answer IS NULL) AS open_questions
+                   FROM document_issue WHERE document_id IN (SELECT id FROM chosen) GROUP BY ALL)
         SELECT d.id, d.file_name, d.layout_label, o.short_name AS organization, d.fiscal_year,
                d.report_round, d.imported_at, d.imported_by,
-               (SELECT count(*) FROM plan_item p WHERE p.document_id = d.id) AS plan_items,
-               (SELECT count(*) FROM measure m WHERE m.document_id = d.id) AS measures,
-               (SELECT count(*) FROM document_issue i WHERE i.document_id = d.id
-                  AND i.severity = 'warning') AS warnings,
-               (SELECT count(*) FROM document_issue i WHERE i.document_id = d.id
-                  AND i.severity = 'question' AND i.answer IS NULL) AS open_questions
-        FROM source_document d LEFT JOIN organization o ON o.id = d.organization_id
+               coalesce(p.n, 0) AS plan_items, coalesce(m.n, 0) AS measures,
+               coalesce(i.warnings, 0) AS warnings, coalesce(i.open_questions, 0) AS open_questions,
+               count(*) OVER () AS matched
+        FROM chosen d LEFT JOIN organization o ON o.id = d.organization_id
+        LEFT JOIN plans p ON p.document_id = d.id LEFT JOIN measures m ON m.document_id = d.id
+        LEFT JOIN issues i ON i.document_id = d.id
         ORDER BY d.file_name
-        """)
+        LIMIT ?
+        """, [organization_id, organization_id, fiscal_year, fiscal_year, limit])
 
 
 def record_totals(store: Store) -> dict[str, int]:
@@ -49,12 +61,14 @@ def record_totals(store: Store) -> dict[str, int]:
     return dict(zip(("documents", "organizations", "plan_items", "measures", "open_questions"), row, strict=True))
 
 
-def document_issues(store: Store, document_id: int | None = None) -> pd.DataFrame:
+def document_issues(store: Store, document_ids: tuple[int, ...]) -> pd.DataFrame:
+    """The warnings and questions of these documents, plus every open question anywhere."""
     return store.query_df(
         "SELECT i.id, i.document_id, d.file_name, i.code, i.severity, i.message, i.options, i.answer, "
         "i.answered_by, i.answered_at FROM document_issue i JOIN source_document d ON d.id = i.document_id "
-        "WHERE ? IS NULL OR i.document_id = ? ORDER BY i.document_id, i.id",
-        [document_id, document_id])
+        "WHERE list_contains(?, i.document_id) OR (i.severity = 'question' AND i.answer IS NULL) "
+        "ORDER BY i.document_id, i.id",
+        [list(document_ids)])
 
 
 def document_content(store: Store, document_id: int) -> tuple[str, str]:

@@ -19,12 +19,12 @@ cols[2].metric("รายการในแผนปฏิบัติการ"
 cols[3].metric("มาตรการ", f"{totals['measures']:,}")
 cols[4].metric("คำถามที่รอคำตอบ", f"{totals['open_questions']:,}")
 
-docs = cache.read("documents")
+docs = cache.read("documents", st.session_state.get("filter_org"), st.session_state.get("filter_year"))
 st.subheader("รายการเอกสาร")
 st.dataframe(
     docs.assign(imported_at=docs["imported_at"].map(thai_date),
                 report_round=docs["report_round"].map(lambda r: f"{int(r)} เดือน" if pd.notna(r) else "-"))
-    .drop(columns=["id"]),
+    .drop(columns=["id", "matched"]),
     hide_index=True, width="stretch",
     column_config={
         "file_name": "ไฟล์", "layout_label": "รูปแบบเอกสาร", "organization": "หน่วยงาน",
@@ -35,7 +35,10 @@ st.dataframe(
         "open_questions": "คำถามรอตอบ",
     })
 
-issues = cache.read("document_issues", None)
+if len(docs) and docs["matched"].iloc[0] > len(docs):
+    st.caption(f"แสดง {len(docs):,} ฉบับแรกจาก {docs['matched'].iloc[0]:,} ฉบับ "
+               "(เลือกหน่วยงานหรือปีงบประมาณที่แถบด้านซ้ายเพื่อดูเฉพาะที่ต้องการ)")
+issues = cache.read("document_issues", tuple(int(i) for i in docs["id"]))
 open_questions = issues[(issues["severity"] == "question") & issues["answer"].isna()]
 if len(open_questions):
     st.subheader("เรื่องที่ต้องตัดสินใจ")

@@ -15,11 +15,12 @@ st.subheader("1. ดาวน์โหลดแบบฟอร์ม")
 for name, template in TEMPLATES.items():
     cols = st.columns([3, 2, 2])
     cols[0].markdown(f"**{template.title}**")
-    cols[1].download_button("แบบฟอร์มเปล่า (.xlsx)", cache.read("templates.template_workbook", name),
-                            file_name=f"แบบฟอร์ม_{template.sheet}.xlsx", key=f"blank_{name}",
+    # workbooks are built when their button is clicked: an export of every record can be large
+    cols[1].download_button("แบบฟอร์มเปล่า (.xlsx)", lambda n=name: cache.read("templates.template_workbook", n),
+                            file_name=f"แบบฟอร์ม_{template.sheet}.xlsx", key=f"blank_{name}", on_click="ignore",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    cols[2].download_button("ข้อมูลปัจจุบันทั้งหมด (.xlsx)", cache.read("templates.export_workbook", name),
-                            file_name=f"ข้อมูล_{template.sheet}.xlsx", key=f"export_{name}",
+    cols[2].download_button("ข้อมูลปัจจุบันทั้งหมด (.xlsx)", lambda n=name: cache.read("templates.export_workbook", n),
+                            file_name=f"ข้อมูล_{template.sheet}.xlsx", key=f"export_{name}", on_click="ignore",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with st.container(border=True):
     st.markdown("**คะแนน ITA (ผลคะแนนรายข้อ)**")

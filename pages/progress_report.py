@@ -11,11 +11,15 @@ from lib.templates import KIND_LABELS
 from lib.thai import fiscal_quarter_of, fiscal_year_of, quarter_bounds
 
 OTHER_REASON = "อื่น ๆ (ระบุ)"
+MAX_ORGANIZATIONS_WITHOUT_CHOICE = 30  # beyond this, the record list waits for an organization
 
 st.title("รายงานความก้าวหน้า")
 org_id = st.session_state.get("filter_org")
 year = st.session_state.get("filter_year")
 
+if org_id is None and cache.read("dashboard_queries.organization_count") > MAX_ORGANIZATIONS_WITHOUT_CHOICE:
+    st.info("เลือกหน่วยงานที่แถบด้านซ้ายก่อน แล้วจึงเลือกรายการที่จะรายงานผล")
+    st.stop()
 kind = st.radio("ประเภทรายการ", list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True, key="pr_kind")
 records = cache.read("plan_items" if kind == "plan_item" else "measures", org_id, year)
 if records.empty:
