@@ -143,4 +143,8 @@ if not cache.current_access().is_admin:
 navigation = st.navigation({section: entries for section, entries in pages.items() if entries})
 user_box()
 sidebar_filters()
+synthetic = cache.read("synthetic_organizations")
+if synthetic:
+    st.warning(f"ข้อมูลสังเคราะห์: ฐานข้อมูลนี้มีหน่วยงานสังเคราะห์ {synthetic:,} แห่ง (ชื่อลงท้ายด้วย \"(สังเคราะห์)\") "
+               "สร้างขึ้นเพื่อทดสอบความเร็ว ไม่ใช่ข้อมูลจริงของหน่วยงานใด", icon=":material/science:")
 navigation.run()

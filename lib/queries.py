@@ -119,3 +119,8 @@ def record_history(store: Store, table: str, record_id: int) -> pd.DataFrame:
     return store.query_df(
         "SELECT changed_at, actor, action, old_value, new_value FROM history "
         "WHERE table_name = ? AND record_id = ? ORDER BY id", [table, record_id])
+
+
+def synthetic_organizations(store: Store) -> int:
+    """How many organizations in view are synthetic (made by bench/generate), for the warning banner."""
+    return store.query_rows("SELECT count(*) FROM organization WHERE synthetic")[0][0]

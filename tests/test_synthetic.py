@@ -200,3 +200,20 @@ def test_generate_command_line(tmp_path):
     bad = subprocess.run([sys.executable, str(ROOT / "bench" / "generate"), "--db", str(tmp_path / "x.duckdb"),
                           "--size", "lots"], capture_output=True, text=True, cwd=tmp_path)
     assert bad.returncode == 1 and "ขนาด" in bad.stderr
+
+
+def test_every_page_says_the_data_is_synthetic(tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "small.duckdb"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate"), "--db", str(path), "--size", "12"],
+                   cwd=ROOT, check=True, capture_output=True, timeout=300)
+    monkeypatch.setenv("ITA_DB_PATH", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert any(w.value.startswith("ข้อมูลสังเคราะห์: ฐานข้อมูลนี้มีหน่วยงานสังเคราะห์ 12 แห่ง") for w in at.warning)
+    st.cache_resource.clear()
+    st.cache_data.clear()
