@@ -263,12 +263,15 @@ def budget_by_dimension(store: Store, scope: Scope, year: int | None, as_of: dt.
         """, scope, year, as_of)
 
 
-def budget_by_unit(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> pd.DataFrame:
+def budget_by_unit(store: Store, scope: Scope, year: int | None, as_of: dt.date, limit: int = 100
+                   ) -> pd.DataFrame:
+    """Budget per organization and responsible unit, largest first, at most `limit` rows; `matched`
+    holds how many there are in all."""
     return _query(store, _SPENT_PER_ITEM + """
         SELECT organization, responsible, count(*) AS items, count(*) FILTER (budget = 0) AS without_budget,
-               sum(budget)::DOUBLE AS budget, sum(spent)::DOUBLE AS spent
-        FROM items GROUP BY ALL ORDER BY budget DESC, organization, responsible
-        """, scope, year, as_of)
+               sum(budget)::DOUBLE AS budget, sum(spent)::DOUBLE AS spent, count(*) OVER () AS matched
+        FROM items GROUP BY ALL ORDER BY budget DESC, organization, responsible LIMIT $12
+        """, scope, year, as_of, [limit])
 
 
 def budget_by_year(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> pd.DataFrame:
@@ -291,25 +294,26 @@ def register(store: Store, scope: Scope, year: int | None, as_of: dt.date, kind:
         , state AS (
             SELECT kind, record_id, status, quarter FROM latest
             QUALIFY row_number() OVER (PARTITION BY kind, record_id ORDER BY quarter DESC) = 1),
-        codes AS (
-            SELECT measure_id AS record_id, list(code ORDER BY code) AS item_codes FROM measure_item_link
-            WHERE status IN ('as_read', 'confirmed') GROUP BY measure_id),
+        codes AS (  -- keyed by (kind, id) so the join is a plain equality join (a hash join)
+            SELECT 'measure' AS kind, measure_id AS record_id, list(code ORDER BY code) AS item_codes
+            FROM measure_item_link WHERE status IN ('as_read', 'confirmed') GROUP BY measure_id),
+        late AS (  -- one pass over the planned quarters, not a correlated lookup per row
+            SELECT kind, record_id, bool_or(overdue) AS overdue FROM planned WHERE kind = $12 GROUP BY ALL),
         rows AS (
             SELECT r.kind, r.record_id, r.organization, r.fiscal_year, r.seq, r.title, r.group_key,
                    r.group_label, r.responsible, r.quarters, r.budget::DOUBLE AS budget,
                    coalesce(c.item_codes, []) AS item_codes, coalesce(s.status, $13) AS state,
-                   s.quarter AS state_quarter,
-                   EXISTS (SELECT 1 FROM planned p WHERE p.kind = r.kind AND p.record_id = r.record_id
-                           AND p.overdue) AS overdue
-            FROM rec r LEFT JOIN codes c ON r.kind = 'measure' AND c.record_id = r.record_id
+                   s.quarter AS state_quarter, coalesce(o.overdue, FALSE) AS overdue
+            FROM rec r LEFT JOIN codes c ON c.kind = r.kind AND c.record_id = r.record_id
             LEFT JOIN state s ON s.kind = r.kind AND s.record_id = r.record_id
+            LEFT JOIN late o ON o.kind = r.kind AND o.record_id = r.record_id
             WHERE r.kind = $12)
         SELECT *, count(*) OVER () AS matched, (sum(budget) OVER ())::DOUBLE AS matched_budget FROM rows
         WHERE ($14 = '' OR contains(lower(title), lower($14)) OR contains(lower(responsible), lower($14)))
-          AND (len($15::VARCHAR[]) = 0 OR group_key IN (SELECT unnest($15::VARCHAR[])))
+          AND (len($15::VARCHAR[]) = 0 OR list_contains($15::VARCHAR[], group_key))
           AND ($16::VARCHAR IS NULL OR list_contains(item_codes, $16))
           AND ($17 = '' OR contains(lower(responsible), lower($17)))
-          AND (len($18::VARCHAR[]) = 0 OR state IN (SELECT unnest($18::VARCHAR[])))
+          AND (len($18::VARCHAR[]) = 0 OR list_contains($18::VARCHAR[], state))
           AND (len($19::INTEGER[]) = 0 OR len(list_intersect(quarters, $19::INTEGER[])) > 0)
         ORDER BY organization, fiscal_year, seq LIMIT $20
         """, scope, year, as_of,

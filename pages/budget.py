@@ -48,7 +48,10 @@ download(dimension_table, "งบประมาณตามมิติ", "dl_b
 
 st.subheader("ตามหน่วยที่รับผิดชอบ")
 by_unit = cache.read("dashboard_queries.budget_by_unit", f.scope, f.year, f.as_of)
-unit_table = by_unit.rename(columns={"organization": "หน่วยงาน", "responsible": "ผู้รับผิดชอบ", "items": "รายการ",
+if len(by_unit) and by_unit["matched"].iloc[0] > len(by_unit):
+    st.caption(f"แสดง {len(by_unit):,} หน่วยที่งบประมาณสูงสุดจาก {by_unit['matched'].iloc[0]:,} หน่วย "
+               "(เลือกจังหวัด อำเภอ หรือหน่วยงานที่แถบด้านซ้ายเพื่อดูทั้งหมด)")
+unit_table = by_unit.drop(columns=["matched"]).rename(columns={"organization": "หน่วยงาน", "responsible": "ผู้รับผิดชอบ", "items": "รายการ",
                                      "without_budget": "ไม่ใช้งบประมาณ (รายการ)",
                                      "budget": "งบประมาณตามแผน (บาท)", "spent": "ใช้จ่ายแล้ว (บาท)"})
 st.dataframe(unit_table, hide_index=True, width="stretch", key="budget_unit_table", column_config=MONEY)
