@@ -65,12 +65,24 @@ def score_years(store: Store, organization_id: int | None = None) -> list[int]:
         [organization_id, organization_id])]
 
 
-def scores_of_year(store: Store, framework_year: int) -> pd.DataFrame:
-    """All organizations' scores for one year (for the organization-by-indicator heatmap)."""
+_IN_AREA = "(?::VARCHAR IS NULL OR o.province = ?) AND (?::VARCHAR IS NULL OR o.district = ?)"
+
+
+def scored_organization_count(store: Store, framework_year: int, province: str | None = None,
+                              district: str | None = None) -> int:
+    """How many organizations of an area have scores for a year (decides whether a heatmap fits)."""
+    return store.query_rows(
+        f"SELECT count(DISTINCT s.organization_id) FROM ita_score s JOIN organization o ON o.id = s.organization_id "
+        f"WHERE s.framework_year = ? AND {_IN_AREA}", [framework_year, province, province, district, district])[0][0]
+
+
+def scores_of_year(store: Store, framework_year: int, province: str | None = None,
+                   district: str | None = None) -> pd.DataFrame:
+    """The scores of one year of every organization in an area (for the organization-by-indicator heatmap)."""
     return store.query_df(
         "SELECT o.id AS organization_id, o.short_name AS organization, s.level, s.code, s.score::DOUBLE AS score "
-        "FROM ita_score s JOIN organization o ON o.id = s.organization_id WHERE s.framework_year = ? "
-        "ORDER BY o.short_name", [framework_year])
+        f"FROM ita_score s JOIN organization o ON o.id = s.organization_id WHERE s.framework_year = ? AND {_IN_AREA} "
+        "ORDER BY o.short_name", [framework_year, province, province, district, district])
 
 
 def target(store: Store, organization_id: int, framework_year: int) -> float | None:
@@ -144,12 +156,13 @@ def results_by_year(store: Store, organization_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["framework_year", "total", "grade", "IIT", "EIT", "OIT"])
 
 
-def indicator_matrix(store: Store, framework_year: int) -> pd.DataFrame:
+def indicator_matrix(store: Store, framework_year: int, province: str | None = None,
+                     district: str | None = None) -> pd.DataFrame:
     """Organization x indicator scores of one year (computed with the year's formula), for the heatmap."""
     from lib.ita import gap
 
     fw = framework(store, framework_year)
-    all_scores = scores_of_year(store, framework_year)
+    all_scores = scores_of_year(store, framework_year, province, district)
     rows = []
     for (_org_id, org), part in all_scores.groupby(["organization_id", "organization"], sort=True):
         result = gap.compute(fw, part)

@@ -3,7 +3,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import cache, store_ita
+from lib import cache, filters, store_ita
 from lib.ita import gap
 from lib.ita.catalog import CONFIDENCE_TH
 from lib.ita.scores import template_csv, template_xlsx
@@ -50,11 +50,20 @@ def figure_layout(fig: go.Figure, height: int = 380) -> go.Figure:
     return fig
 
 
+HEATMAP_LIMIT = 60  # organizations one heatmap can show readably
+
+
 def heatmap() -> None:
-    matrix = cache.read("ita_queries.indicator_matrix", year)
-    if len(matrix) < 2:
+    area = filters.from_session(st.session_state)
+    count = cache.read("ita_queries.scored_organization_count", year, area.province, area.district)
+    if count < 2:
         return
     st.subheader(f"เปรียบเทียบหน่วยงาน: คะแนนรายตัวชี้วัด ปี {year}")
+    if count > HEATMAP_LIMIT:
+        st.info(f"มีคะแนนของ {count:,} หน่วยงาน มากเกินกว่าจะเปรียบเทียบในภาพเดียว (ไม่เกิน {HEATMAP_LIMIT}) "
+                "เลือกจังหวัดหรืออำเภอที่แถบด้านซ้ายเพื่อดูแผนภาพเปรียบเทียบ")
+        return
+    matrix = cache.read("ita_queries.indicator_matrix", year, area.province, area.district)
     values = matrix[[str(i) for i in range(1, 11)]]
     labels = [f"{i}. {fw.indicator_name(i)}" for i in range(1, 11)]
     # red below the pass mark, green above: 50 -> 100 with the pass mark at its place in between
