@@ -72,8 +72,8 @@ for doc in docs.itertuples():
 
 st.subheader("ดูเอกสารต้นฉบับ")
 if len(docs):
-    chosen = st.selectbox("เอกสาร", docs["id"].tolist(),
-                          format_func=lambda i: docs.set_index("id").loc[i, "file_name"])
+    names = dict(zip(docs["id"], docs["file_name"], strict=True))
+    chosen = st.selectbox("เอกสาร", list(names), format_func=names.get)
     name, text = cache.read("document_content", int(chosen))
     with st.expander(f"ข้อความต้นฉบับของ {plain(name)}"):
         st.text(text)
