@@ -59,7 +59,10 @@ if len(open_questions):
                     st.rerun()
 
 st.subheader("คำเตือนจากการอ่านเอกสาร")
-for doc in docs.itertuples():
+flagged = docs[(docs["warnings"] + docs["open_questions"]) > 0]
+if len(flagged) < len(docs):
+    st.caption(f"เอกสารที่อ่านได้โดยไม่มีคำเตือน {len(docs) - len(flagged):,} ฉบับ ไม่ได้แสดงในส่วนนี้")
+for doc in flagged.itertuples():
     doc_issues = issues[issues["document_id"] == doc.id]
     label = plain(f"{doc.file_name} — {doc.organization or '-'} — คำเตือน {doc.warnings} รายการ")
     with st.expander(label, expanded=False):
