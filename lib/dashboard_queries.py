@@ -339,11 +339,3 @@ def record_links(store: Store, measure_id: int) -> pd.DataFrame:
     return store.query_df(
         "SELECT framework_year, code, origin, status FROM measure_item_link WHERE measure_id = ? "
         "ORDER BY code", [measure_id])
-
-
-def record_progress(store: Store, kind: str, record_id: int) -> pd.DataFrame:
-    """Every progress report of one record, newest first (reports are never overwritten)."""
-    return store.query_df(
-        "SELECT quarter, status, reason, spent::DOUBLE AS spent, note, evidence_url, reported_at, reported_by "
-        "FROM progress WHERE record_kind = ? AND record_id = ? ORDER BY reported_at DESC, id DESC",
-        [kind, record_id])

@@ -115,12 +115,6 @@ def record_detail(store: Store, kind: str, record_id: int) -> dict:
     return df.iloc[0].to_dict() if len(df) else {}
 
 
-def record_history(store: Store, table: str, record_id: int) -> pd.DataFrame:
-    return store.query_df(
-        "SELECT changed_at, actor, action, old_value, new_value FROM history "
-        "WHERE table_name = ? AND record_id = ? ORDER BY id", [table, record_id])
-
-
 def synthetic_organizations(store: Store) -> int:
     """How many organizations in view are synthetic (made by bench/generate), for the warning banner."""
     return store.query_rows("SELECT count(*) FROM organization WHERE synthetic")[0][0]

@@ -83,24 +83,28 @@ def show_detail(kind: str, record_id: int) -> None:
                     .rename(columns={"framework_year": "กรอบปี", "code": "ข้อ", "origin": "ที่มา", "status": "สถานะ"}),
                     hide_index=True, key=f"links_{record_id}",
                     column_config={"กรอบปี": st.column_config.NumberColumn(format="%d")})
-        reports = cache.read("dashboard_queries.record_progress", kind, record_id)
+        reports = cache.read("store_records.progress_history", kind, record_id).iloc[::-1]  # newest first
         st.markdown(f"**ประวัติการรายงานผล ({len(reports)})**")
         if reports.empty:
             st.caption(f"{progress.NO_REPORT} — ทุกไตรมาสที่วางแผนไว้ยังไม่นับว่าแล้วเสร็จ")
         else:
             st.dataframe(reports.assign(quarter=reports["quarter"].map(lambda q: f"ไตรมาส {q}"),
-                                        reported_at=reports["reported_at"].map(thai_date))
-                         .rename(columns={"quarter": "ไตรมาส", "status": "สถานะ", "reason": "เหตุผล",
+                                        reported_at=reports["reported_at"].map(thai_date),
+                                        late=reports["late"].map({True: "ส่งล่าช้า", False: ""}))
+                         [["quarter", "status", "reason", "spent", "note", "evidence_url", "reported_at",
+                           "reported_by", "late"]]
+                         .rename(columns={"late": "การส่ง", "quarter": "ไตรมาส", "status": "สถานะ", "reason": "เหตุผล",
                                           "spent": "ใช้จ่าย (บาท)", "note": "หมายเหตุ", "evidence_url": "หลักฐาน",
                                           "reported_at": "รายงานเมื่อ", "reported_by": "ผู้รายงาน"}),
                          hide_index=True, key=f"reports_{kind}_{record_id}",
                          column_config={"หลักฐาน": st.column_config.LinkColumn(),
                                         "ใช้จ่าย (บาท)": st.column_config.NumberColumn(format="%,.2f")})
-        history = cache.read("record_history", kind, record_id)
-        with st.expander(f"ประวัติการแก้ไข ({len(history)})"):
-            st.dataframe(history.assign(changed_at=history["changed_at"].map(thai_date)), hide_index=True,
+        history = cache.read("store_records.record_versions", kind, record_id)
+        with st.expander(f"ประวัติการแก้ไข ({len(history)}) · ย้อนกลับได้ที่หน้ารายงานความก้าวหน้า"):
+            st.dataframe(history.assign(changed_at=history["changed_at"].map(thai_date))
+                         [["changed_at", "actor", "action", "summary"]], hide_index=True,
                          column_config={"changed_at": "เมื่อ", "actor": "โดย", "action": "การกระทำ",
-                                        "old_value": "ค่าเดิม", "new_value": "ค่าใหม่"})
+                                        "summary": "การเปลี่ยนแปลง"})
 
 
 def register_table(rows, kind: str):
