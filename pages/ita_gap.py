@@ -89,8 +89,8 @@ if scores.empty:
             "(ระดับข้อ ตัวชี้วัด หรือเครื่องมือ ร้อยละ 0-100) เพื่อคำนวณช่องว่าง ดาวน์โหลดแบบฟอร์ม กรอกคะแนน "
             "แล้วนำเข้าที่หน้า 'นำเข้าคะแนน ITA'")
     left, right = st.columns(2)
-    left.download_button("ดาวน์โหลดแบบฟอร์มคะแนน (Excel)", template_xlsx(fw, orgs["short_name"].tolist()),
-                         file_name=f"แบบฟอร์มคะแนน_ITA_{year}.xlsx", key="template_xlsx",
+    left.download_button("ดาวน์โหลดแบบฟอร์มคะแนน (Excel)", lambda: template_xlsx(fw, orgs["short_name"].tolist()),
+                         file_name=f"แบบฟอร์มคะแนน_ITA_{year}.xlsx", key="template_xlsx", on_click="ignore",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     right.download_button("ดาวน์โหลดแบบฟอร์มคะแนน (CSV)", template_csv(), file_name=f"แบบฟอร์มคะแนน_ITA_{year}.csv",
                           mime="text/csv", key="template_csv")

@@ -27,8 +27,8 @@ template_year = st.selectbox("แบบฟอร์มสำหรับปี�
                              sorted({*years, max(years) + 1, max(years) + 2}, reverse=True), key="template_year")
 fw = cache.read("ita_queries.framework", template_year)
 left, right = st.columns(2)
-left.download_button("แบบฟอร์มคะแนน (Excel)", template_xlsx(fw, orgs["short_name"].tolist()),
-                     file_name=f"แบบฟอร์มคะแนน_ITA_{template_year}.xlsx", key="template_xlsx",
+left.download_button("แบบฟอร์มคะแนน (Excel)", lambda: template_xlsx(fw, orgs["short_name"].tolist()),
+                     file_name=f"แบบฟอร์มคะแนน_ITA_{template_year}.xlsx", key="template_xlsx", on_click="ignore",
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 right.download_button("แบบฟอร์มคะแนน (CSV)", template_csv(), file_name=f"แบบฟอร์มคะแนน_ITA_{template_year}.csv",
                       mime="text/csv", key="template_csv")
