@@ -3,10 +3,11 @@ import datetime as dt
 
 import streamlit as st
 
-from lib import cache
 from lib.auth import ROLE_LABELS, AccessDenied
-from lib.format import plain, thai_date
+from lib.queries import dashboard, records
 from lib.thai import fiscal_quarter_of, fiscal_year_of
+from lib.ui import cache
+from lib.ui.format import plain, thai_date
 
 st.set_page_config(page_title="ITA อปท. — ติดตามมาตรการและแผนป้องกันการทุจริต", page_icon="📋",
                    layout="wide")
@@ -69,10 +70,10 @@ def organization_picker() -> int | None:
     the list holds at most ORG_LIST_LIMIT names of the chosen area or the name searched."""
     province = district = None
     search = ""
-    if cache.read("dashboard_queries.organization_count") > ORG_LIST_LIMIT:
-        province = st.selectbox("จังหวัด", [None, *cache.read("dashboard_queries.provinces")],
+    if cache.read(dashboard.organization_count) > ORG_LIST_LIMIT:
+        province = st.selectbox("จังหวัด", [None, *cache.read(dashboard.provinces)],
                                 key="filter_province", format_func=lambda p: ALL if p is None else p)
-        district_options = [None, *cache.read("dashboard_queries.districts", province)] if province else [None]
+        district_options = [None, *cache.read(dashboard.districts, province)] if province else [None]
         if st.session_state.get("filter_district") not in district_options:
             st.session_state["filter_district"] = None
         district = st.selectbox("อำเภอ", district_options, key="filter_district",
@@ -81,11 +82,11 @@ def organization_picker() -> int | None:
     else:
         st.session_state.pop("filter_province", None)
         st.session_state.pop("filter_district", None)
-    choices = cache.read("dashboard_queries.organization_choices", province, district, search, ORG_LIST_LIMIT)
+    choices = cache.read(dashboard.organization_choices, province, district, search, ORG_LIST_LIMIT)
     labels = dict(zip(choices["id"].tolist(), choices["label"], strict=True))
     chosen = st.session_state.get("filter_org")
     if chosen is not None and chosen not in labels:  # keep the current choice while searching
-        kept = cache.read("dashboard_queries.organization_option", chosen)
+        kept = cache.read(dashboard.organization_option, chosen)
         labels.update(zip(kept["id"].tolist(), kept["label"], strict=True))
         if chosen not in labels:
             st.session_state["filter_org"] = None
@@ -104,7 +105,7 @@ def sidebar_filters() -> None:
     with st.sidebar:
         st.markdown("### ตัวกรอง")
         org_id = organization_picker()
-        years = cache.read("fiscal_years", org_id)
+        years = cache.read(records.fiscal_years, org_id)
         if st.session_state.get("filter_year") not in (None, *years):
             st.session_state["filter_year"] = None
         st.selectbox("ปีงบประมาณ (พ.ศ.)", [None, *years], key="filter_year",
@@ -143,7 +144,7 @@ if not cache.current_access().is_admin:
 navigation = st.navigation({section: entries for section, entries in pages.items() if entries})
 user_box()
 sidebar_filters()
-synthetic = cache.read("synthetic_organizations")
+synthetic = cache.read(records.synthetic_organizations)
 if synthetic:
     st.warning(f"ข้อมูลสังเคราะห์: ฐานข้อมูลนี้มีหน่วยงานสังเคราะห์ {synthetic:,} แห่ง (ชื่อลงท้ายด้วย \"(สังเคราะห์)\") "
                "สร้างขึ้นเพื่อทดสอบความเร็ว ไม่ใช่ข้อมูลจริงของหน่วยงานใด", icon=":material/science:")

@@ -3,10 +3,10 @@ import datetime as dt
 
 import streamlit as st
 
-from lib import cache
-from lib.backup import backup_zip, restore_in_place
 from lib.store import StoreError
+from lib.store.backup import backup_zip, restore_in_place
 from lib.thai import ce_to_be
+from lib.ui import cache
 
 st.title("สำรองและกู้คืนข้อมูล")
 st.caption("ไฟล์สำรองเก็บทุกตาราง (รวมเอกสารต้นฉบับและประวัติการแก้ไข) เป็น Parquet พร้อมโครงสร้างฐานข้อมูล "

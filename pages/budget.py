@@ -1,11 +1,12 @@
 """งบประมาณตามมิติ: planned against spent baht per dimension, unit and year."""
 import streamlit as st
 
-from lib import cache, charts, export, filters
-from lib.format import baht
+from lib.queries import dashboard
+from lib.ui import cache, charts, export, filters
+from lib.ui.format import baht
 
 f = filters.from_session(st.session_state)
-org = cache.read("dashboard_queries.organization_label", f.organization_id) if f.organization_id else None
+org = cache.read(dashboard.organization_label, f.organization_id) if f.organization_id else None
 shown_with = f.describe(org)
 
 st.title("งบประมาณตามมิติ")
@@ -18,7 +19,7 @@ def download(frame, topic: str, key: str, label: str = "ดาวน์โหล
                        export.XLSX_MIME, key=key, on_click="ignore", icon=":material/download:")
 
 
-by_dimension = cache.read("dashboard_queries.budget_by_dimension", f.scope, f.year, f.as_of)
+by_dimension = cache.read(dashboard.budget_by_dimension, f.scope, f.year, f.as_of)
 if by_dimension.empty:
     st.info("ไม่มีรายการในแผนปฏิบัติการสำหรับตัวกรองนี้")
     st.stop()
@@ -30,7 +31,7 @@ cols[1].metric("ใช้จ่ายแล้ว (บาท)", baht(total["spen
 cols[2].metric("รายการที่ใช้งบประมาณ", f"{int(total['with_budget']):,}")
 cols[3].metric("รายการที่ไม่ใช้งบประมาณ", f"{int(total['without_budget']):,}")
 
-colors = cache.read("dashboard_queries.colors")
+colors = cache.read(dashboard.colors)
 st.plotly_chart(charts.budget_by_dimension(by_dimension, colors), theme=None, key="budget_chart")
 
 DIMENSION_COLUMNS = {"name": "มิติ", "items": "รายการ", "with_budget": "ใช้งบประมาณ (รายการ)",
@@ -47,7 +48,7 @@ st.caption("แถวรวมทั้งสิ้นคำนวณจาก�
 download(dimension_table, "งบประมาณตามมิติ", "dl_budget_dimension")
 
 st.subheader("ตามหน่วยที่รับผิดชอบ")
-by_unit = cache.read("dashboard_queries.budget_by_unit", f.scope, f.year, f.as_of)
+by_unit = cache.read(dashboard.budget_by_unit, f.scope, f.year, f.as_of)
 if len(by_unit) and by_unit["matched"].iloc[0] > len(by_unit):
     st.caption(f"แสดง {len(by_unit):,} หน่วยที่งบประมาณสูงสุดจาก {by_unit['matched'].iloc[0]:,} หน่วย "
                "(เลือกจังหวัด อำเภอ หรือหน่วยงานที่แถบด้านซ้ายเพื่อดูทั้งหมด)")
@@ -58,7 +59,7 @@ st.dataframe(unit_table, hide_index=True, width="stretch", key="budget_unit_tabl
 download(unit_table, "งบประมาณตามหน่วยงาน", "dl_budget_unit")
 
 st.subheader("ตามปีงบประมาณ")
-by_year = cache.read("dashboard_queries.budget_by_year", f.scope, f.year, f.as_of)
+by_year = cache.read(dashboard.budget_by_year, f.scope, f.year, f.as_of)
 year_table = by_year.drop(columns=["dimension"]).rename(columns={
     "fiscal_year": "ปีงบประมาณ", "name": "มิติ", "items": "รายการ", "without_budget": "ไม่ใช้งบประมาณ (รายการ)",
     "budget": "งบประมาณตามแผน (บาท)", "spent": "ใช้จ่ายแล้ว (บาท)"})

@@ -2,16 +2,17 @@
 import pandas as pd
 import streamlit as st
 
-from lib import cache
-from lib.format import plain, thai_date
 from lib.ingest import IngestError, read_document
 from lib.ingest.organization import organization_from_name
+from lib.queries import records
 from lib.store import StoreError
+from lib.ui import cache
+from lib.ui.format import plain, thai_date
 
 st.title("เอกสารที่นำเข้า")
 st.caption("เอกสารต้นฉบับทุกฉบับถูกเก็บไว้ในระบบตามที่นำเข้า พร้อมคำเตือนที่พบระหว่างอ่าน")
 
-totals = cache.read("record_totals")
+totals = cache.read(records.record_totals)
 cols = st.columns(5)
 cols[0].metric("เอกสาร", f"{totals['documents']:,}")
 cols[1].metric("หน่วยงาน", f"{totals['organizations']:,}")
@@ -19,7 +20,7 @@ cols[2].metric("รายการในแผนปฏิบัติการ"
 cols[3].metric("มาตรการ", f"{totals['measures']:,}")
 cols[4].metric("คำถามที่รอคำตอบ", f"{totals['open_questions']:,}")
 
-docs = cache.read("documents", st.session_state.get("filter_org"), st.session_state.get("filter_year"))
+docs = cache.read(records.documents, st.session_state.get("filter_org"), st.session_state.get("filter_year"))
 st.subheader("รายการเอกสาร")
 st.dataframe(
     docs.assign(imported_at=docs["imported_at"].map(thai_date),
@@ -38,7 +39,7 @@ st.dataframe(
 if len(docs) and docs["matched"].iloc[0] > len(docs):
     st.caption(f"แสดง {len(docs):,} ฉบับแรกจาก {docs['matched'].iloc[0]:,} ฉบับ "
                "(เลือกหน่วยงานหรือปีงบประมาณที่แถบด้านซ้ายเพื่อดูเฉพาะที่ต้องการ)")
-issues = cache.read("document_issues", tuple(int(i) for i in docs["id"]))
+issues = cache.read(records.document_issues, tuple(int(i) for i in docs["id"]))
 open_questions = issues[(issues["severity"] == "question") & issues["answer"].isna()]
 if len(open_questions):
     st.subheader("เรื่องที่ต้องตัดสินใจ")
@@ -77,7 +78,7 @@ st.subheader("ดูเอกสารต้นฉบับ")
 if len(docs):
     names = dict(zip(docs["id"], docs["file_name"], strict=True))
     chosen = st.selectbox("เอกสาร", list(names), format_func=names.get)
-    name, text = cache.read("document_content", int(chosen))
+    name, text = cache.read(records.document_content, int(chosen))
     with st.expander(f"ข้อความต้นฉบับของ {plain(name)}"):
         st.text(text)
 
@@ -96,7 +97,7 @@ if upload is not None:
     for issue in parsed.issues:
         st.warning(plain(issue.message))
     if parsed.organization is None:
-        known = cache.read("organizations")
+        known = cache.read(records.organizations)
         pick = st.selectbox("เอกสารไม่ระบุหน่วยงาน: เลือกหน่วยงาน", [None, *known["name"]],
                             format_func=lambda n: "— พิมพ์ชื่อใหม่ —" if n is None else n)
         typed = st.text_input("หรือพิมพ์ชื่อเต็มของหน่วยงาน เช่น องค์การบริหารส่วนตำบลบ้องตี้")

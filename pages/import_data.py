@@ -2,10 +2,12 @@
 import pandas as pd
 import streamlit as st
 
-from lib import cache, store_records
 from lib.ingest import IngestError
-from lib.store import StoreError
-from lib.templates import TEMPLATES
+from lib.ingest.templates import TEMPLATES
+from lib.queries import collect
+from lib.store import StoreError, uploads
+from lib.ui import cache
+from lib.ui.format import display
 
 st.title("นำเข้าข้อมูล")
 st.caption("กรอกแบบฟอร์ม Excel แล้วนำเข้า ระบบตรวจทุกแถวและแสดงสิ่งที่จะเพิ่มหรือเปลี่ยนก่อนบันทึก "
@@ -16,10 +18,10 @@ for name, template in TEMPLATES.items():
     cols = st.columns([3, 2, 2])
     cols[0].markdown(f"**{template.title}**")
     # workbooks are built when their button is clicked: an export of every record can be large
-    cols[1].download_button("แบบฟอร์มเปล่า (.xlsx)", lambda n=name: cache.read("templates.template_workbook", n),
+    cols[1].download_button("แบบฟอร์มเปล่า (.xlsx)", lambda n=name: cache.read(collect.template_workbook, n),
                             file_name=f"แบบฟอร์ม_{template.sheet}.xlsx", key=f"blank_{name}", on_click="ignore",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    cols[2].download_button("ข้อมูลปัจจุบันทั้งหมด (.xlsx)", lambda n=name: cache.read("templates.export_workbook", n),
+    cols[2].download_button("ข้อมูลปัจจุบันทั้งหมด (.xlsx)", lambda n=name: cache.read(collect.export_workbook, n),
                             file_name=f"ข้อมูล_{template.sheet}.xlsx", key=f"export_{name}", on_click="ignore",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with st.container(border=True):
@@ -37,7 +39,7 @@ if upload is None:
     st.session_state.pop("upload_preview", None)
 elif st.button("ตรวจไฟล์", key="check_file", type="primary"):
     try:
-        st.session_state["upload_preview"] = store_records.preview_upload(
+        st.session_state["upload_preview"] = uploads.preview_upload(
             cache.store(), upload.getvalue(), upload.name, template_name)
     except (IngestError, StoreError) as e:
         st.session_state.pop("upload_preview", None)
@@ -67,8 +69,8 @@ if preview is not None and upload is not None and preview.template.name == templ
         if preview.changed:
             st.markdown("**รายการที่จะเปลี่ยน (ค่าเดิม → ค่าใหม่)**")
             st.dataframe(pd.DataFrame(
-                [(r.row, r.label, store_records.FIELD_LABELS.get(f, f), store_records.display(old),
-                  store_records.display(new)) for r in preview.changed for f, (old, new) in r.changes.items()],
+                [(r.row, r.label, uploads.FIELD_LABELS.get(f, f), display(old),
+                  display(new)) for r in preview.changed for f, (old, new) in r.changes.items()],
                 columns=["แถว", "รายการ", "ช่อง", "ค่าเดิม", "ค่าใหม่"]), hide_index=True, width="stretch",
                 key="changed_table")
         if not preview.added and not preview.changed:
@@ -82,7 +84,7 @@ if preview is not None and upload is not None and preview.template.name == templ
             if st.button("บันทึก", key="commit_upload", type="primary",
                          disabled=not actor.strip() or not confirmed):
                 try:
-                    result = store_records.commit_upload(cache.store(), preview, actor)
+                    result = uploads.commit_upload(cache.store(), preview, actor)
                 except (IngestError, StoreError) as e:
                     st.error(str(e))
                 else:

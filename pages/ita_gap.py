@@ -3,12 +3,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import cache, filters, store_ita
 from lib.ita import gap
 from lib.ita.catalog import CONFIDENCE_TH
 from lib.ita.scores import template_csv, template_xlsx
 from lib.ita.suggest import suggest_links
+from lib.queries import ita as ita_queries
+from lib.queries import records
 from lib.store import StoreError
+from lib.store import ita as store_ita
+from lib.ui import cache, filters
 
 FONT = {"family": "Sarabun, sans-serif", "size": 14}
 
@@ -18,17 +21,17 @@ st.caption("หน้านี้บอกว่าตัวชี้วัด�
 
 org_id = st.session_state.get("filter_org")
 fiscal_year = st.session_state.get("filter_year")
-orgs = cache.read("organizations")
+orgs = cache.read(records.organizations)
 org_names = dict(zip(orgs["id"], orgs["short_name"], strict=True))
-colors = cache.read("ita_queries.instrument_colors")
+colors = cache.read(ita_queries.instrument_colors)
 
-score_years = cache.read("ita_queries.score_years", org_id)
-year_options = sorted(set(score_years) | set(cache.read("ita_queries.catalog_years"))
+score_years = cache.read(ita_queries.score_years, org_id)
+year_options = sorted(set(score_years) | set(cache.read(ita_queries.catalog_years))
                       | ({fiscal_year - 1} if fiscal_year else set()), reverse=True)
 default_year = fiscal_year - 1 if fiscal_year else (max(score_years) if score_years else year_options[0])
 year = st.selectbox("ปีผลการประเมิน ITA (พ.ศ.)", year_options, index=year_options.index(default_year), key="ita_year",
                     help="มาตรการของปีงบประมาณ พ.ศ. N ตอบผลการประเมิน ITA ปี N-1")
-fw = cache.read("ita_queries.framework", year)
+fw = cache.read(ita_queries.framework, year)
 
 # -- which catalog is in use, and how sure we are of it --------------------------------------------------
 counts = fw.confidence_counts()
@@ -55,7 +58,7 @@ HEATMAP_LIMIT = 60  # organizations one heatmap can show readably
 
 def heatmap() -> None:
     area = filters.from_session(st.session_state)
-    count = cache.read("ita_queries.scored_organization_count", year, area.province, area.district)
+    count = cache.read(ita_queries.scored_organization_count, year, area.province, area.district)
     if count < 2:
         return
     st.subheader(f"เปรียบเทียบหน่วยงาน: คะแนนรายตัวชี้วัด ปี {year}")
@@ -63,7 +66,7 @@ def heatmap() -> None:
         st.info(f"มีคะแนนของ {count:,} หน่วยงาน มากเกินกว่าจะเปรียบเทียบในภาพเดียว (ไม่เกิน {HEATMAP_LIMIT}) "
                 "เลือกจังหวัดหรืออำเภอที่แถบด้านซ้ายเพื่อดูแผนภาพเปรียบเทียบ")
         return
-    matrix = cache.read("ita_queries.indicator_matrix", year, area.province, area.district)
+    matrix = cache.read(ita_queries.indicator_matrix, year, area.province, area.district)
     values = matrix[[str(i) for i in range(1, 11)]]
     labels = [f"{i}. {fw.indicator_name(i)}" for i in range(1, 11)]
     # red below the pass mark, green above: 50 -> 100 with the pass mark at its place in between
@@ -83,7 +86,7 @@ if org_id is None:
     heatmap()
     st.stop()
 
-scores = cache.read("ita_queries.scores", org_id, year)
+scores = cache.read(ita_queries.scores, org_id, year)
 if scores.empty:
     st.info(f"ยังไม่มีคะแนน ITA ปี {year} ของ {org_names[org_id]} · หน้านี้ต้องการคะแนนผลการประเมิน "
             "(ระดับข้อ ตัวชี้วัด หรือเครื่องมือ ร้อยละ 0-100) เพื่อคำนวณช่องว่าง ดาวน์โหลดแบบฟอร์ม กรอกคะแนน "
@@ -97,7 +100,7 @@ if scores.empty:
     heatmap()
     st.stop()
 
-own_target = cache.read("ita_queries.target", org_id, year)
+own_target = cache.read(ita_queries.target, org_id, year)
 target = own_target if own_target is not None else fw.pass_mark
 result = gap.compute(fw, scores)
 gaps = gap.gap_table(fw, scores, target)
@@ -146,7 +149,7 @@ fig.update_yaxes(range=[0, 108], title="คะแนน (0-100)")
 st.plotly_chart(figure_layout(fig), key="indicator_chart")
 
 # -- what to fix first ------------------------------------------------------------------------------------
-links = cache.read("ita_queries.coverage_links", org_id, year)
+links = cache.read(ita_queries.coverage_links, org_id, year)
 cover = gap.coverage(gaps, links, fw)
 st.subheader("แก้อะไรก่อน")
 weak = gaps[gaps["weak"]].merge(cover[["code", "level", "measures"]], on=["code", "level"], how="left")
@@ -190,8 +193,8 @@ if not cover.empty:
                      hide_index=True, key="coverage_matrix")
 
 # -- suggestions for measures without item codes ------------------------------------------------------------
-candidates = cache.read("ita_queries.measures_without_codes", org_id, year + 1)
-decided = cache.read("ita_queries.link_decisions", org_id, year)
+candidates = cache.read(ita_queries.measures_without_codes, org_id, year + 1)
+decided = cache.read(ita_queries.link_decisions, org_id, year)
 suggestions = suggest_links(candidates, fw)
 if not decided.empty:
     done = set(zip(decided["measure_id"], decided["code"], strict=True))
@@ -260,7 +263,7 @@ with st.expander("กำหนดเป้าหมายของหน่ว�
             st.rerun()
 
 # -- trend and comparison -----------------------------------------------------------------------------------
-trend = cache.read("ita_queries.results_by_year", org_id)
+trend = cache.read(ita_queries.results_by_year, org_id)
 if trend["total"].notna().sum() >= 2:
     st.subheader("แนวโน้มคะแนนรวมรายปี")
     fig = go.Figure(go.Scatter(x=trend["framework_year"].astype(str), y=trend["total"], mode="lines+markers+text",

@@ -1,18 +1,21 @@
 """นำเข้าคะแนน ITA: score template and import with per-row checks; the framework catalog and its corrections."""
 import streamlit as st
 
-from lib import cache, store_ita
-from lib.format import thai_date
 from lib.ita.catalog import CATALOG_HEADERS, CONFIDENCE_TH, UNKNOWN_TITLE
 from lib.ita.scores import template_csv, template_xlsx
+from lib.queries import ita as ita_queries
+from lib.queries import records
 from lib.store import StoreError
+from lib.store import ita as store_ita
+from lib.ui import cache
+from lib.ui.format import thai_date
 
 st.title("นำเข้าคะแนน ITA")
 st.caption("นำเข้าผลคะแนน ITA (ไฟล์ Excel .xlsx หรือ CSV) ของหน่วยงานและปีที่ประเมิน ระบบตรวจทุกแถวก่อน "
            "ถ้ามีแถวผิดจะไม่บันทึกอะไรเลย เว้นแต่เลือกนำเข้าเฉพาะแถวที่ถูกต้อง")
 
-orgs = cache.read("organizations")
-years = cache.read("ita_queries.catalog_years")
+orgs = cache.read(records.organizations)
+years = cache.read(ita_queries.catalog_years)
 UPLOAD_KEY = "ita_score_upload"  # (file name, bytes) of the file being checked
 
 
@@ -25,7 +28,7 @@ def remember_upload() -> None:
 st.subheader("1. ดาวน์โหลดแบบฟอร์ม")
 template_year = st.selectbox("แบบฟอร์มสำหรับปีประเมิน (รายการรหัสข้อในแบบฟอร์มเป็นของปีนี้)",
                              sorted({*years, max(years) + 1, max(years) + 2}, reverse=True), key="template_year")
-fw = cache.read("ita_queries.framework", template_year)
+fw = cache.read(ita_queries.framework, template_year)
 left, right = st.columns(2)
 left.download_button("แบบฟอร์มคะแนน (Excel)", lambda: template_xlsx(fw, orgs["short_name"].tolist()),
                      file_name=f"แบบฟอร์มคะแนน_ITA_{template_year}.xlsx", key="template_xlsx", on_click="ignore",
@@ -63,7 +66,7 @@ if upload:
                        + ": " + ", ".join(f"{names[o]} ปี {y}" for o, y in done.organizations_years)
                        + " · ดูผลที่หน้า 'ช่องว่างตัวชี้วัด ITA'")
 
-history = cache.read("ita_queries.uploads")
+history = cache.read(ita_queries.uploads)
 if len(history):
     with st.expander(f"ไฟล์ที่นำเข้าแล้ว ({len(history)})"):
         st.dataframe(history.assign(imported_at=history["imported_at"].map(thai_date),
@@ -77,7 +80,7 @@ st.subheader("3. บัญชีข้อคำถาม ITA")
 st.caption("ข้อเท็จจริงทุกข้อมีระดับความเชื่อมั่น: ยืนยันแล้ว / จากแหล่งภายนอก / ยังไม่ยืนยัน "
            "ปีที่ไม่มีบัญชีของตนเองจะใช้บัญชีของปีที่ใกล้ที่สุด รหัสข้อเดียวกันอาจหมายถึงคนละเรื่องในต่างปี")
 view_year = st.selectbox("ปีของบัญชี", sorted(years, reverse=True), key="catalog_year")
-items = cache.read("ita_queries.catalog_items", view_year)
+items = cache.read(ita_queries.catalog_items, view_year)
 counts = items["confidence"].value_counts()
 st.markdown(f"ปี {view_year}: {len(items)} ข้อ (IIT {int((items['instrument'] == 'IIT').sum())}, "
             f"EIT {int((items['instrument'] == 'EIT').sum())}, OIT {int((items['instrument'] == 'OIT').sum())}) · "
@@ -90,14 +93,14 @@ st.dataframe(items.assign(title=items["title"].fillna(UNKNOWN_TITLE), sub_indica
                             "sub_indicator": "ตัวชี้วัดย่อย", "title": "ชื่อข้อ", "confidence": "ความเชื่อมั่น",
                             "source": "แหล่งที่มา", "origin": None})
 with st.expander("น้ำหนักเครื่องมือ ระดับผล และเกณฑ์ผ่าน"):
-    st.dataframe(cache.read("ita_queries.weights"), hide_index=True, key="weights_table",
+    st.dataframe(cache.read(ita_queries.weights), hide_index=True, key="weights_table",
                  column_config={"framework_year": st.column_config.NumberColumn("ปี", format="%d"),
                                 "instrument": "เครื่องมือ", "weight": "น้ำหนัก (คะแนน)", "confidence": "ความเชื่อมั่น",
                                 "source": "แหล่งที่มา"})
-    st.dataframe(cache.read("ita_queries.grade_bands"), hide_index=True, key="bands_table",
+    st.dataframe(cache.read(ita_queries.grade_bands), hide_index=True, key="bands_table",
                  column_config={"grade": "ระดับ", "min_score": "คะแนนขั้นต่ำ", "passes": "ผ่าน",
                                 "confidence": "ความเชื่อมั่น", "source": "แหล่งที่มา"})
-    st.dataframe(cache.read("ita_queries.verbal_levels"), hide_index=True, key="verbal_table",
+    st.dataframe(cache.read(ita_queries.verbal_levels), hide_index=True, key="verbal_table",
                  column_config={"level": "ระดับแบบใหม่", "min_total": "คะแนนรวมขั้นต่ำ",
                                 "min_each": "ทุกเครื่องมือขั้นต่ำ", "confidence": "ความเชื่อมั่น", "source": "แหล่งที่มา"})
 

@@ -1,16 +1,19 @@
 """ภาพรวม: the executives' page — KPIs, quarter progress, budget by dimension, what needs a decision."""
 import streamlit as st
 
-from lib import cache, charts, export, filters, progress
+from lib import progress
+from lib.queries import dashboard
+from lib.queries import ita as ita_queries
+from lib.ui import cache, charts, export, filters
 
 f = filters.from_session(st.session_state)
-org = cache.read("dashboard_queries.organization_label", f.organization_id) if f.organization_id else None
+org = cache.read(dashboard.organization_label, f.organization_id) if f.organization_id else None
 shown_with = f.describe(org)
 
 st.title("ภาพรวม")
 st.caption(" · ".join(shown_with.values()))
 
-k = cache.read("dashboard_queries.kpis", f.scope, f.year, f.as_of)
+k = cache.read(dashboard.kpis, f.scope, f.year, f.as_of)
 share = "-" if k["share_done"] is None else f"{k['share_done']:.0%}"
 
 # One bordered group per topic; the ITA group (issue 3) is one more entry in this list.
@@ -23,7 +26,7 @@ kpi_groups = [
     ("งบประมาณ (บาท)", [("ตามแผน", f"{k['budget']:,.0f}", f"ไม่ใช้งบประมาณ {k['without_budget']:,} รายการ"),
                         ("ใช้จ่ายแล้ว", f"{k['spent']:,.0f}", "ตามรายงานผล")]),
 ]
-ita = cache.read("ita_queries.overview_summary", f.organization_id) if f.organization_id else None
+ita = cache.read(ita_queries.overview_summary, f.organization_id) if f.organization_id else None
 if ita:
     change = "" if ita["change"] is None else f" ({ita['change']:+.2f} จากปี {ita['previous_year']})"
     kpi_groups.append((f"ITA ปี {ita['framework_year']}", [
@@ -45,10 +48,10 @@ for column, (group, metrics) in zip(columns, kpi_groups, strict=False):
                 cell.caption(note)
 st.caption(progress.SHARE_DONE_DEFINITION)
 
-colors = cache.read("dashboard_queries.colors")
+colors = cache.read(dashboard.colors)
 left, right = st.columns(2)
 with left:
-    by_quarter = cache.read("dashboard_queries.progress_by_quarter", f.scope, f.year, f.as_of)
+    by_quarter = cache.read(dashboard.progress_by_quarter, f.scope, f.year, f.as_of)
     if by_quarter.empty:
         st.info("ไม่มีรายการที่วางแผนไว้สำหรับตัวกรองนี้")
     else:
@@ -61,7 +64,7 @@ with left:
                            export.file_name("ความก้าวหน้ารายไตรมาส", org, f.year, f.as_of), export.XLSX_MIME,
                            key="dl_overview_quarters", on_click="ignore", icon=":material/download:")
 with right:
-    budget = cache.read("dashboard_queries.budget_by_dimension", f.scope, f.year, f.as_of)
+    budget = cache.read(dashboard.budget_by_dimension, f.scope, f.year, f.as_of)
     if budget.empty:
         st.info("ไม่มีรายการในแผนปฏิบัติการสำหรับตัวกรองนี้")
     else:
@@ -74,7 +77,7 @@ with right:
                            key="dl_overview_budget", on_click="ignore", icon=":material/download:")
 
 st.subheader("เรื่องที่ต้องตัดสินใจ")
-decisions = cache.read("dashboard_queries.decisions", f.scope, f.year, f.as_of)
+decisions = cache.read(dashboard.decisions, f.scope, f.year, f.as_of)
 if decisions.empty:
     st.success("ไม่มีเรื่องค้าง: ไม่มีงานที่ดำเนินการไม่ได้ ไม่มีคำถามค้าง และไม่มีรายการเลยกำหนด")
 else:

@@ -7,11 +7,12 @@ import zipfile
 
 import streamlit as st
 
-from lib import cache, filters, pack, pack_pdf, pack_pptx
-from lib.export import XLSX_MIME
+from lib.pack import assemble, pdf, pptx
+from lib.ui import cache, filters
+from lib.ui.export import XLSX_MIME
 
 f = filters.from_session(st.session_state)
-p = cache.read("pack.build", f.scope, f.year, f.as_of)
+p = cache.read(assemble.build, f.scope, f.year, f.as_of)
 titles = [t.title for t in p.topics]
 
 st.html("""<style>
@@ -49,16 +50,16 @@ st.html(f"<div class='pres-sub'>{html.escape(p.subtitle)} · หัวข้อ 
 if topic.chart and topic.table is not None:
     paragraphs([" · ".join(topic.lines)], "pres-band")
     left, right = st.columns([5, 6])
-    left.plotly_chart(pack.figure(topic.chart, height=560, font_size=18), theme=None, key=f"pres_chart_{topic.key}")
+    left.plotly_chart(assemble.figure(topic.chart, height=560, font_size=18), theme=None, key=f"pres_chart_{topic.key}")
     with right:
-        st.table(topic.table.head(pack.SLIDE_TABLE_ROWS).set_index(topic.table.columns[0]))
-        if len(topic.table) > pack.SLIDE_TABLE_ROWS:
-            st.caption(f"แสดง {pack.SLIDE_TABLE_ROWS:,} จาก {len(topic.table):,} แถว · ทั้งหมดอยู่ในไฟล์ Excel")
+        st.table(topic.table.head(assemble.SLIDE_TABLE_ROWS).set_index(topic.table.columns[0]))
+        if len(topic.table) > assemble.SLIDE_TABLE_ROWS:
+            st.caption(f"แสดง {assemble.SLIDE_TABLE_ROWS:,} จาก {len(topic.table):,} แถว · ทั้งหมดอยู่ในไฟล์ Excel")
 elif topic.chart:
     left, right = st.columns([1, 2])
     with left:
         paragraphs(topic.lines, "pres-lines")
-    right.plotly_chart(pack.figure(topic.chart, height=600, font_size=20), theme=None, key=f"pres_chart_{topic.key}")
+    right.plotly_chart(assemble.figure(topic.chart, height=600, font_size=20), theme=None, key=f"pres_chart_{topic.key}")
 else:
     left, right = st.columns(2)
     with left:
@@ -71,27 +72,27 @@ if topic.notes and (topic.chart or topic.table is not None):
 # -- the pack: each file is built when its button is clicked, for the filters shown above ---------------
 st.divider()
 st.markdown("**ดาวน์โหลดชุดนำเสนอ** (ตามตัวกรองและวันที่ข้อมูลปัจจุบัน · หน้าแรกระบุวันที่ข้อมูลและแหล่งข้อมูล)")
-pdf_ready = os.path.exists(pack_pdf.CHROMIUM)
+pdf_ready = os.path.exists(pdf.CHROMIUM)
 
 
 def everything() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(p.file_name("pptx"), pack_pptx.pptx_bytes(p))
+        z.writestr(p.file_name("pptx"), pptx.pptx_bytes(p))
         if pdf_ready:
-            z.writestr(p.file_name("pdf"), pack_pdf.pdf_bytes(p))
-        z.writestr(p.file_name("xlsx"), pack.xlsx(p))
+            z.writestr(p.file_name("pdf"), pdf.pdf_bytes(p))
+        z.writestr(p.file_name("xlsx"), assemble.xlsx(p))
     return out.getvalue()
 
 
 cols = st.columns(4)
-cols[0].download_button("PowerPoint (.pptx)", lambda: pack_pptx.pptx_bytes(p), p.file_name("pptx"),
-                        pack_pptx.PPTX_MIME, key="dl_pack_pptx", on_click="ignore", icon=":material/slideshow:",
+cols[0].download_button("PowerPoint (.pptx)", lambda: pptx.pptx_bytes(p), p.file_name("pptx"),
+                        pptx.PPTX_MIME, key="dl_pack_pptx", on_click="ignore", icon=":material/slideshow:",
                         width="stretch")
-cols[1].download_button("PDF", lambda: pack_pdf.pdf_bytes(p), p.file_name("pdf"), pack_pdf.PDF_MIME,
+cols[1].download_button("PDF", lambda: pdf.pdf_bytes(p), p.file_name("pdf"), pdf.PDF_MIME,
                         key="dl_pack_pdf", on_click="ignore", icon=":material/picture_as_pdf:", width="stretch",
                         disabled=not pdf_ready, help=None if pdf_ready else "เครื่องนี้ไม่มี Chromium จึงสร้าง PDF ไม่ได้")
-cols[2].download_button("Excel (.xlsx)", lambda: pack.xlsx(p), p.file_name("xlsx"), XLSX_MIME,
+cols[2].download_button("Excel (.xlsx)", lambda: assemble.xlsx(p), p.file_name("xlsx"), XLSX_MIME,
                         key="dl_pack_xlsx", on_click="ignore", icon=":material/table_view:", width="stretch")
 cols[3].download_button("ทั้งชุด (.zip)", everything, p.file_name("zip"), "application/zip",
                         key="dl_pack_zip", on_click="ignore", icon=":material/folder_zip:", width="stretch")

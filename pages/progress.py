@@ -1,13 +1,15 @@
 """ความก้าวหน้ารายไตรมาส: planned against reported against done, rounds, and what is overdue."""
 import streamlit as st
 
-from lib import cache, charts, export, filters, progress
-from lib.format import thai_date
+from lib import progress
+from lib.queries import dashboard
+from lib.ui import cache, charts, export, filters
+from lib.ui.format import thai_date
 
 f = filters.from_session(st.session_state)
-org = cache.read("dashboard_queries.organization_label", f.organization_id) if f.organization_id else None
+org = cache.read(dashboard.organization_label, f.organization_id) if f.organization_id else None
 shown_with = f.describe(org)
-colors = cache.read("dashboard_queries.colors")
+colors = cache.read(dashboard.colors)
 
 st.title("ความก้าวหน้ารายไตรมาส")
 st.caption(" · ".join(shown_with.values()))
@@ -22,12 +24,12 @@ def download(frame, topic: str, key: str, label: str = "ดาวน์โหล
                        export.XLSX_MIME, key=key, on_click="ignore", icon=":material/download:")
 
 
-k = cache.read("dashboard_queries.kpis", f.scope, f.year, f.as_of)
+k = cache.read(dashboard.kpis, f.scope, f.year, f.as_of)
 if k["without_quarters"]:
     st.warning(f"มี {k['without_quarters']:,} รายการที่ไม่ระบุไตรมาส (อ่านช่วงเวลาจากเอกสารไม่ได้) "
                "จึงไม่นับในความก้าวหน้า แก้ช่วงเวลาได้ที่ทะเบียนมาตรการ/โครงการ")
 
-by_quarter = cache.read("dashboard_queries.progress_by_quarter", f.scope, f.year, f.as_of)
+by_quarter = cache.read(dashboard.progress_by_quarter, f.scope, f.year, f.as_of)
 if by_quarter.empty:
     st.info("ไม่มีรายการสำหรับตัวกรองนี้")
     st.stop()
@@ -59,7 +61,7 @@ st.dataframe(quarter_table, hide_index=True, width="stretch", key="quarter_table
 download(quarter_table, "ความก้าวหน้ารายไตรมาส", "dl_quarters")
 
 st.subheader("รอบรายงาน 6 เดือน และ 12 เดือน")
-rounds = cache.read("dashboard_queries.progress_rounds", f.scope, f.year, f.as_of)
+rounds = cache.read(dashboard.progress_rounds, f.scope, f.year, f.as_of)
 rounds_table = rounds.assign(
     months=rounds["months"].map(progress.ROUND_LABELS),
     round_ended=rounds["round_ended"].map({True: "ครบรอบแล้ว", False: "ยังไม่ครบรอบ"}),
@@ -72,7 +74,7 @@ st.dataframe(rounds_table, hide_index=True, width="stretch", key="rounds_table",
 download(rounds_table, "รอบรายงาน", "dl_rounds")
 
 st.subheader("ตามมิติ (แผนปฏิบัติการ) และเครื่องมือ (มาตรการ)")
-by_group = cache.read("dashboard_queries.progress_by_group", f.scope, f.year, f.as_of)
+by_group = cache.read(dashboard.progress_by_group, f.scope, f.year, f.as_of)
 st.plotly_chart(charts.group_progress(by_group, colors), theme=None, key="progress_groups")
 group_table = by_group[["group_label", *COUNT_LABELS]].rename(columns={"group_label": "มิติ/เครื่องมือ",
                                                                         **COUNT_LABELS})
@@ -80,7 +82,7 @@ st.dataframe(group_table, hide_index=True, width="stretch", key="group_table")
 download(group_table, "ความก้าวหน้าตามมิติ", "dl_groups")
 
 st.subheader("ตามหน่วยที่รับผิดชอบ")
-by_unit = cache.read("dashboard_queries.progress_by_unit", f.scope, f.year, f.as_of)
+by_unit = cache.read(dashboard.progress_by_unit, f.scope, f.year, f.as_of)
 unit_table = by_unit.rename(columns={"responsible": "ผู้รับผิดชอบ", **COUNT_LABELS})
 st.dataframe(unit_table, hide_index=True, width="stretch", key="unit_table",
              column_config={"ผู้รับผิดชอบ": st.column_config.TextColumn(width="large")})
@@ -88,7 +90,7 @@ download(unit_table, "ความก้าวหน้าตามหน่ว�
 
 st.subheader("รายการเลยกำหนด")
 st.caption(progress.OVERDUE_DEFINITION)
-overdue = cache.read("dashboard_queries.overdue_list", f.scope, f.year, f.as_of)
+overdue = cache.read(dashboard.overdue_list, f.scope, f.year, f.as_of)
 if overdue.empty:
     st.success("ไม่มีรายการเลยกำหนด ณ วันที่เลือก")
 else:

@@ -3,12 +3,14 @@ import datetime as dt
 
 import streamlit as st
 
-from lib import cache, store_records
-from lib.format import baht, thai_date
+from lib.ingest.templates import KIND_LABELS
+from lib.queries import collect, dashboard
+from lib.queries import records as record_queries
 from lib.records import BLOCKED_REASONS, PROGRESS_STATUSES, STATUS_BLOCKED
-from lib.store import StoreError
-from lib.templates import KIND_LABELS
+from lib.store import StoreError, uploads
 from lib.thai import fiscal_quarter_of, fiscal_year_of, quarter_bounds
+from lib.ui import cache
+from lib.ui.format import baht, thai_date
 
 OTHER_REASON = "อื่น ๆ (ระบุ)"
 MAX_ORGANIZATIONS_WITHOUT_CHOICE = 30  # beyond this, the record list waits for an organization
@@ -17,11 +19,11 @@ st.title("รายงานความก้าวหน้า")
 org_id = st.session_state.get("filter_org")
 year = st.session_state.get("filter_year")
 
-if org_id is None and cache.read("dashboard_queries.organization_count") > MAX_ORGANIZATIONS_WITHOUT_CHOICE:
+if org_id is None and cache.read(dashboard.organization_count) > MAX_ORGANIZATIONS_WITHOUT_CHOICE:
     st.info("เลือกหน่วยงานที่แถบด้านซ้ายก่อน แล้วจึงเลือกรายการที่จะรายงานผล")
     st.stop()
 kind = st.radio("ประเภทรายการ", list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True, key="pr_kind")
-records = cache.read("plan_items" if kind == "plan_item" else "measures", org_id, year)
+records = cache.read(record_queries.plan_items if kind == "plan_item" else "measures", org_id, year)
 if records.empty:
     st.info("ไม่มีรายการสำหรับหน่วยงานและปีงบประมาณที่เลือก (เปลี่ยนได้ที่แถบด้านซ้าย)")
     st.stop()
@@ -64,7 +66,7 @@ with st.container(border=True):
             st.success(f"บันทึกรายงานไตรมาส {quarter} แล้ว")
 
 st.subheader("ประวัติรายงานความก้าวหน้า")
-history = cache.read("store_records.progress_history", kind, record_id)
+history = cache.read(collect.progress_history, kind, record_id)
 if history.empty:
     st.caption("ยังไม่มีรายงาน")
 else:
@@ -90,7 +92,7 @@ else:
             undo_actor = st.text_input("ชื่อผู้ย้อนกลับ (จำเป็น)", key="pr_restore_actor")
             if st.button("ย้อนกลับ", key="pr_restore", disabled=not undo_actor.strip()):
                 try:
-                    store_records.restore_progress(cache.store(), int(back_to), undo_actor)
+                    uploads.restore_progress(cache.store(), int(back_to), undo_actor)
                 except StoreError as e:
                     st.error(str(e))
                 else:
@@ -98,7 +100,7 @@ else:
                     st.rerun()
 
 st.subheader("ประวัติการแก้ไขรายการ")
-versions = cache.read("store_records.record_versions", kind, record_id)
+versions = cache.read(collect.record_versions, kind, record_id)
 st.dataframe(versions.assign(changed_at=versions["changed_at"].map(lambda t: thai_date(t) + t.strftime(" %H:%M")))
              [["id", "changed_at", "actor", "action", "summary"]], hide_index=True, width="stretch",
              key="record_versions",
@@ -112,7 +114,7 @@ if len(versions) > 1:
         version_actor = st.text_input("ชื่อผู้ย้อนกลับ (จำเป็น)", key="rv_actor")
         if st.button("ย้อนกลับข้อมูลรายการ", key="rv_restore", disabled=not version_actor.strip()):
             try:
-                store_records.restore_version(cache.store(), kind, record_id, int(version), version_actor)
+                uploads.restore_version(cache.store(), kind, record_id, int(version), version_actor)
             except StoreError as e:
                 st.error(str(e))
             else:

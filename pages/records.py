@@ -2,13 +2,16 @@
 its source passage, ITA links, progress history and edit history."""
 import streamlit as st
 
-from lib import cache, export, filters, progress
-from lib.format import baht, codes, quarters, thai_date
+from lib import progress
+from lib.queries import collect, dashboard
+from lib.queries import records as record_queries
 from lib.records import INSTRUMENTS, PROGRESS_STATUSES
+from lib.ui import cache, export, filters
+from lib.ui.format import baht, codes, quarters, thai_date
 
 ROW_LIMIT = 500
 f = filters.from_session(st.session_state)
-org = cache.read("dashboard_queries.organization_label", f.organization_id) if f.organization_id else None
+org = cache.read(dashboard.organization_label, f.organization_id) if f.organization_id else None
 shown_with = f.describe(org)
 
 st.title("ทะเบียนมาตรการ/โครงการ")
@@ -18,7 +21,7 @@ with st.container(border=True):
     c1, c2, c3 = st.columns([2, 1, 1])
     search = c1.text_input("ค้นหาชื่อรายการหรือผู้รับผิดชอบ", key="reg_search")
     instruments = c2.multiselect("เครื่องมือ ITA", INSTRUMENTS, key="reg_instruments", placeholder="ทั้งหมด")
-    item_code = c3.selectbox("ข้อคำถาม ITA", [None, *cache.read("dashboard_queries.item_codes", f.scope, f.year)],
+    item_code = c3.selectbox("ข้อคำถาม ITA", [None, *cache.read(dashboard.item_codes, f.scope, f.year)],
                              key="reg_item", format_func=lambda c: "ทั้งหมด" if c is None else c)
     c4, c5, c6 = st.columns([2, 1, 1])
     unit = c4.text_input("หน่วยที่รับผิดชอบ", key="reg_unit", placeholder="เช่น กองคลัง")
@@ -28,9 +31,9 @@ with st.container(border=True):
                              format_func=lambda q: f"ไตรมาส {q}")
 criteria = (search, tuple(instruments), item_code, unit, tuple(states), tuple(planned), ROW_LIMIT)
 # Instruments and ITA items belong to measures: with either chosen, no plan item matches.
-plan = cache.read("dashboard_queries.register", f.scope, f.year, f.as_of, "plan_item", *criteria) \
+plan = cache.read(dashboard.register, f.scope, f.year, f.as_of, "plan_item", *criteria) \
     if not (instruments or item_code) else None
-measures = cache.read("dashboard_queries.register", f.scope, f.year, f.as_of, "measure", *criteria)
+measures = cache.read(dashboard.register, f.scope, f.year, f.as_of, "measure", *criteria)
 n_plan = 0 if plan is None or plan.empty else int(plan["matched"].iloc[0])
 n_measures = 0 if measures.empty else int(measures["matched"].iloc[0])
 st.caption(f"รายการในแผนปฏิบัติการ {n_plan:,} รายการ · มาตรการ {n_measures:,} รายการ")
@@ -49,7 +52,7 @@ DETAIL_LABELS = {
 
 
 def show_detail(kind: str, record_id: int) -> None:
-    detail = cache.read("record_detail", kind, record_id)
+    detail = cache.read(record_queries.record_detail, kind, record_id)
     with st.container(border=True):
         for key, label in DETAIL_LABELS.items():
             if key not in detail or detail[key] is None or (isinstance(detail[key], float) and detail[key] != detail[key]):
@@ -71,7 +74,7 @@ def show_detail(kind: str, record_id: int) -> None:
         with st.expander("ข้อความในเอกสารต้นฉบับ", expanded=True):
             st.text(detail["source_excerpt"])
         if kind == "measure":
-            links = cache.read("dashboard_queries.record_links", record_id)
+            links = cache.read(dashboard.record_links, record_id)
             st.markdown(f"**ข้อคำถาม ITA ที่เชื่อมโยง ({len(links)})**")
             if links.empty:
                 st.caption("เอกสารไม่ระบุข้อคำถาม ITA ของมาตรการนี้")
@@ -83,7 +86,7 @@ def show_detail(kind: str, record_id: int) -> None:
                     .rename(columns={"framework_year": "กรอบปี", "code": "ข้อ", "origin": "ที่มา", "status": "สถานะ"}),
                     hide_index=True, key=f"links_{record_id}",
                     column_config={"กรอบปี": st.column_config.NumberColumn(format="%d")})
-        reports = cache.read("store_records.progress_history", kind, record_id).iloc[::-1]  # newest first
+        reports = cache.read(collect.progress_history, kind, record_id).iloc[::-1]  # newest first
         st.markdown(f"**ประวัติการรายงานผล ({len(reports)})**")
         if reports.empty:
             st.caption(f"{progress.NO_REPORT} — ทุกไตรมาสที่วางแผนไว้ยังไม่นับว่าแล้วเสร็จ")
@@ -99,7 +102,7 @@ def show_detail(kind: str, record_id: int) -> None:
                          hide_index=True, key=f"reports_{kind}_{record_id}",
                          column_config={"หลักฐาน": st.column_config.LinkColumn(),
                                         "ใช้จ่าย (บาท)": st.column_config.NumberColumn(format="%,.2f")})
-        history = cache.read("store_records.record_versions", kind, record_id)
+        history = cache.read(collect.record_versions, kind, record_id)
         with st.expander(f"ประวัติการแก้ไข ({len(history)}) · ย้อนกลับได้ที่หน้ารายงานความก้าวหน้า"):
             st.dataframe(history.assign(changed_at=history["changed_at"].map(thai_date))
                          [["changed_at", "actor", "action", "summary"]], hide_index=True,

@@ -45,7 +45,8 @@ def app(tmp_path, monkeypatch):
 
 def org_id(short_name: str) -> int:
     """The id behind an organization's short name, from the running app's own store."""
-    from lib import cache, queries
+    from lib.queries import records as queries
+    from lib.ui import cache
 
     orgs = queries.organizations(cache.store())
     return int(orgs.loc[orgs["short_name"] == short_name, "id"].iloc[0])

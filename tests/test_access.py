@@ -5,12 +5,15 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib import dashboard_queries, queries, store_ita, store_records
 from lib.auth import Access, hash_password
-from lib.backup import backup_zip
 from lib.errors import AccessDenied
 from lib.ingest import read_path
+from lib.queries import dashboard as dashboard_queries
+from lib.queries import records as queries
 from lib.store import import_seeds
+from lib.store import ita as store_ita
+from lib.store import uploads as store_records
+from lib.store.backup import backup_zip
 from tests.conftest import ROOT, SEEDS
 
 

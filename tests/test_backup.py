@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
-from lib.backup import backup_zip, export_backup, restore_backup, table_fingerprints
 from lib.store import StoreError, import_seeds, open_store
+from lib.store.backup import backup_zip, export_backup, restore_backup, table_fingerprints
 from tests.conftest import ROOT
 
 
@@ -67,7 +67,7 @@ def test_command_line_export_and_restore(seeded, tmp_path):
     seeded.close()
     db = seeded.path
     out = tmp_path / "b.zip"
-    run = lambda *a: subprocess.run([sys.executable, "-m", "lib.backup", *map(str, a)], cwd=ROOT,  # noqa: E731
+    run = lambda *a: subprocess.run([sys.executable, "-m", "lib.store.backup", *map(str, a)], cwd=ROOT,  # noqa: E731
                                     capture_output=True, text=True, timeout=120)
     first = run("export", "--db", db, "--out", out)
     assert first.returncode == 0, first.stderr
@@ -79,7 +79,7 @@ def test_command_line_export_and_restore(seeded, tmp_path):
 
 
 def test_restore_in_place_keeps_the_previous_file(tmp_path):
-    from lib.backup import restore_in_place
+    from lib.store.backup import restore_in_place
 
     path = tmp_path / "live.duckdb"
     live = open_store(path)

@@ -85,7 +85,7 @@ def _edited_plan_export(store, change) -> bytes:
 
     from openpyxl import load_workbook
 
-    from lib.templates import export_workbook
+    from lib.queries.collect import export_workbook
 
     book = load_workbook(io.BytesIO(export_workbook(store, "plan_items")))
     ws = book.active
@@ -120,7 +120,7 @@ OFFICE_CASES = [
 
 @pytest.mark.parametrize("name, make, expect", OFFICE_CASES, ids=[c[0] for c in OFFICE_CASES])
 def test_office_files_refused_and_nothing_changes(seeded, name, make, expect):
-    from lib import store_records
+    from lib.store import uploads as store_records
 
     data = make(seeded)
     before = fingerprint(seeded)

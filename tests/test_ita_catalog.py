@@ -2,9 +2,10 @@
 import pandas as pd
 import pytest
 
-from lib import ita_queries, store_ita
 from lib.ita.catalog import nearest_year
+from lib.queries import ita as ita_queries
 from lib.store import StoreError
+from lib.store import ita as store_ita
 
 
 @pytest.mark.parametrize("year, iit, eit, oit", [(2564, 30, 15, 43), (2565, 30, 15, 43), (2566, 30, 15, 43),

@@ -1,9 +1,11 @@
 """Scores of the test file (made-up test data, not real results): totals, grades and gaps computed by hand."""
 import pytest
 
-from lib import ita_queries, queries, store_ita
 from lib.ita import gap
+from lib.queries import ita as ita_queries
+from lib.queries import records as queries
 from lib.store import StoreError, import_seeds
+from lib.store import ita as store_ita
 from tests.conftest import ROOT
 
 SCORES = ROOT / "tests" / "data" / "ita_scores_TESTDATA_not_real_results.csv"

@@ -1,7 +1,9 @@
 """AppTest of the ITA pages with the test score file (made-up test data, not real results)."""
 import pytest
 
-from lib import cache, ita_queries, store_ita
+from lib.queries import ita as ita_queries
+from lib.store import ita as store_ita
+from lib.ui import cache
 from tests.conftest import ROOT, metric, org_id
 
 SCORES = ROOT / "tests" / "data" / "ita_scores_TESTDATA_not_real_results.csv"

@@ -1,8 +1,9 @@
 """Link suggestions from measure text, against the catalog of the year the measures answer."""
 import pandas as pd
 
-from lib import ita_queries, queries
 from lib.ita.suggest import suggest_links
+from lib.queries import ita as ita_queries
+from lib.queries import records as queries
 from lib.store import import_seeds
 
 

@@ -13,11 +13,16 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
-from lib import dashboard_queries as dq
-from lib import ita_queries, pack, pack_pdf, pack_pptx, queries, store_ita
 from lib.ita import gap
+from lib.pack import assemble as pack
+from lib.pack import pdf as pack_pdf
+from lib.pack import pptx as pack_pptx
+from lib.queries import dashboard as dq
+from lib.queries import ita as ita_queries
+from lib.queries import records as queries
 from lib.records import STATUS_DONE
 from lib.store import import_seeds
+from lib.store import ita as store_ita
 from tests.conftest import ROOT
 
 AS_OF = dt.date(2026, 6, 18)  # the date seed 003 (อบต.ตะโก 2569) states its data as of

@@ -1,6 +1,7 @@
 """AppTest of every page on the default data: the figures each page shows."""
 
-from lib import cache, queries
+from lib.queries import records as queries
+from lib.ui import cache
 from tests.conftest import ROOT, metric, org_id
 
 

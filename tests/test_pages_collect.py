@@ -1,10 +1,15 @@
 """AppTest of the import page and the progress form on the default data."""
+import datetime as dt
 import io
 from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from lib import cache, queries, store_records
+from lib.queries import collect
+from lib.queries import records as queries
+from lib.store import uploads as store_records
+from lib.thai import quarter_bounds
+from lib.ui import cache
 from tests.conftest import ROOT, metric
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,7 +35,7 @@ def frame(at, column):
 
 def edited_export(change):
     """The app's own export of the plan, with one cell changed the way a user would."""
-    book = load_workbook(io.BytesIO(cache.read("templates.export_workbook", "plan_items")))
+    book = load_workbook(io.BytesIO(cache.read(collect.export_workbook, "plan_items")))
     ws = book.active
     headers = [c.value.rstrip(" *") for c in ws[1]]
     change(ws, headers)
@@ -86,8 +91,8 @@ def test_progress_form_history_and_undo(app):
     assert app.title[0].value == "รายงานความก้าวหน้า"
     assert len(app.selectbox(key="pr_record").options) == 16
     app.selectbox(key="pr_quarter").set_value(1).run()
-    assert any("ส่งล่าช้า" in w.value for w in app.warning) == (store_records.quarter_bounds(2569, 1)[1]
-                                                               < store_records.dt.date.today())
+    assert any("ส่งล่าช้า" in w.value for w in app.warning) == (quarter_bounds(2569, 1)[1]
+                                                               < dt.date.today())
     app.selectbox(key="pr_status").set_value("ไม่สามารถดำเนินการได้").run()
     app.selectbox(key="pr_reason").set_value("อื่น ๆ (ระบุ)").run()
     app.text_input(key="pr_reason_other").input("ฝนตกหนัก").run()

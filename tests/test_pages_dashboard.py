@@ -8,8 +8,9 @@ import plotly.io
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib import cache, export, queries
+from lib.queries import records as queries
 from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS
+from lib.ui import cache, export
 from tests.conftest import ROOT, SEEDS, metric, org_id
 
 AS_OF = dt.date(2026, 6, 18)  # the date seed 003 (อบต.ตะโก 2569) states its data as of

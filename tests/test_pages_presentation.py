@@ -8,7 +8,8 @@ import shutil
 import plotly.io
 from pptx import Presentation
 
-from lib import cache, queries
+from lib.queries import records as queries
+from lib.ui import cache
 from tests.conftest import ROOT
 
 AS_OF = dt.date(2026, 6, 18)

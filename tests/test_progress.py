@@ -1,10 +1,11 @@
-"""The progress rules (lib/progress.py) and the SQL that applies them (lib/dashboard_queries.py)."""
+"""The progress rules (lib/progress.py) and the SQL that applies them (lib/queries/dashboard.py)."""
 import datetime as dt
 
-from lib import charts, progress
-from lib import dashboard_queries as dq
+from lib import progress
+from lib.queries import dashboard as dq
 from lib.records import STATUS_BLOCKED, STATUS_DONE
 from lib.store import import_seeds
+from lib.ui import charts
 
 
 def test_quarters_end_on_their_last_day():

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from lib import store_records, templates
+from lib.queries import collect
 from lib.store import StoreError, import_seeds
+from lib.store import uploads as store_records
 
 TABLES = ("source_document", "plan_item", "measure", "measure_item_link", "progress", "history")
 
@@ -34,7 +35,7 @@ def test_progress_report_history_late_and_undo(seeded):
     second = seeded.record_progress("plan_item", item, 1, "ไม่สามารถดำเนินการได้", "สมหญิง",
                                     reason="บุคลากรไม่เพียงพอ", note="ขาดวิทยากร",
                                     evidence_url="https://takoo.go.th/x", reported_at=dt.datetime(2026, 2, 3, 9, 0))
-    history = store_records.progress_history(seeded, "plan_item", item)
+    history = collect.progress_history(seeded, "plan_item", item)
     assert history["id"].tolist() == [first, second]
     assert history["late"].tolist() == [False, True]
     assert history["current"].tolist() == [False, True]
@@ -44,7 +45,7 @@ def test_progress_report_history_late_and_undo(seeded):
     assert json.loads(rows[1][2])["reason"] == "บุคลากรไม่เพียงพอ"
 
     restored = store_records.restore_progress(seeded, first, "หัวหน้าสำนักปลัด")
-    history = store_records.progress_history(seeded, "plan_item", item)
+    history = collect.progress_history(seeded, "plan_item", item)
     current = history[history["current"]].iloc[0]
     assert current["id"] == restored and current["status"] == "อยู่ระหว่างดำเนินการ" and current["spent"] == 5000.0
     assert current["reported_by"] == "หัวหน้าสำนักปลัด" and bool(current["late"])  # filed now, after Q1
@@ -59,7 +60,7 @@ def test_record_update_history_and_restore_earlier_version(seeded):
     assert store_records.update_record(seeded, "plan_item", item, {"budget": Decimal("3000"), "remark": "เพิ่มงบ"},
                                        "สมชาย") == 2
     store_records.update_record(seeded, "plan_item", item, {"budget": Decimal("4000")}, "สมหญิง")
-    versions = store_records.record_versions(seeded, "plan_item", item)
+    versions = collect.record_versions(seeded, "plan_item", item)
     assert versions["action"].tolist() == ["import", "update", "update"]
     assert versions["actor"].tolist()[1:] == ["สมชาย", "สมหญิง"]
     assert "งบประมาณ (บาท): 3000.00 → 4000.00" in versions["summary"].iloc[2]
@@ -69,7 +70,7 @@ def test_record_update_history_and_restore_earlier_version(seeded):
     assert state["budget"] == Decimal("3000.00") and state["remark"] == "เพิ่มงบ"
     store_records.restore_version(seeded, "plan_item", item, import_id, "หัวหน้า")
     assert seeded.query_rows("SELECT budget, remark FROM plan_item WHERE id = ?", [item]) == [(Decimal("0.00"), None)]
-    last = store_records.record_versions(seeded, "plan_item", item).iloc[-1]
+    last = collect.record_versions(seeded, "plan_item", item).iloc[-1]
     assert last["action"] == "restore" and last["actor"] == "หัวหน้า"
     assert json.loads(last["old_value"]) == {"budget": "4000.00", "remark": "เพิ่มงบ"}
     # undoing the undo: back to the state after the second update
@@ -86,7 +87,7 @@ def test_measure_item_codes_change_and_restore(seeded):
     codes = seeded.query_rows("SELECT code, status FROM measure_item_link WHERE measure_id = ? ORDER BY code",
                               [measure])
     assert codes == [("i7", "as_read"), ("i9", "as_read")]
-    import_id = int(store_records.record_versions(seeded, "measure", measure)["id"].iloc[0])
+    import_id = int(collect.record_versions(seeded, "measure", measure)["id"].iloc[0])
     store_records.restore_version(seeded, "measure", measure, import_id, "หัวหน้า")
     codes = seeded.query_rows("SELECT code, status FROM measure_item_link WHERE measure_id = ? ORDER BY code",
                               [measure])
@@ -109,7 +110,7 @@ def test_export_import_round_trip_writes_nothing(seeded, name):
     store_records.update_record(seeded, "measure", measure, {"period_start": dt.date(2025, 10, 1),
                                                              "links": ("https://a", "https://b")}, "สมชาย")
     before = snapshot(seeded)
-    data = templates.export_workbook(seeded, name)
+    data = collect.export_workbook(seeded, name)
     preview = store_records.preview_upload(seeded, data, f"{name}.xlsx", name)
     expected = {"plan_items": 16, "measures": 40, "progress": 2}[name]
     assert (len(preview.added), len(preview.changed), len(preview.unchanged), preview.problems) == (0, 0, expected, [])

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from lib import queries
 from lib.ingest import IngestError, read_document, read_path
+from lib.queries import records as queries
 from lib.store import StoreError, import_seeds, open_store
 from tests.conftest import ROOT, SEEDS
 
@@ -123,7 +123,7 @@ def test_schema_migrates_once(tmp_path):
     version = s.schema_version()
     s.close()
     s = open_store(path)
-    files = sorted((ROOT / "lib" / "migrations").glob("*.sql"))
+    files = sorted((ROOT / "lib" / "store" / "migrations").glob("*.sql"))
     assert s.schema_version() == version == int(files[-1].name.split("_")[0])
     assert s.query_rows("SELECT count(*) FROM schema_migration")[0][0] == len(files)
     s.close()
@@ -150,7 +150,7 @@ def test_progress_is_appended_and_validated(store):
 
 
 def test_plain_shows_markdown_as_written():
-    from lib.format import plain
+    from lib.ui.format import plain
 
     hostile = "![x](https://evil.example/p.png) [คลิก](javascript:alert(1)) :red[แดง] $x^2$"
     escaped = plain(hostile)

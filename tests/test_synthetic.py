@@ -158,8 +158,8 @@ def test_scores_are_in_range_with_a_failing_tail(small):
     assert [r[0] for r in store.query_rows("SELECT DISTINCT framework_year FROM ita_score ORDER BY 1")] == \
         [2565, 2566, 2567, 2568, 2569]
     # totals as the ITA code computes them, for every scored organization-year
-    from lib import ita_queries
     from lib.ita import gap
+    from lib.queries import ita as ita_queries
 
     totals = []
     for org_id, year in store.query_rows("SELECT DISTINCT organization_id, framework_year FROM ita_score"):

@@ -4,11 +4,11 @@ import io
 
 import pytest
 
-from lib import store_records
 from lib.ingest import IngestError
 from lib.ingest.tabular import read_table
+from lib.ingest.templates import TEMPLATES
 from lib.store import import_seeds
-from lib.templates import TEMPLATES
+from lib.store import uploads as store_records
 
 HEADERS = [c.header for c in TEMPLATES["plan_items"].columns]
 

@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from lib import store_records, templates
+from lib.ingest import templates
+from lib.queries import collect
 from lib.store import StoreError, import_seeds
+from lib.store import uploads as store_records
 
 TABLES = ("source_document", "plan_item", "measure", "measure_item_link", "progress", "history")
 TAKO = "องค์การบริหารส่วนตำบลตะโก"
@@ -35,7 +37,7 @@ def filled(store, name, rows):
     ("progress", {"หน่วยงาน", "ไตรมาส", "สถานะ", "ประเภทรายการ", "เหตุผล (กรณีดำเนินการไม่ได้)"}),
 ])
 def test_template_has_thai_headers_drop_downs_and_instructions(seeded, name, drop_downs):
-    book = load_workbook(io.BytesIO(templates.template_workbook(seeded, name)))
+    book = load_workbook(io.BytesIO(collect.template_workbook(seeded, name)))
     template = templates.TEMPLATES[name]
     assert book.sheetnames == [template.sheet, templates.LISTS_SHEET, templates.HELP_SHEET]
     ws = book[template.sheet]
@@ -156,7 +158,7 @@ def test_bad_rows_are_named_and_nothing_is_written(seeded, name, rows, expected)
 
 
 def test_change_is_shown_old_to_new_and_needs_the_confirmed_preview(seeded):
-    exported = load_workbook(io.BytesIO(templates.export_workbook(seeded, "plan_items")))
+    exported = load_workbook(io.BytesIO(collect.export_workbook(seeded, "plan_items")))
     ws = exported["แผนปฏิบัติการ"]
     headers = [c.value.rstrip(" *") for c in ws[1]]
     row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 3).value == 5

@@ -1,7 +1,7 @@
 """SQL of the meeting pack's data sources: which documents its figures come from, when the last
 one was imported and when the last progress report it counts was made. Each is fn(store, ...).
 
-A scope is (organization_id, province, district) as in lib/dashboard_queries.py; `year` is a BE
+A scope is (organization_id, province, district) as in lib/queries/dashboard.py; `year` is a BE
 fiscal year or None for all years.
 """
 from __future__ import annotations

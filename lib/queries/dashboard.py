@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from lib import progress
-from lib.queries import fiscal_years
+from lib.queries.records import fiscal_years
 from lib.records import STATUS_BLOCKED, STATUS_DONE
 from lib.store import Store
 

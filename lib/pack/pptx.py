@@ -14,7 +14,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from lib.pack import FONT, SLIDE_TABLE_ROWS, Chart, Pack, Topic
+from lib.pack.assemble import FONT, SLIDE_TABLE_ROWS, Chart, Pack, Topic
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)

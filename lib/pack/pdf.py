@@ -15,13 +15,13 @@ from pathlib import Path
 
 import plotly.offline
 
-from lib.pack import FONT, SLIDE_TABLE_ROWS, Pack, Topic, figure
+from lib.pack.assemble import FONT, SLIDE_TABLE_ROWS, Pack, Topic, figure
 
 PDF_MIME = "application/pdf"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-FONTS = Path(__file__).resolve().parents[1] / "static" / "fonts"
+FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 DPI = 96  # CSS pixels per inch: the page is 13.333 x 7.5 in = 1280 x 720 px
 PAGE_W, PAGE_H = 1280, 720
 

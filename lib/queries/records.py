@@ -3,15 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.store import Store
+from lib.store.db import Store
+from lib.store.lookups import organizations  # noqa: F401
 
 INSTRUMENT_ORDER = ("IIT", "EIT", "OIT")
-
-
-def organizations(store: Store) -> pd.DataFrame:
-    return store.query_df(
-        "SELECT id, short_name, name, kind, district, province, website, location_confirmed "
-        "FROM organization ORDER BY province NULLS LAST, district NULLS LAST, short_name")
 
 
 def fiscal_years(store: Store, organization_id: int | None = None) -> list[int]:

@@ -3,37 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.ita.catalog import Framework, nearest_year
-from lib.store import Store
-
-
-def catalog_years(store: Store) -> list[int]:
-    """Years with an item list of their own (from the catalog files or a user's import)."""
-    return [r[0] for r in store.query_rows("SELECT DISTINCT framework_year FROM ita_item_active ORDER BY 1")]
-
-
-def framework(store: Store, year: int) -> Framework | None:
-    """The framework of assessment year `year`; a year without its own list borrows the nearest list."""
-    list_year = nearest_year(year, catalog_years(store))
-    if list_year is None:
-        return None
-    items = store.query_df(
-        "SELECT code, instrument, indicator, sub_indicator, title, confidence, source, origin "
-        "FROM ita_item_active WHERE framework_year = ? "
-        "ORDER BY instrument = 'OIT', instrument = 'EIT', regexp_extract(code, '\\d+')::INTEGER", [list_year])
-    weight_years = [r[0] for r in store.query_rows("SELECT DISTINCT framework_year FROM ita_weight")]
-    weights = store.query_rows("SELECT instrument, weight::DOUBLE, confidence FROM ita_weight "
-                               "WHERE framework_year = ?", [nearest_year(year, weight_years)])
-    bands = store.query_rows("SELECT grade, min_score::DOUBLE, passes FROM ita_grade_band ORDER BY min_score DESC")
-    verbal = store.query_rows("SELECT level, min_total::DOUBLE, min_each_instrument::DOUBLE FROM ita_verbal_level "
-                              "ORDER BY rank")
-    return Framework(year=year, list_year=list_year, items=items, indicators=indicators(store),
-                     weights={i: w for i, w, _ in weights}, weight_confidence={i: c for i, _, c in weights},
-                     bands=[(g, m, bool(p)) for g, m, p in bands], verbal=[(lv, t, e) for lv, t, e in verbal])
-
-
-def indicators(store: Store) -> pd.DataFrame:
-    return store.query_df("SELECT indicator, name, instrument, confidence, source FROM ita_indicator ORDER BY 1")
+from lib.store.db import Store
+from lib.store.lookups import catalog_items, catalog_years, framework, indicators, target  # noqa: F401
 
 
 def verbal_levels(store: Store) -> pd.DataFrame:
@@ -85,12 +56,6 @@ def scores_of_year(store: Store, framework_year: int, province: str | None = Non
         "ORDER BY o.short_name", [framework_year, province, province, district, district])
 
 
-def target(store: Store, organization_id: int, framework_year: int) -> float | None:
-    rows = store.query_rows("SELECT target::DOUBLE FROM ita_target WHERE organization_id = ? AND framework_year = ?",
-                            [organization_id, framework_year])
-    return rows[0][0] if rows else None
-
-
 def coverage_links(store: Store, organization_id: int, framework_year: int) -> pd.DataFrame:
     """Links that count as coverage of year Y's items: as read from a document or confirmed by a user,
     from the organization's measures of fiscal year Y+1, with each measure's latest reported status."""
@@ -130,14 +95,6 @@ def link_decisions(store: Store, organization_id: int, framework_year: int) -> p
 def uploads(store: Store) -> pd.DataFrame:
     return store.query_df("SELECT id, kind, file_name, rows_written, rows_skipped, imported_at, imported_by "
                           "FROM ita_upload ORDER BY id DESC")
-
-
-def catalog_items(store: Store, framework_year: int) -> pd.DataFrame:
-    """The item list in use for a year with its origin (catalog file or a user's import)."""
-    return store.query_df("SELECT code, instrument, indicator, sub_indicator, title, confidence, source, origin "
-                          "FROM ita_item_active WHERE framework_year = ? "
-                          "ORDER BY instrument = 'OIT', instrument = 'EIT', regexp_extract(code, '\\d+')::INTEGER",
-                          [framework_year])
 
 
 def instrument_colors(store: Store) -> dict[str, str]:

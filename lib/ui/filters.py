@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lib.format import thai_date
+from lib.ui.format import thai_date
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,13 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import pandas as pd
-
 from lib.ingest import IngestError
 from lib.ingest.safety import dangerous_content
 from lib.ingest.tabular import Table, read_table
+from lib.ingest.templates import KIND_LABELS, TEMPLATES, Template, drop_down_values, missing_headers, read_row
 from lib.records import STATUS_BLOCKED
-from lib.store import Store, StoreError
-from lib.templates import KIND_LABELS, TEMPLATES, Template, drop_down_values, missing_headers, read_row
-from lib.thai import quarter_bounds
+from lib.store.db import Store, StoreError
+from lib.store.history import timestamp
 
 KEY_FIELDS = ("organization", "fiscal_year", "seq")
 TABLE_OF = {"plan_items": "plan_item", "measures": "measure"}
@@ -30,9 +28,6 @@ LINK_FIELDS = ("item_codes", "framework_year")  # measure fields kept in measure
 FIELD_LABELS = {c.key: c.header for t in TEMPLATES.values() for c in t.columns} | {"quarters": "ไตรมาส"}
 _ACTIVE_LINK = "l.status IN ('as_read', 'confirmed')"
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
 
 
 @dataclass
@@ -189,47 +184,6 @@ def _records(store: Store, sql: str, params: list | tuple = ()) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def progress_history(store: Store, kind: str, record_id: int) -> pd.DataFrame:
-    """Every progress report of one record, oldest first, with 'late' and 'current' derived."""
-    df = store.query_df(
-        "SELECT id, fiscal_year, quarter, status, reason, spent::DOUBLE AS spent, note, evidence_url, "
-        " reported_at, reported_by FROM progress WHERE record_kind = ? AND record_id = ? "
-        "ORDER BY reported_at, id", [kind, record_id])
-    if df.empty:
-        return df.assign(late=pd.Series(dtype=bool), current=pd.Series(dtype=bool))
-    df["late"] = [quarter_bounds(int(fy), int(q))[1] < pd.Timestamp(at).date()
-                  for fy, q, at in zip(df["fiscal_year"], df["quarter"], df["reported_at"], strict=True)]
-    last = df.groupby("quarter").tail(1).index  # ordered by reported_at, id: the last one is current
-    df["current"] = df.index.isin(last)
-    return df
-
-
-def record_versions(store: Store, kind: str, record_id: int) -> pd.DataFrame:
-    """History rows of one plan item or measure, oldest first, each with a Thai summary."""
-    df = store.query_df(
-        "SELECT id, changed_at, actor, action, old_value, new_value FROM history "
-        "WHERE table_name = ? AND record_id = ? ORDER BY id", [kind, record_id])
-    df["summary"] = [_summary(a, o, n) for a, o, n in zip(df["action"], df["old_value"], df["new_value"], strict=True)]
-    return df
-
-
-def _summary(action: str, old: str | None, new: str | None) -> str:
-    if action == "import":
-        return "นำเข้าจากเอกสาร"
-    old_v, new_v = json.loads(old or "{}"), json.loads(new or "{}")
-    parts = [f"{FIELD_LABELS.get(k, k)}: {_short(old_v.get(k))} → {_short(v)}"
-             for k, v in new_v.items() if not k.startswith("_")]
-    prefix = f"ย้อนกลับเป็นฉบับ #{new_v['_restored_from']} · " if "_restored_from" in new_v else ""
-    return prefix + "; ".join(parts)
-
-
-def _short(value) -> str:
-    if value is None or value == [] or value == "":
-        return "(ว่าง)"
-    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 # -- preview of an upload ----------------------------------------------------------------
 
 def read_upload(data: bytes, file_name: str, template_name: str) -> Table:
@@ -364,7 +318,7 @@ def commit_upload(store: Store, preview: Preview, actor: str) -> CommitResult:
         return CommitResult(None, 0, 0)
     for org_id in sorted({r.values["organization_id"] for r in fresh.added + fresh.changed}):
         store.access.require_write(org_id)
-    now = _now()
+    now = timestamp()
     template = fresh.template
     with store.transaction() as cur:
         doc_id = _source_document(cur, fresh, actor, now)
@@ -532,7 +486,7 @@ def restore_version(store: Store, kind: str, record_id: int, history_id: int, ac
         raise StoreError("ข้อมูลปัจจุบันตรงกับฉบับนี้อยู่แล้ว ไม่มีอะไรต้องย้อนกลับ")
     with store.transaction() as cur:
         _apply_changes(cur, kind, record_id, {f: n for f, (_, n) in changes.items()},
-                       {f: o for f, (o, _) in changes.items()}, actor, _now(), "restore", None,
+                       {f: o for f, (o, _) in changes.items()}, actor, timestamp(), "restore", None,
                        {"_restored_from": history_id})
         return cur.execute("SELECT max(id) FROM history").fetchone()[0]
 
@@ -555,7 +509,7 @@ def update_record(store: Store, kind: str, record_id: int, new: dict, actor: str
     if changes:
         with store.transaction() as cur:
             _apply_changes(cur, kind, record_id, {f: n for f, (_, n) in changes.items()},
-                           {f: o for f, (o, _) in changes.items()}, actor, _now(), "update", None)
+                           {f: o for f, (o, _) in changes.items()}, actor, timestamp(), "update", None)
     return len(changes)
 
 
@@ -577,18 +531,3 @@ def restore_progress(store: Store, progress_id: int, actor: str) -> int:
         cur.execute("UPDATE history SET new_value = ? WHERE table_name = 'progress' AND record_id = ? "
                     "AND action = 'restore'", [_dump({**values, "_restored_from": progress_id}), new_id])
     return new_id
-
-
-def display(value) -> str:
-    """A compared value as the preview shows it in Thai."""
-    from lib.format import baht, thai_date
-
-    if value is None or value == () or value == "":
-        return "(ว่าง)"
-    if isinstance(value, Decimal):
-        return baht(float(value))
-    if isinstance(value, (dt.date, dt.datetime)):
-        return thai_date(value) + (value.strftime(" %H:%M") if isinstance(value, dt.datetime) else "")
-    if isinstance(value, tuple):
-        return ", ".join(map(str, value))
-    return str(value)

@@ -1,13 +1,13 @@
 """The one place in lib that imports streamlit: the process-wide store, the signed-in user, and
 cached reads.
 
-Pages read through `read(query_name, ...)` and write through `store()`; both see the database
-as the session's user may (lib/scope.py, lib/auth.py). After any write pages call
+Pages read through `read(dashboard.kpis, ...)` and write through `store()`; both see the database
+as the session's user may (lib/store/scope.py, lib/auth.py). After any write pages call
 `after_write()` so no table or chart shows stale numbers.
 """
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -45,18 +45,18 @@ def store() -> Store:
     return _base_store().scoped(current_access())
 
 
-def read(query_name: str, *args):
-    """A cached read: `query_name` is a function of lib/queries.py ("plan_items"), or of
-    another lib query module ("ita_queries.gap_table"); it is called as fn(store, *args)."""
+def read(query: Callable, *args):
+    """A cached read: `query` is a read of lib/queries (or of lib/store's lookups, lib/pack), called as
+    query(store, *args) with the store as the signed-in user may see it. Cached per user's access and
+    per function, and cleared after every write (after_write)."""
     _through_entry_script()
-    return _read(current_access(), query_name, *args)
+    return _read(current_access(), f"{query.__module__}.{query.__qualname__}", query, *args)
 
 
 @st.cache_data(show_spinner=False)
-def _read(access: Access, query_name: str, *args):
-    module, _, function = query_name.rpartition(".")
-    return getattr(importlib.import_module(f"lib.{module or 'queries'}"), function)(
-        _base_store().scoped(access), *args)
+def _read(access: Access, query_key: str, _query: Callable, *args):
+    # `_query` is not hashed (leading underscore); `query_key` names it in the cache key.
+    return _query(_base_store().scoped(access), *args)
 
 
 def sign_in(username: str, password: str) -> Access:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from lib.thai import format_thai_date
 
@@ -37,3 +38,16 @@ def plain(text) -> str:
     """Text from a document or a user, escaped so st.markdown / st.error show it as written:
     no links, images, colours or formulas can be smuggled in through it."""
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
+
+
+def display(value) -> str:
+    """A compared value as the preview shows it in Thai."""
+    if value is None or value == () or value == "":
+        return "(ว่าง)"
+    if isinstance(value, Decimal):
+        return baht(float(value))
+    if isinstance(value, (dt.date, dt.datetime)):
+        return thai_date(value) + (value.strftime(" %H:%M") if isinstance(value, dt.datetime) else "")
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    return str(value)

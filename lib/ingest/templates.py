@@ -419,21 +419,3 @@ def guess_template(headers: list[str]) -> Template | None:
     """The template whose headers an uploaded file carries (None when none fits)."""
     fits = [t for t in TEMPLATES.values() if not missing_headers(t, headers)]
     return fits[0] if len(fits) == 1 else None
-
-
-# -- workbooks from the store -----------------------------------------------------------
-
-def template_workbook(store, name: str) -> bytes:
-    """A blank template with the store's organizations in its drop-down."""
-    from lib import store_records
-
-    return build_workbook(name, store_records.template_lists(store),
-                          dimension_names=[n for _, n in store_records.dimension_names(store)])
-
-
-def export_workbook(store, name: str) -> bytes:
-    """Every stored record of the template, written into it (imports back unchanged)."""
-    from lib import store_records
-
-    return build_workbook(name, store_records.template_lists(store), store_records.current_rows(store, name),
-                          [n for _, n in store_records.dimension_names(store)])

@@ -1,4 +1,4 @@
-"""The record store: the only module that opens DuckDB and writes to it.
+"""The record store: the one place that opens DuckDB; imports, progress reports and answers to questions.
 
 Every write runs in one transaction and appends to `history`. An import keeps the original
 bytes of its source document; the same bytes imported again add nothing.
@@ -27,12 +27,14 @@ from lib.records import (
     ParsedDocument,
     to_jsonable,
 )
-from lib.scope import install_scope
+from lib.store.catalogs import load_ita_catalog
+from lib.store.history import timestamp
+from lib.store.scope import install_scope
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "ita.duckdb"
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "data" / "seeds"
-CATALOG_DIR = Path(__file__).resolve().parents[1] / "data" / "catalog"
+DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "ita.duckdb"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "data" / "seeds"
+CATALOG_DIR = Path(__file__).resolve().parents[2] / "data" / "catalog"
 # catalog file (data/catalog/<name>.csv) -> table it fills; each is replaced whole when its file changes
 CATALOGS = {"plan_dimensions": "plan_dimension", "colors": "color"}
 DB_ENV = "ITA_DB_PATH"
@@ -50,9 +52,6 @@ class ImportResult:
 def db_path() -> Path:
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
 
 
 class Store:
@@ -149,7 +148,7 @@ class Store:
             with self.transaction() as cur:
                 cur.execute(sql_file.read_text(encoding="utf-8"))
                 cur.execute("INSERT INTO schema_migration VALUES (?, ?, ?)",
-                            [version, sql_file.name, _now()])
+                            [version, sql_file.name, timestamp()])
 
     def load_catalogs(self, catalog_dir: Path = CATALOG_DIR) -> None:
         """Load each reviewed catalog file into its table when the file is new or changed."""
@@ -159,7 +158,7 @@ class Store:
             sha = hashlib.sha256(data).hexdigest()
             if self.query_rows("SELECT 1 FROM catalog_file WHERE name = ? AND sha256 = ?", [name, sha]):
                 continue
-            now = _now()
+            now = timestamp()
             with self.transaction() as cur:
                 cur.execute(f"DELETE FROM {table}")
                 cur.execute(f"INSERT INTO {table} SELECT * FROM read_csv(?, header = true, all_varchar = false)",
@@ -169,8 +168,6 @@ class Store:
                             "VALUES (?, 'ระบบ', 'load_catalog', ?, ?)",
                             [now, table, json.dumps({"file": path.name, "sha256": sha})])
         # the ITA framework is a folder of files with its own load shape (one item list per year)
-        from lib.store_ita import load_ita_catalog
-
         load_ita_catalog(self, catalog_dir)
 
     def schema_version(self) -> int:
@@ -212,7 +209,7 @@ class Store:
 
     def _write_import(self, doc: ParsedDocument, content: bytes, fmt: str, actor: str, fy: int,
                       sha: str) -> int:
-        now = _now()
+        now = timestamp()
         with self.transaction() as cur:
             org_id = self._upsert_organization(cur, doc, actor, now)
             doc_id = cur.execute(
@@ -357,7 +354,7 @@ class Store:
                   "status": status, "reason": (reason or "").strip() or None if status == STATUS_BLOCKED else None,
                   "spent": spent, "note": (note or "").strip() or None,
                   "evidence_url": (evidence_url or "").strip() or None,
-                  "reported_at": reported_at or _now(), "reported_by": actor.strip()}
+                  "reported_at": reported_at or timestamp(), "reported_by": actor.strip()}
         return values
 
     @staticmethod
@@ -385,7 +382,7 @@ class Store:
             raise StoreError(f"คำตอบ '{answer}' ไม่อยู่ในตัวเลือกของคำถามนี้")
         if not actor.strip():
             raise StoreError("กรุณาระบุชื่อผู้ตอบ")
-        now = _now()
+        now = timestamp()
         with self.transaction() as cur:
             if subject == "organization.location":
                 district, province = parse_location_option(answer)

@@ -2,7 +2,7 @@
 chart (categories + series of numbers), the table shown beside it and the tables behind it, plus the
 as-of date and the data sources. The presentation page, the PowerPoint, the PDF and the Excel
 workbook all render this one value, so they show the same figures as the dashboard pages: every
-number comes from the query functions those pages call (lib/dashboard_queries.py, lib/ita_queries.py
+number comes from the query functions those pages call (lib/queries/dashboard.py, lib/queries/ita.py
 with lib/ita/gap.py), never from a second calculation.
 """
 from __future__ import annotations
@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib import dashboard_queries as dq
-from lib import export, ita_queries, pack_queries, progress
-from lib.charts import wrap_thai
-from lib.filters import Filters
-from lib.format import thai_date
+from lib import progress
 from lib.ita import gap
+from lib.queries import dashboard as dq
+from lib.queries import ita as ita_queries
+from lib.queries import pack as pack_queries
 from lib.store import Store
+from lib.ui import export
+from lib.ui.charts import wrap_thai
+from lib.ui.filters import Filters
+from lib.ui.format import thai_date
 
 FONT = "Sarabun"
 SLIDE_TABLE_ROWS = 6  # rows of a table that fit on a slide in large type; the workbook has them all

@@ -4,68 +4,20 @@ Each write runs in one transaction and appends history; bad input raises StoreEr
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from lib import ita_queries
 from lib.ita.catalog import CATALOG_HEADERS, check_catalog_rows
 from lib.ita.scores import HEADERS, ScoreCheck, check_scores, read_table, rename_columns
-from lib.store import Store, StoreError
-
-ITA_CATALOG = "ita"  # name in catalog_file for the whole data/catalog/ita/ folder
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
-def _history(cur, actor: str, action: str, table: str, record_id=None, old=None, new=None, when=None) -> None:
-    cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, old_value, new_value) "
-                "VALUES (?,?,?,?,?,?,?)",
-                [when or _now(), actor, action, table, record_id,
-                 None if old is None else json.dumps(old, ensure_ascii=False, default=str),
-                 None if new is None else json.dumps(new, ensure_ascii=False, default=str)])
+from lib.store import lookups
+from lib.store.db import Store, StoreError
+from lib.store.history import append_history, timestamp
 
 
 # -- catalog ---------------------------------------------------------------------------------------
-def load_ita_catalog(store: Store, catalog_dir: Path) -> None:
-    """Load data/catalog/ita/ (indicators, weights, grade bands, verbal levels, items_<year>.csv) when changed.
-
-    Only rows of origin 'catalog' are replaced; corrections users imported stay.
-    """
-    folder = catalog_dir / "ita"
-    files = sorted(folder.glob("*.csv"))
-    if not files:
-        return
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    sha = digest.hexdigest()
-    if store.query_rows("SELECT 1 FROM catalog_file WHERE name = ? AND sha256 = ?", [ITA_CATALOG, sha]):
-        return
-    item_files = [str(p) for p in files if p.name.startswith("items_")]
-    now = _now()
-    with store.transaction() as cur:
-        for table, name in (("ita_indicator", "indicators"), ("ita_weight", "weights"),
-                            ("ita_grade_band", "grade_bands"), ("ita_verbal_level", "verbal_levels")):
-            cur.execute(f"DELETE FROM {table}")
-            cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_csv(?, header = true)",
-                        [str(folder / f"{name}.csv")])
-        cur.execute("DELETE FROM ita_item WHERE origin = 'catalog'")
-        cur.execute("INSERT INTO ita_item BY NAME SELECT *, 'catalog' AS origin FROM read_csv(?, header = true, "
-                    "union_by_name = true, types = {'indicator': 'INTEGER', 'sub_indicator': 'VARCHAR', "
-                    "'title': 'VARCHAR'})", [item_files])
-        cur.execute("INSERT OR REPLACE INTO catalog_file VALUES (?, ?, ?)", [ITA_CATALOG, sha, now])
-        _history(cur, "ระบบ", "load_catalog", "ita_item", new={"files": [p.name for p in files], "sha256": sha},
-                 when=now)
-
-
 def read_catalog_file(store: Store, content: bytes, file_name: str) -> tuple[pd.DataFrame, list[str]]:
     try:
         table = read_table(content, file_name, CATALOG_HEADERS["code"])
@@ -77,7 +29,7 @@ def read_catalog_file(store: Store, content: bytes, file_name: str) -> tuple[pd.
     for key in CATALOG_HEADERS:
         if key not in table.columns:
             table[key] = None
-    return check_catalog_rows(table, ita_queries.indicators(store))
+    return check_catalog_rows(table, lookups.indicators(store))
 
 
 def import_catalog(store: Store, content: bytes, file_name: str, framework_year: int, actor: str) -> int:
@@ -90,17 +42,17 @@ def import_catalog(store: Store, content: bytes, file_name: str, framework_year:
     rows, problems = read_catalog_file(store, content, file_name)
     if problems:
         raise StoreError("นำเข้าบัญชีข้อคำถามไม่ได้ ไม่มีข้อมูลใดเปลี่ยน: " + "; ".join(problems))
-    now = _now()
+    now = timestamp()
     rows = rows.assign(framework_year=framework_year, origin="import",
                        source=rows["source"].fillna(f"นำเข้าโดย {actor.strip()} จากไฟล์ {file_name}"))
-    old = ita_queries.catalog_items(store, framework_year)
+    old = lookups.catalog_items(store, framework_year)
     with store.transaction() as cur:
         upload_id = _upload(cur, "catalog", file_name, content, len(rows), 0, now, actor)
         cur.execute("DELETE FROM ita_item WHERE framework_year = ? AND origin = 'import'", [framework_year])
         cur.register("new_items", rows)
         cur.execute("INSERT INTO ita_item BY NAME SELECT * FROM new_items")
         cur.unregister("new_items")
-        _history(cur, actor.strip(), "import_catalog", "ita_item", upload_id,
+        append_history(cur, actor.strip(), "import_catalog", "ita_item", upload_id,
                  old={"framework_year": framework_year, "items": old.to_dict("records")},
                  new={"framework_year": framework_year, "file": file_name, "items": len(rows)}, when=now)
     return len(rows)
@@ -124,7 +76,6 @@ class ScoreImport:
 
 def check_score_file(store: Store, content: bytes, file_name: str) -> ScoreCheck:
     """Read and validate a score file without writing anything."""
-    from lib import queries
 
     try:
         table = read_table(content, file_name, HEADERS["organization"])
@@ -139,8 +90,8 @@ def check_score_file(store: Store, content: bytes, file_name: str) -> ScoreCheck
             years.add(int(float(str(value).strip())))
         except ValueError:
             continue
-    frameworks = {y: f for y in years if 2500 <= y <= 2700 and (f := ita_queries.framework(store, y)) is not None}
-    return check_scores(table, queries.organizations(store), frameworks)
+    frameworks = {y: f for y in years if 2500 <= y <= 2700 and (f := lookups.framework(store, y)) is not None}
+    return check_scores(table, lookups.organizations(store), frameworks)
 
 
 def import_scores(store: Store, content: bytes, file_name: str, actor: str, only_good_rows: bool = False
@@ -155,7 +106,7 @@ def import_scores(store: Store, content: bytes, file_name: str, actor: str, only
     if check.problems and (not only_good_rows or check.rows.empty):
         raise StoreError("ไม่ได้นำเข้าคะแนน ไม่มีข้อมูลใดเปลี่ยน: " + " | ".join(check.problems))
     rows = check.rows
-    now = _now()
+    now = timestamp()
     pairs = sorted({(int(o), int(y)) for o, y in zip(rows["organization_id"], rows["framework_year"], strict=True)})
     for org_id, _ in pairs:
         store.access.require_write(org_id)
@@ -169,7 +120,7 @@ def import_scores(store: Store, content: bytes, file_name: str, actor: str, only
                 part = rows[(rows["organization_id"] == org_id) & (rows["framework_year"] == year)]
                 cur.executemany("INSERT INTO ita_score VALUES (?,?,?,?,?,?)",
                                 [[org_id, year, r.level, r.code, r.score, upload_id] for r in part.itertuples()])
-                _history(cur, actor.strip(), "import_scores", "ita_score", upload_id,
+                append_history(cur, actor.strip(), "import_scores", "ita_score", upload_id,
                          old={"organization_id": org_id, "framework_year": year, "scores": old} if old else None,
                          new={"organization_id": org_id, "framework_year": year, "file": file_name,
                               "scores": [[r.level, r.code, r.score] for r in part.itertuples()],
@@ -186,15 +137,15 @@ def set_target(store: Store, organization_id: int, framework_year: int, target: 
         raise StoreError("กรุณาระบุชื่อผู้บันทึก")
     if target is not None and not 0 < target <= 100:
         raise StoreError("เป้าหมายต้องอยู่ระหว่าง 0 ถึง 100")
-    old = ita_queries.target(store, organization_id, framework_year)
-    now = _now()
+    old = lookups.target(store, organization_id, framework_year)
+    now = timestamp()
     with store.transaction() as cur:
         cur.execute("DELETE FROM ita_target WHERE organization_id = ? AND framework_year = ?",
                     [organization_id, framework_year])
         if target is not None:
             cur.execute("INSERT INTO ita_target VALUES (?,?,?,?,?)",
                         [organization_id, framework_year, target, now, actor.strip()])
-        _history(cur, actor.strip(), "set_target", "ita_target", organization_id,
+        append_history(cur, actor.strip(), "set_target", "ita_target", organization_id,
                  old={"framework_year": framework_year, "target": old},
                  new={"framework_year": framework_year, "target": target}, when=now)
 
@@ -213,7 +164,7 @@ def decide_link(store: Store, measure_id: int, framework_year: int, code: str, c
     if not store.query_rows("SELECT 1 FROM measure WHERE id = ?", [measure_id]):
         raise StoreError("ไม่พบมาตรการนี้")
     status = "confirmed" if confirm else "rejected"
-    now = _now()
+    now = timestamp()
     with store.transaction() as cur:
         cur.execute("DELETE FROM measure_item_link WHERE measure_id = ? AND framework_year = ? AND code = ?",
                     [measure_id, framework_year, code])
@@ -223,6 +174,6 @@ def decide_link(store: Store, measure_id: int, framework_year: int, code: str, c
                     [measure_id, framework_year, code])
         cur.execute("INSERT INTO ita_link_reason VALUES (?,?,?,?,?,?)",
                     [measure_id, framework_year, code, reason, now, actor.strip()])
-        _history(cur, actor.strip(), status, "measure_item_link", measure_id,
+        append_history(cur, actor.strip(), status, "measure_item_link", measure_id,
                  old=None if not existing else {"code": code, "status": existing[0][1]},
                  new={"framework_year": framework_year, "code": code, "status": status, "reason": reason}, when=now)

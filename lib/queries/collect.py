@@ -1,0 +1,65 @@
+"""Reads of the collection pages: templates filled from the store, progress history, record versions."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from lib.ingest.templates import build_workbook
+from lib.store import uploads
+from lib.store.db import Store
+from lib.store.uploads import FIELD_LABELS
+from lib.thai import quarter_bounds
+
+
+def template_workbook(store, name: str) -> bytes:
+    """A blank template with the store's organizations in its drop-down."""
+    return build_workbook(name, uploads.template_lists(store),
+                          dimension_names=[n for _, n in uploads.dimension_names(store)])
+
+
+def export_workbook(store, name: str) -> bytes:
+    """Every stored record of the template, written into it (imports back unchanged)."""
+    return build_workbook(name, uploads.template_lists(store), uploads.current_rows(store, name),
+                          [n for _, n in uploads.dimension_names(store)])
+
+
+def progress_history(store: Store, kind: str, record_id: int) -> pd.DataFrame:
+    """Every progress report of one record, oldest first, with 'late' and 'current' derived."""
+    df = store.query_df(
+        "SELECT id, fiscal_year, quarter, status, reason, spent::DOUBLE AS spent, note, evidence_url, "
+        " reported_at, reported_by FROM progress WHERE record_kind = ? AND record_id = ? "
+        "ORDER BY reported_at, id", [kind, record_id])
+    if df.empty:
+        return df.assign(late=pd.Series(dtype=bool), current=pd.Series(dtype=bool))
+    df["late"] = [quarter_bounds(int(fy), int(q))[1] < pd.Timestamp(at).date()
+                  for fy, q, at in zip(df["fiscal_year"], df["quarter"], df["reported_at"], strict=True)]
+    last = df.groupby("quarter").tail(1).index  # ordered by reported_at, id: the last one is current
+    df["current"] = df.index.isin(last)
+    return df
+
+
+def record_versions(store: Store, kind: str, record_id: int) -> pd.DataFrame:
+    """History rows of one plan item or measure, oldest first, each with a Thai summary."""
+    df = store.query_df(
+        "SELECT id, changed_at, actor, action, old_value, new_value FROM history "
+        "WHERE table_name = ? AND record_id = ? ORDER BY id", [kind, record_id])
+    df["summary"] = [_summary(a, o, n) for a, o, n in zip(df["action"], df["old_value"], df["new_value"], strict=True)]
+    return df
+
+
+def _summary(action: str, old: str | None, new: str | None) -> str:
+    if action == "import":
+        return "นำเข้าจากเอกสาร"
+    old_v, new_v = json.loads(old or "{}"), json.loads(new or "{}")
+    parts = [f"{FIELD_LABELS.get(k, k)}: {_short(old_v.get(k))} → {_short(v)}"
+             for k, v in new_v.items() if not k.startswith("_")]
+    prefix = f"ย้อนกลับเป็นฉบับ #{new_v['_restored_from']} · " if "_restored_from" in new_v else ""
+    return prefix + "; ".join(parts)
+
+
+def _short(value) -> str:
+    if value is None or value == [] or value == "":
+        return "(ว่าง)"
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
