@@ -7,9 +7,8 @@ order; the two are joined by the project name, which on some sheets runs onto th
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 
-from lib.ingest.cells import parse_cell, split_row, squash
+from lib.ingest.cells import parse_cell, similarity, split_row, squash
 from lib.records import ITEM_TYPES, ParsedDocument, PlanItem
 from lib.thai import parse_number, read_period, to_arabic_digits
 
@@ -67,6 +66,7 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
     col_remark = next((i for i, h in enumerate(header) if h.startswith("หมายเหตุ")), None)
 
     totals = None
+    seen: set[int] = set()
     i = start + 1
     while i < len(lines) and ("\t" in lines[i] or not lines[i].strip()):
         raw_cells = split_row(lines[i])
@@ -89,10 +89,11 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
             if dimension not in (1, 2, 3, 4):
                 doc.fail("dimension.invalid", f"โครงการลำดับ {first} (บรรทัด {i}): มิติ '{cells[col_dim]}' "
                                               "ต้องเป็น 1, 2, 3 หรือ 4")
-            if any(p.seq == int(first) for p in doc.plan_items):
+            if int(first) in seen:
                 doc.fail("seq.duplicate", f"บรรทัด {i}: ลำดับที่ {first} ซ้ำกับรายการก่อนหน้า")
             if not quarters:
                 doc.warn("quarters.none", f"โครงการลำดับ {first}: ไม่ได้ระบุไตรมาสที่ดำเนินการ")
+            seen.add(int(first))
             doc.plan_items.append(PlanItem(
                 seq=int(first), title=title, item_type=item_type_of(title),
                 dimension=int(dimension) if dimension in (1, 2, 3, 4) else 0,
@@ -140,6 +141,7 @@ def _read_legend(rest: str, doc: ParsedDocument) -> None:
 def _read_details(rest: str, line_offset: int) -> list[dict]:
     starts = list(_DETAIL_START.finditer(rest))
     details = []
+    line_no = counted_to = 0
     for k, m in enumerate(starts):
         body = rest[m.end(): starts[k + 1].start() if k + 1 < len(starts) else len(rest)]
         sections: dict[str, str] = {}
@@ -148,7 +150,9 @@ def _read_details(rest: str, line_offset: int) -> list[dict]:
             key = _SECTION_KEYS[s.group(2)]
             content = body[s.end(): marks[j + 1].start() if j + 1 < len(marks) else len(body)]
             sections[key] = _tidy_block(content)
-        first_line = line_offset + rest[: m.start()].count("\n") + 1
+        line_no += rest.count("\n", counted_to, m.start())  # counted on from the last start: linear
+        counted_to = m.start()
+        first_line = line_offset + line_no + 1
         details.append({"seq": int(to_arabic_digits(m.group(1))), "line": first_line,
                         "excerpt": body.strip()[:4000], **sections})
     return details
@@ -159,23 +163,40 @@ def _tidy_block(content: str) -> str:
     return "\n".join(line for line in lines if line.strip()).strip()
 
 
+_FUZZY_PAIRS = 20_000  # at most this many fuzzy comparisons per document (items x details left over)
+
+
 def _join_details(details: list[dict], doc: ParsedDocument) -> None:
-    unmatched = list(details)
-    for item in doc.plan_items:
-        key = normalized_name(item.title)
-        scored = sorted(((SequenceMatcher(None, key, normalized_name(d.get("name", ""))).ratio(), d)
-                         for d in unmatched), key=lambda s: -s[0])
-        if not scored or scored[0][0] < 0.9:
+    """Exact names first (a dict, linear), then the few left over by similarity."""
+    by_name: dict[str, list[dict]] = {}
+    for d in details:
+        by_name.setdefault(normalized_name(d.get("name", "")), []).append(d)
+    matched: dict[int, tuple[float, dict]] = {}
+    for k, item in enumerate(doc.plan_items):
+        same = by_name.get(normalized_name(item.title))
+        if same:
+            matched[k] = (1.0, same.pop(0))
+    unmatched = [d for ds in by_name.values() for d in ds]
+    left = [k for k in range(len(doc.plan_items)) if k not in matched]
+    if len(left) * len(unmatched) <= _FUZZY_PAIRS:
+        for k in left:
+            key = normalized_name(doc.plan_items[k].title)
+            scored = sorted(((similarity(key, normalized_name(d.get("name", "")), 0.9), d) for d in unmatched),
+                            key=lambda s: -s[0])
+            if scored and scored[0][0] >= 0.9:
+                matched[k] = scored[0]
+                unmatched.remove(scored[0][1])
+    for k, item in enumerate(doc.plan_items):
+        if k not in matched:
             doc.warn("detail.unmatched", f"โครงการลำดับ {item.seq} '{item.title}' ไม่พบรายละเอียดโครงการที่ชื่อตรงกัน")
             continue
-        score, detail = scored[0]
-        unmatched.remove(detail)
+        score, detail = matched[k]
         if score < 1:
             doc.warn("detail.name_differs",
                      f"โครงการลำดับ {item.seq}: ชื่อในตารางสรุปกับรายละเอียด (ลำดับที่ {detail['seq']}) "
                      f"ต่างกันเล็กน้อย: '{item.title}' / '{detail.get('name', '')}'")
         _apply_detail(item, detail, doc)
-    for detail in unmatched:
+    for detail in sorted(unmatched, key=lambda d: d["line"]):
         doc.warn("detail.orphan", f"รายละเอียดโครงการลำดับที่ {detail['seq']} '{detail.get('name', '')}' "
                                   "ไม่มีในตารางสรุป")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from html.parser import HTMLParser
 
 _BLOCK_TAGS = {"p", "li", "div", "br", "tr", "h1", "h2", "h3", "h4"}
@@ -104,3 +105,16 @@ def is_separator_row(cells: list[str]) -> bool:
 def squash(text: str) -> str:
     """Text without whitespace, for comparing headers and names written with stray spaces."""
     return re.sub(r"\s+", "", text)
+
+
+_FUZZY_MAX = 400  # SequenceMatcher is quadratic in the length: longer names must match exactly
+
+
+def similarity(a: str, b: str, at_least: float) -> float:
+    """SequenceMatcher's ratio of two names, or 0.0 when it cannot reach `at_least` (different
+    lengths) or a name is too long to compare fuzzily; keeps every reader linear in its input."""
+    if a == b:
+        return 1.0
+    if max(len(a), len(b)) > _FUZZY_MAX or 2 * min(len(a), len(b)) < at_least * (len(a) + len(b)):
+        return 0.0
+    return SequenceMatcher(None, a, b).ratio()

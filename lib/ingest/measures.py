@@ -77,6 +77,8 @@ def _collect_rows(text: str, doc: ParsedDocument) -> tuple[list[_Row], set[str],
     category = category_no = instrument = None
     seen_roles: set[str] = set()
     category_numbers: set[int] = set()
+    continued: dict[int, list[list[str]]] = {}  # continuation lines of the last row, joined by _finish_row
+    by_raw: dict[tuple, _Row] = {}  # finished rows by their cells, to find a repeated row in one look
     for line_no, line in enumerate(text.splitlines(), start=1):
         if "\t" not in line:
             section = _SECTION.search(line)
@@ -104,23 +106,51 @@ def _collect_rows(text: str, doc: ParsedDocument) -> tuple[list[_Row], set[str],
             category_numbers.add(category_no)
             continue
         if not first and rows and any(parse_cell(c).text for c in cells):
-            previous = rows[-1]
-            width = max(len(previous.raw), len(cells))
-            previous.raw += [""] * (width - len(previous.raw))
-            for i, extra in enumerate(cells):
-                if extra.strip():
-                    previous.raw[i] = (previous.raw[i] + " " + extra).strip()
-            previous.lines.append(f"{line_no}: {line}")
+            continued.setdefault(len(rows) - 1, []).append(cells)
+            rows[-1].lines.append(f"{line_no}: {line}")
             continue
         if not any(parse_cell(c).text for c in cells):
             continue
-        duplicate = next((r for r in rows if r.raw == cells), None)
+        _finish_row(rows, continued, by_raw)
+        duplicate = by_raw.get(tuple(cells))
         if duplicate:
             first_line = duplicate.lines[0].split(":")[0]
             doc.fail("row.duplicate", f"บรรทัด {line_no} ซ้ำกับบรรทัด {first_line} ทุกคอลัมน์ (แถวซ้ำ) กรุณาลบแถวที่ซ้ำ")
             continue
         rows.append(_Row(cells, [f"{line_no}: {line}"], category, category_no, instrument, roles))
+        by_raw[tuple(cells)] = rows[-1]
+    _finish_row(rows, continued, by_raw)
     return rows, seen_roles, category_numbers
+
+
+def _finish_row(rows: list[_Row], continued: dict[int, list[list[str]]], by_raw: dict[tuple, _Row]) -> None:
+    """Join the continuation lines of the last row into its cells, once (joining line by line
+    would copy the growing cell every time: quadratic in a long row)."""
+    extra_lines = continued.pop(len(rows) - 1, None)
+    if not extra_lines:
+        return
+    row = rows[-1]
+    width = max(len(row.raw), *(len(cells) for cells in extra_lines))
+    parts = [[c] for c in row.raw] + [[""] for _ in range(width - len(row.raw))]
+    for cells in extra_lines:
+        for i, extra in enumerate(cells):
+            if extra.strip():
+                parts[i].append(extra)
+    if by_raw.get(tuple(row.raw)) is row:
+        del by_raw[tuple(row.raw)]
+    row.raw = [_joined(cell) for cell in parts]
+    by_raw[tuple(row.raw)] = row
+
+
+def _joined(pieces: list[str]) -> str:
+    """What (cell + " " + extra).strip() line after line gives, built in one pass."""
+    first, extras = pieces[0], pieces[1:]
+    if not extras:
+        return first
+    out = [extras[0].strip()] if not first.strip() else [first.lstrip(), " ", extras[0].rstrip()]
+    for extra in extras[1:]:
+        out += [" ", extra.rstrip()]
+    return "".join(out)
 
 
 def detect_layout(seen_roles: set[str], has_categories: bool, has_sections: bool) -> str:

@@ -10,9 +10,9 @@ import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from pathlib import Path
 
+from lib.ingest.cells import similarity
 from lib.records import Issue, OrganizationRef
 
 REGISTER_PATH = Path(__file__).resolve().parents[2] / "data" / "catalog" / "organizations.csv"
@@ -71,12 +71,23 @@ def _mentions(text: str) -> list[Mention]:
     ]
     # Thai runs words together: "ตะโกตระหนักถึง" is ตะโก followed by a verb. A name that
     # extends a shorter name also seen is that shorter name.
-    names = {m.name for m in found}
-    def base(name: str) -> str:
-        shorter = [n for n in names if n != name and name.startswith(n) and len(n) >= 2]
-        return min(shorter, key=len) if shorter else name
-    return [Mention(m.kind, base(m.name), m.district, m.province, m.position, m.full_form)
+    base = _shortest_prefixes({m.name for m in found})
+    return [Mention(m.kind, base[m.name], m.district, m.province, m.position, m.full_form)
             for m in found]
+
+
+def _shortest_prefixes(names: set[str]) -> dict[str, str]:
+    """Each name -> the shortest other name (of 2 letters or more) it starts with, else itself.
+    In sorted order a name's prefixes come just before it, held on a stack: linear, not n x n."""
+    out: dict[str, str] = {}
+    stack: list[str] = []
+    for name in sorted(names):
+        while stack and not name.startswith(stack[-1]):
+            stack.pop()
+        out[name] = stack[0] if stack else name
+        if len(name) >= 2:
+            stack.append(name)
+    return out
 
 
 def _ref(kind: str, name: str, district=None, province=None, website=None, found_by="text"):
@@ -87,9 +98,8 @@ def _ref(kind: str, name: str, district=None, province=None, website=None, found
     )
 
 
-def _in_register(register, kind, name) -> OrganizationRef | None:
-    full = _FULL_PREFIX.get(kind, kind) + name
-    return next((r for r in register if r.name == full), None)
+def _in_register(register: dict[str, OrganizationRef], kind, name) -> OrganizationRef | None:
+    return register.get(_FULL_PREFIX.get(kind, kind) + name)
 
 
 def _fmt_location(loc: tuple[str | None, str]) -> str:
@@ -105,11 +115,12 @@ def find_organization(
     `head_end` is the offset where the title page ends (the first table row).
     """
     register = load_register() if register is None else register
+    by_name = {r.name: r for r in register}
     issues: list[Issue] = []
     # An abbreviation ("อบต.และ Facebook") is too easily a sentence: it counts only when
     # the register knows the name.
     mentions = [m for m in _mentions(text)
-                if m.full_form or _in_register(register, m.kind, m.name)]
+                if m.full_form or _in_register(by_name, m.kind, m.name)]
     domains = Counter(d.lower() for d in _DOMAIN.findall(text))
     website = domains.most_common(1)[0][0] if domains else None
 
@@ -133,8 +144,8 @@ def find_organization(
 
     kind, name = declared.kind, declared.name
     variants = Counter(m.name for m in mentions if m.kind == kind and m.name != name)
-    if variants and not _in_register(register, kind, name):
-        registered = [v for v in variants if _in_register(register, kind, v)]
+    if variants and not _in_register(by_name, kind, name):
+        registered = [v for v in variants if _in_register(by_name, kind, v)]
         if len(registered) == 1:
             issues.append(Issue("organization.name_variant",
                                 f"หัวเอกสารเขียนชื่อ {_FULL_PREFIX.get(kind, kind)}{name} แต่เนื้อหาเขียน "
@@ -142,13 +153,13 @@ def find_organization(
                                 "จึงใช้ชื่อตามทะเบียน โปรดตรวจสอบ"))
             name = registered[0]
     # Only spellings close to the name are variants; "อบต.และ" is a sentence, not a name.
-    other = [v for v in variants if v != name and SequenceMatcher(None, v, name).ratio() >= 0.6]
+    other = [v for v in variants if v != name and similarity(v, name, 0.6) >= 0.6]
     if other:
         listed = ", ".join(f"{_SHORT_PREFIX.get(kind, kind)}{v} ({variants[v]} ครั้ง)" for v in other)
         issues.append(Issue("organization.spelling",
                             f"เอกสารเขียนชื่อหน่วยงานต่างไปจาก {_SHORT_PREFIX.get(kind, kind)}{name}: {listed}"))
 
-    registered = _in_register(register, kind, name)
+    registered = _in_register(by_name, kind, name)
     locations = list(dict.fromkeys(
         m.location for m in mentions if m.name == name and m.kind == kind and m.location))
     district = province = None
