@@ -5,7 +5,6 @@ ParsedDocument; anything it cannot read raises IngestError with a Thai message.
 """
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from lib.ingest.action_plan import is_plan_header, read_plan
@@ -68,7 +67,7 @@ def _layout_of(text: str) -> str | None:
 
 def read_text(text: str, file_name: str, organization: OrganizationRef | None = None) -> ParsedDocument:
     """The records of a document; raises IngestError listing every error when it must be refused."""
-    dangers = dangerous_content(text) or dangerous_content(html.unescape(text))
+    dangers = dangerous_content(text)
     if dangers:
         raise IngestError(f"ไฟล์ {file_name} มีข้อความที่อาจเป็นโค้ดหรือคำสั่งอันตราย ระบบไม่นำเข้า:\n- "
                           + "\n- ".join(dangers[:20]))
