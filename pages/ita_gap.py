@@ -251,7 +251,8 @@ cols[2].metric("ผลที่คาด", "-" if projected.passes is None else 
 # -- the organization's own target --------------------------------------------------------------------------
 with st.expander("กำหนดเป้าหมายของหน่วยงานเอง"):
     left, mid, right = st.columns([1, 1, 1])
-    new_target = left.number_input("เป้าหมาย (0-100)", 1.0, 100.0, value=float(target), step=1.0, key="target_value")
+    # the key names the organization and year: a target typed for one is never saved for another
+    new_target = left.number_input("เป้าหมาย (0-100)", 1.0, 100.0, value=float(target), step=1.0, key=f"target_value:{org_id}:{year}")
     who = mid.text_input("ชื่อผู้บันทึก", key="target_actor")
     if right.button("บันทึกเป้าหมาย", key="target_save"):
         try:

@@ -28,7 +28,7 @@ if records.empty:
     st.info("ไม่มีรายการสำหรับหน่วยงานและปีงบประมาณที่เลือก (เปลี่ยนได้ที่แถบด้านซ้าย)")
     st.stop()
 labels = {int(r.id): f"{r.organization} ปี {r.fiscal_year} · {r.seq}. {r.title}" for r in records.itertuples()}
-record_id = st.selectbox("รายการ", list(labels), format_func=labels.get, key="pr_record")
+record_id = st.selectbox("รายการ", list(labels), format_func=labels.get, key=f"pr_record:{kind}")
 record = records.set_index("id").loc[record_id]
 fiscal_year = int(record["fiscal_year"])
 planned = [int(q) for q in record["quarters"]] if record["quarters"] is not None else []
@@ -38,22 +38,25 @@ today = dt.date.today()
 default_q = fiscal_quarter_of(today) if fiscal_year_of(today) == fiscal_year else (planned[0] if planned else 1)
 with st.container(border=True):
     st.markdown("**รายงานผลไตรมาส**")
-    quarter = st.selectbox("ไตรมาส", [1, 2, 3, 4], index=default_q - 1, key="pr_quarter",
+    quarter = st.selectbox("ไตรมาส", [1, 2, 3, 4], index=default_q - 1, key=f"pr_quarter:{kind}:{record_id}",
                            format_func=lambda q: f"ไตรมาส {q} ({thai_date(quarter_bounds(fiscal_year, q)[0])} - "
                                                  f"{thai_date(quarter_bounds(fiscal_year, q)[1])})")
+    # Every value widget's key names the record and quarter it reports on: another record (or
+    # quarter) gets fresh widgets, so a form can never save values typed for a different one.
+    form_key = f"{kind}:{record_id}:q{quarter}"
     quarter_end = quarter_bounds(fiscal_year, quarter)[1]
     if quarter_end < today:
         st.warning(f"ไตรมาส {quarter} สิ้นสุดแล้วเมื่อ {thai_date(quarter_end)} รายงานนี้จะถูกบันทึกว่าส่งล่าช้า")
-    status = st.selectbox("สถานะ", PROGRESS_STATUSES, key="pr_status")
+    status = st.selectbox("สถานะ", PROGRESS_STATUSES, key=f"pr_status:{form_key}")
     reason = None
     if status == STATUS_BLOCKED:
-        choice = st.selectbox("เหตุผลที่ดำเนินการไม่ได้", [*BLOCKED_REASONS, OTHER_REASON], key="pr_reason")
-        reason = st.text_input("ระบุเหตุผลอื่น", key="pr_reason_other") if choice == OTHER_REASON else choice
+        choice = st.selectbox("เหตุผลที่ดำเนินการไม่ได้", [*BLOCKED_REASONS, OTHER_REASON], key=f"pr_reason:{form_key}")
+        reason = st.text_input("ระบุเหตุผลอื่น", key=f"pr_reason_other:{form_key}") if choice == OTHER_REASON else choice
     spent = st.number_input("งบประมาณที่ใช้ (บาท)", min_value=0.0, step=100.0, format="%.2f", value=None,
-                            key="pr_spent", help="เฉพาะยอดที่ใช้ในไตรมาสนี้ ไม่ใช่ยอดสะสม "
+                            key=f"pr_spent:{form_key}", help="เฉพาะยอดที่ใช้ในไตรมาสนี้ ไม่ใช่ยอดสะสม "
                                                  "(หน้างบประมาณรวมยอดของทุกไตรมาสให้)")
-    note = st.text_area("รายละเอียดการดำเนินงาน", key="pr_note")
-    evidence = st.text_input("ลิงก์หลักฐาน (http:// หรือ https://)", key="pr_evidence")
+    note = st.text_area("รายละเอียดการดำเนินงาน", key=f"pr_note:{form_key}")
+    evidence = st.text_input("ลิงก์หลักฐาน (http:// หรือ https://)", key=f"pr_evidence:{form_key}")
     actor = st.text_input("ชื่อผู้รายงาน (จำเป็น)", key="pr_actor")
     if st.button("บันทึกรายงาน", type="primary", key="pr_submit", disabled=not actor.strip()):
         try:
@@ -86,7 +89,7 @@ else:
     if not earlier.empty:
         with st.container(border=True):
             st.markdown("**ย้อนกลับเป็นรายงานฉบับก่อน** (บันทึกเป็นรายงานใหม่ ไม่มีการลบของเดิม)")
-            back_to = st.selectbox("ฉบับ", earlier["id"].tolist(), key="pr_restore_id",
+            back_to = st.selectbox("ฉบับ", earlier["id"].tolist(), key=f"pr_restore_id:{kind}:{record_id}",
                                    format_func=lambda i: f"#{i} ไตรมาส {history.set_index('id').loc[i, 'quarter']} · "
                                                          f"{history.set_index('id').loc[i, 'status']}")
             undo_actor = st.text_input("ชื่อผู้ย้อนกลับ (จำเป็น)", key="pr_restore_actor")
@@ -109,7 +112,7 @@ st.dataframe(versions.assign(changed_at=versions["changed_at"].map(lambda t: tha
 if len(versions) > 1:
     with st.container(border=True):
         st.markdown("**ย้อนกลับข้อมูลรายการเป็นฉบับก่อน** (บันทึกเป็นการแก้ไขใหม่ในประวัติ)")
-        version = st.selectbox("ฉบับ", versions["id"].tolist()[:-1], key="rv_id",
+        version = st.selectbox("ฉบับ", versions["id"].tolist()[:-1], key=f"rv_id:{kind}:{record_id}",
                                format_func=lambda i: f"#{i} · " + versions.set_index("id").loc[i, "summary"][:80])
         version_actor = st.text_input("ชื่อผู้ย้อนกลับ (จำเป็น)", key="rv_actor")
         if st.button("ย้อนกลับข้อมูลรายการ", key="rv_restore", disabled=not version_actor.strip()):

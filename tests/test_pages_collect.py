@@ -33,6 +33,13 @@ def frame(at, column):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
+def field(elements, name):
+    """The progress form's widget `name`: its key also names the record and quarter it edits."""
+    found = [e for e in elements if e.key and e.key.split(":")[0] == name]
+    assert len(found) == 1, [e.key for e in elements]
+    return found[0]
+
+
 def edited_export(change):
     """The app's own export of the plan, with one cell changed the way a user would."""
     book = load_workbook(io.BytesIO(cache.read(collect.export_workbook, "plan_items")))
@@ -89,14 +96,14 @@ def test_progress_form_history_and_undo(app):
     org, year = tako()
     open_page(app, "progress_report.py", org, year)
     assert app.title[0].value == "รายงานความก้าวหน้า"
-    assert len(app.selectbox(key="pr_record").options) == 16
-    app.selectbox(key="pr_quarter").set_value(1).run()
+    assert len(field(app.selectbox, "pr_record").options) == 16
+    field(app.selectbox, "pr_quarter").set_value(1).run()
     assert any("ส่งล่าช้า" in w.value for w in app.warning) == (quarter_bounds(2569, 1)[1]
                                                                < dt.date.today())
-    app.selectbox(key="pr_status").set_value("ไม่สามารถดำเนินการได้").run()
-    app.selectbox(key="pr_reason").set_value("อื่น ๆ (ระบุ)").run()
-    app.text_input(key="pr_reason_other").input("ฝนตกหนัก").run()
-    app.number_input(key="pr_spent").set_value(1500.0).run()
+    field(app.selectbox, "pr_status").set_value("ไม่สามารถดำเนินการได้").run()
+    field(app.selectbox, "pr_reason").set_value("อื่น ๆ (ระบุ)").run()
+    field(app.text_input, "pr_reason_other").input("ฝนตกหนัก").run()
+    field(app.number_input, "pr_spent").set_value(1500.0).run()
     app.text_input(key="pr_actor").input("สมชาย").run()
     app.button(key="pr_submit").click().run()
     assert not app.exception, app.exception
@@ -104,7 +111,7 @@ def test_progress_form_history_and_undo(app):
     assert history[["quarter", "status", "reason", "spent", "reported_by", "current"]].values.tolist() == [
         [1, "ไม่สามารถดำเนินการได้", "ฝนตกหนัก", "1,500.00", "สมชาย", "ปัจจุบัน"]]
 
-    app.selectbox(key="pr_status").set_value("ดำเนินการแล้วเสร็จ").run()
+    field(app.selectbox, "pr_status").set_value("ดำเนินการแล้วเสร็จ").run()
     app.button(key="pr_submit").click().run()
     history = frame(app, "reported_by")
     assert history["status"].tolist() == ["ไม่สามารถดำเนินการได้", "ดำเนินการแล้วเสร็จ"]
@@ -121,8 +128,46 @@ def test_progress_form_history_and_undo(app):
 def test_progress_form_refuses_a_bad_link(app):
     org, year = tako()
     open_page(app, "progress_report.py", org, year)
-    app.text_input(key="pr_evidence").input("javascript:alert(1)").run()
+    field(app.text_input, "pr_evidence").input("javascript:alert(1)").run()
     app.text_input(key="pr_actor").input("สมชาย").run()
     app.button(key="pr_submit").click().run()
     assert any("ลิงก์หลักฐาน" in e.value for e in app.error)
     assert cache.store().query_rows("SELECT count(*) FROM progress") == [(0,)]
+
+
+def test_progress_form_holds_only_the_values_of_the_record_and_quarter_it_shows(app):
+    """Issue 13, item 1: report item 7, then item 1 (blocked, no budget): item 1 gets none of item 7's
+    values, and a second quarter of item 7 starts empty too."""
+    org, year = tako()
+    open_page(app, "progress_report.py", org, year)
+    items = queries.plan_items(cache.store(), org, year).set_index("seq")["id"]
+    record = field(app.selectbox, "pr_record")
+    record.set_value(int(items[7])).run()
+    field(app.selectbox, "pr_quarter").set_value(2).run()
+    field(app.selectbox, "pr_status").set_value("ดำเนินการแล้วเสร็จ").run()
+    field(app.number_input, "pr_spent").set_value(18500.0).run()
+    field(app.text_area, "pr_note").input("จัดอบรมแล้ว 2 รุ่น").run()
+    field(app.text_input, "pr_evidence").input("https://www.tako.go.th/news/7").run()
+    app.text_input(key="pr_actor").input("สมชาย").run()
+    app.button(key="pr_submit").click().run()
+    assert not app.exception, app.exception
+
+    field(app.selectbox, "pr_record").set_value(int(items[1])).run()
+    field(app.selectbox, "pr_quarter").set_value(2).run()
+    assert field(app.number_input, "pr_spent").value is None
+    assert field(app.text_area, "pr_note").value == ""
+    assert field(app.text_input, "pr_evidence").value == ""
+    field(app.selectbox, "pr_status").set_value("ไม่สามารถดำเนินการได้").run()
+    field(app.selectbox, "pr_reason").set_value("ไม่ได้รับงบประมาณ").run()
+    app.button(key="pr_submit").click().run()
+    assert not app.exception, app.exception
+    rows = cache.store().query_rows(
+        "SELECT record_id, quarter, status, reason, spent, note, evidence_url FROM progress ORDER BY id")
+    assert rows == [(int(items[7]), 2, "ดำเนินการแล้วเสร็จ", None, Decimal("18500.00"), "จัดอบรมแล้ว 2 รุ่น",
+                     "https://www.tako.go.th/news/7"),
+                    (int(items[1]), 2, "ไม่สามารถดำเนินการได้", "ไม่ได้รับงบประมาณ", None, None, None)]
+
+    field(app.selectbox, "pr_record").set_value(int(items[7])).run()
+    field(app.selectbox, "pr_quarter").set_value(3).run()
+    assert field(app.number_input, "pr_spent").value is None
+    assert field(app.text_area, "pr_note").value == ""
