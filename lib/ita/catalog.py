@@ -1,6 +1,8 @@
 """The ITA framework of one assessment year, as loaded from the catalog tables, and catalog files users import.
 
-A year with no known item list borrows the nearest known list; `Framework.list_year` says which.
+A year with no known item list borrows the nearest known list's codes and indicator mapping to check score
+files (`Framework.list_year` says which), never its titles: the same code can mean another thing in another
+year (o36, o41 between Lists A and B), so a borrowed year's items are shown without a title.
 """
 from __future__ import annotations
 
@@ -52,9 +54,25 @@ class Framework:
         return None if found.empty else found.iloc[0].to_dict()
 
     def title(self, code: str) -> str:
+        """The item's title in this year's own list; a borrowed list's titles are not this year's."""
+        if self.borrowed:
+            return self.missing_list_title
         row = self.item(code)
         title = None if row is None else row.get("title")
         return title if isinstance(title, str) and title else UNKNOWN_TITLE
+
+    @property
+    def missing_list_title(self) -> str:
+        return f"{UNKNOWN_TITLE} (ยังไม่มีบัญชีข้อคำถามปี {self.year})"
+
+    @property
+    def missing_list_note(self) -> str | None:
+        """What the page says wherever a year without its own list is used; None for a year the catalog holds."""
+        if not self.borrowed:
+            return None
+        return (f"ระบบยังไม่มีบัญชีข้อคำถาม ITA ของปี {self.year} (ไม่พบคู่มือของ ป.ป.ช. ปีนี้) จึงไม่แสดงชื่อข้อ: "
+                f"รหัสเดียวกันอาจหมายถึงคนละเรื่องในต่างปี · การตรวจรหัสในไฟล์คะแนนใช้รายการรหัสของปี {self.list_year} "
+                "(ปีที่ใกล้ที่สุด) · ผู้ดูแลระบบนำเข้าบัญชีของปีนี้ได้ที่หน้า 'นำเข้าคะแนน ITA'")
 
     def indicator_name(self, indicator: int) -> str:
         found = self.indicators[self.indicators["indicator"] == indicator]
@@ -75,6 +93,56 @@ def normalize_code(text) -> str:
     from lib.thai import to_arabic_digits
 
     return to_arabic_digits(str(text or "")).strip().lower().replace(" ", "")
+
+
+def changed_codes(items: pd.DataFrame) -> pd.DataFrame:
+    """Codes whose title differs between the years that give one (items: framework_year, code, title).
+
+    Returns code, framework_year, title for every year of each such code, so a page can say what a code meant when.
+    """
+    titled = items.dropna(subset=["title"])
+    titled = titled[titled["title"].astype(str).str.strip() != ""]
+    kinds = titled.groupby("code")["title"].nunique()
+    changed = titled[titled["code"].isin(kinds[kinds > 1].index)]
+    return changed.sort_values(["code", "framework_year"])[["code", "framework_year", "title"]].reset_index(drop=True)
+
+
+def catalog_diff(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """What a corrected item list changes: one row per code added, removed or changed (old -> new).
+
+    Both frames have code, instrument, indicator, sub_indicator, title, confidence. Columns of the result:
+    code, change ('added' | 'removed' | 'changed'), field, old, new (one row per changed field).
+    """
+    fields = ["instrument", "indicator", "sub_indicator", "title", "confidence"]
+
+    def norm(value):
+        if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+            return None
+        if isinstance(value, float) and value == int(value):
+            return int(value)
+        return value
+
+    before = {r["code"]: r for r in old.to_dict("records")}
+    after = {r["code"]: r for r in new.to_dict("records")}
+    rows = []
+    for code in sorted(set(before) | set(after), key=_code_key):
+        if code not in before:
+            rows.append({"code": code, "change": "added", "field": "title", "old": None,
+                         "new": norm(after[code].get("title"))})
+        elif code not in after:
+            rows.append({"code": code, "change": "removed", "field": "title", "old": norm(before[code].get("title")),
+                         "new": None})
+        else:
+            for f in fields:
+                a, b = norm(before[code].get(f)), norm(after[code].get(f))
+                if a != b:
+                    rows.append({"code": code, "change": "changed", "field": f, "old": a, "new": b})
+    return pd.DataFrame(rows, columns=["code", "change", "field", "old", "new"], dtype=object)
+
+
+def _code_key(code: str) -> tuple[int, int]:
+    match = CODE_PATTERN.match(code)
+    return ("ieo".find(match.group(1)), int(match.group(2))) if match else (9, 0)
 
 
 # -- a corrected catalog a user imports for one year ------------------------------------------------

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from lib.ita.catalog import INSTRUMENTS, Framework
+from lib.ita.catalog import INSTRUMENTS, PREFIX_INSTRUMENT, Framework
+from lib.progress import NO_REPORT
+from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS
 
 LEVELS = ("item", "indicator", "instrument", "total")
 LEVEL_TH = {"item": "ข้อ", "indicator": "ตัวชี้วัด", "instrument": "เครื่องมือ", "total": "คะแนนรวม"}
@@ -234,3 +236,129 @@ def coverage(gaps: pd.DataFrame, links: pd.DataFrame, framework: Framework) -> p
                      "covered": not linked.empty})
     return pd.DataFrame(rows, columns=["rank", "level", "code", "name", "instrument", "points_gain", "measures",
                                        "measure_ids", "measure_titles", "statuses", "covered"])
+
+
+# -- weak points the documents name, with the measures answering them and their progress --------------------
+STATE_NO_MEASURE = "ยังไม่มีมาตรการ"
+STATE_NO_PROGRESS = "ยังไม่มีความก้าวหน้า"
+STATE_BLOCKED = STATUS_BLOCKED
+STATE_IN_PROGRESS = STATUS_IN_PROGRESS
+STATE_DONE = STATUS_DONE
+# a weak point with no measure, or whose measures show no progress, comes first
+STATE_ORDER = {STATE_NO_MEASURE: 0, STATE_NO_PROGRESS: 1, STATE_BLOCKED: 1, STATE_IN_PROGRESS: 2, STATE_DONE: 3}
+WEAK_POINT_COLUMNS = ["order", "state", "attention", "level", "code", "instrument", "label", "words", "catalog_title",
+                      "named_by_document", "measures", "measure_ids", "statuses", "reports", "score", "target", "gap",
+                      "points_gain", "rank"]
+
+
+def weak_point_state(statuses: list[str | None]) -> str:
+    """The state of a weak point from the latest status of each measure answering it (None = no report)."""
+    if not statuses:
+        return STATE_NO_MEASURE
+    if all(s == STATUS_DONE for s in statuses):
+        return STATE_DONE
+    if any(s in (STATUS_IN_PROGRESS, STATUS_DONE) for s in statuses):
+        return STATE_IN_PROGRESS
+    if any(s == STATUS_BLOCKED for s in statuses):
+        return STATE_BLOCKED
+    return STATE_NO_PROGRESS
+
+
+def _text(value) -> str | None:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def weak_points(links: pd.DataFrame, framework: Framework, gaps: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per weak point of an assessment year: those the organization's documents name (an item code,
+    or an instrument and the weakness in the document's words) and, when scores are given (`gaps` from
+    gap_table), every item or indicator below its target. Each with the measures answering it, their latest
+    status, what the latest reports say, and its state; weak points with no measure or no progress first.
+
+    links: one row per (weak point, measure) as coverage_links gives them: code (None for a weakness without a
+    code), instrument, weakness, item_topic, measure_id, seq, title, progress_status, progress_quarter,
+    progress_note, progress_origin.
+    """
+    points: dict[tuple, dict] = {}
+
+    def point(key, **values) -> dict:
+        if key not in points:
+            points[key] = {"level": key[0], "code": None, "instrument": None, "label": None, "words": None,
+                           "catalog_title": None, "named_by_document": False, "_measures": {}, "score": None,
+                           "target": None, "gap": None, "points_gain": None, "rank": None, **values}
+        return points[key]
+
+    def add_measure(p: dict, row: dict) -> None:
+        p["_measures"].setdefault(int(row["measure_id"]), row)
+
+    for row in links.to_dict("records"):
+        code = _text(row.get("code"))
+        if code:
+            p = point(("item", code), code=code, instrument=PREFIX_INSTRUMENT.get(code[0]), label=code,
+                      catalog_title=framework.title(code))
+            p["words"] = p["words"] or _text(row.get("item_topic")) or _text(row.get("weakness"))
+        else:
+            weakness = _text(row.get("weakness"))
+            if not weakness:
+                continue
+            instrument = _text(row.get("instrument"))
+            p = point(("weakness", instrument, weakness), instrument=instrument, words=weakness,
+                      label=f"{instrument or 'ไม่ระบุเครื่องมือ'} (ไม่มีรหัสข้อ)")
+        p["named_by_document"] = True
+        add_measure(p, row)
+
+    if gaps is not None and not gaps.empty:
+        coded = links[links["code"].notna()] if "code" in links else links.iloc[0:0]
+        items_of = framework.items.dropna(subset=["indicator"]).groupby("indicator")["code"].apply(set).to_dict()
+        for g in gaps.itertuples():
+            if g.level == "item":
+                key, codes = ("item", g.code), {g.code}
+            else:
+                key, codes = ("indicator", g.code), items_of.get(int(g.code), set())
+            if key not in points and not g.weak:
+                continue  # scored at or above target and not named by a document
+            p = point(key, code=g.code, instrument=g.instrument,
+                      label=g.code if g.level == "item" else f"ตัวชี้วัด {g.code}",
+                      catalog_title=g.name if g.level == "item" else framework.indicator_name(int(g.code)))
+            p.update(score=g.score, target=g.target, gap=g.gap, points_gain=g.points_gain,
+                     rank=g.rank if g.weak else None)
+            for row in coded[coded["code"].isin(codes)].to_dict("records"):
+                add_measure(p, row)
+
+    rows = []
+    for p in points.values():
+        measures = sorted(p.pop("_measures").values(), key=lambda r: int(r["seq"]))
+        statuses = [_text(m.get("progress_status")) for m in measures]
+        state = weak_point_state(statuses)
+        rows.append({**p, "state": state, "order": STATE_ORDER[state], "attention": STATE_ORDER[state] <= 1,
+                     "measures": [f"{m['seq']}. {_text(m['title'])}" for m in measures],
+                     "measure_ids": [int(m["measure_id"]) for m in measures],
+                     "statuses": [_status_label(m) for m in measures],
+                     "reports": [r for m in measures if (r := _report_label(m))]})
+    table = pd.DataFrame(rows, columns=WEAK_POINT_COLUMNS)
+    if table.empty:
+        return table
+    table["_instrument"] = table["instrument"].map({i: n for n, i in enumerate(INSTRUMENTS)}).fillna(9)
+    table["_code"] = table["code"].map(lambda c: _code_number(c) if isinstance(c, str) else 99999)
+    table["_rank"] = table["rank"].fillna(10**6)
+    table = table.sort_values(["order", "_rank", "_instrument", "level", "_code"], kind="stable")
+    return table.drop(columns=["_instrument", "_code", "_rank"]).reset_index(drop=True)
+
+
+def _status_label(measure: dict) -> str:
+    status = _text(measure.get("progress_status"))
+    if status is None:
+        return f"{measure['seq']}. {NO_REPORT}"
+    quarter = measure.get("progress_quarter")
+    where = f" ไตรมาส {int(quarter)}" if quarter is not None and quarter == quarter else ""
+    return f"{measure['seq']}. {status}{where}"
+
+
+def _report_label(measure: dict) -> str | None:
+    note = _text(measure.get("progress_note"))
+    if note is None:
+        return None
+    origin = " (จากเอกสาร)" if measure.get("progress_origin") == "document" else ""
+    return f"{measure['seq']}. {note}{origin}"

@@ -50,7 +50,7 @@ def read_table(content: bytes, file_name: str, header_word: str) -> pd.DataFrame
     """First sheet (or the one named like the template) of an xlsx, or a csv in UTF-8 (BOM or not) or cp874.
 
     The header row is the first row whose first cell starts with `header_word`; earlier rows and csv lines
-    starting with '#' are notes. Adds `_row`: the row number the user sees in Excel.
+    starting with '#' are notes, kept in `table.attrs["notes"]`. Adds `_row`: the row number the user sees in Excel.
     """
     from lib.ingest import IngestError
     from lib.ingest.tabular import raw_rows
@@ -75,8 +75,29 @@ def read_table(content: bytes, file_name: str, header_word: str) -> pd.DataFrame
                                  columns=header + [f"_extra{i}" for i in range(max(0, max((len(r) for _, r in body),
                                                                                          default=0) - len(header)))])
             table.insert(0, "_row", [n for n, _ in body])
+            table.attrs["notes"] = [_joined(r) for r in raw[:index] if r and _joined(r)] + [
+                _joined(r) for r in raw[index + 1:] if r and str(r[0] or "").startswith("#")]
             return table
     raise ValueError(f"ไม่พบแถวหัวตารางที่ขึ้นต้นด้วย '{header_word}' ในไฟล์ {file_name} กรุณาใช้แบบฟอร์มของระบบ")
+
+
+def _joined(row) -> str:
+    return " ".join(str(c).strip() for c in row if c is not None and str(c).strip())
+
+
+# Words a file's own notes use to say its scores are not an organization's real results
+TEST_DATA_WORDS = ("test data", "testdata", "sample data", "sample", "dummy", "demo", "example", "fake",
+                   "ข้อมูลทดสอบ", "ทดสอบ", "ข้อมูลตัวอย่าง", "ตัวอย่าง", "ข้อมูลสมมติ", "สมมติ", "ไม่ใช่ผลการประเมินจริง",
+                   "ไม่ใช่ผลจริง", "ข้อมูลจำลอง", "จำลอง", "สังเคราะห์")
+
+
+def marked_as_test_data(notes: list[str]) -> str | None:
+    """The note of a score file that says it holds test or sample data, if one does."""
+    for note in notes:
+        text = " ".join(note.lower().replace("_", " ").split())
+        if any(word in text for word in TEST_DATA_WORDS):
+            return note
+    return None
 
 
 def rename_columns(table: pd.DataFrame, headers: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:

@@ -36,8 +36,10 @@ def suggest_links(measures: pd.DataFrame, framework: Framework) -> pd.DataFrame:
 
     A catalog title that appears in the measure's title or ITA topic (spaces ignored) suggests that item;
     when a longer matching title contains a shorter one, only the longer is kept. A known instrument
-    restricts the candidates to its items.
+    restricts the candidates to its items. A year without its own list gets no suggestions.
     """
+    if framework.borrowed:  # another year's titles may mean other things: nothing to match against
+        return pd.DataFrame(columns=["measure_id", "code", "title", "reason"])
     titled = framework.items[framework.items["title"].map(lambda t: len(_squash(t)) >= MIN_TITLE_CHARS)]
     rows = []
     for measure in measures.to_dict("records"):

@@ -1,8 +1,12 @@
 """SQL reads of the ITA catalog, scores, targets and measure coverage. Each is fn(store, ...)."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
+from lib.progress import reports_cutoff
+from lib.records import STATUS_DONE, STATUS_IN_PROGRESS
 from lib.store.db import Store
 from lib.store.lookups import catalog_items, catalog_years, framework, indicators, target  # noqa: F401
 
@@ -56,22 +60,93 @@ def scores_of_year(store: Store, framework_year: int, province: str | None = Non
         "ORDER BY o.short_name", [framework_year, province, province, district, district])
 
 
-def coverage_links(store: Store, organization_id: int, framework_year: int) -> pd.DataFrame:
-    """Links that count as coverage of year Y's items: as read from a document or confirmed by a user,
-    from the organization's measures of fiscal year Y+1, with each measure's latest reported status."""
+def coverage_links(store: Store, organization_id: int, framework_year: int,
+                   as_of: dt.date | None = None) -> pd.DataFrame:
+    """Year Y's weak points that the organization's measures of fiscal year Y+1 answer, one row per
+    (weak point, measure): an item code linked as read from the document or confirmed by a user (`code`), or,
+    for a measure without such a code, its instrument and the weakness in the document's words (`code` NULL);
+    with the measure's latest report of its fiscal year made on or before `as_of` (every report when None)."""
     return store.query_df(
         """
-        WITH latest AS (
-            SELECT record_id, quarter, status, reported_at FROM progress WHERE record_kind = 'measure'
-            QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY quarter DESC, reported_at DESC, id DESC) = 1)
-        SELECT l.code, m.id AS measure_id, m.seq, m.title, m.fiscal_year, l.origin, l.status AS link_status,
-               p.status AS progress_status, p.quarter AS progress_quarter, p.reported_at
-        FROM measure_item_link l JOIN measure m ON m.id = l.measure_id
-        LEFT JOIN latest p ON p.record_id = m.id
-        WHERE m.organization_id = ? AND l.framework_year = ? AND m.fiscal_year = ? + 1
-          AND l.status IN ('as_read', 'confirmed')
+        WITH m AS (
+            SELECT id, seq, title, instrument, weakness, item_topic, fiscal_year, document_id FROM measure
+            WHERE organization_id = $1 AND fiscal_year = $2 + 1),
+        l AS (
+            SELECT l.measure_id, l.code, l.origin, l.status FROM measure_item_link l JOIN m ON m.id = l.measure_id
+            WHERE l.framework_year = $2 AND l.status IN ('as_read', 'confirmed')),
+        latest AS (
+            SELECT p.record_id, p.quarter, p.status, p.note, p.reported_at, p.reported_by FROM progress p
+            JOIN m ON p.record_kind = 'measure' AND p.record_id = m.id AND p.fiscal_year = m.fiscal_year
+            WHERE $3::TIMESTAMP IS NULL OR p.reported_at < $3
+            QUALIFY row_number() OVER (PARTITION BY p.record_id ORDER BY p.quarter DESC, p.reported_at DESC,
+                                       p.id DESC) = 1)
+        SELECT l.code, m.instrument, m.weakness, m.item_topic, m.id AS measure_id, m.seq, m.title, m.fiscal_year,
+               d.file_name, l.origin, l.status AS link_status, p.status AS progress_status,
+               p.quarter AS progress_quarter, p.note AS progress_note, NULL::VARCHAR AS progress_origin,
+               p.reported_at, p.reported_by
+        FROM m JOIN source_document d ON d.id = m.document_id
+        LEFT JOIN l ON l.measure_id = m.id LEFT JOIN latest p ON p.record_id = m.id
+        WHERE l.code IS NOT NULL OR nullif(trim(m.weakness), '') IS NOT NULL
         ORDER BY m.seq, l.code
-        """, [organization_id, framework_year, framework_year])
+        """, [organization_id, framework_year, None if as_of is None else reports_cutoff(as_of)])
+
+
+def named_weak_points_by_area(store: Store, framework_year: int, province: str | None = None,
+                              district: str | None = None, as_of: dt.date | None = None,
+                              limit: int = 20) -> pd.DataFrame:
+    """Across the organizations of an area: the weak points of year Y their documents name most often (as
+    coverage_links reads them: an item code, or for measures without one their instrument), how many
+    organizations name each, and of those how many have a measure of fiscal year Y+1 under way (latest report
+    in progress or done) or done, at `as_of`. Ranked and limited in SQL; `weak_points` is the count in all,
+    `organizations_naming` the organizations naming any."""
+    return store.query_df(
+        """
+        WITH m AS (
+            SELECT m.id, m.organization_id, m.instrument, m.weakness FROM measure m
+            JOIN organization o ON o.id = m.organization_id
+            WHERE m.fiscal_year = $1 + 1 AND ($2::VARCHAR IS NULL OR o.province = $2)
+              AND ($3::VARCHAR IS NULL OR o.district = $3)),
+        linked AS (
+            SELECT m.id AS measure_id, m.organization_id, l.code FROM measure_item_link l JOIN m ON m.id = l.measure_id
+            WHERE l.framework_year = $1 AND l.status IN ('as_read', 'confirmed')),
+        named AS (
+            SELECT measure_id, organization_id, code, NULL::VARCHAR AS instrument FROM linked
+            UNION ALL
+            SELECT id, organization_id, NULL, instrument FROM m
+            WHERE nullif(trim(weakness), '') IS NOT NULL AND id NOT IN (SELECT measure_id FROM linked)),
+        latest AS (  -- latest quarter first, then the latest report (a numeric key: an aggregate, not a window)
+            SELECT record_id, arg_max(status, quarter::BIGINT * 10000000000000000 + epoch_us(reported_at)) AS status
+            FROM progress WHERE record_kind = 'measure' AND fiscal_year = $1 + 1
+              AND ($4::TIMESTAMP IS NULL OR reported_at < $4)
+            GROUP BY record_id),
+        per_org AS (
+            SELECT n.code, n.instrument, n.organization_id,
+                   bool_or(coalesce(p.status IN ($5, $6), FALSE)) AS under_way,
+                   bool_and(coalesce(p.status = $6, FALSE)) AS done
+            FROM named n LEFT JOIN latest p ON p.record_id = n.measure_id GROUP BY ALL),
+        per_point AS (
+            SELECT code, instrument, count(*) AS organizations, count(*) FILTER (WHERE under_way) AS under_way,
+                   count(*) FILTER (WHERE done) AS done FROM per_org GROUP BY ALL)
+        SELECT code, instrument, organizations, under_way, done, organizations - under_way AS no_progress,
+               count(*) OVER () AS weak_points,
+               (SELECT count(DISTINCT organization_id) FROM named) AS organizations_naming
+        FROM per_point ORDER BY organizations DESC, no_progress DESC, code NULLS LAST, instrument LIMIT $7
+        """, [framework_year, province, district, None if as_of is None else reports_cutoff(as_of),
+              STATUS_IN_PROGRESS, STATUS_DONE, limit])
+
+
+def named_weak_point_years(store: Store, organization_id: int | None = None) -> list[int]:
+    """Assessment years whose weak points the documents of an organization (or of all in view) name."""
+    return [r[0] for r in store.query_rows(
+        """
+        SELECT DISTINCT l.framework_year FROM measure_item_link l JOIN measure m ON m.id = l.measure_id
+        WHERE l.status IN ('as_read', 'confirmed') AND ($1::INTEGER IS NULL OR m.organization_id = $1)
+          AND m.fiscal_year = l.framework_year + 1
+        UNION
+        SELECT DISTINCT fiscal_year - 1 FROM measure
+        WHERE nullif(trim(weakness), '') IS NOT NULL AND ($1::INTEGER IS NULL OR organization_id = $1)
+        ORDER BY 1
+        """, [organization_id])]
 
 
 def measures_without_codes(store: Store, organization_id: int, fiscal_year: int) -> pd.DataFrame:
