@@ -1,50 +1,56 @@
-"""ช่องว่างตัวชี้วัด ITA: score against target, what to fix first, coverage by next year's measures, what-if."""
+"""ช่องว่างตัวชี้วัด ITA: the weak points an organization's documents name, the measures answering them and their
+progress; with scores, the points each is worth and what to fix first; across organizations, the most named."""
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from lib.ita import gap
-from lib.ita.catalog import CONFIDENCE_TH
-from lib.ita.scores import template_csv, template_xlsx
+from lib.ita.catalog import CONFIDENCE_TH, INSTRUMENTS
+from lib.ita.scores import provenance, template_csv, template_xlsx
 from lib.ita.suggest import suggest_links
 from lib.queries import ita as ita_queries
 from lib.queries import records
 from lib.store import StoreError
 from lib.store import ita as store_ita
 from lib.ui import cache, filters
+from lib.ui.format import thai_date
 
 FONT = {"family": "Sarabun, sans-serif", "size": 14}
+AREA_LIMIT = 20  # weak points listed across organizations (the most named)
 
 st.title("ช่องว่างตัวชี้วัด ITA")
-st.caption("หน้านี้บอกว่าตัวชี้วัดและข้อใดของ ITA ยังต่ำกว่าเป้าหมาย ต่ำกว่าเท่าไร ถ้าแก้แล้วคะแนนรวมจะเพิ่มกี่คะแนน "
-           "และมีมาตรการของปีงบประมาณถัดไปรองรับหรือยัง · เลือกหน่วยงานที่แถบด้านซ้าย")
+st.caption("จุดอ่อน ITA ที่เอกสารของหน่วยงานระบุ (รหัสข้อ หรือเครื่องมือและจุดอ่อนตามคำในเอกสาร) มาตรการที่ตอบจุดอ่อนนั้น "
+           "และความก้าวหน้าในปีงบประมาณ · เมื่อนำเข้าคะแนน ITA แล้ว หน้านี้เพิ่มคะแนน ช่องว่างถึงเป้าหมาย "
+           "และลำดับที่ควรแก้ก่อน · เลือกหน่วยงานที่แถบด้านซ้าย หรือไม่เลือกเพื่อดูภาพรวมของพื้นที่")
 
-org_id = st.session_state.get("filter_org")
-fiscal_year = st.session_state.get("filter_year")
+area = filters.from_session(st.session_state)
+org_id, fiscal_year = area.organization_id, area.year
 orgs = cache.read(records.organizations)
 org_names = dict(zip(orgs["id"], orgs["short_name"], strict=True))
 colors = cache.read(ita_queries.instrument_colors)
 
-score_years = cache.read(ita_queries.score_years, org_id)
-year_options = sorted(set(score_years) | set(cache.read(ita_queries.catalog_years))
-                      | ({fiscal_year - 1} if fiscal_year else set()), reverse=True)
-default_year = fiscal_year - 1 if fiscal_year else (max(score_years) if score_years else year_options[0])
+catalog_years = cache.read(ita_queries.catalog_years)
+data_years = set(cache.read(ita_queries.score_years, org_id)) | set(
+    cache.read(ita_queries.named_weak_point_years, org_id))
+year_options = sorted(data_years | set(catalog_years) | ({fiscal_year - 1} if fiscal_year else set()), reverse=True)
+default_year = fiscal_year - 1 if fiscal_year else (max(data_years) if data_years else year_options[0])
 year = st.selectbox("ปีผลการประเมิน ITA (พ.ศ.)", year_options, index=year_options.index(default_year), key="ita_year",
+                    format_func=lambda y: str(y) if y in catalog_years else f"{y} (ยังไม่มีบัญชีข้อคำถามของปีนี้)",
                     help="มาตรการของปีงบประมาณ พ.ศ. N ตอบผลการประเมิน ITA ปี N-1")
 fw = cache.read(ita_queries.framework, year)
 
 # -- which catalog is in use, and how sure we are of it --------------------------------------------------
-counts = fw.confidence_counts()
-st.caption(f"บัญชีข้อคำถามที่ใช้: ปี {fw.list_year} ({len(fw.items)} ข้อ) · น้ำหนัก IIT {fw.weights['IIT']:g} / "
-           f"EIT {fw.weights['EIT']:g} / OIT {fw.weights['OIT']:g} คะแนน · ผ่านเมื่อคะแนนรวม ≥ {fw.pass_mark:g}")
 if fw.borrowed:
-    st.warning(f"ยังไม่พบบัญชีข้อคำถาม ITA ของปี {year} ระบบจึงใช้บัญชีของปี {fw.list_year} ซึ่งเป็นปีที่ใกล้ที่สุด "
-               "รหัสข้อของปี {year} อาจหมายถึงเรื่องอื่น โปรดตรวจสอบกับคู่มือของ ป.ป.ช.".replace("{year}", str(year)))
-if not fw.verified:
-    st.warning(f"บัญชีข้อคำถามปี {fw.list_year} ยังไม่ได้ยืนยันจากเอกสารทางการทั้งหมด: "
-               + ", ".join(f"{CONFIDENCE_TH[c]} {n} ข้อ" for c, n in counts.items() if n)
-               + " · น้ำหนัก: " + ", ".join(f"{i} {CONFIDENCE_TH[c]}" for i, c in fw.weight_confidence.items())
-               + " · แก้บัญชีได้ที่หน้า 'นำเข้าคะแนน ITA'")
+    st.warning(fw.missing_list_note)
+else:
+    st.caption(f"บัญชีข้อคำถามปี {year} ({len(fw.items)} ข้อ) · น้ำหนัก IIT {fw.weights['IIT']:g} / "
+               f"EIT {fw.weights['EIT']:g} / OIT {fw.weights['OIT']:g} คะแนน · ผ่านเมื่อคะแนนรวม ≥ {fw.pass_mark:g}")
+    if not fw.verified:
+        counts = fw.confidence_counts()
+        st.warning(f"บัญชีข้อคำถามปี {year} ยังไม่ได้ยืนยันจากเอกสารทางการทั้งหมด: "
+                   + ", ".join(f"{CONFIDENCE_TH[c]} {n} ข้อ" for c, n in counts.items() if n)
+                   + " · น้ำหนัก: " + ", ".join(f"{i} {CONFIDENCE_TH[c]}" for i, c in fw.weight_confidence.items())
+                   + " · แก้บัญชีได้ที่หน้า 'นำเข้าคะแนน ITA'")
 
 
 def figure_layout(fig: go.Figure, height: int = 380) -> go.Figure:
@@ -81,113 +87,185 @@ def heatmap() -> None:
                                                      for c in ["คะแนนรวม", *map(str, range(1, 11))]})
 
 
-if org_id is None:
-    st.info("เลือกหน่วยงานที่แถบด้านซ้ายเพื่อดูช่องว่างตัวชี้วัดของหน่วยงานนั้น")
-    heatmap()
-    st.stop()
-
-scores = cache.read(ita_queries.scores, org_id, year)
-if scores.empty:
-    st.info(f"ยังไม่มีคะแนน ITA ปี {year} ของ {org_names[org_id]} · หน้านี้ต้องการคะแนนผลการประเมิน "
-            "(ระดับข้อ ตัวชี้วัด หรือเครื่องมือ ร้อยละ 0-100) เพื่อคำนวณช่องว่าง ดาวน์โหลดแบบฟอร์ม กรอกคะแนน "
-            "แล้วนำเข้าที่หน้า 'นำเข้าคะแนน ITA'")
-    left, right = st.columns(2)
-    left.download_button("ดาวน์โหลดแบบฟอร์มคะแนน (Excel)", lambda: template_xlsx(fw, orgs["short_name"].tolist()),
-                         file_name=f"แบบฟอร์มคะแนน_ITA_{year}.xlsx", key="template_xlsx", on_click="ignore",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    right.download_button("ดาวน์โหลดแบบฟอร์มคะแนน (CSV)", template_csv(), file_name=f"แบบฟอร์มคะแนน_ITA_{year}.csv",
-                          mime="text/csv", key="template_csv")
-    heatmap()
-    st.stop()
-
-own_target = cache.read(ita_queries.target, org_id, year)
-target = own_target if own_target is not None else fw.pass_mark
-result = gap.compute(fw, scores)
-gaps = gap.gap_table(fw, scores, target)
-source = scores.iloc[0]
-st.caption(f"คะแนนจากไฟล์ {source['file_name']} นำเข้าโดย {source['imported_by']} · เป้าหมาย {target:g} "
-           + ("(เป้าหมายที่หน่วยงานกำหนดเอง)" if own_target is not None else "(เกณฑ์ผ่าน)"))
+def point_label(code, instrument) -> str:
+    return code if isinstance(code, str) else f"{instrument or 'ไม่ระบุเครื่องมือ'} (ไม่มีรหัสข้อ)"
 
 
-def fmt(value, digits=2) -> str:
-    return "-" if value is None else f"{value:,.{digits}f}"
-
-
-cols = st.columns(5)
-cols[0].metric("คะแนนรวม", fmt(result.total))
-cols[1].metric("ระดับผล", result.grade or "-")
-cols[2].metric("ผลการประเมิน", result.verbal or ("-" if result.passes is None else "ผ่าน" if result.passes else "ไม่ผ่าน"),
-               help="ระดับแบบใหม่ (ผ่านดีเยี่ยม / ผ่านดี / ผ่าน / ต้องปรับปรุง / ต้องปรับปรุงโดยด่วน) จากแหล่งภายนอก ยังไม่ยืนยัน")
-for col, instrument in zip(cols[3:], ("IIT", "EIT"), strict=True):
-    points = result.points(instrument, fw.weights)
-    col.metric(instrument, "-" if points is None else f"{points:.2f} / {fw.weights[instrument]:g}")
-cols = st.columns(5)
-points = result.points("OIT", fw.weights)
-cols[0].metric("OIT", "-" if points is None else f"{points:.2f} / {fw.weights['OIT']:g}")
-cols[1].metric("ตัวชี้วัดต่ำกว่าเป้าหมาย", str(int(((gaps["level"] == "indicator") & gaps["weak"]).sum())))
-cols[2].metric("ข้อต่ำกว่าเป้าหมาย", str(int(((gaps["level"] == "item") & gaps["weak"]).sum())))
-for flag in result.flags:
-    st.warning(flag)
-st.caption("วิธีคำนวณ: ตัวชี้วัด = ค่าเฉลี่ยของข้อ (ถ้ามีคะแนนรายข้อ) · เครื่องมือ = ค่าเฉลี่ยของตัวชี้วัด · "
-           "คะแนนรวม = ผลรวมของคะแนนเครื่องมือ × น้ำหนัก ÷ 100 · ระดับผล AA ≥ 95, A ≥ 85, B ≥ 75, C ≥ 65, D ≥ 55, "
-           "E ≥ 50, F < 50 (วิธีเฉลี่ยภายในเครื่องมือยังไม่ได้ยืนยันจากคู่มือทางการ)")
-
-# -- score against target per indicator ----------------------------------------------------------------
-st.subheader("คะแนนเทียบเป้าหมาย รายตัวชี้วัด")
-indicators = gaps[gaps["level"] == "indicator"].sort_values("indicator")
-fig = go.Figure()
-for instrument in ("IIT", "EIT", "OIT"):
-    part = indicators[indicators["instrument"] == instrument]
-    if part.empty:
-        continue
-    fig.add_bar(x=[f"{c}. {n}" for c, n in zip(part["code"], part["name"], strict=True)], y=part["score"],
-                name=instrument, marker_color=colors.get(instrument), text=part["score"].round(2),
-                textposition="outside", hovertemplate="%{x}<br>คะแนน %{y:.2f}<extra></extra>")
-fig.add_hline(y=target, line_dash="dash", line_color="#C0392B", annotation_text=f"เป้าหมาย {target:g}",
-              annotation_position="top left")
-fig.update_yaxes(range=[0, 108], title="คะแนน (0-100)")
-st.plotly_chart(figure_layout(fig), key="indicator_chart")
-
-# -- what to fix first ------------------------------------------------------------------------------------
-links = cache.read(ita_queries.coverage_links, org_id, year)
-cover = gap.coverage(gaps, links, fw)
-st.subheader("แก้อะไรก่อน")
-weak = gaps[gaps["weak"]].merge(cover[["code", "level", "measures"]], on=["code", "level"], how="left")
-if weak.empty:
-    st.success(f"ทุกตัวชี้วัดและทุกข้อที่มีคะแนนถึงเป้าหมาย {target:g} แล้ว")
-else:
-    st.caption("เรียงตามคะแนนรวมที่จะเพิ่มขึ้นถ้าตัวชี้วัดหรือข้อนั้นถึงเป้าหมาย (มากไปน้อย) · "
-               "น้ำหนัก = คะแนนรวมที่เพิ่มต่อคะแนนที่เพิ่ม 1 คะแนนของข้อหรือตัวชี้วัดนั้น")
-    st.dataframe(
-        weak.assign(level=weak["level"].map(gap.LEVEL_TH), rank=range(1, len(weak) + 1))[
-            ["rank", "level", "code", "name", "instrument", "score", "target", "gap", "weight", "points_gain",
-             "measures"]],
-        hide_index=True, key="fix_first", height=36 * (len(weak) + 1) + 4,
-        column_config={"rank": "ลำดับ", "level": "ระดับ", "code": "รหัส", "name": "ชื่อ", "instrument": "เครื่องมือ",
-                       "score": st.column_config.NumberColumn("คะแนน", format="%.2f"),
-                       "target": st.column_config.NumberColumn("เป้าหมาย", format="%.2f"),
-                       "gap": st.column_config.NumberColumn("ขาดอีก", format="%.2f"),
-                       "weight": st.column_config.NumberColumn("น้ำหนัก", format="%.4f"),
-                       "points_gain": st.column_config.NumberColumn("คะแนนรวมเพิ่ม", format="%.2f"),
-                       "measures": st.column_config.NumberColumn("มาตรการที่รองรับ", format="%d")})
-
-# -- coverage by the measures of the next fiscal year -----------------------------------------------------
-st.subheader(f"มาตรการปีงบประมาณ {year + 1} ที่รองรับจุดอ่อน")
-if not cover.empty:
-    missing = cover[~cover["covered"]]
-    if len(missing):
-        st.error("ยังไม่มีมาตรการรองรับ: " + ", ".join(
-            f"{'ตัวชี้วัด ' if r.level == 'indicator' else ''}{r.code}" for r in missing.itertuples()))
+def area_view() -> None:
+    """Across the organizations in view: the weak points their documents name most, and how many act on each."""
+    where = area.describe(None)["หน่วยงาน"]
+    st.subheader(f"จุดอ่อนที่เอกสารระบุบ่อยที่สุด: {where}")
+    top = cache.read(ita_queries.named_weak_points_by_area, year, area.province, area.district, area.as_of,
+                     AREA_LIMIT)
+    if top.empty:
+        st.info(f"เอกสารของ{where}ยังไม่ระบุจุดอ่อนของผลการประเมินปี {year} (มาตรการปีงบประมาณ {year + 1}) "
+                "· เลือกปีอื่น หรือเลือกหน่วยงานที่แถบด้านซ้าย")
+        return
+    total, naming = int(top["weak_points"].iloc[0]), int(top["organizations_naming"].iloc[0])
+    st.caption(f"ผลการประเมินปี {year} → มาตรการปีงบประมาณ {year + 1} · หน่วยงานที่เอกสารระบุจุดอ่อน {naming:,} แห่ง "
+               f"· จุดอ่อน {total:,} รายการ" + (f" (แสดง {len(top)} รายการที่ระบุบ่อยที่สุด)" if total > len(top) else "")
+               + f" · ดำเนินการอยู่ = รายงานล่าสุดของมาตรการที่ตอบจุดอ่อนนั้นเป็น 'อยู่ระหว่างดำเนินการ' หรือ "
+               f"'ดำเนินการแล้วเสร็จ' ณ {thai_date(area.as_of)}")
+    labels = [point_label(c, i) for c, i in zip(top["code"], top["instrument"], strict=True)]
+    fig = go.Figure()
+    fig.add_bar(y=labels, x=top["under_way"], name="มีมาตรการที่ดำเนินการอยู่หรือเสร็จแล้ว", orientation="h",
+                marker_color="#1B7F3B", hovertemplate="%{y}: %{x:,} หน่วยงาน<extra></extra>")
+    fig.add_bar(y=labels, x=top["no_progress"], name="ยังไม่มีความก้าวหน้า", orientation="h", marker_color="#C0392B",
+                hovertemplate="%{y}: %{x:,} หน่วยงาน<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(title="จำนวนหน่วยงานที่เอกสารระบุว่าเป็นจุดอ่อน")
+    st.plotly_chart(figure_layout(fig, 120 + 28 * len(top)), key="area_chart")
     st.dataframe(pd.DataFrame({
-        "ลำดับแก้": cover["rank"], "ระดับ": cover["level"].map(gap.LEVEL_TH), "รหัส": cover["code"],
-        "ชื่อ": cover["name"], "สถานะล่าสุด": cover["statuses"].map(lambda t: ", ".join(t) or "-"),
-        "มาตรการ": cover["measure_titles"].map(lambda t: "\n".join(t) or "— ไม่มี —")}), hide_index=True, key="coverage",
-        height=36 * (len(cover) + 1) + 4)
-    items = cover[cover["level"] == "item"]
-    measure_seqs = sorted({s for titles in items["measure_titles"] for s in titles}, key=lambda t: int(t.split(".")[0]))
+        "จุดอ่อน": labels,
+        f"ชื่อข้อในบัญชีปี {year}": [fw.title(c) if isinstance(c, str) else "จุดอ่อนตามคำในเอกสารของแต่ละหน่วยงาน"
+                                    for c in top["code"]],
+        "หน่วยงานที่ระบุ": top["organizations"], "มีมาตรการที่ดำเนินการอยู่": top["under_way"],
+        "ดำเนินการแล้วเสร็จ": top["done"], "ยังไม่มีความก้าวหน้า": top["no_progress"]}),
+        hide_index=True, key="area_table")
+
+
+if org_id is None:
+    area_view()
+    heatmap()
+    st.stop()
+
+name = org_names[org_id]
+links = cache.read(ita_queries.coverage_links, org_id, year, area.as_of)
+scores = cache.read(ita_queries.scores, org_id, year)
+gaps = None
+if scores.empty:
+    st.info(f"ยังไม่มีคะแนน ITA ปี {year} ของ {name}: ไฟล์คะแนนจะเพิ่มคะแนนของแต่ละข้อ ช่องว่างถึงเป้าหมาย "
+            "และลำดับที่ควรแก้ก่อน · นำเข้าได้ที่หน้า 'นำเข้าคะแนน ITA' (เมนู ITA ด้านซ้าย)")
+    with st.expander("แบบฟอร์มคะแนน"):
+        left, right = st.columns(2)
+        left.download_button("ดาวน์โหลดแบบฟอร์มคะแนน (Excel)", lambda: template_xlsx(fw, orgs["short_name"].tolist()),
+                             file_name=f"แบบฟอร์มคะแนน_ITA_{year}.xlsx", key="template_xlsx", on_click="ignore",
+                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        right.download_button("ดาวน์โหลดแบบฟอร์มคะแนน (CSV)", template_csv(),
+                              file_name=f"แบบฟอร์มคะแนน_ITA_{year}.csv", mime="text/csv", key="template_csv")
+else:
+    own_target = cache.read(ita_queries.target, org_id, year)
+    target = own_target if own_target is not None else fw.pass_mark
+    result = gap.compute(fw, scores)
+    gaps = gap.gap_table(fw, scores, target)
+    source = provenance(scores.iloc[0])
+    st.caption(f"{source} · เป้าหมาย {target:g} "
+               + ("(เป้าหมายที่หน่วยงานกำหนดเอง)" if own_target is not None else "(เกณฑ์ผ่าน)"))
+
+    def fmt(value, digits=2) -> str:
+        return "-" if value is None else f"{value:,.{digits}f}"
+
+    cols = st.columns(5)
+    cols[0].metric("คะแนนรวม", fmt(result.total), help=source)
+    cols[1].metric("ระดับผล", result.grade or "-")
+    cols[2].metric("ผลการประเมิน", result.verbal or ("-" if result.passes is None else "ผ่าน" if result.passes
+                                                     else "ไม่ผ่าน"),
+                   help="ระดับแบบใหม่ (ผ่านดีเยี่ยม / ผ่านดี / ผ่าน / ต้องปรับปรุง / ต้องปรับปรุงโดยด่วน) "
+                        "จากแหล่งภายนอก ยังไม่ยืนยัน")
+    for col, instrument in zip(cols[3:], ("IIT", "EIT"), strict=True):
+        points = result.points(instrument, fw.weights)
+        col.metric(instrument, "-" if points is None else f"{points:.2f} / {fw.weights[instrument]:g}")
+    cols = st.columns(5)
+    points = result.points("OIT", fw.weights)
+    cols[0].metric("OIT", "-" if points is None else f"{points:.2f} / {fw.weights['OIT']:g}")
+    cols[1].metric("ตัวชี้วัดต่ำกว่าเป้าหมาย", str(int(((gaps["level"] == "indicator") & gaps["weak"]).sum())))
+    cols[2].metric("ข้อต่ำกว่าเป้าหมาย", str(int(((gaps["level"] == "item") & gaps["weak"]).sum())))
+    for flag in result.flags:
+        st.warning(flag)
+    st.caption("วิธีคำนวณ: ตัวชี้วัด = ค่าเฉลี่ยของข้อ (ถ้ามีคะแนนรายข้อ) · เครื่องมือ = ค่าเฉลี่ยของตัวชี้วัด · "
+               "คะแนนรวม = ผลรวมของคะแนนเครื่องมือ × น้ำหนัก ÷ 100 · ระดับผล AA ≥ 95, A ≥ 85, B ≥ 75, C ≥ 65, "
+               "D ≥ 55, E ≥ 50, F < 50 (วิธีเฉลี่ยภายในเครื่องมือยังไม่ได้ยืนยันจากคู่มือทางการ)")
+
+    st.subheader("คะแนนเทียบเป้าหมาย รายตัวชี้วัด")
+    indicators = gaps[gaps["level"] == "indicator"].sort_values("indicator")
+    fig = go.Figure()
+    for instrument in INSTRUMENTS:
+        part = indicators[indicators["instrument"] == instrument]
+        if part.empty:
+            continue
+        fig.add_bar(x=[f"{c}. {n}" for c, n in zip(part["code"], part["name"], strict=True)], y=part["score"],
+                    name=instrument, marker_color=colors.get(instrument), text=part["score"].round(2),
+                    textposition="outside", hovertemplate="%{x}<br>คะแนน %{y:.2f}<extra></extra>")
+    fig.add_hline(y=target, line_dash="dash", line_color="#C0392B", annotation_text=f"เป้าหมาย {target:g}",
+                  annotation_position="top left")
+    fig.update_yaxes(range=[0, 108], title="คะแนน (0-100)")
+    st.plotly_chart(figure_layout(fig), key="indicator_chart")
+
+# -- the weak points, the measures answering them and their progress -----------------------------------------
+weak = gap.weak_points(links, fw, gaps)
+st.subheader(f"จุดอ่อนและมาตรการที่รองรับ: ผลการประเมินปี {year} → มาตรการปีงบประมาณ {year + 1}")
+if weak.empty:
+    st.info(f"เอกสารของ {name} ไม่ได้ระบุจุดอ่อนของผลการประเมินปี {year} (ไม่มีรหัสข้อ และไม่มีช่องจุดอ่อนในมาตรการ"
+            f"ปีงบประมาณ {year + 1})" + ("" if gaps is None else " และทุกข้อที่มีคะแนนถึงเป้าหมายแล้ว"))
+else:
+    states = weak["state"]
+    cols = st.columns(5)
+    cols[0].metric("จุดอ่อน", f"{len(weak):,}", help="ที่เอกสารระบุ" + ("" if gaps is None else " และที่คะแนนต่ำกว่าเป้าหมาย"))
+    cols[1].metric(gap.STATE_NO_MEASURE, f"{int((states == gap.STATE_NO_MEASURE).sum()):,}")
+    cols[2].metric(gap.STATE_NO_PROGRESS, f"{int(states.isin([gap.STATE_NO_PROGRESS, gap.STATE_BLOCKED]).sum()):,}",
+                   help="ยังไม่มีรายงาน รายงานว่ายังไม่เริ่ม หรือดำเนินการไม่ได้")
+    cols[3].metric(gap.STATE_IN_PROGRESS, f"{int((states == gap.STATE_IN_PROGRESS).sum()):,}")
+    cols[4].metric(gap.STATE_DONE, f"{int((states == gap.STATE_DONE).sum()):,}")
+    missing = weak[states == gap.STATE_NO_MEASURE]
+    if len(missing):
+        st.error("ยังไม่มีมาตรการรองรับ: " + ", ".join(missing["label"]))
+    st.caption("เรียงให้จุดอ่อนที่ยังไม่มีมาตรการ และที่มาตรการยังไม่มีความก้าวหน้า มาก่อน"
+               + ("" if gaps is None else " แล้วตามคะแนนรวมที่จะเพิ่มถ้าถึงเป้าหมาย")
+               + f" · สถานะ = รายงานล่าสุดของมาตรการในปีงบประมาณ {year + 1} ที่ส่งภายใน {thai_date(area.as_of)}"
+               + ("" if gaps is None else f" · {source}"))
+    title_column = f"ชื่อข้อในบัญชีปี {year}"
+    for instrument in (*INSTRUMENTS, None):
+        part = weak[weak["instrument"] == instrument] if instrument else weak[weak["instrument"].isna()]
+        if part.empty:
+            continue
+        st.markdown(f"**ด้าน {instrument or 'ไม่ระบุเครื่องมือ'}** · {len(part)} จุดอ่อน")
+        table = pd.DataFrame({
+            "ต้องดูก่อน": part["attention"].map({True: "⚠️", False: ""}),
+            "สถานะ": part["state"],
+            "รหัส": part["label"],
+            "จุดอ่อนตามเอกสาร": part["words"].fillna("— (จากคะแนน)"),
+            title_column: part["catalog_title"].fillna(""),
+            "มาตรการ": part["measures"].map(lambda t: "\n".join(t) or "— ไม่มี —"),
+            "สถานะล่าสุด": part["statuses"].map(lambda t: "\n".join(t) or "-"),
+            "รายงานล่าสุด": part["reports"].map(lambda t: "\n".join(t) or "-")})
+        config = {}
+        if gaps is not None:
+            table.insert(0, "ลำดับแก้", part["rank"].astype("Int64"))
+            table.insert(5, "คะแนน", part["score"])
+            table.insert(6, "ขาดอีก", part["gap"])
+            table.insert(7, "คะแนนรวมเพิ่ม", part["points_gain"])
+            config = {c: st.column_config.NumberColumn(c, format="%.2f") for c in ("คะแนน", "ขาดอีก", "คะแนนรวมเพิ่ม")}
+        st.dataframe(table, hide_index=True, key=f"weak_{instrument}", column_config=config,
+                     height=36 * (len(table) + 1) + 4)
+
+if gaps is not None:
+    # -- what to fix first (the ranking by points) ---------------------------------------------------------
+    st.subheader("แก้อะไรก่อน")
+    ranked = gaps[gaps["weak"]].merge(weak[["level", "code", "measures"]].assign(
+        measures=weak["measures"].map(len)), on=["level", "code"], how="left")
+    if ranked.empty:
+        st.success(f"ทุกตัวชี้วัดและทุกข้อที่มีคะแนนถึงเป้าหมาย {target:g} แล้ว")
+    else:
+        st.caption("เรียงตามคะแนนรวมที่จะเพิ่มขึ้นถ้าตัวชี้วัดหรือข้อนั้นถึงเป้าหมาย (มากไปน้อย) · "
+                   f"น้ำหนัก = คะแนนรวมที่เพิ่มต่อคะแนนที่เพิ่ม 1 คะแนนของข้อหรือตัวชี้วัดนั้น · {source}")
+        st.dataframe(
+            ranked.assign(level=ranked["level"].map(gap.LEVEL_TH), rank=range(1, len(ranked) + 1))[
+                ["rank", "level", "code", "name", "instrument", "score", "target", "gap", "weight", "points_gain",
+                 "measures"]],
+            hide_index=True, key="fix_first", height=36 * (len(ranked) + 1) + 4,
+            column_config={"rank": "ลำดับ", "level": "ระดับ", "code": "รหัส", "name": "ชื่อ", "instrument": "เครื่องมือ",
+                           "score": st.column_config.NumberColumn("คะแนน", format="%.2f"),
+                           "target": st.column_config.NumberColumn("เป้าหมาย", format="%.2f"),
+                           "gap": st.column_config.NumberColumn("ขาดอีก", format="%.2f"),
+                           "weight": st.column_config.NumberColumn("น้ำหนัก", format="%.4f"),
+                           "points_gain": st.column_config.NumberColumn("คะแนนรวมเพิ่ม", format="%.2f"),
+                           "measures": st.column_config.NumberColumn("มาตรการที่รองรับ", format="%d")})
+    items = weak[(weak["level"] == "item") & weak["measures"].map(bool)]
+    measure_seqs = sorted({m for titles in items["measures"] for m in titles}, key=lambda t: int(t.split(".")[0]))
     if measure_seqs:
         st.caption("ตารางจับคู่ข้อที่อ่อนกับมาตรการ (✓ = มาตรการเชื่อมกับข้อนั้นตามเอกสารหรือผู้ใช้ยืนยันแล้ว)")
-        matrix = pd.DataFrame([{"ข้อ": r.code, **{m.split(".")[0]: ("✓" if m in r.measure_titles else "")
+        matrix = pd.DataFrame([{"ข้อ": r.code, **{m.split(".")[0]: ("✓" if m in r.measures else "")
                                                  for m in measure_seqs}} for r in items.itertuples()])
         st.dataframe(matrix.rename(columns={m.split(".")[0]: f"มาตรการ {m.split('.')[0]}" for m in measure_seqs}),
                      hide_index=True, key="coverage_matrix")
@@ -229,50 +307,52 @@ if len(candidates):
                          column_config={"measure_id": "มาตรการ (รหัสระบบ)", "code": "ข้อ", "status": "ผล",
                                         "reason": "เหตุผลที่เสนอ", "decided_at": "เมื่อ", "decided_by": "โดย"})
 
-# -- what-if ------------------------------------------------------------------------------------------------
-st.subheader("ถ้าแก้แล้ว คะแนนจะเป็นเท่าไร")
-weak_keys = [(r.level, r.code) for r in gaps[gaps["weak"]].itertuples()]
-labels = {key: f"{gap.LEVEL_TH[key[0]]} {key[1]}" for key in weak_keys}
-fixed = st.multiselect("ทำเครื่องหมายว่าแก้แล้ว (ถึงเป้าหมาย)", weak_keys, format_func=labels.get, key="whatif_fixed",
-                       placeholder="เลือกข้อหรือตัวชี้วัดที่อ่อน")
-all_keys = [(r.level, r.code) for r in gaps.itertuples()]
-left, right = st.columns(2)
-chosen = left.selectbox("หรือกำหนดคะแนนของ", [None, *all_keys], key="whatif_code",
-                        format_func=lambda k: "— ไม่กำหนด —" if k is None else f"{gap.LEVEL_TH[k[0]]} {k[1]}")
-new_score = right.number_input("คะแนนใหม่", 0.0, 100.0, value=target, step=1.0, key="whatif_score")
-now, projected = gap.what_if(fw, scores, fixed, target, {chosen: new_score} if chosen else None)
-cols = st.columns(3)
-delta = None if now.total is None or projected.total is None else projected.total - now.total
-cols[0].metric("คะแนนรวมที่คาด", fmt(projected.total), None if delta is None else f"{delta:+.2f}")
-cols[1].metric("ระดับผลที่คาด", projected.grade or "-",
-               None if projected.grade == now.grade else f"จาก {now.grade}", delta_color="off")
-cols[2].metric("ผลที่คาด", "-" if projected.passes is None else ("ผ่าน" if projected.passes else "ไม่ผ่าน"))
+if gaps is not None:
+    # -- what-if ------------------------------------------------------------------------------------------------
+    st.subheader("ถ้าแก้แล้ว คะแนนจะเป็นเท่าไร")
+    weak_keys = [(r.level, r.code) for r in gaps[gaps["weak"]].itertuples()]
+    labels = {key: f"{gap.LEVEL_TH[key[0]]} {key[1]}" for key in weak_keys}
+    fixed = st.multiselect("ทำเครื่องหมายว่าแก้แล้ว (ถึงเป้าหมาย)", weak_keys, format_func=labels.get, key="whatif_fixed",
+                           placeholder="เลือกข้อหรือตัวชี้วัดที่อ่อน")
+    all_keys = [(r.level, r.code) for r in gaps.itertuples()]
+    left, right = st.columns(2)
+    chosen = left.selectbox("หรือกำหนดคะแนนของ", [None, *all_keys], key="whatif_code",
+                            format_func=lambda k: "— ไม่กำหนด —" if k is None else f"{gap.LEVEL_TH[k[0]]} {k[1]}")
+    new_score = right.number_input("คะแนนใหม่", 0.0, 100.0, value=target, step=1.0, key="whatif_score")
+    now, projected = gap.what_if(fw, scores, fixed, target, {chosen: new_score} if chosen else None)
+    cols = st.columns(3)
+    delta = None if now.total is None or projected.total is None else projected.total - now.total
+    cols[0].metric("คะแนนรวมที่คาด", fmt(projected.total), None if delta is None else f"{delta:+.2f}")
+    cols[1].metric("ระดับผลที่คาด", projected.grade or "-",
+                   None if projected.grade == now.grade else f"จาก {now.grade}", delta_color="off")
+    cols[2].metric("ผลที่คาด", "-" if projected.passes is None else ("ผ่าน" if projected.passes else "ไม่ผ่าน"))
 
-# -- the organization's own target --------------------------------------------------------------------------
-with st.expander("กำหนดเป้าหมายของหน่วยงานเอง"):
-    left, mid, right = st.columns([1, 1, 1])
-    # the key names the organization and year: a target typed for one is never saved for another
-    new_target = left.number_input("เป้าหมาย (0-100)", 1.0, 100.0, value=float(target), step=1.0, key=f"target_value:{org_id}:{year}")
-    who = mid.text_input("ชื่อผู้บันทึก", key="target_actor")
-    if right.button("บันทึกเป้าหมาย", key="target_save"):
-        try:
-            store_ita.set_target(cache.store(), org_id, year, new_target, who)
-        except StoreError as e:
-            st.error(str(e))
-        else:
-            cache.after_write()
-            st.rerun()
+    # -- the organization's own target --------------------------------------------------------------------------
+    with st.expander("กำหนดเป้าหมายของหน่วยงานเอง"):
+        left, mid, right = st.columns([1, 1, 1])
+        # the key names the organization and year: a target typed for one is never saved for another
+        new_target = left.number_input("เป้าหมาย (0-100)", 1.0, 100.0, value=float(target), step=1.0,
+                                       key=f"target_value:{org_id}:{year}")
+        who = mid.text_input("ชื่อผู้บันทึก", key="target_actor")
+        if right.button("บันทึกเป้าหมาย", key="target_save"):
+            try:
+                store_ita.set_target(cache.store(), org_id, year, new_target, who)
+            except StoreError as e:
+                st.error(str(e))
+            else:
+                cache.after_write()
+                st.rerun()
 
-# -- trend and comparison -----------------------------------------------------------------------------------
-trend = cache.read(ita_queries.results_by_year, org_id)
-if trend["total"].notna().sum() >= 2:
-    st.subheader("แนวโน้มคะแนนรวมรายปี")
-    fig = go.Figure(go.Scatter(x=trend["framework_year"].astype(str), y=trend["total"], mode="lines+markers+text",
-                               text=[f"{t:.2f} ({g})" for t, g in zip(trend["total"], trend["grade"], strict=True)],
-                               textposition="top center", line_color="#1F4E79", name="คะแนนรวม"))
-    fig.add_hline(y=fw.pass_mark, line_dash="dash", line_color="#C0392B", annotation_text=f"เกณฑ์ผ่าน {fw.pass_mark:g}",
-                  annotation_position="bottom left")
-    fig.update_yaxes(range=[0, 105], title="คะแนนรวม")
-    fig.update_xaxes(type="category", title="ปีผลการประเมิน")
-    st.plotly_chart(figure_layout(fig, 340), key="trend_chart")
+    # -- trend and comparison -----------------------------------------------------------------------------------
+    trend = cache.read(ita_queries.results_by_year, org_id)
+    if trend["total"].notna().sum() >= 2:
+        st.subheader("แนวโน้มคะแนนรวมรายปี")
+        fig = go.Figure(go.Scatter(x=trend["framework_year"].astype(str), y=trend["total"], mode="lines+markers+text",
+                                   text=[f"{t:.2f} ({g})" for t, g in zip(trend["total"], trend["grade"], strict=True)],
+                                   textposition="top center", line_color="#1F4E79", name="คะแนนรวม"))
+        fig.add_hline(y=fw.pass_mark, line_dash="dash", line_color="#C0392B", annotation_text=f"เกณฑ์ผ่าน {fw.pass_mark:g}",
+                      annotation_position="bottom left")
+        fig.update_yaxes(range=[0, 105], title="คะแนนรวม")
+        fig.update_xaxes(type="category", title="ปีผลการประเมิน")
+        st.plotly_chart(figure_layout(fig, 340), key="trend_chart")
 heatmap()

@@ -1,3 +1,4 @@
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,16 @@ def org_id(short_name: str) -> int:
 
 def metric(at, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
+
+
+# The test score file (tests/data/ita_scores_TESTDATA_*.csv) says in its header that it is test data, so it is
+# refused for real organizations; tests mark the organizations they import it for as not real first.
+TEST_SCORE_SOURCE = {"source": "ไฟล์ทดสอบของชุดทดสอบ (ไม่ใช่ผลการประเมินจริง)", "source_date": dt.date(2023, 1, 15)}
+
+
+def mark_as_test_organizations(store, *short_names: str) -> None:
+    """Mark organizations (all when none are named) as not real, as bench/generate marks its own."""
+    with store.transaction() as cur:
+        cur.execute("UPDATE organization SET synthetic = TRUE WHERE len(?::VARCHAR[]) = 0 "
+                    "OR list_contains(?::VARCHAR[], short_name)",
+                    [list(short_names), list(short_names)])

@@ -14,7 +14,7 @@ from lib.store import import_seeds
 from lib.store import ita as store_ita
 from lib.store import uploads as store_records
 from lib.store.backup import backup_zip
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, TEST_SCORE_SOURCE, mark_as_test_organizations
 
 
 @pytest.fixture
@@ -88,10 +88,11 @@ def test_admin_does_everything(seeded):
 
 
 def test_scores_of_other_organizations_are_refused(seeded):
+    mark_as_test_organizations(seeded)  # so the refusal is the editor's rights, not the file's test-data note
     editor = as_role(seeded, "editor", "อบต.ตะโก")
     scores = (ROOT / "tests" / "data" / "ita_scores_TESTDATA_not_real_results.csv").read_bytes()
     with pytest.raises(Exception) as err:  # unknown organizations to this editor, or no right to them
-        store_ita.import_scores(editor, scores, "scores.csv", "สมชาย")
+        store_ita.import_scores(editor, scores, "scores.csv", "สมชาย", **TEST_SCORE_SOURCE)
     assert "คะแนน" in str(err.value) or "สิทธิ์" in str(err.value)
     assert seeded.query_rows("SELECT count(*) FROM ita_score")[0][0] == 0
 

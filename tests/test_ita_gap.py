@@ -6,7 +6,7 @@ from lib.queries import ita as ita_queries
 from lib.queries import records as queries
 from lib.store import StoreError, import_seeds
 from lib.store import ita as store_ita
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TEST_SCORE_SOURCE, mark_as_test_organizations
 
 SCORES = ROOT / "tests" / "data" / "ita_scores_TESTDATA_not_real_results.csv"
 BAD = ROOT / "tests" / "data" / "ita_scores_TESTDATA_bad_rows.csv"
@@ -15,7 +15,8 @@ BAD = ROOT / "tests" / "data" / "ita_scores_TESTDATA_bad_rows.csv"
 @pytest.fixture
 def loaded(store):
     import_seeds(store)
-    store_ita.import_scores(store, SCORES.read_bytes(), SCORES.name, "ผู้ทดสอบ")
+    mark_as_test_organizations(store)
+    store_ita.import_scores(store, SCORES.read_bytes(), SCORES.name, "ผู้ทดสอบ", **TEST_SCORE_SOURCE)
     orgs = queries.organizations(store).set_index("short_name")["id"]
     return store, int(orgs["อบต.บ้องตี้"]), int(orgs["ทต.ปรุใหญ่"])
 
@@ -92,13 +93,14 @@ def test_bad_score_file_writes_nothing_and_names_each_row(loaded):
     check = store_ita.check_score_file(store, BAD.read_bytes(), BAD.name)
     assert check.bad_rows == [4, 5, 6, 7, 8]  # line 1 is the test-data note, line 2 the header
     with pytest.raises(StoreError) as e:
-        store_ita.import_scores(store, BAD.read_bytes(), BAD.name, "ผู้ทดสอบ")
+        store_ita.import_scores(store, BAD.read_bytes(), BAD.name, "ผู้ทดสอบ", **TEST_SCORE_SOURCE)
     for line, words in [(4, "นอกช่วง 0-100"), (5, "ไม่มีข้อ o99"), (6, "ไม่รู้จักหน่วยงาน"), (7, "IIT, EIT หรือ OIT"),
                         (8, "ไม่ใช่ตัวเลข")]:
         assert f"แถว {line}: " in str(e.value) and words in str(e.value)
     assert store.query_rows("SELECT count(*), sum(score) FROM ita_score") == before
     # the user may choose to import the one good row; it replaces that organization-year's scores
-    done = store_ita.import_scores(store, BAD.read_bytes(), BAD.name, "ผู้ทดสอบ", only_good_rows=True)
+    done = store_ita.import_scores(store, BAD.read_bytes(), BAD.name, "ผู้ทดสอบ", only_good_rows=True,
+                                   **TEST_SCORE_SOURCE)
     assert (done.written, done.skipped) == (1, 5)
     assert ita_queries.scores(store, bongti, 2565)[["code", "score"]].values.tolist() == [["i7", 60.0]]
     old = store.query_rows("SELECT old_value FROM history WHERE action = 'import_scores' ORDER BY id DESC LIMIT 1")

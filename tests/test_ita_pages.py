@@ -1,10 +1,12 @@
 """AppTest of the ITA pages with the test score file (made-up test data, not real results)."""
+import pandas as pd
 import pytest
 
 from lib.queries import ita as ita_queries
+from lib.store import StoreError
 from lib.store import ita as store_ita
 from lib.ui import cache
-from tests.conftest import ROOT, metric, org_id
+from tests.conftest import ROOT, TEST_SCORE_SOURCE, mark_as_test_organizations, metric, org_id
 
 SCORES = ROOT / "tests" / "data" / "ita_scores_TESTDATA_not_real_results.csv"
 BAD = ROOT / "tests" / "data" / "ita_scores_TESTDATA_bad_rows.csv"
@@ -29,8 +31,14 @@ def table(at, *columns):
     return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
 
 
+def tables(at, *columns):
+    """Every table showing all these columns, one under the other (the gap page has one per instrument)."""
+    return pd.concat([d.value for d in at.dataframe if set(columns) <= set(d.value.columns)], ignore_index=True)
+
+
 def import_test_scores():
-    store_ita.import_scores(cache.store(), SCORES.read_bytes(), SCORES.name, "ผู้ทดสอบ")
+    mark_as_test_organizations(cache.store())
+    store_ita.import_scores(cache.store(), SCORES.read_bytes(), SCORES.name, "ผู้ทดสอบ", **TEST_SCORE_SOURCE)
     cache.after_write()
 
 
@@ -62,7 +70,7 @@ def test_gap_page_numbers(app):
     assert fix["code"].tolist()[:5] == ["o41", "8", "2", "o42", "6"]
     assert fix["points_gain"].round(2).tolist()[:5] == [1.70, 1.40, 0.78, 0.70, 0.50]
     assert fix["measures"].tolist()[:5] == [1, 3, 3, 1, 0]
-    coverage = table(app, "ลำดับแก้")
+    coverage = tables(app, "ลำดับแก้")
     assert coverage.set_index("รหัส").loc["o42", "มาตรการ"].startswith("8. ")
     assert any(e.value == "ยังไม่มีมาตรการรองรับ: ตัวชี้วัด 6, ตัวชี้วัด 5, i9, i10, i11" for e in app.error)
     matrix = table(app, "ข้อ").set_index("ข้อ")
@@ -84,7 +92,8 @@ def test_heatmap_of_several_organizations(app):
 def test_confirming_a_suggested_link_counts_as_coverage(app):
     import_test_scores()
     open_page(app, "ita_gap.py", "ทต.ปรุใหญ่", 2566)
-    assert table(app, "ลำดับแก้")["มาตรการ"].eq("— ไม่มี —").all()  # 004 has no item codes
+    weak = tables(app, "ลำดับแก้")
+    assert weak.loc[weak["ลำดับแก้"].notna(), "มาตรการ"].eq("— ไม่มี —").all()  # 004 has no item codes
     app.text_input(key="link_actor").input("สมหญิง")
     assert "ที่ตัดสินแล้ว" not in [e.label for e in app.expander]
     measure = int(cache.store().query_rows("SELECT id FROM measure WHERE title LIKE 'มาตรการส่งเสริมคุณธรรม%'")[0][0])
@@ -109,15 +118,39 @@ def test_scores_page_bad_file_changes_nothing_and_names_rows(app):
 
 
 def test_scores_page_imports_the_good_file(app):
+    import datetime as dt
+
+    mark_as_test_organizations(cache.store())
     app.session_state["ita_score_upload"] = (SCORES.name, SCORES.read_bytes())
     open_page(app, "ita_scores.py")
     assert not app.error
+    assert app.button(key="import_scores").disabled  # where the scores came from is asked first
     app.text_input(key="score_actor").input("สมศรี")
+    app.text_input(key="score_source").input("ไฟล์ทดสอบ")
+    app.date_input(key="score_source_date").set_value(dt.date(2023, 1, 15))
+    app.run()
     app.button(key="import_scores").click().run()
     assert not app.exception, app.exception
     assert any("นำเข้าคะแนนแล้ว 43 แถว" in s.value for s in app.success)
     assert cache.store().query_rows("SELECT count(*) FROM ita_score")[0][0] == 43
-    assert table(app, "imported_by", "rows_written")["imported_by"].tolist() == ["สมศรี"]
+    uploads = table(app, "imported_by", "rows_written")
+    assert uploads[["imported_by", "source"]].values.tolist() == [["สมศรี", "ไฟล์ทดสอบ"]]
+    open_page(app, "ita_gap.py", "อบต.บ้องตี้", 2566)  # and the provenance is shown beside the scores
+    assert any(c.value.startswith("คะแนนจาก ไฟล์ทดสอบ (ผลลงวันที่ 15 ม.ค. 2566) · ไฟล์ "
+                                  "ita_scores_TESTDATA_not_real_results.csv นำเข้าโดย สมศรี") for c in app.caption)
+
+
+def test_scores_page_refuses_a_test_data_file_for_real_organizations(app):
+    app.session_state["ita_score_upload"] = (SCORES.name, SCORES.read_bytes())
+    open_page(app, "ita_scores.py")
+    message = app.error[0].value
+    assert "ระบุว่าเป็นข้อมูลทดสอบหรือตัวอย่าง" in message and "อบต.บ้องตี้" in message
+    assert app.button(key="import_scores").disabled
+    assert not any(b.key == "import_good_rows" for b in app.button)  # its good rows cannot be imported either
+    with pytest.raises(StoreError):
+        store_ita.import_scores(cache.store(), SCORES.read_bytes(), SCORES.name, "ผู้ทดสอบ", True,
+                                **TEST_SCORE_SOURCE)
+    assert cache.store().query_rows("SELECT count(*) FROM ita_score")[0][0] == 0
 
 
 def test_overview_shows_the_latest_ita_result_and_uncovered_weak_points(app):

@@ -23,7 +23,7 @@ from lib.queries import records as queries
 from lib.records import STATUS_DONE
 from lib.store import import_seeds
 from lib.store import ita as store_ita
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TEST_SCORE_SOURCE, mark_as_test_organizations
 
 AS_OF = dt.date(2026, 6, 18)  # the date seed 003 (อบต.ตะโก 2569) states its data as of
 TITLES = ["สรุปสถานะ", "ความก้าวหน้ารายไตรมาส", "งบประมาณตามมิติ",
@@ -136,7 +136,8 @@ def test_ita_slide_says_plainly_when_there_are_no_scores(seeded):
 
 def test_ita_slide_with_test_scores_is_the_gap_pages_figures(seeded):
     store, org = seeded
-    store_ita.import_scores(store, SCORES.read_bytes(), SCORES.name, "ผู้ทดสอบ")
+    mark_as_test_organizations(store)
+    store_ita.import_scores(store, SCORES.read_bytes(), SCORES.name, "ผู้ทดสอบ", **TEST_SCORE_SOURCE)
     bongti = org["อบต.บ้องตี้"]
     p = pack.build(store, (bongti, None, None), 2566, AS_OF)  # measures of 2566 answer the 2565 results
     fw, scores = ita_queries.framework(store, 2565), ita_queries.scores(store, bongti, 2565)

@@ -70,7 +70,7 @@ class Framework:
         """What the page says wherever a year without its own list is used; None for a year the catalog holds."""
         if not self.borrowed:
             return None
-        return (f"ระบบยังไม่มีบัญชีข้อคำถาม ITA ของปี {self.year} (ไม่พบคู่มือของ ป.ป.ช. ปีนี้) จึงไม่แสดงชื่อข้อ: "
+        return (f"ยังไม่พบบัญชีข้อคำถาม ITA ของปี {self.year} (ไม่มีคู่มือของ ป.ป.ช. ปีนี้ในระบบ) จึงไม่แสดงชื่อข้อ: "
                 f"รหัสเดียวกันอาจหมายถึงคนละเรื่องในต่างปี · การตรวจรหัสในไฟล์คะแนนใช้รายการรหัสของปี {self.list_year} "
                 "(ปีที่ใกล้ที่สุด) · ผู้ดูแลระบบนำเข้าบัญชีของปีนี้ได้ที่หน้า 'นำเข้าคะแนน ITA'")
 

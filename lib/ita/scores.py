@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from lib.ita.catalog import CODE_PATTERN, INSTRUMENTS, Framework, normalize_code
-from lib.thai import to_arabic_digits
+from lib.thai import format_thai_date, to_arabic_digits
 
 SCORE_SHEET = "คะแนน"
 HEADERS = {"organization": "หน่วยงาน", "framework_year": "ปีประเมิน ITA (พ.ศ.)", "level": "ระดับ",
@@ -40,6 +40,7 @@ class ScoreCheck:
     problems: list[str] = field(default_factory=list)   # one Thai message per bad row (or the whole file)
     bad_rows: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)       # not errors: e.g. a year that borrows a list
+    refused: str | None = None  # why the whole file cannot be imported, even its good rows (test data for real ones)
 
     @property
     def ok(self) -> bool:
@@ -246,3 +247,27 @@ def template_xlsx(framework: Framework, organizations: list[str]) -> bytes:
 
 def template_csv() -> bytes:
     return ("\ufeff" + ",".join(HEADERS.values()) + "\r\n").encode("utf-8")
+
+
+# -- where a score file came from ---------------------------------------------------------------------------
+PROVENANCE_MISSING = "ไม่ได้ระบุที่มาของคะแนน (นำเข้าก่อนที่ระบบจะถามที่มา)"
+
+
+def provenance(row) -> str:
+    """One line beside a score: where the file came from, the date of the results, and who imported it when.
+
+    `row` has source, source_date, file_name, imported_by, imported_at (a score row of the scores query)."""
+    def get(key):
+        value = row.get(key) if hasattr(row, "get") else getattr(row, key, None)
+        return None if value is None or (isinstance(value, float) and value != value) or value is pd.NaT else value
+
+    def day(value) -> str:
+        value = pd.Timestamp(value).date()
+        return format_thai_date(value)
+
+    source, when = get("source"), get("source_date")
+    origin = f"คะแนนจาก {source}" + (f" (ผลลงวันที่ {day(when)})" if when is not None else "") if source \
+        else PROVENANCE_MISSING
+    imported = get("imported_at")
+    return (f"{origin} · ไฟล์ {get('file_name')} นำเข้าโดย {get('imported_by')}"
+            + (f" เมื่อ {day(imported)}" if imported is not None else ""))

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pandas as pd
 
+from lib.ita.catalog import changed_codes as codes_whose_title_changed
 from lib.progress import reports_cutoff
 from lib.records import STATUS_DONE, STATUS_IN_PROGRESS
 from lib.store.db import Store
@@ -28,7 +29,8 @@ def weights(store: Store) -> pd.DataFrame:
 
 def scores(store: Store, organization_id: int, framework_year: int) -> pd.DataFrame:
     return store.query_df(
-        "SELECT s.level, s.code, s.score::DOUBLE AS score, u.file_name, u.imported_at, u.imported_by "
+        "SELECT s.level, s.code, s.score::DOUBLE AS score, u.file_name, u.imported_at, u.imported_by, u.source, "
+        "u.source_date "
         "FROM ita_score s JOIN ita_upload u ON u.id = s.upload_id "
         "WHERE s.organization_id = ? AND s.framework_year = ? ORDER BY s.level, s.code",
         [organization_id, framework_year])
@@ -168,8 +170,13 @@ def link_decisions(store: Store, organization_id: int, framework_year: int) -> p
 
 
 def uploads(store: Store) -> pd.DataFrame:
-    return store.query_df("SELECT id, kind, file_name, rows_written, rows_skipped, imported_at, imported_by "
-                          "FROM ita_upload ORDER BY id DESC")
+    return store.query_df("SELECT id, kind, file_name, source, source_date, rows_written, rows_skipped, imported_at, "
+                          "imported_by FROM ita_upload ORDER BY id DESC")
+
+
+def changed_codes(store: Store) -> pd.DataFrame:
+    """Item codes whose title differs between the years of the catalog in use (code, framework_year, title)."""
+    return codes_whose_title_changed(store.query_df("SELECT framework_year, code, title FROM ita_item_active"))
 
 
 def instrument_colors(store: Store) -> dict[str, str]:

@@ -4,14 +4,15 @@ Each write runs in one transaction and appends history; bad input raises StoreEr
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
-from lib.ita.catalog import CATALOG_HEADERS, check_catalog_rows
-from lib.ita.scores import HEADERS, ScoreCheck, check_scores, read_table, rename_columns
+from lib.ita.catalog import CATALOG_HEADERS, catalog_diff, check_catalog_rows
+from lib.ita.scores import HEADERS, ScoreCheck, check_scores, marked_as_test_data, read_table, rename_columns
 from lib.store import lookups
 from lib.store.db import Store, StoreError
 from lib.store.history import append_history, timestamp
@@ -30,6 +31,36 @@ def read_catalog_file(store: Store, content: bytes, file_name: str) -> tuple[pd.
         if key not in table.columns:
             table[key] = None
     return check_catalog_rows(table, lookups.indicators(store))
+
+
+@dataclass
+class CatalogPreview:
+    """What importing a corrected item list for a year would change, before anything is written."""
+    rows: pd.DataFrame           # the checked rows of the file
+    problems: list[str]          # Thai, one per bad row (nothing can be imported while there are any)
+    diff: pd.DataFrame           # lib.ita.catalog.catalog_diff: code, change, field, old, new
+    replaces: str                # 'catalog' (the reviewed files), 'import' (an earlier correction) or 'none'
+    scores: int                  # item scores of that year on codes removed or moved to another indicator
+    links: int                   # measure links of that year to codes removed or whose title changes
+
+
+def preview_catalog(store: Store, content: bytes, file_name: str, framework_year: int) -> CatalogPreview:
+    rows, problems = read_catalog_file(store, content, file_name)
+    old = lookups.catalog_items(store, framework_year)
+    replaces = "none" if old.empty else ("import" if (old["origin"] == "import").any() else "catalog")
+    if problems:
+        return CatalogPreview(rows, problems, catalog_diff(old.iloc[0:0], old.iloc[0:0]), replaces, 0, 0)
+    diff = catalog_diff(old, rows)
+    removed = set(diff.loc[diff["change"] == "removed", "code"])
+    moved = removed | set(diff.loc[(diff["change"] == "changed") & diff["field"].isin(["indicator", "instrument"]),
+                                   "code"])
+    retitled = removed | set(diff.loc[(diff["change"] == "changed") & (diff["field"] == "title"), "code"])
+    scores = store.query_rows("SELECT count(*) FROM ita_score WHERE framework_year = ? AND level = 'item' "
+                              "AND list_contains(?, code)", [framework_year, sorted(moved)])[0][0]
+    links = store.query_rows("SELECT count(*) FROM measure_item_link WHERE framework_year = ? "
+                             "AND status IN ('as_read', 'confirmed') AND list_contains(?, code)",
+                             [framework_year, sorted(retitled)])[0][0]
+    return CatalogPreview(rows, problems, diff, replaces, int(scores), int(links))
 
 
 def import_catalog(store: Store, content: bytes, file_name: str, framework_year: int, actor: str) -> int:
@@ -58,12 +89,12 @@ def import_catalog(store: Store, content: bytes, file_name: str, framework_year:
     return len(rows)
 
 
-def _upload(cur, kind, file_name, content, written, skipped, now, actor) -> int:
+def _upload(cur, kind, file_name, content, written, skipped, now, actor, source=None, source_date=None) -> int:
     return cur.execute(
         "INSERT INTO ita_upload (kind, file_name, sha256, content, rows_written, rows_skipped, imported_at, "
-        "imported_by) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
+        "imported_by, source, source_date) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id",
         [kind, file_name, hashlib.sha256(content).hexdigest(), content, written, skipped, now,
-         actor.strip()]).fetchone()[0]
+         actor.strip(), source, source_date]).fetchone()[0]
 
 
 # -- scores ----------------------------------------------------------------------------------------
@@ -91,19 +122,36 @@ def check_score_file(store: Store, content: bytes, file_name: str) -> ScoreCheck
         except ValueError:
             continue
     frameworks = {y: f for y in years if 2500 <= y <= 2700 and (f := lookups.framework(store, y)) is not None}
-    return check_scores(table, lookups.organizations(store), frameworks)
+    check = check_scores(table, lookups.organizations(store), frameworks)
+    note = marked_as_test_data(table.attrs.get("notes", []))
+    if note is not None and len(check.rows):
+        ids = sorted({int(i) for i in check.rows["organization_id"]})
+        real = [name for name, synthetic in store.query_rows(
+            "SELECT short_name, coalesce(synthetic, FALSE) FROM organization WHERE list_contains(?, id) "
+            "ORDER BY short_name", [ids]) if not synthetic]
+        if real:
+            check.refused = (f"ไฟล์นี้ระบุว่าเป็นข้อมูลทดสอบหรือตัวอย่าง (\"{note.lstrip('# ')}\") จึงนำเข้าเป็นคะแนนของ"
+                             f"หน่วยงานจริงไม่ได้: {', '.join(real)} · ใช้ไฟล์ผลการประเมินจริง หรือใช้กับหน่วยงานทดสอบเท่านั้น")
+            check.problems.insert(0, check.refused)
+    return check
 
 
-def import_scores(store: Store, content: bytes, file_name: str, actor: str, only_good_rows: bool = False
-                  ) -> ScoreImport:
+def import_scores(store: Store, content: bytes, file_name: str, actor: str, only_good_rows: bool = False, *,
+                  source: str | None = None, source_date: dt.date | None = None) -> ScoreImport:
     """Write a checked score file. Any bad row stops the import unless `only_good_rows` is chosen.
 
-    The scores of each (organization, year) in the file replace the earlier ones; those go to history.
+    `source` (where the file came from, e.g. ITAS or the provincial NACC office's letter) and `source_date`
+    (the date of the results) are kept with the upload and shown beside every score. The scores of each
+    (organization, year) in the file replace the earlier ones; those go to history.
     """
     if not (actor or "").strip():
         raise StoreError("กรุณาระบุชื่อผู้นำเข้า")
+    if not (source or "").strip():
+        raise StoreError("กรุณาระบุที่มาของคะแนน เช่น ระบบ ITAS (itas.nacc.go.th) หรือหนังสือแจ้งผลจาก ป.ป.ช. จังหวัด")
+    if not isinstance(source_date, dt.date) or not dt.date(2007, 1, 1) <= source_date <= dt.date.today():
+        raise StoreError("กรุณาระบุวันที่ของผลคะแนน (วันที่ประกาศหรือได้รับผล) ที่ไม่อยู่ในอนาคต")
     check = check_score_file(store, content, file_name)
-    if check.problems and (not only_good_rows or check.rows.empty):
+    if check.refused or (check.problems and (not only_good_rows or check.rows.empty)):
         raise StoreError("ไม่ได้นำเข้าคะแนน ไม่มีข้อมูลใดเปลี่ยน: " + " | ".join(check.problems))
     rows = check.rows
     now = timestamp()
@@ -112,7 +160,8 @@ def import_scores(store: Store, content: bytes, file_name: str, actor: str, only
         store.access.require_write(org_id)
     try:
         with store.transaction() as cur:
-            upload_id = _upload(cur, "scores", file_name, content, len(rows), len(check.bad_rows), now, actor)
+            upload_id = _upload(cur, "scores", file_name, content, len(rows), len(check.bad_rows), now, actor,
+                                source.strip(), source_date)
             for org_id, year in pairs:
                 old = cur.execute("SELECT level, code, score::DOUBLE FROM ita_score WHERE organization_id = ? "
                                   "AND framework_year = ? ORDER BY level, code", [org_id, year]).fetchall()
