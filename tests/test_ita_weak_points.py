@@ -5,11 +5,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lib import ita_queries, queries
 from lib.ita import gap
 from lib.ita.catalog import catalog_diff, changed_codes
 from lib.ita.scores import marked_as_test_data
 from lib.ita.suggest import suggest_links
+from lib.queries import ita as ita_queries
+from lib.queries import records as queries
 from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
 from lib.store import import_seeds
 from tests.conftest import ROOT
