@@ -163,3 +163,79 @@ def test_overview_shows_the_latest_ita_result_and_uncovered_weak_points(app):
     assert any("+11.76 จากปี 2564" in c.value for c in app.caption)
     open_page(app, "overview.py", "อบต.ตะโก")  # no scores: the group says what it needs
     assert metric(app, "คะแนนรวม") == "-"
+
+
+BONGTI_WEAK = ["i7", "i8", "i12", "e11", "e14", "e15", "o41", "o42"]
+
+
+def test_gap_page_on_default_data_shows_the_eight_weak_items_bongti_names(app):
+    open_page(app, "ita_gap.py", "อบต.บ้องตี้")  # a fresh start: no fiscal year chosen
+    assert app.selectbox(key="ita_year").value == 2565  # the results its 2566 measures answer
+    weak = tables(app, "รหัส", "มาตรการ", "สถานะล่าสุด")
+    assert weak["รหัส"].tolist() == BONGTI_WEAK
+    assert [m.split(". ")[0] for m in weak["มาตรการ"]] == [str(n) for n in range(1, 9)]
+    by_code = weak.set_index("รหัส")
+    assert by_code.loc["i7", "มาตรการ"].startswith("1. จัดทำข้อมูลแผนการใช้จ่ายงบประมาณประจำปี")
+    assert by_code.loc["i7", "จุดอ่อนตามเอกสาร"].startswith("ท่านรู้เกี่ยวกับแผนการใช้จ่ายงบประมาณประจำปี")
+    assert by_code.loc["o42", "ชื่อข้อในบัญชีปี 2565"] == "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+    assert weak["สถานะ"].eq("ยังไม่มีความก้าวหน้า").all() and weak["ต้องดูก่อน"].eq("⚠️").all()
+    assert by_code.loc["o41", "สถานะล่าสุด"] == "7. ยังไม่มีรายงาน"
+    assert [m.value for m in app.markdown if m.value.startswith("**ด้าน")] == [
+        "**ด้าน IIT** · 3 จุดอ่อน", "**ด้าน EIT** · 3 จุดอ่อน", "**ด้าน OIT** · 2 จุดอ่อน"]
+    assert metric(app, "จุดอ่อน") == "8" and metric(app, "ยังไม่มีความก้าวหน้า") == "8"
+    assert metric(app, "ยังไม่มีมาตรการ") == "0"
+    # no scores: one line says what a score file adds and where to import it
+    (line,) = [i.value for i in app.info if "ยังไม่มีคะแนน ITA" in i.value]
+    assert "ลำดับที่ควรแก้ก่อน" in line and "นำเข้าคะแนน ITA" in line
+    assert not any(d.value.columns.tolist()[:1] == ["ลำดับแก้"] for d in app.dataframe)
+    # a report on o41's measure moves it after the ones without progress
+    measure = int(ita_queries.coverage_links(cache.store(), org_id("อบต.บ้องตี้"), 2565)
+                  .set_index("code").loc["o41", "measure_id"])
+    cache.store().record_progress("measure", measure, 2, "อยู่ระหว่างดำเนินการ", "สมหญิง", note="รวบรวมผลแล้ว")
+    cache.after_write()
+    open_page(app, "ita_gap.py", "อบต.บ้องตี้")
+    weak = tables(app, "รหัส", "มาตรการ", "สถานะล่าสุด").set_index("รหัส")
+    assert weak.index.tolist() == ["i7", "i8", "i12", "e11", "e14", "e15", "o42", "o41"]
+    assert weak.loc["o41", "สถานะ"] == "อยู่ระหว่างดำเนินการ" and weak.loc["o41", "ต้องดูก่อน"] == ""
+    assert weak.loc["o41", "สถานะล่าสุด"] == "7. อยู่ระหว่างดำเนินการ ไตรมาส 2"
+    assert weak.loc["o41", "รายงานล่าสุด"] == "7. รวบรวมผลแล้ว"
+
+
+def test_gap_page_shows_prui_eleven_weaknesses_under_their_instruments(app):
+    open_page(app, "ita_gap.py", "ทต.ปรุใหญ่")
+    assert app.selectbox(key="ita_year").value == 2565
+    assert [m.value for m in app.markdown if m.value.startswith("**ด้าน")] == [
+        "**ด้าน IIT** · 3 จุดอ่อน", "**ด้าน EIT** · 3 จุดอ่อน", "**ด้าน OIT** · 5 จุดอ่อน"]
+    weak = tables(app, "รหัส", "มาตรการ", "สถานะล่าสุด")
+    assert len(weak) == 11 and weak["รหัส"].tolist() == ["IIT (ไม่มีรหัสข้อ)"] * 3 + ["EIT (ไม่มีรหัสข้อ)"] * 3 + [
+        "OIT (ไม่มีรหัสข้อ)"] * 5
+    words = weak["จุดอ่อนตามเอกสาร"].tolist()
+    assert words[7] == "E-Service URL ไม่เชื่อมโยง กับเว็บไซต์หลัก"
+    assert words[8] == "รายงานผลการใช้จ่าย งบประมาณประจำปี"
+    assert [m.split(". ")[0] for m in weak["มาตรการ"]] == [str(n) for n in range(1, 12)]
+
+
+def test_gap_page_across_organizations_lists_the_most_named_weak_points(app):
+    open_page(app, "ita_gap.py")
+    assert app.selectbox(key="ita_year").value == 2565
+    top = table(app, "หน่วยงานที่ระบุ", "มีมาตรการที่ดำเนินการอยู่")
+    assert len(top) == 11 and top["หน่วยงานที่ระบุ"].eq(1).all() and top["มีมาตรการที่ดำเนินการอยู่"].eq(0).all()
+    assert set(top["จุดอ่อน"]) == {*BONGTI_WEAK, "IIT (ไม่มีรหัสข้อ)", "EIT (ไม่มีรหัสข้อ)", "OIT (ไม่มีรหัสข้อ)"}
+    assert any("หน่วยงานที่เอกสารระบุจุดอ่อน 2 แห่ง · จุดอ่อน 11 รายการ" in c.value for c in app.caption)
+
+
+def test_gap_page_for_a_year_the_catalog_does_not_hold_borrows_no_titles(app):
+    mark_as_test_organizations(cache.store(), "อบต.บ้องตี้")
+    csv = ("# TEST DATA ONLY\nหน่วยงาน,ปีประเมิน ITA (พ.ศ.),ระดับ,รหัส,คะแนน (0-100)\n"
+           "อบต.บ้องตี้,2568,ข้อ,i7,40\nอบต.บ้องตี้,2568,ข้อ,i8,90\n").encode()  # checked against 2567's codes
+    store_ita.import_scores(cache.store(), csv, "t.csv", "ผู้ทดสอบ", **TEST_SCORE_SOURCE)
+    cache.after_write()
+    open_page(app, "ita_gap.py", "อบต.บ้องตี้", 2569)
+    assert app.selectbox(key="ita_year").value == 2568
+    assert any(w.value.startswith("ยังไม่พบบัญชีข้อคำถาม ITA ของปี 2568") and "ไม่แสดงชื่อข้อ" in w.value
+               for w in app.warning)
+    weak = tables(app, "รหัส", "มาตรการ", "สถานะล่าสุด").set_index("รหัส")
+    assert weak.index.tolist() == ["i7", "ตัวชี้วัด 2"] and weak.loc["i7", "สถานะ"] == "ยังไม่มีมาตรการ"  # 2: (40+90)/2
+    assert weak.loc["i7", "ชื่อข้อในบัญชีปี 2568"] == "ไม่ทราบชื่อข้อ (ยังไม่มีบัญชีข้อคำถามปี 2568)"
+    fix = table(app, "points_gain", "measures").set_index("code")
+    assert fix.loc["i7", "name"] == "ไม่ทราบชื่อข้อ (ยังไม่มีบัญชีข้อคำถามปี 2568)"  # not 2567's title
