@@ -82,7 +82,8 @@ def heatmap() -> None:
                                hovertemplate="%{y}<br>%{x}<br>คะแนน %{z:.2f}<extra></extra>",
                                colorbar={"title": "คะแนน"}))
     st.plotly_chart(figure_layout(fig, 140 + 60 * len(matrix)), key="heatmap")
-    st.dataframe(matrix.rename(columns={"organization": "หน่วยงาน", "total": "คะแนนรวม"}), hide_index=True,
+    st.dataframe(matrix.rename(columns={"organization": "หน่วยงาน", "total": "คะแนนรวม", "source": "ที่มาของคะแนน"}),
+                 hide_index=True,
                  key="heatmap_table", column_config={c: st.column_config.NumberColumn(format="%.2f")
                                                      for c in ["คะแนนรวม", *map(str, range(1, 11))]})
 
@@ -114,7 +115,8 @@ def area_view() -> None:
                 hovertemplate="%{y}: %{x:,} หน่วยงาน<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title="จำนวนหน่วยงานที่เอกสารระบุว่าเป็นจุดอ่อน")
+    fig.update_xaxes(title="จำนวนหน่วยงานที่เอกสารระบุว่าเป็นจุดอ่อน", rangemode="tozero",
+                     dtick=1 if top["organizations"].max() <= 10 else None)  # counts of organizations: no 0.2 ticks
     st.plotly_chart(figure_layout(fig, 120 + 28 * len(top)), key="area_chart")
     st.dataframe(pd.DataFrame({
         "จุดอ่อน": labels,
@@ -122,7 +124,7 @@ def area_view() -> None:
                                     for c in top["code"]],
         "หน่วยงานที่ระบุ": top["organizations"], "มีมาตรการที่ดำเนินการอยู่": top["under_way"],
         "ดำเนินการแล้วเสร็จ": top["done"], "ยังไม่มีความก้าวหน้า": top["no_progress"]}),
-        hide_index=True, key="area_table")
+        hide_index=True, key="area_table", height=36 * (len(top) + 1) + 4)
 
 
 if org_id is None:
@@ -229,13 +231,18 @@ else:
             "มาตรการ": part["measures"].map(lambda t: "\n".join(t) or "— ไม่มี —"),
             "สถานะล่าสุด": part["statuses"].map(lambda t: "\n".join(t) or "-"),
             "รายงานล่าสุด": part["reports"].map(lambda t: "\n".join(t) or "-")})
-        config = {}
+        config = {"ต้องดูก่อน": st.column_config.TextColumn(width="small"),
+                  "รหัส": st.column_config.TextColumn(width="small"),
+                  "จุดอ่อนตามเอกสาร": st.column_config.TextColumn(width="medium"),
+                  title_column: st.column_config.TextColumn(width="small"),
+                  "มาตรการ": st.column_config.TextColumn(width="medium"),
+                  "รายงานล่าสุด": st.column_config.TextColumn(width="medium")}
         if gaps is not None:
             table.insert(0, "ลำดับแก้", part["rank"].astype("Int64"))
             table.insert(5, "คะแนน", part["score"])
             table.insert(6, "ขาดอีก", part["gap"])
             table.insert(7, "คะแนนรวมเพิ่ม", part["points_gain"])
-            config = {c: st.column_config.NumberColumn(c, format="%.2f") for c in ("คะแนน", "ขาดอีก", "คะแนนรวมเพิ่ม")}
+            config.update({c: st.column_config.NumberColumn(c, format="%.2f") for c in ("คะแนน", "ขาดอีก", "คะแนนรวมเพิ่ม")})
         st.dataframe(table, hide_index=True, key=f"weak_{instrument}", column_config=config,
                      height=36 * (len(table) + 1) + 4)
 

@@ -6,6 +6,7 @@ import datetime as dt
 import pandas as pd
 
 from lib.ita.catalog import changed_codes as codes_whose_title_changed
+from lib.ita.scores import provenance
 from lib.progress import reports_cutoff
 from lib.records import STATUS_DONE, STATUS_IN_PROGRESS
 from lib.store.db import Store
@@ -57,8 +58,10 @@ def scores_of_year(store: Store, framework_year: int, province: str | None = Non
                    district: str | None = None) -> pd.DataFrame:
     """The scores of one year of every organization in an area (for the organization-by-indicator heatmap)."""
     return store.query_df(
-        "SELECT o.id AS organization_id, o.short_name AS organization, s.level, s.code, s.score::DOUBLE AS score "
-        f"FROM ita_score s JOIN organization o ON o.id = s.organization_id WHERE s.framework_year = ? AND {_IN_AREA} "
+        "SELECT o.id AS organization_id, o.short_name AS organization, s.level, s.code, s.score::DOUBLE AS score, "
+        "u.file_name, u.imported_at, u.imported_by, u.source, u.source_date "
+        "FROM ita_score s JOIN organization o ON o.id = s.organization_id JOIN ita_upload u ON u.id = s.upload_id "
+        f"WHERE s.framework_year = ? AND {_IN_AREA} "
         "ORDER BY o.short_name", [framework_year, province, province, district, district])
 
 
@@ -132,7 +135,11 @@ def named_weak_points_by_area(store: Store, framework_year: int, province: str |
         SELECT code, instrument, organizations, under_way, done, organizations - under_way AS no_progress,
                count(*) OVER () AS weak_points,
                (SELECT count(DISTINCT organization_id) FROM named) AS organizations_naming
-        FROM per_point ORDER BY organizations DESC, no_progress DESC, code NULLS LAST, instrument LIMIT $7
+        FROM per_point
+        ORDER BY organizations DESC, no_progress DESC, code IS NULL,
+                 list_position(['i', 'e', 'o'], lower(left(coalesce(code, instrument), 1))),
+                 try_cast(substr(code, 2) AS INTEGER)
+        LIMIT $7
         """, [framework_year, province, district, None if as_of is None else reports_cutoff(as_of),
               STATUS_IN_PROGRESS, STATUS_DONE, limit])
 
@@ -205,8 +212,9 @@ def indicator_matrix(store: Store, framework_year: int, province: str | None = N
     rows = []
     for (_org_id, org), part in all_scores.groupby(["organization_id", "organization"], sort=True):
         result = gap.compute(fw, part)
-        rows.append({"organization": org, "total": result.total, **{str(k): v for k, v in result.indicators.items()}})
-    columns = ["organization", "total", *[str(i) for i in range(1, 11)]]
+        rows.append({"organization": org, "total": result.total, **{str(k): v for k, v in result.indicators.items()},
+                     "source": provenance(part.iloc[0])})
+    columns = ["organization", "total", *[str(i) for i in range(1, 11)], "source"]
     return pd.DataFrame(rows).reindex(columns=columns)
 
 
