@@ -13,22 +13,61 @@ import pandas as pd
 from lib import progress
 from lib.queries.records import fiscal_years
 from lib.records import STATUS_BLOCKED, STATUS_DONE
-from lib.store import Store
+from lib.store import Store, summaries
 
 Scope = tuple[int | None, str | None, str | None]
 
 # $1 organization, $2 province, $3 district, $4 fiscal year, $5 report cutoff,
 # $6-$10 the quarter calendar of lib/progress.py, $11 the done status.
-_BASE = """
+_SCOPE = """
 WITH cal AS (
-    SELECT unnest($6::INTEGER[]) AS fiscal_year, unnest($7::INTEGER[]) AS quarter,
-           unnest($8::DATE[]) AS quarter_end, unnest($9::BOOLEAN[]) AS ended,
-           unnest($10::INTEGER[]) AS days_late),
+    SELECT *, ended AND NOT coalesce(lead(ended) OVER (PARTITION BY fiscal_year ORDER BY quarter), FALSE)
+              AS last_ended  -- the last ended quarter of its year (ended quarters are Q1..Qk)
+    FROM (SELECT unnest($6::INTEGER[]) AS fiscal_year, unnest($7::INTEGER[]) AS quarter,
+                 unnest($8::DATE[]) AS quarter_end, unnest($9::BOOLEAN[]) AS ended,
+                 unnest($10::INTEGER[]) AS days_late)),
 org AS (
     SELECT id, short_name FROM organization
     WHERE ($1::INTEGER IS NULL OR id = $1) AND ($2::VARCHAR IS NULL OR province = $2)
-      AND ($3::VARCHAR IS NULL OR district = $3)),
-rec AS (
+      AND ($3::VARCHAR IS NULL OR district = $3))
+"""
+
+# The summaries in scope (lib/store/summaries.py). `qs` is quarter_summary as of the cutoff: the
+# stored rows count every report so far, so records reported on after the cutoff (`changed`, none
+# when the as-of date is today) are counted again as of the cutoff and their current counts taken off.
+_CHANGED_RECORDS = f"SELECT x.* FROM ({summaries.RECORDS}) x JOIN changed c USING (kind, record_id)"
+_CHANGED_LATEST = ("SELECT l.record_kind AS kind, l.record_id, l.quarter, l.status, l.spent FROM progress_latest l "
+                   "JOIN changed c ON c.kind = l.record_kind AND c.record_id = l.record_id WHERE ")
+_NEGATED = ", ".join(f"-{c}" for c in summaries.COUNTS)
+_SUMMARY = _SCOPE + f"""
+, changed AS (
+    SELECT DISTINCT l.record_kind AS kind, l.record_id FROM progress_latest l JOIN org ON org.id = l.organization_id
+    WHERE l.reported_at >= $5 AND ($4::INTEGER IS NULL OR l.fiscal_year = $4)),
+qs AS (
+    SELECT q.* FROM quarter_summary q JOIN org ON org.id = q.organization_id
+    WHERE $4::INTEGER IS NULL OR q.fiscal_year = $4
+    UNION ALL
+    SELECT * FROM ({summaries.contributions(_CHANGED_RECORDS, _CHANGED_LATEST + summaries.latest_at('$5'), '$11')})
+    UNION ALL
+    SELECT {summaries.KEY}, quarter, {_NEGATED}
+    FROM ({summaries.contributions(_CHANGED_RECORDS, _CHANGED_LATEST + 'l.until_at IS NULL', '$11')})),
+rs AS (
+    SELECT r.* FROM record_summary r JOIN org ON org.id = r.organization_id
+    WHERE $4::INTEGER IS NULL OR r.fiscal_year = $4)
+"""
+
+# A group's label, from (group_kind, group_key, fiscal_year) and plan_dimension `d` joined by _DIMENSION.
+_LABEL = ("CASE WHEN {t}.group_kind = 'dimension' THEN coalesce('มิติที่ ' || {t}.group_key || ' ' || d.name, "
+          "'มิติที่ ' || {t}.group_key) WHEN {t}.group_key = 'none' THEN 'มาตรการ (ไม่ระบุเครื่องมือ)' "
+          "ELSE 'มาตรการ ' || {t}.group_key END")
+_DIMENSION = ("LEFT JOIN plan_dimension d ON {t}.group_kind = 'dimension' "
+              "AND CAST(d.dimension AS VARCHAR) = {t}.group_key "
+              "AND {t}.fiscal_year BETWEEN d.first_fiscal_year AND d.last_fiscal_year")
+
+# Per record, for the lists (overdue, decisions, register, units): scope and year are applied
+# before any per-record work, and the latest report at the cutoff is a filter on progress_latest.
+_BASE = _SCOPE + f"""
+, rec AS (
     SELECT 'plan_item' AS kind, p.id AS record_id, org.short_name AS organization, p.fiscal_year, p.seq,
            p.title, coalesce(p.responsible, 'ไม่ระบุผู้รับผิดชอบ') AS responsible,
            'dimension' AS group_kind, p.dimension::VARCHAR AS group_key,
@@ -45,10 +84,9 @@ rec AS (
     FROM measure m JOIN org ON org.id = m.organization_id
     WHERE $4::INTEGER IS NULL OR m.fiscal_year = $4),
 latest AS (
-    SELECT record_kind AS kind, record_id, quarter, status, reason, spent FROM progress
-    WHERE reported_at < $5
-    QUALIFY row_number() OVER (PARTITION BY record_kind, record_id, quarter
-                               ORDER BY reported_at DESC, id DESC) = 1),
+    SELECT l.record_kind AS kind, l.record_id, l.quarter, l.status, l.reason, l.spent
+    FROM progress_latest l JOIN org ON org.id = l.organization_id
+    WHERE {summaries.latest_at('$5')} AND ($4::INTEGER IS NULL OR l.fiscal_year = $4)),
 planned AS (
     SELECT r.* EXCLUDE (quarters, budget), c.quarter, c.quarter_end, c.ended, c.days_late, l.status,
            l.status IS NOT NULL AS reported, coalesce(l.status = $11, FALSE) AS done,
@@ -68,8 +106,13 @@ def _params(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> lis
 
 
 def _query(store: Store, body: str, scope: Scope, year: int | None, as_of: dt.date,
-           extra: list | None = None) -> pd.DataFrame:
-    return store.query_df(_BASE + body, _params(store, scope, year, as_of) + (extra or []))
+           extra: list | None = None, base: str = _BASE) -> pd.DataFrame:
+    return store.query_df(base + body, _params(store, scope, year, as_of) + (extra or []))
+
+
+def _summary(store: Store, body: str, scope: Scope, year: int | None, as_of: dt.date,
+             extra: list | None = None) -> pd.DataFrame:
+    return _query(store, body, scope, year, as_of, extra, _SUMMARY)
 
 
 # -- organizations (sidebar) -------------------------------------------------------------------
@@ -124,22 +167,21 @@ def colors(store: Store) -> dict[str, dict[str, str]]:
 # -- progress ----------------------------------------------------------------------------------
 def kpis(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> dict:
     """The overview's figures: counts, share done, budget, spent, overdue."""
-    row = _query(store, """
-        , spent AS (
-            SELECT sum(l.spent)::DOUBLE AS spent FROM latest l
-            JOIN rec r ON r.kind = l.kind AND r.record_id = l.record_id)
+    row = _summary(store, """
         SELECT
-            (SELECT count(*) FILTER (kind = 'plan_item') FROM rec) AS plan_items,
-            (SELECT count(*) FILTER (kind = 'measure') FROM rec) AS measures,
-            (SELECT count(*) FROM rec WHERE len(quarters) = 0) AS without_quarters,
-            (SELECT coalesce(sum(budget), 0)::DOUBLE FROM rec WHERE kind = 'plan_item') AS budget,
-            (SELECT count(*) FROM rec WHERE kind = 'plan_item' AND budget = 0) AS without_budget,
-            (SELECT coalesce(spent, 0) FROM spent) AS spent,
-            (SELECT count(*) FROM planned) AS planned,
-            (SELECT count(*) FILTER (ended) FROM planned) AS planned_ended,
-            (SELECT count(*) FILTER (ended AND done) FROM planned) AS done_ended,
-            (SELECT count(*) FILTER (overdue) FROM planned) AS overdue,
-            (SELECT count(DISTINCT (kind, record_id)) FILTER (overdue) FROM planned) AS overdue_records
+            (SELECT coalesce(sum(records) FILTER (WHERE group_kind = 'dimension'), 0) FROM rs)::BIGINT AS plan_items,
+            (SELECT coalesce(sum(records) FILTER (WHERE group_kind = 'instrument'), 0) FROM rs)::BIGINT AS measures,
+            (SELECT coalesce(sum(without_quarters), 0) FROM rs)::BIGINT AS without_quarters,
+            (SELECT coalesce(sum(budget) FILTER (WHERE group_kind = 'dimension'), 0) FROM rs)::DOUBLE AS budget,
+            (SELECT coalesce(sum(without_budget), 0) FROM rs)::BIGINT AS without_budget,
+            (SELECT coalesce(sum(spent), 0) FROM qs)::DOUBLE AS spent,
+            coalesce(sum(q.planned), 0)::BIGINT AS planned,
+            coalesce(sum(q.planned) FILTER (WHERE c.ended), 0)::BIGINT AS planned_ended,
+            coalesce(sum(q.done) FILTER (WHERE c.ended), 0)::BIGINT AS done_ended,
+            coalesce(sum(q.planned - q.done) FILTER (WHERE c.ended), 0)::BIGINT AS overdue,
+            coalesce(sum(q.records_through - q.done_through) FILTER (WHERE c.last_ended), 0)::BIGINT
+                AS overdue_records
+        FROM qs q JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
         """, scope, year, as_of)
     out = row.to_dict("records")[0]
     out["share_done"] = progress.share_done(out["done_ended"], out["planned_ended"])
@@ -149,19 +191,18 @@ def kpis(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> dict:
 def progress_by_quarter(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> pd.DataFrame:
     """Planned, reported and done planned-quarters per fiscal year and quarter (all four quarters
     of every year in scope, zero where nothing is planned), with the cumulative share done."""
-    return _query(store, """
-        , years AS (SELECT DISTINCT fiscal_year FROM rec)
+    return _summary(store, """
+        , years AS (SELECT DISTINCT fiscal_year FROM rs),
+        agg AS (SELECT fiscal_year, quarter, sum(planned) AS planned, sum(reported) AS reported, sum(done) AS done
+                FROM qs GROUP BY fiscal_year, quarter)
         SELECT c.fiscal_year, c.quarter, c.quarter_end, c.ended,
-               count(p.record_id) AS planned,
-               count(p.record_id) FILTER (p.reported) AS reported,
-               count(p.record_id) FILTER (p.done) AS done,
-               count(p.record_id) FILTER (NOT p.reported) AS no_report,
-               count(p.record_id) FILTER (p.overdue) AS overdue,
-               (sum(count(p.record_id)) OVER w)::BIGINT AS cumulative_planned,
-               (sum(count(p.record_id) FILTER (p.done)) OVER w)::BIGINT AS cumulative_done
+               coalesce(a.planned, 0)::BIGINT AS planned, coalesce(a.reported, 0)::BIGINT AS reported,
+               coalesce(a.done, 0)::BIGINT AS done, coalesce(a.planned - a.reported, 0)::BIGINT AS no_report,
+               (CASE WHEN c.ended THEN coalesce(a.planned - a.done, 0) ELSE 0 END)::BIGINT AS overdue,
+               (sum(coalesce(a.planned, 0)) OVER w)::BIGINT AS cumulative_planned,
+               (sum(coalesce(a.done, 0)) OVER w)::BIGINT AS cumulative_done
         FROM cal c JOIN years y USING (fiscal_year)
-        LEFT JOIN planned p ON p.fiscal_year = c.fiscal_year AND p.quarter = c.quarter
-        GROUP BY c.fiscal_year, c.quarter, c.quarter_end, c.ended
+        LEFT JOIN agg a ON a.fiscal_year = c.fiscal_year AND a.quarter = c.quarter
         WINDOW w AS (PARTITION BY c.fiscal_year ORDER BY c.quarter)
         ORDER BY c.fiscal_year, c.quarter
         """, scope, year, as_of)
@@ -174,11 +215,22 @@ def _counts(p: str = "") -> str:
             f"count(*) FILTER ({p}overdue) AS overdue")
 
 
+def _summed(q: str = "q", c: str = "c") -> str:
+    """Planned, reported, done, no report and overdue planned quarters summed from summary rows `q`
+    joined to their calendar quarters `c`."""
+    return (f"sum({q}.planned)::BIGINT AS planned, sum({q}.reported)::BIGINT AS reported, "
+            f"sum({q}.done)::BIGINT AS done, sum({q}.planned - {q}.reported)::BIGINT AS no_report, "
+            f"coalesce(sum({q}.planned - {q}.done) FILTER (WHERE {c}.ended), 0)::BIGINT AS overdue")
+
+
 def progress_by_group(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> pd.DataFrame:
     """Per dimension (plan items) and per instrument (measures)."""
-    return _query(store, f"""
-        SELECT group_kind, group_key, group_label, {_counts()}
-        FROM planned GROUP BY group_kind, group_key, group_label
+    return _summary(store, f"""
+        SELECT * FROM (
+            SELECT q.group_kind, q.group_key, {_LABEL.format(t="q")} AS group_label, {_summed()}
+            FROM qs q JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
+            {_DIMENSION.format(t="q")}
+            GROUP BY 1, 2, 3 HAVING sum(q.planned) > 0)
         ORDER BY group_kind, CASE group_key WHEN 'IIT' THEN 1 WHEN 'EIT' THEN 2 WHEN 'OIT' THEN 3
                                             WHEN 'none' THEN 4 ELSE 0 END, group_key
         """, scope, year, as_of)
@@ -193,13 +245,13 @@ def progress_by_unit(store: Store, scope: Scope, year: int | None, as_of: dt.dat
 def progress_rounds(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> pd.DataFrame:
     """The 6-month (Q1+Q2) and 12-month (Q1-Q4) rounds per fiscal year."""
     rounds = sorted(progress.ROUNDS.items())
-    return _query(store, f"""
+    return _summary(store, f"""
         , rounds AS (SELECT unnest($12::INTEGER[]) AS months, unnest($13::INTEGER[]) AS last_quarter)
-        SELECT p.fiscal_year, r.months, {_counts('p.')},
-               any_value(c.ended) AS round_ended
-        FROM rounds r JOIN planned p ON p.quarter <= r.last_quarter
-        JOIN cal c ON c.fiscal_year = p.fiscal_year AND c.quarter = r.last_quarter
-        GROUP BY p.fiscal_year, r.months ORDER BY p.fiscal_year, r.months
+        SELECT q.fiscal_year, r.months, {_summed()}, any_value(e.ended) AS round_ended
+        FROM rounds r JOIN qs q ON q.quarter <= r.last_quarter
+        JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
+        JOIN cal e ON e.fiscal_year = q.fiscal_year AND e.quarter = r.last_quarter
+        GROUP BY q.fiscal_year, r.months HAVING sum(q.planned) > 0 ORDER BY q.fiscal_year, r.months
         """, scope, year, as_of, [[m for m, _ in rounds], [qs[-1] for _, qs in rounds]])
 
 
@@ -216,23 +268,29 @@ def overdue_list(store: Store, scope: Scope, year: int | None, as_of: dt.date,
 
 def decisions(store: Store, scope: Scope, year: int | None, as_of: dt.date, limit: int = 10) -> pd.DataFrame:
     """What needs an executive's decision: blocked work, open document questions, then the longest
-    overdue records (one row per record, with its overdue quarters)."""
+    overdue records (one row per record, with its overdue quarters). The overdue records are ranked
+    and cut to `limit` before their quarters are strung together."""
     return _query(store, """
+        , late AS (
+            SELECT kind, record_id, organization, title, max(days_late) AS days_late FROM planned WHERE overdue
+            GROUP BY kind, record_id, organization, title
+            ORDER BY days_late DESC, organization, title LIMIT $14)
         SELECT * FROM (
             SELECT 1 AS rank, 'ดำเนินการไม่ได้' AS topic, organization, title,
                    'ไตรมาส ' || quarter || ': ' || coalesce(l.reason, '') AS detail, 0 AS days_late
             FROM planned p JOIN latest l USING (kind, record_id, quarter) WHERE p.status = $12
             UNION ALL
-            SELECT 3, 'เลยกำหนด', organization, title,
-                   'ไตรมาส ' || string_agg(quarter::VARCHAR, ', ' ORDER BY quarter) || ' · '
-                   || string_agg(DISTINCT coalesce(status, $13), ', '), max(days_late)
-            FROM planned WHERE overdue GROUP BY kind, record_id, organization, title
+            SELECT 3, 'เลยกำหนด', t.organization, t.title,
+                   'ไตรมาส ' || string_agg(p.quarter::VARCHAR, ', ' ORDER BY p.quarter) || ' · '
+                   || string_agg(DISTINCT coalesce(p.status, $13), ', ' ORDER BY coalesce(p.status, $13)), t.days_late
+            FROM late t JOIN planned p USING (kind, record_id) WHERE p.overdue
+            GROUP BY t.kind, t.record_id, t.organization, t.title, t.days_late
             UNION ALL
             SELECT 2, 'คำถามจากการนำเข้าเอกสาร', o.short_name, d.file_name, i.message, 0
             FROM document_issue i JOIN source_document d ON d.id = i.document_id
             JOIN org o ON o.id = d.organization_id
             WHERE i.severity = 'question' AND i.answer IS NULL AND ($4::INTEGER IS NULL OR d.fiscal_year = $4))
-        ORDER BY rank, days_late DESC, organization, title LIMIT $14
+        ORDER BY rank, days_late DESC, organization, title, detail LIMIT $14
         """, scope, year, as_of, [STATUS_BLOCKED, progress.NO_REPORT, limit])
 
 
@@ -245,20 +303,29 @@ _SPENT_PER_ITEM = """
 """
 
 
+_BUDGET = """
+    , spent AS (SELECT fiscal_year, group_key, sum(spent) AS spent FROM qs WHERE group_kind = 'dimension'
+                GROUP BY ALL),
+    items AS (  -- per fiscal year and dimension
+        SELECT r.fiscal_year, r.group_key, {label} AS group_label, sum(r.records) AS items,
+               sum(r.with_budget) AS with_budget, sum(r.without_budget) AS without_budget, sum(r.budget) AS budget,
+               sum(r.q1) AS q1, sum(r.q2) AS q2, sum(r.q3) AS q3, sum(r.q4) AS q4
+        FROM rs r {dimension} WHERE r.group_kind = 'dimension' GROUP BY ALL),
+    items_spent AS (SELECT i.*, coalesce(s.spent, 0) AS spent FROM items i LEFT JOIN spent s USING (fiscal_year, group_key))
+""".format(label=_LABEL.format(t="r"), dimension=_DIMENSION.format(t="r"))
+
+
 def budget_by_dimension(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> pd.DataFrame:
     """Per dimension, with a totals row (dimension NULL) computed by DuckDB: items, items without
     budget, planned and spent baht, and items planned per quarter (as a plan's totals row)."""
-    return _query(store, _SPENT_PER_ITEM + """
+    return _summary(store, _BUDGET + """
         SELECT group_key::INTEGER AS dimension,
-               CASE WHEN GROUPING(group_key) = 1 THEN 'รวมทั้งสิ้น' ELSE any_value(group_label) END AS name,
-               count(*) AS items, count(*) FILTER (budget > 0) AS with_budget,
-               count(*) FILTER (budget = 0) AS without_budget,
+               CASE WHEN GROUPING(group_key) = 1 THEN 'รวมทั้งสิ้น' ELSE min(group_label) END AS name,
+               sum(items)::BIGINT AS items, sum(with_budget)::BIGINT AS with_budget,
+               sum(without_budget)::BIGINT AS without_budget,
                sum(budget)::DOUBLE AS budget, sum(spent)::DOUBLE AS spent,
-               count(*) FILTER (list_contains(quarters, 1)) AS q1,
-               count(*) FILTER (list_contains(quarters, 2)) AS q2,
-               count(*) FILTER (list_contains(quarters, 3)) AS q3,
-               count(*) FILTER (list_contains(quarters, 4)) AS q4
-        FROM items GROUP BY ROLLUP (group_key)
+               sum(q1)::BIGINT AS q1, sum(q2)::BIGINT AS q2, sum(q3)::BIGINT AS q3, sum(q4)::BIGINT AS q4
+        FROM items_spent GROUP BY ROLLUP (group_key)
         ORDER BY GROUPING(group_key), dimension
         """, scope, year, as_of)
 
@@ -275,11 +342,10 @@ def budget_by_unit(store: Store, scope: Scope, year: int | None, as_of: dt.date,
 
 
 def budget_by_year(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> pd.DataFrame:
-    return _query(store, _SPENT_PER_ITEM + """
-        SELECT fiscal_year, group_key::INTEGER AS dimension, any_value(group_label) AS name, count(*) AS items,
-               count(*) FILTER (budget = 0) AS without_budget, sum(budget)::DOUBLE AS budget,
-               sum(spent)::DOUBLE AS spent
-        FROM items GROUP BY fiscal_year, group_key ORDER BY fiscal_year, dimension
+    return _summary(store, _BUDGET + """
+        SELECT fiscal_year, group_key::INTEGER AS dimension, group_label AS name, items::BIGINT AS items,
+               without_budget::BIGINT AS without_budget, budget::DOUBLE AS budget, spent::DOUBLE AS spent
+        FROM items_spent ORDER BY fiscal_year, dimension
         """, scope, year, as_of)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+import lib.store.summaries as summaries
 from lib.auth import LOCAL_ADMIN, Access
 from lib.errors import AccessDenied, StoreError  # noqa: F401  (re-exported: callers catch StoreError)
 from lib.ingest.organization import parse_location_option
@@ -122,13 +123,20 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------
     @contextmanager
-    def transaction(self):
-        """One all-or-nothing write. Its cursor is not scoped: callers check access first."""
+    def transaction(self, keep_summaries: bool = True):
+        """One all-or-nothing write. Its cursor is not scoped: callers check access first.
+
+        Before it commits, the summaries of every record and progress report the write appended
+        history for are refreshed in the same transaction (lib/store/summaries.py says how).
+        """
         cur = self._con.cursor()
         try:
             cur.begin()
             try:
+                mark = summaries.history_mark(cur) if keep_summaries else None
                 yield cur
+                if mark is not None:
+                    summaries.after_write(cur, mark)
             except BaseException:
                 cur.rollback()
                 raise
@@ -145,10 +153,13 @@ class Store:
             version = int(sql_file.name.split("_")[0])
             if version in done:
                 continue
-            with self.transaction() as cur:
+            with self.transaction(keep_summaries=False) as cur:
                 cur.execute(sql_file.read_text(encoding="utf-8"))
                 cur.execute("INSERT INTO schema_migration VALUES (?, ?, ?)",
                             [version, sql_file.name, timestamp()])
+        with self.transaction(keep_summaries=False) as cur:
+            if not summaries.is_current(cur):  # a new database, or one older than the summaries
+                summaries.rebuild(cur)
 
     def load_catalogs(self, catalog_dir: Path = CATALOG_DIR) -> None:
         """Load each reviewed catalog file into its table when the file is new or changed."""

@@ -1,0 +1,197 @@
+"""Summaries kept on write: the latest report per record and quarter, and per (organization, fiscal
+year, group, quarter) counts that national, province and district views add up.
+
+Tables (lib/store/migrations/0010_summaries.sql): `progress_latest`, `record_summary`,
+`quarter_summary`. They are derived from plan_item, measure and progress only, and are refreshed
+inside the transaction of the write that changes those rows, so a committed write and its
+summaries are one: a reader never sees one without the other.
+
+How a write path keeps them right (new write paths included): write inside `Store.transaction()`
+and append a `history` row per changed record (`table_name` 'plan_item' / 'measure' and its id) or
+per progress report (`table_name` 'progress' and the report's id), as every write already must.
+Before it commits, the transaction calls `after_write`, which finds those history rows and
+recomputes the summaries of exactly the records and (organization, fiscal year) pairs they touch.
+A bulk writer that writes records without per-record history (bench/generate) calls
+`rebuild(cur)` in its transaction instead.
+
+All upkeep is plain SQL run on the transaction's cursor (DELETE ... USING, INSERT ... SELECT, window
+functions; `unnest` and `bool_and` are the only non-core pieces), so another engine under the store
+runs the same statements. `python -m lib.store.summaries --check` recomputes everything from the raw
+rows and compares; `--rebuild` rewrites them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from lib.records import STATUS_BLOCKED, STATUS_DONE
+
+VERSION = 1  # bump when the definition below changes: the next open rebuilds every database
+TABLES = ("progress_latest", "record_summary", "quarter_summary")
+KEY = "organization_id, fiscal_year, group_kind, group_key"
+COUNTS = ("planned", "reported", "done", "blocked", "spent", "records_through", "done_through")
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+DONE, BLOCKED = _lit(STATUS_DONE), _lit(STATUS_BLOCKED)
+
+# Every record with its summary group; callers add a WHERE on the outer select.
+RECORDS = """
+    SELECT 'plan_item' AS kind, id AS record_id, organization_id, fiscal_year, 'dimension' AS group_kind,
+           CAST(dimension AS VARCHAR) AS group_key, quarters, budget FROM plan_item
+    UNION ALL
+    SELECT 'measure', id, organization_id, fiscal_year, 'instrument', coalesce(instrument, 'none'), quarters,
+           NULL FROM measure
+"""
+
+
+def latest_at(cutoff_sql: str) -> str:
+    """The condition on progress_latest for "the latest report made before `cutoff_sql`"."""
+    return f"(reported_at < {cutoff_sql} AND (until_at IS NULL OR until_at >= {cutoff_sql}))"
+
+
+def contributions(records: str, latest: str, done: str = DONE) -> str:
+    """A SELECT of quarter_summary rows (KEY, quarter, COUNTS) for the records of `records` (a SELECT
+    of RECORDS' columns) given `latest` (a SELECT of kind, record_id, quarter, status, spent: the
+    current report of each record and quarter). The one definition the stored summary, its check
+    and the as-of corrections of lib/queries/dashboard.py all use (`done`: the done status as SQL)."""
+    return f"""
+    WITH rec AS ({records}),
+    lat AS ({latest}),
+    pq AS (SELECT kind, record_id, {KEY}, unnest(quarters) AS quarter FROM rec),
+    planned AS (
+        SELECT pq.*, l.status FROM pq
+        LEFT JOIN lat l ON l.kind = pq.kind AND l.record_id = pq.record_id AND l.quarter = pq.quarter),
+    through AS (  -- per record and quarter k: it plans some quarter <= k; all of those are done
+        SELECT {KEY}, k.k AS quarter,
+               CASE WHEN bool_and(coalesce(p.status = {done}, FALSE)) THEN 1 ELSE 0 END AS all_done
+        FROM planned p JOIN (VALUES (1), (2), (3), (4)) AS k(k) ON p.quarter <= k.k
+        GROUP BY {KEY}, p.kind, p.record_id, k.k)
+    SELECT {KEY}, quarter, sum(planned) AS planned, sum(reported) AS reported, sum(done) AS done,
+           sum(blocked) AS blocked, sum(spent) AS spent, sum(records_through) AS records_through,
+           sum(done_through) AS done_through
+    FROM (
+        SELECT {KEY}, quarter, 1 AS planned, CASE WHEN status IS NULL THEN 0 ELSE 1 END AS reported,
+               CASE WHEN status = {done} THEN 1 ELSE 0 END AS done,
+               CASE WHEN status = {BLOCKED} THEN 1 ELSE 0 END AS blocked, CAST(NULL AS DECIMAL(18, 2)) AS spent,
+               0 AS records_through, 0 AS done_through
+        FROM planned
+        UNION ALL
+        SELECT {KEY}, quarter, 0, 0, 0, 0, NULL, 1, all_done FROM through
+        UNION ALL
+        SELECT r.organization_id, r.fiscal_year, r.group_kind, r.group_key, l.quarter, 0, 0, 0, 0, l.spent, 0, 0
+        FROM lat l JOIN rec r ON r.kind = l.kind AND r.record_id = l.record_id
+    ) x
+    GROUP BY {KEY}, quarter"""
+
+
+def _record_rows(records: str) -> str:
+    return f"""
+    SELECT {KEY}, count(*) AS records,
+           count(*) FILTER (WHERE coalesce(array_length(quarters, 1), 0) = 0) AS without_quarters,
+           count(*) FILTER (WHERE budget > 0) AS with_budget, count(*) FILTER (WHERE budget = 0) AS without_budget,
+           sum(budget) AS budget,
+           count(*) FILTER (WHERE 1 = ANY(quarters)) AS q1, count(*) FILTER (WHERE 2 = ANY(quarters)) AS q2,
+           count(*) FILTER (WHERE 3 = ANY(quarters)) AS q3, count(*) FILTER (WHERE 4 = ANY(quarters)) AS q4
+    FROM ({records}) r GROUP BY {KEY}"""
+
+
+def _latest_rows(touched: str | None) -> str:
+    """progress_latest rows recomputed from the raw progress rows (of the `touched` records)."""
+    join = f"JOIN {touched} t ON t.kind = p.record_kind AND t.record_id = p.record_id" if touched else ""
+    return f"""
+    SELECT p.id AS progress_id, p.record_kind, p.record_id, p.quarter, r.organization_id, r.fiscal_year,
+           p.status, p.reason, p.spent, p.reported_at,
+           lead(p.reported_at) OVER (PARTITION BY p.record_kind, p.record_id, p.quarter
+                                     ORDER BY p.reported_at, p.id) AS until_at
+    FROM progress p {join}
+    JOIN (SELECT kind, record_id, organization_id, fiscal_year FROM ({RECORDS}) x) r
+      ON r.kind = p.record_kind AND r.record_id = p.record_id"""
+
+
+def _write(cur, target: dict[str, str], touched: str | None, scope: str | None) -> None:
+    """Recompute into the `target` tables (name -> table) the rows of the `touched` records and the
+    (organization, fiscal year) pairs of `scope` (temp tables), or of everything when both are None."""
+    in_scope = (f"JOIN {scope} s ON s.organization_id = x.organization_id AND s.fiscal_year = x.fiscal_year"
+                if scope else "")
+    records = f"SELECT x.* FROM ({RECORDS}) x {in_scope}"
+    latest_scope = in_scope.replace("x.", "l.")
+    latest = (f"SELECT l.record_kind AS kind, l.record_id, l.quarter, l.status, l.spent "
+              f"FROM {target['progress_latest']} l {latest_scope} WHERE l.until_at IS NULL")
+    cur.execute(f"INSERT INTO {target['progress_latest']} {_latest_rows(touched)} "
+                "ORDER BY r.organization_id, p.record_kind, p.record_id, p.quarter, p.reported_at")
+    cur.execute(f"INSERT INTO {target['record_summary']} {_record_rows(records)} ORDER BY {KEY}")
+    cur.execute(f"INSERT INTO {target['quarter_summary']} SELECT * FROM ({contributions(records, latest)}) c "
+                f"ORDER BY {KEY}, quarter")
+
+
+def rebuild(cur) -> None:
+    """Rewrite every summary from the raw rows (inside the caller's transaction)."""
+    for table in TABLES:
+        cur.execute(f"DELETE FROM {table}")
+    _write(cur, {t: t for t in TABLES}, None, None)
+    cur.execute("DELETE FROM summary_state")
+    cur.execute("INSERT INTO summary_state VALUES (?, ?)", [VERSION, dt.datetime.now().replace(microsecond=0)])
+
+
+def history_mark(cur) -> int:
+    """Where this transaction's history rows start (pass it to after_write)."""
+    return cur.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
+
+
+def after_write(cur, mark: int) -> None:
+    """Refresh the summaries of what the history rows after `mark` changed (see the module doc)."""
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE summary_touched AS "
+        "SELECT DISTINCT table_name AS kind, record_id FROM history "
+        "WHERE id > ? AND table_name IN ('plan_item', 'measure') AND record_id IS NOT NULL "
+        "UNION SELECT p.record_kind, p.record_id FROM history h JOIN progress p ON p.id = h.record_id "
+        "WHERE h.id > ? AND h.table_name = 'progress'", [mark, mark])
+    try:
+        if not cur.execute("SELECT count(*) FROM summary_touched").fetchone()[0]:
+            return
+        refresh(cur, "summary_touched")
+    finally:
+        cur.execute("DROP TABLE IF EXISTS summary_touched")
+
+
+def refresh(cur, touched: str) -> None:
+    """Recompute the summaries of the records in table `touched` (kind, record_id): their reports'
+    spans, and every summary row of their (organization, fiscal year) pairs."""
+    cur.execute(f"DELETE FROM progress_latest USING {touched} t "
+                "WHERE t.kind = progress_latest.record_kind AND t.record_id = progress_latest.record_id")
+    cur.execute("CREATE OR REPLACE TEMP TABLE summary_scope AS "
+                f"SELECT DISTINCT r.organization_id, r.fiscal_year FROM ({RECORDS}) r "
+                f"JOIN {touched} t ON t.kind = r.kind AND t.record_id = r.record_id")
+    try:
+        for table in ("record_summary", "quarter_summary"):
+            cur.execute(f"DELETE FROM {table} USING summary_scope s WHERE s.organization_id = {table}.organization_id "
+                        f"AND s.fiscal_year = {table}.fiscal_year")
+        _write(cur, {t: t for t in TABLES}, touched, "summary_scope")
+    finally:
+        cur.execute("DROP TABLE IF EXISTS summary_scope")
+
+
+def is_current(cur) -> bool:
+    rows = cur.execute("SELECT max(version) FROM summary_state").fetchall()
+    return bool(rows) and rows[0][0] == VERSION
+
+
+def check(store) -> dict[str, int]:
+    """Recompute every summary from the raw rows into temporary tables and compare with the stored
+    ones: table -> number of rows that differ (either way); all zeros when they agree."""
+    out = {}
+    with store.cursor() as cur:  # temporary tables only: nothing in the database changes
+        expected = {t: f"expected_{t}" for t in TABLES}
+        for table, temp in expected.items():
+            cur.execute(f"CREATE OR REPLACE TEMP TABLE {temp} AS SELECT * FROM {table} LIMIT 0")
+        _write(cur, expected, None, None)
+        for table, temp in expected.items():
+            out[table] = cur.execute(
+                f"SELECT (SELECT count(*) FROM (SELECT * FROM {table} EXCEPT ALL SELECT * FROM {temp}) a) + "
+                f"(SELECT count(*) FROM (SELECT * FROM {temp} EXCEPT ALL SELECT * FROM {table}) b)").fetchone()[0]
+            cur.execute(f"DROP TABLE {temp}")
+    return out
+

@@ -1,0 +1,171 @@
+"""Summaries kept on write: every write path keeps them equal to a recomputation from the raw rows,
+and the dashboard's reads built on them give the figures of the raw-row computation they replace
+(tests/raw_dashboard.py, the queries as they were) on synthetic data, at several as-of dates."""
+import datetime as dt
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from bench.synthetic import generate
+from lib.queries import dashboard as dq
+from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS
+from lib.store import open_store, summaries
+from tests import raw_dashboard as raw
+from tests.conftest import ROOT
+
+AS_OF = dt.date(2026, 11, 22)
+AS_OFS = (AS_OF, dt.date(2026, 3, 15), dt.date(2025, 1, 10), dt.date(2023, 12, 31))
+AGGREGATES = ("kpis", "progress_by_quarter", "progress_by_group", "progress_by_unit", "progress_rounds",
+              "budget_by_dimension", "budget_by_year")
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    store = open_store(tmp_path_factory.mktemp("summaries") / "small.duckdb")
+    generate(store, "25", seed=5, as_of=AS_OF)
+    yield store
+    store.close()
+
+
+def _one(store, sql, params=()):
+    return store.query_rows(sql, params)[0][0]
+
+
+def _scopes(store):
+    province, district, org = store.query_rows(
+        "SELECT province, district, id FROM organization WHERE synthetic ORDER BY id LIMIT 1")[0]
+    return [(None, None, None), (None, province, None), (None, province, district), (org, None, None)]
+
+
+def _same(new, old, what):
+    if isinstance(old, dict):
+        assert new.keys() == old.keys(), what
+        for key in old:
+            assert new[key] == pytest.approx(old[key]) if isinstance(old[key], float) else new[key] == old[key], \
+                (what, key, new[key], old[key])
+        return
+    pd.testing.assert_frame_equal(new.reset_index(drop=True), old.reset_index(drop=True), check_dtype=False,
+                                  obj=str(what))
+
+
+def _compare_all(store, combos=None):
+    """Every dashboard read against its raw-row computation: each scope, year and as-of date once,
+    not their full product (the suite stays quick)."""
+    scopes = _scopes(store)
+    years = [None, _one(store, "SELECT max(fiscal_year) FROM plan_item"),
+             _one(store, "SELECT min(fiscal_year) FROM plan_item")]
+    combos = combos or [(scopes[i % len(scopes)], years[i % len(years)], AS_OFS[i % len(AS_OFS)])
+                        for i in range(max(len(scopes), len(years), len(AS_OFS)) * 2)]
+    for scope, year, as_of in combos:
+        for name in AGGREGATES + ("overdue_list", "decisions", "budget_by_unit"):
+            _same(getattr(dq, name)(store, scope, year, as_of), getattr(raw, name)(store, scope, year, as_of),
+                  (name, scope, year, as_of))
+        for kind in ("plan_item", "measure"):
+            _same(dq.register(store, scope, year, as_of, kind), raw.register(store, scope, year, as_of, kind),
+                  ("register", kind, scope, year, as_of))
+
+
+def test_generated_summaries_match_raw_rows_and_are_not_empty(synthetic):
+    assert summaries.check(synthetic) == {t: 0 for t in summaries.TABLES}
+    assert _one(synthetic, "SELECT count(*) FROM progress_latest") == _one(synthetic, "SELECT count(*) FROM progress")
+    # every planned quarter of every record is in quarter_summary
+    planned = _one(synthetic, "SELECT sum(len(quarters)) FROM (SELECT quarters FROM plan_item UNION ALL "
+                              "SELECT quarters FROM measure)")
+    assert _one(synthetic, "SELECT sum(planned) FROM quarter_summary") == planned > 1000
+    assert _one(synthetic, "SELECT sum(records) FROM record_summary") == \
+        _one(synthetic, "SELECT (SELECT count(*) FROM plan_item) + (SELECT count(*) FROM measure)")
+
+
+def test_figures_equal_the_raw_row_computation(synthetic):
+    _compare_all(synthetic)
+
+
+def test_every_write_path_keeps_summaries_exact(tmp_path):
+    from lib.store.uploads import restore_progress, restore_version, update_record
+
+    store = open_store(tmp_path / "w.duckdb")
+    try:
+        generate(store, "8", seed=3, as_of=AS_OF)
+        item, org = store.query_rows("SELECT id, organization_id FROM plan_item p WHERE len(quarters) >= 2 "
+                                     "AND organization_id IN (SELECT id FROM organization WHERE synthetic) "
+                                     "ORDER BY id LIMIT 1")[0]
+        before = dq.kpis(store, (org, None, None), None, AS_OF)
+
+        # a progress report (now), one dated before an earlier report of the same quarter, and an undo
+        first = store.record_progress("plan_item", item, 1, STATUS_BLOCKED, "ทดสอบ", reason="ไม่มีงบ", spent=10)
+        store.record_progress("plan_item", item, 2, STATUS_DONE, "ทดสอบ", spent=25.5,
+                              reported_at=dt.datetime(2022, 1, 1, 9))
+        store.record_progress("plan_item", item, 1, STATUS_DONE, "ทดสอบ", spent=40)
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+        restore_progress(store, first, "ทดสอบ")
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+        after = dq.kpis(store, (org, None, None), None, AS_OF + dt.timedelta(days=400))
+        assert after == raw.kpis(store, (org, None, None), None, AS_OF + dt.timedelta(days=400))
+
+        # a record edit that moves it to other quarters, another dimension and budget, then its undo
+        update_record(store, "plan_item", item, {"quarters": (3, 4), "dimension": 4, "budget": 12345}, "ทดสอบ")
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+        _same(dq.budget_by_dimension(store, (org, None, None), None, AS_OF),
+              raw.budget_by_dimension(store, (org, None, None), None, AS_OF), "after edit")
+        first_edit = _one(store, "SELECT max(id) FROM history WHERE table_name = 'plan_item' AND record_id = ?", [item])
+        update_record(store, "plan_item", item, {"quarters": (1,), "budget": 5}, "ทดสอบ")
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+        restore_version(store, "plan_item", item, first_edit, "ทดสอบ")
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+
+        # a whole document imported through the store
+        from lib.ingest import read_path
+        from lib.store import SEEDS_DIR
+
+        seed = sorted(SEEDS_DIR.glob("*.txt"))[0]
+        store.import_document(read_path(seed), seed.read_bytes() + b"\n", "txt", "ทดสอบ")
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+        assert dq.kpis(store, (org, None, None), None, AS_OF) != before
+        _compare_all(store, [((org, None, None), None, d) for d in AS_OFS] + [((None, None, None), None, AS_OF)])
+    finally:
+        store.close()
+
+
+def test_a_failed_write_changes_no_summary(tmp_path):
+    store = open_store(tmp_path / "f.duckdb")
+    try:
+        generate(store, "5", seed=2, as_of=AS_OF)
+        item = _one(store, "SELECT min(id) FROM plan_item")
+        counts = store.query_rows("SELECT sum(reported), sum(done) FROM quarter_summary")
+        with pytest.raises(RuntimeError), store.transaction() as cur:
+            values = store.progress_values("plan_item", item, 1, STATUS_IN_PROGRESS, "ทดสอบ")
+            store.insert_progress(cur, values)
+            raise RuntimeError("crash after the insert")
+        assert store.query_rows("SELECT sum(reported), sum(done) FROM quarter_summary") == counts
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+    finally:
+        store.close()
+
+
+def test_an_older_database_is_backfilled_on_open_and_the_check_finds_drift(tmp_path):
+    path = tmp_path / "old.duckdb"
+    store = open_store(path)
+    generate(store, "5", seed=4, as_of=AS_OF)
+    # as a database from before the summaries: empty tables, no state row
+    with store.transaction(keep_summaries=False) as cur:
+        for table in summaries.TABLES:
+            cur.execute(f"DELETE FROM {table}")
+        cur.execute("DELETE FROM summary_state")
+    store.close()
+    store = open_store(path)
+    try:
+        assert _one(store, "SELECT count(*) FROM quarter_summary") > 0
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+        with store.transaction(keep_summaries=False) as cur:  # drift the check must see
+            cur.execute("UPDATE quarter_summary SET done = done + 1 WHERE rowid = (SELECT min(rowid) FROM quarter_summary)")
+        assert summaries.check(store)["quarter_summary"] == 2
+    finally:
+        store.close()
+    cli = [sys.executable, "-m", "lib.store.summaries", "--db", str(path)]
+    out = subprocess.run(cli + ["--check"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 1 and "quarter_summary" in out.stdout
+    assert subprocess.run(cli + ["--rebuild"], cwd=ROOT, capture_output=True, text=True).returncode == 0
+    out = subprocess.run(cli + ["--check"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
