@@ -39,21 +39,26 @@ _CHANGED_RECORDS = f"SELECT x.* FROM ({summaries.RECORDS}) x JOIN changed c USIN
 _CHANGED_LATEST = ("SELECT l.record_kind AS kind, l.record_id, l.quarter, l.status, l.spent FROM progress_latest l "
                    "JOIN changed c ON c.kind = l.record_kind AND c.record_id = l.record_id WHERE ")
 _NEGATED = ", ".join(f"-{c}" for c in summaries.COUNTS)
+_SUMS = ", ".join(f"sum({c}) AS {c}" for c in summaries.COUNTS)
+_RECORD_SUMS = ", ".join(f"sum(r.{c}) AS {c}" for c in summaries.RECORD_COUNTS)
 _SUMMARY = _SCOPE + f"""
 , changed AS (
     SELECT DISTINCT l.record_kind AS kind, l.record_id FROM progress_latest l JOIN org ON org.id = l.organization_id
     WHERE l.reported_at >= $5 AND ($4::INTEGER IS NULL OR l.fiscal_year = $4)),
-qs AS (
+qs AS (  -- added up past the organizations at once: every read below groups by year, quarter or group
+    SELECT fiscal_year, group_kind, group_key, quarter, {_SUMS} FROM (
     SELECT q.* FROM quarter_summary q JOIN org ON org.id = q.organization_id
     WHERE $4::INTEGER IS NULL OR q.fiscal_year = $4
     UNION ALL
     SELECT * FROM ({summaries.contributions(_CHANGED_RECORDS, _CHANGED_LATEST + summaries.latest_at('$5'), '$11')})
     UNION ALL
     SELECT {summaries.KEY}, quarter, {_NEGATED}
-    FROM ({summaries.contributions(_CHANGED_RECORDS, _CHANGED_LATEST + 'l.until_at IS NULL', '$11')})),
+    FROM ({summaries.contributions(_CHANGED_RECORDS, _CHANGED_LATEST + 'l.until_at IS NULL', '$11')}))
+    GROUP BY fiscal_year, group_kind, group_key, quarter),
 rs AS (
-    SELECT r.* FROM record_summary r JOIN org ON org.id = r.organization_id
-    WHERE $4::INTEGER IS NULL OR r.fiscal_year = $4)
+    SELECT r.fiscal_year, r.group_kind, r.group_key, {_RECORD_SUMS}
+    FROM record_summary r JOIN org ON org.id = r.organization_id
+    WHERE $4::INTEGER IS NULL OR r.fiscal_year = $4 GROUP BY r.fiscal_year, r.group_kind, r.group_key)
 """
 
 # A group's label, from (group_kind, group_key, fiscal_year) and plan_dimension `d` joined by _DIMENSION.

@@ -28,6 +28,7 @@ from lib.records import STATUS_BLOCKED, STATUS_DONE
 VERSION = 1  # bump when the definition below changes: the next open rebuilds every database
 TABLES = ("progress_latest", "record_summary", "quarter_summary")
 KEY = "organization_id, fiscal_year, group_kind, group_key"
+RECORD_COUNTS = ("records", "without_quarters", "with_budget", "without_budget", "budget", "q1", "q2", "q3", "q4")
 COUNTS = ("planned", "reported", "done", "blocked", "spent", "records_through", "done_through")
 
 
