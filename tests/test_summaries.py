@@ -62,6 +62,11 @@ def _compare_all(store, combos=None):
         for name in AGGREGATES + ("overdue_list", "decisions", "budget_by_unit"):
             _same(getattr(dq, name)(store, scope, year, as_of), getattr(raw, name)(store, scope, year, as_of),
                   (name, scope, year, as_of))
+        for limit in (7, 400):  # cut inside the oldest quarter, and past blocked work into the overdue records
+            _same(dq.decisions(store, scope, year, as_of, limit), raw.decisions(store, scope, year, as_of, limit),
+                  ("decisions", limit, scope, year, as_of))
+            _same(dq.overdue_list(store, scope, year, as_of, limit),
+                  raw.overdue_list(store, scope, year, as_of, limit), ("overdue_list", limit, scope, year, as_of))
         for kind in ("plan_item", "measure"):
             _same(dq.register(store, scope, year, as_of, kind), raw.register(store, scope, year, as_of, kind),
                   ("register", kind, scope, year, as_of))

@@ -71,8 +71,9 @@ _DIMENSION = ("LEFT JOIN plan_dimension d ON {t}.group_kind = 'dimension' "
 
 # Per record, for the lists (overdue, decisions, register, units): scope and year are applied
 # before any per-record work, and the latest report at the cutoff is a filter on progress_latest.
-_BASE = _SCOPE + f"""
-, rec AS (
+# `pcal` is the calendar the planned quarters are taken from: all of it, or (long ranked lists) only
+# the oldest ended quarters that hold the first rows, found from the summaries (`levels`).
+_REC = """
     SELECT 'plan_item' AS kind, p.id AS record_id, org.short_name AS organization, p.fiscal_year, p.seq,
            p.title, coalesce(p.responsible, 'ไม่ระบุผู้รับผิดชอบ') AS responsible,
            'dimension' AS group_kind, p.dimension::VARCHAR AS group_key,
@@ -81,25 +82,61 @@ _BASE = _SCOPE + f"""
     FROM plan_item p JOIN org ON org.id = p.organization_id
     LEFT JOIN plan_dimension d ON d.dimension = p.dimension
          AND p.fiscal_year BETWEEN d.first_fiscal_year AND d.last_fiscal_year
-    WHERE $4::INTEGER IS NULL OR p.fiscal_year = $4
+    WHERE ($4::INTEGER IS NULL OR p.fiscal_year = $4) {years}
     UNION ALL
     SELECT 'measure', m.id, org.short_name, m.fiscal_year, m.seq, m.title,
            coalesce(m.responsible, 'ไม่ระบุผู้รับผิดชอบ'), 'instrument', coalesce(m.instrument, 'none'),
            coalesce('มาตรการ ' || m.instrument, 'มาตรการ (ไม่ระบุเครื่องมือ)'), m.quarters, NULL
     FROM measure m JOIN org ON org.id = m.organization_id
-    WHERE $4::INTEGER IS NULL OR m.fiscal_year = $4),
+    WHERE ($4::INTEGER IS NULL OR m.fiscal_year = $4) {years}"""
+
+
+def _base(levels: str | None = None) -> str:
+    years = "AND {t}.fiscal_year IN (SELECT fiscal_year FROM pcal)" if levels else ""
+    return _SUMMARY + (f", levels AS ({levels}), pcal AS (SELECT c.* FROM cal c JOIN levels USING (fiscal_year, quarter))"
+                       if levels else ", pcal AS (SELECT * FROM cal)") + f"""
+, rec AS ({_REC.replace("{years}", years.format(t="p"), 1).replace("{years}", years.format(t="m"), 1)}),
 latest AS (
     SELECT l.record_kind AS kind, l.record_id, l.quarter, l.status, l.reason, l.spent
     FROM progress_latest l JOIN org ON org.id = l.organization_id
-    WHERE {summaries.latest_at('$5')} AND ($4::INTEGER IS NULL OR l.fiscal_year = $4)),
+    WHERE {summaries.latest_at('$5')} AND ($4::INTEGER IS NULL OR l.fiscal_year = $4) {years.format(t="l")}),
 planned AS (
     SELECT r.* EXCLUDE (quarters, budget), c.quarter, c.quarter_end, c.ended, c.days_late, l.status,
            l.status IS NOT NULL AS reported, coalesce(l.status = $11, FALSE) AS done,
            c.ended AND NOT coalesce(l.status = $11, FALSE) AS overdue
     FROM (SELECT * , unnest(quarters) AS quarter FROM rec) r
-    JOIN cal c ON c.fiscal_year = r.fiscal_year AND c.quarter = r.quarter
+    JOIN pcal c ON c.fiscal_year = r.fiscal_year AND c.quarter = r.quarter
     LEFT JOIN latest l ON l.kind = r.kind AND l.record_id = r.record_id AND l.quarter = r.quarter)
 """
+
+
+_BASE = _base()
+# The oldest ended quarters holding the first $12 overdue planned quarters (days late falls with
+# each later quarter, so the longest late are there).
+_OVERDUE_LEVELS = """
+    SELECT fiscal_year, quarter FROM (
+        SELECT q.fiscal_year, q.quarter,
+               coalesce(sum(sum(q.planned - q.done)) OVER (ORDER BY q.fiscal_year, q.quarter
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+        FROM qs q JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
+        WHERE c.ended GROUP BY q.fiscal_year, q.quarter)
+    WHERE before < $12"""
+# The same for the first $14 overdue *records*: within a year, the records overdue by quarter k
+# are records_through - done_through at k; records of different years are different records.
+_OVERDUE_RECORD_LEVELS = """
+    WITH lv AS (  -- records overdue by each ended quarter (never fewer at a later quarter)
+        SELECT q.fiscal_year, q.quarter, sum(q.records_through - q.done_through) AS upto
+        FROM qs q JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
+        WHERE c.ended GROUP BY q.fiscal_year, q.quarter),
+    yt AS (SELECT fiscal_year, max(upto) AS total FROM lv GROUP BY fiscal_year)
+    SELECT fiscal_year, quarter FROM (
+        SELECT l.fiscal_year, l.quarter,
+               coalesce((SELECT sum(t.total) FROM yt t WHERE t.fiscal_year < l.fiscal_year), 0)
+               + coalesce(lag(l.upto) OVER (PARTITION BY l.fiscal_year ORDER BY l.quarter), 0) AS before
+        FROM lv l)
+    WHERE before < $14"""
+_OVERDUE_BASE = _base(_OVERDUE_LEVELS)
+_DECISIONS_BASE = _base(_OVERDUE_RECORD_LEVELS)
 
 
 def _params(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> list:
@@ -268,35 +305,52 @@ def overdue_list(store: Store, scope: Scope, year: int | None, as_of: dt.date,
                quarter_end, days_late, status
         FROM planned WHERE overdue
         ORDER BY days_late DESC, organization, kind DESC, seq LIMIT $12
-        """, scope, year, as_of, [limit])
+        """, scope, year, as_of, [limit], _OVERDUE_BASE)
 
 
 def decisions(store: Store, scope: Scope, year: int | None, as_of: dt.date, limit: int = 10) -> pd.DataFrame:
     """What needs an executive's decision: blocked work, open document questions, then the longest
     overdue records (one row per record, with its overdue quarters). The overdue records are ranked
-    and cut to `limit` before their quarters are strung together."""
+    (from the oldest quarters that hold the first `limit`) and cut before their quarters are listed."""
     return _query(store, """
         , late AS (
-            SELECT kind, record_id, organization, title, max(days_late) AS days_late FROM planned WHERE overdue
-            GROUP BY kind, record_id, organization, title
-            ORDER BY days_late DESC, organization, title LIMIT $14)
-        SELECT * FROM (
-            SELECT 1 AS rank, 'ดำเนินการไม่ได้' AS topic, organization, title,
-                   'ไตรมาส ' || quarter || ': ' || coalesce(l.reason, '') AS detail, 0 AS days_late
-            FROM planned p JOIN latest l USING (kind, record_id, quarter) WHERE p.status = $12
+            SELECT kind, record_id, organization, title, fiscal_year, max(days_late) AS days_late FROM planned
+            WHERE overdue GROUP BY kind, record_id, organization, title, fiscal_year
+            ORDER BY days_late DESC, organization, title LIMIT $14),
+        late_quarters AS (  -- every overdue quarter of those records, not only the oldest ones
+            SELECT t.*, c.quarter, coalesce(l.status, $13) AS state
+            FROM (SELECT t.*, unnest(r.quarters) AS quarter FROM late t JOIN rec r USING (kind, record_id)) t
+            JOIN cal c ON c.fiscal_year = t.fiscal_year AND c.quarter = t.quarter
+            LEFT JOIN latest l ON l.kind = t.kind AND l.record_id = t.record_id AND l.quarter = t.quarter
+            WHERE c.ended AND coalesce(l.status <> $11, TRUE)),
+        blocked AS (
+            SELECT l.record_kind AS kind, l.record_id, l.quarter, l.reason
+            FROM progress_latest l JOIN org ON org.id = l.organization_id
+            WHERE l.status = $12 AND """ + summaries.latest_at("$5") + """
+              AND ($4::INTEGER IS NULL OR l.fiscal_year = $4)),
+        blocked_records AS (
+            SELECT b.*, o.short_name AS organization, r.title, r.quarters, r.fiscal_year FROM blocked b
+            JOIN plan_item r ON b.kind = 'plan_item' AND r.id = b.record_id JOIN org o ON o.id = r.organization_id
             UNION ALL
-            SELECT 3, 'เลยกำหนด', t.organization, t.title,
-                   'ไตรมาส ' || string_agg(p.quarter::VARCHAR, ', ' ORDER BY p.quarter) || ' · '
-                   || string_agg(DISTINCT coalesce(p.status, $13), ', ' ORDER BY coalesce(p.status, $13)), t.days_late
-            FROM late t JOIN planned p USING (kind, record_id) WHERE p.overdue
-            GROUP BY t.kind, t.record_id, t.organization, t.title, t.days_late
+            SELECT b.*, o.short_name, r.title, r.quarters, r.fiscal_year FROM blocked b
+            JOIN measure r ON b.kind = 'measure' AND r.id = b.record_id JOIN org o ON o.id = r.organization_id)
+        SELECT * FROM (
+            SELECT 1 AS rank, 'ดำเนินการไม่ได้' AS topic, b.organization, b.title,
+                   'ไตรมาส ' || b.quarter || ': ' || coalesce(b.reason, '') AS detail, 0 AS days_late
+            FROM blocked_records b JOIN cal c ON c.fiscal_year = b.fiscal_year AND c.quarter = b.quarter
+            WHERE list_contains(b.quarters, b.quarter)
+            UNION ALL
+            SELECT 3, 'เลยกำหนด', organization, title,
+                   'ไตรมาส ' || string_agg(quarter::VARCHAR, ', ' ORDER BY quarter) || ' · '
+                   || string_agg(DISTINCT state, ', ' ORDER BY state), days_late
+            FROM late_quarters GROUP BY kind, record_id, organization, title, days_late
             UNION ALL
             SELECT 2, 'คำถามจากการนำเข้าเอกสาร', o.short_name, d.file_name, i.message, 0
             FROM document_issue i JOIN source_document d ON d.id = i.document_id
             JOIN org o ON o.id = d.organization_id
             WHERE i.severity = 'question' AND i.answer IS NULL AND ($4::INTEGER IS NULL OR d.fiscal_year = $4))
         ORDER BY rank, days_late DESC, organization, title, detail LIMIT $14
-        """, scope, year, as_of, [STATUS_BLOCKED, progress.NO_REPORT, limit])
+        """, scope, year, as_of, [STATUS_BLOCKED, progress.NO_REPORT, limit], _DECISIONS_BASE)
 
 
 # -- budget ------------------------------------------------------------------------------------

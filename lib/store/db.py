@@ -39,6 +39,10 @@ CATALOG_DIR = Path(__file__).resolve().parents[2] / "data" / "catalog"
 # catalog file (data/catalog/<name>.csv) -> table it fills; each is replaced whole when its file changes
 CATALOGS = {"plan_dimensions": "plan_dimension", "colors": "color"}
 DB_ENV = "ITA_DB_PATH"
+# DuckDB's bounds, set here only: its working memory (it spills to disk past it) and threads. The
+# dashboard runs on small shared machines; ITA_DB_MEMORY / ITA_DB_THREADS override them.
+MEMORY_LIMIT = os.environ.get("ITA_DB_MEMORY", "300MB")
+THREADS = int(os.environ.get("ITA_DB_THREADS", "0")) or min(2, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ class Store:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(self.path)
+        self._con = duckdb.connect(self.path, config={"memory_limit": MEMORY_LIMIT, "threads": THREADS})
         self.access: Access = LOCAL_ADMIN
         self._migrate()
         self.load_catalogs()

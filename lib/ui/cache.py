@@ -53,7 +53,12 @@ def read(query: Callable, *args):
     return _read(current_access(), f"{query.__module__}.{query.__qualname__}", query, *args)
 
 
-@st.cache_data(show_spinner=False)
+# A long-running server keeps at most this many read results, each for at most this long (seconds).
+READ_CACHE_ENTRIES = 500
+READ_CACHE_TTL = 3600
+
+
+@st.cache_data(show_spinner=False, max_entries=READ_CACHE_ENTRIES, ttl=READ_CACHE_TTL)
 def _read(access: Access, query_key: str, _query: Callable, *args):
     # `_query` is not hashed (leading underscore); `query_key` names it in the cache key.
     return _query(_base_store().scoped(access), *args)

@@ -22,6 +22,7 @@ rows and compares; `--rebuild` rewrites them.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 from lib.records import STATUS_BLOCKED, STATUS_DONE
 
@@ -128,11 +129,27 @@ def _write(cur, target: dict[str, str], touched: str | None, scope: str | None) 
                 f"ORDER BY {KEY}, quarter")
 
 
+# A whole rebuild (a migration's backfill, bench/generate, --check) windows every report at once:
+# it gets more working memory than page reads while it runs (store.db.MEMORY_LIMIT bounds those).
+BULK_MEMORY = "1500MB"
+
+
+@contextmanager
+def _bulk_memory(cur):
+    before = cur.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    cur.execute(f"SET memory_limit = '{BULK_MEMORY}'")
+    try:
+        yield
+    finally:
+        cur.execute(f"SET memory_limit = '{before}'")
+
+
 def rebuild(cur) -> None:
     """Rewrite every summary from the raw rows (inside the caller's transaction)."""
     for table in TABLES:
         cur.execute(f"DELETE FROM {table}")
-    _write(cur, {t: t for t in TABLES}, None, None)
+    with _bulk_memory(cur):
+        _write(cur, {t: t for t in TABLES}, None, None)
     cur.execute("DELETE FROM summary_state")
     cur.execute("INSERT INTO summary_state VALUES (?, ?)", [VERSION, dt.datetime.now().replace(microsecond=0)])
 
@@ -188,7 +205,8 @@ def check(store) -> dict[str, int]:
         expected = {t: f"expected_{t}" for t in TABLES}
         for table, temp in expected.items():
             cur.execute(f"CREATE OR REPLACE TEMP TABLE {temp} AS SELECT * FROM {table} LIMIT 0")
-        _write(cur, expected, None, None)
+        with _bulk_memory(cur):
+            _write(cur, expected, None, None)
         for table, temp in expected.items():
             out[table] = cur.execute(
                 f"SELECT (SELECT count(*) FROM (SELECT * FROM {table} EXCEPT ALL SELECT * FROM {temp}) a) + "
