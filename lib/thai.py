@@ -240,3 +240,73 @@ def read_period(text: str, fiscal_year: int | None = None) -> Period:
     if not quarters:
         note = f"ช่วงเวลาไม่อยู่ในปีงบประมาณ พ.ศ. {fy}"
     return Period(raw, start, end, quarters, fy, recurrence, True, note)
+
+
+# ---- Thai text damaged by PDF extraction (the one place it is repaired) ----------------------
+
+# TH Sarabun-family fonts (and others following the same Windows convention) draw shifted marks
+# with private-use glyphs; a PDF's text layer often keeps those code points.
+_PUA_MARKS = str.maketrans({
+    0xF700: "\u0e10", 0xF701: "\u0e34", 0xF702: "\u0e35", 0xF703: "\u0e36", 0xF704: "\u0e37",
+    0xF705: "\u0e48", 0xF706: "\u0e49", 0xF707: "\u0e4a", 0xF708: "\u0e4b", 0xF709: "\u0e4c",
+    0xF70A: "\u0e48", 0xF70B: "\u0e49", 0xF70C: "\u0e4a", 0xF70D: "\u0e4b", 0xF70E: "\u0e4c",
+    0xF70F: "\u0e0d", 0xF710: "\u0e31", 0xF711: "\u0e4d", 0xF712: "\u0e47", 0xF713: "\u0e48",
+    0xF714: "\u0e49", 0xF715: "\u0e4a", 0xF716: "\u0e4b", 0xF717: "\u0e4c", 0xF718: "\u0e38",
+    0xF719: "\u0e39", 0xF71A: "\u0e3a",
+    0x0000: None, 0xFFFD: None,  # glyphs the PDF maps to nothing
+})
+_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+_SPACE_BEFORE_MARK = re.compile(f"(?<=[\u0e01-\u0e4e]) +(?=[{_MARKS}])")
+_REPEATED_MARK = re.compile(f"([{_MARKS}])\\1+")
+# a sara aa after a space never starts a word: the space stands for a lost nikhahit (ดำ -> "ด า")
+# or is a stray gap (การ -> "ก าร"); the dictionary decides which
+_SPLIT_AM = re.compile("([\u0e01-\u0e2e][\u0e48-\u0e4b]?) \u0e32")
+_THAI_RUN = re.compile("[\u0e01-\u0e4e ]+")
+
+
+def _fewer_unknown_words(a: str, b: str) -> str:
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import word_tokenize
+
+    words = thai_words()
+
+    def unknown(s: str) -> int:
+        return sum(len(w) for w in word_tokenize(s.replace(" ", ""), keep_whitespace=False) if w not in words)
+    return a if unknown(a) <= unknown(b) else b
+
+
+def _repair_am(run: str) -> str:
+    while True:
+        m = _SPLIT_AM.search(run)
+        if not m:
+            return run
+        head, tail = run[:m.start()], run[m.end():]
+        am = f"{head}{m.group(1)}\u0e33{tail}"
+        aa = f"{head}{m.group(1)}\u0e32{tail}"
+        lo = max(head.rfind(" "), 0)
+        hi = tail.find(" ")
+        hi = len(tail) if hi < 0 else hi
+        word_am = am[lo:len(head) + len(m.group(1)) + 1 + hi]
+        word_aa = aa[lo:len(head) + len(m.group(1)) + 1 + hi]
+        run = am if _fewer_unknown_words(word_am, word_aa) == word_am else aa
+
+
+def repair_pdf_text(text: str) -> str:
+    """Thai text as a PDF's text layer or OCR gives it, put back to what was typed.
+
+    Private-use glyphs (U+F700-U+F71F) become the marks they draw; sara am split into nikhahit +
+    sara aa (in either order, with or without a tone mark) is joined; marks out of the standard
+    order are reordered and a mark repeated by overlapping glyphs kept once (PyThaiNLP's
+    reorder_vowels and remove_zw); spaces inside a word before a mark, or before a sara aa that
+    stands for a split sara am, are removed. Tabs and line breaks are kept as they are.
+    """
+    from pythainlp.util import remove_zw, reorder_vowels
+
+    text = remove_zw(text.translate(_PUA_MARKS))
+    text = _SPACE_BEFORE_MARK.sub("", text)
+    text = text.replace("\u0e32\u0e4d", "\u0e4d\u0e32")  # sara aa drawn before its nikhahit
+    text = reorder_vowels(text)
+    text = _REPEATED_MARK.sub(r"\1", text)
+    if " \u0e32" in text:
+        text = _THAI_RUN.sub(lambda m: _repair_am(m.group(0)) if " \u0e32" in m.group(0) else m.group(0), text)
+    return text

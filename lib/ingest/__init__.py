@@ -31,8 +31,8 @@ def decode(data: bytes, file_name: str) -> str:
         raise IngestError(f"ไฟล์ {file_name} เข้ารหัสแบบ UTF-16 ระบบอ่านไฟล์ข้อความแบบ UTF-8 "
                           "กรุณาบันทึกใหม่เป็น UTF-8 แล้วนำเข้าอีกครั้ง")
     if b"\x00" in data:
-        raise IngestError(f"ไฟล์ {file_name} เป็นไฟล์ไบนารี ไม่ใช่ข้อความ (ไฟล์ Word ต้องมีชื่อลงท้ายด้วย .docx; "
-                          "ถ้าเป็น PDF กรุณาส่งออกเป็นข้อความก่อน)")
+        raise IngestError(f"ไฟล์ {file_name} เป็นไฟล์ไบนารี ไม่ใช่ข้อความ (ไฟล์ Word ต้องมีชื่อลงท้ายด้วย .docx "
+                          "และไฟล์ PDF ด้วย .pdf)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -115,7 +115,13 @@ def _set_framework_year(doc: ParsedDocument, assessed_year: int | None) -> None:
                      f"(ปีก่อนปีงบประมาณ {doc.fiscal_year} ของมาตรการ) โปรดตรวจสอบ")
 
 
-def read_document(data: bytes, file_name: str, organization: OrganizationRef | None = None) -> ParsedDocument:
+def read_document(data: bytes, file_name: str, organization: OrganizationRef | None = None,
+                  progress=None) -> ParsedDocument:
+    """`progress(done, pages, message)` is told page by page while a PDF is read."""
+    if file_name.lower().endswith(".pdf"):
+        from lib.ingest.pdf_document import read_pdf
+
+        return read_pdf(data, file_name, organization, progress)
     if file_name.lower().endswith(".docx"):
         return read_text(_docx_text(data, file_name), file_name, organization)
     return read_text(decode(data, file_name), file_name, organization)

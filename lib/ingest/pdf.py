@@ -1,0 +1,229 @@
+"""PDF files as the text shape the layout readers know, page by page (pypdfium2).
+
+A page with a text layer gives its characters with their boxes; a page that is only an image
+(a scan) is read by OCR (lib/ingest/ocr.py). Either way the words and the ruling lines go
+through lib/ingest/pdf_layout.py, and the Thai is repaired once by lib.thai.repair_pdf_text.
+Each output line remembers its page, so a record's source passage can name it.
+"""
+from __future__ import annotations
+
+import ctypes
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from statistics import median
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from lib.ingest.pdf_layout import OutLine, Page, Piece, merge_rows, page_lines
+from lib.thai import repair_pdf_text
+
+MAX_PAGES = 300
+# a page whose text layer has fewer letters than this is read as an image
+MIN_TEXT_CHARS = 20
+
+Progress = Callable[[int, int, str], None]  # (page done, pages, what is happening)
+
+
+class PdfError(Exception):
+    """The bytes are not a PDF the importer can read; the message is Thai."""
+
+
+@dataclass
+class PdfText:
+    lines: list[str]
+    pages: list[int]  # page number of each line
+    pieces: list[list[Piece]]  # the words each line was made from
+    page_count: int
+    ocr_pages: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+@dataclass
+class _Glyph:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    base: float
+    origin: float
+    size: float
+
+
+def _glyphs(textpage, height: float) -> list[_Glyph]:
+    """Characters grouped by the glyph that drew them (same origin)."""
+    raw = textpage.raw
+    n = pdfium_c.FPDFText_CountChars(raw)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    out: list[_Glyph] = []
+    for i in range(n):
+        if pdfium_c.FPDFText_IsGenerated(raw, i):
+            continue  # spaces and line breaks pdfium guessed; gaps are measured below instead
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if code in (0x0D, 0x0A, 0xFFFE, 0xFEFF):
+            continue
+        pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
+        ch = chr(code) if code < 0x110000 else ""
+        g = out[-1] if out else None
+        # a second base character at the same origin is another glyph (a mark's repeated cluster)
+        if g and abs(g.origin - ox.value) < 0.01 and abs(g.base - (height - oy.value)) < 0.01 and ch.strip() \
+                and unicodedata.category(ch) == "Mn":
+            g.text += ch
+            g.x0, g.x1 = min(g.x0, left.value), max(g.x1, right.value)
+            g.top, g.bottom = min(g.top, height - top.value), max(g.bottom, height - bottom.value)
+            continue
+        out.append(_Glyph(ch, left.value, right.value, height - top.value, height - bottom.value,
+                          height - oy.value, ox.value, pdfium_c.FPDFText_GetFontSize(raw, i) or 10.0))
+    return _drop_repeated_clusters(out)
+
+
+def _is_body(g: _Glyph) -> bool:
+    """The glyph covers the body of the line (a letter), not only the zone of marks above or below."""
+    return g.top < g.base - 0.3 * g.size and g.bottom > g.base - 0.1 * g.size or not g.text.strip()
+
+
+def _drop_repeated_clusters(glyphs: list[_Glyph]) -> list[_Glyph]:
+    """Chromium-made PDFs map a shifted mark glyph to its whole cluster again ("ส่วส่"); such a
+    glyph is small, above its line, and repeats the text of a cluster just before it."""
+    keep: list[_Glyph] = []
+    for i, g in enumerate(glyphs):
+        near = keep[-3:] + glyphs[i + 1:i + 4]
+        if len(g.text) >= 2 and not _is_body(g) and any(r.text == g.text and r.base == g.base for r in near):
+            continue
+        keep.append(g)
+    return keep
+
+
+def _words(glyphs: list[_Glyph]) -> list[Piece]:
+    """Glyphs into words: a space character or a gap wider than a fifth of the type size splits."""
+    lines: dict[float, list[_Glyph]] = {}
+    for g in glyphs:
+        key = next((b for b in lines if abs(b - g.base) <= 0.2 * g.size), g.base)
+        lines.setdefault(key, []).append(g)
+    pieces: list[Piece] = []
+    for line in lines.values():
+        if not any(_is_body(g) for g in line):
+            continue  # marks alone: a line cut by the page edge, drawn again on the page before
+        line.sort(key=lambda g: g.origin)
+        word: list[_Glyph] = []
+        right = None
+        for g in line:
+            if not g.text.strip():
+                if word:
+                    pieces.append(_piece(word))
+                word, right = [], None
+                continue
+            # a sara am's box can stop at its nikhahit: the sara aa drawn after it is not in the box
+            slack = 0.65 if word and word[-1].text.endswith("\u0e33") else 0.2
+            if word and right is not None and g.x0 - right > slack * g.size:
+                pieces.append(_piece(word))
+                word = []
+            word.append(g)
+            right = g.x1 if right is None else max(right, g.x1)
+        if word:
+            pieces.append(_piece(word))
+    return pieces
+
+
+def _piece(glyphs: list[_Glyph]) -> Piece:
+    # baseline as the bottom: lines group on it, and marks below the line do not move it
+    base = median(g.base for g in glyphs)
+    return Piece("".join(g.text for g in glyphs), min(g.x0 for g in glyphs), max(g.x1 for g in glyphs),
+                 min(g.top for g in glyphs), base)
+
+
+def _rules(page, height: float) -> tuple[list, list]:
+    """Thin filled or stroked paths: the ruling lines of tables."""
+    hrules, vrules = [], []
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=4):
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        if h <= 2.5 and w > 4 * max(h, 0.5):
+            hrules.append((height - (top + bottom) / 2, left, right))
+        elif w <= 2.5 and h > 4 * max(w, 0.5):
+            vrules.append(((left + right) / 2, height - top, height - bottom))
+    return hrules, vrules
+
+
+def open_pdf(data: bytes):
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise PdfError("ไฟล์ PDF นี้ตั้งรหัสผ่านไว้ กรุณาเปิดด้วยรหัสผ่านแล้วบันทึกเป็น PDF ที่ไม่มีรหัสผ่าน "
+                           "แล้วนำเข้าใหม่") from None
+        raise PdfError("เปิดไฟล์ PDF ไม่ได้ (ไฟล์อาจเสียหายหรือไม่ใช่ PDF)") from None
+    if len(pdf) == 0:
+        raise PdfError("ไฟล์ PDF นี้ไม่มีหน้าใดเลย")
+    if len(pdf) > MAX_PAGES:
+        raise PdfError(f"ไฟล์ PDF มี {len(pdf)} หน้า เกิน {MAX_PAGES} หน้าที่ระบบรับได้ กรุณาแยกไฟล์")
+    return pdf
+
+
+def pdf_to_text(data: bytes, progress: Progress | None = None) -> PdfText:
+    pdf = open_pdf(data)
+    result = PdfText([], [], [], len(pdf))
+    try:
+        for index in range(len(pdf)):
+            number = index + 1
+            page = pdf[index]
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            glyphs = _glyphs(textpage, height)
+            if sum(1 for g in glyphs if g.text.strip()) >= MIN_TEXT_CHARS:
+                hrules, vrules = _rules(page, height)
+                layout = Page(number, width, height, _words(glyphs), hrules, vrules)
+                if progress:
+                    progress(index, len(pdf), f"อ่านข้อความหน้า {number}/{len(pdf)}")
+            else:
+                raise PdfError(f"หน้า {number} เป็นภาพสแกน ไม่มีชั้นข้อความ ระบบยังอ่านภาพสแกนไม่ได้ "
+                               "กรุณาใช้ไฟล์ PDF ที่บันทึกจาก Word หรือไฟล์ .docx/.txt")
+            lines = page_lines(layout)
+            _add(result, lines, number)
+    finally:
+        pdf.close()
+    if progress:
+        progress(result.page_count, result.page_count, "อ่านครบทุกหน้า")
+    return result
+
+
+def _add(result: PdfText, lines: list[OutLine], number: int) -> None:
+    for line in lines:
+        text = repair_pdf_text(line.text)
+        if line.continues and result.lines and "\t" in result.lines[-1]:
+            merged = merge_rows(result.lines[-1], text)
+            if merged is not None:
+                result.lines[-1] = merged
+                result.pieces[-1] = result.pieces[-1] + line.pieces
+                continue
+        result.lines.append(text)
+        result.pages.append(number)
+        result.pieces.append(line.pieces)
+
+
+def page_of_excerpt(excerpt: str, text: PdfText, start: int = 0) -> tuple[int | None, int]:
+    """The page a record's source passage starts on, and where to look for the next one."""
+    first = excerpt.split("\n", 1)[0]
+    number, sep, rest = first.partition(": ")
+    if sep and number.isdigit() and 0 < int(number) <= len(text.lines) and text.lines[int(number) - 1] == rest:
+        return text.pages[int(number) - 1], int(number)
+    for i in range(start, len(text.lines)):
+        if text.lines[i] == first:
+            return text.pages[i], i + 1
+    return None, start
+
+
+def name_pages(records, text: PdfText) -> None:
+    """Each record's source passage starts with the page it was read from."""
+    cursor = 0
+    for record in records:
+        page, cursor = page_of_excerpt(record.source_excerpt, text, cursor)
+        if page is not None:
+            record.source_excerpt = f"[หน้า {page}] {record.source_excerpt}"

@@ -1,0 +1,159 @@
+"""Regenerate the PDF corpus from the five seeds: `python -m tests.pdfs.make_corpus [--out DIR]`.
+
+Each seed's text is laid out as HTML (lines outside tables as paragraphs, each run of
+tab-separated rows as one table, cell markup rendered as paragraphs and lists) and printed by
+Chromium in two renderings that lay text out differently:
+- `ruled`: A4 portrait, Sarabun, every cell ruled (the shape of a Word table saved as PDF);
+- `wide`: A4 landscape, Laksaman (TH Sarabun's free derivative, Debian fonts-tlwg-laksaman-ttf;
+  Sarabun when it is missing: its text layer carries TH Sarabun's private-use marks), thin grey
+  rules, other type size, padding and paragraph spacing (so other line breaks and page breaks),
+  and a header label merged over the columns below it (colspan), as Word prints it.
+The scanned copies (`scan`) are pages of the ruled rendering rasterised at 300 dpi, rotated a
+little, given noise and put back together as image-only PDF pages: small (one or two pages each)
+so the OCR tests stay quick. Needs Debian's chromium and poppler-utils (pdftoppm).
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import io
+import random
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from PIL import Image, ImageFilter
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "data" / "seeds"
+FONTS = ROOT / "static" / "fonts"
+OUT = Path(__file__).resolve().parent
+LAKSAMAN = Path("/usr/share/fonts/truetype/tlwg/Laksaman.ttf")
+# (seed prefix, first page, last page) of the scanned copies: the 003 summary table, the first
+# rows of 001 (item codes in Thai digits)
+SCANS = (("003", 1, 1), ("001", 1, 1))
+
+RULED_CSS = """
+@page { size: A4; margin: 14mm 12mm; }
+body { font-family: 'Doc'; font-size: 13px; line-height: 1.35; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0; }
+td { border: 1px solid #000; padding: 3px 4px; vertical-align: top; }
+p.line { margin: 0 0 2px; }
+td p { margin: 0 0 3px; } td ul { margin: 0; padding-left: 16px; }
+"""
+WIDE_CSS = """
+@page { size: A4 landscape; margin: 10mm 16mm; }
+body { font-family: 'Doc'; font-size: 15px; line-height: 1.2; }
+table { border-collapse: collapse; width: 100%; margin: 10px 0; }
+td { border: 0.6px solid #555; padding: 5px 8px; vertical-align: top; }
+p.line { margin: 0 0 4px; }
+td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+"""
+
+
+def _font_face(path: Path) -> str:
+    return f"@font-face {{ font-family: 'Doc'; src: url('{path.as_uri()}'); }}"
+
+
+def _cell(raw: str) -> str:
+    raw = raw.strip()
+    # cell markup (<p>, <ul>, <a href>) in the seeds is the documents' own: render it
+    return raw if "<" in raw else html.escape(raw)
+
+
+def _row(cells: list[str], below: list[str] | None, merge: bool) -> str:
+    """A table row; with `merge`, a header label followed by empty cells that have labels below
+    them spans those columns."""
+    out, i = [], 0
+    while i < len(cells):
+        span = 1
+        if merge and below and cells[i].strip():
+            while i + span < len(cells) and not cells[i + span].strip() and i + span < len(below) \
+                    and below[i + span].strip():
+                span += 1
+        out.append(f"<td colspan='{span}'>{_cell(cells[i])}</td>" if span > 1 else f"<td>{_cell(cells[i])}</td>")
+        i += span
+    return "<tr>" + "".join(out) + "</tr>"
+
+
+def seed_html(text: str, css: str, font: Path, merge: bool = False) -> str:
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if "\t" not in lines[i]:
+            out.append(f"<p class='line'>{html.escape(lines[i]) or '&nbsp;'}</p>")
+            i += 1
+            continue
+        rows = []
+        while i < len(lines) and "\t" in lines[i]:
+            rows.append(lines[i].split("\t"))
+            i += 1
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        body = "".join(_row(r, rows[k + 1] if k + 1 < len(rows) else None, merge and k == 0)
+                       for k, r in enumerate(rows))
+        out.append(f"<table>{body}</table>")
+    return (f"<!doctype html><html><head><meta charset='utf-8'><style>{_font_face(font)}{css}</style>"
+            f"</head><body>{''.join(out)}</body></html>")
+
+
+def print_pdf(page_html: str, landscape: bool = False) -> bytes:
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        source = Path(tmp) / "doc.html"
+        source.write_text(page_html, encoding="utf-8")
+        browser = p.chromium.launch(executable_path=chromium,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        page.goto(source.as_uri())
+        page.wait_for_load_state("networkidle")
+        data = page.pdf(prefer_css_page_size=True, landscape=landscape, print_background=True)
+        browser.close()
+    return data
+
+
+def scan(pdf: bytes, first: int, last: int, seed: int) -> bytes:
+    """Pages rasterised, slightly rotated, with noise, saved again as image-only PDF pages."""
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "300", "-gray", "-f", str(first), "-l", str(last), "-png",
+                        str(src), str(Path(tmp) / "page")], check=True)
+        pages = []
+        for png in sorted(Path(tmp).glob("page*.png")):
+            img = Image.open(png).convert("L")
+            img = img.rotate(rng.uniform(-0.8, 0.8), resample=Image.BICUBIC, expand=False, fillcolor=255)
+            img = img.filter(ImageFilter.GaussianBlur(0.6))
+            noise = Image.effect_noise(img.size, 28)
+            img = Image.blend(img, noise, 0.12)
+            pages.append(img)
+    out = io.BytesIO()
+    pages[0].save(out, "PDF", resolution=300, save_all=True, append_images=pages[1:], quality=55)
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    plain_font = LAKSAMAN if LAKSAMAN.exists() else FONTS / "Sarabun-Regular.ttf"
+    scans = dict((s, (a, b)) for s, a, b in SCANS)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        text = seed.read_text(encoding="utf-8")
+        prefix = seed.name[:3]
+        ruled = print_pdf(seed_html(text, RULED_CSS, FONTS / "Sarabun-Regular.ttf"))
+        (args.out / f"{prefix}_ruled.pdf").write_bytes(ruled)
+        (args.out / f"{prefix}_wide.pdf").write_bytes(print_pdf(seed_html(text, WIDE_CSS, plain_font, True), True))
+        if prefix in scans:
+            (args.out / f"{prefix}_scan.pdf").write_bytes(scan(ruled, *scans[prefix], seed=int(prefix) + 1))
+        print(prefix, "done")
+
+
+if __name__ == "__main__":
+    main()
