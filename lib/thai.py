@@ -258,6 +258,10 @@ _PUA_MARKS = str.maketrans({
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
 _SPACE_BEFORE_MARK = re.compile(f"(?<=[\u0e01-\u0e4e]) +(?=[{_MARKS}])")
 _REPEATED_MARK = re.compile(f"([{_MARKS}])\\1+")
+# a tone mark never follows a leading vowel (เ แ โ ใ ไ): it was drawn for the consonant before it,
+# and a leading vowel never ends a word, so a space after one is a stray gap ("ทีเ่ ป็น")
+_MARK_AFTER_LEAD = re.compile("([\u0e40-\u0e44])([\u0e48-\u0e4b])")
+_SPACE_AFTER_LEAD = re.compile("(?<=[\u0e01-\u0e4e][\u0e40-\u0e44]) +(?=[\u0e01-\u0e2e])")
 # a sara aa after a space never starts a word: the space stands for a lost nikhahit (ดำ -> "ด า")
 # or is a stray gap (การ -> "ก าร"); the dictionary decides which
 _SPLIT_AM = re.compile("([\u0e01-\u0e2e][\u0e48-\u0e4b]?) \u0e32")
@@ -303,7 +307,9 @@ def repair_pdf_text(text: str) -> str:
     from pythainlp.util import remove_zw, reorder_vowels
 
     text = remove_zw(text.translate(_PUA_MARKS))
+    text = _MARK_AFTER_LEAD.sub(r"\2\1", text)
     text = _SPACE_BEFORE_MARK.sub("", text)
+    text = _SPACE_AFTER_LEAD.sub("", text)
     text = text.replace("\u0e32\u0e4d", "\u0e4d\u0e32")  # sara aa drawn before its nikhahit
     text = reorder_vowels(text)
     text = _REPEATED_MARK.sub(r"\1", text)

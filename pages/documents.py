@@ -1,4 +1,6 @@
 """เอกสารที่นำเข้า: what was imported, what each document yielded, what needs a decision."""
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -83,14 +85,24 @@ if len(docs):
         st.text(text)
 
 st.subheader("นำเข้าเอกสารใหม่")
-upload = st.file_uploader("เอกสารมาตรการหรือแผนปฏิบัติการ: ไฟล์ Word (.docx) หรือไฟล์ข้อความ (.txt)",
-                          type=["docx", "txt"], key="upload_document")
+upload = st.file_uploader("เอกสารมาตรการหรือแผนปฏิบัติการ: ไฟล์ PDF (.pdf), Word (.docx) หรือไฟล์ข้อความ (.txt)",
+                          type=["pdf", "docx", "txt"], key="upload_document")
 if upload is not None:
     data = upload.getvalue()
-    try:
-        parsed = read_document(data, upload.name)
-    except IngestError as e:
-        st.error(plain(e))
+    # a PDF is read once per file (a scan takes seconds a page), not on every rerun of the page
+    read_key = ("read_document", upload.name, hashlib.sha256(data).hexdigest())
+    if st.session_state.get("read_document_key") != read_key:
+        bar = st.progress(0.0, text="กำลังอ่านเอกสาร")
+        try:
+            st.session_state["read_document_result"] = read_document(
+                data, upload.name, progress=lambda done, pages, message: bar.progress(done / max(pages, 1), text=message))
+        except IngestError as e:
+            st.session_state["read_document_result"] = e
+        st.session_state["read_document_key"] = read_key
+        bar.empty()
+    parsed = st.session_state["read_document_result"]
+    if isinstance(parsed, IngestError):
+        st.error(plain(parsed))
         st.stop()
     st.write(f"รูปแบบ: {parsed.layout_label} · ปีงบประมาณ: {parsed.fiscal_year or 'ไม่พบ'} · "
              f"รายการแผน {len(parsed.plan_items)} · มาตรการ {len(parsed.measures)}")

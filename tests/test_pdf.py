@@ -4,12 +4,13 @@ The corpus (tests/pdfs/, rebuilt by `python -m tests.pdfs.make_corpus`) holds ea
 by Chromium in two layouts that differ in font (Sarabun; Laksaman, whose text layer carries
 TH Sarabun's private-use marks), page size, column widths and ruling.
 """
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from lib.ingest import read_document, read_path
+from lib.ingest import IngestError, read_document, read_path
 from tests.conftest import SEEDS
 
 PDFS = Path(__file__).parent / "pdfs"
@@ -56,3 +57,39 @@ def test_text_pdf_reads_like_the_seed(seeds, seed, rendering):
     # every record names the page its passage starts on
     records = got.plan_items + got.measures
     assert records and all(re.match(r"\[หน้า \d+\] ", r.source_excerpt) for r in records)
+
+
+def test_cli_reads_and_imports_a_pdf_keeping_the_original(tmp_path):
+    from lib.store import open_store
+    from tests.test_cli import run
+
+    pdf = PDFS / "003_ruled.pdf"
+    shown = run(pdf, "--json")
+    assert shown.returncode == 0, shown.stderr
+    (doc,) = json.loads(shown.stdout)["documents"]
+    assert len(doc["plan_items"]) == 16 and sum(p["budget"] for p in doc["plan_items"]) == 20000
+    # page-by-page progress on stderr, one line a page
+    assert shown.stderr.count("อ่านข้อความหน้า") == 27 and "อ่านครบทุกหน้า (27/27)" in shown.stderr
+    db = tmp_path / "pdf.duckdb"
+    imported = run(pdf, "--db", db)
+    assert imported.returncode == 0, imported.stderr
+    assert json.loads(imported.stdout)["imported"][0]["plan_items"] == 16
+    store = open_store(db)
+    try:
+        fmt, content = store.query_rows("SELECT format, content FROM source_document WHERE file_name = ?",
+                                        [pdf.name])[0]
+        excerpt = store.query_rows("SELECT source_excerpt FROM plan_item WHERE seq = 7")[0][0]
+    finally:
+        store.close()
+    assert fmt == "pdf" and bytes(content) == pdf.read_bytes()
+    assert excerpt.startswith("[หน้า 1] ")
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF", "เปิดไฟล์ PDF ไม่ได้"),
+    (b"hello, not a pdf", "ไม่ใช่ไฟล์ PDF"),
+    (b"", "ว่างเปล่า"),
+])
+def test_broken_pdf_gets_a_thai_message(data, message):
+    with pytest.raises(IngestError, match=message):
+        read_document(data, "broken.pdf")

@@ -138,10 +138,10 @@ def _docx_text(data: bytes, file_name: str) -> str:
         raise IngestError(f"ไฟล์ {file_name}: {e}") from None
 
 
-def read_path(path: str | Path, organization: OrganizationRef | None = None) -> ParsedDocument:
+def read_path(path: str | Path, organization: OrganizationRef | None = None, progress=None) -> ParsedDocument:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise IngestError(f"เปิดไฟล์ {path.name} ไม่ได้: {e.strerror}") from None
-    return read_document(data, path.name, organization)
+    return read_document(data, path.name, organization, progress)

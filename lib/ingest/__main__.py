@@ -1,4 +1,4 @@
-"""python -m lib.ingest FILE... --json     print what the importers read (no database)
+"""python -m lib.ingest FILE... --json     print what the importers read (no database); FILE is .txt, .docx or .pdf
 python -m lib.ingest FILE... --db PATH   import into that database
 """
 from __future__ import annotations
@@ -41,6 +41,18 @@ def document_json(doc: ParsedDocument) -> dict:
     }
 
 
+def _format_of(path: str) -> str:
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    return suffix if suffix in ("pdf", "docx") else "txt"
+
+
+def _progress_line(path: str):
+    """Page-by-page progress of a PDF on stderr (stdout stays JSON)."""
+    def report(done: int, pages: int, message: str) -> None:
+        print(f"{path}: {message} ({done}/{pages})", file=sys.stderr, flush=True)
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib.ingest",
                                      description="อ่านเอกสารมาตรการ/แผนปฏิบัติการ และนำเข้าฐานข้อมูล")
@@ -56,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     docs, failed = [], 0
     for path in args.files:
         try:
-            docs.append((path, read_path(path, organization)))
+            docs.append((path, read_path(path, organization, progress=_progress_line(path))))
         except IngestError as e:
             print(f"{path}: {e}", file=sys.stderr)
             failed += 1
@@ -74,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         for path, doc in docs:
             try:
                 with open(path, "rb") as f:
-                    r = store.import_document(doc, f.read(), "txt", args.actor)
+                    r = store.import_document(doc, f.read(), _format_of(path), args.actor)
                 results.append({"file": doc.file_name, "document_id": r.document_id, "created": r.created,
                                 "organization": r.organization, "plan_items": r.plan_items,
                                 "measures": r.measures})

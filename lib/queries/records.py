@@ -70,7 +70,27 @@ def document_content(store: Store, document_id: int) -> tuple[str, str]:
     """File name and the original text of a document, as imported."""
     name, content = store.query_rows(
         "SELECT file_name, content FROM source_document WHERE id = ?", [document_id])[0]
-    return name, bytes(content).decode("utf-8", errors="replace")
+    content = bytes(content)
+    if content[:5] == b"%PDF-":
+        return name, _pdf_text(content)
+    return name, content.decode("utf-8", errors="replace")
+
+
+def _pdf_text(content: bytes) -> str:
+    """A PDF's text as the importer rebuilt it, each page under its number."""
+    from lib.ingest.pdf import PdfError, pdf_to_text
+
+    try:
+        text = pdf_to_text(content)
+    except PdfError as e:
+        return f"(ไฟล์ PDF ต้นฉบับเก็บไว้ครบ แต่แสดงเป็นข้อความไม่ได้: {e})"
+    out, page = [], None
+    for number, line in zip(text.pages, text.lines, strict=True):
+        if number != page:
+            out.append(f"— หน้า {number} —")
+            page = number
+        out.append(line.replace("\t", " | "))
+    return "\n".join(out)
 
 
 def plan_items(store: Store, organization_id: int | None, fiscal_year: int | None) -> pd.DataFrame:
