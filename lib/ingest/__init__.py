@@ -119,9 +119,14 @@ def read_document(data: bytes, file_name: str, organization: OrganizationRef | N
                   progress=None) -> ParsedDocument:
     """`progress(done, pages, message)` is told page by page while a PDF is read."""
     if file_name.lower().endswith(".pdf"):
-        from lib.ingest.pdf_document import read_pdf
+        from lib.ingest.pdf import PdfError
+        from lib.ingest.pdf_document import annotate, pdf_text
 
-        return read_pdf(data, file_name, organization, progress)
+        try:
+            text = pdf_text(data, progress)
+        except PdfError as e:
+            raise IngestError(f"ไฟล์ {file_name}: {e}") from None
+        return annotate(read_text(text.text, file_name, organization), text)
     if file_name.lower().endswith(".docx"):
         return read_text(_docx_text(data, file_name), file_name, organization)
     return read_text(decode(data, file_name), file_name, organization)
