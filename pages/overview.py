@@ -30,7 +30,7 @@ ita = cache.read(ita_queries.overview_summary, f.organization_id) if f.organizat
 if ita:
     change = "" if ita["change"] is None else f" ({ita['change']:+.2f} จากปี {ita['previous_year']})"
     kpi_groups.append((f"ITA ปี {ita['framework_year']}", [
-        ("คะแนนรวม", f"{ita['total']:.2f} ({ita['grade']})", f"เกรด {ita['grade']}{change}"),
+        ("คะแนนรวม", f"{ita['total']:.2f} ({ita['grade']})", f"เกรด {ita['grade']}{change} · {ita['source']}"),
         ("จุดอ่อนที่ยังไม่มีมาตรการ", f"{ita['weak_uncovered']:,}",
          f"จากข้อ/ตัวชี้วัดที่ต่ำกว่าเป้าหมาย {ita['weak']:,} รายการ"),
     ]))

@@ -161,6 +161,8 @@ def test_overview_shows_the_latest_ita_result_and_uncovered_weak_points(app):
     assert metric(app, "คะแนนรวม") == "86.26 (A)"
     assert metric(app, "จุดอ่อนที่ยังไม่มีมาตรการ") == "5"  # indicators 6 and 5, i9, i10, i11
     assert any("+11.76 จากปี 2564" in c.value for c in app.caption)
+    assert any("คะแนนจาก ไฟล์ทดสอบของชุดทดสอบ (ไม่ใช่ผลการประเมินจริง) (ผลลงวันที่ 15 ม.ค. 2566)" in c.value
+               for c in app.caption)  # where the score came from, beside it
     open_page(app, "overview.py", "อบต.ตะโก")  # no scores: the group says what it needs
     assert metric(app, "คะแนนรวม") == "-"
 
@@ -239,3 +241,21 @@ def test_gap_page_for_a_year_the_catalog_does_not_hold_borrows_no_titles(app):
     assert weak.loc["i7", "ชื่อข้อในบัญชีปี 2568"] == "ไม่ทราบชื่อข้อ (ยังไม่มีบัญชีข้อคำถามปี 2568)"
     fix = table(app, "points_gain", "measures").set_index("code")
     assert fix.loc["i7", "name"] == "ไม่ทราบชื่อข้อ (ยังไม่มีบัญชีข้อคำถามปี 2568)"  # not 2567's title
+
+
+def test_an_admin_sees_what_a_corrected_list_changes_before_importing_it(app):
+    from tests.test_ita_weak_points import corrected_2565
+
+    app.session_state["ita_catalog_upload"] = ("2565.csv", corrected_2565(cache.store()))
+    app.session_state["catalog_import_year"] = 2565
+    open_page(app, "ita_scores.py")
+    diff = table(app, "code", "change", "old", "new")
+    assert set(diff["change"]) == {"แก้ไข", "ตัดออก", "เพิ่ม"}
+    assert any("เพิ่ม 1 ข้อ · ตัดออก 1 ข้อ · แก้ไข 1 ข้อ" in m.value for m in app.markdown)
+    assert any("มาตรการที่เชื่อมกับข้อของปี 2565 จำนวน 2 รายการ" in w.value for w in app.warning)
+    assert len(ita_queries.catalog_items(cache.store(), 2565)) == 88  # nothing written yet
+    app.text_input(key="catalog_actor").input("ผู้ดูแล")
+    app.button(key="import_catalog").click().run()
+    assert not app.exception, app.exception
+    assert any("นำเข้าบัญชีข้อคำถามปี 2565 แล้ว 88 ข้อ" in s.value for s in app.success)
+    assert "o44" in set(ita_queries.catalog_items(cache.store(), 2565)["code"])

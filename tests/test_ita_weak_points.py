@@ -156,3 +156,31 @@ def test_a_score_file_that_says_it_is_test_data():
         assert marked_as_test_data([note]) == note
     assert marked_as_test_data(["ผลการประเมิน ITA ปี 2565 จาก itas.nacc.go.th", "ป.ป.ช. จังหวัดกาญจนบุรี"]) is None
     assert marked_as_test_data([]) is None
+
+
+def corrected_2565(store) -> bytes:
+    """2565's list with o41 retitled, o42 removed and o44 added, as an admin would correct it."""
+    from lib.ita.catalog import CATALOG_HEADERS
+
+    items = ita_queries.catalog_items(store, 2565).drop(columns="origin")
+    items = items[items["code"] != "o42"].copy()
+    items.loc[items["code"] == "o41", "title"] = "รายงานผลการดำเนินการป้องกันการทุจริตประจำปี (ฉบับแก้)"
+    extra = pd.DataFrame([{"code": "o44", "instrument": "OIT", "indicator": 10, "title": "ข้อใหม่", "confidence": "verified",
+                           "source": "คู่มือ"}])
+    return pd.concat([items, extra]).rename(columns=CATALOG_HEADERS).to_csv(index=False).encode("utf-8-sig")
+
+
+def test_a_corrected_list_is_previewed_with_what_it_changes(seeded):
+    from lib.store import ita as store_ita
+
+    store, _, _ = seeded
+    preview = store_ita.preview_catalog(store, corrected_2565(store), "2565.csv", 2565)
+    assert not preview.problems and preview.replaces == "catalog" and len(preview.rows) == 88
+    changes = preview.diff.drop_duplicates(["code", "change"]).set_index("code")["change"].to_dict()
+    assert changes == {"o41": "changed", "o42": "removed", "o44": "added"}
+    assert preview.links == 2  # บ้องตี้'s measures 7 and 8 answer o41 and o42 of 2565 (seed 001)
+    assert preview.scores == 0
+    assert len(ita_queries.catalog_items(store, 2565)) == 88  # a preview writes nothing
+    assert store_ita.preview_catalog(store, b"\xff\xfe", "x.csv", 2565).problems
+    fresh = store_ita.preview_catalog(store, corrected_2565(store), "2569.csv", 2569)
+    assert fresh.replaces == "none" and set(fresh.diff["change"]) == {"added"}

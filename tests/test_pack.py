@@ -152,7 +152,9 @@ def test_ita_slide_with_test_scores_is_the_gap_pages_figures(seeded):
     assert topic.lines[-1] == "ยังไม่มีมาตรการรองรับ: ตัวชี้วัด 6, ตัวชี้วัด 5, i9, i10, i11"
     assert topic.table["รหัส"].tolist()[:4] == ["o41", "8", "2", "o42"]
     assert topic.table["มาตรการที่รองรับ"].tolist()[:4] == [1, 3, 3, 1]
-    assert any(s.startswith("คะแนน ITA ปี 2565: ไฟล์ ita_scores_TESTDATA_not_real_results.csv") for s in p.sources)
+    assert any(s.startswith("คะแนน ITA ปี 2565: ไฟล์ ita_scores_TESTDATA_not_real_results.csv")
+               and s.endswith("· คะแนนจาก ไฟล์ทดสอบของชุดทดสอบ (ไม่ใช่ผลการประเมินจริง) (ผลลงวันที่ 15 ม.ค. 2566)")
+               for s in p.sources)
 
 
 def test_workbook_holds_the_table_behind_every_chart(seeded):

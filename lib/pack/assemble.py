@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from lib import progress
 from lib.ita import gap
+from lib.ita.scores import provenance
 from lib.queries import dashboard as dq
 from lib.queries import ita as ita_queries
 from lib.queries import pack as pack_queries
@@ -266,12 +267,13 @@ def _ita(store: Store, org_id: int | None, org: str | None, year: int | None,
                  "points_gain": "คะแนนรวมเพิ่ม"})
     notes = [*result.flags]
     if fw.borrowed:
-        notes.append(f"ยังไม่มีบัญชีข้อคำถามของปี {ita_year} จึงใช้บัญชีของปี {fw.list_year}")
+        notes.append(fw.missing_list_note)
     if not fw.verified:
         notes.append(f"บัญชีข้อคำถามปี {fw.list_year} ยังไม่ได้ยืนยันจากเอกสารทางการทั้งหมด")
     source = scores.iloc[0]
+    origin = provenance(source).split(" · ")[0]  # where from and the date of the results, as the gap page says
     ita_source = (f"คะแนน ITA ปี {ita_year}: ไฟล์ {source['file_name']} นำเข้า {when(source['imported_at'])} "
-                  f"โดย {source['imported_by']}")
+                  f"โดย {source['imported_by']} · {origin}")
     return Topic("ita", title, lines, chart, table=coverage.drop(columns=["มาตรการ"]), notes=notes,
                  sheets={"ITA คะแนนรายตัวชี้วัด": gap_sheet, "ITA มาตรการที่รองรับ": coverage}), ita_source
 

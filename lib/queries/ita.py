@@ -146,14 +146,20 @@ def named_weak_points_by_area(store: Store, framework_year: int, province: str |
 
 def named_weak_point_years(store: Store, organization_id: int | None = None) -> list[int]:
     """Assessment years whose weak points the documents of an organization (or of all in view) name."""
+    if organization_id is None:  # every organization: no per-organization join over all measures
+        sql = """
+            SELECT framework_year FROM measure_item_link WHERE status IN ('as_read', 'confirmed')
+            UNION
+            SELECT fiscal_year - 1 FROM measure WHERE nullif(trim(weakness), '') IS NOT NULL
+            ORDER BY 1"""
+        return [r[0] for r in store.query_rows(sql)]
     return [r[0] for r in store.query_rows(
         """
-        SELECT DISTINCT l.framework_year FROM measure_item_link l JOIN measure m ON m.id = l.measure_id
-        WHERE l.status IN ('as_read', 'confirmed') AND ($1::INTEGER IS NULL OR m.organization_id = $1)
+        SELECT l.framework_year FROM measure_item_link l JOIN measure m ON m.id = l.measure_id
+        WHERE l.status IN ('as_read', 'confirmed') AND m.organization_id = $1
           AND m.fiscal_year = l.framework_year + 1
         UNION
-        SELECT DISTINCT fiscal_year - 1 FROM measure
-        WHERE nullif(trim(weakness), '') IS NOT NULL AND ($1::INTEGER IS NULL OR organization_id = $1)
+        SELECT fiscal_year - 1 FROM measure WHERE nullif(trim(weakness), '') IS NOT NULL AND organization_id = $1
         ORDER BY 1
         """, [organization_id])]
 
@@ -242,4 +248,5 @@ def overview_summary(store: Store, organization_id: int) -> dict | None:
         "change": None if previous is None else latest["total"] - previous["total"],
         "weak": len(cover),
         "weak_uncovered": int((~cover["covered"]).sum()) if len(cover) else 0,
+        "source": provenance(year_scores.iloc[0]),
     }
