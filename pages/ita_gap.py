@@ -13,7 +13,7 @@ from lib.queries import records
 from lib.store import StoreError
 from lib.store import ita as store_ita
 from lib.ui import cache, filters
-from lib.ui.format import thai_date
+from lib.ui.format import plain, thai_date
 
 FONT = {"family": "Sarabun, sans-serif", "size": 14}
 AREA_LIMIT = 20  # weak points listed across organizations (the most named)
@@ -211,17 +211,18 @@ else:
     cols[4].metric(gap.STATE_DONE, f"{int((states == gap.STATE_DONE).sum()):,}")
     missing = weak[states == gap.STATE_NO_MEASURE]
     if len(missing):
-        st.error("ยังไม่มีมาตรการรองรับ: " + ", ".join(missing["label"]))
+        st.error("ยังไม่มีมาตรการรองรับ: " + plain(", ".join(missing["label"])))
     st.caption("เรียงให้จุดอ่อนที่ยังไม่มีมาตรการ และที่มาตรการยังไม่มีความก้าวหน้า มาก่อน"
                + ("" if gaps is None else " แล้วตามคะแนนรวมที่จะเพิ่มถ้าถึงเป้าหมาย")
                + f" · สถานะ = รายงานล่าสุดของมาตรการในปีงบประมาณ {year + 1} ที่ส่งภายใน {thai_date(area.as_of)}"
                + ("" if gaps is None else f" · {source}"))
     title_column = f"ชื่อข้อในบัญชีปี {year}"
-    for instrument in (*INSTRUMENTS, None):
+    others = sorted(set(weak["instrument"].dropna()) - set(INSTRUMENTS))  # as a document or template wrote it
+    for instrument in (*INSTRUMENTS, *others, None):
         part = weak[weak["instrument"] == instrument] if instrument else weak[weak["instrument"].isna()]
         if part.empty:
             continue
-        st.markdown(f"**ด้าน {instrument or 'ไม่ระบุเครื่องมือ'}** · {len(part)} จุดอ่อน")
+        st.markdown(f"**ด้าน {plain(instrument or 'ไม่ระบุเครื่องมือ')}** · {len(part)} จุดอ่อน")
         table = pd.DataFrame({
             "ต้องดูก่อน": part["attention"].map({True: "⚠️", False: ""}),
             "สถานะ": part["state"],
@@ -239,9 +240,8 @@ else:
                   "รายงานล่าสุด": st.column_config.TextColumn(width="medium")}
         if gaps is not None:
             table.insert(0, "ลำดับแก้", part["rank"].astype("Int64"))
-            table.insert(5, "คะแนน", part["score"])
-            table.insert(6, "ขาดอีก", part["gap"])
-            table.insert(7, "คะแนนรวมเพิ่ม", part["points_gain"])
+            for at, (column, key) in enumerate((("คะแนน", "score"), ("ขาดอีก", "gap"), ("คะแนนรวมเพิ่ม", "points_gain"))):
+                table.insert(5 + at, column, pd.to_numeric(part[key], errors="coerce"))  # no score: empty, not "None"
             config.update({c: st.column_config.NumberColumn(c, format="%.2f") for c in ("คะแนน", "ขาดอีก", "คะแนนรวมเพิ่ม")})
         st.dataframe(table, hide_index=True, key=f"weak_{instrument}", column_config=config,
                      height=36 * (len(table) + 1) + 4)

@@ -69,8 +69,10 @@ def remember_upload() -> None:
 
 # -- template ------------------------------------------------------------------------------------------------
 st.subheader("1. ดาวน์โหลดแบบฟอร์ม")
-template_year = st.selectbox("แบบฟอร์มสำหรับปีประเมิน (รายการรหัสข้อในแบบฟอร์มเป็นของปีนี้)",
-                             sorted({*years, max(years) + 1, max(years) + 2}, reverse=True), key="template_year")
+template_years = sorted({*years, max(years) + 1, max(years) + 2}, reverse=True)
+template_year = st.selectbox("แบบฟอร์มสำหรับปีประเมิน (รายการรหัสข้อในแบบฟอร์มเป็นของปีนี้)", template_years,
+                             index=template_years.index(max(years)), key="template_year",
+                             format_func=lambda y: str(y) if y in years else f"{y} (ยังไม่มีบัญชีข้อคำถามของปีนี้)")
 fw = cache.read(ita_queries.framework, template_year)
 if fw.borrowed:
     st.warning(fw.missing_list_note)
