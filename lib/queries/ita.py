@@ -9,6 +9,7 @@ from lib.ita.catalog import changed_codes as codes_whose_title_changed
 from lib.ita.scores import provenance
 from lib.progress import reports_cutoff
 from lib.records import STATUS_DONE, STATUS_IN_PROGRESS
+from lib.store import summaries
 from lib.store.db import Store
 from lib.store.lookups import catalog_items, catalog_years, framework, indicators, target  # noqa: F401
 
@@ -65,6 +66,11 @@ def scores_of_year(store: Store, framework_year: int, province: str | None = Non
         "ORDER BY o.short_name", [framework_year, province, province, district, district])
 
 
+def _cutoff(as_of: dt.date | None) -> dt.datetime:
+    """Reports made on or before the as-of date count; with no date, every report."""
+    return reports_cutoff(as_of) if as_of is not None else dt.datetime(9999, 1, 1)
+
+
 def coverage_links(store: Store, organization_id: int, framework_year: int,
                    as_of: dt.date | None = None) -> pd.DataFrame:
     """Year Y's weak points that the organization's measures of fiscal year Y+1 answer, one row per
@@ -72,19 +78,20 @@ def coverage_links(store: Store, organization_id: int, framework_year: int,
     for a measure without such a code, its instrument and the weakness in the document's words (`code` NULL);
     with the measure's latest report of its fiscal year made on or before `as_of` (every report when None)."""
     return store.query_df(
-        """
+        f"""
         WITH m AS (
             SELECT id, seq, title, instrument, weakness, item_topic, fiscal_year, document_id FROM measure
             WHERE organization_id = $1 AND fiscal_year = $2 + 1),
         l AS (
             SELECT l.measure_id, l.code, l.origin, l.status FROM measure_item_link l JOIN m ON m.id = l.measure_id
             WHERE l.framework_year = $2 AND l.status IN ('as_read', 'confirmed')),
+        last AS (  -- the report of the latest quarter reported, among the reports current at the cutoff
+            SELECT l.record_id, arg_max(l.progress_id, l.quarter) AS progress_id FROM progress_latest l
+            JOIN m ON l.record_kind = 'measure' AND l.record_id = m.id AND l.fiscal_year = m.fiscal_year
+            WHERE {summaries.latest_at('$3')} GROUP BY l.record_id),
         latest AS (
-            SELECT p.record_id, p.quarter, p.status, p.note, p.reported_at, p.reported_by FROM progress p
-            JOIN m ON p.record_kind = 'measure' AND p.record_id = m.id AND p.fiscal_year = m.fiscal_year
-            WHERE $3::TIMESTAMP IS NULL OR p.reported_at < $3
-            QUALIFY row_number() OVER (PARTITION BY p.record_id ORDER BY p.quarter DESC, p.reported_at DESC,
-                                       p.id DESC) = 1)
+            SELECT p.record_id, p.quarter, p.status, p.note, p.reported_at, p.reported_by FROM last
+            JOIN progress p ON p.id = last.progress_id)
         SELECT l.code, m.instrument, m.weakness, m.item_topic, m.id AS measure_id, m.seq, m.title, m.fiscal_year,
                d.file_name, l.origin, l.status AS link_status, p.status AS progress_status,
                p.quarter AS progress_quarter, p.note AS progress_note, NULL::VARCHAR AS progress_origin,
@@ -93,7 +100,7 @@ def coverage_links(store: Store, organization_id: int, framework_year: int,
         LEFT JOIN l ON l.measure_id = m.id LEFT JOIN latest p ON p.record_id = m.id
         WHERE l.code IS NOT NULL OR nullif(trim(m.weakness), '') IS NOT NULL
         ORDER BY m.seq, l.code
-        """, [organization_id, framework_year, None if as_of is None else reports_cutoff(as_of)])
+        """, [organization_id, framework_year, _cutoff(as_of)])
 
 
 def named_weak_points_by_area(store: Store, framework_year: int, province: str | None = None,
@@ -103,9 +110,10 @@ def named_weak_points_by_area(store: Store, framework_year: int, province: str |
     coverage_links reads them: an item code, or for measures without one their instrument), how many
     organizations name each, and of those how many have a measure of fiscal year Y+1 under way (latest report
     in progress or done) or done, at `as_of`. Ranked and limited in SQL; `weak_points` is the count in all,
-    `organizations_naming` the organizations naming any."""
+    `organizations_naming` the organizations naming any. Reports are filtered to the area's organizations
+    only when there is an area (a semi-join that costs more than it saves at national scope)."""
     return store.query_df(
-        """
+        f"""
         WITH m AS (
             SELECT m.id, m.organization_id, m.instrument, m.weakness FROM measure m
             JOIN organization o ON o.id = m.organization_id
@@ -119,11 +127,11 @@ def named_weak_points_by_area(store: Store, framework_year: int, province: str |
             UNION ALL
             SELECT id, organization_id, NULL, instrument FROM m
             WHERE nullif(trim(weakness), '') IS NOT NULL AND id NOT IN (SELECT measure_id FROM linked)),
-        latest AS (  -- latest quarter first, then the latest report (a numeric key: an aggregate, not a window)
-            SELECT record_id, arg_max(status, quarter::BIGINT * 10000000000000000 + epoch_us(reported_at)) AS status
-            FROM progress WHERE record_kind = 'measure' AND fiscal_year = $1 + 1
-              AND ($4::TIMESTAMP IS NULL OR reported_at < $4)
-            GROUP BY record_id),
+        latest AS (  -- the status of the latest quarter reported, among the reports current at the cutoff
+            SELECT l.record_id, arg_max(l.status, l.quarter) AS status FROM progress_latest l
+            WHERE l.record_kind = 'measure' AND l.fiscal_year = $1 + 1 AND {summaries.latest_at('$4')}
+              {'AND l.organization_id IN (SELECT DISTINCT organization_id FROM m)' if province else ''}
+            GROUP BY l.record_id),
         per_org AS (
             SELECT n.code, n.instrument, n.organization_id,
                    bool_or(coalesce(p.status IN ($5, $6), FALSE)) AS under_way,
@@ -140,8 +148,7 @@ def named_weak_points_by_area(store: Store, framework_year: int, province: str |
                  list_position(['i', 'e', 'o'], lower(left(coalesce(code, instrument), 1))),
                  try_cast(substr(code, 2) AS INTEGER)
         LIMIT $7
-        """, [framework_year, province, district, None if as_of is None else reports_cutoff(as_of),
-              STATUS_IN_PROGRESS, STATUS_DONE, limit])
+        """, [framework_year, province, district, _cutoff(as_of), STATUS_IN_PROGRESS, STATUS_DONE, limit])
 
 
 def named_weak_point_years(store: Store, organization_id: int | None = None) -> list[int]:
