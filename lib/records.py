@@ -107,6 +107,7 @@ class ParsedDocument:
     plan_items: list[PlanItem] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    scanned: bool = False  # some pages were read by OCR: what it cannot read is asked, not refused
 
     def warn(self, code: str, message: str) -> None:
         self.issues.append(Issue(code, message))

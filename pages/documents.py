@@ -119,11 +119,16 @@ if upload is not None:
             st.error(plain(e))
     else:
         st.markdown(f"หน่วยงาน: {plain(parsed.organization.name)}")
+    fiscal_year = parsed.fiscal_year
+    if fiscal_year is None:
+        # e.g. a year OCR could not read surely: the user types it, the importer never guesses it
+        fiscal_year = st.number_input("ปีงบประมาณ (พ.ศ.) ของเอกสารนี้", min_value=2400, max_value=2700,
+                                      value=None, step=1, key="import_fiscal_year")
     actor = st.text_input("ชื่อผู้นำเข้า", key="import_actor")
-    if st.button("นำเข้า", disabled=parsed.organization is None or not actor.strip()):
+    if st.button("นำเข้า", disabled=parsed.organization is None or not actor.strip() or fiscal_year is None):
         try:
             result = cache.store().import_document(parsed, data, upload.name.rsplit(".", 1)[-1].lower(),
-                                                   actor.strip())
+                                                   actor.strip(), fiscal_year=int(fiscal_year))
         except StoreError as e:
             st.error(plain(e))
         else:

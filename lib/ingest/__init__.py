@@ -65,7 +65,8 @@ def _layout_of(text: str) -> str | None:
     return None
 
 
-def read_text(text: str, file_name: str, organization: OrganizationRef | None = None) -> ParsedDocument:
+def read_text(text: str, file_name: str, organization: OrganizationRef | None = None,
+              scanned: bool = False) -> ParsedDocument:
     """The records of a document; raises IngestError listing every error when it must be refused."""
     dangers = dangerous_content(text)
     if dangers:
@@ -81,7 +82,7 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     doc = ParsedDocument(
         file_name=file_name, layout="", layout_label="", kind=kind, title=header.title,
         organization=organization or found, fiscal_year=header.fiscal_year,
-        report_round=header.report_round,
+        report_round=header.report_round, scanned=scanned,
     )
     if organization is None:
         doc.issues.extend(org_issues)
@@ -126,7 +127,7 @@ def read_document(data: bytes, file_name: str, organization: OrganizationRef | N
             text = pdf_text(data, progress)
         except PdfError as e:
             raise IngestError(f"ไฟล์ {file_name}: {e}") from None
-        return annotate(read_text(text.text, file_name, organization), text)
+        return annotate(read_text(text.text, file_name, organization, bool(text.ocr_pages)), text)
     if file_name.lower().endswith(".docx"):
         return read_text(_docx_text(data, file_name), file_name, organization)
     return read_text(decode(data, file_name), file_name, organization)

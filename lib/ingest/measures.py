@@ -235,7 +235,12 @@ def read_measures(text: str, doc: ParsedDocument) -> None:
         titles = _split_titles(row.cell(title_role), len(doc.measures))
         parts = len(titles)
         code, topic = _item_code(row.cell("topic").text)
-        if "topic" in row.roles and code is None:
+        if "topic" in row.roles and code is None and doc.scanned:
+            # OCR misreads codes (i๗ as "เซ"): the measure is kept without a code and the user asked
+            doc.ask("ocr.item_code", f"มาตรการที่ {len(doc.measures) + 1}: อ่านรหัสข้อคำถาม ITA จากภาพสแกนไม่ได้ "
+                    f"('{row.cell('topic').text[:40]}') ระบบไม่บันทึกรหัส กรุณาระบุรหัสในทะเบียน",
+                    ("ตรวจแล้ว จะระบุรหัสในทะเบียน",), f"ocr:code:{len(doc.measures) + 1}")
+        elif "topic" in row.roles and code is None:
             doc.fail("item_code.unknown", f"บรรทัด {row.lines[0].split(':')[0]}: ไม่พบรหัสข้อคำถาม ITA ที่รู้จัก "
                                           f"(เช่น i7, e11, o41) ในข้อความ '{row.cell('topic').text[:40]}'")
         shared = {role: _share(row.cell(role), parts, role, row, doc)

@@ -183,8 +183,15 @@ def pdf_to_text(data: bytes, progress: Progress | None = None) -> PdfText:
                 if progress:
                     progress(index, len(pdf), f"อ่านข้อความหน้า {number}/{len(pdf)}")
             else:
-                raise PdfError(f"หน้า {number} เป็นภาพสแกน ไม่มีชั้นข้อความ ระบบยังอ่านภาพสแกนไม่ได้ "
-                               "กรุณาใช้ไฟล์ PDF ที่บันทึกจาก Word หรือไฟล์ .docx/.txt")
+                from lib.ingest.ocr import OcrError, ocr_page
+
+                if progress:
+                    progress(index, len(pdf), f"อ่านภาพสแกนด้วย OCR หน้า {number}/{len(pdf)}")
+                try:
+                    layout = ocr_page(page, number)
+                except OcrError as e:
+                    raise PdfError(f"หน้า {number} เป็นภาพสแกน: {e}") from None
+                result.ocr_pages.append(number)
             lines = page_lines(layout)
             _add(result, lines, number)
     finally:
@@ -220,10 +227,18 @@ def page_of_excerpt(excerpt: str, text: PdfText, start: int = 0) -> tuple[int | 
     return None, start
 
 
-def name_pages(records, text: PdfText) -> None:
-    """Each record's source passage starts with the page it was read from."""
-    cursor = 0
+def record_lines(records, text: PdfText) -> list[list[int]]:
+    """For each record, the indexes of the rebuilt lines its source passage was read from."""
+    cursor, out = 0, []
     for record in records:
-        page, cursor = page_of_excerpt(record.source_excerpt, text, cursor)
-        if page is not None:
-            record.source_excerpt = f"[หน้า {page}] {record.source_excerpt}"
+        page, end = page_of_excerpt(record.source_excerpt, text, cursor)
+        if page is None:
+            out.append([])
+            continue
+        cursor = end
+        first = record.source_excerpt.split("\n", 1)[0]
+        number, sep, _ = first.partition(": ")
+        # a plan row cites one line; a measure row is the run of lines it quotes
+        count = 1 if sep and number.isdigit() else record.source_excerpt.count("\n") + 1
+        out.append(list(range(end - 1, min(end - 1 + count, len(text.lines)))))
+    return out

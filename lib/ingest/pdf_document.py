@@ -4,7 +4,7 @@ lib.ingest.read_document runs the two around the same read_text as a .txt file.
 """
 from __future__ import annotations
 
-from lib.ingest.pdf import MAX_PAGES, PdfError, PdfText, Progress, name_pages, pdf_to_text
+from lib.ingest.pdf import MAX_PAGES, PdfError, PdfText, Progress, pdf_to_text, record_lines
 from lib.records import ParsedDocument
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -24,6 +24,17 @@ def pdf_text(data: bytes, progress: Progress | None = None) -> PdfText:
 
 
 def annotate(doc: ParsedDocument, text: PdfText) -> ParsedDocument:
-    name_pages(doc.plan_items, text)
-    name_pages(doc.measures, text)
+    """Each record's source passage starts with its page; a record read from a scanned page
+    also with OCR's confidence, and what OCR was unsure of becomes a question (ocr_checks)."""
+    records = doc.plan_items + doc.measures
+    lines = dict(zip(map(id, records), record_lines(records, text), strict=True))
+    confidences: dict[int, float] = {}
+    if text.ocr_pages:
+        from lib.ingest.ocr_checks import check_ocr
+
+        confidences = check_ocr(doc, text, lines)
+    for record in records:
+        if lines[id(record)]:
+            ocr = f" · อ่านด้วย OCR ความมั่นใจ {confidences[id(record)]:.0f}%" if id(record) in confidences else ""
+            record.source_excerpt = f"[หน้า {text.pages[lines[id(record)][0]]}{ocr}] {record.source_excerpt}"
     return doc

@@ -30,9 +30,9 @@ SEEDS = ROOT / "data" / "seeds"
 FONTS = ROOT / "static" / "fonts"
 OUT = Path(__file__).resolve().parent
 LAKSAMAN = Path("/usr/share/fonts/truetype/tlwg/Laksaman.ttf")
-# (seed prefix, first page, last page) of the scanned copies: the 003 summary table, the first
-# rows of 001 (item codes in Thai digits)
-SCANS = (("003", 1, 1), ("001", 1, 1))
+# (seed prefix, first page, last page) of the scanned copies: the 003 summary table with its
+# totals row, the first rows of 001 (item codes in Thai digits)
+SCANS = (("003", 1, 2), ("001", 1, 1))
 
 RULED_CSS = """
 @page { size: A4; margin: 14mm 12mm; }

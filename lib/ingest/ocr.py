@@ -1,0 +1,240 @@
+"""Scanned PDF pages read by OCR: Tesseract with its Thai model (Debian tesseract-ocr-tha).
+
+A page is rendered at 300 dpi, straightened (the angle whose rows of ink are sharpest), its
+ruling lines found as long runs of ink and painted out (Tesseract reads them as | and [), and
+the rest read by `tesseract ... -l tha+eng tsv`. Tesseract gives a box and a confidence per
+character or word; they become the pieces lib/ingest/pdf_layout.py rebuilds into rows, with the
+rules as the table's grid, in PDF points like a text layer. Ink in a table cell where Tesseract
+read nothing is kept as a mark (☑, which the Thai model cannot read) with a low confidence, so
+lib/ingest/ocr_checks.py asks the user about it. Thai digits are re-read by lib/ingest/thai_digits.py.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from lib.ingest.pdf_layout import Page, Piece
+
+DPI = 300
+SCALE = DPI / 72
+LANGS = "tha+eng"
+TIMEOUT_S = 120
+MARK = "☑"
+MARK_CONF = 50.0  # a mark found as ink, not read: always asked about
+MARK_MAX_PX = 90  # 7.5 mm at 300 dpi
+
+
+class OcrError(Exception):
+    """OCR could not run; the message is Thai."""
+
+
+def tesseract_available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def _dark(gray: np.ndarray) -> np.ndarray:
+    # Otsu's threshold: scans differ in paper and ink
+    hist = np.bincount(gray.ravel(), minlength=256).astype(float)
+    total = gray.size
+    cum = np.cumsum(hist)
+    mean = np.cumsum(hist * np.arange(256))
+    w0 = cum / total
+    w1 = 1 - w0
+    mu0 = mean / np.maximum(cum, 1)
+    mu1 = (mean[-1] - mean) / np.maximum(total - cum, 1)
+    threshold = int(np.argmax(w0 * w1 * (mu0 - mu1) ** 2))
+    return gray <= threshold
+
+
+def _skew_angle(dark: np.ndarray) -> float:
+    """Degrees to rotate by so text rows and rules run level (-2..2, 0.1 steps)."""
+    small = Image.fromarray((dark[::4, ::4] * 255).astype(np.uint8))
+    best, best_score = 0.0, -1.0
+    for step in range(-20, 21):
+        angle = step / 10
+        rows = np.asarray(small.rotate(angle, resample=Image.NEAREST, fillcolor=0)).sum(axis=1).astype(float)
+        score = float(np.var(np.diff(rows)))
+        if score > best_score:
+            best, best_score = angle, score
+    return best
+
+
+def _runs(mask: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
+    """(row, start, end) of runs of True at least min_len long, row by row."""
+    out = []
+    padded = np.pad(mask, ((0, 0), (1, 1)))
+    diff = np.diff(padded.astype(np.int8), axis=1)
+    for r in np.nonzero(mask.sum(axis=1) >= min_len)[0]:
+        starts = np.nonzero(diff[r] == 1)[0]
+        ends = np.nonzero(diff[r] == -1)[0]
+        for a, b in zip(starts, ends, strict=True):
+            if b - a >= min_len:
+                out.append((int(r), int(a), int(b)))
+    return out
+
+
+def _segments(runs: list[tuple[int, int, int]]) -> list[tuple[float, float, float, int, int]]:
+    """Runs on neighbouring rows merged into one rule: (position, start, end, first row, last row)."""
+    segs: list[list[float]] = []
+    for r, a, b in runs:
+        for s in segs:
+            if r - s[4] <= 2 and a <= s[2] and b >= s[1]:
+                s[1], s[2], s[4] = min(s[1], a), max(s[2], b), r
+                break
+        else:
+            segs.append([r, a, b, r, r])
+    return [((s[3] + s[4]) / 2, s[1], s[2], int(s[3]), int(s[4])) for s in segs if s[4] - s[3] <= 12]
+
+
+def find_rules(dark: np.ndarray, min_len: int = 90):
+    """Horizontal and vertical rules of the page: (y, x0, x1) and (x, y0, y1) in pixels."""
+    h = _segments(_runs(dark, min_len))
+    v = _segments(_runs(dark.T, min_len))
+    return h, v
+
+
+def _erase(dark: np.ndarray, hsegs, vsegs) -> np.ndarray:
+    clean = dark.copy()
+    for _, a, b, r0, r1 in hsegs:
+        clean[max(r0 - 2, 0):r1 + 3, int(a):int(b)] = False
+    for _, a, b, c0, c1 in vsegs:
+        clean[int(a):int(b), max(c0 - 2, 0):c1 + 3] = False
+    return clean
+
+
+def run_tesseract(image: Image.Image) -> list[dict]:
+    if not tesseract_available():
+        raise OcrError("เครื่องนี้ไม่มีโปรแกรม OCR (tesseract) จึงอ่านหน้าที่เป็นภาพสแกนไม่ได้ "
+                       "ผู้ดูแลระบบติดตั้งได้ด้วย apt-get install tesseract-ocr tesseract-ocr-tha")
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    try:
+        done = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANGS, "--psm", "6", "--dpi", str(DPI), "tsv"],
+                              input=buf.getvalue(), capture_output=True, timeout=TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        raise OcrError(f"OCR ใช้เวลาเกิน {TIMEOUT_S} วินาทีต่อหน้า ระบบหยุดอ่าน") from None
+    if done.returncode != 0:
+        raise OcrError("OCR อ่านหน้านี้ไม่สำเร็จ (ตรวจว่าติดตั้ง tesseract-ocr-tha แล้ว): "
+                       + done.stderr.decode("utf-8", "replace")[-300:])
+    rows = csv.DictReader(io.StringIO(done.stdout.decode("utf-8", "replace")), delimiter="\t",
+                          quoting=csv.QUOTE_NONE)
+    return [r for r in rows if r.get("level") == "5" and (r.get("text") or "").strip()]
+
+
+def _split_at_rules(rows: list[dict], vsegs) -> list[dict]:
+    """A box Tesseract drew across a column rule ("234" over three quarter columns) is cut there,
+    its characters shared out by width."""
+    out = []
+    for r in rows:
+        x0, w = int(r["left"]), int(r["width"])
+        y = int(r["top"]) + int(r["height"]) / 2
+        cuts = [c for c, a, b, *_ in vsegs if x0 + 4 < c < x0 + w - 4 and a <= y <= b]
+        text = r["text"].strip()
+        if not cuts or len(text) < 2:
+            out.append(r)
+            continue
+        edges = [x0, *sorted(cuts), x0 + w]
+        for a, b in zip(edges, edges[1:], strict=False):
+            part = text[round((a - x0) / w * len(text)):round((b - x0) / w * len(text))]
+            if part.strip():
+                out.append({**r, "left": str(int(a)), "width": str(int(b - a)), "text": part})
+    return out
+
+
+def _words(rows: list[dict], vsegs) -> list[Piece]:
+    """Tesseract's Thai model gives a box per character or two; characters of one line closer
+    than a space become one word (in Tesseract's order, which keeps marks after their letter),
+    never across a column rule."""
+    pieces: list[Piece] = []
+    last_key = None
+    line_height: dict[tuple, int] = {}
+    for r in rows:
+        key = (r["block_num"], r["par_num"], r["line_num"])
+        line_height[key] = max(line_height.get(key, 0), int(r["height"]))
+    for r in _split_at_rules(rows, vsegs):
+        x0, y0 = int(r["left"]), int(r["top"])
+        x1, y1 = x0 + int(r["width"]), y0 + int(r["height"])
+        conf = float(r["conf"])
+        key = (r["block_num"], r["par_num"], r["line_num"])
+        p = pieces[-1] if pieces else None
+        ruled = p and any(p.x1 - 2 <= c <= x0 + 2 and a <= (y0 + y1) / 2 <= b for c, a, b, *_ in vsegs)
+        if p and key == last_key and not ruled and x0 - p.x1 <= 0.2 * line_height[key]:
+            p.text += r["text"].strip()
+            p.x1, p.top, p.bottom = max(p.x1, x1), min(p.top, y0), max(p.bottom, y1)
+            p.conf = min(p.conf, conf)
+        else:
+            pieces.append(Piece(r["text"].strip(), x0, x1, y0, y1, conf))
+        last_key = key
+    return pieces
+
+
+_SPECK_NUMBER = re.compile(r"^[^\W\d]?([0-9๐-๙][0-9๐-๙,.]*[0-9๐-๙])[^\W\d]?$")
+
+
+def _is_speck(p: Piece) -> bool:
+    """A mark or two of punctuation Tesseract itself doubts: noise of the scan, not text."""
+    return len(p.text) <= 2 and (p.conf or 0) < 60 and not re.search(r"[\w\u0e00-\u0e7f]", p.text)
+
+
+def _strip_speck(p: Piece) -> Piece:
+    """A number with one stray letter at an edge ("ว20,000.00": a speck of the erased rule read
+    as a letter) is the number, and no longer a sure one: it will be asked about."""
+    m = _SPECK_NUMBER.match(p.text)
+    if m and m.group(1) != p.text:
+        p.text, p.conf = m.group(1), min(p.conf or 100.0, 60.0)
+    return p
+
+
+def _cell_marks(clean: np.ndarray, hsegs, vsegs, pieces: list[Piece]) -> list[Piece]:
+    """Ink in a ruled cell where no word was read: a check mark the model has no letter for."""
+    ys = sorted({round(s[0]) for s in hsegs})
+    xs = sorted({round(s[0]) for s in vsegs})
+    marks = []
+    for ya, yb in zip(ys, ys[1:], strict=False):
+        if yb - ya < 25:
+            continue
+        for xa, xb in zip(xs, xs[1:], strict=False):
+            if xb - xa < 25:
+                continue
+            if any(xa <= p.cx <= xb and ya <= p.cy <= yb for p in pieces):
+                continue
+            inner = clean[ya + 6:yb - 5, xa + 6:xb - 5]
+            if inner.size and inner.sum() > 150:
+                rr, cc = np.nonzero(inner)
+                # a mark is one compact blob (a box with a tick is about a line high), not unread text
+                if rr.max() - rr.min() > MARK_MAX_PX or cc.max() - cc.min() > MARK_MAX_PX:
+                    continue
+                marks.append(Piece(MARK, xa + 6 + cc.min(), xa + 6 + cc.max(), ya + 6 + rr.min(),
+                                   ya + 6 + rr.max(), MARK_CONF))
+    return marks
+
+
+def ocr_page(page, number: int) -> Page:
+    """A pypdfium2 page read by OCR, as a layout Page in PDF points."""
+    from lib.ingest.thai_digits import reread_digits
+
+    # a median filter takes out the scanner's specks before anything is measured or read
+    image = page.render(scale=SCALE, grayscale=True).to_pil().convert("L").filter(ImageFilter.MedianFilter(3))
+    gray = np.asarray(image)
+    angle = _skew_angle(_dark(gray))
+    if angle:
+        image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+        gray = np.asarray(image)
+    dark = _dark(gray)
+    hsegs, vsegs = find_rules(dark)
+    clean = _erase(dark, hsegs, vsegs)
+    rows = run_tesseract(Image.fromarray(np.where(clean, 0, 255).astype(np.uint8)))
+    pieces = [_strip_speck(p) for p in reread_digits(_words(rows, vsegs), clean) if not _is_speck(p)]
+    pieces += _cell_marks(clean, hsegs, vsegs, pieces)
+    for p in pieces:
+        p.x0, p.x1, p.top, p.bottom = p.x0 / SCALE, p.x1 / SCALE, p.top / SCALE, p.bottom / SCALE
+    width, height = page.get_size()
+    return Page(number, width, height, pieces,
+                [(s[0] / SCALE, s[1] / SCALE, s[2] / SCALE) for s in hsegs],
+                [(s[0] / SCALE, s[1] / SCALE, s[2] / SCALE) for s in vsegs])

@@ -1,0 +1,91 @@
+"""What OCR was not sure of becomes a question: no number read from a scan is a silent value.
+
+Every record read from a scanned page is marked as read by OCR with the confidence of its
+least certain word. A word with a digit or a check mark below CONFIDENT is asked about. A fiscal
+year or an ITA item code is never stored on OCR's word alone: when the words it was read from
+are not certain, the value is removed and the user is asked for it (a wrong year or code would
+put a record under the wrong year or indicator).
+"""
+from __future__ import annotations
+
+import re
+
+from lib.ingest.ocr import MARK
+from lib.ingest.pdf import PdfText
+from lib.records import ParsedDocument
+from lib.thai import to_arabic_digits, to_thai_digits
+
+CONFIDENT = 85.0
+# a value: a number, a date's digits, an item code (i๗, ๐๔๑) or a mark; not a list marker "๑."
+_VALUE = re.compile(r"^(?:[iIeEoO]?[0-9๐-๙][0-9๐-๙,./-]*|" + MARK + ")$")
+_LIST_MARKER = re.compile(r"^[0-9๐-๙]{1,2}[.)]$")
+ANSWERS = ("ถูกต้องตามเอกสาร", "ไม่ถูกต้อง (จะแก้ไขในทะเบียน)")
+
+
+def _pieces(text: PdfText, lines: list[int]):
+    return [p for i in lines for p in text.pieces[i] if p.conf is not None]
+
+
+def _confidence(pieces) -> float | None:
+    return min((p.conf for p in pieces), default=None)
+
+
+def _label(record) -> str:
+    return f"โครงการลำดับ {record.seq}" if hasattr(record, "dimension") else f"มาตรการที่ {record.seq}"
+
+
+def check_ocr(doc: ParsedDocument, text: PdfText, record_lines: dict[int, list[int]]) -> dict[int, float]:
+    """Questions for what OCR was unsure of; returns each OCR'd record's confidence (by id())."""
+    pages = ", ".join(str(p) for p in text.ocr_pages)
+    confidences: dict[int, float] = {}
+    for record in doc.plan_items + doc.measures:
+        lines = [i for i in record_lines.get(id(record), []) if text.pages[i] in text.ocr_pages]
+        pieces = _pieces(text, lines)
+        if not pieces:
+            continue
+        confidences[id(record)] = _confidence(pieces)
+        unsure = [p for p in pieces if _VALUE.match(p.text.strip("()[]")) and not _LIST_MARKER.match(p.text)
+                  and p.conf < CONFIDENT]
+        asked = set()
+        for p in unsure:
+            if p.text in asked:
+                continue
+            asked.add(p.text)
+            what = "เครื่องหมายในช่องไตรมาส" if p.text == MARK else f"'{p.text}'"
+            doc.ask("ocr.unsure", f"{_label(record)} (หน้า {text.pages[lines[0]]}): อ่านจากภาพสแกนได้ {what} "
+                    f"ความมั่นใจ {p.conf:.0f}% กรุณาตรวจกับเอกสารต้นฉบับ",
+                    ANSWERS, f"ocr:{_label(record)}:{p.text}")
+        codes = getattr(record, "item_codes", ())
+        if codes and any(any(d in p.text for d in _code_digits(codes)) for p in unsure):
+            doc.ask("ocr.item_code", f"{_label(record)}: รหัสข้อคำถาม {', '.join(codes)} อ่านจากภาพได้ไม่ชัด "
+                    "ระบบไม่บันทึกรหัสนี้ กรุณาตรวจกับเอกสารต้นฉบับแล้วระบุรหัสในทะเบียน",
+                    (f"รหัส {', '.join(codes)} ถูกต้อง", "รหัสไม่ถูกต้อง"), f"ocr:code:{record.seq}")
+            record.item_codes = ()
+    _check_year(doc, text)
+    doc.warn("ocr.pages", f"หน้า {pages} เป็นภาพสแกน อ่านด้วย OCR (ความมั่นใจต่ำสุด "
+             f"{min(confidences.values(), default=0):.0f}%) ตัวเลขที่ไม่แน่ใจเป็นคำถามให้ตรวจ")
+    return confidences
+
+
+def _code_digits(codes) -> set[str]:
+    digits = set()
+    for code in codes:
+        number = re.sub(r"\D", "", code)
+        digits |= {number, to_thai_digits(number)}
+    return digits
+
+
+def _check_year(doc: ParsedDocument, text: PdfText) -> None:
+    if doc.fiscal_year is None:
+        return
+    year = str(doc.fiscal_year)
+    for i, line in enumerate(text.lines[:40]):
+        if text.pages[i] not in text.ocr_pages or year not in to_arabic_digits(line):
+            continue
+        pieces = [p for p in text.pieces[i] if p.conf is not None and year in to_arabic_digits(p.text)]
+        if pieces and min(p.conf for p in pieces) < CONFIDENT:
+            doc.ask("ocr.fiscal_year", f"ปีงบประมาณอ่านจากภาพสแกนได้ {year} แต่ไม่ชัด "
+                    f"(ความมั่นใจ {min(p.conf for p in pieces):.0f}%) ระบบไม่ใช้ค่านี้ กรุณาระบุปีงบประมาณตอนนำเข้า",
+                    (f"ปีงบประมาณ {year} ถูกต้อง", f"ปีงบประมาณไม่ใช่ {year}"), "fiscal_year")
+            doc.fiscal_year = None
+        return
