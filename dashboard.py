@@ -12,6 +12,7 @@ from lib.ui.format import plain, thai_date
 st.set_page_config(page_title="ITA อปท. — ติดตามมาตรการและแผนป้องกันการทุจริต", page_icon="📋",
                    layout="wide")
 cache.entered_through_dashboard()
+cache.follow()
 
 
 def oidc_configured() -> bool:

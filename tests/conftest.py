@@ -1,8 +1,13 @@
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 
+from tests import pg  # reads the PostgreSQL cluster's URLs before any test hides them
+
+# ITA_TEST_BACKEND=shared runs the store, query, access and page tests on PostgreSQL (.ci/run does)
+BACKEND = os.environ.get("ITA_TEST_BACKEND", "embedded")
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "seeds"
 
@@ -11,19 +16,34 @@ SEEDS = ROOT / "data" / "seeds"
 def single_user_mode(tmp_path, monkeypatch):
     """Tests run without an accounts file unless they write one (a developer's own config stays out)."""
     monkeypatch.setenv("ITA_ACCOUNTS", str(tmp_path / "no-accounts.toml"))
+    monkeypatch.delenv("ITA_DATABASE_URL", raising=False)  # the embedded database unless a test asks
 
 
 @pytest.fixture
-def store(tmp_path):
-    from lib.store import open_store
+def shared_db():
+    """A fresh, migrated PostgreSQL database (its name); dropped after the test."""
+    name = pg.new_database()
+    yield name
+    pg.drop_database(name)
 
-    s = open_store(tmp_path / "test.duckdb")
+
+@pytest.fixture
+def store(tmp_path, request):
+    """An empty store of the backend under test (ITA_TEST_BACKEND)."""
+    if BACKEND == "shared":
+        from lib.store.shared import open_shared
+
+        s = open_shared(pg.app_url(request.getfixturevalue("shared_db")))
+    else:
+        from lib.store import open_store
+
+        s = open_store(tmp_path / "test.duckdb")
     yield s
     s.close()
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def app(tmp_path, monkeypatch, request):
     """The dashboard in AppTest on its default data, in a database of its own.
 
     With a pages/ folder present, AppTest runs only its first run through dashboard.py; later runs
@@ -34,6 +54,8 @@ def app(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("ITA_DB_PATH", str(tmp_path / "app.duckdb"))
+    if BACKEND == "shared":
+        monkeypatch.setenv("ITA_DATABASE_URL", pg.app_url(request.getfixturevalue("shared_db")))
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)

@@ -72,6 +72,12 @@ class Store:
     def close(self) -> None:
         self._con.close()
 
+    # The embedded file is the database itself: there is nothing to follow (lib/store/shared.py has).
+    version = 0
+
+    def follow(self) -> bool:
+        return False
+
     def scoped(self, access: Access) -> Store:
         """The same database as `access` may see and change it: reads hold only its
         organizations' rows, and every write checks its role and organizations."""

@@ -21,7 +21,8 @@ _NOBODY = Access("", "", "viewer", frozenset())  # accounts exist but nobody sig
 
 @st.cache_resource(show_spinner="กำลังเปิดฐานข้อมูล...")
 def _base_store() -> Store:
-    """One DuckDB connection per server process; on its first start it imports the default documents."""
+    """One store per server process (the DuckDB file, or the shared deployment's PostgreSQL and this
+    process's DuckDB copy); on its first start it imports the default documents."""
     s = open_store()
     if s.query_rows("SELECT count(*) FROM source_document")[0][0] == 0:
         import_seeds(s)
@@ -50,7 +51,14 @@ def read(query: Callable, *args):
     query(store, *args) with the store as the signed-in user may see it. Cached per user's access and
     per function, and cleared after every write (after_write)."""
     _through_entry_script()
-    return _read(current_access(), f"{query.__module__}.{query.__qualname__}", query, *args)
+    return _read(current_access(), _base_store().version, f"{query.__module__}.{query.__qualname__}", query,
+                 *args)
+
+
+def follow() -> None:
+    """At the start of every run: in the shared deployment, apply the changes other processes committed
+    (reads are cached per version, so none shows a figure from before them); embedded: nothing."""
+    _base_store().follow()
 
 
 # A long-running server keeps at most this many read results, each for at most this long (seconds).
@@ -59,7 +67,7 @@ READ_CACHE_TTL = 3600
 
 
 @st.cache_data(show_spinner=False, max_entries=READ_CACHE_ENTRIES, ttl=READ_CACHE_TTL)
-def _read(access: Access, query_key: str, _query: Callable, *args):
+def _read(access: Access, version: int, query_key: str, _query: Callable, *args):
     # `_query` is not hashed (leading underscore); `query_key` names it in the cache key.
     return _query(_base_store().scoped(access), *args)
 

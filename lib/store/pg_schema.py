@@ -1,0 +1,124 @@
+"""The schema in PostgreSQL: the product's DuckDB migrations, translated, plus what sharing needs.
+
+Each numbered file of lib/store/migrations/ is applied once, in order, in one transaction with its
+row in schema_migration, exactly as lib/store/db.py does for DuckDB; the few DuckDB-only type names
+are translated (BLOB -> BYTEA, DOUBLE -> DOUBLE PRECISION, HUGEINT -> NUMERIC(38)). Then:
+
+- `change_row`: one row per row written (table and primary key), numbered in commit order
+  (writers take WRITE_LOCK), which every app process's DuckDB copy follows (lib/store/replica.py);
+- a trigger on every table that appends to it;
+- the app role's rights: read everything; write only what the app writes. The records of what
+  happened are append-only for it (history, progress, source_document, ita_upload: INSERT, no
+  UPDATE or DELETE, except history.new_value, which a progress undo fills in its own transaction);
+  no DDL, no TRUNCATE, nothing on schema_migration or change_row but SELECT.
+
+Run as the schema's owner (`python -m lib.store.shared migrate`), never as the app role.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from lib.store.db import MIGRATIONS
+from lib.store.pg import WRITE_LOCK, connect
+
+APPEND_ONLY = ("history", "progress", "source_document", "ita_upload")
+SHARING = ("change_row",)
+_TYPES = [(r"\bBLOB\b", "BYTEA"), (r"\bDOUBLE\b(?!\s+PRECISION)", "DOUBLE PRECISION"), (r"\bHUGEINT\b", "NUMERIC(38)")]
+
+CHANGE_LOG = f"""
+CREATE TABLE IF NOT EXISTS change_row (
+    seq BIGSERIAL PRIMARY KEY,
+    table_name TEXT NOT NULL,   -- '*' = everything changed (a bulk load): copies reload whole
+    key JSONB NOT NULL,         -- the row's primary key; {{}} for a table without one (reloaded whole)
+    changed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE OR REPLACE FUNCTION ita_capture_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    col TEXT; r JSONB; new_key JSONB := '{{}}'; old_key JSONB := '{{}}';
+BEGIN
+    PERFORM pg_advisory_xact_lock({WRITE_LOCK});
+    IF TG_OP <> 'DELETE' THEN
+        r := to_jsonb(NEW);
+        FOREACH col IN ARRAY TG_ARGV LOOP new_key := new_key || jsonb_build_object(col, r -> col); END LOOP;
+        INSERT INTO change_row (table_name, key) VALUES (TG_TABLE_NAME, new_key);
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        r := to_jsonb(OLD);
+        FOREACH col IN ARRAY TG_ARGV LOOP old_key := old_key || jsonb_build_object(col, r -> col); END LOOP;
+        IF TG_OP = 'DELETE' OR old_key <> new_key THEN
+            INSERT INTO change_row (table_name, key) VALUES (TG_TABLE_NAME, old_key);
+        END IF;
+    END IF;
+    RETURN NULL;
+END $$;
+"""
+
+
+def translate_migration(sql: str) -> str:
+    if re.search(r"\b(MACRO|CREATE\s+TYPE|INSTALL|LOAD)\b", sql, re.I):
+        raise ValueError("a DuckDB-only statement in a migration: translate it in lib/store/pg_schema.py")
+    for pattern, replacement in _TYPES:
+        sql = re.sub(pattern, replacement, sql, flags=re.I)
+    return sql
+
+
+def tables(cur) -> list[str]:
+    cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+    return [r[0] for r in cur.fetchall()]
+
+
+def primary_key(cur, table: str) -> list[str]:
+    cur.execute("SELECT a.attname FROM pg_index i JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, n) "
+                "ON true JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+                "WHERE i.indrelid = %s::regclass AND i.indisprimary ORDER BY k.n", [table])
+    return [r[0] for r in cur.fetchall()]
+
+
+def migrate(owner_url: str, app_role: str = "ita_app") -> int:
+    """Bring the database to the product's schema; returns the number of migrations applied."""
+    applied = 0
+    with connect(owner_url) as con:
+        with con.transaction():
+            cur = con.cursor()
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_migration "
+                        "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+            cur.execute(CHANGE_LOG)
+            cur.execute("SELECT version FROM schema_migration")
+            done = {v for (v,) in cur.fetchall()}
+            for sql_file in sorted(MIGRATIONS.glob("*.sql")):
+                version = int(sql_file.name.split("_")[0])
+                if version in done:
+                    continue
+                cur.execute(translate_migration(sql_file.read_text(encoding="utf-8")))
+                cur.execute("INSERT INTO schema_migration VALUES (%s, %s, %s)",
+                            [version, sql_file.name, dt.datetime.now().replace(microsecond=0)])
+                applied += 1
+            for table in tables(cur):
+                if table in SHARING:
+                    continue
+                args = ", ".join("'" + c.replace("'", "''") + "'" for c in primary_key(cur, table))
+                cur.execute(f'CREATE OR REPLACE TRIGGER ita_change AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
+                            f"FOR EACH ROW EXECUTE FUNCTION ita_capture_change({args})")
+            grant(cur, app_role)
+    return applied
+
+
+def grant(cur, role: str) -> None:
+    """The app role's rights, set anew from the current tables (see the module's docstring)."""
+    r = '"' + role.replace('"', '""') + '"'
+    cur.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {r}")
+    cur.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {r}")
+    cur.execute(f"REVOKE ALL ON SCHEMA public FROM {r}")
+    cur.execute(f"GRANT USAGE ON SCHEMA public TO {r}")
+    cur.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {r}")
+    cur.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {r}")
+    for table in tables(cur):
+        if table in SHARING or table == "schema_migration":
+            continue
+        rights = "INSERT" if table in APPEND_ONLY else "INSERT, UPDATE, DELETE"
+        cur.execute(f'GRANT {rights} ON "{table}" TO {r}')
+    cur.execute(f"GRANT UPDATE (new_value) ON history TO {r}")
+    cur.execute("REVOKE EXECUTE ON FUNCTION ita_capture_change() FROM PUBLIC")

@@ -1,0 +1,86 @@
+"""The shared deployment's store: PostgreSQL is the system of record, DuckDB the query engine.
+
+`SharedStore` is a `Store` whose writes run as PostgreSQL transactions (lib/store/pg.py: the same
+write paths, the same all-or-nothing and history rules) and whose reads run on this process's
+DuckDB copy (lib/store/replica.py), brought up to date by `follow()` at the start of every page run
+and after each of its own writes. Selected by ITA_DATABASE_URL; without it nothing here is used.
+
+Its command line (migrate, seed): lib/store/shared_cli.py.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import contextmanager
+
+import psycopg
+
+from lib.auth import LOCAL_ADMIN, Access
+from lib.errors import StoreError
+from lib.store.db import MIGRATIONS, Store
+from lib.store.pg import URL_ENV, WRITE_LOCK, PgCursor, as_duckdb_error, connect, safe_url
+from lib.store.replica import Replica
+
+REPLICA_DIR_ENV = "ITA_REPLICA_DIR"
+
+
+class SharedStore(Store):
+    def __init__(self, url: str):
+        self.path = safe_url(url)
+        self.access: Access = LOCAL_ADMIN
+        try:
+            self._url = url
+            self._pg = connect(url, autocommit=True)
+            self._replica = Replica(url, os.environ.get(REPLICA_DIR_ENV) or None)
+        except psycopg.Error as e:
+            raise StoreError(f"เชื่อมต่อฐานข้อมูลกลาง {self.path} ไม่ได้ กรุณาตรวจสอบว่าเซิร์ฟเวอร์ PostgreSQL "
+                             f"ทำงานอยู่และค่า {URL_ENV} ถูกต้อง (รายละเอียดทางเทคนิค: {e})") from e
+        self._con = self._replica.con
+        self._write_lock = threading.Lock()
+        self.follow()
+        self._check_schema()
+        self.load_catalogs()
+
+    def close(self) -> None:
+        self._pg.close()
+        self._replica.close()
+
+    def _check_schema(self) -> None:
+        expected = max(int(p.name.split("_")[0]) for p in MIGRATIONS.glob("*.sql"))
+        have = self.query_rows("SELECT max(version) FROM schema_migration")[0][0]
+        if have != expected:
+            raise StoreError(f"ฐานข้อมูลกลางยังไม่ได้ปรับโครงสร้างเป็นรุ่นล่าสุด (รุ่น {have}, ต้องเป็นรุ่น {expected}) "
+                             "ผู้ดูแลระบบต้องสั่ง python -m lib.store.shared migrate ก่อนเปิดแอป")
+
+    def _migrate(self) -> None:  # the app role cannot change the schema: `migrate` runs as the owner
+        self._check_schema()
+
+    @property
+    def version(self) -> int:
+        """The last PostgreSQL change this process's copy holds (cached reads are keyed on it)."""
+        return self._replica.seq
+
+    def follow(self) -> bool:
+        try:
+            return self._replica.follow()
+        except psycopg.Error as e:
+            raise StoreError(f"อ่านการเปลี่ยนแปลงจากฐานข้อมูลกลางไม่ได้ (รายละเอียดทางเทคนิค: {e})") from e
+
+    @contextmanager
+    def transaction(self):
+        """One all-or-nothing PostgreSQL transaction; on commit this process's copy follows it."""
+        with self._write_lock:
+            if self._pg.closed or self._pg.broken:
+                self._pg = connect(self._url, autocommit=True)
+            try:
+                with self._pg.transaction():
+                    cur = PgCursor(self._pg.cursor())
+                    cur.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
+                    yield cur
+            except psycopg.Error as e:
+                raise as_duckdb_error(e) from e
+        self.follow()
+
+
+def open_shared(url: str | None = None) -> SharedStore:
+    return SharedStore(url or os.environ[URL_ENV])

@@ -1,0 +1,56 @@
+"""The shared deployment's command line (the URLs come from `eval "$(deploy/pg env)"`):
+
+    python -m lib.store.shared_cli migrate     # as the owner (ITA_DATABASE_OWNER_URL): schema, triggers, rights
+    python -m lib.store.shared_cli seed        # the default documents (data/seeds/); files already in add nothing
+
+A message in Thai on stderr and exit code 1 when something fails.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from lib.errors import StoreError
+from lib.store.db import import_seeds
+from lib.store.pg import OWNER_URL_ENV, URL_ENV
+from lib.store.pg_schema import migrate
+
+
+def _env(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise StoreError(f'ยังไม่ได้ตั้งค่า {name} (เริ่มฐานข้อมูลด้วย deploy/pg start แล้ว eval "$(deploy/pg env)")')
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lib.store.shared_cli")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate")
+    sub.add_parser("seed")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "migrate":
+            from urllib.parse import urlsplit
+
+            app_role = urlsplit(_env(URL_ENV)).username
+            print(json.dumps({"migrations_applied": migrate(_env(OWNER_URL_ENV), app_role)}))
+        else:
+            from lib.store.shared import open_shared
+
+            store = open_shared(_env(URL_ENV))
+            try:
+                results = import_seeds(store)
+            finally:
+                store.close()
+            print(json.dumps({"documents": len(results), "new": sum(r.created for r in results)}))
+    except StoreError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

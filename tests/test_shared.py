@@ -1,0 +1,202 @@
+"""The shared deployment: PostgreSQL as the system of record, each app process's DuckDB copy following it."""
+import datetime as dt
+import json
+import subprocess
+import sys
+import threading
+import time
+
+import psycopg
+import pytest
+
+from lib.auth import Access
+from lib.errors import AccessDenied
+from lib.ingest import read_path
+from lib.queries import dashboard, records
+from lib.store import import_seeds, open_store
+from lib.store.pg import connect
+from lib.store.pg_schema import migrate
+from lib.store.replica import product_schema
+from lib.store.shared import open_shared
+from tests import pg
+from tests.conftest import ROOT, SEEDS
+
+AS_OF = dt.date(2026, 6, 18)
+
+
+@pytest.fixture
+def seeded(shared_db):
+    s = open_shared(pg.app_url(shared_db))
+    import_seeds(s)
+    yield s
+    s.close()
+
+
+def test_schema_in_postgres_is_the_products(shared_db):
+    duck = product_schema()
+    expected = {t: [c for (c,) in duck.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND database_name = current_database() "
+        "ORDER BY column_index", [t]).fetchall()]
+        for (t,) in duck.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+                                 ).fetchall()}
+    with connect(pg.owner_url(shared_db)) as con:
+        found = {}
+        for t, c in con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                                "WHERE table_schema = 'public' AND table_name IN (SELECT tablename FROM pg_tables "
+                                "WHERE schemaname = 'public') ORDER BY table_name, ordinal_position").fetchall():
+            found.setdefault(t, []).append(c)
+        versions = [v for (v,) in con.execute("SELECT version FROM schema_migration ORDER BY version").fetchall()]
+    assert found.pop("change_row") == ["seq", "table_name", "key", "changed_at"]
+    assert found == expected
+    assert versions == sorted(int(p.name.split("_")[0]) for p in (ROOT / "lib/store/migrations").glob("*.sql"))
+    assert migrate(pg.owner_url(shared_db), "ita_app") == 0  # applied once
+
+
+def test_same_figures_as_the_embedded_store(seeded, tmp_path):
+    embedded = open_store(tmp_path / "e.duckdb")
+    import_seeds(embedded)
+    try:
+        for s in (embedded, seeded):
+            assert s.query_rows("SELECT count(*) FROM plan_item")[0][0] == 16
+        orgs = records.organizations(embedded)
+        assert records.organizations(seeded)[["name", "district", "province"]].equals(
+            orgs[["name", "district", "province"]])
+        for org_id in orgs["id"]:
+            scope = (int(org_id), None, None)
+            for year in records.fiscal_years(embedded, int(org_id)):
+                assert dashboard.kpis(seeded, scope, year, AS_OF) == dashboard.kpis(embedded, scope, year, AS_OF)
+                assert records.plan_items(seeded, int(org_id), year).drop(columns="id").equals(
+                    records.plan_items(embedded, int(org_id), year).drop(columns="id"))
+        assert seeded.query_rows("SELECT sum(budget), count(*) FROM plan_item") == [(20000, 16)] == \
+            embedded.query_rows("SELECT sum(budget), count(*) FROM plan_item")
+    finally:
+        embedded.close()
+
+
+WRITER = """
+import json, sys, time
+from lib.store.shared import open_shared
+url, name, start, items = sys.argv[1], sys.argv[2], float(sys.argv[3]), json.loads(sys.argv[4])
+s = open_shared(url)
+while time.time() < start:
+    time.sleep(0.005)
+ids = []
+for i in range(200):
+    kind, record_id = items[i % len(items)]
+    ids.append(s.record_progress(kind, record_id, i % 4 + 1, "อยู่ระหว่างดำเนินการ", name, spent=float(i),
+                                 note=f"{name}-{i}"))
+s.follow()
+print(json.dumps({"ids": ids, "seen": s.query_rows("SELECT count(*) FROM progress")[0][0]}))
+"""
+
+
+def test_two_processes_200_writes_each_nothing_lost(seeded, shared_db):
+    items = seeded.query_rows("SELECT 'plan_item', id FROM plan_item UNION ALL SELECT 'measure', id FROM measure "
+                              "ORDER BY 1, 2")
+    start = time.time() + 4
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, pg.app_url(shared_db), name, str(start),
+                               json.dumps(items)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for name in ("ก", "ข")]
+    results = []
+    for p in procs:
+        out, err = p.communicate(timeout=180)
+        assert p.returncode == 0, err
+        results.append(json.loads(out))
+    ids = results[0]["ids"] + results[1]["ids"]
+    assert len(set(ids)) == 400
+    seeded.follow()
+    rows = seeded.query_rows("SELECT reported_by, note, spent FROM progress ORDER BY id")
+    assert sorted(n for _, n, _ in rows) == sorted(f"{w}-{i}" for w in ("ก", "ข") for i in range(200))
+    assert sum(float(s) for _, _, s in rows) == 2 * sum(range(200))
+    history = seeded.query_rows("SELECT record_id, actor, new_value FROM history WHERE table_name = 'progress' "
+                                "AND action = 'report'")
+    assert sorted(r for r, _, _ in history) == sorted(ids)
+    assert {json.loads(v)["note"] for _, _, v in history} == {n for _, n, _ in rows}
+    # each writer's own copy held every report it had written, and at the end at least all of its own
+    assert all(r["seen"] >= 200 for r in results)
+
+
+def test_a_write_in_one_process_is_seen_by_the_other_on_its_next_read(seeded, shared_db):
+    other = open_shared(pg.app_url(shared_db))
+    try:
+        tako = seeded.query_rows("SELECT id FROM organization WHERE short_name = 'อบต.ตะโก'")[0][0]
+        item = seeded.query_rows("SELECT id FROM plan_item WHERE organization_id = ? AND seq = 3", [tako])[0][0]
+        before = dashboard.kpis(other, (tako, None, None), 2569, AS_OF)
+        seeded.record_progress("plan_item", item, 1, "ดำเนินการแล้วเสร็จ", "สมชาย", spent=1234.5,
+                               reported_at=dt.datetime(2026, 1, 5, 9, 0))
+        assert dashboard.kpis(other, (tako, None, None), 2569, AS_OF) == before  # not yet followed
+        version = other.version
+        assert other.follow() is True and other.version > version
+        after = dashboard.kpis(other, (tako, None, None), 2569, AS_OF)
+        assert after == dashboard.kpis(seeded, (tako, None, None), 2569, AS_OF) != before
+        assert other.query_rows("SELECT status, spent, reported_by FROM progress WHERE record_id = ?", [item]) == \
+            [("ดำเนินการแล้วเสร็จ", 1234.5, "สมชาย")]
+        assert other.follow() is False  # nothing new
+    finally:
+        other.close()
+
+
+def test_no_read_sees_half_of_an_import(shared_db, tmp_path):
+    writer = open_shared(pg.app_url(shared_db))
+    reader = open_shared(pg.app_url(shared_db))
+    seen, stop = [], threading.Event()
+
+    def watch():
+        while not stop.is_set():
+            reader.follow()
+            seen.append(reader.query_rows(
+                "SELECT (SELECT count(*) FROM plan_item), (SELECT count(*) FROM history WHERE "
+                "table_name = 'plan_item'), (SELECT count(*) FROM source_document)")[0])
+
+    thread = threading.Thread(target=watch)
+    thread.start()
+    try:
+        plan = (SEEDS / "003_6500999ea339ae9f.txt").read_text(encoding="utf-8")
+        for n in range(6):  # six plans of 16 items, each one transaction
+            text = plan.replace("อบต.ตะโก", f"อบต.ตะโก{n}").replace("องค์การบริหารส่วนตำบลตะโก",
+                                                                   f"องค์การบริหารส่วนตำบลตะโก{n}")
+            path = tmp_path / f"plan{n}.txt"
+            path.write_text(text, encoding="utf-8")
+            writer.import_document(read_path(path), path.read_bytes(), "txt", "ทดสอบ")
+    finally:
+        time.sleep(0.3)
+        stop.set()
+        thread.join()
+        writer.close()
+    reader.follow()
+    assert reader.query_rows("SELECT count(*) FROM plan_item")[0][0] == 96
+    reader.close()
+    assert len(seen) > 3
+    assert {(items, docs) for items, _, docs in seen} <= {(16 * n, n) for n in range(7)}
+    assert all(items == hist for items, hist, _ in seen)
+
+
+def test_the_app_role_can_only_do_what_the_app_does(seeded, shared_db):
+    with connect(pg.app_url(shared_db), autocommit=True) as con:
+        assert con.execute("SELECT count(*) FROM plan_item").fetchone()[0] == 16
+        refused = ["DELETE FROM history", "UPDATE history SET actor = 'x'", "UPDATE progress SET status = 'x'",
+                   "DELETE FROM source_document", "UPDATE source_document SET content = 'x'",
+                   "TRUNCATE plan_item", "DROP TABLE history", "CREATE TABLE x (a int)",
+                   "ALTER TABLE plan_item ADD COLUMN x int", "INSERT INTO change_row (table_name, key) "
+                   "VALUES ('x', '{}')", "DELETE FROM change_row", "DELETE FROM schema_migration",
+                   "ALTER TABLE plan_item DISABLE TRIGGER ita_change", "CREATE ROLE x", "CREATE DATABASE x"]
+        for sql in refused:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                con.execute(sql)
+        assert con.execute("SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles "
+                           "WHERE rolname = current_user").fetchone() == (False, False, False, False)
+
+
+def test_signed_in_users_reads_are_their_organizations_only(seeded):
+    tako, bongti = (seeded.query_rows("SELECT id FROM organization WHERE short_name = ?", [n])[0][0]
+                    for n in ("อบต.ตะโก", "อบต.บ้องตี้"))
+    editor = seeded.scoped(Access("u", "ผู้ทดสอบ", "editor", frozenset({tako})))
+    # a direct query naming the other organization sees none of its rows, in any table
+    assert editor.query_rows("SELECT count(*) FROM measure WHERE organization_id = ?", [bongti]) == [(0,)]
+    assert editor.query_rows("SELECT count(*), sum(budget) FROM plan_item") == [(16, 20000)]
+    assert editor.query_rows("SELECT DISTINCT short_name FROM organization") == [("อบต.ตะโก",)]
+    assert editor.query_rows("SELECT count(*) FROM history WHERE table_name = 'measure'") == [(0,)]
+    measure = seeded.query_rows("SELECT id FROM measure WHERE organization_id = ?", [bongti])[0][0]
+    with pytest.raises(AccessDenied):
+        editor.record_progress("measure", measure, 1, "ดำเนินการแล้วเสร็จ", "ผู้ทดสอบ")
+    assert seeded.query_rows("SELECT count(*) FROM progress") == [(0,)]
