@@ -16,7 +16,6 @@ SEEDS = ROOT / "data" / "seeds"
 def single_user_mode(tmp_path, monkeypatch):
     """Tests run without an accounts file unless they write one (a developer's own config stays out)."""
     monkeypatch.setenv("ITA_ACCOUNTS", str(tmp_path / "no-accounts.toml"))
-    monkeypatch.delenv("ITA_DATABASE_URL", raising=False)  # the embedded database unless a test asks
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """PostgreSQL for tests: one migrated template database per schema, a fresh copy for each test.
 
 The cluster is the one `deploy/pg start` runs; its URLs come from `eval "$(deploy/pg env)"`. They are
-read once here and ITA_DATABASE_URL is then removed for every test (tests/conftest.py), so a test
-uses the shared deployment only when it asks for one. Without a cluster the shared tests are skipped,
+read once here (conftest imports this first) and ITA_DATABASE_URL is taken out of the environment, so
+neither a test nor a server it starts uses the shared deployment unless it asks for one. Without a cluster the shared tests are skipped,
 unless ITA_REQUIRE_PG is set (CI sets it): then they fail.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-APP_URL = os.environ.get("ITA_DATABASE_URL")
+APP_URL = os.environ.pop("ITA_DATABASE_URL", None)
 OWNER_URL = os.environ.get("ITA_DATABASE_OWNER_URL")
 _made: set[str] = set()
 

@@ -200,3 +200,81 @@ def test_signed_in_users_reads_are_their_organizations_only(seeded):
     with pytest.raises(AccessDenied):
         editor.record_progress("measure", measure, 1, "ดำเนินการแล้วเสร็จ", "ผู้ทดสอบ")
     assert seeded.query_rows("SELECT count(*) FROM progress") == [(0,)]
+
+
+def run_cli(*args, **env):
+    import os
+
+    return subprocess.run([sys.executable, "-m", "lib.store.shared_cli", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, env={**os.environ, **env}, timeout=300)
+
+
+def test_backup_by_pg_dump_restores_into_a_new_database_verified(seeded, shared_db, tmp_path):
+    item = seeded.query_rows("SELECT min(id) FROM plan_item")[0][0]
+    seeded.record_progress("plan_item", item, 2, "ดำเนินการแล้วเสร็จ", "สมชาย", spent=500.0)
+    env = {"ITA_DATABASE_URL": pg.app_url(shared_db), "ITA_DATABASE_OWNER_URL": pg.owner_url(shared_db)}
+    made = run_cli("backup", "--out", tmp_path / "b.zip", **env)
+    assert made.returncode == 0, made.stderr
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "b.zip") as zf:
+        assert sorted(zf.namelist()) == ["database.dump", "manifest.json"]
+        manifest = json.loads(zf.read("manifest.json"))
+    assert manifest["tables"]["plan_item"]["rows"] == 16 and manifest["tables"]["progress"]["rows"] == 1
+    target = f"{shared_db}_r"
+    try:
+        done = run_cli("restore", "--from", tmp_path / "b.zip", "--database", target, **env)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["tables"] == manifest["tables"]
+        restored = open_shared(pg.app_url(target))  # the app role reads and writes the restored copy
+        try:
+            assert restored.query_rows("SELECT status, spent FROM progress") == [("ดำเนินการแล้วเสร็จ", 500)]
+            assert restored.query_rows("SELECT count(*), sum(budget) FROM plan_item") == [(16, 20000)]
+            restored.record_progress("plan_item", item, 3, "อยู่ระหว่างดำเนินการ", "สมหญิง")
+            assert restored.query_rows("SELECT count(*) FROM progress") == [(2,)]
+        finally:
+            restored.close()
+        again = run_cli("restore", "--from", tmp_path / "b.zip", "--database", target, **env)
+        assert again.returncode == 1 and "มีฐานข้อมูล" in again.stderr
+    finally:
+        pg.drop_database(target)
+    # a backup whose rows differ from its manifest is refused and leaves no database behind
+    with zipfile.ZipFile(tmp_path / "b.zip") as zf, zipfile.ZipFile(tmp_path / "t.zip", "w") as out:
+        out.writestr("database.dump", zf.read("database.dump"))
+        manifest["tables"]["plan_item"]["rows"] = 15
+        out.writestr("manifest.json", json.dumps(manifest))
+    bad = run_cli("restore", "--from", tmp_path / "t.zip", "--database", target, **env)
+    assert bad.returncode == 1 and "plan_item" in bad.stderr
+    with connect(pg.owner_url(shared_db)) as con:
+        assert con.execute("SELECT count(*) FROM pg_database WHERE datname = %s", [target]).fetchone() == (0,)
+    assert run_cli("restore", "--from", tmp_path / "b.zip", "--database", "Bad-Name;", **env).returncode == 1
+
+
+def test_backup_page_in_the_shared_deployment(shared_db, monkeypatch):
+    import io
+    import zipfile
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ITA_DATABASE_URL", pg.app_url(shared_db))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.run()
+        at.switch_page(str(ROOT / "pages" / "backup.py")).run()
+        assert not at.exception
+        assert "pg_dump" in at.caption[0].value
+        assert not [b for b in at.button if b.key == "restore"]  # restoring is the operator's step
+        assert "shared_cli restore" in at.code[0].value
+        next(b for b in at.button if b.key == "make_backup").click().run()
+        assert not at.exception
+        with zipfile.ZipFile(io.BytesIO(at.session_state["backup_bytes"])) as zf:
+            manifest = json.loads(zf.read("manifest.json"))
+        assert manifest["tables"]["plan_item"]["rows"] == 16
+        assert manifest["tables"]["measure"]["rows"] == 40
+        assert manifest["tables"]["source_document"]["rows"] == 5
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()

@@ -3,7 +3,8 @@
 A backup is DuckDB's EXPORT DATABASE (schema.sql, load.sql, one Parquet file per table) plus a
 manifest with each table's row count and an order-independent checksum of its rows. A restore
 imports into a new database file and checks every table against the manifest before anyone
-uses it; on any difference the new file is removed and nothing changes.
+uses it; on any difference the new file is removed and nothing changes. The shared deployment's
+backup is pg_dump's (lib/store/pg_backup.py), with the same kind of manifest.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from lib.store import pg_backup
 from lib.store.db import Store, StoreError, open_store
 
 MANIFEST = "manifest.json"
@@ -58,6 +60,8 @@ def export_backup(store: Store, directory: str | Path) -> dict:
 def backup_zip(store: Store) -> bytes:
     """The whole backup as one zip file (for a download)."""
     store.access.require_admin()
+    if store.shared:
+        return pg_backup.backup_zip(store.url)
     with tempfile.TemporaryDirectory() as tmp:
         export_backup(store, Path(tmp) / "backup")
         buffer = io.BytesIO()

@@ -73,6 +73,7 @@ class Store:
         self._con.close()
 
     # The embedded file is the database itself: there is nothing to follow (lib/store/shared.py has).
+    shared = False
     version = 0
 
     def follow(self) -> bool:

@@ -10,7 +10,8 @@ are translated (BLOB -> BYTEA, DOUBLE -> DOUBLE PRECISION, HUGEINT -> NUMERIC(38
 - the app role's rights: read everything; write only what the app writes. The records of what
   happened are append-only for it (history, progress, source_document, ita_upload: INSERT, no
   UPDATE or DELETE, except history.new_value, which a progress undo fills in its own transaction);
-  no DDL, no TRUNCATE, nothing on schema_migration or change_row but SELECT.
+  no DDL, no TRUNCATE, nothing on schema_migration or change_row but SELECT; sequences: next value
+  and read (pg_dump reads them for the backup page).
 
 Run as the schema's owner (`python -m lib.store.shared migrate`), never as the app role.
 """
@@ -114,7 +115,7 @@ def grant(cur, role: str) -> None:
     cur.execute(f"REVOKE ALL ON SCHEMA public FROM {r}")
     cur.execute(f"GRANT USAGE ON SCHEMA public TO {r}")
     cur.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {r}")
-    cur.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {r}")
+    cur.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {r}")
     for table in tables(cur):
         if table in SHARING or table == "schema_migration":
             continue

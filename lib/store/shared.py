@@ -25,6 +25,8 @@ REPLICA_DIR_ENV = "ITA_REPLICA_DIR"
 
 
 class SharedStore(Store):
+    shared = True
+
     def __init__(self, url: str):
         self.path = safe_url(url)
         self.access: Access = LOCAL_ADMIN
@@ -54,6 +56,11 @@ class SharedStore(Store):
 
     def _migrate(self) -> None:  # the app role cannot change the schema: `migrate` runs as the owner
         self._check_schema()
+
+    @property
+    def url(self) -> str:
+        """The app role's connection URL (with its password: for pg_dump, never shown)."""
+        return self._url
 
     @property
     def version(self) -> int:

@@ -2,6 +2,8 @@
 
     python -m lib.store.shared_cli migrate     # as the owner (ITA_DATABASE_OWNER_URL): schema, triggers, rights
     python -m lib.store.shared_cli seed        # the default documents (data/seeds/); files already in add nothing
+    python -m lib.store.shared_cli backup --out ita-backup.zip          # pg_dump + manifest, as the app role
+    python -m lib.store.shared_cli restore --from ita-backup.zip --database ita_restored   # NEW database, verified
 
 A message in Thai on stderr and exit code 1 when something fails.
 """
@@ -13,6 +15,7 @@ import os
 import sys
 
 from lib.errors import StoreError
+from lib.store import pg_backup
 from lib.store.db import import_seeds
 from lib.store.pg import OWNER_URL_ENV, URL_ENV
 from lib.store.pg_schema import migrate
@@ -30,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate")
     sub.add_parser("seed")
+    backup = sub.add_parser("backup")
+    backup.add_argument("--out", required=True)
+    restore = sub.add_parser("restore")
+    restore.add_argument("--from", dest="source", required=True)
+    restore.add_argument("--database", required=True)
     args = parser.parse_args(argv)
     try:
         if args.command == "migrate":
@@ -37,6 +45,17 @@ def main(argv: list[str] | None = None) -> int:
 
             app_role = urlsplit(_env(URL_ENV)).username
             print(json.dumps({"migrations_applied": migrate(_env(OWNER_URL_ENV), app_role)}))
+        elif args.command == "backup":
+            from pathlib import Path
+
+            Path(args.out).write_bytes(pg_backup.backup_zip(_env(URL_ENV)))
+            print(json.dumps({"backup": args.out}))
+        elif args.command == "restore":
+            from urllib.parse import urlsplit
+
+            manifest = pg_backup.restore(args.source, _env(OWNER_URL_ENV), args.database,
+                                         urlsplit(_env(URL_ENV)).username)
+            print(json.dumps({"restored": manifest["restored_into"], "tables": manifest["tables"]}))
         else:
             from lib.store.shared import open_shared
 
