@@ -278,3 +278,47 @@ def test_backup_page_in_the_shared_deployment(shared_db, monkeypatch):
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()
+
+
+def test_an_embedded_database_copied_into_an_empty_shared_one(shared_db, tmp_path):
+    embedded = open_store(tmp_path / "e.duckdb")
+    import_seeds(embedded)
+    item = embedded.query_rows("SELECT min(id) FROM plan_item")[0][0]
+    embedded.record_progress("plan_item", item, 1, "ไม่สามารถดำเนินการได้", "สมชาย", reason='งบ "ไม่พอ", ล่าช้า\\n',
+                             note="")
+    embedded.close()
+    reader = open_shared(pg.app_url(shared_db))  # an app process already running on the empty database
+    env = {"ITA_DATABASE_URL": pg.app_url(shared_db), "ITA_DATABASE_OWNER_URL": pg.owner_url(shared_db)}
+    done = run_cli("load", "--from", tmp_path / "e.duckdb", **env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["tables"]["plan_item"] == 16
+    embedded = open_store(tmp_path / "e.duckdb")
+    try:
+        assert reader.follow() is True  # the '*' change: the copy reloads whole
+        for table in ("organization", "source_document", "plan_item", "measure", "measure_item_link", "progress",
+                      "history", "document_issue", "ita_item", "color"):
+            sql = f"SELECT * FROM {table} ORDER BY ALL"
+            assert reader.query_rows(sql) == embedded.query_rows(sql), table
+        assert reader.query_rows("SELECT reason, note FROM progress") == [('งบ "ไม่พอ", ล่าช้า\\n', None)]
+        # ids go on after the copied ones
+        new_id = reader.record_progress("plan_item", item, 2, "อยู่ระหว่างดำเนินการ", "สมหญิง")
+        assert new_id > embedded.query_rows("SELECT max(id) FROM progress")[0][0]
+        busy = run_cli("load", "--from", tmp_path / "e.duckdb", **env)  # the file is open here
+        assert busy.returncode == 1 and "เปิดฐานข้อมูล" in busy.stderr
+    finally:
+        embedded.close()
+        reader.close()
+    again = run_cli("load", "--from", tmp_path / "e.duckdb", **env)
+    assert again.returncode == 1 and "มีข้อมูลแล้ว" in again.stderr
+
+
+def test_a_table_without_a_primary_key_is_followed_by_its_plain_columns(shared_db):
+    with connect(pg.owner_url(shared_db), autocommit=True) as con:
+        con.execute("CREATE TABLE keyless (organization_id INTEGER NOT NULL, label VARCHAR NOT NULL, "
+                    "total DECIMAL(18, 2), parts INTEGER[])")
+    migrate(pg.owner_url(shared_db), "ita_app")
+    with connect(pg.owner_url(shared_db), autocommit=True) as con:
+        con.execute("INSERT INTO keyless VALUES (7, 'x', 1.5, '{1}')")
+        con.execute("UPDATE keyless SET total = 2 WHERE organization_id = 7")
+        keys = [k for (k,) in con.execute("SELECT key FROM change_row WHERE table_name = 'keyless' ORDER BY seq")]
+    assert [json.loads(k) for k in keys] == [{"organization_id": 7, "label": "x"}] * 2

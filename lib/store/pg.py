@@ -63,7 +63,7 @@ def _plain(text: str) -> str:
     text = re.sub(r"(?<![\w\]])\[\]", "'{}'", text)
     text = re.sub(r"\bto_json\((\w+)\)", r"row_to_json(\1)", text, flags=re.I)
     text = re.sub(r"::DOUBLE\b(?!\s+PRECISION)", "::double precision", text, flags=re.I)
-    if re.search(r"\b(read_csv|read_parquet|read_json|unnest|list_\w+|struct_pack)\s*\(", text, re.I):
+    if re.search(r"\b(read_csv|read_parquet|read_json|list_\w+|struct_pack)\s*\(", text, re.I):
         raise duckdb.NotImplementedException(f"PostgreSQL: no translation for this DuckDB statement: {text[:200]}")
     return text
 

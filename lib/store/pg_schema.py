@@ -31,7 +31,7 @@ CHANGE_LOG = f"""
 CREATE TABLE IF NOT EXISTS change_row (
     seq BIGSERIAL PRIMARY KEY,
     table_name TEXT NOT NULL,   -- '*' = everything changed (a bulk load): copies reload whole
-    key JSONB NOT NULL,         -- the row's primary key; {{}} for a table without one (reloaded whole)
+    key JSONB NOT NULL,         -- the row's key (change_key); {{}} when a table has none (reloaded whole)
     changed_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE OR REPLACE FUNCTION ita_capture_change() RETURNS trigger
@@ -77,6 +77,16 @@ def primary_key(cur, table: str) -> list[str]:
     return [r[0] for r in cur.fetchall()]
 
 
+def change_key(cur, table: str) -> list[str]:
+    """The columns a change of `table` is named by: its primary key; for a table without one (the
+    summaries kept on write), its NOT NULL columns of plain types. Copies replace every row that shares
+    the changed rows' values of these columns, so any such set is right; a narrower one copies less."""
+    return primary_key(cur, table) or [r[0] for r in cur.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped "
+        "AND attnotnull AND atttypid = ANY(ARRAY['integer', 'bigint', 'smallint', 'text', 'varchar', 'boolean', "
+        "'date', 'timestamp']::regtype[]) ORDER BY attnum", [table]).fetchall()]
+
+
 def migrate(owner_url: str, app_role: str = "ita_app") -> int:
     """Bring the database to the product's schema; returns the number of migrations applied."""
     applied = 0
@@ -100,7 +110,7 @@ def migrate(owner_url: str, app_role: str = "ita_app") -> int:
             for table in tables(cur):
                 if table in SHARING:
                     continue
-                args = ", ".join("'" + c.replace("'", "''") + "'" for c in primary_key(cur, table))
+                args = ", ".join("'" + c.replace("'", "''") + "'" for c in change_key(cur, table))
                 cur.execute(f'CREATE OR REPLACE TRIGGER ita_change AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
                             f"FOR EACH ROW EXECUTE FUNCTION ita_capture_change({args})")
             grant(cur, app_role)

@@ -9,6 +9,7 @@ in ONE transaction: a query sees a committed change whole or not at all, never h
 """
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import threading
@@ -40,6 +41,7 @@ class Replica:
         self._url = url
         self._dir = Path(tempfile.mkdtemp(prefix="ita-replica-", dir=directory))
         self.con = duckdb.connect(str(self._dir / "replica.duckdb"))
+        self.con.execute("SET enable_progress_bar = false")
         self._pg = connect(url, autocommit=True)
         self._lock = threading.Lock()
         self.seq = -1  # the last change applied; -1 = nothing copied yet
@@ -106,8 +108,6 @@ class Replica:
             if keyless or n > WHOLE_TABLE_AFTER:
                 whole.add(table)
             else:
-                import json
-
                 keyed[table] = list(json.loads(sample))
         return whole, keyed
 

@@ -2,6 +2,7 @@
 
     python -m lib.store.shared_cli migrate     # as the owner (ITA_DATABASE_OWNER_URL): schema, triggers, rights
     python -m lib.store.shared_cli seed        # the default documents (data/seeds/); files already in add nothing
+    python -m lib.store.shared_cli load --from data/ita.duckdb   # an embedded database into an empty shared one
     python -m lib.store.shared_cli backup --out ita-backup.zip          # pg_dump + manifest, as the app role
     python -m lib.store.shared_cli restore --from ita-backup.zip --database ita_restored   # NEW database, verified
 
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate")
     sub.add_parser("seed")
+    load = sub.add_parser("load")
+    load.add_argument("--from", dest="source", required=True)
     backup = sub.add_parser("backup")
     backup.add_argument("--out", required=True)
     restore = sub.add_parser("restore")
@@ -45,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
 
             app_role = urlsplit(_env(URL_ENV)).username
             print(json.dumps({"migrations_applied": migrate(_env(OWNER_URL_ENV), app_role)}))
+        elif args.command == "load":
+            from lib.store.bulk import load_embedded
+
+            print(json.dumps(load_embedded(args.source, _env(OWNER_URL_ENV))))
         elif args.command == "backup":
             from pathlib import Path
 
