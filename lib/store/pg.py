@@ -3,8 +3,9 @@
 The store's write paths are written once, in DuckDB's SQL, and take a cursor from
 `Store.transaction()`. In the shared deployment that cursor is a `PgCursor`: the same statements
 run inside one PostgreSQL transaction. It translates the few DuckDB-only forms the store uses
-(`?` parameters, INSERT OR REPLACE, list()/[] aggregates, to_json of a row, ::DOUBLE, rows read by
-DuckDB from a CSV file or a registered DataFrame) and refuses any other DuckDB-only statement
+(`?` parameters, INSERT OR REPLACE, CREATE OR REPLACE TEMP TABLE, list()/[] aggregates, to_json of a
+row, ::DOUBLE, rows read by DuckDB from a CSV file or a registered DataFrame; DuckDB's memory_limit
+and threads settings are skipped) and refuses any other DuckDB-only statement
 rather than guessing. PostgreSQL errors reach the store as DuckDB's exception classes, so the
 store's existing `except duckdb.Error` turns them into the same Thai messages.
 """
@@ -49,6 +50,9 @@ def as_duckdb_error(e: psycopg.Error) -> duckdb.Error:
 _QUOTED = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")")
 _FROM_FRAME = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)(\s+BY\s+NAME)?\s+(SELECT\b.*)$", re.S | re.I)
 _OR_REPLACE = re.compile(r"^\s*INSERT\s+OR\s+REPLACE\s+INTO\s+(\w+)\s+", re.I)
+_REPLACE_TEMP = re.compile(r"^\s*CREATE\s+OR\s+REPLACE\s+TEMP(?:ORARY)?\s+TABLE\s+(\w+)\s+", re.I)
+# DuckDB's engine settings (the summaries' rebuild raises memory_limit): nothing to set in PostgreSQL
+_DUCKDB_SETTING = re.compile(r"^\s*SET\s+(memory_limit|threads)\b", re.I)
 
 
 def _outside_quotes(sql: str, fn) -> str:
@@ -88,9 +92,17 @@ class PgCursor:
         if frame and (re.search(r"\bread_csv\s*\(", frame.group(3), re.I)
                       or any(re.search(rf"\b{name}\b", frame.group(3)) for name in self._frames)):
             return self._insert_from_duckdb(frame.group(1), bool(frame.group(2)), frame.group(3), params)
+        if _DUCKDB_SETTING.match(sql):
+            self._rows = []
+            return self
+        sql = re.sub(r"current_setting\('(memory_limit|threads)'\)", "NULL", sql, flags=re.I)
         replace = _OR_REPLACE.match(sql)
         if replace:
             sql = self._upsert(replace.group(1), sql[replace.end():])
+        temp = _REPLACE_TEMP.match(sql)
+        if temp:
+            self._run(f"DROP TABLE IF EXISTS {temp.group(1)}", [])
+            sql = f"CREATE TEMP TABLE {temp.group(1)} " + sql[temp.end():]
         self._run(translate(sql), params)
         return self
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from lib.store.db import MIGRATIONS
+from lib.store.db import MEMORY_LIMIT, MIGRATIONS, THREADS
 from lib.store.pg import connect
 
 # More changed rows than this in one table since the last follow: copy the whole table instead.
@@ -40,7 +40,8 @@ class Replica:
     def __init__(self, url: str, directory: str | Path | None = None):
         self._url = url
         self._dir = Path(tempfile.mkdtemp(prefix="ita-replica-", dir=directory))
-        self.con = duckdb.connect(str(self._dir / "replica.duckdb"))
+        self.con = duckdb.connect(str(self._dir / "replica.duckdb"),
+                                  config={"memory_limit": MEMORY_LIMIT, "threads": THREADS})
         self.con.execute("SET enable_progress_bar = false")
         self._pg = connect(url, autocommit=True)
         self._lock = threading.Lock()

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 import psycopg
 
+import lib.store.summaries as summaries
 from lib.auth import LOCAL_ADMIN, Access
 from lib.errors import StoreError
 from lib.store.db import MIGRATIONS, Store
@@ -39,9 +40,21 @@ class SharedStore(Store):
                              f"ทำงานอยู่และค่า {URL_ENV} ถูกต้อง (รายละเอียดทางเทคนิค: {e})") from e
         self._con = self._replica.con
         self._write_lock = threading.Lock()
-        self.follow()
-        self._check_schema()
-        self.load_catalogs()
+        try:
+            self.follow()
+            self._check_schema()
+            if not self._summaries_current():  # a new database, or one older than the summaries
+                with self.transaction(keep_summaries=False) as cur:
+                    if not summaries.is_current(cur):
+                        summaries.rebuild(cur)
+            self.load_catalogs()
+        except BaseException:
+            self.close()
+            raise
+
+    def _summaries_current(self) -> bool:
+        with self.cursor() as cur:
+            return summaries.is_current(cur)
 
     def close(self) -> None:
         self._pg.close()
@@ -74,8 +87,9 @@ class SharedStore(Store):
             raise StoreError(f"อ่านการเปลี่ยนแปลงจากฐานข้อมูลกลางไม่ได้ (รายละเอียดทางเทคนิค: {e})") from e
 
     @contextmanager
-    def transaction(self):
-        """One all-or-nothing PostgreSQL transaction; on commit this process's copy follows it."""
+    def transaction(self, keep_summaries: bool = True):
+        """One all-or-nothing PostgreSQL transaction, its summaries refreshed inside it as in
+        Store.transaction; on commit this process's copy follows it."""
         with self._write_lock:
             if self._pg.closed or self._pg.broken:
                 self._pg = connect(self._url, autocommit=True)
@@ -83,7 +97,10 @@ class SharedStore(Store):
                 with self._pg.transaction():
                     cur = PgCursor(self._pg.cursor())
                     cur.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
+                    mark = summaries.history_mark(cur) if keep_summaries else None  # after the lock: no writer between
                     yield cur
+                    if mark is not None:
+                        summaries.after_write(cur, mark)
             except psycopg.Error as e:
                 raise as_duckdb_error(e) from e
         self.follow()
