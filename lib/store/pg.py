@@ -3,7 +3,7 @@
 The store's write paths are written once, in DuckDB's SQL, and take a cursor from
 `Store.transaction()`. In the shared deployment that cursor is a `PgCursor`: the same statements
 run inside one PostgreSQL transaction. It translates the few DuckDB-only forms the store uses
-(`?` parameters, INSERT OR REPLACE, CREATE OR REPLACE TEMP TABLE, list()/[] aggregates, to_json of a
+(`?` parameters, INSERT OR REPLACE, CREATE OR REPLACE TEMP TABLE, list()/[] aggregates, list_contains and len of a list, to_json of a
 row, ::DOUBLE, rows read by DuckDB from a CSV file or a registered DataFrame; DuckDB's memory_limit
 and threads settings are skipped) and refuses any other DuckDB-only statement
 rather than guessing. PostgreSQL errors reach the store as DuckDB's exception classes, so the
@@ -67,6 +67,8 @@ def _plain(text: str) -> str:
     text = re.sub(r"(?<![\w\]])\[\]", "'{}'", text)
     text = re.sub(r"\bto_json\((\w+)\)", r"row_to_json(\1)", text, flags=re.I)
     text = re.sub(r"::DOUBLE\b(?!\s+PRECISION)", "::double precision", text, flags=re.I)
+    text = re.sub(r"\blist_contains\(\s*([^(),]+?)\s*,\s*([^(),]+?)\s*\)", r"(\2 = ANY(\1))", text, flags=re.I)
+    text = re.sub(r"\blen\(([^()]*\[\])\)", r"cardinality(\1)", text, flags=re.I)
     if re.search(r"\b(read_csv|read_parquet|read_json|list_\w+|struct_pack)\s*\(", text, re.I):
         raise duckdb.NotImplementedException(f"PostgreSQL: no translation for this DuckDB statement: {text[:200]}")
     return text
