@@ -89,8 +89,10 @@ def restore_backup(source: str | Path | bytes, target: str | Path) -> dict:
         if manifest.get("format") != "ita-dashboard-backup/1":
             raise StoreError("ไฟล์นี้ไม่ใช่ไฟล์สำรองของระบบนี้")
         try:
+            # no progress bar: on a slow import DuckDB draws it on stdout, where the CLI prints its JSON
             con = duckdb.connect(str(target))
             try:
+                con.execute("SET enable_progress_bar = false")
                 con.execute(f"IMPORT DATABASE '{_sql_path(directory)}'")
                 restored = table_fingerprints(con)
             finally:
