@@ -350,6 +350,8 @@ def weak_points(links: pd.DataFrame, framework: Framework, gaps: pd.DataFrame | 
 def _status_label(measure: dict) -> str:
     status = _text(measure.get("progress_status"))
     if status is None:
+        if measure.get("status_question") in (True,):  # numpy or Python True; NaN and None are not
+            return f"{measure['seq']}. {NO_REPORT} (เอกสารอ่านสถานะไม่ชัด: รอตอบคำถามที่หน้าเอกสารที่นำเข้า)"
         return f"{measure['seq']}. {NO_REPORT}"
     quarter = measure.get("progress_quarter")
     where = f" ไตรมาส {int(quarter)}" if quarter is not None and quarter == quarter else ""

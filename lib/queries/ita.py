@@ -76,7 +76,8 @@ def coverage_links(store: Store, organization_id: int, framework_year: int,
     """Year Y's weak points that the organization's measures of fiscal year Y+1 answer, one row per
     (weak point, measure): an item code linked as read from the document or confirmed by a user (`code`), or,
     for a measure without such a code, its instrument and the weakness in the document's words (`code` NULL);
-    with the measure's latest report of its fiscal year made on or before `as_of` (every report when None)."""
+    with the measure's latest report of its fiscal year made on or before `as_of` (every report when None), and
+    whether its document left its status as an open question (`status_question`)."""
     return store.query_df(
         f"""
         WITH m AS (
@@ -95,7 +96,10 @@ def coverage_links(store: Store, organization_id: int, framework_year: int,
         SELECT l.code, m.instrument, m.weakness, m.item_topic, m.id AS measure_id, m.seq, m.title, m.fiscal_year,
                d.file_name, l.origin, l.status AS link_status, p.status AS progress_status,
                p.quarter AS progress_quarter, p.note AS progress_note, NULL::VARCHAR AS progress_origin,
-               p.reported_at, p.reported_by
+               p.reported_at, p.reported_by,
+               EXISTS (SELECT 1 FROM document_issue i WHERE i.document_id = m.document_id AND i.answer IS NULL
+                       AND i.code = 'progress.unclear'
+                       AND i.subject LIKE 'progress:measure:' || m.seq || ':%') AS status_question
         FROM m JOIN source_document d ON d.id = m.document_id
         LEFT JOIN l ON l.measure_id = m.id LEFT JOIN latest p ON p.record_id = m.id
         WHERE l.code IS NOT NULL OR nullif(trim(m.weakness), '') IS NOT NULL
