@@ -95,8 +95,7 @@ def _record_rows(records: str) -> str:
            count(*) FILTER (WHERE coalesce(array_length(quarters, 1), 0) = 0) AS without_quarters,
            count(*) FILTER (WHERE budget > 0) AS with_budget, count(*) FILTER (WHERE budget = 0) AS without_budget,
            sum(budget) AS budget,
-           count(*) FILTER (WHERE 1 = ANY(quarters)) AS q1, count(*) FILTER (WHERE 2 = ANY(quarters)) AS q2,
-           count(*) FILTER (WHERE 3 = ANY(quarters)) AS q3, count(*) FILTER (WHERE 4 = ANY(quarters)) AS q4
+           {", ".join(f"count(*) FILTER (WHERE array_position(quarters, {q}) IS NOT NULL) AS q{q}" for q in (1, 2, 3, 4))}
     FROM ({records}) r GROUP BY {KEY}"""
 
 
@@ -113,18 +112,22 @@ def _latest_rows(touched: str | None) -> str:
       ON r.kind = p.record_kind AND r.record_id = p.record_id"""
 
 
-def _write(cur, target: dict[str, str], touched: str | None, scope: str | None) -> None:
-    """Recompute into the `target` tables (name -> table) the rows of the `touched` records and the
-    (organization, fiscal year) pairs of `scope` (temp tables), or of everything when both are None."""
+def _write(cur, target: dict[str, str], touched: str | None, scope: str | None,
+           parts: tuple[str, ...] = TABLES) -> None:
+    """Recompute into the `target` tables (name -> table) the `parts` rows of the `touched` records
+    (progress_latest) and the (organization, fiscal year) pairs of `scope` (the other two), or of
+    everything when both are None."""
     in_scope = (f"JOIN {scope} s ON s.organization_id = x.organization_id AND s.fiscal_year = x.fiscal_year"
                 if scope else "")
     records = f"SELECT x.* FROM ({RECORDS}) x {in_scope}"
     latest_scope = in_scope.replace("x.", "l.")
     latest = (f"SELECT l.record_kind AS kind, l.record_id, l.quarter, l.status, l.spent "
               f"FROM {target['progress_latest']} l {latest_scope} WHERE l.until_at IS NULL")
-    cur.execute(f"INSERT INTO {target['progress_latest']} {_latest_rows(touched)} "
-                "ORDER BY r.organization_id, p.record_kind, p.record_id, p.quarter, p.reported_at")
-    cur.execute(f"INSERT INTO {target['record_summary']} {_record_rows(records)} ORDER BY {KEY}")
+    if "progress_latest" in parts:
+        cur.execute(f"INSERT INTO {target['progress_latest']} {_latest_rows(touched)} "
+                    "ORDER BY r.organization_id, p.record_kind, p.record_id, p.quarter, p.reported_at")
+    if "record_summary" in parts:
+        cur.execute(f"INSERT INTO {target['record_summary']} {_record_rows(records)} ORDER BY {KEY}")
     cur.execute(f"INSERT INTO {target['quarter_summary']} SELECT * FROM ({contributions(records, latest)}) c "
                 f"ORDER BY {KEY}, quarter")
 
@@ -163,31 +166,37 @@ def after_write(cur, mark: int) -> None:
     """Refresh the summaries of what the history rows after `mark` changed (see the module doc)."""
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE summary_touched AS "
-        "SELECT DISTINCT table_name AS kind, record_id FROM history "
-        "WHERE id > ? AND table_name IN ('plan_item', 'measure') AND record_id IS NOT NULL "
-        "UNION SELECT p.record_kind, p.record_id FROM history h JOIN progress p ON p.id = h.record_id "
-        "WHERE h.id > ? AND h.table_name = 'progress'", [mark, mark])
+        "SELECT kind, record_id, bool_or(reported) AS reported, bool_or(NOT reported) AS edited FROM ("
+        " SELECT table_name AS kind, record_id, FALSE AS reported FROM history "
+        " WHERE id > ? AND table_name IN ('plan_item', 'measure') AND record_id IS NOT NULL "
+        " UNION ALL SELECT p.record_kind, p.record_id, TRUE FROM history h JOIN progress p ON p.id = h.record_id "
+        " WHERE h.id > ? AND h.table_name = 'progress') t GROUP BY kind, record_id", [mark, mark])
     try:
-        if not cur.execute("SELECT count(*) FROM summary_touched").fetchone()[0]:
-            return
-        refresh(cur, "summary_touched")
+        touched, reported, edited = cur.execute(
+            "SELECT count(*), count(*) FILTER (WHERE reported), count(*) FILTER (WHERE edited) "
+            "FROM summary_touched").fetchone()
+        if touched:
+            refresh(cur, "summary_touched", reports=bool(reported), records=bool(edited))
     finally:
         cur.execute("DROP TABLE IF EXISTS summary_touched")
 
 
-def refresh(cur, touched: str) -> None:
-    """Recompute the summaries of the records in table `touched` (kind, record_id): their reports'
-    spans, and every summary row of their (organization, fiscal year) pairs."""
-    cur.execute(f"DELETE FROM progress_latest USING {touched} t "
-                "WHERE t.kind = progress_latest.record_kind AND t.record_id = progress_latest.record_id")
+def refresh(cur, touched: str, reports: bool = True, records: bool = True) -> None:
+    """Recompute the summaries of the records in table `touched` (kind, record_id, reported): the
+    spans of the reports of those `reported` (when `reports`), and the summary rows of their
+    (organization, fiscal year) pairs (record_summary only when `records` changed)."""
+    parts = ("quarter_summary",) + (("progress_latest",) if reports else ()) + (("record_summary",) if records else ())
+    if reports:
+        cur.execute(f"DELETE FROM progress_latest USING {touched} t WHERE t.reported "
+                    "AND t.kind = progress_latest.record_kind AND t.record_id = progress_latest.record_id")
     cur.execute("CREATE OR REPLACE TEMP TABLE summary_scope AS "
                 f"SELECT DISTINCT r.organization_id, r.fiscal_year FROM ({RECORDS}) r "
                 f"JOIN {touched} t ON t.kind = r.kind AND t.record_id = r.record_id")
     try:
-        for table in ("record_summary", "quarter_summary"):
+        for table in [t for t in ("record_summary", "quarter_summary") if t in parts]:
             cur.execute(f"DELETE FROM {table} USING summary_scope s WHERE s.organization_id = {table}.organization_id "
                         f"AND s.fiscal_year = {table}.fiscal_year")
-        _write(cur, {t: t for t in TABLES}, touched, "summary_scope")
+        _write(cur, {t: t for t in TABLES}, f"(SELECT * FROM {touched} WHERE reported)", "summary_scope", parts)
     finally:
         cur.execute("DROP TABLE IF EXISTS summary_scope")
 
