@@ -99,20 +99,32 @@ def _record_rows(records: str) -> str:
     FROM ({records}) r GROUP BY {KEY}"""
 
 
-def _latest_rows(touched: str | None) -> str:
-    """progress_latest rows recomputed from the raw progress rows (of the `touched` records)."""
-    join = f"JOIN {touched} t ON t.kind = p.record_kind AND t.record_id = p.record_id" if touched else ""
+def _latest_rows(touched: str | dict | None) -> str:
+    """progress_latest rows recomputed from the raw progress rows (of the `touched` records: a table,
+    or {kind: [ids]} written into the SQL as constants, so a few records are found without a join)."""
+    join, where, rec_where = "", "", ""
+    if isinstance(touched, dict):
+        where = "WHERE " + _in("p.record_kind", "p.record_id", touched)
+        rec_where = "WHERE " + _in("x.kind", "x.record_id", touched)
+    elif touched:
+        join = f"JOIN {touched} t ON t.kind = p.record_kind AND t.record_id = p.record_id"
     return f"""
     SELECT p.id AS progress_id, p.record_kind, p.record_id, p.quarter, r.organization_id, r.fiscal_year,
            p.status, p.reason, p.spent, p.reported_at,
            lead(p.reported_at) OVER (PARTITION BY p.record_kind, p.record_id, p.quarter
                                      ORDER BY p.reported_at, p.id) AS until_at
     FROM progress p {join}
-    JOIN (SELECT kind, record_id, organization_id, fiscal_year FROM ({RECORDS}) x) r
-      ON r.kind = p.record_kind AND r.record_id = p.record_id"""
+    JOIN (SELECT kind, record_id, organization_id, fiscal_year FROM ({RECORDS}) x {rec_where}) r
+      ON r.kind = p.record_kind AND r.record_id = p.record_id {where}"""
 
 
-def _write(cur, target: dict[str, str], touched: str | None, scope: str | None,
+def _in(kind_col: str, id_col: str, ids: dict[str, list[int]]) -> str:
+    parts = [f"({kind_col} = '{kind}' AND {id_col} IN ({', '.join(str(int(i)) for i in found)}))"
+             for kind, found in ids.items() if found and kind in ("plan_item", "measure")]
+    return "(" + (" OR ".join(parts) or "FALSE") + ")"
+
+
+def _write(cur, target: dict[str, str], touched: str | dict | None, scope: str | None,
            parts: tuple[str, ...] = TABLES) -> None:
     """Recompute into the `target` tables (name -> table) the `parts` rows of the `touched` records
     (progress_latest) and the (organization, fiscal year) pairs of `scope` (the other two), or of
@@ -181,22 +193,32 @@ def after_write(cur, mark: int) -> None:
         cur.execute("DROP TABLE IF EXISTS summary_touched")
 
 
+FEW = 5000  # up to this many records touched, their ids go into the SQL as constants
+
+
 def refresh(cur, touched: str, reports: bool = True, records: bool = True) -> None:
     """Recompute the summaries of the records in table `touched` (kind, record_id, reported): the
     spans of the reports of those `reported` (when `reports`), and the summary rows of their
     (organization, fiscal year) pairs (record_summary only when `records` changed)."""
     parts = ("quarter_summary",) + (("progress_latest",) if reports else ()) + (("record_summary",) if records else ())
+    rows = cur.execute(f"SELECT kind, record_id, reported FROM {touched} LIMIT {FEW + 1}").fetchall()
+    few = len(rows) <= FEW
+    reported: str | dict = f"(SELECT * FROM {touched} WHERE reported)"
+    if few:
+        reported = {k: [i for kind, i, rep in rows if kind == k and rep] for k in ("plan_item", "measure")}
+        every = {k: [i for kind, i, _ in rows if kind == k] for k in ("plan_item", "measure")}
     if reports:
-        cur.execute(f"DELETE FROM progress_latest USING {touched} t WHERE t.reported "
+        cur.execute(f"DELETE FROM progress_latest WHERE {_in('record_kind', 'record_id', reported)}" if few else
+                    f"DELETE FROM progress_latest USING {touched} t WHERE t.reported "
                     "AND t.kind = progress_latest.record_kind AND t.record_id = progress_latest.record_id")
-    cur.execute("CREATE OR REPLACE TEMP TABLE summary_scope AS "
-                f"SELECT DISTINCT r.organization_id, r.fiscal_year FROM ({RECORDS}) r "
-                f"JOIN {touched} t ON t.kind = r.kind AND t.record_id = r.record_id")
+    cur.execute("CREATE OR REPLACE TEMP TABLE summary_scope AS SELECT DISTINCT organization_id, fiscal_year FROM " + (
+        f"({RECORDS}) r WHERE {_in('r.kind', 'r.record_id', every)}" if few else
+        f"({RECORDS}) r JOIN {touched} t ON t.kind = r.kind AND t.record_id = r.record_id"))
     try:
         for table in [t for t in ("record_summary", "quarter_summary") if t in parts]:
             cur.execute(f"DELETE FROM {table} USING summary_scope s WHERE s.organization_id = {table}.organization_id "
                         f"AND s.fiscal_year = {table}.fiscal_year")
-        _write(cur, {t: t for t in TABLES}, f"(SELECT * FROM {touched} WHERE reported)", "summary_scope", parts)
+        _write(cur, {t: t for t in TABLES}, reported, "summary_scope", parts)
     finally:
         cur.execute("DROP TABLE IF EXISTS summary_scope")
 
