@@ -83,7 +83,10 @@ download(group_table, "ความก้าวหน้าตามมิติ
 
 st.subheader("ตามหน่วยที่รับผิดชอบ")
 by_unit = cache.read(dashboard.progress_by_unit, f.scope, f.year, f.as_of)
-unit_table = by_unit.rename(columns={"responsible": "ผู้รับผิดชอบ", **COUNT_LABELS})
+if len(by_unit) and by_unit["matched"].iloc[0] > len(by_unit):
+    st.caption(f"แสดง {len(by_unit):,} หน่วยที่เลยกำหนดมากที่สุดจาก {by_unit['matched'].iloc[0]:,} หน่วย "
+               "(เลือกจังหวัด อำเภอ หรือหน่วยงานที่แถบด้านซ้ายเพื่อดูทั้งหมด)")
+unit_table = by_unit.drop(columns=["matched"]).rename(columns={"responsible": "ผู้รับผิดชอบ", **COUNT_LABELS})
 st.dataframe(unit_table, hide_index=True, width="stretch", key="unit_table",
              column_config={"ผู้รับผิดชอบ": st.column_config.TextColumn(width="large")})
 download(unit_table, "ความก้าวหน้าตามหน่วยงาน", "dl_units")

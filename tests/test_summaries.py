@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 
 AS_OF = dt.date(2026, 11, 22)
 AS_OFS = (AS_OF, dt.date(2026, 3, 15), dt.date(2025, 1, 10), dt.date(2023, 12, 31))
-AGGREGATES = ("kpis", "progress_by_quarter", "progress_by_group", "progress_by_unit", "progress_rounds",
+AGGREGATES = ("kpis", "progress_by_quarter", "progress_by_group", "progress_rounds",
               "budget_by_dimension", "budget_by_year")
 
 
@@ -62,6 +62,10 @@ def _compare_all(store, combos=None):
         for name in AGGREGATES + ("overdue_list", "decisions", "budget_by_unit"):
             _same(getattr(dq, name)(store, scope, year, as_of), getattr(raw, name)(store, scope, year, as_of),
                   (name, scope, year, as_of))
+        units = dq.progress_by_unit(store, scope, year, as_of, 5)
+        every_unit = raw.progress_by_unit(store, scope, year, as_of)
+        assert (units["matched"] == len(every_unit)).all()
+        _same(units.drop(columns="matched"), every_unit.head(5), ("progress_by_unit", scope, year, as_of))
         for limit in (7, 400):  # cut inside the oldest quarter, and past blocked work into the overdue records
             _same(dq.decisions(store, scope, year, as_of, limit), raw.decisions(store, scope, year, as_of, limit),
                   ("decisions", limit, scope, year, as_of))
@@ -70,6 +74,11 @@ def _compare_all(store, combos=None):
         for kind in ("plan_item", "measure"):
             _same(dq.register(store, scope, year, as_of, kind), raw.register(store, scope, year, as_of, kind),
                   ("register", kind, scope, year, as_of))
+            _same(dq.register(store, scope, year, as_of, kind, limit=30),
+                  raw.register(store, scope, year, as_of, kind, limit=30), ("register 30", kind, scope, year, as_of))
+            _same(dq.register(store, scope, year, as_of, kind, quarters=(1,), limit=40),
+                  raw.register(store, scope, year, as_of, kind, quarters=(1,), limit=40),
+                  ("register q1", kind, scope, year, as_of))
 
 
 def test_generated_summaries_match_raw_rows_and_are_not_empty(synthetic):

@@ -91,10 +91,15 @@ _REC = """
     WHERE ($4::INTEGER IS NULL OR m.fiscal_year = $4) {years}"""
 
 
-def _base(levels: str | None = None) -> str:
+def _base(levels: str | None = None, orgs: str | None = None) -> str:
+    """The per-record CTEs; `levels` restricts the planned quarters (see pcal), `orgs` (a CTE body
+    selecting organization ids) restricts the records and reports to those organizations."""
     years = "AND {t}.fiscal_year IN (SELECT fiscal_year FROM pcal)" if levels else ""
-    return _SUMMARY + (f", levels AS ({levels}), pcal AS (SELECT c.* FROM cal c JOIN levels USING (fiscal_year, quarter))"
-                       if levels else ", pcal AS (SELECT * FROM cal)") + f"""
+    if orgs:
+        years += " AND {t}.organization_id IN (SELECT id FROM first_orgs)"
+    return _SUMMARY + (f", first_orgs AS ({orgs})" if orgs else "") + (
+        f", levels AS ({levels}), pcal AS (SELECT c.* FROM cal c JOIN levels USING (fiscal_year, quarter))"
+        if levels else ", pcal AS (SELECT * FROM cal)") + f"""
 , rec AS ({_REC.replace("{years}", years.format(t="p"), 1).replace("{years}", years.format(t="m"), 1)}),
 latest AS (
     SELECT l.record_kind AS kind, l.record_id, l.quarter, l.status, l.reason, l.spent
@@ -278,10 +283,14 @@ def progress_by_group(store: Store, scope: Scope, year: int | None, as_of: dt.da
         """, scope, year, as_of)
 
 
-def progress_by_unit(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> pd.DataFrame:
+def progress_by_unit(store: Store, scope: Scope, year: int | None, as_of: dt.date, limit: int = 100
+                     ) -> pd.DataFrame:
+    """Per responsible unit, the most overdue first, at most `limit` rows; `matched` holds how many
+    units there are in all."""
     return _query(store, f"""
-        SELECT responsible, {_counts()} FROM planned GROUP BY ALL ORDER BY overdue DESC, planned DESC, responsible
-        """, scope, year, as_of)
+        SELECT responsible, {_counts()}, count(*) OVER () AS matched FROM planned GROUP BY ALL
+        ORDER BY overdue DESC, planned DESC, responsible LIMIT $12
+        """, scope, year, as_of, [limit])
 
 
 def progress_rounds(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> pd.DataFrame:
@@ -414,7 +423,25 @@ def register(store: Store, scope: Scope, year: int | None, as_of: dt.date, kind:
              states: tuple[str, ...] = (), quarters: tuple[int, ...] = (), limit: int = 500) -> pd.DataFrame:
     """Plan items or measures matching the register's filters, at most `limit` rows. Each row
     carries how many rows matched (`matched`) and their budget (`matched_budget`), and its state:
-    the report of its latest reported quarter up to the as-of date, or NO_REPORT."""
+    the report of its latest reported quarter up to the as-of date, or NO_REPORT.
+
+    Without filters the counts come from the summaries, and only the organizations (by name, the
+    list's order) that hold the first `limit` records are read record by record."""
+    unfiltered = not (search.strip() or instruments or item_code or unit.strip() or states or quarters)
+    matched = "count(*) OVER () AS matched, (sum(budget) OVER ())::DOUBLE AS matched_budget"
+    base = _BASE
+    if unfiltered:
+        group = "CASE $12 WHEN 'plan_item' THEN 'dimension' ELSE 'instrument' END"
+        matched = (f"(SELECT coalesce(sum(records), 0) FROM rs WHERE group_kind = {group})::BIGINT AS matched, "
+                   f"(SELECT sum(budget) FROM rs WHERE group_kind = {group})::DOUBLE AS matched_budget")
+        base = _base(orgs=f"""
+            SELECT org.id FROM org WHERE org.short_name IN (
+                SELECT short_name FROM (
+                    SELECT o.short_name, sum(r.records) AS n FROM record_summary r JOIN org o ON o.id = r.organization_id
+                    WHERE r.group_kind = {group} AND ($4::INTEGER IS NULL OR r.fiscal_year = $4)
+                    GROUP BY o.short_name)
+                QUALIFY coalesce(sum(n) OVER (ORDER BY short_name ROWS BETWEEN UNBOUNDED PRECEDING
+                                                                 AND 1 PRECEDING), 0) < $20)""")
     return _query(store, """
         , state AS (
             SELECT kind, record_id, status, quarter FROM latest
@@ -433,7 +460,7 @@ def register(store: Store, scope: Scope, year: int | None, as_of: dt.date, kind:
             LEFT JOIN state s ON s.kind = r.kind AND s.record_id = r.record_id
             LEFT JOIN late o ON o.kind = r.kind AND o.record_id = r.record_id
             WHERE r.kind = $12)
-        SELECT *, count(*) OVER () AS matched, (sum(budget) OVER ())::DOUBLE AS matched_budget FROM rows
+        SELECT *, {matched} FROM rows
         WHERE ($14 = '' OR contains(lower(title), lower($14)) OR contains(lower(responsible), lower($14)))
           AND (len($15::VARCHAR[]) = 0 OR list_contains($15::VARCHAR[], group_key))
           AND ($16::VARCHAR IS NULL OR list_contains(item_codes, $16))
@@ -441,9 +468,9 @@ def register(store: Store, scope: Scope, year: int | None, as_of: dt.date, kind:
           AND (len($18::VARCHAR[]) = 0 OR list_contains($18::VARCHAR[], state))
           AND (len($19::INTEGER[]) = 0 OR len(list_intersect(quarters, $19::INTEGER[])) > 0)
         ORDER BY organization, fiscal_year, seq LIMIT $20
-        """, scope, year, as_of,
+        """.replace("{matched}", matched), scope, year, as_of,
         [kind, progress.NO_REPORT, search.strip(), list(instruments), item_code, unit.strip(), list(states),
-         list(quarters), limit])
+         list(quarters), limit], base)
 
 
 def item_codes(store: Store, scope: Scope, year: int | None) -> list[str]:

@@ -10,10 +10,10 @@ INSTRUMENT_ORDER = ("IIT", "EIT", "OIT")
 
 
 def fiscal_years(store: Store, organization_id: int | None = None) -> list[int]:
+    """Fiscal years that hold records (of the organization), newest first; from the kept
+    summaries, which have a row per organization, year and group that has records."""
     rows = store.query_rows(
-        "SELECT DISTINCT fiscal_year FROM ("
-        " SELECT organization_id, fiscal_year FROM plan_item UNION ALL"
-        " SELECT organization_id, fiscal_year FROM measure) "
+        "SELECT DISTINCT fiscal_year FROM record_summary "
         "WHERE ? IS NULL OR organization_id = ? ORDER BY fiscal_year DESC",
         [organization_id, organization_id])
     return [r[0] for r in rows]
