@@ -1,8 +1,8 @@
 """Entry script: page setup, the shared sidebar filters, and navigation over pages/."""
-import datetime as dt
 
 import streamlit as st
 
+from lib import thai
 from lib.auth import ROLE_LABELS, AccessDenied
 from lib.queries import dashboard, records
 from lib.thai import fiscal_quarter_of, fiscal_year_of
@@ -112,7 +112,7 @@ def sidebar_filters() -> None:
         st.selectbox("ปีงบประมาณ (พ.ศ.)", [None, *years], key="filter_year",
                      format_func=lambda y: ALL if y is None else str(y))
         if "filter_as_of" not in st.session_state:
-            st.session_state["filter_as_of"] = dt.date.today()
+            st.session_state["filter_as_of"] = thai.today()
         as_of = st.date_input("ข้อมูล ณ วันที่", key="filter_as_of", format="DD/MM/YYYY",
                               help="ไตรมาสที่สิ้นสุดก่อนวันนี้นับว่าถึงกำหนดแล้ว และนับเฉพาะรายงานที่ส่งภายในวันนี้")
         st.caption(f"ณ {thai_date(as_of)} (ปีงบประมาณ {fiscal_year_of(as_of)} ไตรมาส {fiscal_quarter_of(as_of)})")

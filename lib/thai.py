@@ -8,9 +8,20 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit
 from pythainlp.util.date import thai_abbr_months, thai_full_months
+
+THAI_TIME = ZoneInfo("Asia/Bangkok")
+
+
+def today(now: dt.datetime | None = None) -> dt.date:
+    """The date in Thailand at `now` (default: now): the one place the product asks for "today"
+    (a server in UTC is still on yesterday until 07:00 Thai time); tests pass their own date in
+    by replacing this function."""
+    return (now or dt.datetime.now(dt.UTC)).astimezone(THAI_TIME).date()
+
 
 BE_OFFSET = 543
 MONTHS_FULL: tuple[str, ...] = tuple(thai_full_months)

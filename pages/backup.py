@@ -1,8 +1,8 @@
 """สำรองและกู้คืนข้อมูล: download the whole database, or restore it from a backup file."""
-import datetime as dt
 
 import streamlit as st
 
+from lib import thai
 from lib.store import StoreError
 from lib.store.backup import backup_zip, restore_in_place
 from lib.thai import ce_to_be
@@ -21,7 +21,7 @@ st.subheader("สำรองข้อมูล")
 if st.button("สร้างไฟล์สำรอง", key="make_backup"):
     st.session_state["backup_bytes"] = backup_zip(cache.store())
 if "backup_bytes" in st.session_state:
-    today = dt.date.today()
+    today = thai.today()
     st.download_button("ดาวน์โหลดไฟล์สำรอง (.zip)", st.session_state["backup_bytes"],
                        file_name=f"ita-backup-{ce_to_be(today.year)}{today:%m%d}.zip", mime="application/zip")
 

@@ -1,8 +1,8 @@
 """รายงานความก้าวหน้า: a quarter's progress of one plan item or measure, its history and undo."""
-import datetime as dt
 
 import streamlit as st
 
+from lib import thai
 from lib.ingest.templates import KIND_LABELS
 from lib.queries import collect, dashboard
 from lib.queries import records as record_queries
@@ -34,7 +34,7 @@ fiscal_year = int(record["fiscal_year"])
 planned = [int(q) for q in record["quarters"]] if record["quarters"] is not None else []
 st.caption("ไตรมาสที่วางแผนไว้: " + (", ".join(map(str, planned)) if planned else "ไม่ได้ระบุ"))
 
-today = dt.date.today()
+today = thai.today()
 default_q = fiscal_quarter_of(today) if fiscal_year_of(today) == fiscal_year else (planned[0] if planned else 1)
 with st.container(border=True):
     st.markdown("**รายงานผลไตรมาส**")

@@ -47,11 +47,22 @@ def app(tmp_path, monkeypatch, request):
 
     With a pages/ folder present, AppTest runs only its first run through dashboard.py; later runs
     execute the page file alone (no sidebar), so tests set the sidebar's session_state keys
-    (filter_org, filter_year, filter_as_of) before switching pages.
+    (filter_org, filter_year, filter_as_of) before switching pages. "Today" is read once and held
+    (lib.thai.today), so a test that runs across midnight sees one date throughout.
     """
+    from lib import thai
+
+    yield from started_app(tmp_path, monkeypatch, thai.today())
+
+
+def started_app(tmp_path, monkeypatch, today):
+    """The app fixture's body, with the date the app takes for today passed in."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from lib import thai
+
+    monkeypatch.setattr(thai, "today", lambda now=None: today)
     monkeypatch.setenv("ITA_DB_PATH", str(tmp_path / "app.duckdb"))
     if BACKEND == "shared":
         monkeypatch.setenv("ITA_DATABASE_URL", pg.app_url(request.getfixturevalue("shared_db")))

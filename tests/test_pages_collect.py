@@ -1,10 +1,10 @@
 """AppTest of the import page and the progress form on the default data."""
-import datetime as dt
 import io
 from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from lib import thai
 from lib.queries import collect
 from lib.queries import records as queries
 from lib.store import uploads as store_records
@@ -99,7 +99,7 @@ def test_progress_form_history_and_undo(app):
     assert len(field(app.selectbox, "pr_record").options) == 16
     field(app.selectbox, "pr_quarter").set_value(1).run()
     assert any("ส่งล่าช้า" in w.value for w in app.warning) == (quarter_bounds(2569, 1)[1]
-                                                               < dt.date.today())
+                                                               < thai.today())
     field(app.selectbox, "pr_status").set_value("ไม่สามารถดำเนินการได้").run()
     field(app.selectbox, "pr_reason").set_value("อื่น ๆ (ระบุ)").run()
     field(app.text_input, "pr_reason_other").input("ฝนตกหนัก").run()

@@ -52,10 +52,23 @@ def report(kind_id, quarter, status, **kw):
 
 
 # -- sidebar -----------------------------------------------------------------------------------
-def test_sidebar_has_the_as_of_date_and_overview_is_the_default_page(app):
-    assert app.title[0].value == "ภาพรวม"
-    assert app.date_input(key="filter_as_of").value == dt.date.today()
-    assert not [s for s in app.selectbox if s.key == "filter_province"]  # few organizations: one list
+def test_sidebar_has_the_as_of_date_and_overview_is_the_default_page(tmp_path, monkeypatch):
+    """The date is passed in (lib.thai.today), never read again by the test: no failure across midnight."""
+    from tests.conftest import started_app
+
+    for app in started_app(tmp_path, monkeypatch, dt.date(2026, 3, 31)):
+        assert app.title[0].value == "ภาพรวม"
+        assert app.date_input(key="filter_as_of").value == dt.date(2026, 3, 31)
+        assert any("ปีงบประมาณ 2569 ไตรมาส 2" in c.value for c in app.sidebar.caption)
+        assert not [s for s in app.selectbox if s.key == "filter_province"]  # few organizations: one list
+
+
+def test_today_is_the_date_in_thailand(monkeypatch):
+    """20:30 UTC on 1 Dec is already 2 Dec in Thailand (UTC+7)."""
+    from lib import thai
+
+    assert thai.today(dt.datetime(2026, 12, 1, 20, 30, tzinfo=dt.UTC)) == dt.date(2026, 12, 2)
+    assert thai.today(dt.datetime(2026, 12, 1, 16, 59, tzinfo=dt.UTC)) == dt.date(2026, 12, 1)
 
 
 def test_sidebar_with_many_organizations_asks_province_and_district(tmp_path, monkeypatch):

@@ -5,6 +5,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lib import thai
 from lib.ui.format import thai_date
 
 
@@ -37,6 +38,6 @@ class Filters:
 
 def from_session(state: Mapping, today: dt.date | None = None) -> Filters:
     """Read the keys dashboard.py's sidebar writes; the as-of date defaults to today."""
-    as_of = state.get("filter_as_of") or today or dt.date.today()
+    as_of = state.get("filter_as_of") or today or thai.today()
     return Filters(state.get("filter_org"), state.get("filter_province"), state.get("filter_district"),
                    state.get("filter_year"), as_of)
