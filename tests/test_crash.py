@@ -5,7 +5,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -13,7 +12,6 @@ from lib.store import import_seeds, open_store
 from tests.conftest import ROOT
 
 N_ITEMS = 3000
-KILL_AFTER_SECONDS = (0.4, 0.9, 1.4, 1.9, 2.4, 2.9, 3.5, 4.5)
 
 
 def big_plan_text() -> str:
@@ -64,24 +62,41 @@ def check_database(path):
     return "none"
 
 
+def run_child(point: str, big, db) -> str:
+    """Run the importer until it says it reached `point`, SIGKILL it there; the line it said."""
+    proc = subprocess.Popen([sys.executable, "-m", "tests.crash_child", point, str(big), "--db", str(db)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        if point == "count":
+            return proc.stdout.read().strip().splitlines()[-1]  # the last line, after the command's JSON
+        said = proc.stdout.readline().strip()  # blocks until the child is at `point` (or ends)
+        assert said in ("mid", "committed"), f"the importer never reached {point}: {said!r}"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=300)
+        proc.stdout.close()
+    return said
+
+
 def test_killed_import_leaves_all_or_nothing(seeded_db, tmp_path):
+    """The child says where it is; each kill lands exactly there: inside the write (first statement,
+    the middle one, the last one, all done but not committed) and just after the commit."""
     big = tmp_path / "big.txt"
     big.write_text(big_plan_text(), encoding="utf-8")
-    outcomes = []
-    for delay in KILL_AFTER_SECONDS:
-        db = tmp_path / f"run-{delay}.duckdb"
+    counted = tmp_path / "count.duckdb"
+    shutil.copy(seeded_db, counted)
+    statements = int(run_child("count", big, counted).split()[1])
+    assert statements >= 3
+    points = [f"execute:{n}" for n in sorted({1, statements // 2, statements})] + ["before_commit", "after_commit"]
+    outcomes = {}
+    for point in points:
+        db = tmp_path / f"run-{point.replace(':', '-')}.duckdb"
         shutil.copy(seeded_db, db)
-        proc = subprocess.Popen([sys.executable, "-m", "lib.ingest", str(big), "--db", str(db)], cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        outcomes.append(check_database(db))
-    # the kills landed both before and after the commit at least once
-    assert "none" in outcomes
-    assert set(outcomes) <= {"none", "all"}, outcomes
-    print("outcomes by kill time:", dict(zip(KILL_AFTER_SECONDS, outcomes, strict=True)))
+        said = run_child(point, big, db)
+        outcomes[point] = check_database(db)
+        assert outcomes[point] == ("all" if said == "committed" else "none"), (point, outcomes)
+    print("outcomes by kill point:", outcomes)
+    assert set(outcomes.values()) == {"none", "all"}
 
 
 def test_completed_import_is_whole(seeded_db, tmp_path):
