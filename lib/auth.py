@@ -14,6 +14,7 @@ mode: one local administrator, and the UI says so.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import os
@@ -91,15 +92,23 @@ def hash_password(password: str, salt: bytes | None = None, iterations: int = _I
                      base64.b64encode(digest).decode()])
 
 
-def verify_password(password: str, stored: str | None) -> bool:
+def _parts(stored: str | None) -> tuple[int, bytes, bytes] | None:
     try:
         scheme, iterations, salt, digest = (stored or "").split("$")
+        if scheme != "pbkdf2_sha256" or not 0 < int(iterations) <= 10_000_000:
+            return None
+        return int(iterations), base64.b64decode(salt, validate=True), base64.b64decode(digest, validate=True)
     except ValueError:
-        return False
-    if scheme != "pbkdf2_sha256":
-        return False
-    candidate = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt), int(iterations))
-    return hmac.compare_digest(candidate, base64.b64decode(digest))
+        return None
+
+
+def verify_password(password: str, stored: str | None, iterations_if_unusable: int = _ITERATIONS) -> bool:
+    """Whether `password` matches the stored hash. A missing or unusable hash still costs one
+    full hash (of `iterations_if_unusable` rounds), so its answer takes as long as a real one."""
+    parts = _parts(stored)
+    iterations, salt, digest = parts or (iterations_if_unusable, b"\0" * 16, b"")
+    candidate = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8", "replace"), salt, iterations)
+    return parts is not None and hmac.compare_digest(candidate, digest)
 
 
 def accounts_path() -> Path:
@@ -124,13 +133,28 @@ def load_accounts(path: Path | None = None) -> dict[str, Account] | None:
     return accounts
 
 
-def sign_in(accounts: dict[str, Account], username: str, password: str) -> Account:
-    account = accounts.get(username.strip())
-    # the same work and the same message whether the user exists or not
-    ok = verify_password(password, account.password_hash if account else hash_password("x", b"0" * 16, 1))
+def sign_in(accounts: dict[str, Account], username: str, password: str, recent_failures: int = 0) -> Account:
+    """The account a password opens. Unknown users, users without a password and wrong passwords
+    do the same work (one hash of the accounts' own cost) and get the same message, so the answer
+    tells nobody which usernames exist. `recent_failures` (of this username, from the sign-in
+    history) at MAX_FAILURES or more refuses before any password is looked at."""
+    if recent_failures >= MAX_FAILURES:
+        raise AccessDenied(locked_message())
+    account = accounts.get((username or "").strip())
+    cost = max((p[0] for a in accounts.values() if (p := _parts(a.password_hash))), default=_ITERATIONS)
+    ok = verify_password(password or "", account.password_hash if account else None, cost)
     if not account or not ok:
         raise AccessDenied("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
     return account
+
+
+MAX_FAILURES = 5  # wrong passwords for one username within LOCKOUT ...
+LOCKOUT = dt.timedelta(minutes=15)  # ... pause its sign-in for this long after the last of them
+
+
+def locked_message() -> str:
+    return (f"ใส่รหัสผ่านผิด {MAX_FAILURES} ครั้งติดกัน ระบบจึงพักการเข้าสู่ระบบของชื่อผู้ใช้นี้ไว้ "
+            f"{LOCKOUT.seconds // 60} นาที กรุณารอแล้วลองใหม่ หรือติดต่อผู้ดูแลระบบ")
 
 
 def account_for_email(accounts: dict[str, Account], email: str | None) -> Account:
@@ -153,13 +177,17 @@ def access_for(account: Account, organizations: list[tuple[int, str, str]]) -> A
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import getpass
+    import sys
 
     parser = argparse.ArgumentParser(prog="python -m lib.auth", description="สร้างรหัสผ่านแบบแฮชสำหรับ accounts.toml")
     parser.add_argument("command", choices=["hash"])
     parser.parse_args(argv)
-    password = getpass.getpass("รหัสผ่าน: ")
+    try:
+        password = getpass.getpass("รหัสผ่าน: ")
+    except (EOFError, KeyboardInterrupt):
+        password = ""
     if len(password) < 8:
-        print("รหัสผ่านต้องยาวอย่างน้อย 8 ตัวอักษร")
+        print("รหัสผ่านต้องยาวอย่างน้อย 8 ตัวอักษร กรุณาพิมพ์รหัสผ่านแล้วกด Enter", file=sys.stderr)
         return 1
     print(hash_password(password))
     return 0

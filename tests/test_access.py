@@ -133,3 +133,28 @@ def test_sign_in_page_then_only_own_organization(signed_app):
     assert at.selectbox(key="filter_org").options == ["ทั้งหมด", "อบต.ตะโก (จ.นครราชสีมา)"]
     assert any("สมชาย ใจดี" in c.value for c in at.sidebar.caption)
     assert next(m.value for m in at.metric if m.label == "มาตรการ ITA") == "0"  # others' measures are out of scope
+
+
+def test_repeated_wrong_passwords_lock_the_username_and_are_in_history(signed_app):
+    """Item 8: five wrong passwords for one username (known or not) pause it; the right password is
+    then refused too, with a Thai message; every attempt is a history row."""
+    from lib.auth import MAX_FAILURES
+    from lib.ui import cache
+
+    at = signed_app
+    for username in ("somchai", "ghost"):
+        at.text_input(key="sign_in_user").input(username)
+        for _ in range(MAX_FAILURES):
+            at.text_input(key="sign_in_password").input("ผิด")
+            at.button[0].click().run()
+            assert at.error[0].value == "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
+    at.text_input(key="sign_in_user").input("somchai")
+    at.text_input(key="sign_in_password").input("ตะโก-2569!")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert "พักการเข้าสู่ระบบ" in at.error[0].value
+    assert at.title[0].value == "เข้าสู่ระบบ"
+    rows = cache._base_store().query_rows(
+        "SELECT actor, action, count(*) FROM history WHERE table_name = 'sign_in' GROUP BY ALL ORDER BY ALL")
+    assert rows == [("ghost", "sign_in_failed", MAX_FAILURES), ("somchai", "sign_in_failed", MAX_FAILURES),
+                    ("somchai", "sign_in_locked", 1)]

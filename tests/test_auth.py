@@ -85,3 +85,56 @@ def test_openid_email_maps_to_an_account(accounts):
     assert account_for_email(accounts, "SOMCHAI@tako.go.th").username == "somchai"
     with pytest.raises(AccessDenied):
         account_for_email(accounts, "stranger@example.com")
+
+
+def hash_rounds(monkeypatch) -> list[int]:
+    """The PBKDF2 rounds every sign-in computes, recorded (the work, measured without a clock)."""
+    import hashlib
+
+    from lib import auth
+
+    rounds: list[int] = []
+    real = hashlib.pbkdf2_hmac
+
+    def counted(name, password, salt, iterations, *args):
+        rounds.append(iterations)
+        return real(name, password, salt, iterations, *args)
+
+    monkeypatch.setattr(auth.hashlib, "pbkdf2_hmac", counted)
+    return rounds
+
+
+def test_unknown_users_cost_the_same_work_as_real_ones(accounts, monkeypatch):
+    """Item 8: a wrong password for a real user and any password for an unknown user (or a user
+    with no password, e.g. OpenID Connect only) each compute one hash of the accounts' own cost."""
+    from dataclasses import replace
+
+    accounts = {**accounts, "oidc": replace(accounts["boss"], username="oidc", password_hash=None)}
+    rounds = hash_rounds(monkeypatch)
+    for username in ("somchai", "nobody-here", "oidc", "", "x" * 500):
+        with pytest.raises(AccessDenied, match="ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"):
+            sign_in(accounts, username, "wrong-password")
+    assert rounds == [1000] * 5
+
+
+def test_a_username_is_locked_after_repeated_failures(accounts, monkeypatch):
+    from lib.auth import MAX_FAILURES
+
+    rounds = hash_rounds(monkeypatch)
+    with pytest.raises(AccessDenied, match="พักการเข้าสู่ระบบ"):
+        sign_in(accounts, "somchai", "ตะโก-2569!", recent_failures=MAX_FAILURES)
+    assert rounds == []  # refused before any password is looked at
+    assert sign_in(accounts, "somchai", "ตะโก-2569!", recent_failures=MAX_FAILURES - 1).username == "somchai"
+
+
+def test_hash_command_on_empty_input_says_what_to_do():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-m", "lib.auth", "hash"], cwd=ROOT, input="", capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "อย่างน้อย 8 ตัวอักษร" in done.stderr + done.stdout

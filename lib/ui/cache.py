@@ -12,8 +12,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from lib import auth
-from lib.auth import LOCAL_ADMIN, Access
-from lib.store import Store, import_seeds, open_store
+from lib.auth import LOCAL_ADMIN, Access, AccessDenied
+from lib.store import Store, import_seeds, open_store, sign_ins
 
 _ACCESS = "access"
 _NOBODY = Access("", "", "viewer", frozenset())  # accounts exist but nobody signed in: sees nothing
@@ -74,7 +74,14 @@ def _read(access: Access, version: int, query_key: str, _query: Callable, *args)
 
 def sign_in(username: str, password: str) -> Access:
     """Check a password sign-in and remember the user for this session (AccessDenied in Thai)."""
-    account = auth.sign_in(accounts() or {}, username, password)
+    store = _base_store()
+    failures = sign_ins.recent_failures(store, username)
+    try:
+        account = auth.sign_in(accounts() or {}, username, password, failures)
+    except AccessDenied:
+        sign_ins.record(store, username, "locked" if failures >= auth.MAX_FAILURES else "failed")
+        raise
+    sign_ins.record(store, username, "ok")
     return _remember(account)
 
 
