@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from lib import sheets
 from lib.ita.catalog import CATALOG_HEADERS, CONFIDENCE_TH, UNKNOWN_TITLE
 from lib.ita.scores import template_csv, template_xlsx
 from lib.queries import ita as ita_queries
@@ -179,7 +180,7 @@ with st.expander("นำเข้าบัญชีข้อคำถามท�
                + " · ระดับความเชื่อมั่นใช้ verified / third-party / unverified (เว้นว่าง = unverified) "
                "· บัญชีที่นำเข้าจะใช้แทนบัญชีเดิมของปีนั้น (บัญชีเดิมเก็บไว้ในประวัติ)")
     current = items.drop(columns="origin").rename(columns=CATALOG_HEADERS)
-    st.download_button(f"ดาวน์โหลดบัญชีปี {view_year} เป็น CSV เพื่อแก้ไข", current.to_csv(index=False).encode("utf-8-sig"),
+    st.download_button(f"ดาวน์โหลดบัญชีปี {view_year} เป็น CSV เพื่อแก้ไข", sheets.csv_bytes(list(current.columns), current.itertuples(index=False)),
                        file_name=f"บัญชีข้อคำถาม_ITA_{view_year}.csv", mime="text/csv", key="catalog_csv")
     catalog_year = st.number_input("ปีประเมิน (พ.ศ.)", 2500, 2700, value=max(years) + 1, step=1, key="catalog_import_year")
     st.file_uploader("ไฟล์บัญชีข้อคำถาม", type=["xlsx", "csv"], key="catalog_file", on_change=remember_catalog)

@@ -8,7 +8,7 @@ LIB = ROOT / "lib"
 
 # lowest first; a module may import its own stage or a lower one (entry points, __main__.py, may import anything)
 STAGES = ("basics", "ingest", "ita", "store", "queries", "ui", "pack")
-BASICS = {"lib.thai", "lib.errors", "lib.records", "lib.progress", "lib.auth"}
+BASICS = {"lib.thai", "lib.errors", "lib.records", "lib.progress", "lib.auth", "lib.sheets"}
 
 
 def module_name(path: Path) -> str:

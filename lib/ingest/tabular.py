@@ -11,6 +11,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from lib import sheets
 from lib.ingest import MAX_BYTES, IngestError
 from lib.ingest.archive import check_zip
 
@@ -98,11 +99,18 @@ def raw_rows(data: bytes, file_name: str, sheet: str | None = None) -> tuple[lis
     name = file_name.lower()
     if name.endswith(".xlsx"):
         rows, sheet_name = xlsx_rows(data, file_name, sheet)
-        return rows, None, sheet_name
+        return [_cleaned(r) for r in rows], None, sheet_name
     if name.endswith(".csv"):
         text, encoding = decode_csv(data, file_name)
-        return list(csv.reader(io.StringIO(text, newline=""))), encoding, None
+        # control characters out before the csv reader (a NUL stops it) and before any value is kept
+        return [_cleaned(r) for r in csv.reader(io.StringIO(sheets.without_control(text), newline=""))], encoding, None
     raise IngestError(f"ไฟล์ {file_name}: รับเฉพาะไฟล์ .xlsx หรือ .csv (ไฟล์ .xls รุ่นเก่ากรุณาบันทึกเป็น .xlsx ก่อน)")
+
+
+def _cleaned(row) -> list:
+    """Text cells without control characters (a NUL in a title breaks every xlsx export) and
+    without the apostrophe lib/sheets puts before = + - @ in the files the product writes."""
+    return [sheets.read_text(sheets.without_control(v)) if isinstance(v, str) else v for v in row]
 
 
 def read_table(data: bytes, file_name: str, sheet: str | None = None) -> Table:

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lib import sheets
 from lib.records import BLOCKED_REASONS, INSTRUMENTS, ITEM_TYPES, PROGRESS_STATUSES
 from lib.thai import be_to_ce, to_arabic_digits
 
@@ -173,7 +174,7 @@ def build_workbook(name: str, lists: dict[str, list], rows: list[dict] = (),
     ws.title = template.sheet
     header_fill = PatternFill("solid", fgColor="DCE6F1")
     for c, column in enumerate(template.columns, start=1):
-        cell = ws.cell(row=1, column=c, value=column.header + (" *" if column.required else ""))
+        cell = sheets.put(ws, 1, c, column.header + (" *" if column.required else ""))
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -182,9 +183,7 @@ def build_workbook(name: str, lists: dict[str, list], rows: list[dict] = (),
     for r, row in enumerate(rows, start=2):
         for c, column in enumerate(template.columns, start=1):
             value = _cell_value(column, row.get(column.key))
-            cell = ws.cell(row=r, column=c, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text that starts with "=" is text, not a formula
+            cell = sheets.put(ws, r, c, value)
             if column.kind == "decimal" and value is not None:
                 cell.number_format = "#,##0.00"
             elif column.kind == "date" and value is not None:
@@ -198,9 +197,9 @@ def build_workbook(name: str, lists: dict[str, list], rows: list[dict] = (),
     last_row = max(MAX_ROWS, len(rows) + 1)
     for c, (list_name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(c)
-        lists_ws.cell(row=1, column=c, value=LIST_NAMES[list_name]).font = Font(bold=True)
+        sheets.put(lists_ws, 1, c, LIST_NAMES[list_name]).font = Font(bold=True)
         for r, value in enumerate(values, start=2):
-            lists_ws.cell(row=r, column=c, value=value)
+            sheets.put(lists_ws, r, c, value)
         lists_ws.column_dimensions[letter].width = 30
         for d, column in enumerate(template.columns, start=1):
             if column.choices != list_name:
@@ -235,20 +234,20 @@ def _instructions(ws, template: Template, dimension_names: list[str]) -> None:
         ("คอลัมน์", True),
     ]
     for line, bold in lines:
-        ws.append([line])
+        sheets.append(ws, [line])
         if bold:
             ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
-    ws.append(["หัวตาราง", "ต้องกรอก", "คำอธิบาย"])
+    sheets.append(ws, ["หัวตาราง", "ต้องกรอก", "คำอธิบาย"])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for column in template.columns:
-        ws.append([column.header, "ต้องกรอก" if column.required else "", column.help])
+        sheets.append(ws, [column.header, "ต้องกรอก" if column.required else "", column.help])
     if dimension_names and any(c.key == "dimension" for c in template.columns):
-        ws.append([""])
-        ws.append(["มิติของแผนปฏิบัติการ"])
+        sheets.append(ws, [""])
+        sheets.append(ws, ["มิติของแผนปฏิบัติการ"])
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
         for name in dimension_names:
-            ws.append([name])
+            sheets.append(ws, [name])
     ws.column_dimensions["A"].width = 60
     ws.column_dimensions["B"].width = 12
     ws.column_dimensions["C"].width = 70

@@ -217,10 +217,12 @@ def template_xlsx(framework: Framework, organizations: list[str]) -> bytes:
     import openpyxl
     from openpyxl.styles import Font, PatternFill
 
+    from lib import sheets
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = SCORE_SHEET
-    sheet.append(list(HEADERS.values()))
+    sheets.append(sheet, list(HEADERS.values()))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
@@ -228,16 +230,16 @@ def template_xlsx(framework: Framework, organizations: list[str]) -> bytes:
         sheet.column_dimensions[column].width = width
     guide = book.create_sheet("วิธีกรอก")
     for line in INSTRUCTIONS:
-        guide.append([line])
-    guide.append([])
-    guide.append(["หน่วยงานที่มีในระบบ"])
+        sheets.append(guide, [line])
+    sheets.append(guide, [])
+    sheets.append(guide, ["หน่วยงานที่มีในระบบ"])
     for name in organizations:
-        guide.append([name])
+        sheets.append(guide, [name])
     guide.column_dimensions["A"].width = 110
     codes = book.create_sheet(f"รหัสข้อปี {framework.list_year}")
-    codes.append(["รหัส", "เครื่องมือ", "ตัวชี้วัด", "ชื่อข้อ", "ระดับความเชื่อมั่น"])
+    sheets.append(codes, ["รหัส", "เครื่องมือ", "ตัวชี้วัด", "ชื่อข้อ", "ระดับความเชื่อมั่น"])
     for row in framework.items.itertuples():
-        codes.append([row.code, row.instrument, None if pd.isna(row.indicator) else int(row.indicator),
+        sheets.append(codes, [row.code, row.instrument, None if pd.isna(row.indicator) else int(row.indicator),
                       framework.title(row.code), row.confidence])
     codes.column_dimensions["D"].width = 80
     out = io.BytesIO()

@@ -14,6 +14,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from lib import sheets
 from lib.pack.assemble import FONT, SLIDE_TABLE_ROWS, Chart, Pack, Topic
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -67,9 +68,9 @@ def _box(slide, left, top, width, height, lines: list[str], size: int, **kw):
 
 def _chart(slide, chart: Chart, left, top, width, height) -> None:
     data = CategoryChartData(number_format=chart.number_format)
-    data.categories = chart.categories
+    data.categories = [sheets.value(c) for c in chart.categories]  # the chart's workbook: no formulas
     for s in chart.series:
-        data.add_series(s.name, s.values)
+        data.add_series(sheets.value(s.name), s.values)
     if chart.horizontal:
         kind = XL_CHART_TYPE.BAR_STACKED if chart.stacked else XL_CHART_TYPE.BAR_CLUSTERED
     else:

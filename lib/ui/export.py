@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from lib import sheets
 from lib.thai import ce_to_be
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,14 +37,14 @@ def xlsx_bytes(tables: pd.DataFrame | dict[str, pd.DataFrame], filters: dict[str
     for name, frame in tables.items():
         sheet = book.create_sheet(_SHEET_BAD.sub(" ", name)[:31] or "ข้อมูล")
         for label, value in (filters or {}).items():
-            sheet.append([label, value])
+            sheets.append(sheet, [label, value])
         if filters:
             sheet.append([])
-        sheet.append([str(c) for c in frame.columns])
+        sheets.append(sheet, [str(c) for c in frame.columns])
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
         for row in frame.itertuples(index=False):
-            sheet.append([_cell(v) for v in row])
+            sheets.append(sheet, [_cell(v) for v in row])
         for i, column in enumerate(frame.columns, 1):
             longest = max([len(str(column)), *(len(str(_cell(v) or "")) for v in frame[column].head(200))])
             sheet.column_dimensions[get_column_letter(i)].width = min(60, max(10, longest + 2))
