@@ -1,6 +1,6 @@
 """The importer as tests/test_crash.py runs it: `python -m tests.crash_child POINT FILE --db PATH`.
 
-It is the real command line (`python -m lib.ingest`), with the store's transaction watched: at
+It is the real command line (`python -m lib.ingest`), with the import's transaction watched: at
 POINT it prints a line to stdout and waits to be killed, so the kill is certain to land there.
 POINT is `execute:N` (just after the N-th statement of the write), `before_commit` (every
 statement done, not committed), `after_commit` (committed, process still running) or `count`
@@ -44,11 +44,17 @@ class _Watched:
 
 
 _transaction = db.Store.transaction
+_import_document = db.Store.import_document
+_importing = False
 
 
 @contextlib.contextmanager
-def _watched_transaction(self):
-    with _transaction(self) as cur:
+def _watched_transaction(self, *args, **kwargs):
+    if not _importing:  # other writes (e.g. on opening the store) are not the one watched
+        with _transaction(self, *args, **kwargs) as cur:
+            yield cur
+        return
+    with _transaction(self, *args, **kwargs) as cur:
         yield _Watched(cur)
         if POINT == "before_commit":
             _stop_here("mid")
@@ -56,7 +62,17 @@ def _watched_transaction(self):
         _stop_here("committed")
 
 
+def _watched_import(self, *args, **kwargs):
+    global _importing
+    _importing = True
+    try:
+        return _import_document(self, *args, **kwargs)
+    finally:
+        _importing = False
+
+
 db.Store.transaction = _watched_transaction
+db.Store.import_document = _watched_import
 try:
     runpy.run_module("lib.ingest", run_name="__main__")
 finally:

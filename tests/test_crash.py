@@ -11,7 +11,7 @@ import pytest
 from lib.store import import_seeds, open_store
 from tests.conftest import ROOT
 
-N_ITEMS = 3000
+N_ITEMS = 1500
 
 
 def big_plan_text() -> str:
