@@ -52,10 +52,10 @@ def app(tmp_path, monkeypatch, request):
     """
     from lib import thai
 
-    yield from started_app(tmp_path, monkeypatch, thai.today())
+    yield from started_app(tmp_path, monkeypatch, request, thai.today())
 
 
-def started_app(tmp_path, monkeypatch, today):
+def started_app(tmp_path, monkeypatch, request, today):
     """The app fixture's body, with the date the app takes for today passed in."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest

@@ -52,11 +52,11 @@ def report(kind_id, quarter, status, **kw):
 
 
 # -- sidebar -----------------------------------------------------------------------------------
-def test_sidebar_has_the_as_of_date_and_overview_is_the_default_page(tmp_path, monkeypatch):
+def test_sidebar_has_the_as_of_date_and_overview_is_the_default_page(tmp_path, monkeypatch, request):
     """The date is passed in (lib.thai.today), never read again by the test: no failure across midnight."""
     from tests.conftest import started_app
 
-    for app in started_app(tmp_path, monkeypatch, dt.date(2026, 3, 31)):
+    for app in started_app(tmp_path, monkeypatch, request, dt.date(2026, 3, 31)):
         assert app.title[0].value == "ภาพรวม"
         assert app.date_input(key="filter_as_of").value == dt.date(2026, 3, 31)
         assert any("ปีงบประมาณ 2569 ไตรมาส 2" in c.value for c in app.sidebar.caption)
