@@ -20,11 +20,13 @@ import pandas as pd
 
 from lib.store.db import MEMORY_LIMIT, MIGRATIONS, THREADS
 from lib.store.pg import connect
+from lib.store.summaries import BULK_MEMORY
 
 # More changed rows than this in one table since the last follow: copy the whole table instead.
 WHOLE_TABLE_AFTER = 20_000
+# A line may hold a whole source document as hex (imports stop at 20 MB: 40 MB of hex).
 _CSV = ("header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
-        "allow_quoted_nulls = false, max_line_size = 268435456, buffer_size = 268435456")
+        "allow_quoted_nulls = false, max_line_size = 50331648, buffer_size = 50331648")
 
 
 def product_schema() -> duckdb.DuckDBPyConnection:
@@ -148,6 +150,9 @@ class Replica:
 
     def _apply(self, whole: set[str], keys: dict[str, pd.DataFrame], files: dict[str, Path]) -> None:
         cur = self.con.cursor()
+        if whole:  # copying whole tables (the first copy) gets the summaries' rebuild memory, as a bulk write
+            before = cur.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+            cur.execute(f"SET memory_limit = '{BULK_MEMORY}'")
         try:
             cur.begin()
             try:
@@ -168,6 +173,8 @@ class Replica:
                 raise
             cur.commit()
         finally:
+            if whole:
+                cur.execute(f"SET memory_limit = '{before}'")
             cur.close()
             for path in files.values():
                 path.unlink(missing_ok=True)
