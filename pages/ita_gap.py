@@ -232,6 +232,8 @@ else:
             "มาตรการ": part["measures"].map(lambda t: "\n".join(t) or "— ไม่มี —"),
             "สถานะล่าสุด": part["statuses"].map(lambda t: "\n".join(t) or "-"),
             "รายงานล่าสุด": part["reports"].map(lambda t: "\n".join(t) or "-")})
+        if not part["catalog_title"].fillna("").astype(bool).any():
+            table = table.drop(columns=title_column)  # weaknesses without a code: no catalog title to show
         config = {"ต้องดูก่อน": st.column_config.TextColumn(width="small"),
                   "รหัส": st.column_config.TextColumn(width="small"),
                   "จุดอ่อนตามเอกสาร": st.column_config.TextColumn(width="medium"),
