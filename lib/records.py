@@ -15,6 +15,9 @@ STATUS_BLOCKED = "ไม่สามารถดำเนินการได�
 PROGRESS_STATUSES = (STATUS_NOT_STARTED, STATUS_IN_PROGRESS, STATUS_DONE, STATUS_BLOCKED)
 BLOCKED_REASONS = ("ไม่ได้รับงบประมาณ", "นโยบายผู้บริหารเปลี่ยนแปลง", "บุคลากรไม่เพียงพอ")  # or other text
 RECORD_KINDS = ("plan_item", "measure")
+# The codes the command line's JSON gives a status (python -m lib.ingest FILE --json: reports[].status)
+STATUS_CODES = {STATUS_NOT_STARTED: "not_started", STATUS_IN_PROGRESS: "in_progress", STATUS_DONE: "done",
+                STATUS_BLOCKED: "blocked"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,16 @@ class OrganizationRef:
     province: str | None = None
     website: str | None = None
     found_by: str = "text"  # 'text' | 'website' | 'user'
+
+
+@dataclass(frozen=True)
+class Report:
+    """Progress a results document states for one quarter of a record (lib/ingest/results.py)."""
+
+    quarter: int
+    status: str | None  # one of PROGRESS_STATUSES; None when the words do not say (a question is asked)
+    text: str  # the document's words, kept as the report's note
+    reason: str | None = None  # when status is STATUS_BLOCKED
 
 
 @dataclass
@@ -86,6 +99,7 @@ class Measure:
     outcome: str | None = None
     links: tuple[str, ...] = ()
     source_excerpt: str = ""
+    reports: tuple[Report, ...] = ()
 
 
 @dataclass

@@ -12,6 +12,7 @@ from lib.ingest.cells import split_row
 from lib.ingest.header import head_end, read_header
 from lib.ingest.measures import header_roles, read_measures
 from lib.ingest.organization import find_organization
+from lib.ingest.results import add_reports
 from lib.ingest.safety import dangerous_content
 from lib.records import OrganizationRef, ParsedDocument
 
@@ -98,6 +99,7 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     else:
         read_measures(text, doc)
         _set_framework_year(doc, header.assessed_year)
+        add_reports(doc)
     if doc.errors:
         raise IngestError(f"ไฟล์ {file_name} มีข้อผิดพลาด {len(doc.errors)} จุด ระบบไม่นำเข้า กรุณาแก้แล้วนำเข้าใหม่:\n- "
                           + "\n- ".join(e.message for e in doc.errors[:30]))

@@ -9,7 +9,7 @@ import sys
 
 from lib.ingest import IngestError, read_path
 from lib.ingest.organization import organization_from_name
-from lib.records import ParsedDocument, to_jsonable
+from lib.records import STATUS_CODES, ParsedDocument, to_jsonable
 
 _PLAN_KEYS = ("seq", "title", "dimension", "budget", "quarters")
 _MEASURE_KEYS = ("title", "instrument", "item_codes", "responsible", "period_text", "start", "end", "category")
@@ -19,6 +19,10 @@ def document_json(doc: ParsedDocument) -> dict:
     def record(item, first_keys):
         full = to_jsonable(item)
         full.pop("source_excerpt", None)
+        # status codes: lib.records.STATUS_CODES (done, in_progress, not_started, blocked); null when
+        # the words do not say and the document carries a question for the user instead
+        full["reports"] = [{"quarter": r.quarter, "status": STATUS_CODES.get(r.status), "status_label": r.status,
+                            "reason": r.reason, "text": r.text} for r in getattr(item, "reports", ())]
         return {**{k: full[k] for k in first_keys}, **full}
 
     org = doc.organization
