@@ -117,6 +117,7 @@ class ParsedDocument:
     start: dt.date | None = None
     end: dt.date | None = None
     as_of: dt.date | None = None
+    encoding: str = "utf-8"  # of a .txt: utf-8, utf-8-sig or cp874 (lib.ingest.ENCODING_LABELS)
     dimension_names: dict[int, str] = field(default_factory=dict)
     plan_items: list[PlanItem] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)

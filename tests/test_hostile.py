@@ -6,6 +6,7 @@ import pytest
 
 from lib.ingest import IngestError, read_document
 from lib.store import StoreError, import_seeds
+from tests.conftest import SEEDS
 from tests.hostile.make_corpus import CORPUS, HERE, cases
 
 EXPECTED = list(csv.DictReader(open(HERE / "expected.csv", encoding="utf-8")))
@@ -58,6 +59,18 @@ def test_a_50_mb_file_is_refused(seeded):
     with pytest.raises(IngestError, match="ใหญ่เกิน"):
         import_file(seeded, big, "big.txt")
     assert fingerprint(seeded) == before
+
+
+def test_cp874_text_reads_like_utf8_and_says_so():
+    """A .txt saved in Windows Thai (cp874/TIS-620) reads to the same records as the UTF-8 seed."""
+    path = next(SEEDS.glob("002_*.txt"))
+    utf8 = read_document(path.read_bytes(), "po.txt")
+    thai_windows = read_document(path.read_text(encoding="utf-8").encode("cp874"), "po.txt")
+    assert (utf8.encoding, thai_windows.encoding) == ("utf-8", "cp874")
+    assert thai_windows.measures == utf8.measures and len(thai_windows.measures) == 14
+    assert thai_windows.organization == utf8.organization and thai_windows.fiscal_year == 2567
+    note = next(i.message for i in thai_windows.issues if i.code == "encoding.cp874")
+    assert "TIS-620/cp874" in note
 
 
 def test_the_seeds_themselves_still_import(tmp_path):

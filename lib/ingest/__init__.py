@@ -23,35 +23,51 @@ class IngestError(Exception):
     """A document the importers refuse; the message is Thai and says what is wrong."""
 
 
-def decode(data: bytes, file_name: str) -> str:
+ENCODING_LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (มี BOM)", "cp874": "TIS-620/cp874 (ภาษาไทยของ Windows)"}
+_CP874_EXTRA = set("€…‘’“”•–—\u00a0")
+
+
+def decode_thai(data: bytes, file_name: str, fix: str) -> tuple[str, str]:
+    """The text of a file and its encoding: UTF-8 (with or without BOM), or Windows Thai (cp874 /
+    TIS-620) when the bytes say so unambiguously: they are not UTF-8, every byte is a cp874
+    character, no other non-ASCII character appears and most letters are Thai. `fix` says what to do."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError as e:
+            raise IngestError(f"ไฟล์ {file_name} ขึ้นต้นแบบ UTF-8 (มี BOM) แต่มีไบต์ที่อ่านไม่ได้ที่ตำแหน่ง {e.start} "
+                              f"{fix}") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    try:
+        text = data.decode("cp874")
+    except UnicodeDecodeError:
+        text = None
+    odd = {ch for ch in text or "" if ord(ch) > 127 and not "\u0e00" <= ch <= "\u0e7f" and ch not in _CP874_EXTRA}
+    letters = [c for c in text or "" if c.isalpha()]
+    thai = sum("\u0e00" <= c <= "\u0e7f" for c in letters)
+    if text is None or odd or not letters or thai / len(letters) <= 0.5:
+        raise IngestError(f"ไฟล์ {file_name} ไม่ใช่ UTF-8 (พบไบต์ที่อ่านไม่ได้ที่ตำแหน่ง {first_bad}) "
+                          f"และอ่านเป็นภาษาไทยของ Windows (TIS-620/cp874) ไม่ได้ชัดเจน {fix}")
+    return text, "cp874"
+
+
+def decode(data: bytes, file_name: str) -> tuple[str, str]:
+    """The text of a .txt document (line ends made \\n) and the encoding it was saved in."""
     if not data or not data.strip():
         raise IngestError(f"ไฟล์ {file_name} ว่างเปล่า ไม่มีข้อมูลให้นำเข้า")
     if len(data) > MAX_BYTES:
         raise IngestError(f"ไฟล์ {file_name} ใหญ่เกิน {MAX_BYTES // (1024 * 1024)} MB")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise IngestError(f"ไฟล์ {file_name} เข้ารหัสแบบ UTF-16 ระบบอ่านไฟล์ข้อความแบบ UTF-8 "
+        raise IngestError(f"ไฟล์ {file_name} เข้ารหัสแบบ UTF-16 ระบบอ่านไฟล์ข้อความแบบ UTF-8 หรือ TIS-620 "
                           "กรุณาบันทึกใหม่เป็น UTF-8 แล้วนำเข้าอีกครั้ง")
     if b"\x00" in data:
         raise IngestError(f"ไฟล์ {file_name} เป็นไฟล์ไบนารี ไม่ใช่ข้อความ (ไฟล์ Word ต้องมีชื่อลงท้ายด้วย .docx "
                           "และไฟล์ PDF ด้วย .pdf)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        if _looks_like_cp874(data):
-            raise IngestError(f"ไฟล์ {file_name} เข้ารหัสแบบ TIS-620/cp874 (ภาษาไทยของ Windows) ระบบรับไฟล์ข้อความ "
-                              "แบบ UTF-8 กรุณาเปิดไฟล์แล้วบันทึกเป็น UTF-8 แล้วนำเข้าใหม่") from None
-        raise IngestError(f"ไฟล์ {file_name} ไม่ได้เข้ารหัสแบบ UTF-8 (พบไบต์ที่อ่านไม่ได้ที่ตำแหน่ง "
-                          f"{e.start}) กรุณาบันทึกเป็น UTF-8 แล้วนำเข้าใหม่") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _looks_like_cp874(data: bytes) -> bool:
-    try:
-        text = data.decode("cp874")
-    except UnicodeDecodeError:
-        return False
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum("\u0e00" <= c <= "\u0e7f" for c in letters) / len(letters) > 0.5
+    text, encoding = decode_thai(data, file_name, "กรุณาบันทึกเป็น UTF-8 แล้วนำเข้าใหม่")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
 
 
 def _layout_of(text: str) -> str | None:
@@ -132,7 +148,13 @@ def read_document(data: bytes, file_name: str, organization: OrganizationRef | N
         return annotate(read_text(text.text, file_name, organization, bool(text.ocr_pages)), text)
     if file_name.lower().endswith(".docx"):
         return read_text(_docx_text(data, file_name), file_name, organization)
-    return read_text(decode(data, file_name), file_name, organization)
+    text, encoding = decode(data, file_name)
+    doc = read_text(text, file_name, organization)
+    doc.encoding = encoding
+    if encoding == "cp874":
+        doc.warn("encoding.cp874", f"ไฟล์ {file_name} เข้ารหัสแบบ {ENCODING_LABELS[encoding]} "
+                 "ระบบอ่านเป็นภาษาไทยให้แล้ว (ต้นฉบับเก็บไว้ตามเดิม)")
+    return doc
 
 
 def _docx_text(data: bytes, file_name: str) -> str:

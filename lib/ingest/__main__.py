@@ -37,6 +37,7 @@ def document_json(doc: ParsedDocument) -> dict:
         "report_round": doc.report_round,
         "period": {"text": doc.period_text, "start": to_jsonable(doc.start), "end": to_jsonable(doc.end)},
         "as_of": to_jsonable(doc.as_of),
+        "encoding": doc.encoding,
         "warnings": [i.message for i in doc.issues],
         "questions": [to_jsonable(i) for i in doc.issues if i.severity == "question"],
         "dimension_names": to_jsonable(doc.dimension_names),

@@ -12,12 +12,10 @@ import zipfile
 from dataclasses import dataclass, field
 
 from lib import sheets
-from lib.ingest import MAX_BYTES, IngestError
+from lib.ingest import MAX_BYTES, IngestError, decode_thai
 from lib.ingest.archive import check_zip
 
 ENCODING_LABELS = {"utf-8-sig": "UTF-8 (มี BOM)", "utf-8": "UTF-8", "cp874": "Windows-874 / TIS-620 (ภาษาไทยของ Windows)"}
-# Characters cp874 maps bytes 0x80-0x9F to (euro, ellipsis, quotes, bullet, dashes) besides Thai
-_CP874_EXTRA = set("€…‘’“”•–—\u00a0")
 
 
 @dataclass
@@ -32,27 +30,7 @@ class Table:
 
 def decode_csv(data: bytes, file_name: str) -> tuple[str, str]:
     """The text of a csv and the encoding it was written in."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data.decode("utf-8-sig"), "utf-8-sig"
-        except UnicodeDecodeError as e:
-            raise IngestError(f"ไฟล์ {file_name} ขึ้นต้นแบบ UTF-8 (มี BOM) แต่มีไบต์ที่อ่านไม่ได้ที่ตำแหน่ง {e.start}") from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp874")
-    except UnicodeDecodeError as e:
-        raise IngestError(f"อ่านไฟล์ {file_name} ไม่ได้: ไม่ใช่ UTF-8 และไม่ใช่รหัสภาษาไทยของ Windows "
-                          f"(cp874/TIS-620) (ไบต์ที่อ่านไม่ได้อยู่ที่ตำแหน่ง {e.start}) "
-                          "กรุณาบันทึกจาก Excel เป็น 'CSV UTF-8' แล้วนำเข้าใหม่") from None
-    odd = {ch for ch in text if ord(ch) > 127 and not "\u0e00" <= ch <= "\u0e7f" and ch not in _CP874_EXTRA}
-    if odd:
-        raise IngestError(f"อ่านไฟล์ {file_name} ไม่ได้: ไม่ใช่ UTF-8 และเมื่ออ่านเป็นภาษาไทยของ Windows (cp874) "
-                          f"ได้อักขระแปลกปลอม ({''.join(sorted(odd)[:5])}) "
-                          "กรุณาบันทึกจาก Excel เป็น 'CSV UTF-8' แล้วนำเข้าใหม่")
-    return text, "cp874"
+    return decode_thai(data, file_name, "กรุณาบันทึกจาก Excel เป็น 'CSV UTF-8' แล้วนำเข้าใหม่")
 
 
 def _clean_header(value) -> str:

@@ -44,7 +44,9 @@ def cases() -> list[tuple[str, bytes, str, str]]:
         ("nul_in_the_middle.txt", po.encode()[:5000] + b"\x00\x00" + po.encode()[5000:], "ไบนารี",
          "a text with NUL bytes far from its start"),
         ("utf16.txt", po.encode("utf-16"), "UTF-16", "the seed saved as UTF-16"),
-        ("cp874.txt", po.encode("cp874", errors="replace"), "TIS-620", "the seed saved in Thai Windows encoding"),
+        # the seed in Windows Thai (cp874) is read, not refused: tests/test_hostile.py::test_cp874_text_reads_like_utf8
+        ("cp1252_french.txt", "Rapport annuel des élèves à l'école\tcolonne\tmesure\n".encode("cp1252") * 5,
+         "UTF-8", "Western European bytes that also decode as cp874 but are not Thai"),
         ("latin1_garbage.txt", "Rapport annuel – données €\tcolonne\n".encode("cp1252") + b"\xff\xfe\xfd" * 10,
          "UTF-8", "bytes that are neither UTF-8 nor Thai"),
         ("prose_no_table.txt", "บันทึกข้อความ\nเรื่อง ขออนุมัติจัดซื้อวัสดุ\nเรียน นายก อบต.\n".encode(),
