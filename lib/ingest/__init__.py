@@ -14,6 +14,8 @@ from lib.ingest.measures import header_roles, read_measures
 from lib.ingest.organization import find_organization
 from lib.ingest.results import add_reports
 from lib.ingest.safety import dangerous_content
+from lib.ingest.spaced import tabulate
+from lib.ingest.unreadable import unreadable_message
 from lib.records import OrganizationRef, ParsedDocument
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -90,10 +92,13 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
         raise IngestError(f"ไฟล์ {file_name} มีข้อความที่อาจเป็นโค้ดหรือคำสั่งอันตราย ระบบไม่นำเข้า:\n- "
                           + "\n- ".join(dangers[:20]))
     kind = _layout_of(text)
+    spaced = None
     if kind is None:
-        raise IngestError(f"ไม่รู้จักรูปแบบของไฟล์ {file_name}: ไม่พบตารางมาตรการหรือตารางแผนปฏิบัติการ "
-                          "ที่ระบบอ่านได้ (ต้องมีหัวตาราง เช่น 'มาตรการ', 'ขั้นตอน', 'ผู้รับผิดชอบ' หรือ "
-                          "'ลำดับ', 'รายการโครงการ', 'มิติ')")
+        spaced = tabulate(text)
+        if spaced.text is None:
+            raise IngestError(unreadable_message(text, file_name, spaced))
+        text = spaced.text
+        kind = _layout_of(text)
     header = read_header(text)
     found, org_issues = find_organization(text, head_end(text))
     doc = ParsedDocument(
@@ -103,6 +108,9 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     )
     if organization is None:
         doc.issues.extend(org_issues)
+    if spaced is not None:
+        doc.warn("table.spaced", f"ตารางในไฟล์ไม่มีแท็บคั่นช่อง ระบบแบ่งคอลัมน์จากการเว้นวรรคและตำแหน่งหัวตาราง "
+                 f"(บรรทัด {spaced.header_line}: {len(spaced.header)} คอลัมน์) โปรดตรวจสอบว่าข้อมูลแต่ละช่องถูกต้อง")
     if header.period:
         doc.period_text, doc.start, doc.end = header.period.text, header.period.start, header.period.end
     if doc.fiscal_year is None:

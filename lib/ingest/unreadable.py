@@ -1,0 +1,84 @@
+"""What a document the importer cannot read still says: organization, fiscal year, the kind of
+document it looks like, the header row it saw; and which layouts the importer reads."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lib.ingest.action_plan import LAYOUT_LABEL as PLAN_LABEL
+from lib.ingest.header import read_header
+from lib.ingest.measures import LAYOUTS as MEASURE_LAYOUTS
+from lib.ingest.organization import find_organization
+from lib.ingest.spaced import Spaced, chunks
+
+HEADER_WORDS = ("มาตรการ", "ขั้นตอน", "ผู้รับผิดชอบ", "ระยะเวลา", "ผลการดำเนินการ", "ผลลัพธ์", "ประเด็นที่เป็นข้อบกพร่อง",
+                "หัวข้อการประเมิน", "การรายงานผล", "ลำดับ", "รายการโครงการ", "มิติ", "งบประมาณ", "ไตรมาส")
+# (words in the title, what the document looks like); the first that matches names it
+_KINDS = (
+    (("แผนปฏิบัติการป้องกันการทุจริต", "แผนปฏิบัติการ"), "แผนปฏิบัติการป้องกันการทุจริต"),
+    (("รอบ 6 เดือน", "รอบ ๖ เดือน", "รอบ 12 เดือน", "รอบ ๑๒ เดือน"), "รายงานผลการดำเนินการตามรอบ"),
+    (("รายงานผล", "ผลการดำเนินการ", "สรุปผล"), "รายงานผลการดำเนินการตามมาตรการ"),
+    (("มาตรการส่งเสริมคุณธรรม", "มาตรการ"), "มาตรการส่งเสริมคุณธรรมและความโปร่งใส"),
+)
+SUPPORTED = (
+    *MEASURE_LAYOUTS.values(), PLAN_LABEL,
+)
+FORMATS = ("ไฟล์ .txt (UTF-8 หรือ TIS-620) ที่คั่นช่องด้วยแท็บ หรือเว้นวรรคอย่างน้อย 2 ช่องให้ตรงกับหัวตาราง",
+           "ไฟล์ Word (.docx) ที่มีตาราง")
+
+
+@dataclass
+class Recognised:
+    organization: str | None
+    fiscal_year: int | None
+    looks_like: str | None
+    header_line: int | None
+    header: list[str] = field(default_factory=list)
+    header_words: list[str] = field(default_factory=list)
+    unsafe_lines: list[int] = field(default_factory=list)
+
+
+def recognise(text: str, spaced: Spaced | None = None) -> Recognised:
+    org, _ = find_organization(text, min(len(text), 4000))
+    head = read_header(text)
+    title = " ".join(text[:1500].split())
+    looks_like = next((label for words, label in _KINDS if any(w in title for w in words)), None)
+    if spaced is not None and spaced.header:
+        return Recognised(org.short_name if org else None, head.fiscal_year, looks_like, spaced.header_line,
+                          spaced.header, [w for w in HEADER_WORDS if any(w in h for h in spaced.header)],
+                          spaced.unsafe_lines)
+    best, best_words = None, []
+    for i, line in enumerate(text.splitlines()):
+        words = [w for w in HEADER_WORDS if w in line]
+        if len(words) > len(best_words) and len(line) < 400:
+            best, best_words = i, words
+    header = [t for _, t in chunks(text.splitlines()[best])] if best is not None else []
+    return Recognised(org.short_name if org else None, head.fiscal_year, looks_like,
+                      best + 1 if best is not None else None, header, best_words)
+
+
+def unreadable_message(text: str, file_name: str, spaced: Spaced | None = None) -> str:
+    r = recognise(text, spaced)
+    lines = [f"ไม่รู้จักรูปแบบของไฟล์ {file_name}: ไม่พบตารางมาตรการหรือตารางแผนปฏิบัติการที่ระบบอ่านได้", "สิ่งที่ระบบพบ:"]
+    lines.append(f"- หน่วยงาน: {r.organization or 'ไม่พบ'}")
+    lines.append(f"- ปีงบประมาณ: {r.fiscal_year or 'ไม่พบ'}")
+    lines.append(f"- ลักษณะเอกสาร: {r.looks_like or 'ไม่ทราบ'}")
+    if r.unsafe_lines:
+        lines.append(f"- หัวตาราง (บรรทัด {r.header_line}, {len(r.header)} ช่อง): " + " | ".join(h[:30] for h in r.header))
+        lines.append("- แบ่งคอลัมน์ของบรรทัด " + ", ".join(map(str, r.unsafe_lines[:10]))
+                     + (" ..." if len(r.unsafe_lines) > 10 else "")
+                     + " ไม่ได้อย่างปลอดภัย: ช่องว่างระหว่างข้อความไม่ตรงกับตำแหน่งหัวตาราง (ช่องที่ว่างระบุไม่ได้ว่าเป็นคอลัมน์ใด)")
+        need = ("คั่นแต่ละช่องด้วยแท็บ หรือจัดข้อความทุกบรรทัดให้ตรงกับตำแหน่งหัวตาราง "
+                "หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
+    elif r.header_words:
+        lines.append(f"- คำในหัวตาราง (บรรทัด {r.header_line}): {', '.join(r.header_words)} "
+                     "แต่แยกเป็นช่องไม่ได้ (ต้องคั่นด้วยแท็บ หรือเว้นวรรคอย่างน้อย 2 ช่อง และมีอย่างน้อย 3 คอลัมน์ที่รู้จัก)")
+        need = "ให้หัวตารางอยู่ในบรรทัดเดียว คั่นแต่ละช่องด้วยแท็บ หรือเว้นวรรคอย่างน้อย 2 ช่อง"
+    else:
+        lines.append("- หัวตาราง: ไม่พบ (ต้องมีหัวตาราง เช่น 'มาตรการ', 'ขั้นตอน', 'ผู้รับผิดชอบ' หรือ "
+                     "'ลำดับ', 'รายการโครงการ', 'มิติ')")
+        need = "ส่งเอกสารที่มีตารางมาตรการหรือตารางสรุปแผนปฏิบัติการ"
+    lines.append("รูปแบบที่ระบบอ่านได้: " + "; ".join(SUPPORTED))
+    lines.append("ชนิดไฟล์ที่อ่านได้: " + "; ".join(FORMATS))
+    lines.append(f"สิ่งที่ต้องทำ: {need}")
+    return "\n".join(lines)
+

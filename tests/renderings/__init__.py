@@ -1,0 +1,54 @@
+"""Other renderings of the seed documents, made here so the importer is checked on the kind of input
+(text copied from a web page, re-saved files) rather than on one file."""
+from __future__ import annotations
+
+import re
+
+from lib.ingest.spaced import width
+
+
+def _cell(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def spaced(tab_text: str, gap: int = 3) -> str:
+    """The text with each table's tab-separated cells padded into aligned columns (runs of spaces),
+    as a fixed-width print or a web page copied as text gives them."""
+    lines = tab_text.splitlines()
+    out, i = [], 0
+    while i < len(lines):
+        if "\t" not in lines[i]:
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and ("\t" in lines[j] or not lines[j].strip()):
+            j += 1
+        table = [[_cell(c) for c in line.split("\t")] if "\t" in line else None for line in lines[i:j]]
+        n = max(len(r) for r in table if r)
+        widths = [max((width(r[k]) for r in table if r and k < len(r)), default=0) for k in range(n)]
+        for row in table:
+            if row is None:
+                out.append("")
+                continue
+            row = row + [""] * (n - len(row))
+            out.append("".join(c + " " * (widths[k] - width(c) + gap) for k, c in enumerate(row)).rstrip())
+        i = j
+    return "\n".join(out) + "\n"
+
+
+def spaced_wrapped(tab_text: str, gap: int = 3) -> str:
+    """Like `spaced`, but a cell's paragraphs go on lines of their own below the row (the first column
+    left empty), as a web page's table cells with several paragraphs copy."""
+    from lib.ingest.cells import parse_cell
+
+    lines = []
+    for line in tab_text.splitlines():
+        if "\t" not in line:
+            lines.append(line)
+            continue
+        cells = [list(parse_cell(c).paragraphs) or [""] for c in line.split("\t")]
+        depth = max(len(c) for c in cells)
+        for k in range(depth):
+            lines.append("\t".join(c[k] if k < len(c) else "" for c in cells))
+    return spaced("\n".join(lines), gap)
