@@ -20,6 +20,7 @@ report is written for them until the user answers.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ from lib.records import (
     ParsedDocument,
     Report,
 )
-from lib.thai import MONTHS_ABBR, MONTHS_FULL, quarters_between
+from lib.thai import MONTHS_ABBR, MONTHS_FULL, quarter_bounds, quarters_between
 
 _MONTH = "|".join(sorted({re.escape(m) for m in (*MONTHS_FULL, *MONTHS_ABBR)}, key=len, reverse=True))
 
@@ -134,3 +135,16 @@ def parse_progress_subject(subject: str) -> tuple[str, int, tuple[int, ...]] | N
     if not m:
         return None
     return m.group(1), int(m.group(2)), tuple(int(q) for q in m.group(3).split(","))
+
+
+def report_date(doc: ParsedDocument) -> dt.date | None:
+    """When a results document's reports count from: the end of the period it covers (its as-of date,
+    its stated period, the end of its round, else the end of its fiscal year)."""
+    if doc.as_of:
+        return doc.as_of
+    if doc.end:
+        return doc.end
+    if not doc.fiscal_year:
+        return None
+    last = ROUNDS.get(doc.report_round or 12, ROUNDS[12])[-1]
+    return quarter_bounds(doc.fiscal_year, last)[1]

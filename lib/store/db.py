@@ -6,6 +6,7 @@ bytes of its source document; the same bytes imported again add nothing.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -20,6 +21,7 @@ import lib.store.summaries as summaries
 from lib.auth import LOCAL_ADMIN, Access
 from lib.errors import AccessDenied, StoreError  # noqa: F401  (re-exported: callers catch StoreError)
 from lib.ingest.organization import parse_location_option
+from lib.ingest.versions import VersionDiff, compare, content_key
 from lib.records import (
     PROGRESS_STATUSES,
     RECORD_KINDS,
@@ -43,15 +45,29 @@ DB_ENV = "ITA_DB_PATH"
 # dashboard runs on small shared machines; ITA_DB_MEMORY / ITA_DB_THREADS override them.
 MEMORY_LIMIT = os.environ.get("ITA_DB_MEMORY", "300MB")
 THREADS = int(os.environ.get("ITA_DB_THREADS", "0")) or min(2, os.cpu_count() or 1)
+DOCUMENT_FORMATS = ("txt", "docx", "pdf")  # documents an office writes; versions are looked for among them
 
 
 @dataclass(frozen=True)
 class ImportResult:
     document_id: int
-    created: bool  # False when the same file was already imported
+    created: bool  # False when the same document (same bytes, or the same content in any format) was imported
     plan_items: int
     measures: int
     organization: str
+    version_of: int | None = None  # a revised version of this document, waiting for the user's choice
+    diff: VersionDiff | None = None  # what the version adds, removes and changes
+
+    @property
+    def message(self) -> str:
+        if not self.created:
+            return (f"เอกสารนี้นำเข้าแล้ว (เอกสาร #{self.document_id}: เนื้อหาเดียวกัน แม้บันทึกต่างรูปแบบ) "
+                    "ระบบไม่ได้เพิ่มข้อมูลซ้ำ")
+        if self.version_of is not None:
+            return (f"เอกสารนี้เป็นฉบับใหม่ของเอกสาร #{self.version_of} ({self.organization} ปีงบประมาณเดียวกัน): "
+                    f"{self.diff.summary if self.diff else ''} · ยังไม่นับในหน้าต่าง ๆ จนกว่าจะเลือก "
+                    "'แทนที่ฉบับเดิม' หรือ 'เก็บทั้งสองฉบับ'")
+        return f"นำเข้าแล้ว: รายการแผน {self.plan_items} · มาตรการ {self.measures}"
 
 
 def db_path() -> Path:
@@ -67,6 +83,7 @@ class Store:
         self._con = duckdb.connect(self.path, config={"memory_limit": MEMORY_LIMIT, "threads": THREADS})
         self.access: Access = LOCAL_ADMIN
         self._migrate()
+        self._backfill_content_keys()
         self.load_catalogs()
 
     def close(self) -> None:
@@ -172,6 +189,20 @@ class Store:
             if not summaries.is_current(cur):  # a new database, or one older than the summaries
                 summaries.rebuild(cur)
 
+    def _backfill_content_keys(self) -> None:
+        """Documents imported before versions existed get their content identity once."""
+        from lib.ingest import IngestError
+
+        rows = self._raw_rows("SELECT id FROM source_document WHERE content_key IS NULL AND format IN "
+                              f"({', '.join('?' * len(DOCUMENT_FORMATS))})", list(DOCUMENT_FORMATS))
+        for (doc_id,) in rows:
+            try:
+                key = content_key(self.parsed_document(doc_id))
+            except (IngestError, StoreError):
+                continue
+            with self.transaction() as cur:
+                cur.execute("UPDATE source_document SET content_key = ? WHERE id = ?", [key, doc_id])
+
     def load_catalogs(self, catalog_dir: Path = CATALOG_DIR) -> None:
         """Load each reviewed catalog file into its table when the file is new or changed."""
         for name, table in CATALOGS.items():
@@ -220,49 +251,182 @@ class Store:
             raise StoreError(f"ไม่พบปีงบประมาณของเอกสาร {doc.file_name} กรุณาระบุปีงบประมาณก่อนนำเข้า")
         if not (2400 <= fy <= 2700):
             raise StoreError(f"ปีงบประมาณ {fy} ไม่ใช่ปี พ.ศ. ที่ถูกต้อง")
+        key = content_key(dataclasses.replace(doc, fiscal_year=fy))
+        same = self.query_rows(
+            "SELECT d.id, o.short_name, (SELECT count(*) FROM plan_item WHERE document_id = d.id),"
+            " (SELECT count(*) FROM measure WHERE document_id = d.id) "
+            "FROM source_document d LEFT JOIN organization o ON o.id = d.organization_id "
+            "WHERE d.content_key = ? ORDER BY d.id LIMIT 1", [key])
+        if same:
+            doc_id, org, n_plan, n_measures = same[0]
+            return ImportResult(doc_id, False, n_plan, n_measures, org)
+        if known:
+            self.access.require_write(known[0][0])
+        elif not self.access.is_admin:
+            raise AccessDenied(f"{doc.organization.short_name} ยังไม่มีในระบบ เฉพาะผู้ดูแลระบบเพิ่มหน่วยงานใหม่ได้")
+        previous = self.current_version(known[0][0], fy, doc.kind) if known and fmt in DOCUMENT_FORMATS else None
 
         try:
-            doc_id = self._write_import(doc, content, fmt, actor, fy, sha)
+            doc_id = self._write_import(doc, content, fmt, actor, fy, sha, key, previous)
         except duckdb.Error as e:
             raise StoreError(f"บันทึกเอกสาร {doc.file_name} ไม่สำเร็จ ระบบยกเลิกทั้งหมดและไม่มีข้อมูลใดเปลี่ยน "
                              f"(รายละเอียดทางเทคนิค: {e})") from e
+        if previous is not None:
+            return ImportResult(doc_id, True, 0, 0, doc.organization.short_name, previous,
+                                compare(self.parsed_document(previous), doc))
         return ImportResult(doc_id, True, len(doc.plan_items), len(doc.measures),
                             doc.organization.short_name)
 
+    def current_version(self, organization_id: int, fiscal_year: int, kind: str) -> int | None:
+        """The latest counted document of an organization, fiscal year and kind (plan or measures)."""
+        rows = self._raw_rows(
+            "SELECT id FROM source_document WHERE organization_id = ? AND fiscal_year = ? AND kind = ? "
+            f"AND format IN ({', '.join('?' * len(DOCUMENT_FORMATS))}) AND version_state IS NULL "
+            "ORDER BY id DESC LIMIT 1", [organization_id, fiscal_year, kind, *DOCUMENT_FORMATS])
+        return rows[0][0] if rows else None
+
+    def parsed_document(self, document_id: int) -> ParsedDocument:
+        """A stored document read again from its original bytes, with the organization it was filed under."""
+        from lib.ingest import read_document
+
+        row = self._raw_rows(
+            "SELECT d.file_name, d.content, d.fiscal_year, o.name FROM source_document d "
+            "JOIN organization o ON o.id = d.organization_id WHERE d.id = ?", [document_id])
+        if not row:
+            raise StoreError("ไม่พบเอกสารที่ต้องการ")
+        file_name, content, fy, org_name = row[0]
+        found = self._raw_rows("SELECT name, kind, short_name, district, province, website FROM organization "
+                               "WHERE name = ?", [org_name])[0]
+        doc = read_document(bytes(content), file_name, OrganizationRef(*found, found_by="user"))
+        doc.fiscal_year = fy
+        return doc
+
     def _write_import(self, doc: ParsedDocument, content: bytes, fmt: str, actor: str, fy: int,
-                      sha: str) -> int:
+                      sha: str, key: str, version_of: int | None = None) -> int:
         now = timestamp()
         with self.transaction() as cur:
             org_id = self._upsert_organization(cur, doc, actor, now)
             doc_id = cur.execute(
                 "INSERT INTO source_document (file_name, sha256, format, layout, layout_label, kind, "
                 "title, organization_id, fiscal_year, framework_year, report_round, period_text, "
-                "period_start, period_end, as_of, content, imported_at, imported_by) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                "period_start, period_end, as_of, content, imported_at, imported_by, content_key, version_of, "
+                "version_state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 [doc.file_name, sha, fmt, doc.layout, doc.layout_label, doc.kind, doc.title, org_id,
                  fy, doc.framework_year, doc.report_round, doc.period_text, doc.start, doc.end,
-                 doc.as_of, content, now, actor]).fetchone()[0]
-            for issue in doc.issues:
-                cur.execute("INSERT INTO document_issue (document_id, code, severity, message, options, "
-                            "subject) VALUES (?,?,?,?,?,?)",
-                            [doc_id, issue.code, issue.severity, issue.message, list(issue.options),
-                             issue.subject])
-            for number, name in doc.dimension_names.items():
-                cur.execute("INSERT INTO document_dimension VALUES (?,?,?)", [doc_id, number, name])
-            self._insert_plan_items(cur, doc, org_id, fy, doc_id)
-            self._insert_measures(cur, doc, org_id, fy, doc_id)
-            cur.execute(
-                "INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, document_id) "
-                "VALUES (?,?,?,?,?,?,?)",
-                [now, actor, "import", "source_document", doc_id,
-                 json.dumps({"file_name": doc.file_name, "sha256": sha, "plan_items": len(doc.plan_items),
-                             "measures": len(doc.measures)}, ensure_ascii=False), doc_id])
-            for table in ("plan_item", "measure"):
-                cur.execute(
-                    f"INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, document_id) "
-                    f"SELECT ?, ?, 'import', '{table}', id, to_json(t), document_id FROM {table} t "
-                    f"WHERE document_id = ?", [now, actor, doc_id])
+                 doc.as_of, content, now, actor, key, version_of,
+                 "pending" if version_of is not None else None]).fetchone()[0]
+            if version_of is not None:
+                cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, "
+                            "document_id) VALUES (?,?,?,?,?,?,?)",
+                            [now, actor, "import_version", "source_document", doc_id,
+                             json.dumps({"file_name": doc.file_name, "sha256": sha, "version_of": version_of},
+                                        ensure_ascii=False), doc_id])
+                return doc_id
+            self._write_contents(cur, doc, doc_id, org_id, fy, sha, actor, now)
         return doc_id
+
+    def _write_contents(self, cur, doc: ParsedDocument, doc_id: int, org_id: int, fy: int, sha: str,
+                        actor: str, now: dt.datetime) -> None:
+        """A document's issues, dimension names, records, their history and its progress reports."""
+        for issue in doc.issues:
+            cur.execute("INSERT INTO document_issue (document_id, code, severity, message, options, "
+                        "subject) VALUES (?,?,?,?,?,?)",
+                        [doc_id, issue.code, issue.severity, issue.message, list(issue.options),
+                         issue.subject])
+        for number, name in doc.dimension_names.items():
+            cur.execute("INSERT INTO document_dimension VALUES (?,?,?)", [doc_id, number, name])
+        self._insert_plan_items(cur, doc, org_id, fy, doc_id)
+        measure_ids = self._insert_measures(cur, doc, org_id, fy, doc_id)
+        cur.execute(
+            "INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, document_id) "
+            "VALUES (?,?,?,?,?,?,?)",
+            [now, actor, "import", "source_document", doc_id,
+             json.dumps({"file_name": doc.file_name, "sha256": sha, "plan_items": len(doc.plan_items),
+                         "measures": len(doc.measures)}, ensure_ascii=False), doc_id])
+        for table in ("plan_item", "measure"):
+            cur.execute(
+                f"INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, document_id) "
+                f"SELECT ?, ?, 'import', '{table}', id, to_json(t), document_id FROM {table} t "
+                f"WHERE document_id = ?", [now, actor, doc_id])
+        self._insert_document_reports(cur, doc, measure_ids, fy, doc_id, actor, now)
+
+    def resolve_version(self, document_id: int, choice: str, actor: str) -> None:
+        """The user's choice for a version: 'replace' makes it the counted document (the one it is a
+        version of leaves the pages, its records kept aside); 'keep' counts both (different documents).
+        A replaced document chosen again ('replace' on it) comes back and replaces its replacement:
+        that is the undo, and every step is in history."""
+        if choice not in ("replace", "keep"):
+            raise StoreError("เลือกได้เฉพาะ 'แทนที่ฉบับเดิม' หรือ 'เก็บทั้งสองฉบับ'")
+        if not (actor or "").strip():
+            raise StoreError("กรุณาระบุชื่อผู้เลือก")
+        self.require_write("source_document", document_id)
+        row = self._raw_rows("SELECT version_state, kind, organization_id, fiscal_year, sha256 "
+                             "FROM source_document WHERE id = ?", [document_id])
+        if not row:
+            raise StoreError("ไม่พบเอกสารที่ต้องการ")
+        state, kind, org_id, fy, sha = row[0]
+        other = self.current_version(org_id, fy, kind)  # the counted document it replaces
+        if state not in ("pending", "replaced") or (state == "replaced" and choice != "replace"):
+            raise StoreError("เอกสารนี้ไม่ได้รอการเลือกฉบับ")
+        now = timestamp()
+        doc = self.parsed_document(document_id) if state == "pending" else None
+        with self.transaction() as cur:
+            if state == "pending":
+                self._write_contents(cur, doc, document_id, org_id, fy, sha, actor, now)
+            else:
+                self._move_records(cur, document_id, back=True, actor=actor, now=now)
+            if choice == "replace" and other is not None:
+                self._move_records(cur, other, back=False, actor=actor, now=now)
+                cur.execute("UPDATE source_document SET version_state = 'replaced' WHERE id = ?", [other])
+            cur.execute("UPDATE source_document SET version_state = ? WHERE id = ?",
+                        [None if choice == "replace" else "kept", document_id])
+            cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, old_value, new_value, "
+                        "document_id) VALUES (?,?,?,?,?,?,?,?)",
+                        [now, actor, f"version_{choice}", "source_document", document_id,
+                         json.dumps({"version_state": state}),
+                         json.dumps({"version_state": None if choice == "replace" else "kept", "replaced": other}),
+                         document_id])
+
+    @staticmethod
+    def _move_records(cur, document_id: int, back: bool, actor: str, now: dt.datetime) -> None:
+        """Move a document's plan items, measures and their ITA links to the *_replaced tables (or back),
+        ids kept, so progress reported on them counts again after an undo."""
+        for table, where in (("measure_item_link", "measure_id IN (SELECT id FROM {measure} WHERE document_id = ?)"),
+                             ("plan_item", "document_id = ?"), ("measure", "document_id = ?")):
+            live, aside = table, f"{table}_replaced"
+            missing = cur.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+                "AND column_name NOT IN (SELECT column_name FROM information_schema.columns WHERE table_name = ?)",
+                [live, aside]).fetchall()
+            for name, data_type in missing:  # a column a later migration added to the live table
+                cur.execute(f'ALTER TABLE {aside} ADD COLUMN "{name}" {data_type}')
+            src, dst = (aside, live) if back else (live, aside)
+            cond = where.format(measure="measure_replaced" if back else "measure")
+            if table != "measure_item_link":
+                cur.execute(f"INSERT INTO history (changed_at, actor, action, table_name, record_id, old_value, "
+                            f"document_id) SELECT ?, ?, ?, '{table}', id, to_json(t), document_id FROM {src} t "
+                            f"WHERE {cond}", [now, actor, "version_restore" if back else "version_replace", document_id])
+            cur.execute(f"INSERT INTO {dst} BY NAME SELECT * FROM {src} WHERE {cond}", [document_id])
+            cur.execute(f"DELETE FROM {src} WHERE {cond}", [document_id])
+
+    def _insert_document_reports(self, cur, doc: ParsedDocument, measure_ids: dict[int, int], fy: int,
+                                 doc_id: int, actor: str, now: dt.datetime) -> None:
+        """The progress a results document states, through the one progress insert, marked from_document.
+        Reports whose status the words do not give are not written: their question waits for an answer."""
+        from lib.ingest.results import report_date
+
+        day = report_date(doc)
+        reported_at = min(dt.datetime.combine(day, dt.time(12)), now) if day else now
+        for m in doc.measures:
+            for r in m.reports:
+                if r.status is None:
+                    continue
+                self.insert_progress(cur, {
+                    "record_kind": "measure", "record_id": measure_ids[m.seq], "fiscal_year": fy,
+                    "quarter": r.quarter, "status": r.status, "reason": r.reason, "spent": None, "note": r.text,
+                    "evidence_url": None, "reported_at": reported_at,
+                    "reported_by": f"ตามเอกสาร {doc.file_name}", "from_document": True, "document_id": doc_id},
+                    action="import", actor=actor, document_id=doc_id)
 
     def _upsert_organization(self, cur, doc: ParsedDocument, actor: str, now) -> int:
         org: OrganizationRef = doc.organization
@@ -318,7 +482,9 @@ class Store:
               doc_id, p.source_excerpt] for p in doc.plan_items])
 
     @staticmethod
-    def _insert_measures(cur, doc: ParsedDocument, org_id: int, fy: int, doc_id: int) -> None:
+    def _insert_measures(cur, doc: ParsedDocument, org_id: int, fy: int, doc_id: int) -> dict[int, int]:
+        """Insert the measures; returns their ids by seq."""
+        ids = {}
         for m in doc.measures:
             measure_id = cur.execute(
                 "INSERT INTO measure (organization_id, fiscal_year, seq, title, instrument, item_topic, "
@@ -330,9 +496,11 @@ class Store:
                  m.weakness, m.steps, m.responsible, m.monitoring, m.period_text, m.period_source,
                  m.start, m.end, list(m.quarters), m.recurrence, m.result, m.outcome, list(m.links),
                  doc_id, m.source_excerpt]).fetchone()[0]
+            ids[m.seq] = measure_id
             for code in m.item_codes:
                 cur.execute("INSERT INTO measure_item_link VALUES (?,?,?,'document','as_read')",
                             [measure_id, doc.framework_year, code])
+        return ids
 
     def record_progress(self, kind: str, record_id: int, quarter: int, status: str, actor: str,
                         reason: str | None = None, spent: float | None = None, note: str | None = None,
@@ -392,6 +560,25 @@ class Store:
                      json.dumps(values, ensure_ascii=False, default=str), document_id])
         return progress_id
 
+    def _answered_reports(self, issue_id: int, subject: str | None, answer: str, actor: str,
+                          now: dt.datetime) -> list[dict]:
+        """The progress rows a user's answer to a status question files: the status they chose for
+        each quarter the document reports, the document's words as the note."""
+        from lib.ingest.results import PROGRESS_SKIP, parse_progress_subject
+
+        parsed = parse_progress_subject(subject or "")
+        if parsed is None or answer == PROGRESS_SKIP:
+            return []
+        kind, seq, quarters = parsed
+        words_col = {"measure": "r.result", "plan_item": "r.outputs"}[kind]
+        found = self.query_rows(f"SELECT r.id, {words_col}, i.document_id FROM {kind} r JOIN document_issue i "
+                                f"ON i.document_id = r.document_id WHERE i.id = ? AND r.seq = ?", [issue_id, seq])
+        if not found:
+            raise StoreError("ไม่พบรายการที่คำถามนี้ถามถึง")
+        record_id, words, doc_id = found[0]
+        return [{**self.progress_values(kind, record_id, q, answer, actor, note=words, reported_at=now),
+                 "from_document": False, "document_id": doc_id} for q in quarters]
+
     def answer_question(self, issue_id: int, answer: str, actor: str) -> None:
         if self.owner_of("document_issue", issue_id) is not None:
             self.require_write("document_issue", issue_id)
@@ -405,7 +592,10 @@ class Store:
         if not actor.strip():
             raise StoreError("กรุณาระบุชื่อผู้ตอบ")
         now = timestamp()
+        reports = self._answered_reports(issue_id, subject, answer, actor, now)
         with self.transaction() as cur:
+            for values in reports:
+                self.insert_progress(cur, values, action="answer", actor=actor, document_id=values["document_id"])
             if subject == "organization.location":
                 district, province = parse_location_option(answer)
                 self._update_organization(cur, org_id, {"district": district, "province": province,

@@ -1,0 +1,89 @@
+"""A document's identity and the difference between two versions of it (pure, no database).
+
+A document is identified by what it says, not by its bytes: the organization, fiscal year and kind,
+and every record with its fields, strings compared without whitespace. So the same text saved with
+Windows line ends, with a BOM, as Word, as PDF or as text copied with spaces is the same document,
+and importing it again adds nothing. Another document for the same organization, fiscal year and
+kind (a revised plan) is a version of it: `compare` says what it adds, removes and changes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from lib.records import ParsedDocument, to_jsonable
+
+_IGNORED = {"source_excerpt", "reports"}  # where a record was found and what is derived from its fields
+FIELD_LABELS = {
+    "seq": "ลำดับ", "title": "ชื่อ", "dimension": "มิติ", "budget": "งบประมาณ", "quarters": "ไตรมาส",
+    "responsible": "ผู้รับผิดชอบ", "period_text": "ระยะเวลา", "start": "วันเริ่ม", "end": "วันสิ้นสุด",
+    "result": "ผลการดำเนินการ", "outcome": "ผลลัพธ์", "steps": "ขั้นตอน", "instrument": "เครื่องมือ",
+    "item_codes": "ข้อคำถาม ITA", "item_type": "ประเภท", "remark": "หมายเหตุ", "category": "หมวด",
+}
+
+
+def _norm(value):
+    if isinstance(value, str):
+        return re.sub(r"\s+", "", value)
+    if isinstance(value, dict):
+        return {k: _norm(v) for k, v in value.items() if k not in _IGNORED}
+    if isinstance(value, list):
+        return [_norm(v) for v in value]
+    return value
+
+
+def records(doc: ParsedDocument) -> list[dict]:
+    return [_norm(to_jsonable(r)) for r in (doc.plan_items if doc.kind == "plan" else doc.measures)]
+
+
+def content_key(doc: ParsedDocument) -> str:
+    """The identity of what a document says (same key: same document, whatever its format)."""
+    body = {"organization": doc.organization.name if doc.organization else None,
+            "fiscal_year": doc.fiscal_year, "kind": doc.kind, "records": records(doc)}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass
+class Change:
+    title: str
+    fields: list[tuple[str, object, object]]  # (field, old, new)
+
+
+@dataclass
+class VersionDiff:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def summary(self) -> str:
+        return (f"เพิ่ม {len(self.added)} รายการ · ลบ {len(self.removed)} รายการ · "
+                f"เปลี่ยน {len(self.changed)} รายการ · เหมือนเดิม {self.unchanged} รายการ")
+
+
+def compare(old: ParsedDocument, new: ParsedDocument) -> VersionDiff:
+    """What `new` adds, removes and changes against `old`, records matched by their title."""
+    def by_title(doc):
+        out = {}
+        for raw, normed in zip((doc.plan_items if doc.kind == "plan" else doc.measures), records(doc), strict=True):
+            out.setdefault(normed["title"], (raw, normed))
+        return out
+
+    before, after = by_title(old), by_title(new)
+    diff = VersionDiff()
+    for key, (raw, normed) in after.items():
+        if key not in before:
+            diff.added.append(raw.title)
+            continue
+        old_raw, old_normed = before[key]
+        fields = [(f, getattr(old_raw, f), getattr(raw, f)) for f in normed
+                  if normed[f] != old_normed.get(f) and f in FIELD_LABELS]
+        if fields:
+            diff.changed.append(Change(raw.title, fields))
+        else:
+            diff.unchanged += 1
+    diff.removed = [raw.title for key, (raw, _) in before.items() if key not in after]
+    return diff
