@@ -6,7 +6,8 @@ import streamlit as st
 
 from lib.ingest import IngestError, read_document
 from lib.ingest.organization import organization_from_name
-from lib.queries import records
+from lib.ingest.versions import FIELD_LABELS
+from lib.queries import collect, records
 from lib.store import StoreError
 from lib.ui import cache
 from lib.ui.format import plain, thai_date
@@ -26,7 +27,9 @@ docs = cache.read(records.documents, st.session_state.get("filter_org"), st.sess
 st.subheader("รายการเอกสาร")
 st.dataframe(
     docs.assign(imported_at=docs["imported_at"].map(thai_date),
-                report_round=docs["report_round"].map(lambda r: f"{int(r)} เดือน" if pd.notna(r) else "-"))
+                report_round=docs["report_round"].map(lambda r: f"{int(r)} เดือน" if pd.notna(r) else "-"),
+                version_state=docs["version_state"].map({"pending": "ฉบับใหม่ รอเลือก", "replaced": "ถูกแทนที่แล้ว",
+                                                         "kept": "เก็บทั้งสองฉบับ"}).fillna("นับในหน้าต่าง ๆ"))
     .drop(columns=["id", "matched"]),
     hide_index=True, width="stretch",
     column_config={
@@ -35,7 +38,7 @@ st.dataframe(
         "report_round": "รอบรายงาน",
         "imported_at": "นำเข้าเมื่อ", "imported_by": "ผู้นำเข้า",
         "plan_items": "รายการแผน", "measures": "มาตรการ", "warnings": "คำเตือน",
-        "open_questions": "คำถามรอตอบ",
+        "open_questions": "คำถามรอตอบ", "version_state": "ฉบับ",
     })
 
 if len(docs) and docs["matched"].iloc[0] > len(docs):
@@ -60,6 +63,46 @@ if len(open_questions):
                 else:
                     cache.after_write()
                     st.rerun()
+
+versions = cache.read(collect.document_versions, st.session_state.get("filter_org"),
+                      st.session_state.get("filter_year"))
+if len(versions):
+    st.subheader("ฉบับใหม่ของเอกสาร")
+    st.caption("เอกสารของหน่วยงาน ปีงบประมาณ และประเภทเดียวกันที่เนื้อหาต่างกัน (เช่น แผนที่ปรับปรุง) "
+               "หน้าต่าง ๆ นับเพียงฉบับเดียว จนกว่าจะเลือก 'เก็บทั้งสองฉบับ'")
+    STATE_LABELS = {"pending": "รอเลือก", "replaced": "ถูกแทนที่แล้ว", "kept": "เก็บทั้งสองฉบับ"}
+    for v in versions.itertuples():
+        label = plain(f"{v.file_name} — {v.organization} ปี {v.fiscal_year} — {STATE_LABELS.get(v.version_state, '')}")
+        with st.expander(label, expanded=v.version_state == "pending"):
+            try:
+                diff = cache.read(collect.version_diff, int(v.id))
+            except (StoreError, IngestError) as e:
+                st.error(plain(e))
+                continue
+            st.markdown(plain(("เมื่อเทียบกับฉบับที่นับอยู่: " if v.version_state != "kept" else "") + diff.summary))
+            if diff.added:
+                st.markdown("**เพิ่ม**  \n" + "  \n".join(plain(f"+ {t}") for t in diff.added[:50]))
+            if diff.removed:
+                st.markdown("**ลบ**  \n" + "  \n".join(plain(f"− {t}") for t in diff.removed[:50]))
+            if diff.changed:
+                st.dataframe(pd.DataFrame([{"รายการ": c.title, "ข้อมูล": FIELD_LABELS.get(f, f), "เดิม": str(old),
+                                            "ใหม่": str(new)} for c in diff.changed for f, old, new in c.fields]),
+                             hide_index=True, width="stretch", key=f"version_changes_{v.id}")
+            if v.version_state == "kept":
+                continue
+            who = st.text_input("ชื่อผู้เลือก (จำเป็น)", key=f"version_actor_{v.id}")
+            choices = ({"replace": "แทนที่ฉบับเดิม", "keep": "เก็บทั้งสองฉบับ (เป็นคนละเอกสาร)"}
+                       if v.version_state == "pending" else {"replace": "นำฉบับนี้กลับมาใช้ (ย้อนการแทนที่)"})
+            buttons = st.columns(len(choices))
+            for col, (choice, text) in zip(buttons, choices.items(), strict=True):
+                if col.button(text, key=f"version_{choice}_{v.id}", disabled=not who.strip()):
+                    try:
+                        cache.store().resolve_version(int(v.id), choice, who)
+                    except StoreError as e:
+                        st.error(plain(e))
+                    else:
+                        cache.after_write()
+                        st.rerun()
 
 st.subheader("คำเตือนจากการอ่านเอกสาร")
 flagged = docs[(docs["warnings"] + docs["open_questions"]) > 0]
@@ -102,7 +145,7 @@ if upload is not None:
         bar.empty()
     parsed = st.session_state["read_document_result"]
     if isinstance(parsed, IngestError):
-        st.error(plain(parsed))
+        st.error(plain(parsed).replace("\n", "  \n"))  # what was recognised, one finding a line
         st.stop()
     st.write(f"รูปแบบ: {parsed.layout_label} · ปีงบประมาณ: {parsed.fiscal_year or 'ไม่พบ'} · "
              f"รายการแผน {len(parsed.plan_items)} · มาตรการ {len(parsed.measures)}")
@@ -133,7 +176,9 @@ if upload is not None:
             st.error(plain(e))
         else:
             cache.after_write()
-            if result.created:
-                st.success(f"นำเข้าแล้ว: รายการแผน {result.plan_items} · มาตรการ {result.measures}")
+            if result.version_of is not None:
+                st.warning(plain(result.message) + "  \nเลือกได้ที่ส่วน 'ฉบับใหม่ของเอกสาร' ด้านบน")
+            elif result.created:
+                st.success(plain(result.message))
             else:
-                st.info("ไฟล์นี้เคยนำเข้าแล้ว ระบบไม่ได้เพิ่มข้อมูลซ้ำ")
+                st.info(plain(result.message))

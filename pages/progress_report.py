@@ -77,14 +77,31 @@ else:
         reported_at=history["reported_at"].map(lambda t: thai_date(t) + t.strftime(" %H:%M")),
         spent=history["spent"].map(lambda v: baht(v) if v == v else "-"),
         late=history["late"].map({True: "ล่าช้า", False: "ตรงเวลา"}),
-        current=history["current"].map({True: "ปัจจุบัน", False: ""}))
+        current=history["current"].map({True: "ปัจจุบัน", False: ""}),
+        source=history["from_document"].map(collect.SOURCE_LABELS))
     st.dataframe(shown[["id", "quarter", "status", "reason", "spent", "note", "evidence_url", "reported_at",
-                        "reported_by", "late", "current"]], hide_index=True, width="stretch", key="progress_history",
+                        "reported_by", "source", "late", "current"]], hide_index=True, width="stretch",
+                 key="progress_history",
                  column_config={"id": "ฉบับ", "quarter": "ไตรมาส", "status": "สถานะ", "reason": "เหตุผล",
                                 "spent": "ใช้งบ (บาท)", "note": "รายละเอียด",
                                 "evidence_url": st.column_config.LinkColumn("หลักฐาน"),
-                                "reported_at": "รายงานเมื่อ", "reported_by": "ผู้รายงาน", "late": "ส่ง",
-                                "current": "สถานะปัจจุบัน"})
+                                "reported_at": "รายงานเมื่อ", "reported_by": "ผู้รายงาน", "source": "ที่มา",
+                                "late": "ส่ง", "current": "สถานะปัจจุบัน"})
+    from_document = history[history["current"] & history["from_document"]]
+    if not from_document.empty:
+        with st.container(border=True):
+            st.markdown(f"**รายงานจากเอกสาร {len(from_document)} ไตรมาส รอผู้ใช้ยืนยัน** — ระบบอ่านสถานะจากถ้อยคำในเอกสาร"
+                        " ยืนยันถ้าถูกต้อง หรือแก้โดยบันทึกรายงานใหม่ด้านบน (บันทึกเป็นรายงานใหม่ในประวัติ)")
+            st.caption(" · ".join(f"ไตรมาส {r.quarter}: {r.status}" for r in from_document.itertuples()))
+            confirm_actor = st.text_input("ชื่อผู้ยืนยัน (จำเป็น)", key="pr_confirm_actor")
+            if st.button("ยืนยันตามเอกสาร", key="pr_confirm", disabled=not confirm_actor.strip()):
+                try:
+                    uploads.confirm_document_reports(cache.store(), kind, record_id, confirm_actor)
+                except StoreError as e:
+                    st.error(str(e))
+                else:
+                    cache.after_write()
+                    st.rerun()
     earlier = history[~history["current"]]
     if not earlier.empty:
         with st.container(border=True):

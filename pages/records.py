@@ -91,12 +91,18 @@ def show_detail(kind: str, record_id: int) -> None:
         if reports.empty:
             st.caption(f"{progress.NO_REPORT} — ทุกไตรมาสที่วางแผนไว้ยังไม่นับว่าแล้วเสร็จ")
         else:
+            waiting = int((reports["current"] & reports["from_document"]).sum())
+            if waiting:
+                st.caption(f"รายงาน {waiting} ไตรมาสมาจากเอกสารผลการดำเนินการ (ระบบอ่านจากถ้อยคำ) "
+                           "รอผู้ใช้ยืนยันหรือแก้ที่หน้ารายงานความก้าวหน้า")
             st.dataframe(reports.assign(quarter=reports["quarter"].map(lambda q: f"ไตรมาส {q}"),
                                         reported_at=reports["reported_at"].map(thai_date),
-                                        late=reports["late"].map({True: "ส่งล่าช้า", False: ""}))
+                                        late=reports["late"].map({True: "ส่งล่าช้า", False: ""}),
+                                        source=reports["from_document"].map(collect.SOURCE_LABELS))
                          [["quarter", "status", "reason", "spent", "note", "evidence_url", "reported_at",
-                           "reported_by", "late"]]
+                           "reported_by", "source", "late"]]
                          .rename(columns={"late": "การส่ง", "quarter": "ไตรมาส", "status": "สถานะ", "reason": "เหตุผล",
+                                          "source": "ที่มา",
                                           "spent": "ใช้จ่าย (บาท)", "note": "หมายเหตุ", "evidence_url": "หลักฐาน",
                                           "reported_at": "รายงานเมื่อ", "reported_by": "ผู้รายงาน"}),
                          hide_index=True, key=f"reports_{kind}_{record_id}",

@@ -94,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
                     r = store.import_document(doc, f.read(), _format_of(path), args.actor)
                 results.append({"file": doc.file_name, "document_id": r.document_id, "created": r.created,
                                 "organization": r.organization, "plan_items": r.plan_items,
-                                "measures": r.measures})
+                                "measures": r.measures, "version_of": r.version_of,
+                                "diff": r.diff.summary if r.diff else None, "message": r.message})
             except StoreError as e:
                 print(f"{path}: {e}", file=sys.stderr)
                 failed += 1

@@ -65,25 +65,35 @@ class VersionDiff:
 
 
 def compare(old: ParsedDocument, new: ParsedDocument) -> VersionDiff:
-    """What `new` adds, removes and changes against `old`, records matched by their title."""
-    def by_title(doc):
-        out = {}
-        for raw, normed in zip((doc.plan_items if doc.kind == "plan" else doc.measures), records(doc), strict=True):
-            out.setdefault(normed["title"], (raw, normed))
-        return out
+    """What `new` adds, removes and changes against `old`: records matched by their title, then the
+    ones left by their number (a renamed record is a change, not a removal and an addition)."""
+    def pairs(doc):
+        return list(zip((doc.plan_items if doc.kind == "plan" else doc.measures), records(doc), strict=True))
 
-    before, after = by_title(old), by_title(new)
+    before, after = pairs(old), pairs(new)
+    by_title = {normed["title"]: (raw, normed) for raw, normed in before}
+    matched: list[tuple[tuple, tuple]] = []
+    left = []
+    for item in after:
+        found = by_title.pop(item[1]["title"], None)
+        if found:
+            matched.append((found, item))
+        else:
+            left.append(item)
+    by_seq = {normed["seq"]: (raw, normed) for raw, normed in by_title.values()}
     diff = VersionDiff()
-    for key, (raw, normed) in after.items():
-        if key not in before:
-            diff.added.append(raw.title)
-            continue
-        old_raw, old_normed = before[key]
+    for item in left:
+        found = by_seq.pop(item[1]["seq"], None)
+        if found:
+            matched.append((found, item))
+        else:
+            diff.added.append(item[0].title)
+    diff.removed = [raw.title for raw, _ in by_seq.values()]
+    for (old_raw, old_normed), (raw, normed) in matched:
         fields = [(f, getattr(old_raw, f), getattr(raw, f)) for f in normed
                   if normed[f] != old_normed.get(f) and f in FIELD_LABELS]
         if fields:
             diff.changed.append(Change(raw.title, fields))
         else:
             diff.unchanged += 1
-    diff.removed = [raw.title for key, (raw, _) in before.items() if key not in after]
     return diff

@@ -5,7 +5,9 @@ import json
 
 import pandas as pd
 
+from lib.errors import StoreError
 from lib.ingest.templates import build_workbook
+from lib.ingest.versions import VersionDiff, compare
 from lib.store import uploads
 from lib.store.db import Store
 from lib.store.uploads import FIELD_LABELS
@@ -28,12 +30,15 @@ def progress_history(store: Store, kind: str, record_id: int) -> pd.DataFrame:
     """Every progress report of one record, oldest first, with 'late' and 'current' derived."""
     df = store.query_df(
         "SELECT id, fiscal_year, quarter, status, reason, spent::DOUBLE AS spent, note, evidence_url, "
-        " reported_at, reported_by FROM progress WHERE record_kind = ? AND record_id = ? "
+        " reported_at, reported_by, coalesce(from_document, FALSE) AS from_document, document_id "
+        "FROM progress WHERE record_kind = ? AND record_id = ? "
         "ORDER BY reported_at, id", [kind, record_id])
     if df.empty:
         return df.assign(late=pd.Series(dtype=bool), current=pd.Series(dtype=bool))
-    df["late"] = [quarter_bounds(int(fy), int(q))[1] < pd.Timestamp(at).date()
-                  for fy, q, at in zip(df["fiscal_year"], df["quarter"], df["reported_at"], strict=True)]
+    # a results document reports its whole round at once, so its reports are never "late"
+    df["late"] = [not doc and quarter_bounds(int(fy), int(q))[1] < pd.Timestamp(at).date()
+                  for fy, q, at, doc in zip(df["fiscal_year"], df["quarter"], df["reported_at"], df["from_document"],
+                                            strict=True)]
     last = df.groupby("quarter").tail(1).index  # ordered by reported_at, id: the last one is current
     df["current"] = df.index.isin(last)
     return df
@@ -63,3 +68,31 @@ def _short(value) -> str:
         return "(ว่าง)"
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+SOURCE_LABELS = {True: "ตามเอกสาร (รอยืนยัน)", False: "ผู้ใช้รายงาน"}
+
+
+def document_versions(store: Store, organization_id: int | None = None, fiscal_year: int | None = None) -> pd.DataFrame:
+    """Documents that are versions of one another and not simply counted: pending a choice, replaced, kept."""
+    return store.query_df(
+        "SELECT d.id, d.file_name, o.short_name AS organization, d.fiscal_year, d.kind, d.version_state, "
+        " d.version_of, d.imported_at, d.imported_by FROM source_document d "
+        "LEFT JOIN organization o ON o.id = d.organization_id "
+        "WHERE d.version_state IS NOT NULL AND (? IS NULL OR d.organization_id = ?) AND (? IS NULL OR d.fiscal_year = ?) "
+        "ORDER BY d.version_state = 'pending' DESC, d.id DESC LIMIT 200",
+        [organization_id, organization_id, fiscal_year, fiscal_year])
+
+
+def version_diff(store: Store, document_id: int) -> VersionDiff:
+    """What a version adds, removes and changes against the counted document of its organization,
+    fiscal year and kind (both read again from their original bytes)."""
+    row = store.query_rows("SELECT organization_id, fiscal_year, kind, version_of FROM source_document WHERE id = ?",
+                           [document_id])
+    if not row:
+        raise StoreError("ไม่พบเอกสารที่ต้องการ")
+    org_id, fy, kind, version_of = row[0]
+    other = store.current_version(org_id, fy, kind)
+    if other is None or other == document_id:
+        other = version_of
+    return compare(store.parsed_document(other), store.parsed_document(document_id))

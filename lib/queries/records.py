@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lib.ingest import IngestError, decode
 from lib.store.db import Store
 from lib.store.lookups import organizations  # noqa: F401
 
@@ -36,7 +37,7 @@ def documents(store: Store, organization_id: int | None = None, fiscal_year: int
                           count(*) FILTER (severity = 'question' AND answer IS NULL) AS open_questions
                    FROM document_issue WHERE document_id IN (SELECT id FROM chosen) GROUP BY ALL)
         SELECT d.id, d.file_name, d.layout_label, o.short_name AS organization, d.fiscal_year,
-               d.report_round, d.imported_at, d.imported_by,
+               d.report_round, d.imported_at, d.imported_by, d.version_state,
                coalesce(p.n, 0) AS plan_items, coalesce(m.n, 0) AS measures,
                coalesce(i.warnings, 0) AS warnings, coalesce(i.open_questions, 0) AS open_questions,
                count(*) OVER () AS matched
@@ -73,6 +74,11 @@ def document_content(store: Store, document_id: int) -> tuple[str, str]:
     content = bytes(content)
     if content[:5] == b"%PDF-":
         return name, _pdf_text(content)
+    if name.lower().endswith(".txt"):
+        try:
+            return name, decode(content, name)[0]
+        except IngestError:
+            pass
     return name, content.decode("utf-8", errors="replace")
 
 

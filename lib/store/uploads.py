@@ -531,3 +531,25 @@ def restore_progress(store: Store, progress_id: int, actor: str) -> int:
         cur.execute("UPDATE history SET new_value = ? WHERE table_name = 'progress' AND record_id = ? "
                     "AND action = 'restore'", [_dump({**values, "_restored_from": progress_id}), new_id])
     return new_id
+
+
+def confirm_document_reports(store: Store, kind: str, record_id: int, actor: str) -> list[int]:
+    """A user confirms what a results document said: each current report of the record that came
+    from the document is filed again as the user's own (a new report in history; the document's
+    report stays). To correct one instead, the user files a report with another status."""
+    actor = (actor or "").strip()
+    if not actor:
+        raise StoreError("กรุณาระบุชื่อผู้ยืนยัน")
+    rows = store.query_rows(
+        "SELECT id, quarter, status, reason, spent, note, evidence_url, document_id FROM progress p "
+        "WHERE record_kind = ? AND record_id = ? AND from_document AND id = (SELECT max_by(id, (reported_at, id)) "
+        "FROM progress q WHERE q.record_kind = p.record_kind AND q.record_id = p.record_id AND q.quarter = p.quarter) "
+        "ORDER BY quarter", [kind, record_id])
+    if not rows:
+        raise StoreError("รายการนี้ไม่มีรายงานจากเอกสารที่รอยืนยัน")
+    checked = [(pid, doc_id, store.progress_values(kind, record_id, quarter, status, actor, reason, spent, note,
+                                                   evidence_url))
+               for pid, quarter, status, reason, spent, note, evidence_url, doc_id in rows]
+    with store.transaction() as cur:
+        return [Store.insert_progress(cur, {**values, "document_id": doc_id}, action="confirm", actor=actor,
+                                      document_id=doc_id) for _, doc_id, values in checked]

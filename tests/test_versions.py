@@ -1,0 +1,127 @@
+"""Versions: a document is what it says, whatever its bytes or format; a revised one is a version the
+user chooses to count instead (undoable) or beside the other; the pages never count a plan twice."""
+import io
+
+import pytest
+
+from lib.ingest import read_document
+from lib.store import import_seeds, open_store
+from tests.conftest import SEEDS
+from tests.renderings import spaced
+from tests.test_docx import docx_from_text
+
+COUNTED = ("plan_item", "measure", "measure_item_link", "progress", "document_issue")
+
+
+def counts(store):
+    return {t: store.query_rows(f"SELECT count(*) FROM {t}")[0][0] for t in COUNTED}
+
+
+def tako(store):
+    return store.query_rows("SELECT count(*), coalesce(sum(budget), 0)::DOUBLE FROM plan_item p "
+                            "JOIN organization o ON o.id = p.organization_id WHERE o.short_name = 'อบต.ตะโก' "
+                            "AND p.fiscal_year = 2569")[0]
+
+
+def as_docx(text: str) -> bytes:
+    document, _ = docx_from_text(text)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    store = open_store(tmp_path_factory.mktemp("versions") / "db.duckdb")
+    import_seeds(store)
+    yield store
+    store.close()
+
+
+RESAVED = {
+    "crlf": lambda b: (b.decode().replace("\n", "\r\n").encode(), "txt"),
+    "bom": lambda b: (b"\xef\xbb\xbf" + b, "txt"),
+    "docx": lambda b: (as_docx(b.decode()), "docx"),
+    "spaces": lambda b: (spaced(b.decode()).encode(), "txt"),
+}
+
+
+@pytest.mark.parametrize("how", list(RESAVED))
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_the_seed_resaved_adds_nothing(seeded, prefix, how):
+    data, fmt = RESAVED[how](next(SEEDS.glob(f"{prefix}_*.txt")).read_bytes())
+    before = counts(seeded)
+    result = seeded.import_document(read_document(data, f"{prefix}-copy.{fmt}"), data, fmt, "ทดสอบ")
+    assert not result.created and result.version_of is None
+    assert "นำเข้าแล้ว" in result.message and "ไม่ได้เพิ่มข้อมูลซ้ำ" in result.message
+    assert counts(seeded) == before
+    assert tako(seeded) == (16, 20000.0)  # was 48 items / 60,000 baht after a CRLF and a BOM copy
+
+
+def revised_plan() -> bytes:
+    text = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
+    text = text.replace("\t2\t20,000.00\t", "\t2\t25,000.00\t")  # item 7's budget changes
+    text = text.replace("20,000.00\t15\t1", "25,000.00\t15\t1")  # and the totals row with it
+    return text.encode()
+
+
+def test_a_revised_plan_is_a_version_counted_once_until_the_user_chooses(tmp_path):
+    store = open_store(tmp_path / "db.duckdb")
+    import_seeds(store)
+    data = revised_plan()
+    result = store.import_document(read_document(data, "ตะโก-ปรับปรุง.txt"), data, "txt", "สมชาย")
+    first = result.version_of
+    assert result.created and first is not None
+    assert [c.title[:25] for c in result.diff.changed] == ["โครงการประเมินความพึงพอใจ"]
+    assert result.diff.changed[0].fields == [("budget", 20000.0, 25000.0)]
+    assert (result.diff.added, result.diff.removed, result.diff.unchanged) == ([], [], 15)
+    assert tako(store) == (16, 20000.0)  # pending: the pages still count the first plan only
+    again = store.import_document(read_document(data, "again.txt"), data, "txt", "สมชาย")
+    assert not again.created  # the version itself imported again adds nothing either
+
+    store.resolve_version(result.document_id, "replace", "หัวหน้าสำนักปลัด")
+    assert tako(store) == (16, 25000.0)
+    states = dict(store.query_rows("SELECT id, version_state FROM source_document WHERE kind = 'plan'"))
+    assert states == {first: "replaced", result.document_id: None}
+    assert store.query_rows("SELECT count(*) FROM plan_item_replaced WHERE document_id = ?", [first])[0][0] == 16
+    assert store.query_rows("SELECT count(*) FROM history WHERE action = 'version_replace' "
+                            "AND table_name = 'plan_item'")[0][0] == 16
+
+    # undo: the first plan is chosen again and replaces its replacement, with the same record ids
+    ids = sorted(r[0] for r in store.query_rows("SELECT id FROM plan_item_replaced WHERE document_id = ?", [first]))
+    store.resolve_version(first, "replace", "หัวหน้าสำนักปลัด")
+    assert tako(store) == (16, 20000.0)
+    assert sorted(r[0] for r in store.query_rows("SELECT id FROM plan_item WHERE document_id = ?", [first])) == ids
+    assert store.query_rows("SELECT count(*) FROM history WHERE action LIKE 'version_%' "
+                            "AND table_name = 'source_document'")[0][0] == 2
+    store.close()
+
+
+def test_keep_both_counts_both_when_the_user_says_they_differ(tmp_path):
+    store = open_store(tmp_path / "db.duckdb")
+    import_seeds(store)
+    data = revised_plan()
+    result = store.import_document(read_document(data, "ตะโก-เพิ่มเติม.txt"), data, "txt", "สมชาย")
+    store.resolve_version(result.document_id, "keep", "สมชาย")
+    assert tako(store) == (32, 45000.0)
+    with pytest.raises(Exception, match="ไม่ได้รอการเลือก"):
+        store.resolve_version(result.document_id, "replace", "สมชาย")
+    store.close()
+
+
+def test_replacing_a_results_document_moves_its_measures_and_their_item_links(tmp_path):
+    store = open_store(tmp_path / "db.duckdb")
+    import_seeds(store)
+    path = next(SEEDS.glob("001_*.txt"))
+    text = path.read_text(encoding="utf-8").replace("ไลน์กลุ่มเจ้าหน้าที่", "ไลน์กลุ่มบุคลากร")
+    result = store.import_document(read_document(text.encode(), "บ้องตี้-แก้ไข.txt"), text.encode(), "txt", "สมชาย")
+    # three measures name the staff's Line group: renamed titles are changes, matched by their number
+    assert result.version_of is not None and len(result.diff.changed) == 3
+    assert (result.diff.added, result.diff.removed, result.diff.unchanged) == ([], [], 5)
+    links = store.query_rows("SELECT count(*) FROM measure_item_link")[0][0]
+    store.resolve_version(result.document_id, "replace", "สมชาย")
+    assert store.query_rows("SELECT count(*) FROM measure_item_link")[0][0] == links  # 8 new ones, 8 set aside
+    assert store.query_rows("SELECT count(*) FROM measure_item_link_replaced")[0][0] == 8
+    assert store.query_rows("SELECT count(*) FROM measure m JOIN source_document d ON d.id = m.document_id "
+                            "WHERE d.file_name = 'บ้องตี้-แก้ไข.txt'")[0][0] == 8
+    store.close()
