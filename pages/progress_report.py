@@ -23,7 +23,7 @@ if org_id is None and cache.read(dashboard.organization_count) > MAX_ORGANIZATIO
     st.info("เลือกหน่วยงานที่แถบด้านซ้ายก่อน แล้วจึงเลือกรายการที่จะรายงานผล")
     st.stop()
 kind = st.radio("ประเภทรายการ", list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True, key="pr_kind")
-records = cache.read(record_queries.plan_items if kind == "plan_item" else "measures", org_id, year)
+records = cache.read(record_queries.plan_items if kind == "plan_item" else record_queries.measures, org_id, year)
 if records.empty:
     st.info("ไม่มีรายการสำหรับหน่วยงานและปีงบประมาณที่เลือก (เปลี่ยนได้ที่แถบด้านซ้าย)")
     st.stop()
