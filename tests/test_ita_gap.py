@@ -80,11 +80,12 @@ def test_coverage_uses_next_years_measures(loaded):
     assert by_code.loc["2", "measures"] == 3  # i7, i8, i12 measures of 2566
     assert by_code.loc["8", "measures"] == 3  # e11, e14, e15
     assert sorted(cover.loc[~cover["covered"], "code"]) == ["5", "6", "i10", "i11", "i9"]
-    assert by_code.loc["o41", "statuses"] == ["ยังไม่รายงานผล"]
+    # 001 reports its o41 measure done ("...เผยแพร่ผ่านหน้าเว็บไซต์หน่วยงานเมื่อวันที่ ๒๖ ตุลาคม พ.ศ. ๒๕๖๖")
+    assert by_code.loc["o41", "statuses"] == ["ดำเนินการแล้วเสร็จ"]
     measure = int(ita_queries.coverage_links(store, bongti, 2565).set_index("code").loc["o41", "measure_id"])
-    store.record_progress("measure", measure, 1, "ดำเนินการแล้วเสร็จ", "ผู้ทดสอบ")
+    store.record_progress("measure", measure, 4, "อยู่ระหว่างดำเนินการ", "ผู้ทดสอบ")
     links = ita_queries.coverage_links(store, bongti, 2565)
-    assert links.set_index("code").loc["o41", "progress_status"] == "ดำเนินการแล้วเสร็จ"
+    assert links.set_index("code").loc["o41", "progress_status"] == "อยู่ระหว่างดำเนินการ"
 
 
 def test_bad_score_file_writes_nothing_and_names_each_row(loaded):

@@ -132,7 +132,7 @@ def test_progress_form_refuses_a_bad_link(app):
     app.text_input(key="pr_actor").input("สมชาย").run()
     app.button(key="pr_submit").click().run()
     assert any("ลิงก์หลักฐาน" in e.value for e in app.error)
-    assert cache.store().query_rows("SELECT count(*) FROM progress") == [(0,)]
+    assert cache.store().query_rows("SELECT count(*) FROM progress WHERE NOT from_document") == [(0,)]
 
 
 def test_progress_form_holds_only_the_values_of_the_record_and_quarter_it_shows(app):
@@ -162,7 +162,8 @@ def test_progress_form_holds_only_the_values_of_the_record_and_quarter_it_shows(
     app.button(key="pr_submit").click().run()
     assert not app.exception, app.exception
     rows = cache.store().query_rows(
-        "SELECT record_id, quarter, status, reason, spent, note, evidence_url FROM progress ORDER BY id")
+        "SELECT record_id, quarter, status, reason, spent, note, evidence_url FROM progress WHERE NOT from_document "
+        "ORDER BY id")
     assert rows == [(int(items[7]), 2, "ดำเนินการแล้วเสร็จ", None, Decimal("18500.00"), "จัดอบรมแล้ว 2 รุ่น",
                      "https://www.tako.go.th/news/7"),
                     (int(items[1]), 2, "ไม่สามารถดำเนินการได้", "ไม่ได้รับงบประมาณ", None, None, None)]
