@@ -98,3 +98,17 @@ def test_cli_json_gives_each_record_its_reports():
     first = measures[0]["reports"]
     assert [(r["quarter"], r["status"]) for r in first] == [(1, "done"), (2, "done")]
     assert first[0]["status_label"] == STATUS_DONE and "ประชาสัมพันธ์" in first[0]["text"]
+
+
+def test_the_reports_are_in_the_store_and_its_summaries(store):
+    from lib.store import import_seeds
+    from lib.store.summaries import check as check_summaries
+
+    import_seeds(store)
+    rows = store.query_rows(
+        "SELECT left(d.file_name, 3), p.fiscal_year, count(DISTINCT p.record_id), count(*), "
+        " bool_and(p.from_document), bool_and(p.status = 'ดำเนินการแล้วเสร็จ') "
+        "FROM progress p JOIN source_document d ON d.id = p.document_id GROUP BY ALL ORDER BY 1")
+    assert rows == [("000", 2568, 6, 17, True, True), ("001", 2566, 3, 12, True, True),
+                    ("002", 2567, 7, 28, True, True), ("004", 2566, 11, 22, True, True)]
+    assert set(check_summaries(store).values()) == {0}

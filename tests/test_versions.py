@@ -6,6 +6,7 @@ import pytest
 
 from lib.ingest import read_document
 from lib.store import import_seeds, open_store
+from lib.store.summaries import check as check_summaries
 from tests.conftest import SEEDS
 from tests.renderings import spaced
 from tests.test_docx import docx_from_text
@@ -81,6 +82,7 @@ def test_a_revised_plan_is_a_version_counted_once_until_the_user_chooses(tmp_pat
 
     store.resolve_version(result.document_id, "replace", "หัวหน้าสำนักปลัด")
     assert tako(store) == (16, 25000.0)
+    assert set(check_summaries(store).values()) == {0}  # the pages' summaries follow the replacement
     states = dict(store.query_rows("SELECT id, version_state FROM source_document WHERE kind = 'plan'"))
     assert states == {first: "replaced", result.document_id: None}
     assert store.query_rows("SELECT count(*) FROM plan_item_replaced WHERE document_id = ?", [first])[0][0] == 16
@@ -91,6 +93,7 @@ def test_a_revised_plan_is_a_version_counted_once_until_the_user_chooses(tmp_pat
     ids = sorted(r[0] for r in store.query_rows("SELECT id FROM plan_item_replaced WHERE document_id = ?", [first]))
     store.resolve_version(first, "replace", "หัวหน้าสำนักปลัด")
     assert tako(store) == (16, 20000.0)
+    assert set(check_summaries(store).values()) == {0}
     assert sorted(r[0] for r in store.query_rows("SELECT id FROM plan_item WHERE document_id = ?", [first])) == ids
     assert store.query_rows("SELECT count(*) FROM history WHERE action LIKE 'version_%' "
                             "AND table_name = 'source_document'")[0][0] == 2
@@ -104,6 +107,7 @@ def test_keep_both_counts_both_when_the_user_says_they_differ(tmp_path):
     result = store.import_document(read_document(data, "ตะโก-เพิ่มเติม.txt"), data, "txt", "สมชาย")
     store.resolve_version(result.document_id, "keep", "สมชาย")
     assert tako(store) == (32, 45000.0)
+    assert set(check_summaries(store).values()) == {0}
     with pytest.raises(Exception, match="ไม่ได้รอการเลือก"):
         store.resolve_version(result.document_id, "replace", "สมชาย")
     store.close()
@@ -120,8 +124,33 @@ def test_replacing_a_results_document_moves_its_measures_and_their_item_links(tm
     assert (result.diff.added, result.diff.removed, result.diff.unchanged) == ([], [], 5)
     links = store.query_rows("SELECT count(*) FROM measure_item_link")[0][0]
     store.resolve_version(result.document_id, "replace", "สมชาย")
+    assert set(check_summaries(store).values()) == {0}
     assert store.query_rows("SELECT count(*) FROM measure_item_link")[0][0] == links  # 8 new ones, 8 set aside
     assert store.query_rows("SELECT count(*) FROM measure_item_link_replaced")[0][0] == 8
     assert store.query_rows("SELECT count(*) FROM measure m JOIN source_document d ON d.id = m.document_id "
                             "WHERE d.file_name = 'บ้องตี้-แก้ไข.txt'")[0][0] == 8
+    store.close()
+
+
+PDFS = sorted(p for p in (SEEDS.parents[1] / "tests" / "pdfs").glob("*.pdf") if "scan" not in p.name)
+
+
+def test_the_seed_as_pdf_adds_nothing(seeded):
+    data = (SEEDS.parents[1] / "tests" / "pdfs" / "002_ruled.pdf").read_bytes()
+    before = counts(seeded)
+    result = seeded.import_document(read_document(data, "002.pdf"), data, "pdf", "ทดสอบ")
+    assert not result.created and counts(seeded) == before
+
+
+@pytest.mark.parametrize("path", PDFS, ids=[p.name for p in PDFS])
+def test_a_pdf_rendering_never_counts_a_document_twice(tmp_path, path):
+    """Where the PDF reader's text still differs from the seed (e.g. a repeated syllable), the PDF is
+    a version waiting for the user, never a second copy on the pages."""
+    store = open_store(tmp_path / "db.duckdb")
+    import_seeds(store)
+    before = counts(store)
+    data = path.read_bytes()
+    result = store.import_document(read_document(data, path.name), data, "pdf", "ทดสอบ")
+    assert not result.created or result.version_of is not None
+    assert counts(store) == before
     store.close()

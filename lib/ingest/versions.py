@@ -2,7 +2,8 @@
 
 A document is identified by what it says, not by its bytes: the organization, fiscal year and kind,
 and every record with its fields, strings compared without whitespace. So the same text saved with
-Windows line ends, with a BOM, as Word, as PDF or as text copied with spaces is the same document,
+Windows line ends, with a BOM, as Word, as PDF (whose text layer splits sara am and reorders marks)
+or as text copied with spaces is the same document,
 and importing it again adds nothing. Another document for the same organization, fiscal year and
 kind (a revised plan) is a version of it: `compare` says what it adds, removes and changes.
 """
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from lib.records import ParsedDocument, to_jsonable
+from lib.thai import repair_pdf_text
 
 _IGNORED = {"source_excerpt", "reports"}  # where a record was found and what is derived from its fields
 FIELD_LABELS = {
@@ -26,7 +28,8 @@ FIELD_LABELS = {
 
 def _norm(value):
     if isinstance(value, str):
-        return re.sub(r"\s+", "", value)
+        # whitespace, and Thai as a PDF's text layer damages it (split sara am, marks out of order)
+        return repair_pdf_text(re.sub(r"\s+", "", value)).replace("\u0e4d\u0e32", "\u0e33")
     if isinstance(value, dict):
         return {k: _norm(v) for k, v in value.items() if k not in _IGNORED}
     if isinstance(value, list):
