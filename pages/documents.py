@@ -44,25 +44,13 @@ st.dataframe(
 if len(docs) and docs["matched"].iloc[0] > len(docs):
     st.caption(f"แสดง {len(docs):,} ฉบับแรกจาก {docs['matched'].iloc[0]:,} ฉบับ "
                "(เลือกหน่วยงานหรือปีงบประมาณที่แถบด้านซ้ายเพื่อดูเฉพาะที่ต้องการ)")
-issues = cache.read(records.document_issues, tuple(int(i) for i in docs["id"]))
-open_questions = issues[(issues["severity"] == "question") & issues["answer"].isna()]
-if len(open_questions):
-    st.subheader("เรื่องที่ต้องตัดสินใจ")
-    for q in open_questions.itertuples():
-        with st.container(border=True):
-            st.markdown(f"**{plain(q.file_name)}**")
-            st.markdown(plain(q.message))
-            options = list(q.options) if q.options is not None else []
-            choice = st.radio("เลือกคำตอบ", options, key=f"answer_{q.id}", index=None, format_func=plain)
-            actor = st.text_input("ชื่อผู้ยืนยัน", key=f"actor_{q.id}")
-            if st.button("ยืนยันคำตอบ", key=f"confirm_{q.id}", disabled=choice is None):
-                try:
-                    cache.store().answer_question(q.id, choice, actor)
-                except StoreError as e:
-                    st.error(plain(e))
-                else:
-                    cache.after_write()
-                    st.rerun()
+def _shown(value) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, (tuple, list)):
+        return ", ".join(map(str, value)) or "-"
+    return "-" if value is None else str(value)
+
 
 versions = cache.read(collect.document_versions, st.session_state.get("filter_org"),
                       st.session_state.get("filter_year"))
@@ -85,8 +73,8 @@ if len(versions):
             if diff.removed:
                 st.markdown("**ลบ**  \n" + "  \n".join(plain(f"− {t}") for t in diff.removed[:50]))
             if diff.changed:
-                st.dataframe(pd.DataFrame([{"รายการ": c.title, "ข้อมูล": FIELD_LABELS.get(f, f), "เดิม": str(old),
-                                            "ใหม่": str(new)} for c in diff.changed for f, old, new in c.fields]),
+                st.dataframe(pd.DataFrame([{"รายการ": c.title, "ข้อมูล": FIELD_LABELS.get(f, f), "เดิม": _shown(old),
+                                            "ใหม่": _shown(new)} for c in diff.changed for f, old, new in c.fields]),
                              hide_index=True, width="stretch", key=f"version_changes_{v.id}")
             if v.version_state == "kept":
                 continue
@@ -103,6 +91,26 @@ if len(versions):
                     else:
                         cache.after_write()
                         st.rerun()
+
+issues = cache.read(records.document_issues, tuple(int(i) for i in docs["id"]))
+open_questions = issues[(issues["severity"] == "question") & issues["answer"].isna()]
+if len(open_questions):
+    st.subheader("เรื่องที่ต้องตัดสินใจ")
+    for q in open_questions.itertuples():
+        with st.container(border=True):
+            st.markdown(f"**{plain(q.file_name)}**")
+            st.markdown(plain(q.message))
+            options = list(q.options) if q.options is not None else []
+            choice = st.radio("เลือกคำตอบ", options, key=f"answer_{q.id}", index=None, format_func=plain)
+            actor = st.text_input("ชื่อผู้ยืนยัน", key=f"actor_{q.id}")
+            if st.button("ยืนยันคำตอบ", key=f"confirm_{q.id}", disabled=choice is None):
+                try:
+                    cache.store().answer_question(q.id, choice, actor)
+                except StoreError as e:
+                    st.error(plain(e))
+                else:
+                    cache.after_write()
+                    st.rerun()
 
 st.subheader("คำเตือนจากการอ่านเอกสาร")
 flagged = docs[(docs["warnings"] + docs["open_questions"]) > 0]

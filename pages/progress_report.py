@@ -79,8 +79,8 @@ else:
         late=history["late"].map({True: "ล่าช้า", False: "ตรงเวลา"}),
         current=history["current"].map({True: "ปัจจุบัน", False: ""}),
         source=history["from_document"].map(collect.SOURCE_LABELS))
-    st.dataframe(shown[["id", "quarter", "status", "reason", "spent", "note", "evidence_url", "reported_at",
-                        "reported_by", "source", "late", "current"]], hide_index=True, width="stretch",
+    st.dataframe(shown[["id", "quarter", "status", "source", "reason", "spent", "note", "evidence_url", "reported_at",
+                        "reported_by", "late", "current"]], hide_index=True, width="stretch",
                  key="progress_history",
                  column_config={"id": "ฉบับ", "quarter": "ไตรมาส", "status": "สถานะ", "reason": "เหตุผล",
                                 "spent": "ใช้งบ (บาท)", "note": "รายละเอียด",

@@ -99,8 +99,8 @@ def show_detail(kind: str, record_id: int) -> None:
                                         reported_at=reports["reported_at"].map(thai_date),
                                         late=reports["late"].map({True: "ส่งล่าช้า", False: ""}),
                                         source=reports["from_document"].map(collect.SOURCE_LABELS))
-                         [["quarter", "status", "reason", "spent", "note", "evidence_url", "reported_at",
-                           "reported_by", "source", "late"]]
+                         [["quarter", "status", "source", "reason", "spent", "note", "evidence_url", "reported_at",
+                           "reported_by", "late"]]
                          .rename(columns={"late": "การส่ง", "quarter": "ไตรมาส", "status": "สถานะ", "reason": "เหตุผล",
                                           "source": "ที่มา",
                                           "spent": "ใช้จ่าย (บาท)", "note": "หมายเหตุ", "evidence_url": "หลักฐาน",
