@@ -38,7 +38,7 @@ def test_a_user_confirms_the_document_s_reports_on_the_progress_report_page(app)
     first = int(measures.loc[measures["seq"] == 1, "id"].iloc[0])
     open_page(app, "progress_report", short_name="ทต.ปรุใหญ่", year=2566, pr_kind="measure", pr_record=first,
               pr_confirm_actor="ปลัด อบต.")
-    history = table(app, ("id", "quarter", "status", "reason"))
+    history = table(app, ("id", "quarter", "status", "source"))
     assert history["source"].tolist() == ["ตามเอกสาร (รอยืนยัน)"] * 2
     assert history["note"].iloc[0].startswith("สำนักงานได้ดำเนินการจัดทำแนวทาง")  # the document's words
     app.button(key="pr_confirm").click().run()
