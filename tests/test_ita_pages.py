@@ -1,4 +1,6 @@
 """AppTest of the ITA pages with the test score file (made-up test data, not real results)."""
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -12,9 +14,16 @@ SCORES = ROOT / "tests" / "data" / "ita_scores_TESTDATA_not_real_results.csv"
 BAD = ROOT / "tests" / "data" / "ita_scores_TESTDATA_bad_rows.csv"
 
 
-def open_page(at, page, short_name=None, fiscal_year=None):
+# 001's own results (reports dated 30 Sep 2023) make i7, o41 and o42 done; the tests of the gap page with
+# no progress look at it as of the day before (tests/test_pages_results.py checks the reports themselves)
+BEFORE_RESULTS = dt.date(2023, 9, 29)
+
+
+def open_page(at, page, short_name=None, fiscal_year=None, as_of=None):
     at.session_state["filter_org"] = None if short_name is None else org_id(short_name)
     at.session_state["filter_year"] = fiscal_year
+    if as_of is not None:
+        at.session_state["filter_as_of"] = as_of
     at.switch_page(str(ROOT / "pages" / page)).run()
     assert not at.exception, at.exception
 
@@ -171,7 +180,7 @@ BONGTI_WEAK = ["i7", "i8", "i12", "e11", "e14", "e15", "o41", "o42"]
 
 
 def test_gap_page_on_default_data_shows_the_eight_weak_items_bongti_names(app):
-    open_page(app, "ita_gap.py", "อบต.บ้องตี้")  # a fresh start: no fiscal year chosen
+    open_page(app, "ita_gap.py", "อบต.บ้องตี้", as_of=BEFORE_RESULTS)  # a fresh start: no fiscal year chosen
     assert app.selectbox(key="ita_year").value == 2565  # the results its 2566 measures answer
     weak = tables(app, "รหัส", "มาตรการ", "สถานะล่าสุด")
     assert weak["รหัส"].tolist() == BONGTI_WEAK
@@ -193,9 +202,10 @@ def test_gap_page_on_default_data_shows_the_eight_weak_items_bongti_names(app):
     # a report on o41's measure moves it after the ones without progress
     measure = int(ita_queries.coverage_links(cache.store(), org_id("อบต.บ้องตี้"), 2565)
                   .set_index("code").loc["o41", "measure_id"])
-    cache.store().record_progress("measure", measure, 2, "อยู่ระหว่างดำเนินการ", "สมหญิง", note="รวบรวมผลแล้ว")
+    cache.store().record_progress("measure", measure, 2, "อยู่ระหว่างดำเนินการ", "สมหญิง", note="รวบรวมผลแล้ว",
+                                  reported_at=dt.datetime(2023, 3, 1, 9))
     cache.after_write()
-    open_page(app, "ita_gap.py", "อบต.บ้องตี้")
+    open_page(app, "ita_gap.py", "อบต.บ้องตี้", as_of=BEFORE_RESULTS)
     weak = tables(app, "รหัส", "มาตรการ", "สถานะล่าสุด").set_index("รหัส")
     assert weak.index.tolist() == ["i7", "i8", "i12", "e11", "e14", "e15", "o42", "o41"]
     assert weak.loc["o41", "สถานะ"] == "อยู่ระหว่างดำเนินการ" and weak.loc["o41", "ต้องดูก่อน"] == ""
@@ -218,7 +228,7 @@ def test_gap_page_shows_prui_eleven_weaknesses_under_their_instruments(app):
 
 
 def test_gap_page_across_organizations_lists_the_most_named_weak_points(app):
-    open_page(app, "ita_gap.py")
+    open_page(app, "ita_gap.py", as_of=dt.date(2023, 3, 30))  # before 004's 6-month report (31 Mar 2023) too
     assert app.selectbox(key="ita_year").value == 2565
     top = table(app, "หน่วยงานที่ระบุ", "มีมาตรการที่ดำเนินการอยู่")
     assert len(top) == 11 and top["หน่วยงานที่ระบุ"].eq(1).all() and top["มีมาตรการที่ดำเนินการอยู่"].eq(0).all()
