@@ -380,6 +380,15 @@ class Store:
                 cur.execute("UPDATE source_document SET version_state = 'replaced' WHERE id = ?", [other])
             cur.execute("UPDATE source_document SET version_state = ? WHERE id = ?",
                         [None if choice == "replace" else "kept", document_id])
+            # the reports of records set aside (or brought back) leave (or re-enter) the summaries too
+            cur.execute("CREATE OR REPLACE TEMP TABLE version_touched AS " + " UNION ALL ".join(
+                f"SELECT '{kind}' AS kind, id AS record_id, TRUE AS reported FROM {table} WHERE document_id IN (?, ?)"
+                for kind in ("plan_item", "measure") for table in (kind, f"{kind}_replaced")),
+                [document_id, other if other is not None else document_id] * 4)
+            try:
+                summaries.refresh(cur, "version_touched")
+            finally:
+                cur.execute("DROP TABLE IF EXISTS version_touched")
             cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, old_value, new_value, "
                         "document_id) VALUES (?,?,?,?,?,?,?,?)",
                         [now, actor, f"version_{choice}", "source_document", document_id,
