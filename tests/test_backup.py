@@ -96,3 +96,88 @@ def test_restore_in_place_keeps_the_previous_file(tmp_path):
     previous = open_store(kept)
     assert previous.query_rows("SELECT count(*) FROM progress WHERE NOT from_document")[0][0] == 1
     previous.close()
+
+
+def _rezip(data: bytes, change) -> bytes:
+    import io
+
+    files = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        files = {n: zf.read(n) for n in zf.namelist()}
+    change(files)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, body in files.items():
+            zf.writestr(name, body)
+    return out.getvalue()
+
+
+def test_restore_runs_nothing_from_the_backup_file(seeded, tmp_path):
+    """Item 6: SQL added to schema.sql or load.sql is never executed (here it would write a file and
+    add a table); the schema comes from the product's migrations, the rows from the Parquet files."""
+    leak = tmp_path / "leaked.csv"
+    evil = (f"\nCOPY (SELECT name FROM organization) TO '{leak}';\nCREATE TABLE planted AS SELECT 1 AS x;\n"
+            "CREATE OR REPLACE MACRO current_database() AS 'x';\n").encode()
+
+    def plant(files):
+        files["schema.sql"] += evil
+        files["load.sql"] = evil + files["load.sql"]
+
+    restored = tmp_path / "restored.duckdb"
+    manifest = restore_backup(_rezip(backup_zip(seeded), plant), restored)
+    assert not leak.exists()
+    store = open_store(restored)
+    try:
+        names = {r[0] for r in store.query_rows("SELECT table_name FROM duckdb_tables()")}
+        assert "planted" not in names and set(manifest["tables"]) == names
+        assert store.query_rows("SELECT count(*), sum(spent) FROM progress") == [(1, 19500)]
+        # ids continue after the restored ones
+        item = store.query_rows("SELECT id FROM plan_item WHERE seq = 1")[0][0]
+        store.record_progress("plan_item", item, 2, "อยู่ระหว่างดำเนินการ", "สมชาย")
+        assert store.query_rows("SELECT count(DISTINCT id) FROM progress") == [(2,)]
+    finally:
+        store.close()
+
+
+def test_restore_refuses_tables_the_schema_does_not_have(seeded, tmp_path):
+    def extra_table(files):
+        manifest = json.loads(files["manifest.json"])
+        manifest["tables"]["planted"] = {"rows": 0, "checksum": "0"}
+        files["manifest.json"] = json.dumps(manifest).encode()
+        files["planted.parquet"] = files["organization.parquet"]
+
+    with pytest.raises(StoreError, match="ตารางไม่ตรง"):
+        restore_backup(_rezip(backup_zip(seeded), extra_table), tmp_path / "r.duckdb")
+    assert not (tmp_path / "r.duckdb").exists()
+
+
+def test_a_crash_during_restore_in_place_leaves_a_database_at_the_live_path(tmp_path, monkeypatch):
+    """Item 7: whichever step the process dies at, the live path opens with the old or the new data."""
+    import os
+    import shutil
+
+    from lib.store import backup
+
+    path = tmp_path / "live.duckdb"
+    live = open_store(path)
+    import_seeds(live)
+    data = backup_zip(live)
+    item = live.query_rows("SELECT id FROM plan_item WHERE seq = 1")[0][0]
+    live.record_progress("plan_item", item, 1, "อยู่ระหว่างดำเนินการ", "สมชาย")
+
+    class Crash(BaseException):
+        pass
+
+    def crash(*args, **kwargs):
+        raise Crash
+
+    # the last file operation of the swap dies (whatever the implementation moves files with)
+    monkeypatch.setattr(os, "replace", crash)
+    monkeypatch.setattr(shutil, "move", crash)
+    with pytest.raises(Crash):
+        backup.restore_in_place(live, data)
+    monkeypatch.undo()
+    assert path.exists()
+    reopened = open_store(path)
+    assert reopened.query_rows("SELECT count(*) FROM progress")[0][0] == 1  # the old database, whole
+    reopened.close()

@@ -2,8 +2,12 @@
 
 A backup is DuckDB's EXPORT DATABASE (schema.sql, load.sql, one Parquet file per table) plus a
 manifest with each table's row count and an order-independent checksum of its rows. A restore
-imports into a new database file and checks every table against the manifest before anyone
-uses it; on any difference the new file is removed and nothing changes. The shared deployment's
+executes nothing from the file: it builds the schema from the product's own migrations in a new
+database file, loads only the Parquet tables that schema has (checked against the manifest first:
+the same tables, the same schema version), checks every table's rows against the manifest before
+anyone uses it, and on any difference removes the new file. schema.sql and load.sql stay in the
+backup for people and other tools, never run. Restoring over the live database is one atomic
+replace: the live path holds the old database or the new one at every moment, never nothing. The shared deployment's
 backup is pg_dump's (lib/store/pg_backup.py), with the same kind of manifest.
 """
 from __future__ import annotations
@@ -12,6 +16,7 @@ import argparse
 import datetime as dt
 import io
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -89,17 +94,13 @@ def restore_backup(source: str | Path | bytes, target: str | Path) -> dict:
         if manifest.get("format") != "ita-dashboard-backup/1":
             raise StoreError("ไฟล์นี้ไม่ใช่ไฟล์สำรองของระบบนี้")
         try:
-            # no progress bar: on a slow import DuckDB draws it on stdout, where the CLI prints its JSON
-            con = duckdb.connect(str(target))
-            try:
-                con.execute("SET enable_progress_bar = false")
-                con.execute(f"IMPORT DATABASE '{_sql_path(directory)}'")
-                restored = table_fingerprints(con)
-            finally:
-                con.close()
+            restored = _load_tables(directory, manifest, target)
         except duckdb.Error as e:
             _remove_db(target)
             raise StoreError(f"กู้คืนไม่สำเร็จ ไฟล์สำรองอ่านไม่ได้หรือไม่สมบูรณ์ ({e})") from None
+        except StoreError:
+            _remove_db(target)
+            raise
         if restored != manifest["tables"]:
             _remove_db(target)
             differing = sorted(t for t in set(restored) | set(manifest["tables"])
@@ -108,19 +109,94 @@ def restore_backup(source: str | Path | bytes, target: str | Path) -> dict:
     return manifest
 
 
+def _load_tables(directory: Path, manifest: dict, target: Path) -> dict:
+    """The product's schema (its migrations) in a new file at `target`, filled from the backup's
+    Parquet files only; returns the fingerprints of the loaded tables."""
+    store = Store(target, catalogs=False)  # the migrations only: no catalog rows
+    try:
+        with store.transaction(keep_summaries=False) as cur:
+            version = cur.execute("SELECT max(version) FROM schema_migration").fetchone()[0]
+            if manifest.get("schema_version") != version:
+                raise StoreError(f"ไฟล์สำรองมาจากฐานข้อมูลรุ่น {manifest.get('schema_version')} แต่ระบบนี้รุ่น {version} "
+                                 "กรุณากู้คืนด้วยโปรแกรมรุ่นเดียวกับที่สำรองไว้")
+            tables = set(table_fingerprints(cur))
+            listed = set(manifest.get("tables") or {})
+            if listed != tables:
+                raise StoreError("ไฟล์สำรองมีตารางไม่ตรงกับระบบ: " + ", ".join(sorted(listed ^ tables)))
+            files = {t: directory / f"{t.lower()}.parquet" for t in tables}
+            missing = sorted(t for t, f in files.items() if not f.is_file())
+            if missing:
+                raise StoreError("ไฟล์สำรองไม่สมบูรณ์: ไม่มีข้อมูลของตาราง " + ", ".join(missing))
+            for table in reversed(_parents_first(cur, tables)):  # what opening wrote (versions, summary state)
+                cur.execute(f'DELETE FROM "{table}"')
+        with store.transaction(keep_summaries=False) as cur:
+            # no progress bar: on a slow load DuckDB draws it on stdout, where the CLI prints its JSON
+            cur.execute("SET enable_progress_bar = false")
+            for table in _parents_first(cur, tables):
+                cur.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM read_parquet(?)', [str(files[table])])
+            _advance_sequences(cur)
+        with store.cursor() as cur:
+            return table_fingerprints(cur)
+    finally:
+        store.close()
+
+
+def _parents_first(cur, tables: set[str]) -> list[str]:
+    """Tables in an order where every table comes after those its foreign keys point to."""
+    parents: dict[str, set[str]] = {t: set() for t in tables}
+    for table, referenced in cur.execute(
+            "SELECT table_name, referenced_table FROM duckdb_constraints() "
+            "WHERE constraint_type = 'FOREIGN KEY' AND schema_name = 'main'").fetchall():
+        if table in parents and referenced in tables and referenced != table:
+            parents[table].add(referenced)
+    ordered: list[str] = []
+    while parents:
+        ready = sorted(t for t, p in parents.items() if not p - set(ordered))
+        if not ready:
+            raise StoreError("โครงสร้างตารางมีการอ้างอิงวนกัน กู้คืนไม่ได้")
+        ordered += ready
+        for t in ready:
+            del parents[t]
+    return ordered
+
+
+def _advance_sequences(cur) -> None:
+    """Each id sequence past the largest id loaded, so the next record gets a new id."""
+    for table, column, default in cur.execute(
+            "SELECT table_name, column_name, column_default FROM duckdb_columns() "
+            "WHERE schema_name = 'main' AND column_default LIKE 'nextval(%'").fetchall():
+        sequence = default.split("'")[1]
+        top = cur.execute(f'SELECT coalesce(max("{column}"), 0) FROM "{table}"').fetchone()[0]
+        if top > 0:  # a fresh sequence: advancing it `top` times makes the next id top + 1
+            cur.execute("SELECT max(nextval(?)) FROM range(?)", [sequence, top])
+
+
 def replace_database(current: str | Path, restored: str | Path) -> Path:
-    """Put a restored database in place of the current one (closed by the caller); the current
-    file is kept beside it, renamed with the time, so nothing is lost. Returns that kept path."""
+    """Put a restored database (closed, checkpointed) in place of the current one (closed by the
+    caller). The current file is first kept beside it (a hard link, or a copy), then the restored
+    file replaces it in one atomic os.replace: a crash at any moment leaves the old or the new
+    database at the live path, never none. Returns the kept path."""
     current, restored = Path(current), Path(restored)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     kept = current.with_name(f"{current.stem}.before-restore-{stamp}{current.suffix}")
+    wal = current.with_name(current.name + ".wal")
     if current.exists():
-        current.rename(kept)
-        wal = current.with_name(current.name + ".wal")
-        if wal.exists():
-            wal.rename(kept.with_name(kept.name + ".wal"))
-    shutil.move(str(restored), str(current))
+        _checkpoint(current)  # the old file holds all its data: no WAL left to lose or to misapply
+        try:
+            os.link(current, kept)
+        except OSError:
+            shutil.copy2(current, kept)
+    os.replace(restored, current)
+    wal.unlink(missing_ok=True)  # none after the checkpoint; never replay an old WAL on the new file
     return kept
+
+
+def _checkpoint(path: Path) -> None:
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
 
 
 def _unpack(source: str | Path | bytes, tmp: Path) -> Path:

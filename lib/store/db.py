@@ -76,7 +76,7 @@ def db_path() -> Path:
 
 
 class Store:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, catalogs: bool = True):
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -84,7 +84,8 @@ class Store:
         self.access: Access = LOCAL_ADMIN
         self._migrate()
         self._backfill_content_keys()
-        self.load_catalogs()
+        if catalogs:  # a restore builds the bare schema and fills every table from the backup
+            self.load_catalogs()
 
     def close(self) -> None:
         self._con.close()
