@@ -106,9 +106,18 @@ def format_thai_date(day: dt.date, abbr: bool = True, thai_digits: bool = False)
 _NUMBER_RE = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
 
 
+_MINUS = str.maketrans({c: "-" for c in "\u2212\u2012\u2013\u2014\ufe63\uff0d"})  # minus signs and dashes
+_ACCOUNTING_NEGATIVE = re.compile(r"^\s*\(\s*([\d,.]+)\s*\)\s*(?:บาท)?\s*$")
+
+
 def parse_number(text: str) -> float | None:
-    """The one number in `text` ('20,000.00 บาท' -> 20000.0); None for zero or several."""
-    found = _NUMBER_RE.findall(to_arabic_digits(text or ""))
+    """The one number in `text` ('20,000.00 บาท' -> 20000.0); None for zero or several. A sign
+    is never lost: U+2212 and dashes before the digits, and accounting's (20,000.00), are negative."""
+    text = to_arabic_digits(text or "").translate(_MINUS)
+    accounting = _ACCOUNTING_NEGATIVE.match(text)
+    if accounting:
+        text = "-" + accounting.group(1)
+    found = _NUMBER_RE.findall(text)
     if len(found) != 1:
         return None
     return float(found[0].replace(",", ""))

@@ -189,3 +189,20 @@ def test_change_is_shown_old_to_new_and_needs_the_confirmed_preview(seeded):
     old, new = seeded.query_rows("SELECT old_value, new_value FROM history WHERE table_name = 'plan_item' "
                                  "AND record_id = ? AND actor = 'สมศรี'", [change.record_id])[0]
     assert old == '{"budget": "0.00", "quarters": [1]}' and new == '{"budget": "4500.25", "quarters": [1, 2]}'
+
+
+@pytest.mark.parametrize("budget, seq, expected", [
+    ("(20,000.00)", 90, "จำนวนเงิน"), ("−20,000.00", 91, "จำนวนเงิน"), (1e308, 92, "มากเกินไป"),
+    ("inf", 93, "ไม่ติดลบ"), ("nan", 94, "จำนวนเงิน"), (float("nan"), 95, "งบประมาณ"),
+    (123456789012345, 96, "มากเกินไป"), (100, 99999999999, "มากเกินไป"),
+])
+def test_numbers_that_would_flip_a_sign_or_overflow_are_bad_rows(seeded, budget, seq, expected):
+    """Item 4: each gets a Thai row message in the preview; the commit is never reached."""
+    rows = [{"organization": TAKO, "fiscal_year": 2569, "seq": seq, "title": "โครงการทดสอบตัวเลข",
+             "dimension": 1, "budget": budget}]
+    before = snapshot(seeded)
+    preview = store_records.preview_upload(seeded, filled(seeded, "plan_items", rows), "n.xlsx", "plan_items")
+    assert any(expected in p for _, p in preview.problems), preview.problems
+    with pytest.raises(StoreError):
+        store_records.commit_upload(seeded, preview, "สมศรี")
+    assert snapshot(seeded) == before

@@ -266,3 +266,9 @@ def test_repair_pdf_text(damaged, typed):
     from lib.thai import repair_pdf_text
 
     assert repair_pdf_text(damaged) == typed
+
+
+@pytest.mark.parametrize("text, value", [("(20,000.00)", -20000.0), ("\u221220,000.00", -20000.0),
+                                         ("–1,500", -1500.0), ("(๒๐,๐๐๐.๐๐) บาท", -20000.0)])
+def test_parse_number_never_drops_a_sign(text, value):
+    assert parse_number(text) == value

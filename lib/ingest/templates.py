@@ -274,15 +274,22 @@ def _int(value, header: str) -> int | None:
     if isinstance(value, bool):
         raise RowError(f"'{header}' ต้องเป็นตัวเลข")
     if isinstance(value, float):
-        if not value.is_integer():
+        if not value.is_integer():  # also nan and inf
             raise RowError(f"'{header}' ต้องเป็นจำนวนเต็ม (ได้ {value})")
-        return int(value)
-    if isinstance(value, int):
-        return value
-    text = to_arabic_digits(str(value)).strip().replace(",", "")
-    if not re.fullmatch(r"-?\d+", text):
-        raise RowError(f"'{header}' ต้องเป็นจำนวนเต็ม (ได้ '{value}')")
-    return int(text)
+        number = int(value)
+    elif isinstance(value, int):
+        number = value
+    else:
+        text = to_arabic_digits(str(value)).strip().replace(",", "")
+        if not re.fullmatch(r"-?\d+", text):
+            raise RowError(f"'{header}' ต้องเป็นจำนวนเต็ม (ได้ '{value}')")
+        number = int(text)
+    if not -_INT_MAX <= number <= _INT_MAX:  # the database's INTEGER: refused here, not at the commit
+        raise RowError(f"'{header}' มากเกินไป (ได้ {value})")
+    return number
+
+
+_INT_MAX = 2_147_483_647
 
 
 def _decimal(value, header: str) -> Decimal | None:
@@ -294,10 +301,14 @@ def _decimal(value, header: str) -> Decimal | None:
         text = to_arabic_digits(str(value)).strip().replace(",", "").replace("บาท", "").strip()
         try:
             number = Decimal(text)
+            if number.is_nan():
+                raise InvalidOperation
         except InvalidOperation:
             raise RowError(f"'{header}' ต้องเป็นจำนวนเงิน (ได้ '{value}')") from None
-    if not number.is_finite() or number < 0:
+    if not number.is_finite() or number < 0 or number.is_signed():
         raise RowError(f"'{header}' ต้องเป็นจำนวนเงินไม่ติดลบ (ได้ '{value}')")
+    if number >= Decimal("1e12"):  # before quantize, which fails on 1e308
+        raise RowError(f"'{header}' มากเกินไป (ได้ '{value}' ต้องน้อยกว่า 1,000,000,000,000 บาท)")
     if number != number.quantize(Decimal("0.01")):
         raise RowError(f"'{header}' มีทศนิยมเกิน 2 ตำแหน่ง (ได้ '{value}')")
     if number >= Decimal("1e12"):
