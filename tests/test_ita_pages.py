@@ -225,6 +225,27 @@ def test_gap_page_shows_prui_eleven_weaknesses_under_their_instruments(app):
     assert words[7] == "E-Service URL ไม่เชื่อมโยง กับเว็บไซต์หลัก"
     assert words[8] == "รายงานผลการใช้จ่าย งบประมาณประจำปี"
     assert [m.split(". ")[0] for m in weak["มาตรการ"]] == [str(n) for n in range(1, 12)]
+    # the reports its 6-month document gives (Q1-Q2 of 2566, in the document's words, marked as such)
+    assert weak["สถานะ"].eq("ดำเนินการแล้วเสร็จ").all() and metric(app, "ดำเนินการแล้วเสร็จ") == "11"
+    assert weak["สถานะล่าสุด"].tolist() == [f"{n}. ดำเนินการแล้วเสร็จ ไตรมาส 2" for n in range(1, 12)]
+    assert weak["รายงานล่าสุด"].str.endswith("(จากเอกสาร)").all()
+    assert weak["รายงานล่าสุด"][7].startswith("8. กองสาธารณสุขฯ ได้ดำเนินการสำรวจภารกิจ ที่เป็นการให้บริการประชาชน")
+    assert weak["รายงานล่าสุด"][8].startswith("9. กองคลังได้จัดทำแผนการใ้จ่ายงบประมาณ ประจำปี ๒๕๖๖")
+
+
+def test_gap_page_on_default_data_shows_the_reports_bongti_s_document_gives(app):
+    open_page(app, "ita_gap.py", "อบต.บ้องตี้")  # today: 001's results (30 Sep 2023) count
+    weak = tables(app, "รหัส", "มาตรการ", "สถานะล่าสุด").set_index("รหัส")
+    done = ["i7", "o41", "o42"]
+    assert weak["สถานะ"].to_dict() == {c: "ดำเนินการแล้วเสร็จ" if c in done else "ยังไม่มีความก้าวหน้า" for c in weak.index}
+    assert weak.loc["o41", "สถานะล่าสุด"] == "7. ดำเนินการแล้วเสร็จ ไตรมาส 4"
+    assert weak.loc["o41", "รายงานล่าสุด"].startswith("7. ดำเนินการเผยแพร่ข้อมูลแผนปฏิบัติการป้องกันการทุจริต")
+    assert weak.loc[done, "รายงานล่าสุด"].str.endswith("(จากเอกสาร)").all()
+    # measures 2-6: the document's words leave their status a question, and the page says where to answer it
+    assert weak.loc["e14", "สถานะล่าสุด"] == ("5. ยังไม่มีรายงาน (เอกสารอ่านสถานะไม่ชัด: "
+                                             "รอตอบคำถามที่หน้าเอกสารที่นำเข้า)")
+    assert weak.index.tolist() == ["i8", "i12", "i7", "e11", "e14", "e15", "o41", "o42"]  # per instrument, no progress first
+    assert metric(app, "ยังไม่มีความก้าวหน้า") == "5" and metric(app, "ดำเนินการแล้วเสร็จ") == "3"
 
 
 def test_gap_page_across_organizations_lists_the_most_named_weak_points(app):

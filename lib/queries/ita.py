@@ -91,11 +91,12 @@ def coverage_links(store: Store, organization_id: int, framework_year: int,
             JOIN m ON l.record_kind = 'measure' AND l.record_id = m.id AND l.fiscal_year = m.fiscal_year
             WHERE {summaries.latest_at('$3')} GROUP BY l.record_id),
         latest AS (
-            SELECT p.record_id, p.quarter, p.status, p.note, p.reported_at, p.reported_by FROM last
+            SELECT p.record_id, p.quarter, p.status, p.note, p.reported_at, p.reported_by,
+                   CASE WHEN coalesce(p.from_document, FALSE) THEN 'document' END AS origin FROM last
             JOIN progress p ON p.id = last.progress_id)
         SELECT l.code, m.instrument, m.weakness, m.item_topic, m.id AS measure_id, m.seq, m.title, m.fiscal_year,
                d.file_name, l.origin, l.status AS link_status, p.status AS progress_status,
-               p.quarter AS progress_quarter, p.note AS progress_note, NULL::VARCHAR AS progress_origin,
+               p.quarter AS progress_quarter, p.note AS progress_note, p.origin AS progress_origin,
                p.reported_at, p.reported_by,
                EXISTS (SELECT 1 FROM document_issue i WHERE i.document_id = m.document_id AND i.answer IS NULL
                        AND i.code = 'progress.unclear'
