@@ -93,3 +93,11 @@ def test_cli_reads_and_imports_a_pdf_keeping_the_original(tmp_path):
 def test_broken_pdf_gets_a_thai_message(data, message):
     with pytest.raises(IngestError, match=message):
         read_document(data, "broken.pdf")
+
+
+def test_a_stored_scan_is_shown_without_running_ocr_again():
+    from lib.ingest.pdf import pdf_to_text
+
+    shown = pdf_to_text((PDFS / "003_scan.pdf").read_bytes(), ocr=False)
+    assert shown.lines == ["(หน้า 1 เป็นภาพสแกน ดูได้จากไฟล์ต้นฉบับ)", "(หน้า 2 เป็นภาพสแกน ดูได้จากไฟล์ต้นฉบับ)"]
+    assert shown.ocr_pages == []

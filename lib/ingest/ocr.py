@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -115,8 +116,11 @@ def run_tesseract(image: Image.Image) -> list[dict]:
     buf = io.BytesIO()
     image.save(buf, "PNG")
     try:
+        # one thread: on a small shared machine Tesseract's OpenMP threads spin against each other
+        # (a page took 46 s with them and 17 s without, on 2 busy cores)
         done = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANGS, "--psm", "6", "--dpi", str(DPI), "tsv"],
-                              input=buf.getvalue(), capture_output=True, timeout=TIMEOUT_S, check=False)
+                              input=buf.getvalue(), capture_output=True, timeout=TIMEOUT_S, check=False,
+                              env={**os.environ, "OMP_THREAD_LIMIT": "1"})
     except subprocess.TimeoutExpired:
         raise OcrError(f"OCR ใช้เวลาเกิน {TIMEOUT_S} วินาทีต่อหน้า ระบบหยุดอ่าน") from None
     if done.returncode != 0:

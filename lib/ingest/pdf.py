@@ -167,7 +167,8 @@ def open_pdf(data: bytes):
     return pdf
 
 
-def pdf_to_text(data: bytes, progress: Progress | None = None) -> PdfText:
+def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True) -> PdfText:
+    """`ocr=False` leaves scanned pages out (a note line in their place): for showing a stored PDF."""
     pdf = open_pdf(data)
     result = PdfText([], [], [], len(pdf))
     try:
@@ -182,6 +183,9 @@ def pdf_to_text(data: bytes, progress: Progress | None = None) -> PdfText:
                 layout = Page(number, width, height, _words(glyphs), hrules, vrules)
                 if progress:
                     progress(index, len(pdf), f"อ่านข้อความหน้า {number}/{len(pdf)}")
+            elif not ocr:
+                layout = Page(number, width, height, [Piece(f"(หน้า {number} เป็นภาพสแกน ดูได้จากไฟล์ต้นฉบับ)",
+                                                            0, width, 0, 10)])
             else:
                 from lib.ingest.ocr import OcrError, ocr_page
 

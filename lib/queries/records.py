@@ -87,7 +87,7 @@ def _pdf_text(content: bytes) -> str:
     from lib.ingest.pdf import PdfError, pdf_to_text
 
     try:
-        text = pdf_to_text(content)
+        text = pdf_to_text(content, ocr=False)  # a scan is not read again just to be shown
     except PdfError as e:
         return f"(ไฟล์ PDF ต้นฉบับเก็บไว้ครบ แต่แสดงเป็นข้อความไม่ได้: {e})"
     out, page = [], None
