@@ -1,16 +1,31 @@
 """Entry script: page setup, the shared sidebar filters, and navigation over pages/."""
+import calendar
+import datetime as dt
 
 import streamlit as st
 
-from lib import thai
+from lib import progress, thai
 from lib.auth import ROLE_LABELS, AccessDenied
 from lib.queries import dashboard, records
-from lib.thai import fiscal_quarter_of, fiscal_year_of
+from lib.thai import MONTHS_ABBR, be_to_ce, ce_to_be, fiscal_quarter_of, fiscal_year_of, quarter_label
 from lib.ui import cache
-from lib.ui.format import plain, thai_date
+from lib.ui.format import plain
 
 st.set_page_config(page_title="ITA อปท. — ติดตามมาตรการและแผนป้องกันการทุจริต", page_icon="📋",
                    layout="wide")
+# Less empty space above each page (the default 6rem pushed a page's answer below 768 px).
+# Streamlit 1.67 has no setting for its own widget texts (no locale option; the file uploader's
+# "Upload" and "200MB per file" are fixed in its frontend): the uploader's texts are replaced here,
+# by CSS on its test ids, and tests/test_browser.py fails if English shows again after an upgrade.
+st.html("""<style>
+.stMainBlockContainer {padding-top: 3.5rem; padding-bottom: 2rem}
+[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p {font-size: 0}
+[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p::after {
+  content: "เลือกไฟล์"; font-size: 1rem}
+[data-testid=stFileUploaderDropzoneInstructions] span {font-size: 0}
+[data-testid=stFileUploaderDropzoneInstructions] span::after {
+  content: "หรือลากไฟล์มาวางที่นี่ (ชนิดไฟล์ตามที่ระบุด้านบน)"; font-size: 0.875rem}
+</style>""")
 cache.entered_through_dashboard()
 cache.follow()
 
@@ -100,27 +115,80 @@ def organization_picker() -> int | None:
     return org_id
 
 
+AS_OF = "filter_as_of"
+
+
+def _set_today() -> None:
+    today = thai.today()
+    st.session_state.update({f"{AS_OF}_d": today.day, f"{AS_OF}_m": today.month, f"{AS_OF}_y": ce_to_be(today.year)})
+
+
+def as_of_picker(first_year: int | None) -> dt.date:
+    """The as-of date as day, Thai month and พ.ศ. year (Streamlit's date_input shows an English,
+    Christian-Era calendar and refuses a typed พ.ศ. date)."""
+    today = thai.today()
+    value = st.session_state.get(AS_OF) or today
+    for part, v in (("d", value.day), ("m", value.month), ("y", ce_to_be(value.year))):
+        st.session_state.setdefault(f"{AS_OF}_{part}", v)
+    st.markdown("ข้อมูล ณ วันที่", help="ไตรมาสที่สิ้นสุดก่อนวันนี้นับว่าถึงกำหนดแล้ว และนับเฉพาะรายงานที่ส่งภายในวันนี้ "
+                "(วัน เดือน ปี พ.ศ.)")
+    d, m, y = st.columns([1, 1.15, 1.25], gap="xxsmall")
+    years = list(range(min(first_year or ce_to_be(today.year), ce_to_be(value.year)) - 1, ce_to_be(today.year) + 2))
+    if st.session_state[f"{AS_OF}_y"] not in years:
+        st.session_state[f"{AS_OF}_y"] = ce_to_be(value.year)
+    day = d.selectbox("วัน", range(1, 32), key=f"{AS_OF}_d", label_visibility="collapsed")
+    month = m.selectbox("เดือน", range(1, 13), key=f"{AS_OF}_m", format_func=lambda i: MONTHS_ABBR[i - 1],
+                        label_visibility="collapsed")
+    year = y.selectbox("ปี (พ.ศ.)", years, key=f"{AS_OF}_y", label_visibility="collapsed")
+    ce = be_to_ce(year)
+    chosen = dt.date(ce, month, min(day, calendar.monthrange(ce, month)[1]))
+    st.session_state[AS_OF] = chosen
+    note, reset = st.columns([3, 1], vertical_alignment="center")
+    note.caption(f"วันนี้อยู่ในปีงบประมาณ {fiscal_year_of(chosen)} ไตรมาส {fiscal_quarter_of(chosen)}"
+                 if chosen == today else
+                 f"วันที่เลือกอยู่ในปีงบประมาณ {fiscal_year_of(chosen)} ไตรมาส {fiscal_quarter_of(chosen)}")
+    if chosen != today:
+        reset.button("วันนี้", key="filter_as_of_today", on_click=_set_today, type="tertiary")
+    return chosen
+
+
+def period_picker(org_id: int | None) -> None:
+    """Fiscal year and quarter (พ.ศ., Thai month names). Until the user picks, the period follows
+    progress.default_period: today's quarter, or the latest planned year, said on the overview."""
+    scope = (org_id, st.session_state.get("filter_province"), st.session_state.get("filter_district"))
+    years = cache.read(records.fiscal_years, org_id)
+    if "filter_year" not in st.session_state or st.session_state["filter_year"] not in (None, *years):
+        year, quarter, note = progress.default_period(thai.today(), cache.read(dashboard.planned_quarters, scope))
+        st.session_state.update({"filter_year": year if year in years else None, "filter_quarter": quarter,
+                                 "filter_period_default": (year, quarter, note)})
+    year = st.selectbox("ปีงบประมาณ (พ.ศ.)", [None, *years], key="filter_year",
+                        format_func=lambda y: "ทุกปี" if y is None else str(y))
+    if st.session_state.get("filter_quarter") not in (None, 1, 2, 3, 4):
+        st.session_state["filter_quarter"] = None
+    st.selectbox("ไตรมาส", [None, 1, 2, 3, 4], key="filter_quarter", disabled=year is None,
+                 format_func=lambda q: "ทั้งปี" if q is None else quarter_label(q, year))
+    return years
+
+
 def sidebar_filters() -> None:
-    """Organization, fiscal year and the as-of date, kept in session_state so every page sees
-    the same choice."""
+    """Organization, fiscal year and quarter, and the as-of date, kept in session_state so every
+    page sees the same choice."""
+    if "pick_organization" in st.session_state:  # a row chosen on another page (เปรียบเทียบหน่วยงาน)
+        st.session_state["filter_org"] = st.session_state.pop("pick_organization")
+    own = cache.current_access().organization_ids
+    if "filter_org" not in st.session_state and own is not None and len(own) == 1:
+        st.session_state["filter_org"] = next(iter(own))  # a user of one organization opens on it
     with st.sidebar:
         st.markdown("### ตัวกรอง")
         org_id = organization_picker()
-        years = cache.read(records.fiscal_years, org_id)
-        if st.session_state.get("filter_year") not in (None, *years):
-            st.session_state["filter_year"] = None
-        st.selectbox("ปีงบประมาณ (พ.ศ.)", [None, *years], key="filter_year",
-                     format_func=lambda y: ALL if y is None else str(y))
-        if "filter_as_of" not in st.session_state:
-            st.session_state["filter_as_of"] = thai.today()
-        as_of = st.date_input("ข้อมูล ณ วันที่", key="filter_as_of", format="DD/MM/YYYY",
-                              help="ไตรมาสที่สิ้นสุดก่อนวันนี้นับว่าถึงกำหนดแล้ว และนับเฉพาะรายงานที่ส่งภายในวันนี้")
-        st.caption(f"ณ {thai_date(as_of)} (ปีงบประมาณ {fiscal_year_of(as_of)} ไตรมาส {fiscal_quarter_of(as_of)})")
+        years = period_picker(org_id)
+        as_of_picker(min(years) if years else None)
 
 
 pages = {
     "ติดตามผล": [
         st.Page("pages/overview.py", title="ภาพรวม", icon=":material/dashboard:", default=True),
+        st.Page("pages/compare.py", title="เปรียบเทียบหน่วยงาน", icon=":material/leaderboard:"),
         st.Page("pages/progress.py", title="ความก้าวหน้ารายไตรมาส", icon=":material/timeline:"),
         st.Page("pages/budget.py", title="งบประมาณตามมิติ", icon=":material/payments:"),
         st.Page("pages/records.py", title="ทะเบียนมาตรการ/โครงการ", icon=":material/table_view:"),
@@ -133,6 +201,7 @@ pages = {
     "นำเข้าและรายงานผล": [
         st.Page("pages/documents.py", title="เอกสารที่นำเข้า", icon=":material/description:"),
         st.Page("pages/import_data.py", title="นำเข้าข้อมูล", icon=":material/upload_file:"),
+        st.Page("pages/report_quarter.py", title="รายงานผลรายไตรมาส", icon=":material/grid_on:"),
         st.Page("pages/progress_report.py", title="รายงานความก้าวหน้า", icon=":material/edit_note:"),
     ],
     "ผู้ดูแลระบบ": [
@@ -142,7 +211,8 @@ pages = {
 sign_in_gate()
 if not cache.current_access().is_admin:
     pages.pop("ผู้ดูแลระบบ")
-navigation = st.navigation({section: entries for section, entries in pages.items() if entries})
+# In the top bar, not the sidebar: eleven links there pushed the filters below the fold at 768 px.
+navigation = st.navigation({section: entries for section, entries in pages.items() if entries}, position="top")
 user_box()
 sidebar_filters()
 synthetic = cache.read(records.synthetic_organizations)

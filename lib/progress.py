@@ -15,10 +15,10 @@ the as-of date; with no such report it is NO_REPORT, never done.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from lib.records import STATUS_DONE
-from lib.thai import quarter_bounds
+from lib.records import STATUS_BLOCKED, STATUS_DONE
+from lib.thai import fiscal_quarter_of, fiscal_year_of, quarter_bounds
 
 NO_REPORT = "ยังไม่มีรายงาน"
 ROUNDS: dict[int, tuple[int, ...]] = {6: (1, 2), 12: (1, 2, 3, 4)}
@@ -83,3 +83,49 @@ def quarter_calendar(fiscal_years: Iterable[int], as_of: dt.date) -> dict[str, l
 def reports_cutoff(as_of: dt.date) -> dt.datetime:
     """Reports made on the as-of date count; later ones do not."""
     return dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+
+
+def default_period(today: dt.date, planned: Mapping[int, Mapping[int, int]]) -> tuple[int | None, int | None, str]:
+    """The fiscal year and quarter a page opens on, and why, in Thai.
+
+    `planned` maps each fiscal year that has planned work to {quarter: records planned in it}.
+    Today's fiscal year and quarter when that year has a plan; otherwise the latest year that has
+    one before today (or the earliest after it), on its quarter with the most planned work among
+    those that have begun (the later one on a tie).
+    """
+    year, quarter = fiscal_year_of(today), fiscal_quarter_of(today)
+    years = sorted(y for y, qs in planned.items() if any(qs.values()))
+    if not years:
+        return None, None, "ยังไม่มีรายการที่วางแผนไว้ในฐานข้อมูล"
+    if year in years:
+        return year, quarter, f"ปีงบประมาณ {year} ไตรมาส {quarter} (ไตรมาสปัจจุบัน)"
+    earlier = [y for y in years if y < year]
+    chosen = earlier[-1] if earlier else years[0]
+    counts = {q: n for q, n in planned[chosen].items() if n}
+    begun = {q: n for q, n in counts.items() if quarter_bounds(chosen, q)[0] <= today} or \
+        {min(counts): counts[min(counts)]}
+    chosen_q = max(begun, key=lambda q: (begun[q], q))
+    which = "ปีล่าสุดที่มีแผน" if earlier else "ปีแรกที่มีแผน"
+    return chosen, chosen_q, (f"ยังไม่มีแผนของปีงบประมาณ {year} (ปีปัจจุบัน) จึงแสดงปี {chosen} {which} "
+                              f"ไตรมาส {chosen_q} ซึ่งมีงานตามแผนมากที่สุด ({begun[chosen_q]:,} รายการ)")
+
+
+def report_warnings(status: str | None, spent: float | None, budget: float | None,
+                    spent_other_quarters: float = 0.0) -> list[str]:
+    """What a progress report's figures contradict, in Thai: spending above the plan's budget
+    (with what the other quarters already spent), spending on an item planned without budget,
+    and spending on work that could not be done. The report may still be right; a person confirms."""
+    spent = spent or 0.0
+    if spent <= 0:
+        return []
+    out = []
+    total = spent + (spent_other_quarters or 0.0)
+    if budget is not None and budget == budget:
+        if budget == 0:
+            out.append(f"รายการนี้ไม่ใช้งบประมาณตามแผน แต่รายงานใช้จ่าย {total:,.2f} บาท")
+        elif total > budget:
+            out.append(f"ใช้จ่ายรวมทุกไตรมาส {total:,.2f} บาท เกินงบประมาณตามแผน {budget:,.2f} บาท "
+                       f"({total - budget:,.2f} บาท)")
+    if status == STATUS_BLOCKED:
+        out.append(f"สถานะดำเนินการไม่ได้ แต่รายงานใช้จ่าย {spent:,.2f} บาท")
+    return out

@@ -88,6 +88,13 @@ def quarter_bounds(fy_be: int, quarter: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), _month_end(year, month + 2)
 
 
+def quarter_label(quarter: int, fy_be: int | None = None) -> str:
+    """'ไตรมาส 1 (ต.ค.-ธ.ค.)', with the years when the fiscal year is given: 'ไตรมาส 1 (ต.ค.-ธ.ค. 2568)'."""
+    start, end = quarter_bounds(fy_be or 2569, quarter)
+    months = f"{MONTHS_ABBR[start.month - 1]}-{MONTHS_ABBR[end.month - 1]}"
+    return f"ไตรมาส {quarter} ({months}{f' {ce_to_be(end.year)}' if fy_be else ''})"
+
+
 def quarters_between(start: dt.date, end: dt.date, fy_be: int) -> list[int]:
     out = []
     for q in (1, 2, 3, 4):

@@ -93,12 +93,15 @@ if len(versions):
                         st.rerun()
 
 issues = cache.read(records.document_issues, tuple(int(i) for i in docs["id"]))
+# Documents are named by what they are, not by their (often hashed) file names; the table keeps those.
+doc_labels = {int(d.id): f"{d.layout_label} · {d.organization or 'ไม่ทราบหน่วยงาน'}"
+              + (f" ปี {int(d.fiscal_year)}" if pd.notna(d.fiscal_year) else "") for d in docs.itertuples()}
 open_questions = issues[(issues["severity"] == "question") & issues["answer"].isna()]
 if len(open_questions):
     st.subheader("เรื่องที่ต้องตัดสินใจ")
     for q in open_questions.itertuples():
         with st.container(border=True):
-            st.markdown(f"**{plain(q.file_name)}**")
+            st.markdown(f"**{plain(q.document_label)}**")
             st.markdown(plain(q.message))
             options = list(q.options) if q.options is not None else []
             choice = st.radio("เลือกคำตอบ", options, key=f"answer_{q.id}", index=None, format_func=plain)
@@ -118,7 +121,7 @@ if len(flagged) < len(docs):
     st.caption(f"เอกสารที่อ่านได้โดยไม่มีคำเตือน {len(docs) - len(flagged):,} ฉบับ ไม่ได้แสดงในส่วนนี้")
 for doc in flagged.itertuples():
     doc_issues = issues[issues["document_id"] == doc.id]
-    label = plain(f"{doc.file_name} — {doc.organization or '-'} — คำเตือน {doc.warnings} รายการ")
+    label = plain(f"{doc_labels[int(doc.id)]} — คำเตือน {doc.warnings} รายการ")
     with st.expander(label, expanded=False):
         if doc_issues.empty:
             st.write("ไม่พบปัญหาในการอ่านเอกสารนี้")
@@ -129,10 +132,9 @@ for doc in flagged.itertuples():
 
 st.subheader("ดูเอกสารต้นฉบับ")
 if len(docs):
-    names = dict(zip(docs["id"], docs["file_name"], strict=True))
-    chosen = st.selectbox("เอกสาร", list(names), format_func=names.get)
+    chosen = st.selectbox("เอกสาร", list(doc_labels), format_func=doc_labels.get)
     name, text = cache.read(records.document_content, int(chosen))
-    with st.expander(f"ข้อความต้นฉบับของ {plain(name)}"):
+    with st.expander(f"ข้อความต้นฉบับของ {plain(doc_labels[int(chosen)])}"):
         st.text(text)
 
 st.subheader("นำเข้าเอกสารใหม่")

@@ -1,93 +1,106 @@
-"""ภาพรวม: the executives' page — KPIs, quarter progress, budget by dimension, what needs a decision."""
+"""ภาพรวม: this quarter on one screen at 1366×768 — headline sentences, status by dimension and
+by responsible unit, budget in the unit that fits, and what needs a decision across organizations."""
 import streamlit as st
 
 from lib import progress
-from lib.queries import dashboard
-from lib.queries import ita as ita_queries
+from lib.queries import dashboard, ita
+from lib.thai import quarter_bounds, quarter_label
 from lib.ui import cache, charts, export, filters
+from lib.ui.format import money, plain, share, thai_date
 
 f = filters.from_session(st.session_state)
 org = cache.read(dashboard.organization_label, f.organization_id) if f.organization_id else None
 shown_with = f.describe(org)
 
 st.title("ภาพรวม")
-st.caption(" · ".join(shown_with.values()))
+default = st.session_state.get("filter_period_default")
+note = default[2] if default and default[:2] == (f.year, f.quarter) else None  # said while it is still the choice
+st.caption(f"{shown_with['หน่วยงาน']} · ข้อมูล ณ {shown_with['ข้อมูล ณ วันที่']}" + (f" — {note}" if note else ""))
 
 k = cache.read(dashboard.kpis, f.scope, f.year, f.as_of)
-share = "-" if k["share_done"] is None else f"{k['share_done']:.0%}"
+status = cache.read(dashboard.quarter_status, f.scope, f.year, f.quarter, f.as_of) \
+    if f.year is not None and f.quarter is not None else None
+everything = None if status is None or status.empty else status[status["part"] == "all"].iloc[0]
+ita_summary = cache.read(ita.overview_summary, f.organization_id) if f.organization_id else None
 
-# One bordered group per topic; the ITA group (issue 3) is one more entry in this list.
-kpi_groups = [
-    ("แผนและมาตรการ", [("รายการในแผน", f"{k['plan_items']:,}", None),
-                      ("มาตรการ ITA", f"{k['measures']:,}", None)]),
-    ("ความก้าวหน้า", [("เสร็จตามกำหนด", share,
-                       f"{k['done_ended']:,} จาก {k['planned_ended']:,} รายการ×ไตรมาสที่สิ้นสุดแล้ว"),
-                      ("เลยกำหนด", f"{k['overdue_records']:,}", f"รายการ ({k['overdue']:,} รายการ×ไตรมาส)")]),
-    ("งบประมาณ (บาท)", [("ตามแผน", f"{k['budget']:,.0f}", f"ไม่ใช้งบประมาณ {k['without_budget']:,} รายการ"),
-                        ("ใช้จ่ายแล้ว", f"{k['spent']:,.0f}", "ตามรายงานผล")]),
-]
-ita = cache.read(ita_queries.overview_summary, f.organization_id) if f.organization_id else None
-if ita:
-    change = "" if ita["change"] is None else f" ({ita['change']:+.2f} จากปี {ita['previous_year']})"
-    kpi_groups.append((f"ITA ปี {ita['framework_year']}", [
-        ("คะแนนรวม", f"{ita['total']:.2f} ({ita['grade']})", f"เกรด {ita['grade']}{change} · {ita['source']}"),
-        ("จุดอ่อนที่ยังไม่มีมาตรการ", f"{ita['weak_uncovered']:,}",
-         f"จากข้อ/ตัวชี้วัดที่ต่ำกว่าเป้าหมาย {ita['weak']:,} รายการ"),
-    ]))
+# The answer first, in the sentences said in the meeting; the figures behind them follow.
+lines = []
+if f.quarter is None:
+    lines.append("เลือกปีงบประมาณและไตรมาสที่แถบด้านซ้ายเพื่อดูสถานะของไตรมาสนั้น")
+elif everything is None:
+    lines.append(f"ไม่มีรายการที่วางแผนไว้ใน{quarter_label(f.quarter, f.year)}")
 else:
-    kpi_groups.append(("ITA", [("คะแนนรวม", "-", "เลือกหน่วยงานที่มีคะแนน ITA ในแถบด้านซ้าย "
-                                "(นำเข้าคะแนนได้ที่หน้านำเข้าคะแนน ITA)")]))
-# two groups per row: four side by side leave no room for the figures on a laptop or projector
-columns = [column for _ in range(0, len(kpi_groups), 2) for column in st.columns(2)]
-for column, (group, metrics) in zip(columns, kpi_groups, strict=False):
-    with column.container(border=True):
-        st.markdown(f"**{group}**")
-        for (label, value, note), cell in zip(metrics, st.columns(len(metrics)), strict=True):
-            cell.metric(label, value, help=note)
-            if note:
-                cell.caption(note)
-st.caption(progress.SHARE_DONE_DEFINITION)
+    a = everything
+    kinds = " · ".join(x for x in (f"โครงการ/กิจกรรมในแผน {int(a['plan_items']):,}" if a["plan_items"] else "",
+                                   f"มาตรการ ITA {int(a['measures']):,}" if a["measures"] else "") if x)
+    lines.append(f"**{int(a['no_report']):,} จาก {int(a['planned']):,} รายการ** ที่วางแผนไว้ใน"
+                 f"{quarter_label(f.quarter, f.year)} ยังไม่รายงานผล ({kinds})")
+    lines.append(f"แล้วเสร็จ **{int(a['done']):,}** · อยู่ระหว่างดำเนินการ **{int(a['in_progress']):,}** · "
+                 f"ยังไม่เริ่ม **{int(a['not_started']):,}** · ดำเนินการไม่ได้ **{int(a['blocked']):,}**")
+    end = quarter_bounds(f.year, f.quarter)[1]
+    lines.append(f"ไตรมาสนี้สิ้นสุดแล้วเมื่อ {thai_date(end)}" if end < f.as_of else
+                 f"ไตรมาสนี้สิ้นสุด {thai_date(end)} (อีก {(end - f.as_of).days:,} วัน)")
+if f.year is not None:
+    lines.append(f"ทั้งปี {f.year} ถึง {thai_date(f.as_of)}: แล้วเสร็จตามกำหนด **{share(k['share_done'])}** "
+                 f"({k['done_ended']:,} จาก {k['planned_ended']:,} งานที่ถึงกำหนด) · "
+                 f"เลยกำหนด **{k['overdue_records']:,} รายการ**")
+spent_share = k["spent"] / k["budget"] if k["budget"] else None
+lines.append(f"งบประมาณตามแผน **{money(k['budget'])}** · ใช้จ่ายแล้ว **{money(k['spent'])}**"
+             + (f" ({share(spent_share)})" if spent_share is not None else "")
+             + f" · คงเหลือ **{money(k['budget'] - k['spent'])}**"
+             + (f" · ไม่ใช้งบประมาณ {k['without_budget']:,} รายการ" if k["without_budget"] else ""))
+if ita_summary:
+    change = "" if ita_summary["change"] is None else \
+        f" ({ita_summary['change']:+.2f} จากปี {ita_summary['previous_year']})"
+    lines.append(f"ITA ปี {ita_summary['framework_year']}: **{ita_summary['total']:.2f}** ({ita_summary['grade']})"
+                 f"{change} · จุดอ่อนที่ยังไม่มีมาตรการ {ita_summary['weak_uncovered']:,} "
+                 f"จาก {ita_summary['weak']:,} · {plain(ita_summary['source'])}")
+with st.container(border=True):
+    st.markdown("\n".join(f"- {line}" for line in lines), help=progress.SHARE_DONE_DEFINITION)
+if k["budget"] and k["spent"] > k["budget"]:
+    st.warning(f"ใช้จ่ายเกินงบประมาณตามแผน {money(k['spent'] - k['budget'])} — ตรวจรายงานผลที่หน้างบประมาณตามมิติ")
 
 colors = cache.read(dashboard.colors)
-left, right = st.columns(2)
-with left:
-    by_quarter = cache.read(dashboard.progress_by_quarter, f.scope, f.year, f.as_of)
-    if by_quarter.empty:
-        st.info("ไม่มีรายการที่วางแผนไว้สำหรับตัวกรองนี้")
-    else:
-        st.plotly_chart(charts.quarter_progress(by_quarter, colors), theme=None, key="overview_quarters")
-        quarter_table = by_quarter.assign(quarter=by_quarter["quarter"].map(lambda q: f"ไตรมาส {q}"))[
-            ["fiscal_year", "quarter", "planned", "reported", "done", "no_report"]].rename(columns={
-                "fiscal_year": "ปีงบประมาณ", "quarter": "ไตรมาส", "planned": "วางแผน", "reported": "มีรายงาน",
-                "done": "แล้วเสร็จ", "no_report": "ยังไม่มีรายงาน"})
-        st.download_button("ดาวน์โหลดข้อมูลกราฟ (xlsx)", lambda t=quarter_table: export.xlsx_bytes(t, shown_with),
-                           export.file_name("ความก้าวหน้ารายไตรมาส", org, f.year, f.as_of), export.XLSX_MIME,
-                           key="dl_overview_quarters", on_click="ignore", icon=":material/download:")
+left, middle, right = st.columns([1, 1, 1.2])
+if status is not None and everything is not None:
+    groups = status[status["part"] == "group"]
+    groups = groups.assign(key=[f"มิติที่ {k}" if kind == "dimension" else ("ไม่ระบุ" if k == "none" else k)
+                                for kind, k in zip(groups["group_kind"], groups["group_key"], strict=True)])
+    all_units = status[status["part"] == "unit"]
+    units = all_units.head(5)
+    units = units.assign(key=[k if len(k) <= 24 else k[:23] + "…" for k in units["key"]])
+    with left:
+        st.markdown(f"**ตามมิติ/เครื่องมือ ITA · ไตรมาส {f.quarter}**")
+        st.plotly_chart(charts.quarter_states(groups, colors, legend=False), theme=None, key="overview_groups",
+                        config={"displayModeBar": False})
+    with middle:
+        st.markdown(f"**ตามผู้รับผิดชอบ · ไตรมาส {f.quarter}**" +
+                    (f" (5 จาก {len(all_units):,})" if len(all_units) > 5 else ""))
+        st.plotly_chart(charts.quarter_states(units, colors, legend=False), theme=None, key="overview_units",
+                        config={"displayModeBar": False})
+        parts = {"group": "มิติ/เครื่องมือ", "unit": "ผู้รับผิดชอบ", "organization": "หน่วยงาน", "all": "รวม"}
+        sheet = status.assign(part=status["part"].map(parts))[
+            ["part", "key", "planned", "done", "in_progress", "not_started", "blocked", "no_report"]].rename(
+            columns={"part": "แยกตาม", "key": "กลุ่ม", "planned": "วางแผนไว้", "done": "แล้วเสร็จ",
+                     "in_progress": "อยู่ระหว่างดำเนินการ", "not_started": "ยังไม่เริ่ม", "blocked": "ดำเนินการไม่ได้",
+                     "no_report": "ยังไม่รายงาน"})
+        st.download_button("ดาวน์โหลดข้อมูลไตรมาส (xlsx)", lambda t=sheet: export.xlsx_bytes(
+            t, shown_with | {"ไตรมาส": quarter_label(f.quarter, f.year)}),
+            export.file_name(f"สถานะไตรมาส{f.quarter}", org, f.year, f.as_of), export.XLSX_MIME,
+            key="dl_overview_quarter", on_click="ignore", icon=":material/download:", type="tertiary")
+        st.caption(":green[■] แล้วเสร็จ · :blue[■] อยู่ระหว่างดำเนินการ · :gray[■] ยังไม่เริ่ม · "
+                   ":orange[■] ดำเนินการไม่ได้ · :red[■] ยังไม่รายงาน · ตัวเลขในแท่ง = จำนวนรายการ")
 with right:
-    budget = cache.read(dashboard.budget_by_dimension, f.scope, f.year, f.as_of)
-    if budget.empty:
-        st.info("ไม่มีรายการในแผนปฏิบัติการสำหรับตัวกรองนี้")
+    st.markdown("**เรื่องที่ต้องตัดสินใจ**")
+    decisions = cache.read(dashboard.decisions, f.scope, f.year, f.as_of, 4)
+    if decisions.empty:
+        st.success("ไม่มีเรื่องค้าง: ไม่มีงานที่ดำเนินการไม่ได้ ไม่มีคำถามค้าง และไม่มีรายการเลยกำหนด")
     else:
-        st.plotly_chart(charts.budget_by_dimension(budget, colors), theme=None, key="overview_budget")
-        budget_table = budget[["name", "items", "without_budget", "budget", "spent"]].rename(columns={
-            "name": "มิติ", "items": "รายการ", "without_budget": "ไม่ใช้งบประมาณ (รายการ)",
-            "budget": "งบประมาณตามแผน (บาท)", "spent": "ใช้จ่ายแล้ว (บาท)"})
-        st.download_button("ดาวน์โหลดข้อมูลกราฟ (xlsx)", lambda t=budget_table: export.xlsx_bytes(t, shown_with),
-                           export.file_name("งบประมาณตามมิติ", org, f.year, f.as_of), export.XLSX_MIME,
-                           key="dl_overview_budget", on_click="ignore", icon=":material/download:")
-
-st.subheader("เรื่องที่ต้องตัดสินใจ")
-decisions = cache.read(dashboard.decisions, f.scope, f.year, f.as_of)
-if decisions.empty:
-    st.success("ไม่มีเรื่องค้าง: ไม่มีงานที่ดำเนินการไม่ได้ ไม่มีคำถามค้าง และไม่มีรายการเลยกำหนด")
-else:
-    shown = decisions.drop(columns=["rank"]).rename(columns={
-        "topic": "เรื่อง", "organization": "หน่วยงาน", "title": "รายการ", "detail": "รายละเอียด",
-        "days_late": "ล่าช้า (วัน)"})
-    st.dataframe(shown, hide_index=True, width="stretch", key="decisions_table",
-                 column_config={"รายการ": st.column_config.TextColumn(width="large")})
-    st.caption(f"แสดงไม่เกิน 10 เรื่อง: งานที่ดำเนินการไม่ได้ คำถามจากเอกสาร แล้วจึงรายการที่ล่าช้านานที่สุด · "
-               f"รายการเลยกำหนดทั้งหมด {k['overdue_records']:,} รายการ ดูได้ที่หน้าความก้าวหน้ารายไตรมาส")
-    st.download_button("ดาวน์โหลดตาราง (xlsx)", lambda t=shown: export.xlsx_bytes(t, shown_with),
-                       export.file_name("เรื่องที่ต้องตัดสินใจ", org, f.year, f.as_of), export.XLSX_MIME,
-                       key="dl_decisions", on_click="ignore", icon=":material/download:")
+        items = []
+        for d in decisions.itertuples():
+            late = f" {d.days_late:,} วัน" if d.days_late > 0 else ""
+            title = str(d.title) if len(str(d.title)) <= 38 else str(d.title)[:37] + "…"
+            why = f" · {plain(str(d.detail)[:40])}" if d.rank != 3 and d.detail else ""  # blocked: the reason
+            items.append(f"- **{plain(d.topic)}{late}** · {plain(d.organization)}{why}  \n{plain(title)}")
+        st.markdown("\n".join(items))
+        st.caption("ทั้งหมด: หน้าความก้าวหน้ารายไตรมาส · เอกสารที่นำเข้า")

@@ -6,8 +6,9 @@ from lib import progress
 from lib.queries import collect, dashboard
 from lib.queries import records as record_queries
 from lib.records import INSTRUMENTS, PROGRESS_STATUSES
+from lib.store import StoreError, uploads
 from lib.ui import cache, export, filters
-from lib.ui.format import baht, codes, quarters, thai_date
+from lib.ui.format import baht, codes, plain, quarters, thai_date
 
 ROW_LIMIT = 500
 f = filters.from_session(st.session_state)
@@ -114,6 +115,52 @@ def show_detail(kind: str, record_id: int) -> None:
                          [["changed_at", "actor", "action", "summary"]], hide_index=True,
                          column_config={"changed_at": "เมื่อ", "actor": "โดย", "action": "การกระทำ",
                                         "summary": "การเปลี่ยนแปลง"})
+        if cache.current_access().can_write:
+            edit_form(kind, record_id, detail, history)
+
+
+def edit_form(kind: str, record_id: int, detail: dict, history) -> None:
+    """A one-word fix without a template round trip: checked as an upload's cells are, kept in the
+    history, and the latest edit undone from here. Keys carry the record: no form shows another's values."""
+    k = f"{kind}_{record_id}"
+    with st.expander("แก้ไขรายการนี้ (บันทึกในประวัติ ย้อนกลับได้)"):
+        with st.form(f"edit_{k}"):
+            cells = {"title": st.text_input("ชื่อ", detail.get("title") or "", key=f"edit_title_{k}"),
+                     "responsible": st.text_input("ผู้รับผิดชอบ", detail.get("responsible") or "",
+                                                  key=f"edit_responsible_{k}")}
+            if kind == "plan_item":
+                cells["budget"] = st.text_input("งบประมาณ (บาท)", baht(float(detail.get("budget") or 0)),
+                                                key=f"edit_budget_{k}", help="ไม่ใช้งบประมาณใส่ 0")
+            planned = [int(q) for q in detail.get("quarters")] if detail.get("quarters") is not None else []
+            cells["quarters"] = st.multiselect("ไตรมาสที่ดำเนินการ", [1, 2, 3, 4], default=planned,
+                                               key=f"edit_quarters_{k}", format_func=lambda q: f"ไตรมาส {q}",
+                                               placeholder="เลือกไตรมาส")
+            if kind == "measure":
+                links = cache.read(dashboard.record_links, record_id)
+                active = links[links["status"].isin(["as_read", "confirmed"])]["code"].tolist()
+                cells["item_codes"] = st.text_input("รหัสข้อคำถาม ITA", ", ".join(active), key=f"edit_codes_{k}",
+                                                    help="เช่น i7, e11, o41 (คั่นด้วยจุลภาค)")
+            actor = st.text_input("ชื่อผู้แก้ไข (จำเป็น)", key=f"edit_actor_{k}")
+            if st.form_submit_button("บันทึกการแก้ไข"):
+                try:
+                    changed = uploads.edit_record(cache.store(), kind, record_id, cells, actor)
+                except StoreError as e:
+                    st.error(plain(e))
+                else:
+                    cache.after_write()
+                    st.success(f"บันทึกการแก้ไขแล้ว {changed:,} ช่อง" if changed else "ไม่มีช่องที่เปลี่ยน")
+        if len(history) > 1:
+            last = history.iloc[-1]
+            undo_actor = st.text_input("ชื่อผู้ย้อนกลับ (จำเป็น)", key=f"undo_actor_{k}")
+            if st.button(f"ย้อนกลับการแก้ไขล่าสุด ({last['summary'][:60]})", key=f"undo_{k}",
+                         disabled=not undo_actor.strip()):
+                try:
+                    uploads.restore_version(cache.store(), kind, record_id, int(history.iloc[-2]["id"]), undo_actor)
+                except StoreError as e:
+                    st.error(plain(e))
+                else:
+                    cache.after_write()
+                    st.success("ย้อนกลับแล้ว (บันทึกเป็นการแก้ไขใหม่ในประวัติ)")
 
 
 def register_table(rows, kind: str):

@@ -19,6 +19,8 @@ Scope = tuple[int | None, str | None, str | None]
 
 # $1 organization, $2 province, $3 district, $4 fiscal year, $5 report cutoff,
 # $6-$10 the quarter calendar of lib/progress.py, $11 the done status.
+# One unit name however a document spaced it or ended it with "ฯ" (as lib/queries/dashboard.py)
+_UNIT = "nullif(regexp_replace(trim(regexp_replace({c}, '\\s+', ' ', 'g')), '\\s*ฯ$', ''), '')"
 _BASE = """
 WITH cal AS (
     SELECT unnest($6::INTEGER[]) AS fiscal_year, unnest($7::INTEGER[]) AS quarter,
@@ -30,7 +32,7 @@ org AS (
       AND ($3::VARCHAR IS NULL OR district = $3)),
 rec AS (
     SELECT 'plan_item' AS kind, p.id AS record_id, org.short_name AS organization, p.fiscal_year, p.seq,
-           p.title, coalesce(p.responsible, 'ไม่ระบุผู้รับผิดชอบ') AS responsible,
+           p.title, coalesce(""" + _UNIT.format(c="p.responsible") + """, 'ไม่ระบุผู้รับผิดชอบ') AS responsible,
            'dimension' AS group_kind, p.dimension::VARCHAR AS group_key,
            coalesce('มิติที่ ' || p.dimension || ' ' || d.name, 'มิติที่ ' || p.dimension) AS group_label,
            p.quarters, p.budget
@@ -40,7 +42,7 @@ rec AS (
     WHERE $4::INTEGER IS NULL OR p.fiscal_year = $4
     UNION ALL
     SELECT 'measure', m.id, org.short_name, m.fiscal_year, m.seq, m.title,
-           coalesce(m.responsible, 'ไม่ระบุผู้รับผิดชอบ'), 'instrument', coalesce(m.instrument, 'none'),
+           coalesce(""" + _UNIT.format(c="m.responsible") + """, 'ไม่ระบุผู้รับผิดชอบ'), 'instrument', coalesce(m.instrument, 'none'),
            coalesce('มาตรการ ' || m.instrument, 'มาตรการ (ไม่ระบุเครื่องมือ)'), m.quarters, NULL
     FROM measure m JOIN org ON org.id = m.organization_id
     WHERE $4::INTEGER IS NULL OR m.fiscal_year = $4),
@@ -215,24 +217,38 @@ def overdue_list(store: Store, scope: Scope, year: int | None, as_of: dt.date,
 
 
 def decisions(store: Store, scope: Scope, year: int | None, as_of: dt.date, limit: int = 10) -> pd.DataFrame:
-    """What needs an executive's decision: blocked work, open document questions, then the longest
-    overdue records (one row per record, with its overdue quarters)."""
+    """What needs an executive's decision, one row per record or document: blocked work (with its
+    reasons and days late), open document questions (named by the document's title), then the
+    longest overdue records not already listed as blocked. Organizations take turns, so one
+    organization cannot fill the list."""
     return _query(store, """
-        SELECT * FROM (
-            SELECT 1 AS rank, 'ดำเนินการไม่ได้' AS topic, organization, title,
-                   'ไตรมาส ' || quarter || ': ' || coalesce(l.reason, '') AS detail, 0 AS days_late
-            FROM planned p JOIN latest l USING (kind, record_id, quarter) WHERE p.status = $12
+        , per_record AS (
+            SELECT p.kind, p.record_id, p.organization, p.title, bool_or(p.status = $12) AS blocked,
+                   string_agg(CASE WHEN p.status = $12 THEN 'ไตรมาส ' || p.quarter || ': ' || coalesce(l.reason, '')
+                              END, ' · ' ORDER BY p.quarter) AS reasons,
+                   string_agg(CASE WHEN p.overdue THEN p.quarter::VARCHAR END, ', ' ORDER BY p.quarter) AS late_q,
+                   string_agg(DISTINCT CASE WHEN p.overdue THEN coalesce(p.status, $13) END, ', '
+                              ORDER BY CASE WHEN p.overdue THEN coalesce(p.status, $13) END) AS late_states,
+                   coalesce(max(p.days_late) FILTER (p.overdue), 0) AS days_late
+            FROM planned p LEFT JOIN latest l USING (kind, record_id, quarter)
+            GROUP BY p.kind, p.record_id, p.organization, p.title
+            HAVING bool_or(p.status = $12) OR bool_or(p.overdue)),
+        topics AS (
+            SELECT CASE WHEN blocked THEN 1 ELSE 3 END AS rank,
+                   CASE WHEN blocked THEN 'ดำเนินการไม่ได้' ELSE 'เลยกำหนด' END AS topic, organization, title,
+                   CASE WHEN blocked THEN reasons ELSE 'ไตรมาส ' || late_q || ' · ' || late_states END AS detail,
+                   days_late
+            FROM per_record
             UNION ALL
-            SELECT 3, 'เลยกำหนด', organization, title,
-                   'ไตรมาส ' || string_agg(quarter::VARCHAR, ', ' ORDER BY quarter) || ' · '
-                   || string_agg(DISTINCT coalesce(status, $13), ', ' ORDER BY coalesce(status, $13)), max(days_late)
-            FROM planned WHERE overdue GROUP BY kind, record_id, organization, title
-            UNION ALL
-            SELECT 2, 'คำถามจากการนำเข้าเอกสาร', o.short_name, d.file_name, i.message, 0
+            SELECT 2, 'คำถามจากการนำเข้าเอกสาร', o.short_name,
+                   coalesce(d.title, d.layout_label) || coalesce(' ปี ' || d.fiscal_year, ''), i.message, 0
             FROM document_issue i JOIN source_document d ON d.id = i.document_id
             JOIN org o ON o.id = d.organization_id
             WHERE i.severity = 'question' AND i.answer IS NULL AND ($4::INTEGER IS NULL OR d.fiscal_year = $4))
-        ORDER BY rank, days_late DESC, organization, title, detail LIMIT $14
+        SELECT rank, topic, organization, title, detail, days_late FROM topics
+        ORDER BY row_number() OVER (PARTITION BY organization ORDER BY rank, days_late DESC, title, detail),
+                 rank, days_late DESC, organization, title, detail
+        LIMIT $14
         """, scope, year, as_of, [STATUS_BLOCKED, progress.NO_REPORT, limit])
 
 

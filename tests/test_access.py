@@ -132,7 +132,10 @@ def test_sign_in_page_then_only_own_organization(signed_app):
     assert at.title[0].value == "ภาพรวม"
     assert at.selectbox(key="filter_org").options == ["ทั้งหมด", "อบต.ตะโก (จ.นครราชสีมา)"]
     assert any("สมชาย ใจดี" in c.value for c in at.sidebar.caption)
-    assert next(m.value for m in at.metric if m.label == "มาตรการ ITA") == "0"  # others' measures are out of scope
+    assert at.selectbox(key="filter_org").format_func(at.selectbox(key="filter_org").value) == "อบต.ตะโก (จ.นครราชสีมา)"
+    assert at.selectbox(key="filter_year").options == ["ทุกปี", "2569"]  # others' years are out of scope
+    assert at.caption[0].value.startswith("อบต.ตะโก ·")
+
 
 
 def test_repeated_wrong_passwords_lock_the_username_and_are_in_history(signed_app):

@@ -23,11 +23,12 @@ def test_sidebar_filters_list_organizations_and_years(app):
     orgs = app.selectbox(key="filter_org").options
     assert orgs[0] == "ทั้งหมด" and len(orgs) == 6
     assert "อบต.ตะโก (จ.นครราชสีมา)" in orgs and "อบต.หนองแวง (ที่ตั้งรอยืนยัน)" in orgs
-    assert app.selectbox(key="filter_year").options == ["ทั้งหมด", "2569", "2568", "2567", "2566"]
+    assert app.selectbox(key="filter_year").options == ["ทุกปี", "2569", "2568", "2567", "2566"]
 
 
 def open_documents(at):
-    # the overview is the default page now; the documents page is one click away
+    # the overview is the default page now; the documents page is one click away (all years)
+    at.session_state["filter_year"] = None
     at.switch_page(str(ROOT / "pages" / "documents.py")).run()
     assert not at.exception, at.exception
 

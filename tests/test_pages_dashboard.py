@@ -52,14 +52,20 @@ def report(kind_id, quarter, status, **kw):
 
 
 # -- sidebar -----------------------------------------------------------------------------------
-def test_sidebar_has_the_as_of_date_and_overview_is_the_default_page(tmp_path, monkeypatch, request):
-    """The date is passed in (lib.thai.today), never read again by the test: no failure across midnight."""
+def test_sidebar_has_the_thai_period_picker_and_overview_is_the_default_page(tmp_path, monkeypatch, request):
+    """The date is passed in (lib.thai.today): 31 มี.ค. 2569 is fiscal year 2569, quarter 2, which has a plan."""
     from tests.conftest import started_app
 
     for app in started_app(tmp_path, monkeypatch, request, dt.date(2026, 3, 31)):
         assert app.title[0].value == "ภาพรวม"
-        assert app.date_input(key="filter_as_of").value == dt.date(2026, 3, 31)
-        assert any("ปีงบประมาณ 2569 ไตรมาส 2" in c.value for c in app.sidebar.caption)
+        assert not app.date_input  # Streamlit's date input speaks English and Christian Era
+        assert app.selectbox(key="filter_as_of_d").value == 31
+        assert app.selectbox(key="filter_as_of_m").value == 3
+        assert app.selectbox(key="filter_as_of_y").value == 2569
+        assert "มี.ค." in app.selectbox(key="filter_as_of_m").options
+        assert any("วันนี้อยู่ในปีงบประมาณ 2569 ไตรมาส 2" in c.value for c in app.sidebar.caption)
+        assert (app.selectbox(key="filter_year").value, app.selectbox(key="filter_quarter").value) == (2569, 2)
+        assert app.selectbox(key="filter_quarter").options[1] == "ไตรมาส 1 (ต.ค.-ธ.ค. 2568)"
         assert not [s for s in app.selectbox if s.key == "filter_province"]  # few organizations: one list
 
 
@@ -69,6 +75,16 @@ def test_today_is_the_date_in_thailand(monkeypatch):
 
     assert thai.today(dt.datetime(2026, 12, 1, 20, 30, tzinfo=dt.UTC)) == dt.date(2026, 12, 2)
     assert thai.today(dt.datetime(2026, 12, 1, 16, 59, tzinfo=dt.UTC)) == dt.date(2026, 12, 1)
+
+
+def test_sidebar_as_of_date_is_read_as_a_buddhist_era_date(app):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in {"filter_as_of_d": 31, "filter_as_of_m": 2, "filter_as_of_y": 2569}.items():
+        at.session_state[key] = value  # 31 ก.พ. 2569 reads as its last day, 28 ก.พ. 2569
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["filter_as_of"] == dt.date(2026, 2, 28)
+    assert any("ปีงบประมาณ 2569 ไตรมาส 2" in c.value for c in at.sidebar.caption)
 
 
 def test_sidebar_with_many_organizations_asks_province_and_district(tmp_path, monkeypatch):
@@ -100,7 +116,8 @@ def test_sidebar_with_many_organizations_asks_province_and_district(tmp_path, mo
     at = sidebar(filter_province="ขอนแก่น", filter_district="บ้านฝาง")
     options = at.selectbox(key="filter_org").options
     assert len(options) == 21 and options[0] == "ทั้งหมดใน จ.ขอนแก่น" and "อบต.ทดสอบ21 (จ.ขอนแก่น)" in options
-    assert at.title[0].value == "ภาพรวม" and at.metric[0].value == "0"  # no plan items in that district
+    assert at.title[0].value == "ภาพรวม"
+    assert "งบประมาณตามแผน **0 บาท**" in headline(at)  # no plan items in that district
     at = sidebar(filter_org_search="ตะโก")
     assert at.selectbox(key="filter_org").options == ["ทั้งหมด", "อบต.ตะโก (จ.นครราชสีมา)"]
     st.cache_resource.clear()
@@ -108,23 +125,28 @@ def test_sidebar_with_many_organizations_asks_province_and_district(tmp_path, mo
 
 
 # -- overview ----------------------------------------------------------------------------------
+def headline(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("- "))
+
+
 def test_overview_tako_2569_on_the_default_data(app):
-    open_page(app, "overview")
-    assert metric(app, "รายการในแผน") == "16"
-    assert metric(app, "มาตรการ ITA") == "0"
-    assert metric(app, "เสร็จตามกำหนด") == "0%"  # no reports in the seeds: nothing is done
-    assert metric(app, "เลยกำหนด") == "16"
-    assert metric(app, "ตามแผน") == "20,000"
-    assert metric(app, "ใช้จ่ายแล้ว") == "0"
-    quarters = figure(app, 0).data
-    assert [t.name for t in quarters] == ["วางแผน", "มีรายงาน", "แล้วเสร็จ"]
-    assert list(quarters[0].y) == [15, 1, 0, 0] and list(quarters[2].y) == [0, 0, 0, 0]
-    budget = figure(app, 1)
-    assert list(budget.data[0].x) == [0, 20000, 0, 0]
-    assert budget.layout.font.family.startswith("Sarabun")
-    decisions = table(app, ("เรื่อง",))
-    assert len(decisions) == 10 and set(decisions["เรื่อง"]) == {"เลยกำหนด"}
-    assert decisions["ล่าช้า (วัน)"].iloc[0] == 169  # 18 มิ.ย. 2569 - 31 ธ.ค. 2568 (end of quarter 1)
+    open_page(app, "overview", filter_quarter=1)
+    lines = headline(app).split("\n")
+    assert lines[0] == ("- **15 จาก 15 รายการ** ที่วางแผนไว้ในไตรมาส 1 (ต.ค.-ธ.ค. 2568) ยังไม่รายงานผล "
+                        "(โครงการ/กิจกรรมในแผน 15)")
+    assert lines[2] == "- ไตรมาสนี้สิ้นสุดแล้วเมื่อ 31 ธ.ค. 2568"
+    assert "แล้วเสร็จตามกำหนด **0%** (0 จาก 16 งานที่ถึงกำหนด) · เลยกำหนด **16 รายการ**" in lines[3]
+    assert lines[4] == ("- งบประมาณตามแผน **20,000 บาท** · ใช้จ่ายแล้ว **0 บาท** (0%) · คงเหลือ **20,000 บาท** · "
+                        "ไม่ใช้งบประมาณ 15 รายการ")
+    groups = figure(app, 0)
+    assert [t.name for t in groups.data] == ["แล้วเสร็จ", "อยู่ระหว่างดำเนินการ", "ยังไม่เริ่ม", "ดำเนินการไม่ได้",
+                                              "ยังไม่รายงาน"]
+    assert list(groups.data[4].y) == ["มิติที่ 2", "มิติที่ 3", "มิติที่ 1", "มิติที่ 4"]
+    assert list(groups.data[4].x) == [6, 4, 3, 2] and sum(groups.data[0].x) == 0
+    assert groups.layout.font.family.startswith("Sarabun")
+    decisions = [m.value for m in app.markdown if m.value.startswith("- **เลยกำหนด")]
+    assert decisions and decisions[0].count("- **") == 4
+    assert decisions[0].startswith("- **เลยกำหนด 169 วัน** · อบต\\.ตะโก")  # 18 มิ.ย. 2569 - 31 ธ.ค. 2568
 
 
 def test_overview_counts_reports_made_by_the_as_of_date(app):
@@ -133,15 +155,29 @@ def test_overview_counts_reports_made_by_the_as_of_date(app):
     report(plan_item_id(7), 1, STATUS_DONE, spent=15000.0)
     report(plan_item_id(3), 2, STATUS_BLOCKED, reason="ไม่ได้รับงบประมาณ")
     report(plan_item_id(5), 1, STATUS_DONE, reported_at=dt.datetime(2026, 7, 1, 9))  # after the as-of date
-    open_page(app, "overview")
-    assert metric(app, "เสร็จตามกำหนด") == "25%"  # 4 of 16
-    assert metric(app, "เลยกำหนด") == "12"
-    assert metric(app, "ใช้จ่ายแล้ว") == "15,000"
-    decisions = table(app, ("เรื่อง",))
-    assert decisions["เรื่อง"].iloc[0] == "ดำเนินการไม่ได้"
-    assert "ไม่ได้รับงบประมาณ" in decisions["รายละเอียด"].iloc[0]
-    open_page(app, "overview", as_of=dt.date(2026, 7, 2))
-    assert metric(app, "เสร็จตามกำหนด") == "31%"  # 5 of 16 once the late report counts
+    open_page(app, "overview", filter_quarter=1)
+    lines = headline(app).split("\n")
+    assert lines[0].startswith("- **11 จาก 15 รายการ**")
+    assert lines[1] == ("- แล้วเสร็จ **4** · อยู่ระหว่างดำเนินการ **0** · ยังไม่เริ่ม **0** · "
+                        "ดำเนินการไม่ได้ **0**")
+    assert "แล้วเสร็จตามกำหนด **25%** (4 จาก 16 งานที่ถึงกำหนด) · เลยกำหนด **12 รายการ**" in lines[3]
+    assert "ใช้จ่ายแล้ว **15,000 บาท** (75%) · คงเหลือ **5,000 บาท**" in lines[4]
+    decisions = next(m.value for m in app.markdown if m.value.startswith("- **ดำเนินการไม่ได้"))
+    assert decisions.startswith("- **ดำเนินการไม่ได้ 79 วัน** · อบต\\.ตะโก")  # Q2 ended 31 มี.ค. 2569
+    assert "ไตรมาส 2\\: ไม่ได้รับงบประมาณ" in decisions
+    assert decisions.count("ดำเนินการไม่ได้") == 1  # listed once, not again as overdue
+    open_page(app, "overview", as_of=dt.date(2026, 7, 2), filter_quarter=1)
+    assert "แล้วเสร็จตามกำหนด **31%** (5 จาก 16" in headline(app)  # the late report counts now
+    open_page(app, "overview", filter_quarter=2)
+    assert headline(app).startswith("- **0 จาก 1 รายการ** ที่วางแผนไว้ในไตรมาส 2 (ม.ค.-มี.ค. 2569)")
+
+
+def test_overview_warns_when_spending_exceeds_the_plan(app):
+    report(plan_item_id(7), 1, STATUS_DONE, spent=20000.0)
+    report(plan_item_id(7), 2, STATUS_DONE, spent=17000.0)
+    open_page(app, "overview", filter_quarter=1)
+    assert "ใช้จ่ายแล้ว **37,000 บาท** (185%) · คงเหลือ **-17,000 บาท**" in headline(app)
+    assert [w.value for w in app.warning] == ["ใช้จ่ายเกินงบประมาณตามแผน 17,000 บาท — ตรวจรายงานผลที่หน้างบประมาณตามมิติ"]
 
 
 # -- quarterly progress ------------------------------------------------------------------------
@@ -253,12 +289,12 @@ def test_register_measure_detail_shows_its_ita_links(app):
 
 # -- downloads ---------------------------------------------------------------------------------
 def test_every_table_and_chart_has_a_download(app):
-    expected = {"overview": {"dl_overview_quarters", "dl_overview_budget", "dl_decisions"},
+    expected = {"overview": {"dl_overview_quarter"},
                 "progress": {"dl_quarters", "dl_rounds", "dl_groups", "dl_units", "dl_overdue"},
                 "budget": {"dl_budget_dimension", "dl_budget_unit", "dl_budget_year"},
                 "records": {"dl_plan_table"}}
     for page, keys in expected.items():
-        open_page(app, page)
+        open_page(app, page, filter_quarter=1)
         assert keys <= {b.key for b in app.get("download_button")}, page
 
 

@@ -86,7 +86,7 @@ if os.path.exists(CHROMIUM) or os.environ.get("CI"):
                 page.get_by_role("button", name=label).click()
             download = info.value
             files[download.suggested_filename.rsplit(".", 1)[1]] = download
-            assert download.suggested_filename.startswith("ชุดนำเสนอประชุมประจำเดือน_ทุกหน่วยงาน_ทุกปี_ณ")
+            assert download.suggested_filename.startswith("ชุดนำเสนอประชุมประจำเดือน_ทุกหน่วยงาน_ปีงบ2569_ณ")  # the sidebar opens on the latest planned year
         assert set(files) == {"pptx", "pdf", "xlsx"}
         path = tmp_path / "pack.pptx"
         files["pptx"].save_as(path)

@@ -61,3 +61,38 @@ def test_every_figure_is_set_in_sarabun_with_catalog_colours(store):
         assert fig.layout.font.family.startswith("Sarabun")
         assert fig.layout.title.text
     assert charts.wrap_thai("การยกระดับกลไกการตรวจสอบการดำเนินงานขององค์กรปกครองส่วนท้องถิ่น", 28).count("<br>") == 2
+
+
+def test_default_period_is_today_when_the_year_has_a_plan():
+    from lib.progress import default_period
+
+    year, quarter, note = default_period(dt.date(2026, 2, 3), {2569: {1: 15, 2: 1}, 2568: {1: 3}})
+    assert (year, quarter) == (2569, 2)
+    assert "ไตรมาสปัจจุบัน" in note
+
+
+def test_default_period_falls_back_to_the_latest_planned_year_and_says_so():
+    from lib.progress import default_period
+
+    # 1 Dec 2026 = fiscal year 2570 quarter 1; the seed data plans up to 2569 (15 in Q1, 1 in Q2)
+    year, quarter, note = default_period(dt.date(2026, 12, 1), {2566: {1: 9, 2: 9}, 2569: {1: 15, 2: 1}})
+    assert (year, quarter) == (2569, 1)
+    assert "2570" in note and "2569" in note and "15 รายการ" in note
+    # a tie goes to the later quarter; a quarter that has not begun is not chosen
+    assert default_period(dt.date(2026, 12, 1), {2569: {1: 4, 3: 4}})[:2] == (2569, 3)
+    assert default_period(dt.date(2025, 12, 1), {2568: {1: 2}, 2569: {1: 1, 2: 9}})[:2] == (2569, 1)
+    # only future plans: the earliest year, on its first planned quarter
+    assert default_period(dt.date(2020, 1, 1), {2569: {2: 1, 3: 5}})[:2] == (2569, 2)
+    assert default_period(dt.date(2026, 1, 1), {})[:2] == (None, None)
+
+
+def test_report_warnings_name_spending_that_contradicts_the_plan():
+    from lib.progress import report_warnings
+
+    assert report_warnings(STATUS_DONE, 15_000, 20_000, 4_000) == []
+    over = report_warnings(STATUS_DONE, 17_000, 20_000, 20_000)
+    assert over == ["ใช้จ่ายรวมทุกไตรมาส 37,000.00 บาท เกินงบประมาณตามแผน 20,000.00 บาท (17,000.00 บาท)"]
+    assert report_warnings(STATUS_DONE, 500, 0) == ["รายการนี้ไม่ใช้งบประมาณตามแผน แต่รายงานใช้จ่าย 500.00 บาท"]
+    blocked = report_warnings(STATUS_BLOCKED, 100, None)
+    assert blocked == ["สถานะดำเนินการไม่ได้ แต่รายงานใช้จ่าย 100.00 บาท"]
+    assert report_warnings(STATUS_BLOCKED, None, 0) == []

@@ -272,3 +272,11 @@ def test_repair_pdf_text(damaged, typed):
                                          ("–1,500", -1500.0), ("(๒๐,๐๐๐.๐๐) บาท", -20000.0)])
 def test_parse_number_never_drops_a_sign(text, value):
     assert parse_number(text) == value
+
+
+def test_quarter_label_names_thai_months_and_be_year():
+    from lib.thai import quarter_label
+
+    assert quarter_label(1) == "ไตรมาส 1 (ต.ค.-ธ.ค.)"
+    assert quarter_label(1, 2569) == "ไตรมาส 1 (ต.ค.-ธ.ค. 2568)"
+    assert quarter_label(4, 2569) == "ไตรมาส 4 (ก.ค.-ก.ย. 2569)"

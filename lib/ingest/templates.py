@@ -390,6 +390,31 @@ def read_row(template: Template, values: dict, lists: dict[str, list]) -> tuple[
     return out, problems
 
 
+def read_cells(template: Template, cells: dict, lists: dict[str, list]) -> tuple[dict, list[str]]:
+    """Typed values of some of a template's cells (keyed by column key, as typed in a form), checked
+    as an uploaded row's cells are, and the Thai problems found in them. `quarters` may be given
+    as the quarters themselves (1-4) instead of the template's four check cells."""
+    columns = {c.key: c for c in template.columns if c.kind != "info"}
+    out: dict = {}
+    problems: list[str] = []
+    for key, raw in cells.items():
+        if key == "quarters" and any(c.kind == "check" for c in template.columns):
+            quarters = tuple(sorted({int(q) for q in raw}))
+            if not set(quarters) <= {1, 2, 3, 4}:
+                problems.append("ไตรมาสต้องเป็น 1 ถึง 4")
+            out[key] = quarters
+            continue
+        column = columns[key]
+        try:
+            out[key] = _read_cell(column, raw, lists)
+        except RowError as e:
+            problems.append(str(e))
+            continue
+        if column.required and out[key] is None:
+            problems.append(f"ต้องกรอก '{column.header}'")
+    return out, problems
+
+
 def _read_cell(column: Column, raw, lists: dict[str, list]):
     kind = column.kind
     if kind == "int":

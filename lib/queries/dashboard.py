@@ -10,12 +10,16 @@ import datetime as dt
 
 import pandas as pd
 
-from lib import progress
+from lib import progress, thai
 from lib.queries.records import fiscal_years
-from lib.records import STATUS_BLOCKED, STATUS_DONE
+from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
 from lib.store import Store, summaries
 
 Scope = tuple[int | None, str | None, str | None]
+
+# Responsible units as one name however a document spaced or abbreviated it: runs of white space
+# (line breaks too) become one space and a closing "ฯ" goes ("กองสาธารณสุขฯ" = "กองสาธารณสุข").
+_UNIT_NAME = "nullif(regexp_replace(trim(regexp_replace({col}, '\\s+', ' ', 'g')), '\\s*ฯ$', ''), '')"
 
 # $1 organization, $2 province, $3 district, $4 fiscal year, $5 report cutoff,
 # $6-$10 the quarter calendar of lib/progress.py, $11 the done status.
@@ -74,8 +78,9 @@ _DIMENSION = ("LEFT JOIN plan_dimension d ON {t}.group_kind = 'dimension' "
 # `pcal` is the calendar the planned quarters are taken from: all of it, or (long ranked lists) only
 # the oldest ended quarters that hold the first rows, found from the summaries (`levels`).
 _REC = """
-    SELECT 'plan_item' AS kind, p.id AS record_id, org.short_name AS organization, p.fiscal_year, p.seq,
-           p.title, coalesce(p.responsible, 'ไม่ระบุผู้รับผิดชอบ') AS responsible,
+    SELECT 'plan_item' AS kind, p.id AS record_id, org.id AS organization_id, org.short_name AS organization,
+           p.fiscal_year, p.seq, p.title,
+           coalesce(""" + _UNIT_NAME.format(col="p.responsible") + """, 'ไม่ระบุผู้รับผิดชอบ') AS responsible,
            'dimension' AS group_kind, p.dimension::VARCHAR AS group_key,
            coalesce('มิติที่ ' || p.dimension || ' ' || d.name, 'มิติที่ ' || p.dimension) AS group_label,
            p.quarters, p.budget
@@ -84,8 +89,9 @@ _REC = """
          AND p.fiscal_year BETWEEN d.first_fiscal_year AND d.last_fiscal_year
     WHERE ($4::INTEGER IS NULL OR p.fiscal_year = $4) {years}
     UNION ALL
-    SELECT 'measure', m.id, org.short_name, m.fiscal_year, m.seq, m.title,
-           coalesce(m.responsible, 'ไม่ระบุผู้รับผิดชอบ'), 'instrument', coalesce(m.instrument, 'none'),
+    SELECT 'measure', m.id, org.id, org.short_name, m.fiscal_year, m.seq, m.title,
+           coalesce(""" + _UNIT_NAME.format(col="m.responsible") + """, 'ไม่ระบุผู้รับผิดชอบ'),
+           'instrument', coalesce(m.instrument, 'none'),
            coalesce('มาตรการ ' || m.instrument, 'มาตรการ (ไม่ระบุเครื่องมือ)'), m.quarters, NULL
     FROM measure m JOIN org ON org.id = m.organization_id
     WHERE ($4::INTEGER IS NULL OR m.fiscal_year = $4) {years}"""
@@ -126,22 +132,7 @@ _OVERDUE_LEVELS = """
         FROM qs q JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
         WHERE c.ended GROUP BY q.fiscal_year, q.quarter)
     WHERE before < $12"""
-# The same for the first $14 overdue *records*: within a year, the records overdue by quarter k
-# are records_through - done_through at k; records of different years are different records.
-_OVERDUE_RECORD_LEVELS = """
-    WITH lv AS (  -- records overdue by each ended quarter (never fewer at a later quarter)
-        SELECT q.fiscal_year, q.quarter, sum(q.records_through - q.done_through) AS upto
-        FROM qs q JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
-        WHERE c.ended GROUP BY q.fiscal_year, q.quarter),
-    yt AS (SELECT fiscal_year, max(upto) AS total FROM lv GROUP BY fiscal_year)
-    SELECT fiscal_year, quarter FROM (
-        SELECT l.fiscal_year, l.quarter,
-               coalesce((SELECT sum(t.total) FROM yt t WHERE t.fiscal_year < l.fiscal_year), 0)
-               + coalesce(lag(l.upto) OVER (PARTITION BY l.fiscal_year ORDER BY l.quarter), 0) AS before
-        FROM lv l)
-    WHERE before < $14"""
 _OVERDUE_BASE = _base(_OVERDUE_LEVELS)
-_DECISIONS_BASE = _base(_OVERDUE_RECORD_LEVELS)
 
 
 def _params(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> list:
@@ -318,48 +309,39 @@ def overdue_list(store: Store, scope: Scope, year: int | None, as_of: dt.date,
 
 
 def decisions(store: Store, scope: Scope, year: int | None, as_of: dt.date, limit: int = 10) -> pd.DataFrame:
-    """What needs an executive's decision: blocked work, open document questions, then the longest
-    overdue records (one row per record, with its overdue quarters). The overdue records are ranked
-    (from the oldest quarters that hold the first `limit`) and cut before their quarters are listed."""
+    """What needs an executive's decision, one row per record or document: blocked work (with its
+    reasons and days late), open document questions (named by the document's title), then the
+    longest overdue records not already listed as blocked. Organizations take turns, so one
+    organization cannot fill the list."""
     return _query(store, """
-        , late AS (
-            SELECT kind, record_id, organization, title, fiscal_year, max(days_late) AS days_late FROM planned
-            WHERE overdue GROUP BY kind, record_id, organization, title, fiscal_year
-            ORDER BY days_late DESC, organization, title LIMIT $14),
-        late_quarters AS (  -- every overdue quarter of those records, not only the oldest ones
-            SELECT t.*, c.quarter, coalesce(l.status, $13) AS state
-            FROM (SELECT t.*, unnest(r.quarters) AS quarter FROM late t JOIN rec r USING (kind, record_id)) t
-            JOIN cal c ON c.fiscal_year = t.fiscal_year AND c.quarter = t.quarter
-            LEFT JOIN latest l ON l.kind = t.kind AND l.record_id = t.record_id AND l.quarter = t.quarter
-            WHERE c.ended AND coalesce(l.status <> $11, TRUE)),
-        blocked AS (
-            SELECT l.record_kind AS kind, l.record_id, l.quarter, l.reason
-            FROM progress_latest l JOIN org ON org.id = l.organization_id
-            WHERE l.status = $12 AND """ + summaries.latest_at("$5") + """
-              AND ($4::INTEGER IS NULL OR l.fiscal_year = $4)),
-        blocked_records AS (
-            SELECT b.*, o.short_name AS organization, r.title, r.quarters, r.fiscal_year FROM blocked b
-            JOIN plan_item r ON b.kind = 'plan_item' AND r.id = b.record_id JOIN org o ON o.id = r.organization_id
+        , per_record AS (
+            SELECT p.kind, p.record_id, p.organization, p.title, bool_or(p.status = $12) AS blocked,
+                   string_agg(CASE WHEN p.status = $12 THEN 'ไตรมาส ' || p.quarter || ': ' || coalesce(l.reason, '')
+                              END, ' · ' ORDER BY p.quarter) AS reasons,
+                   string_agg(CASE WHEN p.overdue THEN p.quarter::VARCHAR END, ', ' ORDER BY p.quarter) AS late_q,
+                   string_agg(DISTINCT CASE WHEN p.overdue THEN coalesce(p.status, $13) END, ', '
+                              ORDER BY CASE WHEN p.overdue THEN coalesce(p.status, $13) END) AS late_states,
+                   coalesce(max(p.days_late) FILTER (p.overdue), 0) AS days_late
+            FROM planned p LEFT JOIN latest l USING (kind, record_id, quarter)
+            GROUP BY p.kind, p.record_id, p.organization, p.title
+            HAVING bool_or(p.status = $12) OR bool_or(p.overdue)),
+        topics AS (
+            SELECT CASE WHEN blocked THEN 1 ELSE 3 END AS rank,
+                   CASE WHEN blocked THEN 'ดำเนินการไม่ได้' ELSE 'เลยกำหนด' END AS topic, organization, title,
+                   CASE WHEN blocked THEN reasons ELSE 'ไตรมาส ' || late_q || ' · ' || late_states END AS detail,
+                   days_late
+            FROM per_record
             UNION ALL
-            SELECT b.*, o.short_name, r.title, r.quarters, r.fiscal_year FROM blocked b
-            JOIN measure r ON b.kind = 'measure' AND r.id = b.record_id JOIN org o ON o.id = r.organization_id)
-        SELECT * FROM (
-            SELECT 1 AS rank, 'ดำเนินการไม่ได้' AS topic, b.organization, b.title,
-                   'ไตรมาส ' || b.quarter || ': ' || coalesce(b.reason, '') AS detail, 0 AS days_late
-            FROM blocked_records b JOIN cal c ON c.fiscal_year = b.fiscal_year AND c.quarter = b.quarter
-            WHERE list_contains(b.quarters, b.quarter)
-            UNION ALL
-            SELECT 3, 'เลยกำหนด', organization, title,
-                   'ไตรมาส ' || string_agg(quarter::VARCHAR, ', ' ORDER BY quarter) || ' · '
-                   || string_agg(DISTINCT state, ', ' ORDER BY state), days_late
-            FROM late_quarters GROUP BY kind, record_id, organization, title, days_late
-            UNION ALL
-            SELECT 2, 'คำถามจากการนำเข้าเอกสาร', o.short_name, d.file_name, i.message, 0
+            SELECT 2, 'คำถามจากการนำเข้าเอกสาร', o.short_name,
+                   coalesce(d.title, d.layout_label) || coalesce(' ปี ' || d.fiscal_year, ''), i.message, 0
             FROM document_issue i JOIN source_document d ON d.id = i.document_id
             JOIN org o ON o.id = d.organization_id
             WHERE i.severity = 'question' AND i.answer IS NULL AND ($4::INTEGER IS NULL OR d.fiscal_year = $4))
-        ORDER BY rank, days_late DESC, organization, title, detail LIMIT $14
-        """, scope, year, as_of, [STATUS_BLOCKED, progress.NO_REPORT, limit], _DECISIONS_BASE)
+        SELECT rank, topic, organization, title, detail, days_late FROM topics
+        ORDER BY row_number() OVER (PARTITION BY organization ORDER BY rank, days_late DESC, title, detail),
+                 rank, days_late DESC, organization, title, detail
+        LIMIT $14
+        """, scope, year, as_of, [STATUS_BLOCKED, progress.NO_REPORT, limit])
 
 
 # -- budget ------------------------------------------------------------------------------------
@@ -491,3 +473,90 @@ def record_links(store: Store, measure_id: int) -> pd.DataFrame:
     return store.query_df(
         "SELECT framework_year, code, origin, status FROM measure_item_link WHERE measure_id = ? "
         "ORDER BY code", [measure_id])
+
+
+# -- this quarter (overview, reporting grid) ---------------------------------------------------
+def planned_quarters(store: Store, scope: Scope) -> dict[int, dict[int, int]]:
+    """Each fiscal year in scope that has planned work: {quarter: records planned in it}."""
+    out: dict[int, dict[int, int]] = {}
+    for year, quarter, n in _query(store, "SELECT fiscal_year, quarter, count(*) FROM planned GROUP BY ALL",
+                                   scope, None, thai.today()).itertuples(index=False):
+        out.setdefault(int(year), {})[int(quarter)] = int(n)
+    return out
+
+
+def quarter_status(store: Store, scope: Scope, year: int, quarter: int, as_of: dt.date) -> pd.DataFrame:
+    """The records planned in one quarter by their state there: one row for all of them
+    (`part` = 'all'), then per dimension/instrument ('group'), responsible unit ('unit') and
+    organization ('organization'), each with planned, reported, done, in progress, not started,
+    blocked and not reported counts."""
+    return _query(store, """
+        , q AS (SELECT * FROM planned WHERE quarter = $12)
+        SELECT CASE WHEN GROUPING(group_label) = 0 THEN 'group' WHEN GROUPING(responsible) = 0 THEN 'unit'
+                    WHEN GROUPING(organization) = 0 THEN 'organization' ELSE 'all' END AS part,
+               coalesce(group_label, responsible, organization) AS key, any_value(group_kind) AS group_kind,
+               any_value(group_key) AS group_key,
+               count(*) AS planned, count(*) FILTER (kind = 'plan_item') AS plan_items,
+               count(*) FILTER (kind = 'measure') AS measures, count(*) FILTER (reported) AS reported,
+               count(*) FILTER (done) AS done, count(*) FILTER (status = $13) AS in_progress,
+               count(*) FILTER (status = $14) AS not_started, count(*) FILTER (status = $15) AS blocked,
+               count(*) FILTER (NOT reported) AS no_report, bool_or(ended) AS ended, max(quarter_end) AS quarter_end
+        FROM q GROUP BY GROUPING SETS ((), (group_label), (responsible), (organization))
+        ORDER BY part, CASE any_value(group_key) WHEN 'IIT' THEN 1 WHEN 'EIT' THEN 2 WHEN 'OIT' THEN 3
+                                            WHEN 'none' THEN 4 ELSE 0 END, planned DESC, key
+        """, scope, year, as_of, [quarter, STATUS_IN_PROGRESS, STATUS_NOT_STARTED, STATUS_BLOCKED])
+
+
+def quarter_records(store: Store, organization_id: int, year: int, quarter: int,
+                    planned_only: bool = True) -> pd.DataFrame:
+    """Every record of one organization and fiscal year for the reporting grid: those planned in
+    `quarter` (or all of them), each with its latest report for that quarter (whenever made: the
+    grid edits what is on file now), its budget and what its other quarters already spent."""
+    return _query(store, """
+        , now AS (SELECT * FROM progress
+                  QUALIFY row_number() OVER (PARTITION BY record_kind, record_id, quarter
+                                             ORDER BY reported_at DESC, id DESC) = 1),
+        other AS (SELECT record_kind, record_id, sum(spent)::DOUBLE AS spent FROM now WHERE quarter <> $12
+                  GROUP BY ALL),
+        cur AS (SELECT * FROM now WHERE quarter = $12)
+        SELECT r.kind, r.record_id, r.seq, r.title, r.group_label, r.responsible, r.quarters,
+               r.budget::DOUBLE AS budget, coalesce(o.spent, 0) AS spent_other_quarters,
+               list_contains(r.quarters, $12) AS planned_here,
+               c.status, c.reason, c.spent::DOUBLE AS spent, c.note, c.evidence_url, c.reported_at, c.reported_by
+        FROM rec r LEFT JOIN cur c ON c.record_kind = r.kind AND c.record_id = r.record_id
+        LEFT JOIN other o ON o.record_kind = r.kind AND o.record_id = r.record_id
+        WHERE NOT $13 OR list_contains(r.quarters, $12) OR c.id IS NOT NULL
+        ORDER BY r.kind DESC, r.seq
+        """, (organization_id, None, None), year, thai.today(), [quarter, planned_only])
+
+
+def organization_ranking(store: Store, scope: Scope, year: int | None, quarter: int | None, as_of: dt.date,
+                         limit: int = 200) -> pd.DataFrame:
+    """Every organization in scope with records: share done of its ended planned quarters,
+    overdue records, budget and spent (share disbursed), and how many of the quarter's planned
+    records are not reported; the laggards first, at most `limit` rows (`matched`: how many in all)."""
+    return _query(store, """
+        , pl AS (SELECT organization_id, count(*) FILTER (ended) AS planned_ended,
+                        count(*) FILTER (ended AND done) AS done_ended,
+                        count(DISTINCT (kind, record_id)) FILTER (overdue) AS overdue_records,
+                        count(*) FILTER (quarter = $12) AS planned_quarter,
+                        count(*) FILTER (quarter = $12 AND NOT reported) AS no_report_quarter
+                 FROM planned GROUP BY 1),
+        rc AS (SELECT organization_id, any_value(organization) AS organization, count(*) AS records,
+                      coalesce(sum(budget) FILTER (kind = 'plan_item'), 0)::DOUBLE AS budget
+               FROM rec GROUP BY 1),
+        sp AS (SELECT r.organization_id, sum(l.spent)::DOUBLE AS spent
+               FROM latest l JOIN rec r ON r.kind = l.kind AND r.record_id = l.record_id GROUP BY 1)
+        SELECT rc.organization_id, rc.organization, o.province, o.district, rc.records,
+               coalesce(pl.planned_ended, 0) AS planned_ended, coalesce(pl.done_ended, 0) AS done_ended,
+               CASE WHEN pl.planned_ended > 0 THEN pl.done_ended / pl.planned_ended END AS share_done,
+               coalesce(pl.overdue_records, 0) AS overdue_records,
+               coalesce(pl.planned_quarter, 0) AS planned_quarter,
+               coalesce(pl.no_report_quarter, 0) AS no_report_quarter,
+               rc.budget, coalesce(sp.spent, 0) AS spent,
+               CASE WHEN rc.budget > 0 THEN coalesce(sp.spent, 0) / rc.budget END AS share_spent,
+               count(*) OVER () AS matched
+        FROM rc JOIN organization o ON o.id = rc.organization_id
+        LEFT JOIN pl USING (organization_id) LEFT JOIN sp USING (organization_id)
+        ORDER BY share_done NULLS LAST, overdue_records DESC, rc.organization LIMIT $13
+        """, scope, year, as_of, [quarter or 0, limit])

@@ -60,8 +60,10 @@ def record_totals(store: Store) -> dict[str, int]:
 def document_issues(store: Store, document_ids: tuple[int, ...]) -> pd.DataFrame:
     """The warnings and questions of these documents, plus every open question anywhere."""
     return store.query_df(
-        "SELECT i.id, i.document_id, d.file_name, i.code, i.severity, i.message, i.options, i.answer, "
+        "SELECT i.id, i.document_id, d.file_name, d.layout_label || ' · ' || coalesce(o.short_name, 'ไม่ทราบหน่วยงาน') "
+        "|| coalesce(' ปี ' || d.fiscal_year, '') AS document_label, i.code, i.severity, i.message, i.options, i.answer, "
         "i.answered_by, i.answered_at FROM document_issue i JOIN source_document d ON d.id = i.document_id "
+        "LEFT JOIN organization o ON o.id = d.organization_id "
         "WHERE list_contains(?, i.document_id) OR (i.severity = 'question' AND i.answer IS NULL) "
         "ORDER BY i.document_id, i.id",
         [list(document_ids)])

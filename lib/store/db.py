@@ -524,6 +524,21 @@ class Store:
         with self.transaction() as cur:
             return self.insert_progress(cur, values)
 
+    def record_progress_many(self, reports: list[dict], actor: str) -> list[int]:
+        """Append several reports (each a dict of record_progress's arguments but the actor) in one
+        transaction: all are checked first, then all are written or none; one history row each."""
+        now = timestamp()
+        checked = []
+        for report in reports:
+            try:
+                checked.append(self.progress_values(actor=actor, reported_at=now, **report))
+            except TypeError as e:
+                raise StoreError("ข้อมูลรายงานไม่ครบหรือมีช่องที่ไม่รู้จัก") from e
+        if not checked:
+            raise StoreError("ไม่มีรายงานที่ต้องบันทึก")
+        with self.transaction() as cur:
+            return [self.insert_progress(cur, values) for values in checked]
+
     def progress_values(self, kind: str, record_id: int, quarter: int, status: str, actor: str,
                         reason: str | None = None, spent: float | None = None, note: str | None = None,
                         evidence_url: str | None = None, reported_at: dt.datetime | None = None) -> dict:

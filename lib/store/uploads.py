@@ -16,7 +16,15 @@ from decimal import Decimal
 from lib.ingest import IngestError
 from lib.ingest.safety import dangerous_content
 from lib.ingest.tabular import Table, read_table
-from lib.ingest.templates import KIND_LABELS, TEMPLATES, Template, drop_down_values, missing_headers, read_row
+from lib.ingest.templates import (
+    KIND_LABELS,
+    TEMPLATES,
+    Template,
+    drop_down_values,
+    missing_headers,
+    read_cells,
+    read_row,
+)
 from lib.records import STATUS_BLOCKED
 from lib.store.db import Store, StoreError
 from lib.store.history import timestamp
@@ -511,6 +519,32 @@ def update_record(store: Store, kind: str, record_id: int, new: dict, actor: str
             _apply_changes(cur, kind, record_id, {f: n for f, (_, n) in changes.items()},
                            {f: o for f, (o, _) in changes.items()}, actor, timestamp(), "update", None)
     return len(changes)
+
+
+EDITABLE_FIELDS = {"plan_item": ("title", "responsible", "budget", "quarters"),
+                   "measure": ("title", "responsible", "quarters", "item_codes", "framework_year")}
+
+
+def edit_record(store: Store, kind: str, record_id: int, cells: dict, actor: str) -> int:
+    """One record edited in place (the register's detail): the cells are read and checked as an
+    uploaded template row's are (types, required cells, no code or SQL), then written by
+    update_record (history with old and new, undone by restore_version). Returns changed fields."""
+    if kind not in EDITABLE_FIELDS or set(cells) - set(EDITABLE_FIELDS[kind]):
+        raise StoreError("แก้ไขช่องนี้จากหน้าทะเบียนไม่ได้ (ใช้การนำเข้าแบบฟอร์ม)")
+    template = TEMPLATES[{"plan_item": "plan_items", "measure": "measures"}[kind]]
+    values, problems = read_cells(template, cells, template_lists(store))
+    problems += [f"ช่อง '{key}': {danger.split(': ', 1)[-1]} ระบบไม่รับข้อความที่เป็นโค้ด"
+                 for key, value in cells.items() if isinstance(value, str) for danger in dangerous_content(value)]
+    if kind == "measure" and values.get("item_codes") and values.get("framework_year") is None:
+        current = store.query_rows("SELECT min(framework_year) FROM measure_item_link WHERE measure_id = ?",
+                                   [record_id])[0][0]
+        if current is None:
+            problems.append("มีรหัสข้อคำถาม ITA แต่ไม่ได้ระบุปีผลการประเมิน ITA ของรหัสข้อ")
+        else:
+            values["framework_year"] = current
+    if problems:
+        raise StoreError("บันทึกการแก้ไขไม่ได้: " + "; ".join(problems))
+    return update_record(store, kind, record_id, values, actor)
 
 
 def restore_progress(store: Store, progress_id: int, actor: str) -> int:

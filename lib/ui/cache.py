@@ -123,6 +123,12 @@ def _through_entry_script() -> None:
 _ENTRY_MARK = "_entered_through_dashboard"
 
 
+def open_page() -> None:
+    """First line of a page that may stop before its first read: a page URL opened first still
+    goes through dashboard.py (its sidebar sets the filters the page checks)."""
+    _through_entry_script()
+
+
 def entered_through_dashboard() -> None:
     """Called by dashboard.py: this session has run the entry script at least once."""
     st.session_state[_ENTRY_MARK] = True

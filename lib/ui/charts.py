@@ -30,8 +30,9 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int 
                                  "font": {"size": 16}},
         hoverlabel={"font": {"family": FONT}}, plot_bgcolor="white", paper_bgcolor="white",
         separators=".,", uniformtext={"minsize": 14, "mode": "show"})
-    fig.update_xaxes(title_text=x_title, gridcolor="#e6e6e6", automargin=True)
-    fig.update_yaxes(title_text=y_title, gridcolor="#e6e6e6", automargin=True, rangemode="tozero")
+    # "," on every axis: plotly would write 500000 as "500k", which is not Thai
+    fig.update_xaxes(title_text=x_title, gridcolor="#e6e6e6", automargin=True, tickformat=",")
+    fig.update_yaxes(title_text=y_title, gridcolor="#e6e6e6", automargin=True, rangemode="tozero", tickformat=",")
     return fig
 
 
@@ -122,4 +123,28 @@ def budget_by_dimension(by_dimension: pd.DataFrame, colors: dict) -> go.Figure:
     # bars take their dimension's colour, so a legend swatch would show only one: say it in words
     fig.update_layout(showlegend=False, title_subtitle_text="แท่งทึบ: งบตามแผน · แท่งลาย: ใช้จ่ายจริงตามรายงาน",
                       title_subtitle_font_size=16)
+    return fig
+
+
+QUARTER_STATES = {"done": "แล้วเสร็จ", "in_progress": "อยู่ระหว่างดำเนินการ", "not_started": "ยังไม่เริ่ม",
+                  "blocked": "ดำเนินการไม่ได้", "no_report": "ยังไม่รายงาน"}
+
+
+def quarter_states(rows: pd.DataFrame, colors: dict, legend: bool = True) -> go.Figure:
+    """The records planned in one quarter per group (rows of dashboard.quarter_status), one
+    stacked bar per group split by state, small enough for three side by side on a laptop (the
+    page titles it; the legend goes under the bars so it cannot cover them)."""
+    y = [str(k) for k in rows["key"]]
+    fig = go.Figure()
+    for key, label in QUARTER_STATES.items():
+        values = rows[key].tolist()
+        fig.add_bar(y=y, x=values, orientation="h", name=label, marker_color=colors["progress"][key],
+                    text=[f"{v:,}" if v else "" for v in values], textposition="inside",
+                    insidetextanchor="middle", textfont={"color": "white"}, hovertemplate="%{y}: %{x:,}")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(tickformat=",d", automargin=True, title_text="")
+    _layout(fig, "", "", "", height=(95 if legend else 40) + 36 * len(rows))
+    fig.update_layout(barmode="stack", margin={"l": 4, "r": 4, "t": 4, "b": 4}, font={"size": 13}, bargap=0.25,
+                      showlegend=legend, legend={"font": {"size": 12}, "orientation": "h", "y": -0.08,
+                                                 "yanchor": "top", "x": 0, "traceorder": "normal"})
     return fig

@@ -16,6 +16,7 @@ class Filters:
     district: str | None
     year: int | None
     as_of: dt.date
+    quarter: int | None = None  # the fiscal quarter the overview and the reporting grid are about
 
     @property
     def scope(self) -> tuple[int | None, str | None, str | None]:
@@ -40,4 +41,5 @@ def from_session(state: Mapping, today: dt.date | None = None) -> Filters:
     """Read the keys dashboard.py's sidebar writes; the as-of date defaults to today."""
     as_of = state.get("filter_as_of") or today or thai.today()
     return Filters(state.get("filter_org"), state.get("filter_province"), state.get("filter_district"),
-                   state.get("filter_year"), as_of)
+                   state.get("filter_year"), as_of,
+                   state.get("filter_quarter") if state.get("filter_year") else None)

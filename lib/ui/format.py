@@ -51,3 +51,16 @@ def display(value) -> str:
     if isinstance(value, tuple):
         return ", ".join(map(str, value))
     return str(value)
+
+
+def money(value: float | None) -> str:
+    """Baht in the unit that reads: '20,000 บาท' below a million, '33.52 ล้านบาท' from a million."""
+    if value is None or value != value:
+        return "-"
+    if abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:,.2f} ล้านบาท"
+    return f"{value:,.0f} บาท" if float(value).is_integer() else f"{value:,.2f} บาท"
+
+
+def share(value: float | None) -> str:
+    return "-" if value is None or value != value else f"{value:.0%}"
