@@ -44,7 +44,7 @@ if quarter_text:
 columns |= {"share_spent": "เบิกจ่าย (%)", "budget": "งบตามแผน (บาท)"}
 if ita_column:
     columns["ita"] = ita_column
-ranking = ranking.assign(place=["-" if p is None else f"อ.{d} จ.{p}" for d, p in
+ranking = ranking.assign(place=["ที่ตั้งรอยืนยัน" if not isinstance(p, str) else f"อ.{d} จ.{p}" for d, p in
                                 zip(ranking["district"], ranking["province"], strict=True)])
 table = ranking.assign(share_done=ranking["share_done"] * 100, share_spent=ranking["share_spent"] * 100)
 table = table[list(columns)].rename(columns=columns)
