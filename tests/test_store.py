@@ -135,6 +135,32 @@ def test_schema_migrates_once(tmp_path):
     s.close()
 
 
+def test_a_duplicate_migration_number_stops_the_start(tmp_path, monkeypatch):
+    """Two files with one number: the store skips a number it has applied, so one would be lost
+    without a word; the start refuses instead, naming both files (the shipped folder has no clash)."""
+    import shutil
+
+    import lib.store.db as db
+    from lib.store.db import migration_files
+
+    shipped = migration_files()
+    assert len({v for v, _ in shipped}) == len(list(db.MIGRATIONS.glob("*.sql")))
+    folder = tmp_path / "migrations"
+    shutil.copytree(db.MIGRATIONS, folder)
+    path = tmp_path / "m.duckdb"
+    monkeypatch.setattr(db, "MIGRATIONS", folder)
+    open_store(path).close()  # applied once, as a running office's database is
+    (folder / "0010_second_change.sql").write_text("CREATE TABLE lost_change (x INTEGER);", encoding="utf-8")
+    with pytest.raises(StoreError) as err:
+        open_store(path)
+    assert "ซ้ำ" in str(err.value) and "0010_second_change.sql" in str(err.value)
+    assert "0010_summaries.sql" in str(err.value)
+    (folder / "0010_second_change.sql").unlink()
+    (folder / "notanumber.sql").write_text("SELECT 1;", encoding="utf-8")
+    with pytest.raises(StoreError, match="notanumber.sql"):
+        open_store(tmp_path / "n.duckdb")
+
+
 def test_progress_is_appended_and_validated(store):
     import_seeds(store)
     item = store.query_rows("SELECT id FROM plan_item WHERE seq = 7")[0][0]

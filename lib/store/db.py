@@ -70,6 +70,26 @@ class ImportResult:
         return f"นำเข้าแล้ว: รายการแผน {self.plan_items} · มาตรการ {self.measures}"
 
 
+def migration_files(directory: Path | None = None) -> list[tuple[int, Path]]:
+    """The numbered migrations in order. The store applies each number once and skips a number it
+    has applied, so two files with one number (or a file without one) would silently lose a change:
+    that stops the start with a message instead."""
+    directory = directory or MIGRATIONS
+    found: dict[int, list[str]] = {}
+    for path in sorted(directory.glob("*.sql")):
+        head = path.name.split("_")[0]
+        if not head.isdigit():
+            raise StoreError(f"ไฟล์ปรับโครงสร้างฐานข้อมูล {path.name} ไม่ได้ขึ้นต้นด้วยเลขรุ่น "
+                             "(รูปแบบ NNNN_ชื่อ.sql) ระบบจึงไม่เริ่มทำงาน กรุณาแจ้งผู้ดูแลระบบ")
+        found.setdefault(int(head), []).append(path.name)
+    clashes = {v: names for v, names in found.items() if len(names) > 1}
+    if clashes:
+        listed = "; ".join(f"รุ่น {v}: {', '.join(names)}" for v, names in sorted(clashes.items()))
+        raise StoreError(f"ไฟล์ปรับโครงสร้างฐานข้อมูลใช้เลขรุ่นซ้ำกัน ({listed}) ระบบจะข้ามไฟล์หนึ่งไปโดยไม่บอก "
+                         "จึงไม่เริ่มทำงาน กรุณาแจ้งผู้ดูแลระบบให้เปลี่ยนเลขรุ่นให้ไม่ซ้ำ")
+    return sorted((v, directory / names[0]) for v, names in found.items())
+
+
 def db_path() -> Path:
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
 
@@ -178,8 +198,7 @@ class Store:
             cur.execute("CREATE TABLE IF NOT EXISTS schema_migration "
                         "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
             done = {v for (v,) in cur.execute("SELECT version FROM schema_migration").fetchall()}
-        for sql_file in sorted(MIGRATIONS.glob("*.sql")):
-            version = int(sql_file.name.split("_")[0])
+        for version, sql_file in migration_files():
             if version in done:
                 continue
             with self.transaction(keep_summaries=False) as cur:

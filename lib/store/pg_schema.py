@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from lib.store.db import MIGRATIONS
+from lib.store.db import migration_files
 from lib.store.pg import WRITE_LOCK, connect
 
 APPEND_ONLY = ("history", "progress", "source_document", "ita_upload")
@@ -99,8 +99,7 @@ def migrate(owner_url: str, app_role: str = "ita_app") -> int:
             cur.execute(CHANGE_LOG)
             cur.execute("SELECT version FROM schema_migration")
             done = {v for (v,) in cur.fetchall()}
-            for sql_file in sorted(MIGRATIONS.glob("*.sql")):
-                version = int(sql_file.name.split("_")[0])
+            for version, sql_file in migration_files():
                 if version in done:
                     continue
                 cur.execute(translate_migration(sql_file.read_text(encoding="utf-8")))

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from lib.store.db import MEMORY_LIMIT, MIGRATIONS, THREADS
+from lib.store.db import MEMORY_LIMIT, THREADS, migration_files
 from lib.store.pg import connect
 from lib.store.summaries import BULK_MEMORY
 
@@ -33,7 +33,7 @@ def product_schema() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the product's migrations applied (the shape to copy into)."""
     con = duckdb.connect()
     con.execute("CREATE TABLE schema_migration (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
-    for sql_file in sorted(MIGRATIONS.glob("*.sql")):
+    for _, sql_file in migration_files():
         con.execute(sql_file.read_text(encoding="utf-8"))
     return con
 

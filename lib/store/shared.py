@@ -18,7 +18,7 @@ import psycopg
 import lib.store.summaries as summaries
 from lib.auth import LOCAL_ADMIN, Access
 from lib.errors import StoreError
-from lib.store.db import MIGRATIONS, Store
+from lib.store.db import Store, migration_files
 from lib.store.pg import URL_ENV, WRITE_LOCK, PgCursor, as_duckdb_error, connect, safe_url
 from lib.store.replica import Replica
 
@@ -61,7 +61,7 @@ class SharedStore(Store):
         self._replica.close()
 
     def _check_schema(self) -> None:
-        expected = max(int(p.name.split("_")[0]) for p in MIGRATIONS.glob("*.sql"))
+        expected = migration_files()[-1][0]
         have = self.query_rows("SELECT max(version) FROM schema_migration")[0][0]
         if have != expected:
             raise StoreError(f"ฐานข้อมูลกลางยังไม่ได้ปรับโครงสร้างเป็นรุ่นล่าสุด (รุ่น {have}, ต้องเป็นรุ่น {expected}) "
