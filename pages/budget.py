@@ -41,7 +41,7 @@ DIMENSION_COLUMNS = {"name": "มิติ", "items": "รายการ", "wit
 MONEY = {"งบประมาณตามแผน (บาท)": st.column_config.NumberColumn(format="%,.2f"),
          "ใช้จ่ายแล้ว (บาท)": st.column_config.NumberColumn(format="%,.2f")}
 dimension_table = by_dimension[list(DIMENSION_COLUMNS)].rename(columns=DIMENSION_COLUMNS)
-st.dataframe(dimension_table, hide_index=True, width="stretch", key="budget_dimension_table",
+st.dataframe(dimension_table, hide_index=True, placeholder="—", width="stretch", key="budget_dimension_table",
              column_config={"มิติ": st.column_config.TextColumn(width="large"), **MONEY})
 st.caption("แถวรวมทั้งสิ้นคำนวณจากทุกรายการ เทียบได้กับแถวรวมในตารางสรุปของแผน "
            "(งบประมาณ และจำนวนรายการที่วางแผนในแต่ละไตรมาส)")
@@ -55,7 +55,7 @@ if len(by_unit) and by_unit["matched"].iloc[0] > len(by_unit):
 unit_table = by_unit.drop(columns=["matched"]).rename(columns={"organization": "หน่วยงาน", "responsible": "ผู้รับผิดชอบ", "items": "รายการ",
                                      "without_budget": "ไม่ใช้งบประมาณ (รายการ)",
                                      "budget": "งบประมาณตามแผน (บาท)", "spent": "ใช้จ่ายแล้ว (บาท)"})
-st.dataframe(unit_table, hide_index=True, width="stretch", key="budget_unit_table", column_config=MONEY)
+st.dataframe(unit_table, hide_index=True, placeholder="—", width="stretch", key="budget_unit_table", column_config=MONEY)
 download(unit_table, "งบประมาณตามหน่วยงาน", "dl_budget_unit")
 
 st.subheader("ตามปีงบประมาณ")
@@ -63,6 +63,6 @@ by_year = cache.read(dashboard.budget_by_year, f.scope, f.year, f.as_of)
 year_table = by_year.drop(columns=["dimension"]).rename(columns={
     "fiscal_year": "ปีงบประมาณ", "name": "มิติ", "items": "รายการ", "without_budget": "ไม่ใช้งบประมาณ (รายการ)",
     "budget": "งบประมาณตามแผน (บาท)", "spent": "ใช้จ่ายแล้ว (บาท)"})
-st.dataframe(year_table, hide_index=True, width="stretch", key="budget_year_table",
+st.dataframe(year_table, hide_index=True, placeholder="—", width="stretch", key="budget_year_table",
              column_config={"ปีงบประมาณ": st.column_config.NumberColumn(format="%d"), **MONEY})
 download(year_table, "งบประมาณตามปี", "dl_budget_year")

@@ -76,7 +76,7 @@ if ita_column:
                                                                                        na_rep="-")
 
 
-event = st.dataframe(styled, hide_index=True, width="stretch", key="compare_table", on_select="rerun",
+event = st.dataframe(styled, hide_index=True, placeholder="—", width="stretch", key="compare_table", on_select="rerun",
                      selection_mode="single-row",
                      column_config={columns["organization"]: st.column_config.TextColumn(width="medium")})
 if event and event.selection.rows:

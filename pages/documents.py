@@ -31,7 +31,7 @@ st.dataframe(
                 version_state=docs["version_state"].map({"pending": "ฉบับใหม่ รอเลือก", "replaced": "ถูกแทนที่แล้ว",
                                                          "kept": "เก็บทั้งสองฉบับ"}).fillna("นับในหน้าต่าง ๆ"))
     .drop(columns=["id", "matched"]),
-    hide_index=True, width="stretch",
+    hide_index=True, placeholder="—", width="stretch",
     column_config={
         "file_name": "ไฟล์", "layout_label": "รูปแบบเอกสาร", "organization": "หน่วยงาน",
         "fiscal_year": st.column_config.NumberColumn("ปีงบประมาณ", format="%d"),
@@ -75,7 +75,7 @@ if len(versions):
             if diff.changed:
                 st.dataframe(pd.DataFrame([{"รายการ": c.title, "ข้อมูล": FIELD_LABELS.get(f, f), "เดิม": _shown(old),
                                             "ใหม่": _shown(new)} for c in diff.changed for f, old, new in c.fields]),
-                             hide_index=True, width="stretch", key=f"version_changes_{v.id}")
+                             hide_index=True, placeholder="—", width="stretch", key=f"version_changes_{v.id}")
             if v.version_state == "kept":
                 continue
             who = st.text_input("ชื่อผู้เลือก (จำเป็น)", key=f"version_actor_{v.id}")

@@ -56,7 +56,7 @@ if preview is not None and upload is not None and preview.template.name == templ
     cols[3].metric("แถวที่ผิด", len({r for r, _ in preview.problems}))
     if preview.problems:
         st.error("พบแถวที่ผิด ระบบจะไม่บันทึกข้อมูลใดจากไฟล์นี้จนกว่าจะแก้ครบ (เลขแถวตามที่เห็นใน Excel)")
-        st.dataframe(pd.DataFrame(preview.problems, columns=["แถว", "ปัญหา"]), hide_index=True, width="stretch",
+        st.dataframe(pd.DataFrame(preview.problems, columns=["แถว", "ปัญหา"]), hide_index=True, placeholder="—", width="stretch",
                      key="problems_table")
     else:
         if preview.already_imported:
@@ -65,13 +65,13 @@ if preview is not None and upload is not None and preview.template.name == templ
             st.markdown("**รายการที่จะเพิ่ม**")
             st.dataframe(pd.DataFrame([(r.row, r.label, r.values.get("title") or r.values.get("status"))
                                        for r in preview.added], columns=["แถว", "รายการ", "ชื่อ/สถานะ"]),
-                         hide_index=True, width="stretch", key="added_table")
+                         hide_index=True, placeholder="—", width="stretch", key="added_table")
         if preview.changed:
             st.markdown("**รายการที่จะเปลี่ยน (ค่าเดิม → ค่าใหม่)**")
             st.dataframe(pd.DataFrame(
                 [(r.row, r.label, uploads.FIELD_LABELS.get(f, f), display(old),
                   display(new)) for r in preview.changed for f, (old, new) in r.changes.items()],
-                columns=["แถว", "รายการ", "ช่อง", "ค่าเดิม", "ค่าใหม่"]), hide_index=True, width="stretch",
+                columns=["แถว", "รายการ", "ช่อง", "ค่าเดิม", "ค่าใหม่"]), hide_index=True, placeholder="—", width="stretch",
                 key="changed_table")
         if not preview.added and not preview.changed:
             st.success("ข้อมูลในไฟล์ตรงกับที่มีในระบบทั้งหมด ไม่มีอะไรต้องบันทึก")

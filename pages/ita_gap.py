@@ -83,7 +83,7 @@ def heatmap() -> None:
                                colorbar={"title": "คะแนน"}))
     st.plotly_chart(figure_layout(fig, 140 + 60 * len(matrix)), key="heatmap")
     st.dataframe(matrix.rename(columns={"organization": "หน่วยงาน", "total": "คะแนนรวม", "source": "ที่มาของคะแนน"}),
-                 hide_index=True,
+                 hide_index=True, placeholder="—",
                  key="heatmap_table", column_config={c: st.column_config.NumberColumn(format="%.2f")
                                                      for c in ["คะแนนรวม", *map(str, range(1, 11))]})
 
@@ -124,7 +124,7 @@ def area_view() -> None:
                                     for c in top["code"]],
         "หน่วยงานที่ระบุ": top["organizations"], "มีมาตรการที่ดำเนินการอยู่": top["under_way"],
         "ดำเนินการแล้วเสร็จ": top["done"], "ยังไม่มีความก้าวหน้า": top["no_progress"]}),
-        hide_index=True, key="area_table", height=36 * (len(top) + 1) + 4)
+        hide_index=True, placeholder="—", key="area_table", height=36 * (len(top) + 1) + 4)
 
 
 if org_id is None:
@@ -245,7 +245,7 @@ else:
             for at, (column, key) in enumerate((("คะแนน", "score"), ("ขาดอีก", "gap"), ("คะแนนรวมเพิ่ม", "points_gain"))):
                 table.insert(5 + at, column, pd.to_numeric(part[key], errors="coerce"))  # no score: empty, not "None"
             config.update({c: st.column_config.NumberColumn(c, format="%.2f") for c in ("คะแนน", "ขาดอีก", "คะแนนรวมเพิ่ม")})
-        st.dataframe(table, hide_index=True, key=f"weak_{instrument}", column_config=config,
+        st.dataframe(table, hide_index=True, placeholder="—", key=f"weak_{instrument}", column_config=config,
                      height=36 * (len(table) + 1) + 4)
 
 if gaps is not None:
@@ -262,7 +262,7 @@ if gaps is not None:
             ranked.assign(level=ranked["level"].map(gap.LEVEL_TH), rank=range(1, len(ranked) + 1))[
                 ["rank", "level", "code", "name", "instrument", "score", "target", "gap", "weight", "points_gain",
                  "measures"]],
-            hide_index=True, key="fix_first", height=36 * (len(ranked) + 1) + 4,
+            hide_index=True, placeholder="—", key="fix_first", height=36 * (len(ranked) + 1) + 4,
             column_config={"rank": "ลำดับ", "level": "ระดับ", "code": "รหัส", "name": "ชื่อ", "instrument": "เครื่องมือ",
                            "score": st.column_config.NumberColumn("คะแนน", format="%.2f"),
                            "target": st.column_config.NumberColumn("เป้าหมาย", format="%.2f"),
@@ -277,7 +277,7 @@ if gaps is not None:
         matrix = pd.DataFrame([{"ข้อ": r.code, **{m.split(".")[0]: ("✓" if m in r.measures else "")
                                                  for m in measure_seqs}} for r in items.itertuples()])
         st.dataframe(matrix.rename(columns={m.split(".")[0]: f"มาตรการ {m.split('.')[0]}" for m in measure_seqs}),
-                     hide_index=True, key="coverage_matrix")
+                     hide_index=True, placeholder="—", key="coverage_matrix")
 
 # -- suggestions for measures without item codes ------------------------------------------------------------
 candidates = cache.read(ita_queries.measures_without_codes, org_id, year + 1)
@@ -312,7 +312,7 @@ if len(candidates):
     if not decided.empty:
         with st.expander(f"ที่ตัดสินแล้ว ({len(decided)})"):
             st.dataframe(decided.assign(status=decided["status"].map({"confirmed": "ยืนยัน", "rejected": "ไม่ใช่"})),
-                         hide_index=True, key="decided",
+                         hide_index=True, placeholder="—", key="decided",
                          column_config={"measure_id": "มาตรการ (รหัสระบบ)", "code": "ข้อ", "status": "ผล",
                                         "reason": "เหตุผลที่เสนอ", "decided_at": "เมื่อ", "decided_by": "โดย"})
 

@@ -59,7 +59,7 @@ def show_catalog_preview(preview, year: int) -> None:
         st.dataframe(diff.assign(change=diff["change"].map(CHANGE_TH), field=diff["field"].map(FIELD_TH),
                                  old=diff["old"].map(lambda v: "-" if v is None else str(v)),
                                  new=diff["new"].map(lambda v: "-" if v is None else str(v))),
-                     hide_index=True, key="catalog_diff",
+                     hide_index=True, placeholder="—", key="catalog_diff",
                      column_config={"code": "รหัส", "change": "การเปลี่ยน", "field": "ช่อง", "old": "เดิม", "new": "ใหม่"})
 
 
@@ -132,7 +132,7 @@ if len(history):
                                     source=history["source"].fillna("-"),
                                     source_date=history["source_date"].map(thai_date),
                                     kind=history["kind"].map({"scores": "คะแนน", "catalog": "บัญชีข้อคำถาม"})),
-                     hide_index=True, key="upload_history",
+                     hide_index=True, placeholder="—", key="upload_history",
                      column_config={"id": None, "kind": "ประเภท", "file_name": "ไฟล์", "source": "ที่มา",
                                     "source_date": "วันที่ของผล", "rows_written": "แถวที่บันทึก",
                                     "rows_skipped": "แถวที่ข้าม", "imported_at": "เมื่อ", "imported_by": "โดย"})
@@ -152,7 +152,7 @@ st.markdown(f"ปี {view_year}: {len(items)} ข้อ (IIT {int((items['instr
             + (" · **ใช้บัญชีที่ผู้ใช้นำเข้า**" if (items["origin"] == "import").any() else ""))
 st.dataframe(items.assign(title=items["title"].fillna(UNKNOWN_TITLE), sub_indicator=items["sub_indicator"].fillna(""),
                           confidence=items["confidence"].map(CONFIDENCE_TH)),
-             hide_index=True, key="catalog_items",
+             hide_index=True, placeholder="—", key="catalog_items",
              column_config={"code": "รหัส", "instrument": "เครื่องมือ", "indicator": "ตัวชี้วัด",
                             "sub_indicator": "ตัวชี้วัดย่อย", "title": "ชื่อข้อ", "confidence": "ความเชื่อมั่น",
                             "source": "แหล่งที่มา", "origin": None})
@@ -160,18 +160,18 @@ changed = cache.read(ita_queries.changed_codes)
 if len(changed):
     with st.expander(f"รหัสข้อที่ความหมายเปลี่ยนระหว่างปี ({changed['code'].nunique()} รหัส)"):
         st.caption("รหัสเหล่านี้มีชื่อข้อต่างกันในบัญชีต่างปี ระบบจึงแสดงชื่อข้อตามปีของผลการประเมินเท่านั้น")
-        st.dataframe(changed, hide_index=True, key="changed_codes",
+        st.dataframe(changed, hide_index=True, placeholder="—", key="changed_codes",
                      column_config={"code": "รหัส", "framework_year": st.column_config.NumberColumn("ปี", format="%d"),
                                     "title": "ชื่อข้อในบัญชีปีนั้น"})
 with st.expander("น้ำหนักเครื่องมือ ระดับผล และเกณฑ์ผ่าน"):
-    st.dataframe(cache.read(ita_queries.weights), hide_index=True, key="weights_table",
+    st.dataframe(cache.read(ita_queries.weights), hide_index=True, placeholder="—", key="weights_table",
                  column_config={"framework_year": st.column_config.NumberColumn("ปี", format="%d"),
                                 "instrument": "เครื่องมือ", "weight": "น้ำหนัก (คะแนน)", "confidence": "ความเชื่อมั่น",
                                 "source": "แหล่งที่มา"})
-    st.dataframe(cache.read(ita_queries.grade_bands), hide_index=True, key="bands_table",
+    st.dataframe(cache.read(ita_queries.grade_bands), hide_index=True, placeholder="—", key="bands_table",
                  column_config={"grade": "ระดับ", "min_score": "คะแนนขั้นต่ำ", "passes": "ผ่าน",
                                 "confidence": "ความเชื่อมั่น", "source": "แหล่งที่มา"})
-    st.dataframe(cache.read(ita_queries.verbal_levels), hide_index=True, key="verbal_table",
+    st.dataframe(cache.read(ita_queries.verbal_levels), hide_index=True, placeholder="—", key="verbal_table",
                  column_config={"level": "ระดับแบบใหม่", "min_total": "คะแนนรวมขั้นต่ำ",
                                 "min_each": "ทุกเครื่องมือขั้นต่ำ", "confidence": "ความเชื่อมั่น", "source": "แหล่งที่มา"})
 

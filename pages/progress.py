@@ -56,7 +56,7 @@ quarter_table = by_quarter.assign(
 ].rename(columns={"fiscal_year": "ปีงบประมาณ", "quarter": "ไตรมาส", "quarter_end": "สิ้นสุดไตรมาส",
                   "ended": "สถานะไตรมาส", **COUNT_LABELS, "cumulative_planned": "วางแผนสะสม",
                   "cumulative_done": "แล้วเสร็จสะสม"})
-st.dataframe(quarter_table, hide_index=True, width="stretch", key="quarter_table",
+st.dataframe(quarter_table, hide_index=True, placeholder="—", width="stretch", key="quarter_table",
              column_config={"ปีงบประมาณ": st.column_config.NumberColumn(format="%d")})
 download(quarter_table, "ความก้าวหน้ารายไตรมาส", "dl_quarters")
 
@@ -69,7 +69,7 @@ rounds_table = rounds.assign(
 )[["fiscal_year", "months", "round_ended", *COUNT_LABELS, "share"]].rename(columns={
     "fiscal_year": "ปีงบประมาณ", "months": "รอบ", "round_ended": "สถานะรอบ", **COUNT_LABELS,
     "share": "สัดส่วนแล้วเสร็จ"})
-st.dataframe(rounds_table, hide_index=True, width="stretch", key="rounds_table",
+st.dataframe(rounds_table, hide_index=True, placeholder="—", width="stretch", key="rounds_table",
              column_config={"ปีงบประมาณ": st.column_config.NumberColumn(format="%d")})
 download(rounds_table, "รอบรายงาน", "dl_rounds")
 
@@ -78,7 +78,7 @@ by_group = cache.read(dashboard.progress_by_group, f.scope, f.year, f.as_of)
 st.plotly_chart(charts.group_progress(by_group, colors), theme=None, key="progress_groups")
 group_table = by_group[["group_label", *COUNT_LABELS]].rename(columns={"group_label": "มิติ/เครื่องมือ",
                                                                         **COUNT_LABELS})
-st.dataframe(group_table, hide_index=True, width="stretch", key="group_table")
+st.dataframe(group_table, hide_index=True, placeholder="—", width="stretch", key="group_table")
 download(group_table, "ความก้าวหน้าตามมิติ", "dl_groups")
 
 st.subheader("ตามหน่วยที่รับผิดชอบ")
@@ -87,7 +87,7 @@ if len(by_unit) and by_unit["matched"].iloc[0] > len(by_unit):
     st.caption(f"แสดง {len(by_unit):,} หน่วยที่เลยกำหนดมากที่สุดจาก {by_unit['matched'].iloc[0]:,} หน่วย "
                "(เลือกจังหวัด อำเภอ หรือหน่วยงานที่แถบด้านซ้ายเพื่อดูทั้งหมด)")
 unit_table = by_unit.drop(columns=["matched"]).rename(columns={"responsible": "ผู้รับผิดชอบ", **COUNT_LABELS})
-st.dataframe(unit_table, hide_index=True, width="stretch", key="unit_table",
+st.dataframe(unit_table, hide_index=True, placeholder="—", width="stretch", key="unit_table",
              column_config={"ผู้รับผิดชอบ": st.column_config.TextColumn(width="large")})
 download(unit_table, "ความก้าวหน้าตามหน่วยงาน", "dl_units")
 
@@ -107,7 +107,7 @@ else:
         "organization": "หน่วยงาน", "fiscal_year": "ปีงบประมาณ", "kind": "ประเภท", "seq": "ลำดับ",
         "title": "รายการ", "group_label": "มิติ/เครื่องมือ", "responsible": "ผู้รับผิดชอบ", "quarter": "ไตรมาส",
         "quarter_end": "กำหนดเสร็จ", "days_late": "ล่าช้า (วัน)", "status": "รายงานล่าสุด"})
-    st.dataframe(overdue_table, hide_index=True, width="stretch", key="overdue_table",
+    st.dataframe(overdue_table, hide_index=True, placeholder="—", width="stretch", key="overdue_table",
                  column_config={"ปีงบประมาณ": st.column_config.NumberColumn(format="%d"),
                                 "รายการ": st.column_config.TextColumn(width="large")})
     if len(overdue) < k["overdue"]:

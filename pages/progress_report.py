@@ -80,7 +80,7 @@ else:
         current=history["current"].map({True: "ปัจจุบัน", False: ""}),
         source=history["from_document"].map(collect.SOURCE_LABELS))
     st.dataframe(shown[["id", "quarter", "status", "source", "reason", "spent", "note", "evidence_url", "reported_at",
-                        "reported_by", "late", "current"]], hide_index=True, width="stretch",
+                        "reported_by", "late", "current"]], hide_index=True, placeholder="—", width="stretch",
                  key="progress_history",
                  column_config={"id": "ฉบับ", "quarter": "ไตรมาส", "status": "สถานะ", "reason": "เหตุผล",
                                 "spent": "ใช้งบ (บาท)", "note": "รายละเอียด",
@@ -122,7 +122,7 @@ else:
 st.subheader("ประวัติการแก้ไขรายการ")
 versions = cache.read(collect.record_versions, kind, record_id)
 st.dataframe(versions.assign(changed_at=versions["changed_at"].map(lambda t: thai_date(t) + t.strftime(" %H:%M")))
-             [["id", "changed_at", "actor", "action", "summary"]], hide_index=True, width="stretch",
+             [["id", "changed_at", "actor", "action", "summary"]], hide_index=True, placeholder="—", width="stretch",
              key="record_versions",
              column_config={"id": "ฉบับ", "changed_at": "เมื่อ", "actor": "โดย", "action": "การกระทำ",
                             "summary": st.column_config.TextColumn("การเปลี่ยนแปลง", width="large")})

@@ -70,7 +70,7 @@ def show_detail(kind: str, record_id: int) -> None:
         links = detail.get("links")
         if links is not None and len(links):
             st.markdown("**ลิงก์หลักฐานในเอกสาร**")
-            st.dataframe({"ลิงก์": list(links)}, hide_index=True,
+            st.dataframe({"ลิงก์": list(links)}, hide_index=True, placeholder="—",
                          column_config={"ลิงก์": st.column_config.LinkColumn("ลิงก์")})
         with st.expander("ข้อความในเอกสารต้นฉบับ", expanded=True):
             st.text(detail["source_excerpt"])
@@ -85,7 +85,7 @@ def show_detail(kind: str, record_id: int) -> None:
                     status=links["status"].map({"as_read": "ตามที่อ่านได้", "pending": "รอยืนยัน",
                                                 "confirmed": "ยืนยันแล้ว", "rejected": "ไม่ใช้"}))
                     .rename(columns={"framework_year": "กรอบปี", "code": "ข้อ", "origin": "ที่มา", "status": "สถานะ"}),
-                    hide_index=True, key=f"links_{record_id}",
+                    hide_index=True, placeholder="—", key=f"links_{record_id}",
                     column_config={"กรอบปี": st.column_config.NumberColumn(format="%d")})
         reports = cache.read(collect.progress_history, kind, record_id).iloc[::-1]  # newest first
         st.markdown(f"**ประวัติการรายงานผล ({len(reports)})**")
@@ -106,13 +106,13 @@ def show_detail(kind: str, record_id: int) -> None:
                                           "source": "ที่มา",
                                           "spent": "ใช้จ่าย (บาท)", "note": "หมายเหตุ", "evidence_url": "หลักฐาน",
                                           "reported_at": "รายงานเมื่อ", "reported_by": "ผู้รายงาน"}),
-                         hide_index=True, key=f"reports_{kind}_{record_id}",
+                         hide_index=True, placeholder="—", key=f"reports_{kind}_{record_id}",
                          column_config={"หลักฐาน": st.column_config.LinkColumn(),
                                         "ใช้จ่าย (บาท)": st.column_config.NumberColumn(format="%,.2f")})
         history = cache.read(collect.record_versions, kind, record_id)
         with st.expander(f"ประวัติการแก้ไข ({len(history)}) · ย้อนกลับได้ที่หน้ารายงานความก้าวหน้า"):
             st.dataframe(history.assign(changed_at=history["changed_at"].map(thai_date))
-                         [["changed_at", "actor", "action", "summary"]], hide_index=True,
+                         [["changed_at", "actor", "action", "summary"]], hide_index=True, placeholder="—",
                          column_config={"changed_at": "เมื่อ", "actor": "โดย", "action": "การกระทำ",
                                         "summary": "การเปลี่ยนแปลง"})
         if cache.current_access().can_write:
@@ -186,7 +186,7 @@ def show_register(rows, kind: str, matched: int, table_key: str, topic: str) -> 
         return
     shown = register_table(rows, kind)
     event = st.dataframe(
-        shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key=table_key,
+        shown, hide_index=True, placeholder="—", width="stretch", on_select="rerun", selection_mode="single-row", key=table_key,
         column_config={"ปีงบประมาณ": st.column_config.NumberColumn(format="%d"),
                        "รายการ": st.column_config.TextColumn(width="large"),
                        "มาตรการ": st.column_config.TextColumn(width="large"),

@@ -60,7 +60,7 @@ original = original.assign(status=original["status"].fillna(progress.NO_REPORT),
 generation = st.session_state.setdefault("rq_generation", 0)  # a new grid after each save
 edited = st.data_editor(
     original, key=f"rq_grid_{f.organization_id}_{f.year}_{f.quarter}_{all_records}_{generation}",
-    hide_index=True, width="stretch", num_rows="fixed", disabled=[c for c in original if c not in EDITABLE],
+    hide_index=True, placeholder="—", width="stretch", num_rows="fixed", disabled=[c for c in original if c not in EDITABLE],
     column_order=list(LABELS),
     column_config={
         "kind_label": st.column_config.TextColumn(LABELS["kind_label"], width="small"),
@@ -154,6 +154,6 @@ if not everything.empty:
     units = status[(status["part"] == "unit") & (status["no_report"] > 0)]
     if not units.empty:
         st.dataframe(pd.DataFrame({"ผู้รับผิดชอบ": units["key"], "ยังไม่รายงาน": units["no_report"],
-                                   "วางแผนไว้": units["planned"]}), hide_index=True, width="stretch",
+                                   "วางแผนไว้": units["planned"]}), hide_index=True, placeholder="—", width="stretch",
                      key="rq_missing")
     st.caption(f"ไตรมาสนี้สิ้นสุด {end} · นับทุกรายงานที่ส่งถึงวันนี้ ({thai_date(today)})")
