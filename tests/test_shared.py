@@ -93,6 +93,11 @@ print(json.dumps({"ids": ids, "seen": s.query_rows("SELECT count(*) FROM progres
 def test_two_processes_200_writes_each_nothing_lost(seeded, shared_db):
     items = seeded.query_rows("SELECT 'plan_item', id FROM plan_item UNION ALL SELECT 'measure', id FROM measure "
                               "ORDER BY 1, 2")
+    # the seeds' own reports (from the results documents) are there before and stay as they were
+    before = seeded.query_rows("SELECT id, reported_by, note, spent FROM progress ORDER BY id")
+    reports_before = seeded.query_rows("SELECT record_id FROM history WHERE table_name = 'progress' "
+                                       "AND action = 'report'")
+    assert len(before) == 79
     start = time.time() + 4
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, pg.app_url(shared_db), name, str(start),
                                json.dumps(items)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -105,15 +110,20 @@ def test_two_processes_200_writes_each_nothing_lost(seeded, shared_db):
     ids = results[0]["ids"] + results[1]["ids"]
     assert len(set(ids)) == 400
     seeded.follow()
-    rows = seeded.query_rows("SELECT reported_by, note, spent FROM progress ORDER BY id")
+    everything = seeded.query_rows("SELECT id, reported_by, note, spent FROM progress ORDER BY id")
+    assert len(everything) == 79 + 400
+    assert [r for r in everything if r[0] not in set(ids)] == before
+    rows = [r[1:] for r in everything if r[0] in set(ids)]
     assert sorted(n for _, n, _ in rows) == sorted(f"{w}-{i}" for w in ("ก", "ข") for i in range(200))
+    assert sorted(w for w, _, _ in rows) == ["ก"] * 200 + ["ข"] * 200
     assert sum(float(s) for _, _, s in rows) == 2 * sum(range(200))
-    history = seeded.query_rows("SELECT record_id, actor, new_value FROM history WHERE table_name = 'progress' "
-                                "AND action = 'report'")
+    history = [h for h in seeded.query_rows("SELECT record_id, actor, new_value FROM history "
+                                            "WHERE table_name = 'progress' AND action = 'report'")
+               if (h[0],) not in reports_before]
     assert sorted(r for r, _, _ in history) == sorted(ids)
     assert {json.loads(v)["note"] for _, _, v in history} == {n for _, n, _ in rows}
-    # each writer's own copy held every report it had written, and at the end at least all of its own
-    assert all(r["seen"] >= 200 for r in results)
+    # each writer's own copy held the seeds' reports and every report it had written
+    assert all(r["seen"] >= 79 + 200 for r in results)
 
 
 def test_a_write_in_one_process_is_seen_by_the_other_on_its_next_read(seeded, shared_db):
@@ -122,18 +132,25 @@ def test_a_write_in_one_process_is_seen_by_the_other_on_its_next_read(seeded, sh
         tako = seeded.query_rows("SELECT id FROM organization WHERE short_name = 'อบต.ตะโก'")[0][0]
         item = seeded.query_rows("SELECT id FROM plan_item WHERE organization_id = ? AND seq = 3", [tako])[0][0]
         before = dashboard.kpis(other, (tako, None, None), 2569, AS_OF)
-        seeded.record_progress("plan_item", item, 1, "ดำเนินการแล้วเสร็จ", "สมชาย", spent=1234.5,
-                               reported_at=dt.datetime(2026, 1, 5, 9, 0))
+        reports = other.query_rows("SELECT count(*) FROM progress")[0][0]
+        assert reports == 79  # the seeds' results documents' reports
+        new_id = seeded.record_progress("plan_item", item, 1, "ดำเนินการแล้วเสร็จ", "สมชาย", spent=1234.5,
+                                        reported_at=dt.datetime(2026, 1, 5, 9, 0))
         assert dashboard.kpis(other, (tako, None, None), 2569, AS_OF) == before  # not yet followed
+        assert other.query_rows("SELECT count(*) FROM progress")[0][0] == reports
         version = other.version
         assert other.follow() is True and other.version > version
         after = dashboard.kpis(other, (tako, None, None), 2569, AS_OF)
         assert after == dashboard.kpis(seeded, (tako, None, None), 2569, AS_OF) != before
-        assert other.query_rows("SELECT status, spent, reported_by FROM progress WHERE record_id = ?", [item]) == \
-            [("ดำเนินการแล้วเสร็จ", 1234.5, "สมชาย")]
+        assert other.query_rows("SELECT count(*) FROM progress")[0][0] == reports + 1
+        assert other.query_rows("SELECT record_kind, record_id, status, spent, reported_by FROM progress "
+                                "WHERE id = ?", [new_id]) == [("plan_item", item, "ดำเนินการแล้วเสร็จ", 1234.5, "สมชาย")]
         assert other.follow() is False  # nothing new
     finally:
         other.close()
+
+
+TAMBONS = ["ตะเคียน", "ตะขบ", "ตะแบก", "ตะกู", "ตะคร้อ", "ตะกาง"]
 
 
 def test_no_read_sees_half_of_an_import(shared_db, tmp_path):
@@ -152,12 +169,12 @@ def test_no_read_sees_half_of_an_import(shared_db, tmp_path):
     thread.start()
     try:
         plan = (SEEDS / "003_6500999ea339ae9f.txt").read_text(encoding="utf-8")
-        for n in range(6):  # six plans of 16 items, each one transaction
-            text = plan.replace("อบต.ตะโก", f"อบต.ตะโก{n}").replace("องค์การบริหารส่วนตำบลตะโก",
-                                                                   f"องค์การบริหารส่วนตำบลตะโก{n}")
+        # six plans of 16 items, each one transaction; six organizations, so six documents (not versions of one)
+        for n, name in enumerate(TAMBONS):
             path = tmp_path / f"plan{n}.txt"
-            path.write_text(text, encoding="utf-8")
-            writer.import_document(read_path(path), path.read_bytes(), "txt", "ทดสอบ")
+            path.write_text(plan.replace("ตะโก", name), encoding="utf-8")
+            result = writer.import_document(read_path(path), path.read_bytes(), "txt", "ทดสอบ")
+            assert result.created and (result.plan_items, result.organization) == (16, f"อบต.{name}")
     finally:
         time.sleep(0.3)
         stop.set()
@@ -165,6 +182,7 @@ def test_no_read_sees_half_of_an_import(shared_db, tmp_path):
         writer.close()
     reader.follow()
     assert reader.query_rows("SELECT count(*) FROM plan_item")[0][0] == 96
+    assert reader.query_rows("SELECT short_name FROM organization ORDER BY id") == [(f"อบต.{n}",) for n in TAMBONS]
     reader.close()
     assert len(seen) > 3
     assert {(items, docs) for items, _, docs in seen} <= {(16 * n, n) for n in range(7)}
@@ -196,10 +214,22 @@ def test_signed_in_users_reads_are_their_organizations_only(seeded):
     assert editor.query_rows("SELECT count(*), sum(budget) FROM plan_item") == [(16, 20000)]
     assert editor.query_rows("SELECT DISTINCT short_name FROM organization") == [("อบต.ตะโก",)]
     assert editor.query_rows("SELECT count(*) FROM history WHERE table_name = 'measure'") == [(0,)]
+    # the seeds' reports are all of other organizations' measures: the editor sees none of them
+    assert seeded.query_rows("SELECT count(*) FROM progress") == [(79,)]
+    assert seeded.query_rows("SELECT count(*) FROM progress p JOIN measure m ON p.record_kind = 'measure' "
+                             "AND m.id = p.record_id AND m.organization_id = ?", [bongti]) == [(12,)]
+    assert editor.query_rows("SELECT count(*) FROM progress") == [(0,)]
+    other = seeded.scoped(Access("v", "ผู้ทดสอบ", "viewer", frozenset({bongti})))
+    assert other.query_rows("SELECT count(*) FROM progress") == [(12,)]
     measure = seeded.query_rows("SELECT id FROM measure WHERE organization_id = ?", [bongti])[0][0]
     with pytest.raises(AccessDenied):
         editor.record_progress("measure", measure, 1, "ดำเนินการแล้วเสร็จ", "ผู้ทดสอบ")
-    assert seeded.query_rows("SELECT count(*) FROM progress") == [(0,)]
+    assert seeded.query_rows("SELECT count(*) FROM progress") == [(79,)]
+    # a report on its own organization's item is written and then seen, alone, through the scope
+    item = seeded.query_rows("SELECT min(id) FROM plan_item WHERE organization_id = ?", [tako])[0][0]
+    new_id = editor.record_progress("plan_item", item, 1, "ดำเนินการแล้วเสร็จ", "ผู้ทดสอบ")
+    assert editor.query_rows("SELECT id, record_id FROM progress") == [(new_id, item)]
+    assert seeded.query_rows("SELECT count(*) FROM progress") == [(80,)]
 
 
 def run_cli(*args, **env):
@@ -211,7 +241,9 @@ def run_cli(*args, **env):
 
 def test_backup_by_pg_dump_restores_into_a_new_database_verified(seeded, shared_db, tmp_path):
     item = seeded.query_rows("SELECT min(id) FROM plan_item")[0][0]
-    seeded.record_progress("plan_item", item, 2, "ดำเนินการแล้วเสร็จ", "สมชาย", spent=500.0)
+    reports = seeded.query_rows("SELECT count(*) FROM progress")[0][0]
+    assert reports == 79
+    new_id = seeded.record_progress("plan_item", item, 2, "ดำเนินการแล้วเสร็จ", "สมชาย", spent=500.0)
     env = {"ITA_DATABASE_URL": pg.app_url(shared_db), "ITA_DATABASE_OWNER_URL": pg.owner_url(shared_db)}
     made = run_cli("backup", "--out", tmp_path / "b.zip", **env)
     assert made.returncode == 0, made.stderr
@@ -220,7 +252,7 @@ def test_backup_by_pg_dump_restores_into_a_new_database_verified(seeded, shared_
     with zipfile.ZipFile(tmp_path / "b.zip") as zf:
         assert sorted(zf.namelist()) == ["database.dump", "manifest.json"]
         manifest = json.loads(zf.read("manifest.json"))
-    assert manifest["tables"]["plan_item"]["rows"] == 16 and manifest["tables"]["progress"]["rows"] == 1
+    assert manifest["tables"]["plan_item"]["rows"] == 16 and manifest["tables"]["progress"]["rows"] == reports + 1
     target = f"{shared_db}_r"
     try:
         done = run_cli("restore", "--from", tmp_path / "b.zip", "--database", target, **env)
@@ -228,10 +260,14 @@ def test_backup_by_pg_dump_restores_into_a_new_database_verified(seeded, shared_
         assert json.loads(done.stdout)["tables"] == manifest["tables"]
         restored = open_shared(pg.app_url(target))  # the app role reads and writes the restored copy
         try:
-            assert restored.query_rows("SELECT status, spent FROM progress") == [("ดำเนินการแล้วเสร็จ", 500)]
+            assert restored.query_rows("SELECT status, spent FROM progress WHERE id = ?", [new_id]) == \
+                [("ดำเนินการแล้วเสร็จ", 500)]
             assert restored.query_rows("SELECT count(*), sum(budget) FROM plan_item") == [(16, 20000)]
-            restored.record_progress("plan_item", item, 3, "อยู่ระหว่างดำเนินการ", "สมหญิง")
-            assert restored.query_rows("SELECT count(*) FROM progress") == [(2,)]
+            assert restored.query_rows("SELECT * FROM progress ORDER BY id") == \
+                seeded.query_rows("SELECT * FROM progress ORDER BY id")
+            later = restored.record_progress("plan_item", item, 3, "อยู่ระหว่างดำเนินการ", "สมหญิง")
+            assert later > new_id
+            assert restored.query_rows("SELECT count(*) FROM progress") == [(reports + 2,)]
         finally:
             restored.close()
         again = run_cli("restore", "--from", tmp_path / "b.zip", "--database", target, **env)
@@ -284,8 +320,9 @@ def test_an_embedded_database_copied_into_an_empty_shared_one(shared_db, tmp_pat
     embedded = open_store(tmp_path / "e.duckdb")
     import_seeds(embedded)
     item = embedded.query_rows("SELECT min(id) FROM plan_item")[0][0]
-    embedded.record_progress("plan_item", item, 1, "ไม่สามารถดำเนินการได้", "สมชาย", reason='งบ "ไม่พอ", ล่าช้า\\n',
-                             note="")
+    copied = embedded.record_progress("plan_item", item, 1, "ไม่สามารถดำเนินการได้", "สมชาย",
+                                      reason='งบ "ไม่พอ", ล่าช้า\\n', note="")
+    assert embedded.query_rows("SELECT count(*) FROM progress") == [(80,)]
     embedded.close()
     reader = open_shared(pg.app_url(shared_db))  # an app process already running on the empty database
     env = {"ITA_DATABASE_URL": pg.app_url(shared_db), "ITA_DATABASE_OWNER_URL": pg.owner_url(shared_db)}
@@ -299,7 +336,9 @@ def test_an_embedded_database_copied_into_an_empty_shared_one(shared_db, tmp_pat
                       "history", "document_issue", "ita_item", "color"):
             sql = f"SELECT * FROM {table} ORDER BY ALL"
             assert reader.query_rows(sql) == embedded.query_rows(sql), table
-        assert reader.query_rows("SELECT reason, note FROM progress") == [('งบ "ไม่พอ", ล่าช้า\\n', None)]
+        assert reader.query_rows("SELECT count(*) FROM progress") == [(80,)]
+        assert reader.query_rows("SELECT reason, note FROM progress WHERE id = ?", [copied]) == \
+            [('งบ "ไม่พอ", ล่าช้า\\n', None)]
         # ids go on after the copied ones
         new_id = reader.record_progress("plan_item", item, 2, "อยู่ระหว่างดำเนินการ", "สมหญิง")
         assert new_id > embedded.query_rows("SELECT max(id) FROM progress")[0][0]
