@@ -293,6 +293,7 @@ _SPACE_AFTER_LEAD = re.compile("(?<=[\u0e01-\u0e4e][\u0e40-\u0e44]) +(?=[\u0e01-
 # or is a stray gap (การ -> "ก าร"); the dictionary decides which
 _SPLIT_AM = re.compile("([\u0e01-\u0e2e][\u0e48-\u0e4b]?) \u0e32")
 _THAI_RUN = re.compile("[\u0e01-\u0e4e ]+")
+_AM_CONTEXT = 12  # characters each side of a split sara am that the dictionary reads
 
 
 def _fewer_unknown_words(a: str, b: str) -> str:
@@ -314,12 +315,10 @@ def _repair_am(run: str) -> str:
         head, tail = run[:m.start()], run[m.end():]
         am = f"{head}{m.group(1)}\u0e33{tail}"
         aa = f"{head}{m.group(1)}\u0e32{tail}"
-        lo = max(head.rfind(" "), 0)
-        hi = tail.find(" ")
-        hi = len(tail) if hi < 0 else hi
-        word_am = am[lo:len(head) + len(m.group(1)) + 1 + hi]
-        word_aa = aa[lo:len(head) + len(m.group(1)) + 1 + hi]
-        run = am if _fewer_unknown_words(word_am, word_aa) == word_am else aa
+        # the words around decide, not only the space-separated piece: in "บ ริ ก า ร" that piece
+        # is "กา" or "กำ" (both words) but only "บริการ" is one
+        lo, hi = max(len(head) - _AM_CONTEXT, 0), len(head) + len(m.group(1)) + 1 + _AM_CONTEXT
+        run = am if _fewer_unknown_words(am[lo:hi], aa[lo:hi]) == am[lo:hi] else aa
 
 
 def repair_pdf_text(text: str) -> str:

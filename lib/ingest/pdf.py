@@ -8,6 +8,7 @@ Each output line remembers its page, so a record's source passage can name it.
 from __future__ import annotations
 
 import ctypes
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,13 +56,38 @@ class _Glyph:
     size: float
 
 
+def _actual_text_span(obj, spans: dict) -> int | None:
+    """The marked-content span (`/Span <</ActualText ..>> BDC`) a text object is drawn in, by the
+    identity of its mark, or None. Cached per object."""
+    key = ctypes.cast(obj, ctypes.c_void_p).value
+    if key not in spans:
+        spans[key] = None
+        name = (ctypes.c_ushort * 32)()  # UTF-16LE
+        length = ctypes.c_ulong()
+        for m in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+            mark = pdfium_c.FPDFPageObj_GetMark(obj, m)
+            for k in range(pdfium_c.FPDFPageObjMark_CountParams(mark)):
+                pdfium_c.FPDFPageObjMark_GetParamKey(mark, k, name, ctypes.sizeof(name), ctypes.byref(length))
+                if bytes(name)[:max(length.value - 2, 0)].decode("utf-16-le", "replace") == "ActualText":
+                    spans[key] = ctypes.cast(mark, ctypes.c_void_p).value
+    return spans[key]
+
+
 def _glyphs(textpage, height: float) -> list[_Glyph]:
-    """Characters grouped by the glyph that drew them (same origin)."""
+    """Characters grouped by the glyph that drew them (same origin, or one ActualText span).
+
+    A cluster of several glyphs (a consonant with its marks, sara am as nikhahit + sara aa) is
+    written by Chromium/Skia, LibreOffice and others as one `/ActualText` span; pdfium gives the
+    span's text again for every text object inside it ("กำกำหนด", "ผู้ผู้"). Only the first object's
+    characters are kept, with the box of the whole span.
+    """
     raw = textpage.raw
     n = pdfium_c.FPDFText_CountChars(raw)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
     out: list[_Glyph] = []
+    spans: dict = {}
+    span_first: dict[int, tuple[int, _Glyph]] = {}  # span -> (its first text object, its glyph)
     for i in range(n):
         if pdfium_c.FPDFText_IsGenerated(raw, i):
             continue  # spaces and line breaks pdfium guessed; gaps are measured below instead
@@ -70,35 +96,38 @@ def _glyphs(textpage, height: float) -> list[_Glyph]:
             continue
         pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
-        ch = chr(code) if code < 0x110000 else ""
-        g = out[-1] if out else None
-        # a second base character at the same origin is another glyph (a mark's repeated cluster)
-        if g and abs(g.origin - ox.value) < 0.01 and abs(g.base - (height - oy.value)) < 0.01 and ch.strip() \
-                and unicodedata.category(ch) == "Mn":
-            g.text += ch
-            g.x0, g.x1 = min(g.x0, left.value), max(g.x1, right.value)
-            g.top, g.bottom = min(g.top, height - top.value), max(g.bottom, height - bottom.value)
+        box = (left.value, right.value, height - top.value, height - bottom.value)
+        obj = pdfium_c.FPDFText_GetTextObject(raw, i)
+        span = _actual_text_span(obj, spans) if obj else None
+        # pdfium marks a hyphen that ends a line with U+0002
+        ch = "-" if code == 0x02 else chr(code) if code < 0x110000 else ""
+        if span is not None and span in span_first:
+            obj_id, g = span_first[span]
+            if obj_id == ctypes.cast(obj, ctypes.c_void_p).value:
+                g.text += ch  # the span's text, read once
+            _extend(g, box)  # else the span's text again, from another of its glyphs
             continue
-        out.append(_Glyph(ch, left.value, right.value, height - top.value, height - bottom.value,
-                          height - oy.value, ox.value, pdfium_c.FPDFText_GetFontSize(raw, i) or 10.0))
-    return _drop_repeated_clusters(out)
+        g = out[-1] if out else None
+        # a mark at the same origin as the glyph before belongs to it
+        if g and abs(g.origin - ox.value) < 0.01 and abs(g.base - (height - oy.value)) < 0.01 \
+                and ch.strip() and unicodedata.category(ch) == "Mn":
+            g.text += ch
+            _extend(g, box)
+            continue
+        out.append(_Glyph(ch, *box, height - oy.value, ox.value, pdfium_c.FPDFText_GetFontSize(raw, i) or 10.0))
+        if span is not None:
+            span_first[span] = (ctypes.cast(obj, ctypes.c_void_p).value, out[-1])
+    return out
+
+
+def _extend(g: _Glyph, box: tuple[float, float, float, float]) -> None:
+    g.x0, g.x1 = min(g.x0, box[0]), max(g.x1, box[1])
+    g.top, g.bottom = min(g.top, box[2]), max(g.bottom, box[3])
 
 
 def _is_body(g: _Glyph) -> bool:
     """The glyph covers the body of the line (a letter), not only the zone of marks above or below."""
     return g.top < g.base - 0.3 * g.size and g.bottom > g.base - 0.1 * g.size or not g.text.strip()
-
-
-def _drop_repeated_clusters(glyphs: list[_Glyph]) -> list[_Glyph]:
-    """Chromium-made PDFs map a shifted mark glyph to its whole cluster again ("ส่วส่"); such a
-    glyph is small, above its line, and repeats the text of a cluster just before it."""
-    keep: list[_Glyph] = []
-    for i, g in enumerate(glyphs):
-        near = keep[-3:] + glyphs[i + 1:i + 4]
-        if len(g.text) >= 2 and not _is_body(g) and any(r.text == g.text and r.base == g.base for r in near):
-            continue
-        keep.append(g)
-    return keep
 
 
 def _words(glyphs: list[_Glyph]) -> list[Piece]:
@@ -137,6 +166,42 @@ def _piece(glyphs: list[_Glyph]) -> Piece:
     base = median(g.base for g in glyphs)
     return Piece("".join(g.text for g in glyphs), min(g.x0 for g in glyphs), max(g.x1 for g in glyphs),
                  min(g.top for g in glyphs), base)
+
+
+# a PDF writer percent-encodes the non-ASCII letters of an address; shown as typed, as a browser does
+_NON_ASCII_ESCAPES = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+
+
+def _unescape(m: re.Match) -> str:
+    try:
+        return bytes.fromhex(m.group(0).replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return m.group(0)
+
+
+def _links(pdf, page, height: float) -> list[tuple[float, float, float, float, str]]:
+    """Web links drawn on the page (link annotations with a URI): (x0, top, x1, bottom, uri)."""
+    out = []
+    pos, link = ctypes.c_int(0), pdfium_c.FPDF_LINK()
+    rect = pdfium_c.FS_RECTF()
+    while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(pos), ctypes.byref(link)):
+        action = pdfium_c.FPDFLink_GetAction(link)
+        if not action or pdfium_c.FPDFAction_GetType(action) != pdfium_c.PDFACTION_URI:
+            continue
+        size = pdfium_c.FPDFAction_GetURIPath(pdf.raw, action, None, 0)
+        buf = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFAction_GetURIPath(pdf.raw, action, buf, size)
+        uri = _NON_ASCII_ESCAPES.sub(_unescape, buf.value.decode("utf-8", "replace").strip())
+        if uri and pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
+            out.append((min(rect.left, rect.right), height - max(rect.top, rect.bottom),
+                        max(rect.left, rect.right), height - min(rect.top, rect.bottom), uri))
+    return out
+
+
+def _link_pieces(pieces: list[Piece], links) -> None:
+    for p in pieces:
+        p.link = next((uri for x0, top, x1, bottom, uri in links
+                       if x0 <= p.cx <= x1 and top <= p.cy <= bottom), None)
 
 
 def _rules(page, height: float) -> tuple[list, list]:
@@ -180,7 +245,9 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
             glyphs = _glyphs(textpage, height)
             if sum(1 for g in glyphs if g.text.strip()) >= MIN_TEXT_CHARS:
                 hrules, vrules = _rules(page, height)
-                layout = Page(number, width, height, _words(glyphs), hrules, vrules)
+                pieces = _words(glyphs)
+                _link_pieces(pieces, _links(pdf, page, height))
+                layout = Page(number, width, height, pieces, hrules, vrules)
                 if progress:
                     progress(index, len(pdf), f"อ่านข้อความหน้า {number}/{len(pdf)}")
             elif not ocr:

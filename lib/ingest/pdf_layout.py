@@ -23,6 +23,7 @@ from statistics import median
 
 _LIST_START = re.compile(r"^(?:[๐-๙0-9]{1,2}\s*[.)]|\(\s*[๐-๙0-9]{1,2}\s*\)|[•●○▪➢✓])")
 _DASHES = re.compile(r"-+")
+_HYPHENATED = re.compile(r"[A-Za-z0-9]-$")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 
@@ -36,6 +37,7 @@ class Piece:
     top: float
     bottom: float
     conf: float | None = None
+    link: str | None = None  # the web address a link annotation over the word points to
 
     @property
     def cx(self) -> float:
@@ -75,6 +77,20 @@ class Line:
     @property
     def text(self) -> str:
         return " ".join(p.text for p in sorted(self.pieces, key=lambda p: p.x0))
+
+    @property
+    def markup(self) -> str:
+        """The text as a cell's markup: escaped, words under a link as `<a href>` (as the seeds write it)."""
+        out: list[str] = []
+        pieces = sorted(self.pieces, key=lambda p: p.x0)
+        for i, p in enumerate(pieces):
+            word = html.escape(p.text, quote=False)
+            if p.link and (i == 0 or pieces[i - 1].link != p.link):
+                word = f'<a href="{html.escape(p.link)}">{word}'
+            if p.link and (i + 1 == len(pieces) or pieces[i + 1].link != p.link):
+                word += "</a>"
+            out.append(word)
+        return " ".join(out)
 
 
 @dataclass
@@ -127,6 +143,8 @@ def _join(a: str, b: str) -> str:
         return a + b
     if _DASHES.fullmatch(a) and _DASHES.fullmatch(b):  # a separator row of dashes, wrapped
         return a + b
+    if _HYPHENATED.search(a) and b[:1].isalnum():  # "E-" / "Service": broken after a word's hyphen
+        return a + b
     return f"{a} {b}" if a else b
 
 
@@ -172,15 +190,15 @@ def cell_text(pieces: list[Piece], pitch: float) -> str:
     steps = [b.base - a.base for a, b in zip(lines, lines[1:], strict=False)]
     # the cell's own line spacing when it wraps; wider steps are paragraph spacing
     pitch = min([pitch, *[s for s in steps if s >= 0.9 * pitch]])
-    paragraphs = [lines[0].text]
+    paragraphs = [lines[0].markup]
     for prev, line in zip(lines, lines[1:], strict=False):
         if _paragraph_ends(prev, line, right, pitch):
-            paragraphs.append(line.text)
+            paragraphs.append(line.markup)
         else:
-            paragraphs[-1] = _join(paragraphs[-1], line.text)
+            paragraphs[-1] = _join(paragraphs[-1], line.markup)
     if len(paragraphs) == 1:
-        return html.escape(paragraphs[0], quote=False)
-    return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
+        return paragraphs[0]
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
 def cells_pitch(cells: list[list[Piece]], fallback: float) -> float:
