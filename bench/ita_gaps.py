@@ -5,7 +5,8 @@
 
 Prints the median and best of `--runs` warm calls of each read (one cold call first, not counted),
 with the rows it returns: the most-named weak points across the organizations of an area
-(`named_weak_points_by_area`, ranked and limited in SQL), the years offered (`named_weak_point_years`),
+(`named_weak_points_by_area`: the weak-point summary kept on write, ranked and limited in SQL; an
+`--as-of` before the latest reports recounts from the raw rows the organizations reported on since), the years offered (`named_weak_point_years`),
 and one organization's weak points with their measures and latest reports (`coverage_links`).
 The targets (issue 14): a read at national scope <= 100 ms, for one organization <= 30 ms.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import sys
 import time
@@ -66,6 +68,7 @@ def main() -> int:
         ("one organization's weak points, measures, latest reports", ita.coverage_links,
          (store, org, year, args.as_of)),
     ]
+    print(f"  load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1 / 5 / 15 min), {os.cpu_count()} cores")
     width = max(len(label) for label, _, _ in cases)
     for label, fn, fn_args in cases:
         median, best, size = timed(fn, *fn_args, runs=args.runs)

@@ -8,10 +8,10 @@ import pandas as pd
 from lib.ita.catalog import changed_codes as codes_whose_title_changed
 from lib.ita.scores import provenance
 from lib.progress import reports_cutoff
-from lib.records import STATUS_DONE, STATUS_IN_PROGRESS
 from lib.store import summaries
 from lib.store.db import Store
 from lib.store.lookups import catalog_items, catalog_years, framework, indicators, target  # noqa: F401
+from lib.store.summaries import weak_points
 
 
 def verbal_levels(store: Store) -> pd.DataFrame:
@@ -115,65 +115,54 @@ def named_weak_points_by_area(store: Store, framework_year: int, province: str |
     coverage_links reads them: an item code, or for measures without one their instrument), how many
     organizations name each, and of those how many have a measure of fiscal year Y+1 under way (latest report
     in progress or done) or done, at `as_of`. Ranked and limited in SQL; `weak_points` is the count in all,
-    `organizations_naming` the organizations naming any. Reports are filtered to the area's organizations
-    only when there is an area (a semi-join that costs more than it saves at national scope)."""
+    `organizations_naming` the organizations naming any.
+
+    Read from weak_point_summary (kept on write, with every report so far). The organizations with a measure
+    reported on after the cutoff (none when the as-of date is today) are counted again from the raw rows as
+    of the cutoff, with the same definition (lib/store/summaries/weak_points.py)."""
+    cutoff = _cutoff(as_of)
+    area = ("SELECT id FROM organization WHERE (?::VARCHAR IS NULL OR province = ?) "
+            "AND (?::VARCHAR IS NULL OR district = ?)")
+    changed = [r[0] for r in store.query_rows(
+        f"SELECT DISTINCT organization_id FROM progress_latest WHERE record_kind = 'measure' AND fiscal_year = ? + 1 "
+        f"AND reported_at >= ? AND organization_id IN ({area}) ORDER BY 1",
+        [framework_year, cutoff, province, province, district, district])]
+    again = ""
+    if changed:
+        orgs = "(SELECT unnest($4::INTEGER[]))"
+        latest = (f"SELECT * FROM progress_latest WHERE organization_id IN {orgs} AND fiscal_year = $1 + 1 "
+                  f"AND {summaries.latest_at('$6')}")
+        measures = f"SELECT * FROM measure WHERE organization_id IN {orgs} AND fiscal_year = $1 + 1"
+        again = f"""
+            UNION ALL
+            SELECT organization_id, code, instrument, under_way, done FROM ({weak_points.rows(measures, latest)}) c"""
     return store.query_df(
         f"""
-        WITH m AS (
-            SELECT m.id, m.organization_id, m.instrument, m.weakness FROM measure m
-            JOIN organization o ON o.id = m.organization_id
-            WHERE m.fiscal_year = $1 + 1 AND ($2::VARCHAR IS NULL OR o.province = $2)
-              AND ($3::VARCHAR IS NULL OR o.district = $3)),
-        linked AS (
-            SELECT m.id AS measure_id, m.organization_id, l.code FROM measure_item_link l JOIN m ON m.id = l.measure_id
-            WHERE l.framework_year = $1 AND l.status IN ('as_read', 'confirmed')),
-        named AS (
-            SELECT measure_id, organization_id, code, NULL::VARCHAR AS instrument FROM linked
-            UNION ALL
-            SELECT id, organization_id, NULL, instrument FROM m
-            WHERE nullif(trim(weakness), '') IS NOT NULL AND id NOT IN (SELECT measure_id FROM linked)),
-        latest AS (  -- the status of the latest quarter reported, among the reports current at the cutoff
-            SELECT l.record_id, arg_max(l.status, l.quarter) AS status FROM progress_latest l
-            WHERE l.record_kind = 'measure' AND l.fiscal_year = $1 + 1 AND {summaries.latest_at('$4')}
-              {'AND l.organization_id IN (SELECT DISTINCT organization_id FROM m)' if province else ''}
-            GROUP BY l.record_id),
-        per_org AS (
-            SELECT n.code, n.instrument, n.organization_id,
-                   bool_or(coalesce(p.status IN ($5, $6), FALSE)) AS under_way,
-                   bool_and(coalesce(p.status = $6, FALSE)) AS done
-            FROM named n LEFT JOIN latest p ON p.record_id = n.measure_id GROUP BY ALL),
+        WITH per_org AS (
+            SELECT w.organization_id, w.code, w.instrument, w.under_way, w.done
+            FROM weak_point_summary w JOIN organization o ON o.id = w.organization_id
+            WHERE w.framework_year = $1 AND ($2::VARCHAR IS NULL OR o.province = $2)
+              AND ($3::VARCHAR IS NULL OR o.district = $3)
+              AND NOT list_contains($4::INTEGER[], w.organization_id) {again}),
         per_point AS (
             SELECT code, instrument, count(*) AS organizations, count(*) FILTER (WHERE under_way) AS under_way,
-                   count(*) FILTER (WHERE done) AS done FROM per_org GROUP BY ALL)
+                   count(*) FILTER (WHERE done) AS done FROM per_org GROUP BY code, instrument)
         SELECT code, instrument, organizations, under_way, done, organizations - under_way AS no_progress,
                count(*) OVER () AS weak_points,
-               (SELECT count(DISTINCT organization_id) FROM named) AS organizations_naming
+               (SELECT count(DISTINCT organization_id) FROM per_org) AS organizations_naming
         FROM per_point
         ORDER BY organizations DESC, no_progress DESC, code IS NULL,
                  list_position(['i', 'e', 'o'], lower(left(coalesce(code, instrument), 1))),
-                 try_cast(substr(code, 2) AS INTEGER)
-        LIMIT $7
-        """, [framework_year, province, district, _cutoff(as_of), STATUS_IN_PROGRESS, STATUS_DONE, limit])
+                 try_cast(substr(code, 2) AS INTEGER), instrument
+        LIMIT $5
+        """, [framework_year, province, district, changed, limit] + ([cutoff] if changed else []))
 
 
 def named_weak_point_years(store: Store, organization_id: int | None = None) -> list[int]:
     """Assessment years whose weak points the documents of an organization (or of all in view) name."""
-    if organization_id is None:  # every organization: no per-organization join over all measures
-        sql = """
-            SELECT framework_year FROM measure_item_link WHERE status IN ('as_read', 'confirmed')
-            UNION
-            SELECT fiscal_year - 1 FROM measure WHERE nullif(trim(weakness), '') IS NOT NULL
-            ORDER BY 1"""
-        return [r[0] for r in store.query_rows(sql)]
     return [r[0] for r in store.query_rows(
-        """
-        SELECT l.framework_year FROM measure_item_link l JOIN measure m ON m.id = l.measure_id
-        WHERE l.status IN ('as_read', 'confirmed') AND m.organization_id = $1
-          AND m.fiscal_year = l.framework_year + 1
-        UNION
-        SELECT fiscal_year - 1 FROM measure WHERE nullif(trim(weakness), '') IS NOT NULL AND organization_id = $1
-        ORDER BY 1
-        """, [organization_id])]
+        "SELECT DISTINCT framework_year FROM weak_point_summary WHERE ?::INTEGER IS NULL OR organization_id = ? "
+        "ORDER BY 1", [organization_id, organization_id])]
 
 
 def measures_without_codes(store: Store, organization_id: int, fiscal_year: int) -> pd.DataFrame:

@@ -24,6 +24,7 @@ SCOPED_TABLES: dict[str, str] = {
     "progress_latest": "organization_id IN ({orgs})",
     "record_summary": "organization_id IN ({orgs})",
     "quarter_summary": "organization_id IN ({orgs})",
+    "weak_point_summary": "organization_id IN ({orgs})",
     "ita_target": "organization_id IN ({orgs})",
     "ita_link_reason": "measure_id IN (SELECT id FROM {db}.main.measure WHERE organization_id IN ({orgs}))",
     "ita_upload": "id IN (SELECT upload_id FROM {db}.main.ita_score WHERE organization_id IN ({orgs}))",

@@ -2,13 +2,15 @@
 year, group, quarter) counts that national, province and district views add up.
 
 Tables (lib/store/migrations/0010_summaries.sql): `progress_latest`, `record_summary`,
-`quarter_summary`. They are derived from plan_item, measure and progress only, and are refreshed
+`quarter_summary`; and `weak_point_summary` (1710, weak_points.py: the gap page's weak points). They are
+derived from plan_item, measure, measure_item_link and progress only, and are refreshed
 inside the transaction of the write that changes those rows, so a committed write and its
 summaries are one: a reader never sees one without the other.
 
 How a write path keeps them right (new write paths included): write inside `Store.transaction()`
 and append a `history` row per changed record (`table_name` 'plan_item' / 'measure' and its id) or
-per progress report (`table_name` 'progress' and the report's id), as every write already must.
+per progress report (`table_name` 'progress' and the report's id), as every write already must
+(a measure's ITA links: `table_name` 'measure_item_link' and the measure's id).
 Before it commits, the transaction calls `after_write`, which finds those history rows and
 recomputes the summaries of exactly the records and (organization, fiscal year) pairs they touch.
 A bulk writer that writes records without per-record history (bench/generate) calls
@@ -25,9 +27,10 @@ import datetime as dt
 from contextlib import contextmanager
 
 from lib.records import STATUS_BLOCKED, STATUS_DONE
+from lib.store.summaries import weak_points
 
-VERSION = 1  # bump when the definition below changes: the next open rebuilds every database
-TABLES = ("progress_latest", "record_summary", "quarter_summary")
+VERSION = 2  # bump when the definition below changes: the next open rebuilds every database
+TABLES = ("progress_latest", "record_summary", "quarter_summary", weak_points.TABLE)
 KEY = "organization_id, fiscal_year, group_kind, group_key"
 RECORD_COUNTS = ("records", "without_quarters", "with_budget", "without_budget", "budget", "q1", "q2", "q3", "q4")
 COUNTS = ("planned", "reported", "done", "blocked", "spent", "records_through", "done_through")
@@ -127,7 +130,7 @@ def _in(kind_col: str, id_col: str, ids: dict[str, list[int]]) -> str:
 def _write(cur, target: dict[str, str], touched: str | dict | None, scope: str | None,
            parts: tuple[str, ...] = TABLES) -> None:
     """Recompute into the `target` tables (name -> table) the `parts` rows of the `touched` records
-    (progress_latest) and the (organization, fiscal year) pairs of `scope` (the other two), or of
+    (progress_latest) and the (organization, fiscal year) pairs of `scope` (the others), or of
     everything when both are None."""
     in_scope = (f"JOIN {scope} s ON s.organization_id = x.organization_id AND s.fiscal_year = x.fiscal_year"
                 if scope else "")
@@ -142,6 +145,7 @@ def _write(cur, target: dict[str, str], touched: str | dict | None, scope: str |
         cur.execute(f"INSERT INTO {target['record_summary']} {_record_rows(records)} ORDER BY {KEY}")
     cur.execute(f"INSERT INTO {target['quarter_summary']} SELECT * FROM ({contributions(records, latest)}) c "
                 f"ORDER BY {KEY}, quarter")
+    weak_points.write(cur, target[weak_points.TABLE], target["progress_latest"], in_scope)
 
 
 # A whole rebuild (a migration's backfill, bench/generate, --check) windows every report at once:
@@ -179,8 +183,9 @@ def after_write(cur, mark: int) -> None:
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE summary_touched AS "
         "SELECT kind, record_id, bool_or(reported) AS reported, bool_or(NOT reported) AS edited FROM ("
-        " SELECT table_name AS kind, record_id, FALSE AS reported FROM history "
-        " WHERE id > ? AND table_name IN ('plan_item', 'measure') AND record_id IS NOT NULL "
+        " SELECT CASE table_name WHEN 'measure_item_link' THEN 'measure' ELSE table_name END AS kind, record_id,"
+        " FALSE AS reported FROM history"
+        " WHERE id > ? AND table_name IN ('plan_item', 'measure', 'measure_item_link') AND record_id IS NOT NULL "
         " UNION ALL SELECT p.record_kind, p.record_id, TRUE FROM history h JOIN progress p ON p.id = h.record_id "
         " WHERE h.id > ? AND h.table_name = 'progress') t GROUP BY kind, record_id", [mark, mark])
     try:
@@ -215,7 +220,7 @@ def refresh(cur, touched: str, reports: bool = True, records: bool = True) -> No
         f"({RECORDS}) r WHERE {_in('r.kind', 'r.record_id', every)}" if few else
         f"({RECORDS}) r JOIN {touched} t ON t.kind = r.kind AND t.record_id = r.record_id"))
     try:
-        for table in [t for t in ("record_summary", "quarter_summary") if t in parts]:
+        for table in [t for t in ("record_summary", "quarter_summary") if t in parts] + [weak_points.TABLE]:
             cur.execute(f"DELETE FROM {table} USING summary_scope s WHERE s.organization_id = {table}.organization_id "
                         f"AND s.fiscal_year = {table}.fiscal_year")
         _write(cur, {t: t for t in TABLES}, reported, "summary_scope", parts)
