@@ -122,8 +122,8 @@ def test_budget_table_downloads_as_shown(server, browser, tmp_path):
     download.save_as(path)
     rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
     assert rows[0][:2] == ("หน่วยงาน", "ทุกหน่วยงาน")
-    assert rows[4][:2] == ("มิติ", "รายการ")
-    assert rows[-1][0] == "รวมทั้งสิ้น" and rows[-1][1] == 16 and rows[-1][4] == 20000
+    assert rows[4][:2] == ("มิติ", "งบตามแผน (บาท)") and rows[4][5] == "รายการ"
+    assert rows[-1][0] == "รวมทั้งสิ้น" and rows[-1][1] == 20000 and rows[-1][5] == 16
     page.close()
 
 

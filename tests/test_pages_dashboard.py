@@ -222,16 +222,23 @@ def test_progress_page_before_quarter_2_ends_and_with_reports(app):
 def test_budget_page_totals_equal_the_plans_totals_row(app):
     report(plan_item_id(7), 1, STATUS_DONE, spent=12500.0)
     open_page(app, "budget")
-    assert metric(app, "งบประมาณตามแผน (บาท)") == "20,000.00"
-    assert metric(app, "ใช้จ่ายแล้ว (บาท)") == "12,500.00"
-    assert metric(app, "รายการที่ไม่ใช้งบประมาณ") == "15"
-    dims = table(app, ("มิติ", "รายการ"))
+    assert metric(app, "งบประมาณตามแผน (บาท)") == "20,000"
+    assert metric(app, "ใช้จ่ายแล้ว (บาท)") == "12,500"
+    assert metric(app, "เบิกจ่ายแล้ว") == "62%"  # 12,500 of 20,000 (62.5%)
+    assert metric(app, "คงเหลือ (บาท)") == "7,500"
+    assert "ใช้งบประมาณ 1 รายการ · ไม่ใช้งบประมาณ 15 รายการ" in app.caption[1].value
+    assert not app.warning  # nothing spent beyond the plan
+    dims = table(app, ("มิติ", "งบตามแผน (บาท)"))
+    assert list(dims.columns[:5]) == ["มิติ", "งบตามแผน (บาท)", "ใช้จ่ายแล้ว (บาท)", "เบิกจ่าย (%)", "คงเหลือ (บาท)"]
     assert dims["มิติ"].tolist() == [
         "มิติที่ 1 การสร้างวัฒนธรรมสุจริต", "มิติที่ 2 การบริหารราชการด้วยความโปร่งใส",
         "มิติที่ 3 การส่งเสริมบทบาทและการมีส่วนร่วมของภาคประชาชน",
         "มิติที่ 4 การยกระดับกลไกการตรวจสอบการดำเนินงานขององค์กรปกครองส่วนท้องถิ่น", "รวมทั้งสิ้น"]
-    assert dims["งบประมาณตามแผน (บาท)"].tolist() == [0, 20000, 0, 0, 20000]
+    assert dims["งบตามแผน (บาท)"].tolist() == [0, 20000, 0, 0, 20000]
     assert dims["ใช้จ่ายแล้ว (บาท)"].tolist() == [0, 12500, 0, 0, 12500]
+    assert dims["เบิกจ่าย (%)"].fillna(-1).tolist() == [-1, 62.5, -1, -1, 62.5]  # no plan, no share
+    assert dims["คงเหลือ (บาท)"].tolist() == [0, 7500, 0, 0, 7500]
+    assert "หมายเหตุ" not in dims.columns
     assert dims["รายการ"].tolist() == [4, 6, 4, 2, 16]
     assert dims["ไม่ใช้งบประมาณ (รายการ)"].tolist() == [4, 5, 4, 2, 15]
     # the document's own totals row: "รวมทั้งสิ้น  20,000.00  15  1  0  0"
@@ -239,12 +246,55 @@ def test_budget_page_totals_equal_the_plans_totals_row(app):
                        if line.startswith("รวมทั้งสิ้น"))
     doc_totals = [c for c in totals_line.split("\t")[1:] if c.strip()]
     total = dims.iloc[-1]
-    assert [total["งบประมาณตามแผน (บาท)"], total["ไตรมาส 1"], total["ไตรมาส 2"], total["ไตรมาส 3"],
+    assert [total["งบตามแผน (บาท)"], total["ไตรมาส 1"], total["ไตรมาส 2"], total["ไตรมาส 3"],
             total["ไตรมาส 4"]] == [float(doc_totals[0].replace(",", "")), *map(int, doc_totals[1:])]
     chart = figure(app, 0)
+    assert chart.layout.title.text == "งบประมาณตามมิติ (บาท)" and chart.layout.xaxis.title.text == "บาท"
     assert list(chart.data[0].x) == [0, 20000, 0, 0] and list(chart.data[1].x) == [0, 12500, 0, 0]
+    assert chart.data[0].text[1] == "20,000 บาท · ไม่ใช้งบ 5 รายการ" and chart.data[1].text[1] == "ใช้ 12,500 (62%)"
     assert list(chart.data[0].marker.color) == ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]  # colors.csv
     assert table(app, ("ปีงบประมาณ", "มิติ"))["ปีงบประมาณ"].tolist() == [2569] * 4
+
+
+def test_budget_page_warns_when_spending_exceeds_the_plan(app):
+    """37,000 spent against the plan's 20,000 (the issue's case): said in the figures, a warning naming
+    the dimension and the unit, the rows marked, the chart's label."""
+    report(plan_item_id(7), 1, STATUS_DONE, spent=37000.0)
+    open_page(app, "budget")
+    assert metric(app, "ใช้จ่ายแล้ว (บาท)") == "37,000"
+    assert metric(app, "เบิกจ่ายแล้ว") == "185%"
+    assert metric(app, "คงเหลือ (บาท)") == "-17,000"
+    [warning] = app.warning
+    assert warning.value.startswith("ใช้จ่ายเกินงบประมาณตามแผน 17,000 บาท \\(ใช้ 37,000 บาท จากแผน 20,000 บาท\\)")
+    assert "มิติที่ 2 การบริหารราชการด้วยความโปร่งใส เกิน 17,000 บาท" in warning.value.replace("\\", "")
+    assert "อบต.ตะโก · องค์การบริหารส่วนตำบลตะโก เกิน 17,000 บาท" in warning.value.replace("\\", "")
+    dims = table(app, ("มิติ", "งบตามแผน (บาท)"))
+    assert dims["หมายเหตุ"].tolist() == ["", "ใช้เกินแผน", "", "", "ใช้เกินแผน"]
+    assert dims["คงเหลือ (บาท)"].tolist()[-1] == -17000
+    assert table(app, ("หน่วยงาน", "ผู้รับผิดชอบ"))["หมายเหตุ"].tolist() == ["ใช้เกินแผน"]
+    assert figure(app, 0).data[1].text[1] == "ใช้ 37,000 (185%) เกินแผน"
+
+
+def test_budget_in_millions_at_scale():
+    """From a million baht the page, its chart and tables read in ล้านบาท: no 10-digit baht, no "k"."""
+    import pandas as pd
+
+    from lib.ui import charts
+    from lib.ui.format import in_unit, money_unit, percent
+
+    unit = money_unit(3_352_399_000.0)
+    assert unit == (1_000_000, "ล้านบาท") and money_unit(999_999.0) == (1, "บาท")
+    assert in_unit(3_352_399_000.0, unit) == "3,352.40" and in_unit(20000.0, money_unit(20000.0)) == "20,000"
+    assert percent(0.0086) == "0.9%" and percent(0.625) == "62%"
+    rows = pd.DataFrame({"dimension": [1, 2, None], "name": ["มิติที่ 1 ก", "มิติที่ 2 ข", "รวมทั้งสิ้น"],
+                         "budget": [2_112_000_000.0, 1_240_399_000.0, 3_352_399_000.0],
+                         "spent": [15_000_000.0, 1_300_000_000.0, 1_315_000_000.0], "without_budget": [216, 0, 216]})
+    fig = charts.budget_by_dimension(rows, {"dimension": {}}, unit)
+    assert fig.layout.title.text == "งบประมาณตามมิติ (ล้านบาท)" and fig.layout.xaxis.title.text == "ล้านบาท"
+    assert list(fig.data[0].x) == [2112.0, 1240.399] and fig.layout.xaxis.tickformat == ","  # never "2k"
+    assert list(fig.data[0].text) == ["2,112.00 ล้านบาท · ไม่ใช้งบ 216 รายการ", "1,240.40 ล้านบาท"]
+    assert list(fig.data[1].text) == ["ใช้ 15.00 (0.7%)", "ใช้ 1,300.00 (105%) เกินแผน"]
+    assert fig.layout.xaxis.range == (0, 4224.0)  # the longest bar's label has as much room again
 
 
 # -- register ----------------------------------------------------------------------------------
@@ -300,12 +350,12 @@ def test_every_table_and_chart_has_a_download(app):
 
 def test_downloaded_sheet_is_the_table_as_shown_with_its_filters(app):
     open_page(app, "budget")
-    shown = table(app, ("มิติ", "รายการ"))
+    shown = table(app, ("มิติ", "งบตามแผน (บาท)"))
     sheet = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(
         shown, {"หน่วยงาน": "อบต.ตะโก", "ปีงบประมาณ (พ.ศ.)": "2569", "ข้อมูล ณ วันที่": "18 มิ.ย. 2569"}))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("หน่วยงาน", "อบต.ตะโก") and rows[2][:2] == ("ข้อมูล ณ วันที่", "18 มิ.ย. 2569")
     assert list(rows[4]) == list(shown.columns)
-    assert rows[-1][0] == "รวมทั้งสิ้น" and rows[-1][4] == 20000
+    assert rows[-1][0] == "รวมทั้งสิ้น" and rows[-1][1] == 20000
     assert export.file_name("งบประมาณตามมิติ", "อบต.ตะโก", 2569, AS_OF) == \
         "งบประมาณตามมิติ_อบต.ตะโก_ปีงบ2569_ณ2569-06-18.xlsx"

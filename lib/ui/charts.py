@@ -6,6 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from pythainlp.tokenize import word_tokenize
 
+from lib.ui.format import percent
+
 FONT = "Sarabun, sans-serif"
 STATE_LABELS = {"planned": "วางแผน", "reported": "มีรายงาน", "done": "แล้วเสร็จ", "no_report": "ยังไม่มีรายงาน"}
 
@@ -102,24 +104,34 @@ def group_progress(by_group: pd.DataFrame, colors: dict) -> go.Figure:
                    height=max(360, 110 * len(by_group) + 120))
 
 
-def budget_by_dimension(by_dimension: pd.DataFrame, colors: dict) -> go.Figure:
-    """Planned against spent baht per dimension, bars in each dimension's colour (spent hatched)."""
+def budget_by_dimension(by_dimension: pd.DataFrame, colors: dict, unit: tuple[float, str] = (1, "บาท")
+                        ) -> go.Figure:
+    """Planned against spent per dimension in `unit` (format.money_unit: บาท or ล้านบาท), bars in each
+    dimension's colour (spent hatched), each labelled with its figure, the share spent, and an
+    overspend said in words; the axis leaves room for the longest label so none is clipped."""
     rows = by_dimension[by_dimension["dimension"].notna()]
-    y = [wrap_thai(name, 30) for name in rows["name"]]
+    scale, name = unit
+    y = [wrap_thai(label, 30) for label in rows["name"]]
     dim_colours = [group_colour(colors, "dimension", str(int(d))) for d in rows["dimension"]]
-    no_budget = [f"{b:,.0f} บาท · ไม่ใช้งบ {n:,} รายการ" if n else f"{b:,.0f} บาท"
-                 for b, n in zip(rows["budget"], rows["without_budget"], strict=True)]
-    spent = [f"ใช้ {v:,.0f} บาท" if v else "" for v in rows["spent"]]
+
+    def figure(value: float) -> str:
+        return f"{value / scale:,.2f}" if scale != 1 or not float(value).is_integer() else f"{value:,.0f}"
+
+    planned = [f"{figure(b)} {name}" + (f" · ไม่ใช้งบ {n:,} รายการ" if n else "")
+               for b, n in zip(rows["budget"], rows["without_budget"], strict=True)]
+    spent = ["" if not s else f"ใช้ {figure(s)} ({percent(s / b)})" + (" เกินแผน" if s > b else "") if b else
+             f"ใช้ {figure(s)} (ไม่มีงบตามแผน)" for s, b in zip(rows["spent"], rows["budget"], strict=True)]
     fig = go.Figure()
-    fig.add_bar(y=y, x=rows["budget"].tolist(), orientation="h", name="งบประมาณตามแผน", marker_color=dim_colours,
-                text=no_budget, textposition="outside", cliponaxis=False)
-    fig.add_bar(y=y, x=rows["spent"].tolist(), orientation="h", name="ใช้จ่ายจริง (ตามรายงาน)",
+    fig.add_bar(y=y, x=(rows["budget"] / scale).tolist(), orientation="h", name="งบประมาณตามแผน",
+                marker_color=dim_colours, text=planned, textposition="outside", cliponaxis=False)
+    fig.add_bar(y=y, x=(rows["spent"] / scale).tolist(), orientation="h", name="ใช้จ่ายจริง (ตามรายงาน)",
                 marker={"color": dim_colours, "pattern": {"shape": "/", "fgcolor": "white"}},
                 text=spent, textposition="outside", cliponaxis=False)
-    fig.update_yaxes(autorange="reversed")
-    top = float(max(rows["budget"].max() if len(rows) else 0, rows["spent"].max() if len(rows) else 0))
-    fig.update_xaxes(range=[0, (top or 1) * 2.0], tickformat=",.0f")  # room for the value labels
-    _layout(fig, "งบประมาณตามมิติ (บาท)", "บาท", "", height=max(360, 120 * len(rows) + 120))
+    fig.update_yaxes(autorange="reversed", ticklabelstandoff=8)  # a gap between a dimension's name and its bar
+    top = float(max(rows["budget"].max() if len(rows) else 0, rows["spent"].max() if len(rows) else 0)) / scale
+    # the labels sit right of their bars: the longest bar gets as much room again for its label
+    fig.update_xaxes(range=[0, (top or 1) * 2.0], nticks=6)
+    _layout(fig, f"งบประมาณตามมิติ ({name})", name, "", height=max(360, 120 * len(rows) + 120))
     # bars take their dimension's colour, so a legend swatch would show only one: say it in words
     fig.update_layout(showlegend=False, title_subtitle_text="แท่งทึบ: งบตามแผน · แท่งลาย: ใช้จ่ายจริงตามรายงาน",
                       title_subtitle_font_size=16)

@@ -64,3 +64,27 @@ def money(value: float | None) -> str:
 
 def share(value: float | None) -> str:
     return "-" if value is None or value != value else f"{value:.0%}"
+
+
+def percent(value: float | None) -> str:
+    """A share spent: one decimal below 10% (0.9%, not a rounded 1%), whole from there (62%)."""
+    if value is None or value != value:
+        return "-"
+    return f"{value:.1%}" if abs(value) < 0.1 else f"{value:.0%}"
+
+
+MILLION = 1_000_000
+
+
+def money_unit(largest: float | None) -> tuple[float, str]:
+    """The one unit a page's budget figures, axes and tables are given in: บาท, or ล้านบาท once the
+    largest figure reaches a million (a 10-digit baht figure reads as nothing in a meeting)."""
+    return (MILLION, "ล้านบาท") if largest is not None and abs(largest) >= MILLION else (1, "บาท")
+
+
+def in_unit(value: float | None, unit: tuple[float, str]) -> str:
+    """A figure in the page's unit, without the unit's name (the label carries it)."""
+    if value is None or value != value:
+        return "-"
+    scaled = value / unit[0]
+    return f"{scaled:,.2f}" if unit[0] != 1 or not float(value).is_integer() else f"{scaled:,.0f}"
