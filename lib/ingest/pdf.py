@@ -54,6 +54,8 @@ class _Glyph:
     base: float
     origin: float
     size: float
+    lx0: float = 0.0  # the loose box (the glyph's advance): gaps between words are measured on it
+    lx1: float = 0.0
 
 
 def _actual_text_span(obj, spans: dict) -> int | None:
@@ -85,6 +87,7 @@ def _glyphs(textpage, height: float) -> list[_Glyph]:
     n = pdfium_c.FPDFText_CountChars(raw)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    loose = pdfium_c.FS_RECTF()
     out: list[_Glyph] = []
     spans: dict = {}
     span_first: dict[int, tuple[int, _Glyph]] = {}  # span -> (its first text object, its glyph)
@@ -96,7 +99,8 @@ def _glyphs(textpage, height: float) -> list[_Glyph]:
             continue
         pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
-        box = (left.value, right.value, height - top.value, height - bottom.value)
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(loose))
+        box = (left.value, right.value, height - top.value, height - bottom.value, loose.left, loose.right)
         obj = pdfium_c.FPDFText_GetTextObject(raw, i)
         span = _actual_text_span(obj, spans) if obj else None
         # pdfium marks a hyphen that ends a line with U+0002
@@ -108,21 +112,29 @@ def _glyphs(textpage, height: float) -> list[_Glyph]:
             _extend(g, box)  # else the span's text again, from another of its glyphs
             continue
         g = out[-1] if out else None
-        # a mark at the same origin as the glyph before belongs to it
-        if g and abs(g.origin - ox.value) < 0.01 and abs(g.base - (height - oy.value)) < 0.01 \
-                and ch.strip() and unicodedata.category(ch) == "Mn":
+        # a mark drawn at the origin of the glyph before, or over it, belongs to it (LibreOffice gives
+        # a mark the origin of the next letter: sorted by origin, "ขั้น" would read "ขนั้")
+        if g and _is_mark(ch) and abs(g.base - (height - oy.value)) < 0.2 * g.size \
+                and (abs(g.origin - ox.value) < 0.01 or g.x0 - 0.1 * g.size <= (box[0] + box[1]) / 2 <= g.x1 + 0.1 * g.size):
             g.text += ch
             _extend(g, box)
             continue
-        out.append(_Glyph(ch, *box, height - oy.value, ox.value, pdfium_c.FPDFText_GetFontSize(raw, i) or 10.0))
+        out.append(_Glyph(ch, *box[:4], height - oy.value, ox.value, pdfium_c.FPDFText_GetFontSize(raw, i) or 10.0,
+                          *box[4:]))
         if span is not None:
             span_first[span] = (ctypes.cast(obj, ctypes.c_void_p).value, out[-1])
     return out
 
 
-def _extend(g: _Glyph, box: tuple[float, float, float, float]) -> None:
+def _is_mark(ch: str) -> bool:
+    """A Thai vowel or tone mark drawn over or under a letter (or TH Sarabun's private-use form of one)."""
+    return bool(ch.strip()) and (unicodedata.category(ch) == "Mn" or "\uf700" <= ch <= "\uf71f")
+
+
+def _extend(g: _Glyph, box: tuple[float, ...]) -> None:
     g.x0, g.x1 = min(g.x0, box[0]), max(g.x1, box[1])
     g.top, g.bottom = min(g.top, box[2]), max(g.bottom, box[3])
+    g.lx0, g.lx1 = min(g.lx0, box[4]), max(g.lx1, box[5])
 
 
 def _is_body(g: _Glyph) -> bool:
@@ -142,7 +154,7 @@ def _words(glyphs: list[_Glyph]) -> list[Piece]:
             continue  # marks alone: a line cut by the page edge, drawn again on the page before
         line.sort(key=lambda g: g.origin)
         word: list[_Glyph] = []
-        right = None
+        right = loose = None
         for g in line:
             if not g.text.strip():
                 if word:
@@ -151,11 +163,14 @@ def _words(glyphs: list[_Glyph]) -> list[Piece]:
                 continue
             # a sara am's box can stop at its nikhahit: the sara aa drawn after it is not in the box
             slack = 0.65 if word and word[-1].text.endswith("\u0e33") else 0.2
-            if word and right is not None and g.x0 - right > slack * g.size:
+            # a gap in the ink that the glyphs' advances close is inside a word (a narrow "1" has
+            # wide margins: "1 0" for "10")
+            if word and right is not None and g.x0 - right > slack * g.size and g.lx0 - loose > 0.1 * g.size:
                 pieces.append(_piece(word))
                 word = []
             word.append(g)
             right = g.x1 if right is None else max(right, g.x1)
+            loose = g.lx1 if len(word) == 1 else max(loose, g.lx1)
         if word:
             pieces.append(_piece(word))
     return pieces

@@ -8,6 +8,12 @@ Chromium in two renderings that lay text out differently:
   Sarabun when it is missing: its text layer carries TH Sarabun's private-use marks), thin grey
   rules, other type size, padding and paragraph spacing (so other line breaks and page breaks),
   and a header label merged over the columns below it (colspan), as Word prints it.
+Two more kinds were added later and were not used to tune the reader:
+- `bare`: A4 portrait, Norasi (a serif TLWG font, Debian fonts-tlwg-norasi-ttf) at another size,
+  tables drawn without any ruling line (cells found from the header and the gaps between columns);
+- `office`: the same HTML, ruled, laid out and printed by LibreOffice Writer (`soffice --headless
+  --convert-to pdf`, Debian libreoffice-writer-nogui: only needed to regenerate the corpus), in Loma
+  (fonts-tlwg-loma-ttf), with LibreOffice's own line breaking and PDF writer.
 The scanned copies (`scan`) are pages of the ruled rendering rasterised at 300 dpi, rotated a
 little, given noise and put back together as image-only PDF pages: small (one or two pages each)
 so the OCR tests stay quick. Needs Debian's chromium and poppler-utils (pdftoppm).
@@ -50,6 +56,20 @@ td { border: 0.6px solid #555; padding: 5px 8px; vertical-align: top; }
 p.line { margin: 0 0 4px; }
 td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
 """
+
+BARE_CSS = """
+@page { size: A4; margin: 18mm 15mm; }
+body { font-family: 'Doc'; font-size: 14.5px; line-height: 1.3; }
+table { border-collapse: separate; border-spacing: 0; width: 100%; margin: 14px 0; }
+td { border: none; padding: 5px 7px; vertical-align: top; }
+p.line { margin: 0 0 3px; }
+td p { margin: 0 0 1px; } td ul { margin: 0; padding-left: 14px; }
+"""
+OFFICE_CSS = """
+body { font-family: 'Loma', 'Doc'; font-size: 11pt; }
+"""
+NORASI = Path("/usr/share/fonts/truetype/tlwg/Norasi.ttf")
+KINDS = ("ruled", "wide", "bare", "office", "scan")
 
 
 def _font_face(path: Path) -> str:
@@ -116,6 +136,20 @@ def print_pdf(page_html: str, landscape: bool = False) -> bytes:
     return data
 
 
+def office_pdf(text: str) -> bytes:
+    """The seed's HTML opened by LibreOffice Writer (its own layout, fonts and PDF writer), ruled."""
+    page_html = seed_html(text, OFFICE_CSS, FONTS / "Sarabun-Regular.ttf").replace(
+        "<table>", "<table border='1' cellspacing='0' cellpadding='4' width='100%'>")
+    soffice = shutil.which("soffice") or "/usr/bin/soffice"
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "doc.html"
+        source.write_text(page_html, encoding="utf-8")
+        subprocess.run([soffice, f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}", "--headless",
+                        "--convert-to", "pdf:writer_web_pdf_Export", "--outdir", tmp, str(source)],
+                       check=True, capture_output=True, timeout=300)
+        return (Path(tmp) / "doc.pdf").read_bytes()
+
+
 def scan(pdf: bytes, first: int, last: int, seed: int) -> bytes:
     """Pages rasterised, slightly rotated, with noise, saved again as image-only PDF pages."""
     rng = random.Random(seed)
@@ -140,18 +174,30 @@ def scan(pdf: bytes, first: int, last: int, seed: int) -> bytes:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS),
+                        help="renderings to make (default: all)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     plain_font = LAKSAMAN if LAKSAMAN.exists() else FONTS / "Sarabun-Regular.ttf"
+    bare_font = NORASI if NORASI.exists() else FONTS / "Sarabun-Regular.ttf"
     scans = dict((s, (a, b)) for s, a, b in SCANS)
     for seed in sorted(SEEDS.glob("*.txt")):
         text = seed.read_text(encoding="utf-8")
         prefix = seed.name[:3]
-        ruled = print_pdf(seed_html(text, RULED_CSS, FONTS / "Sarabun-Regular.ttf"))
-        (args.out / f"{prefix}_ruled.pdf").write_bytes(ruled)
-        (args.out / f"{prefix}_wide.pdf").write_bytes(print_pdf(seed_html(text, WIDE_CSS, plain_font, True), True))
-        if prefix in scans:
-            (args.out / f"{prefix}_scan.pdf").write_bytes(scan(ruled, *scans[prefix], seed=int(prefix) + 1))
+        made = {}
+        if "ruled" in args.kinds or "scan" in args.kinds and prefix in scans:
+            made["ruled"] = print_pdf(seed_html(text, RULED_CSS, FONTS / "Sarabun-Regular.ttf"))
+        if "wide" in args.kinds:
+            made["wide"] = print_pdf(seed_html(text, WIDE_CSS, plain_font, True), True)
+        if "bare" in args.kinds:
+            made["bare"] = print_pdf(seed_html(text, BARE_CSS, bare_font))
+        if "office" in args.kinds:
+            made["office"] = office_pdf(text)
+        if "scan" in args.kinds and prefix in scans:
+            made["scan"] = scan(made["ruled"], *scans[prefix], seed=int(prefix) + 1)
+        for kind, data in made.items():
+            if kind in args.kinds:
+                (args.out / f"{prefix}_{kind}.pdf").write_bytes(data)
         print(prefix, "done")
 
 
