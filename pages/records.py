@@ -65,8 +65,10 @@ def show_detail(kind: str, record_id: int) -> None:
                 value = quarters(value)
             elif key == "budget":
                 value = baht(float(value))
-            st.markdown(f"**{label}**")
-            st.text(str(value))
+            # label and value side by side: the panel reads as a form, not a 3-screen list
+            name, text = st.columns([1, 3], gap="small")
+            name.markdown(f"**{label}**")
+            text.text(str(value))
         links = detail.get("links")
         if links is not None and len(links):
             st.markdown("**ลิงก์หลักฐานในเอกสาร**")
@@ -167,15 +169,16 @@ def register_table(rows, kind: str):
     """The rows as shown (Thai headers), in the order of the page."""
     shown = rows.assign(quarters=rows["quarters"].map(quarters), item_codes=rows["item_codes"].map(codes),
                         overdue=rows["overdue"].map({True: "เลยกำหนด", False: ""}))
+    # the key columns first (what, whose, where it stands, due, money): they fit a 1366 px laptop
     if kind == "plan_item":
-        columns = {"organization": "หน่วยงาน", "fiscal_year": "ปีงบประมาณ", "seq": "ลำดับ", "title": "รายการ",
-                   "group_key": "มิติ", "budget": "งบประมาณ (บาท)", "quarters": "ไตรมาส",
-                   "responsible": "ผู้รับผิดชอบ", "state": "สถานะล่าสุด", "overdue": "กำหนด"}
+        columns = {"seq": "ลำดับ", "title": "รายการ", "organization": "หน่วยงาน", "state": "สถานะล่าสุด",
+                   "overdue": "กำหนด", "budget": "งบประมาณ (บาท)", "quarters": "ไตรมาส", "group_key": "มิติ",
+                   "responsible": "ผู้รับผิดชอบ", "fiscal_year": "ปีงบประมาณ"}
         shown = shown.assign(group_key=shown["group_key"].astype(int))
     else:
-        columns = {"organization": "หน่วยงาน", "fiscal_year": "ปีงบประมาณ", "seq": "ลำดับ", "title": "มาตรการ",
-                   "group_key": "เครื่องมือ", "item_codes": "ข้อ ITA", "responsible": "ผู้รับผิดชอบ",
-                   "quarters": "ไตรมาส", "state": "สถานะล่าสุด", "overdue": "กำหนด"}
+        columns = {"seq": "ลำดับ", "title": "มาตรการ", "organization": "หน่วยงาน", "state": "สถานะล่าสุด",
+                   "overdue": "กำหนด", "item_codes": "ข้อ ITA", "quarters": "ไตรมาส", "group_key": "เครื่องมือ",
+                   "responsible": "ผู้รับผิดชอบ", "fiscal_year": "ปีงบประมาณ"}
         shown = shown.assign(group_key=shown["group_key"].replace({"none": "-"}))
     return shown[list(columns)].rename(columns=columns)
 
@@ -188,9 +191,13 @@ def show_register(rows, kind: str, matched: int, table_key: str, topic: str) -> 
     event = st.dataframe(
         shown, hide_index=True, placeholder="—", width="stretch", on_select="rerun", selection_mode="single-row", key=table_key,
         column_config={"ปีงบประมาณ": st.column_config.NumberColumn(format="%d"),
-                       "รายการ": st.column_config.TextColumn(width="large"),
-                       "มาตรการ": st.column_config.TextColumn(width="large"),
-                       "งบประมาณ (บาท)": st.column_config.NumberColumn(format="%,.2f")})
+                       "ลำดับ": st.column_config.NumberColumn(width=55),
+                       "รายการ": st.column_config.TextColumn(width=340),
+                       "มาตรการ": st.column_config.TextColumn(width=340),
+                       "หน่วยงาน": st.column_config.TextColumn(width=110),
+                       "สถานะล่าสุด": st.column_config.TextColumn(width=150),
+                       "กำหนด": st.column_config.TextColumn(width=80),
+                       "งบประมาณ (บาท)": st.column_config.NumberColumn(format="%,.2f", width=115)})
     if kind == "plan_item":
         st.markdown(f"**รวมงบประมาณ {baht(float(rows['matched_budget'].iloc[0]))} บาท**")
     if matched > len(rows):
@@ -199,10 +206,31 @@ def show_register(rows, kind: str, matched: int, table_key: str, topic: str) -> 
                        export.file_name(topic, org, f.year, f.as_of), export.XLSX_MIME, key=f"dl_{table_key}",
                        on_click="ignore", icon=":material/download:")
     selected = event.selection.rows if event else []
-    if selected:
-        show_detail(kind, int(rows.iloc[selected[0]]["record_id"]))
-    else:
-        st.caption("คลิกแถวเพื่อดูรายละเอียด ข้อความต้นฉบับ ข้อ ITA และประวัติการรายงานผล")
+    chosen = (kind, int(rows.iloc[selected[0]]["record_id"])) if selected else None
+    if chosen is None:
+        st.session_state.pop(DISMISSED, None)  # a row chosen again after closing opens again
+    elif st.session_state.get(DISMISSED) != chosen:
+        row = rows.iloc[selected[0]]
+        detail_panel(kind, chosen[1], f"{row['organization']} · {row['fiscal_year']} ลำดับ {row['seq']}")
+    st.caption("คลิกแถวเพื่อเปิดรายละเอียด ข้อความต้นฉบับ ข้อ ITA ประวัติการรายงานผล และการแก้ไข (แผงด้านขวา)")
+
+
+DISMISSED = "reg_detail_closed"  # the record whose panel the user closed while its row stays selected
+
+
+def _closed(kind: str, record_id: int) -> None:
+    st.session_state[DISMISSED] = (kind, record_id)
+
+
+def detail_panel(kind: str, record_id: int, where: str) -> None:
+    """The record's detail in a panel over the right of the page, where the user is looking, instead of
+    below a long table (at 1366×768 it opened 5,400 px down)."""
+    @st.dialog("รายละเอียดรายการ", width="medium", position="right",
+               on_dismiss=lambda: _closed(kind, record_id))
+    def panel() -> None:
+        st.caption(plain(where))
+        show_detail(kind, record_id)
+    panel()
 
 
 plan_tab, measure_tab = st.tabs([f"แผนปฏิบัติการ ({n_plan:,})", f"มาตรการ ITA ({n_measures:,})"])

@@ -209,3 +209,27 @@ def test_page_fits_a_laptop_and_speaks_thai(server, browser, name, path, title):
     page.wait_for_timeout(1500)
     page.screenshot(path=str(SHOTS / f"1366_{name}_whole.png"))
     page.close()
+
+
+def test_record_detail_opens_in_a_panel_on_screen(server, browser):
+    """Choosing a register row at 1366×768 opens its detail in a side panel within the screen (it used to
+    open below the table, thousands of pixels down); closing it leaves the register as it was."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/records")
+    page.get_by_role("heading", name="ทะเบียนมาตรการ/โครงการ").first.wait_for(timeout=60_000)
+    grid = page.locator("[data-testid=stDataFrame]").first
+    grid.wait_for(timeout=60_000)
+    page.wait_for_timeout(3000)  # the grid draws on a canvas after the page settles
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 35 * 6 + 17)  # the row marker of the seventh row (seq 7)
+    panel = page.get_by_role("dialog")
+    panel.get_by_text("อบต.ตะโก · 2569 ลำดับ 7").wait_for(timeout=60_000)
+    panel.get_by_text("20,000.00").first.wait_for(timeout=30_000)  # its budget, from the document
+    shown = panel.bounding_box()
+    assert shown["x"] >= 0 and shown["y"] >= 0 and shown["x"] + shown["width"] <= 1366 and shown["y"] < 768
+    assert shown["x"] > 1366 / 3  # beside the table, not over all of it
+    page.keyboard.press("Escape")
+    panel.wait_for(state="detached", timeout=30_000)
+    page.wait_for_timeout(2000)
+    assert page.get_by_role("dialog").count() == 0  # closed stays closed while the row stays chosen
+    page.close()
