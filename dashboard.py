@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import progress, thai
 from lib.auth import ROLE_LABELS, AccessDenied
+from lib.errors import UserError, log_unexpected, unexpected_message
 from lib.queries import dashboard, records
 from lib.thai import MONTHS_ABBR, be_to_ce, ce_to_be, fiscal_quarter_of, fiscal_year_of, quarter_label
 from lib.ui import cache
@@ -26,8 +27,6 @@ st.html("""<style>
 [data-testid=stFileUploaderDropzoneInstructions] span::after {
   content: "หรือลากไฟล์มาวางที่นี่ (ชนิดไฟล์ตามที่ระบุด้านบน)"; font-size: 0.875rem}
 </style>""")
-cache.entered_through_dashboard()
-cache.follow()
 
 
 def oidc_configured() -> bool:
@@ -208,15 +207,35 @@ pages = {
         st.Page("pages/backup.py", title="สำรองและกู้คืนข้อมูล", icon=":material/backup:"),
     ],
 }
-sign_in_gate()
-if not cache.current_access().is_admin:
-    pages.pop("ผู้ดูแลระบบ")
-# In the top bar, not the sidebar: eleven links there pushed the filters below the fold at 768 px.
-navigation = st.navigation({section: entries for section, entries in pages.items() if entries}, position="top")
-user_box()
-sidebar_filters()
-synthetic = cache.read(records.synthetic_organizations)
-if synthetic:
-    st.warning(f"ข้อมูลสังเคราะห์: ฐานข้อมูลนี้มีหน่วยงานสังเคราะห์ {synthetic:,} แห่ง (ชื่อลงท้ายด้วย \"(สังเคราะห์)\") "
-               "สร้างขึ้นเพื่อทดสอบความเร็ว ไม่ใช่ข้อมูลจริงของหน่วยงานใด", icon=":material/science:")
-navigation.run()
+
+
+def main() -> None:
+    cache.entered_through_dashboard()
+    cache.follow()
+    sign_in_gate()
+    shown = {section: entries for section, entries in pages.items()
+             if entries and (section != "ผู้ดูแลระบบ" or cache.current_access().is_admin)}
+    # In the top bar, not the sidebar: eleven links there pushed the filters below the fold at 768 px.
+    navigation = st.navigation(shown, position="top")
+    user_box()
+    sidebar_filters()
+    synthetic = cache.read(records.synthetic_organizations)
+    if synthetic:
+        st.warning(f"ข้อมูลสังเคราะห์: ฐานข้อมูลนี้มีหน่วยงานสังเคราะห์ {synthetic:,} แห่ง (ชื่อลงท้ายด้วย \"(สังเคราะห์)\") "
+                   "สร้างขึ้นเพื่อทดสอบความเร็ว ไม่ใช่ข้อมูลจริงของหน่วยงานใด", icon=":material/science:")
+    navigation.run()
+
+
+def run_guarded(run) -> None:
+    """The error boundary of every page run: a message meant for the user that nothing caught is
+    shown as it is; any other error becomes a Thai message saying what to do, its traceback goes to
+    the log (lib.errors), never to the screen. st.stop and st.rerun are not errors (BaseException)."""
+    try:
+        run()
+    except UserError as e:
+        st.error(plain(e))
+    except Exception:
+        st.error(unexpected_message(log_unexpected("a page run")))
+
+
+run_guarded(main)

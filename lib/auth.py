@@ -175,6 +175,12 @@ def access_for(account: Account, organizations: list[tuple[int, str, str]]) -> A
 
 
 def main(argv: list[str] | None = None) -> int:
+    from lib.errors import run_cli
+
+    return run_cli(_main, argv, "python -m lib.auth")
+
+
+def _main(argv: list[str] | None = None) -> int:
     import argparse
     import getpass
     import sys

@@ -133,9 +133,13 @@ for doc in flagged.itertuples():
 st.subheader("ดูเอกสารต้นฉบับ")
 if len(docs):
     chosen = st.selectbox("เอกสาร", list(doc_labels), format_func=doc_labels.get)
-    name, text = cache.read(records.document_content, int(chosen))
-    with st.expander(f"ข้อความต้นฉบับของ {plain(doc_labels[int(chosen)])}"):
-        st.text(text)
+    try:
+        name, text = cache.read(records.document_content, int(chosen))
+    except StoreError as e:
+        st.error(plain(e))
+    else:
+        with st.expander(f"ข้อความต้นฉบับของ {plain(doc_labels[int(chosen)])}"):
+            st.text(text)
 
 st.subheader("นำเข้าเอกสารใหม่")
 upload = st.file_uploader("เอกสารมาตรการหรือแผนปฏิบัติการ: ไฟล์ PDF (.pdf), Word (.docx) หรือไฟล์ข้อความ (.txt)",

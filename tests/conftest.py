@@ -16,6 +16,7 @@ SEEDS = ROOT / "data" / "seeds"
 def single_user_mode(tmp_path, monkeypatch):
     """Tests run without an accounts file unless they write one (a developer's own config stays out)."""
     monkeypatch.setenv("ITA_ACCOUNTS", str(tmp_path / "no-accounts.toml"))
+    monkeypatch.setenv("ITA_LOG_FILE", str(tmp_path / "ita.log"))  # the product's log (lib/errors.py)
 
 
 @pytest.fixture

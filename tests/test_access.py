@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.auth import Access, hash_password
-from lib.errors import AccessDenied
+from lib.errors import AccessDenied, StoreError
 from lib.ingest import read_path
 from lib.queries import dashboard as dashboard_queries
 from lib.queries import records as queries
@@ -161,3 +161,110 @@ def test_repeated_wrong_passwords_lock_the_username_and_are_in_history(signed_ap
         "SELECT actor, action, count(*) FROM history WHERE table_name = 'sign_in' GROUP BY ALL ORDER BY ALL")
     assert rows == [("ghost", "sign_in_failed", MAX_FAILURES), ("somchai", "sign_in_failed", MAX_FAILURES),
                     ("somchai", "sign_in_locked", 1)]
+
+
+# -- kept originals that hold several organizations' rows (issue 13, item 2) ------------------
+
+def _edit_one_row(store, template_name, short_name, field, value):
+    """The admin's all-organizations export with one row of `short_name` changed, as a user edits it."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from lib.ingest import templates
+    from lib.queries import collect
+
+    book = load_workbook(io.BytesIO(collect.export_workbook(store, template_name)))
+    ws = book[templates.TEMPLATES[template_name].sheet]
+    headers = [c.value for c in ws[1]]
+    col = next(i for i, h in enumerate(headers, 1) if h.rstrip(" *") == field)
+    full = store.query_rows("SELECT name FROM organization WHERE short_name = ?", [short_name])[0][0]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == full)
+    ws.cell(row, col).value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _measure_orgs(store):
+    return sorted(r[0] for r in store.query_rows("SELECT DISTINCT o.short_name FROM measure m "
+                                                 "JOIN organization o ON o.id = m.organization_id"))
+
+
+def test_an_all_organizations_upload_is_shown_whole_only_to_who_sees_all(seeded):
+    """Admin edits one row of an all-organizations export and uploads it: the kept file belongs to
+    every organization it names; a user of one (or two) sees the document and only their own rows of
+    it, a user of another sees nothing of it, a user of all of them and the admin see it whole."""
+    admin = seeded.scoped(Access("a", "ผู้ดูแล", "admin", None))
+    named = _measure_orgs(seeded)
+    assert named == ["ทต.ปรุใหญ่", "อบต.บ้องตี้", "อบต.ปอ", "อบต.หนองแวง"]
+    data = _edit_one_row(admin, "measures", "อบต.ปอ", "มาตรการ", "มาตรการที่แก้โดยผู้ดูแล")
+    preview = store_records.preview_upload(admin, data, "ทุกหน่วยงาน.xlsx", "measures")
+    assert len(preview.changed) == 1 and not preview.problems
+    doc = store_records.commit_upload(admin, preview, "ผู้ดูแล").document_id
+    assert sorted(seeded.document_organizations(doc)) == sorted(org(seeded, n) for n in named)
+    titles = {n: [t for (t,) in seeded.query_rows(
+        "SELECT m.title FROM measure m JOIN organization o ON o.id = m.organization_id WHERE o.short_name = ?",
+        [n])] for n in named}
+
+    def shown(user):
+        listed = queries.documents(user)
+        assert doc in listed["id"].tolist()
+        return queries.document_content(user, doc)[1]
+
+    # one organization: its rows only, none of the others' titles
+    text = shown(as_role(seeded, "viewer", "อบต.ปอ"))
+    assert "แสดงเฉพาะ" in text and f"{len(titles['อบต.ปอ'])} แถว" in text
+    assert "มาตรการที่แก้โดยผู้ดูแล" in text
+    for other in ("อบต.บ้องตี้", "อบต.หนองแวง", "ทต.ปรุใหญ่"):
+        assert not [t for t in titles[other] if t[:40] in text], other
+    # two organizations: both of theirs, still not the others'
+    text = shown(as_role(seeded, "editor", "อบต.ปอ", "อบต.หนองแวง"))
+    assert f"{len(titles['อบต.ปอ']) + len(titles['อบต.หนองแวง'])} แถว" in text
+    assert all(t[:40] in text for t in titles["อบต.หนองแวง"])
+    assert not [t for t in titles["อบต.บ้องตี้"] + titles["ทต.ปรุใหญ่"] if t[:40] in text]
+    # an organization the file does not name: not listed, and asking for it by id is a Thai message
+    tako = as_role(seeded, "editor", "อบต.ตะโก")
+    assert doc not in queries.documents(tako)["id"].tolist()
+    with pytest.raises(StoreError, match="ไม่มีสิทธิ์ดูเอกสารนี้"):
+        queries.document_content(tako, doc)
+    # every organization it names, and the admin: the original, whole
+    whole = as_role(seeded, "viewer", *named)
+    assert seeded.query_rows("SELECT content FROM source_document WHERE id = ?", [doc])[0][0] is not None
+    for user in (whole, admin):
+        with user.cursor() as cur:
+            assert bytes(cur.execute("SELECT content FROM source_document WHERE id = ?", [doc]).fetchone()[0]) == data
+        assert "แสดงเฉพาะ" not in shown(user)
+    with as_role(seeded, "viewer", "อบต.ปอ").cursor() as cur:  # a direct query through the scope
+        assert cur.execute("SELECT content FROM source_document WHERE id = ?", [doc]).fetchone() == (None,)
+
+
+def test_records_of_an_upload_spanning_two_organizations_stay_with_each(seeded):
+    """New plan items for two organizations in one file: each organization's list, detail and KPIs
+    show its own, for a user of one, a user of both, and the admin."""
+    from decimal import Decimal
+
+    from lib.ingest import templates
+
+    both = as_role(seeded, "editor", "อบต.ตะโก", "อบต.ปอ")
+    rows = [{"organization": n, "fiscal_year": 2569, "seq": seq, "title": f"โครงการใหม่ของ {n}",
+             "item_type": "โครงการ", "dimension": 1, "budget": Decimal("1000"), "q1": True}
+            for n, seq in (("อบต.ตะโก", 17), ("อบต.ปอ", 1))]
+    data = templates.build_workbook("plan_items", store_records.template_lists(both), rows)
+    preview = store_records.preview_upload(both, data, "สองหน่วยงาน.xlsx", "plan_items")
+    assert len(preview.added) == 2 and not preview.problems
+    doc = store_records.commit_upload(both, preview, "สมศรี").document_id
+    assert seeded.query_rows("SELECT organization_id FROM source_document WHERE id = ?", [doc]) == [(None,)]
+    admin = seeded.scoped(Access("a", "ผู้ดูแล", "admin", None))
+    for name, expected in (("อบต.ตะโก", 17), ("อบต.ปอ", 1)):
+        for user in (as_role(seeded, "viewer", name), both, admin):
+            listed = queries.plan_items(user, org(seeded, name), 2569)
+            assert len(listed) == expected, (name, user.access.organization_ids)
+            assert f"โครงการใหม่ของ {name}" in listed["title"].tolist()
+            new_id = int(listed[listed["title"] == f"โครงการใหม่ของ {name}"]["id"].iloc[0])
+            assert queries.record_detail(user, "plan_item", new_id)["file_name"] == "สองหน่วยงาน.xlsx"
+            kpis = dashboard_queries.kpis(user, (org(seeded, name), None, None), 2569, dt.date(2026, 6, 18))
+            assert kpis["plan_items"] == len(listed)
+        own = queries.document_content(as_role(seeded, "viewer", name), doc)[1]
+        assert f"โครงการใหม่ของ {name}" in own and "แสดงเฉพาะ 1 แถว" in own
+    assert "แสดงเฉพาะ" not in queries.document_content(both, doc)[1]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lib.errors import UserError
 from lib.ingest.action_plan import is_plan_header, read_plan
 from lib.ingest.cells import split_row
 from lib.ingest.header import head_end, read_header
@@ -21,7 +22,7 @@ from lib.records import OrganizationRef, ParsedDocument
 MAX_BYTES = 20 * 1024 * 1024
 
 
-class IngestError(Exception):
+class IngestError(UserError):
     """A document the importers refuse; the message is Thai and says what is wrong."""
 
 

@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 
+from lib.errors import run_cli
 from lib.ingest import IngestError, read_path
 from lib.ingest.organization import organization_from_name
 from lib.records import STATUS_CODES, ParsedDocument, to_jsonable
@@ -59,6 +60,10 @@ def _progress_line(path: str):
 
 
 def main(argv: list[str] | None = None) -> int:
+    return run_cli(_main, argv, "python -m lib.ingest")
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib.ingest",
                                      description="อ่านเอกสารมาตรการ/แผนปฏิบัติการ และนำเข้าฐานข้อมูล")
     parser.add_argument("files", nargs="+")

@@ -15,7 +15,9 @@ import zipfile
 
 from docx import Document
 from docx.oxml.ns import qn
+from lxml import etree
 
+from lib.errors import log_unexpected
 from lib.ingest.archive import check_zip
 
 _W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -72,20 +74,48 @@ def _row_cells(tr) -> list[str]:
     return cells
 
 
+# Every XML part is parsed first with entities never expanded, no DTD and no network: a Word file
+# never declares a DOCTYPE, so one that does (entity expansion, external entities) is refused.
+_SAFE_XML = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+_REPAIR = "กรุณาเปิดไฟล์ด้วย Word แล้วบันทึกใหม่เป็น .docx (Save As) แล้วนำเข้าอีกครั้ง"
+
+
+def _check_parts(data: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            if not info.filename.lower().endswith((".xml", ".rels")):
+                continue
+            try:
+                root = etree.fromstring(zf.read(info), _SAFE_XML)
+            except etree.XMLSyntaxError as e:
+                raise DocxError(f"ไฟล์ Word เสียหาย: ส่วน {info.filename} ของไฟล์ไม่ใช่ XML ที่ถูกต้อง"
+                                f"{f' (บรรทัด {e.lineno})' if e.lineno else ''} {_REPAIR}") from None
+            tree = root.getroottree()
+            if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+                raise DocxError(f"ไฟล์ Word นี้มีการประกาศ DOCTYPE/ENTITY ในส่วน {info.filename} ซึ่งไฟล์ Word ปกติไม่มี "
+                                "(ใช้ขยายข้อความจนเครื่องค้าง หรือดึงไฟล์อื่นของเครื่องเข้ามา) ระบบจึงไม่เปิดไฟล์นี้ "
+                                + _REPAIR)
+
+
 def docx_to_text(data: bytes) -> str:
     try:
         check_zip(data, "นี้", "Word (.docx)")
     except ValueError as e:
         raise DocxError(str(e)) from None
     try:
+        _check_parts(data)
         document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise DocxError(f"เปิดไฟล์ Word ไม่ได้ (ไฟล์อาจเสียหายหรือไม่ใช่ .docx): {e}") from None
-    lines: list[str] = []
-    for block in document.element.body.iterchildren():
-        if block.tag == _W_P:
-            lines.extend(_paragraph_text(block).split("\n"))
-        elif block.tag == _W_TBL:
-            for tr in block.iterchildren(_W_TR):
-                lines.append("\t".join(_row_cells(tr)))
+        lines: list[str] = []
+        for block in document.element.body.iterchildren():
+            if block.tag == _W_P:
+                lines.extend(_paragraph_text(block).split("\n"))
+            elif block.tag == _W_TBL:
+                for tr in block.iterchildren(_W_TR):
+                    lines.append("\t".join(_row_cells(tr)))
+    except DocxError:
+        raise
+    except Exception:  # a part or relationship python-docx cannot follow, whatever it raises
+        log_unexpected("reading a Word file")
+        raise DocxError("เปิดไฟล์ Word ไม่ได้: โครงสร้างภายในไฟล์ไม่ถูกต้อง (เช่น ส่วนที่ไฟล์อ้างถึงไม่มีอยู่ "
+                        f"หรือความสัมพันธ์ระหว่างส่วนต่าง ๆ เสีย) {_REPAIR}") from None
     return "\n".join(lines) + "\n"

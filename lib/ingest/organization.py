@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from lib.errors import UserError
 from lib.ingest.cells import similarity
 from lib.records import Issue, OrganizationRef
 
@@ -210,4 +211,9 @@ def organization_from_name(full_name: str, register: list[OrganizationRef] | Non
     for prefix, kind, _ in _KINDS:
         if full_name.startswith(prefix) and len(full_name) > len(prefix):
             return _ref(kind, full_name[len(prefix):].strip(), found_by="user")
-    raise ValueError(f"ชื่อหน่วยงาน '{full_name}' ต้องขึ้นต้นด้วยประเภท เช่น องค์การบริหารส่วนตำบล หรือ เทศบาลตำบล")
+    raise UnknownOrganization(f"ไม่รู้จักหน่วยงาน '{full_name}': ใช้ชื่อย่อที่มีในทะเบียน (เช่น อบต.ตะโก) หรือชื่อเต็มที่ขึ้นต้นด้วย"
+                              "ประเภท เช่น องค์การบริหารส่วนตำบลบ้องตี้ หรือ เทศบาลตำบลปรุใหญ่")
+
+
+class UnknownOrganization(UserError, ValueError):
+    """A name the user gave that is neither in the register nor a full name with its kind."""

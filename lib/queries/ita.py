@@ -101,7 +101,7 @@ def coverage_links(store: Store, organization_id: int, framework_year: int,
                EXISTS (SELECT 1 FROM document_issue i WHERE i.document_id = m.document_id AND i.answer IS NULL
                        AND i.code = 'progress.unclear'
                        AND i.subject LIKE 'progress:measure:' || m.seq || ':%') AS status_question
-        FROM m JOIN source_document d ON d.id = m.document_id
+        FROM m LEFT JOIN source_document d ON d.id = m.document_id
         LEFT JOIN l ON l.measure_id = m.id LEFT JOIN latest p ON p.record_id = m.id
         WHERE l.code IS NOT NULL OR nullif(trim(m.weakness), '') IS NOT NULL
         ORDER BY m.seq, l.code

@@ -29,7 +29,8 @@ def documents(store: Store, scope: Scope, year: int | None) -> pd.DataFrame:
     return store.query_df(
         f"WITH org AS ({_ORG}) "
         "SELECT d.file_name, d.title, d.kind, org.short_name AS organization, d.fiscal_year, d.imported_at "
-        "FROM source_document d JOIN org ON org.id = d.organization_id "
+        "FROM source_document d JOIN org ON org.id = d.organization_id OR org.id IN "
+        "(SELECT organization_id FROM document_organization WHERE document_id = d.id) "
         "WHERE ?::INTEGER IS NULL OR d.fiscal_year = ? ORDER BY d.imported_at, d.id",
         [*_org_params(scope), year, year])
 

@@ -6,6 +6,7 @@ import pandas as pd
 from lib.ingest import IngestError, decode
 from lib.store.db import Store
 from lib.store.lookups import organizations  # noqa: F401
+from lib.store.uploads import visible_original
 
 INSTRUMENT_ORDER = ("IIT", "EIT", "OIT")
 
@@ -28,7 +29,14 @@ def documents(store: Store, organization_id: int | None = None, fiscal_year: int
         """
         WITH chosen AS (
             SELECT * FROM source_document
-            WHERE (? IS NULL OR organization_id = ?) AND (? IS NULL OR fiscal_year = ?)),
+            WHERE (? IS NULL OR organization_id = ? OR id IN (SELECT document_id FROM document_organization
+                                                               WHERE organization_id = ?))
+              AND (? IS NULL OR fiscal_year = ?)),
+        held AS (SELECT id AS document_id, organization_id FROM chosen WHERE organization_id IS NOT NULL
+                 UNION SELECT document_id, organization_id FROM document_organization
+                 WHERE document_id IN (SELECT id FROM chosen)),
+        names AS (SELECT h.document_id, string_agg(o.short_name, ', ' ORDER BY o.short_name) AS organization
+                  FROM held h JOIN organization o ON o.id = h.organization_id GROUP BY ALL),
         plans AS (SELECT document_id, count(*) AS n FROM plan_item
                   WHERE document_id IN (SELECT id FROM chosen) GROUP BY ALL),
         measures AS (SELECT document_id, count(*) AS n FROM measure
@@ -36,17 +44,17 @@ def documents(store: Store, organization_id: int | None = None, fiscal_year: int
         issues AS (SELECT document_id, count(*) FILTER (severity = 'warning') AS warnings,
                           count(*) FILTER (severity = 'question' AND answer IS NULL) AS open_questions
                    FROM document_issue WHERE document_id IN (SELECT id FROM chosen) GROUP BY ALL)
-        SELECT d.id, d.file_name, d.layout_label, o.short_name AS organization, d.fiscal_year,
+        SELECT d.id, d.file_name, d.layout_label, n.organization, d.fiscal_year,
                d.report_round, d.imported_at, d.imported_by, d.version_state,
                coalesce(p.n, 0) AS plan_items, coalesce(m.n, 0) AS measures,
                coalesce(i.warnings, 0) AS warnings, coalesce(i.open_questions, 0) AS open_questions,
                count(*) OVER () AS matched
-        FROM chosen d LEFT JOIN organization o ON o.id = d.organization_id
+        FROM chosen d LEFT JOIN names n ON n.document_id = d.id
         LEFT JOIN plans p ON p.document_id = d.id LEFT JOIN measures m ON m.document_id = d.id
         LEFT JOIN issues i ON i.document_id = d.id
         ORDER BY d.file_name
         LIMIT ?
-        """, [organization_id, organization_id, fiscal_year, fiscal_year, limit])
+        """, [organization_id, organization_id, organization_id, fiscal_year, fiscal_year, limit])
 
 
 def record_totals(store: Store) -> dict[str, int]:
@@ -70,10 +78,11 @@ def document_issues(store: Store, document_ids: tuple[int, ...]) -> pd.DataFrame
 
 
 def document_content(store: Store, document_id: int) -> tuple[str, str]:
-    """File name and the original text of a document, as imported."""
-    name, content = store.query_rows(
-        "SELECT file_name, content FROM source_document WHERE id = ?", [document_id])[0]
-    content = bytes(content)
+    """File name and the original text of a document, as imported; of a document that also holds
+    organizations the user may not see, only the rows they may see (StoreError: one they may not see)."""
+    name, content, whole = visible_original(store, document_id)
+    if not whole:
+        return name, content.decode("utf-8")
     if content[:5] == b"%PDF-":
         return name, _pdf_text(content)
     if name.lower().endswith(".txt"):
@@ -108,7 +117,7 @@ def plan_items(store: Store, organization_id: int | None, fiscal_year: int | Non
                p.dimension, p.budget::DOUBLE AS budget, p.quarters, p.responsible, p.period_text,
                p.period_start, p.period_end, p.detail_seq, d.file_name
         FROM plan_item p JOIN organization o ON o.id = p.organization_id
-        JOIN source_document d ON d.id = p.document_id
+        LEFT JOIN source_document d ON d.id = p.document_id
         WHERE (? IS NULL OR p.organization_id = ?) AND (? IS NULL OR p.fiscal_year = ?)
         ORDER BY o.short_name, p.fiscal_year, p.seq
         """, [organization_id, organization_id, fiscal_year, fiscal_year])
@@ -123,7 +132,7 @@ def measures(store: Store, organization_id: int | None, fiscal_year: int | None)
                m.category, m.responsible, m.period_text, m.period_start, m.period_end, m.quarters,
                d.file_name
         FROM measure m JOIN organization o ON o.id = m.organization_id
-        JOIN source_document d ON d.id = m.document_id
+        LEFT JOIN source_document d ON d.id = m.document_id
         WHERE (? IS NULL OR m.organization_id = ?) AND (? IS NULL OR m.fiscal_year = ?)
         ORDER BY o.short_name, m.fiscal_year, m.seq
         """, [organization_id, organization_id, fiscal_year, fiscal_year])
@@ -134,7 +143,7 @@ def record_detail(store: Store, kind: str, record_id: int) -> dict:
     table = {"plan_item": "plan_item", "measure": "measure"}[kind]
     df = store.query_df(
         f"SELECT r.*, d.file_name, d.layout_label FROM {table} r "
-        f"JOIN source_document d ON d.id = r.document_id WHERE r.id = ?", [record_id])
+        f"LEFT JOIN source_document d ON d.id = r.document_id WHERE r.id = ?", [record_id])
     return df.iloc[0].to_dict() if len(df) else {}
 
 

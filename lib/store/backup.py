@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from lib.errors import run_cli
 from lib.store import pg_backup
 from lib.store.db import Store, StoreError, open_store
 
@@ -246,6 +247,10 @@ def restore_in_place(store: Store, backup: bytes) -> Path:
 
 # -- command line: python -m lib.store.backup export|restore ------------------------------------
 def main(argv: list[str] | None = None) -> int:
+    return run_cli(_main, argv, "python -m lib.store.backup")
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib.store.backup", description="สำรองและกู้คืนฐานข้อมูล")
     sub = parser.add_subparsers(dest="command", required=True)
     exp = sub.add_parser("export", help="สำรองฐานข้อมูลทั้งหมดเป็นไฟล์ zip (Parquet + schema)")
@@ -255,22 +260,18 @@ def main(argv: list[str] | None = None) -> int:
     res.add_argument("--from", dest="source", required=True)
     res.add_argument("--db", required=True)
     args = parser.parse_args(argv)
-    try:
-        if args.command == "export":
-            if not Path(args.db).exists():
-                raise StoreError(f"ไม่พบฐานข้อมูล {args.db}")
-            store = open_store(args.db)
-            try:
-                Path(args.out).write_bytes(backup_zip(store))
-            finally:
-                store.close()
-            print(json.dumps({"backup": args.out}, ensure_ascii=False))
-        else:
-            manifest = restore_backup(args.source, args.db)
-            print(json.dumps({"restored": args.db, "tables": manifest["tables"]}, ensure_ascii=False))
-    except StoreError as e:
-        print(str(e), file=sys.stderr)
-        return 1
+    if args.command == "export":
+        if not Path(args.db).exists():
+            raise StoreError(f"ไม่พบฐานข้อมูล {args.db}")
+        store = open_store(args.db)
+        try:
+            Path(args.out).write_bytes(backup_zip(store))
+        finally:
+            store.close()
+        print(json.dumps({"backup": args.out}, ensure_ascii=False))
+    else:
+        manifest = restore_backup(args.source, args.db)
+        print(json.dumps({"restored": args.db, "tables": manifest["tables"]}, ensure_ascii=False))
     return 0
 
 

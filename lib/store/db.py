@@ -11,6 +11,8 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +92,48 @@ def migration_files(directory: Path | None = None) -> list[tuple[int, Path]]:
     return sorted((v, directory / names[0]) for v, names in found.items())
 
 
+LOCK_WAIT = float(os.environ.get("ITA_DB_LOCK_WAIT", "5"))  # seconds to wait for another process's lock
+
+
+def _connect(path: str) -> duckdb.DuckDBPyConnection:
+    """The database file, opened read-write. Only one process may hold it: while another does, wait
+    up to LOCK_WAIT seconds, then say which process to close (DuckDB's message names its PID)."""
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            return duckdb.connect(path, config={"memory_limit": MEMORY_LIMIT, "threads": THREADS})
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower():
+                raise StoreError(f"เปิดฐานข้อมูล {path} ไม่ได้: ไฟล์อาจเสียหายหรือไม่ใช่ฐานข้อมูลของระบบนี้ "
+                                 "กรุณาตรวจสอบชื่อไฟล์ หรือกู้คืนจากไฟล์สำรอง") from e
+            if time.monotonic() >= deadline:
+                raise StoreError(locked_message(path, str(e))) from None
+            time.sleep(0.2)
+        except duckdb.Error as e:
+            raise StoreError(f"เปิดฐานข้อมูล {path} ไม่ได้: ไฟล์อาจเสียหายหรือไม่ใช่ฐานข้อมูลของระบบนี้ "
+                             "กรุณาตรวจสอบชื่อไฟล์ หรือกู้คืนจากไฟล์สำรอง") from e
+
+
+def locked_message(path: str, error: str) -> str:
+    """Which process holds the database, from DuckDB's lock error ("... (PID 123) ...") and /proc."""
+    found = re.search(r"PID (\d+)", error)
+    pid = found.group(1) if found else None
+    command = ""
+    if pid:
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            command = ""
+        if not command:
+            held = re.search(r"held in (.+?) \(PID", error)
+            command = held.group(1) if held else ""
+    who = (f"โปรแกรมหมายเลขโปรเซส (PID) {pid}" + (f" คือ \"{command[:200]}\"" if command else "")) if pid \
+        else "โปรแกรมอื่น"
+    return (f"ฐานข้อมูล {path} ถูกเปิดใช้อยู่โดย{who} รอแล้ว {LOCK_WAIT:g} วินาทียังไม่ว่าง "
+            "กรุณาปิดโปรแกรมนั้นก่อน (เช่น หยุดแดชบอร์ด streamlit ที่เปิดฐานข้อมูลนี้ หรือรอให้คำสั่งนำเข้า/สำรองข้อมูล"
+            "ที่กำลังทำงานเสร็จ) แล้วสั่งใหม่อีกครั้ง")
+
+
 def db_path() -> Path:
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
 
@@ -100,7 +144,7 @@ class Store:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(self.path, config={"memory_limit": MEMORY_LIMIT, "threads": THREADS})
+        self._con = _connect(self.path)
         self.access: Access = LOCAL_ADMIN
         self._migrate()
         self._backfill_content_keys()
@@ -153,7 +197,20 @@ class Store:
         return rows[0][0] if rows else None
 
     def require_write(self, table: str, record_id: int) -> None:
+        if table in ("source_document", "document_issue"):  # a document may hold several organizations
+            doc = record_id if table == "source_document" else next(iter(self._raw_rows(
+                "SELECT document_id FROM document_issue WHERE id = ?", [record_id])), (None,))[0]
+            for org_id in self.document_organizations(doc) or [None]:
+                self.access.require_write(org_id)
+            return
         self.access.require_write(self.owner_of(table, record_id))
+
+    def document_organizations(self, document_id: int | None) -> list[int]:
+        """Every organization whose rows a kept document holds (past the user's scope)."""
+        return [r[0] for r in self._raw_rows(
+            "SELECT organization_id FROM source_document WHERE id = ? AND organization_id IS NOT NULL "
+            "UNION SELECT organization_id FROM document_organization WHERE document_id = ? ORDER BY 1",
+            [document_id, document_id])]
 
     def _raw_rows(self, sql: str, params: list) -> list[tuple]:
         cur = self._con.cursor()

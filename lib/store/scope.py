@@ -7,13 +7,23 @@ after an explicit Access check in the store.
 """
 from __future__ import annotations
 
+# A document belongs to its organization_id and to every organization document_organization lists
+# for it (an upload can hold several organizations' rows): the documents holding any of {orgs}.
+_DOCUMENTS = ("(SELECT id FROM {db}.main.source_document WHERE organization_id IN ({orgs}) "
+              "UNION SELECT document_id FROM {db}.main.document_organization WHERE organization_id IN ({orgs}))")
+# ... and those holding only {orgs}: a kept original is shown whole only to a user who may see every
+# organization whose rows it holds; to others its content reads as NULL (lib/store/uploads.py:
+# visible_original shows them their own rows).
+_WHOLE = ("((organization_id IS NULL OR organization_id IN ({orgs})) AND NOT EXISTS (SELECT 1 FROM "
+          "{db}.main.document_organization x WHERE x.document_id = scoped_row.id AND x.organization_id NOT IN ({orgs})))")
+
 # table -> the rows a user may see, given {orgs} (a list of ids) and {db} (the database name)
 SCOPED_TABLES: dict[str, str] = {
     "organization": "id IN ({orgs})",
-    "source_document": "organization_id IN ({orgs})",
-    "document_issue": "document_id IN (SELECT id FROM {db}.main.source_document WHERE organization_id IN ({orgs}))",
-    "document_dimension": "document_id IN (SELECT id FROM {db}.main.source_document "
-                          "WHERE organization_id IN ({orgs}))",
+    "source_document": f"id IN {_DOCUMENTS}",
+    "document_organization": "organization_id IN ({orgs})",
+    "document_issue": f"document_id IN {_DOCUMENTS}",
+    "document_dimension": f"document_id IN {_DOCUMENTS}",
     "plan_item": "organization_id IN ({orgs})",
     "measure": "organization_id IN ({orgs})",
     "measure_item_link": "measure_id IN (SELECT id FROM {db}.main.measure WHERE organization_id IN ({orgs}))",
@@ -33,12 +43,15 @@ SCOPED_TABLES: dict[str, str] = {
                "WHERE organization_id IN ({orgs})))"
                " OR (table_name = 'measure' AND record_id IN (SELECT id FROM {db}.main.measure "
                "WHERE organization_id IN ({orgs})))"
-               " OR (table_name = 'source_document' AND record_id IN (SELECT id FROM {db}.main.source_document "
-               "WHERE organization_id IN ({orgs})))"
+               f" OR (table_name = 'source_document' AND record_id IN {_DOCUMENTS})"
                " OR (table_name = 'progress' AND record_id IN (SELECT p.id FROM {db}.main.progress p "
                "WHERE (p.record_kind = 'plan_item' AND p.record_id IN (SELECT id FROM {db}.main.plan_item "
                "WHERE organization_id IN ({orgs}))) OR (p.record_kind = 'measure' AND p.record_id IN "
                "(SELECT id FROM {db}.main.measure WHERE organization_id IN ({orgs})))))",
+}
+# table -> its columns as a user sees them, where that is not all of them as stored
+SCOPED_COLUMNS: dict[str, str] = {
+    "source_document": f"* REPLACE (CASE WHEN {_WHOLE} THEN content END AS content)",
 }
 
 
@@ -50,5 +63,6 @@ def install_scope(cur, organization_ids: frozenset[int]) -> None:
         "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()}
     for table, predicate in SCOPED_TABLES.items():
         if table in existing:
-            cur.execute(f'CREATE OR REPLACE TEMP VIEW "{table}" AS SELECT * FROM {db}.main."{table}" '
+            columns = SCOPED_COLUMNS.get(table, "*").format(orgs=orgs, db=db)
+            cur.execute(f'CREATE OR REPLACE TEMP VIEW "{table}" AS SELECT {columns} FROM {db}.main."{table}" AS scoped_row '
                         f"WHERE {predicate.format(orgs=orgs, db=db)}")

@@ -15,7 +15,7 @@ import json
 import os
 import sys
 
-from lib.errors import StoreError
+from lib.errors import StoreError, run_cli
 from lib.store import pg_backup
 from lib.store.db import import_seeds
 from lib.store.pg import OWNER_URL_ENV, URL_ENV
@@ -30,6 +30,10 @@ def _env(name: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    return run_cli(_main, argv, "python -m lib.store.shared_cli")
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib.store.shared_cli")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate")
@@ -42,39 +46,35 @@ def main(argv: list[str] | None = None) -> int:
     restore.add_argument("--from", dest="source", required=True)
     restore.add_argument("--database", required=True)
     args = parser.parse_args(argv)
-    try:
-        if args.command == "migrate":
-            from urllib.parse import urlsplit
+    if args.command == "migrate":
+        from urllib.parse import urlsplit
 
-            app_role = urlsplit(_env(URL_ENV)).username
-            print(json.dumps({"migrations_applied": migrate(_env(OWNER_URL_ENV), app_role)}))
-        elif args.command == "load":
-            from lib.store.bulk import load_embedded
+        app_role = urlsplit(_env(URL_ENV)).username
+        print(json.dumps({"migrations_applied": migrate(_env(OWNER_URL_ENV), app_role)}))
+    elif args.command == "load":
+        from lib.store.bulk import load_embedded
 
-            print(json.dumps(load_embedded(args.source, _env(OWNER_URL_ENV))))
-        elif args.command == "backup":
-            from pathlib import Path
+        print(json.dumps(load_embedded(args.source, _env(OWNER_URL_ENV))))
+    elif args.command == "backup":
+        from pathlib import Path
 
-            Path(args.out).write_bytes(pg_backup.backup_zip(_env(URL_ENV)))
-            print(json.dumps({"backup": args.out}))
-        elif args.command == "restore":
-            from urllib.parse import urlsplit
+        Path(args.out).write_bytes(pg_backup.backup_zip(_env(URL_ENV)))
+        print(json.dumps({"backup": args.out}))
+    elif args.command == "restore":
+        from urllib.parse import urlsplit
 
-            manifest = pg_backup.restore(args.source, _env(OWNER_URL_ENV), args.database,
-                                         urlsplit(_env(URL_ENV)).username)
-            print(json.dumps({"restored": manifest["restored_into"], "tables": manifest["tables"]}))
-        else:
-            from lib.store.shared import open_shared
+        manifest = pg_backup.restore(args.source, _env(OWNER_URL_ENV), args.database,
+                                     urlsplit(_env(URL_ENV)).username)
+        print(json.dumps({"restored": manifest["restored_into"], "tables": manifest["tables"]}))
+    else:
+        from lib.store.shared import open_shared
 
-            store = open_shared(_env(URL_ENV))
-            try:
-                results = import_seeds(store)
-            finally:
-                store.close()
-            print(json.dumps({"documents": len(results), "new": sum(r.created for r in results)}))
-    except StoreError as e:
-        print(str(e), file=sys.stderr)
-        return 1
+        store = open_shared(_env(URL_ENV))
+        try:
+            results = import_seeds(store)
+        finally:
+            store.close()
+        print(json.dumps({"documents": len(results), "new": sum(r.created for r in results)}))
     return 0
 
 

@@ -192,6 +192,34 @@ def _records(store: Store, sql: str, params: list | tuple = ()) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
+def visible_original(store: Store, document_id: int) -> tuple[str, bytes, bool]:
+    """A kept original as the user may see it: (file name, bytes, whole). An original that also holds
+    rows of organizations the user may not see (its content reads as NULL through their scope,
+    lib/store/scope.py) is given as a Thai note and, for an upload, the rows of their own organizations."""
+    rows = store.query_rows("SELECT file_name, content, layout FROM source_document WHERE id = ?", [document_id])
+    if not rows:
+        raise StoreError(f"ไม่พบเอกสาร #{document_id} หรือคุณไม่มีสิทธิ์ดูเอกสารนี้ "
+                         "(เลือกเอกสารจากรายการในหน้าเอกสารที่นำเข้า)")
+    name, content, layout = rows[0]
+    if content is not None:
+        return name, bytes(content), True
+    note = "ต้นฉบับนี้มีข้อมูลของหน่วยงานที่คุณไม่มีสิทธิ์ดูรวมอยู่ด้วย จึงแสดงทั้งฉบับไม่ได้"
+    template = TEMPLATES.get(layout.removeprefix("template_"))
+    if template is None:
+        return name, (note + " (ขอดูทั้งฉบับได้จากผู้ดูแลระบบ)").encode("utf-8"), False
+    kept = store._raw_rows("SELECT content FROM source_document WHERE id = ?", [document_id])[0][0]
+    table = read_upload(bytes(kept), name, template.name)
+    lists = template_lists(store)
+    _, lookup = organization_names(store)  # through the user's scope: only their organizations
+    own = [(row_no, raw) for row_no, raw in table.rows
+           if (read_row(template, raw, lists)[0].get("organization") or "").replace(" ", "") in lookup]
+    lines = [f"{note}: แสดงเฉพาะ {len(own)} แถวของหน่วยงานที่คุณมีสิทธิ์ดู", "",
+             "\t".join(["แถวที่", *table.headers])]
+    lines += ["\t".join([str(row_no), *("" if raw.get(h) is None else str(raw.get(h)) for h in table.headers)])
+              for row_no, raw in own]
+    return name, "\n".join(lines).encode("utf-8"), False
+
+
 # -- preview of an upload ----------------------------------------------------------------
 
 def read_upload(data: bytes, file_name: str, template_name: str) -> Table:
@@ -347,8 +375,9 @@ def _source_document(cur, preview: Preview, actor: str, now) -> int:
     found = cur.execute("SELECT id FROM source_document WHERE sha256 = ?", [preview.sha256]).fetchone()
     if found:
         return found[0]
-    rows = preview.added + preview.changed
-    orgs = {r.values["organization_id"] for r in rows}
+    # the file is kept whole, so it belongs to every organization a row of it names, changed or not
+    rows = preview.added + preview.changed + preview.unchanged
+    orgs = sorted({r.values["organization_id"] for r in rows})
     years = {r.values["fiscal_year"] for r in rows}
     t = preview.template
     doc_id = cur.execute(
@@ -356,8 +385,10 @@ def _source_document(cur, preview: Preview, actor: str, now) -> int:
         "organization_id, fiscal_year, content, imported_at, imported_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
         "RETURNING id",
         [preview.file_name, preview.sha256, preview.fmt, t.layout, t.layout_label, t.kind, t.title,
-         orgs.pop() if len(orgs) == 1 else None, years.pop() if len(years) == 1 else None,
+         orgs[0] if len(orgs) == 1 else None, years.pop() if len(years) == 1 else None,
          preview.content, now, actor]).fetchone()[0]
+    cur.executemany("INSERT INTO document_organization (document_id, organization_id) VALUES (?, ?)",
+                    [[doc_id, org_id] for org_id in orgs])
     cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, document_id) "
                 "VALUES (?,?,?,?,?,?,?)",
                 [now, actor, "import", "source_document", doc_id,
