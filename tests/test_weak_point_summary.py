@@ -148,3 +148,23 @@ def test_every_write_that_changes_a_weak_point_keeps_the_summary_exact(tmp_path)
         assert ita_queries.named_weak_point_years(store, bongti) == [2565]
     finally:
         store.close()
+
+
+def test_the_seeds_weak_points_follow_writes_on_either_backend(store):
+    """With the `store` fixture: on PostgreSQL too (ITA_TEST_BACKEND=shared), where the upkeep runs there."""
+    import_seeds(store)
+    _exact(store)
+    prui = _org(store, "ทต.ปรุใหญ่")
+    top = ita_queries.named_weak_points_by_area(store, 2565, "นครราชสีมา", None, AS_OF, 20)
+    assert [(r.instrument, r.organizations, r.under_way, r.done) for r in top.itertuples()] == [
+        ("IIT", 1, 1, 1), ("EIT", 1, 1, 1), ("OIT", 1, 1, 1)]
+    measure = store.query_rows("SELECT min(id) FROM measure WHERE organization_id = ? AND instrument = 'EIT'",
+                               [prui])[0][0]
+    store_ita.decide_link(store, measure, 2565, "e5", True, "ทดสอบ", "ทดสอบ")
+    store.record_progress("measure", measure, 3, STATUS_IN_PROGRESS, "ทดสอบ")
+    store.follow()
+    _exact(store)
+    top = ita_queries.named_weak_points_by_area(store, 2565, "นครราชสีมา", None, None, 20).fillna("")
+    # the measure now answers e5 (its latest quarter in progress), no longer EIT in words
+    assert [(r.code, r.instrument, r.organizations, r.under_way, r.done) for r in top.itertuples()] == [
+        ("e5", "", 1, 1, 0), ("", "IIT", 1, 1, 1), ("", "EIT", 1, 1, 1), ("", "OIT", 1, 1, 1)]
