@@ -133,9 +133,8 @@ if org_id is None:
     st.stop()
 
 name = org_names[org_id]
-links = cache.read(ita_queries.coverage_links, org_id, year, area.as_of)
-scores = cache.read(ita_queries.scores, org_id, year)
-gaps = None
+view = cache.read(ita_queries.weak_view, org_id, year, area.as_of)  # as the overview and the pack read it
+scores, gaps, weak = view.scores, view.gaps, view.weak
 if scores.empty:
     st.info(f"ยังไม่มีคะแนน ITA ปี {year} ของ {name}: ไฟล์คะแนนจะเพิ่มคะแนนของแต่ละข้อ ช่องว่างถึงเป้าหมาย "
             "และลำดับที่ควรแก้ก่อน · นำเข้าได้ที่หน้า 'นำเข้าคะแนน ITA' (เมนู ITA ด้านซ้าย)")
@@ -147,13 +146,10 @@ if scores.empty:
         right.download_button("ดาวน์โหลดแบบฟอร์มคะแนน (CSV)", template_csv(),
                               file_name=f"แบบฟอร์มคะแนน_ITA_{year}.csv", mime="text/csv", key="template_csv")
 else:
-    own_target = cache.read(ita_queries.target, org_id, year)
-    target = own_target if own_target is not None else fw.pass_mark
-    result = gap.compute(fw, scores)
-    gaps = gap.gap_table(fw, scores, target)
+    target, result = view.target, view.result
     source = provenance(scores.iloc[0])
     st.caption(f"{source} · เป้าหมาย {target:g} "
-               + ("(เป้าหมายที่หน่วยงานกำหนดเอง)" if own_target is not None else "(เกณฑ์ผ่าน)"))
+               + ("(เป้าหมายที่หน่วยงานกำหนดเอง)" if view.own_target else "(เกณฑ์ผ่าน)"))
 
     def fmt(value, digits=2) -> str:
         return "-" if value is None else f"{value:,.{digits}f}"
@@ -195,7 +191,6 @@ else:
     st.plotly_chart(figure_layout(fig), key="indicator_chart")
 
 # -- the weak points, the measures answering them and their progress -----------------------------------------
-weak = gap.weak_points(links, fw, gaps)
 st.subheader(f"จุดอ่อนและมาตรการที่รองรับ: ผลการประเมินปี {year} → มาตรการปีงบประมาณ {year + 1}")
 if weak.empty:
     st.info(f"เอกสารของ {name} ไม่ได้ระบุจุดอ่อนของผลการประเมินปี {year} (ไม่มีรหัสข้อ และไม่มีช่องจุดอ่อนในมาตรการ"
@@ -204,11 +199,9 @@ else:
     states = weak["state"]
     cols = st.columns(5)
     cols[0].metric("จุดอ่อน", f"{len(weak):,}", help="ที่เอกสารระบุ" + ("" if gaps is None else " และที่คะแนนต่ำกว่าเป้าหมาย"))
-    cols[1].metric(gap.STATE_NO_MEASURE, f"{int((states == gap.STATE_NO_MEASURE).sum()):,}")
-    cols[2].metric(gap.STATE_NO_PROGRESS, f"{int(states.isin([gap.STATE_NO_PROGRESS, gap.STATE_BLOCKED]).sum()):,}",
-                   help="ยังไม่มีรายงาน รายงานว่ายังไม่เริ่ม หรือดำเนินการไม่ได้")
-    cols[3].metric(gap.STATE_IN_PROGRESS, f"{int((states == gap.STATE_IN_PROGRESS).sum()):,}")
-    cols[4].metric(gap.STATE_DONE, f"{int((states == gap.STATE_DONE).sum()):,}")
+    for col, (state, count) in zip(cols[1:], gap.state_counts(weak).items(), strict=True):
+        col.metric(state, f"{count:,}", help="ยังไม่มีรายงาน รายงานว่ายังไม่เริ่ม หรือดำเนินการไม่ได้"
+                   if state == gap.STATE_NO_PROGRESS else None)
     missing = weak[states == gap.STATE_NO_MEASURE]
     if len(missing):
         st.error("ยังไม่มีมาตรการรองรับ: " + plain(", ".join(missing["label"])))

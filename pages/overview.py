@@ -21,7 +21,7 @@ k = cache.read(dashboard.kpis, f.scope, f.year, f.as_of)
 status = cache.read(dashboard.quarter_status, f.scope, f.year, f.quarter, f.as_of) \
     if f.year is not None and f.quarter is not None else None
 everything = None if status is None or status.empty else status[status["part"] == "all"].iloc[0]
-ita_summary = cache.read(ita.overview_summary, f.organization_id) if f.organization_id else None
+ita_summary = cache.read(ita.overview_summary, f.organization_id, f.year, f.as_of) if f.organization_id else None
 
 # The answer first, in the sentences said in the meeting; the figures behind them follow.
 lines = []
@@ -49,12 +49,13 @@ lines.append(f"งบประมาณตามแผน **{money(k['budget'])}
              + (f" ({share(spent_share)})" if spent_share is not None else "")
              + f" · คงเหลือ **{money(k['budget'] - k['spent'])}**"
              + (f" · ไม่ใช้งบประมาณ {k['without_budget']:,} รายการ" if k["without_budget"] else ""))
-if ita_summary:
-    change = "" if ita_summary["change"] is None else \
-        f" ({ita_summary['change']:+.2f} จากปี {ita_summary['previous_year']})"
-    lines.append(f"ITA ปี {ita_summary['framework_year']}: **{ita_summary['total']:.2f}** ({ita_summary['grade']})"
-                 f"{change} · จุดอ่อนที่ยังไม่มีมาตรการ {ita_summary['weak_uncovered']:,} "
-                 f"จาก {ita_summary['weak']:,} · {plain(ita_summary['source'])}")
+if ita_summary:  # the weak points the gap page shows: named by documents, and below target when scored
+    s = ita_summary
+    change = "" if s["change"] is None else f" ({s['change']:+.2f} จากปี {s['previous_year']})"
+    head = (f"ITA ปี {s['framework_year']}: **{s['total']:.2f}** ({s['grade']}){change}" if s["total"] is not None
+            else f"ITA ปี {s['framework_year']} (ยังไม่มีคะแนน)")
+    lines.append(f"{head} · จุดอ่อน **{s['weak']:,}** (เอกสารระบุ {s['named']:,}): {s['states']} · "
+                 + (plain(s["source"]) if s["source"] else "รายละเอียดที่หน้า 'ช่องว่างตัวชี้วัด ITA'"))
 with st.container(border=True):
     st.markdown("\n".join(f"- {line}" for line in lines), help=progress.SHARE_DONE_DEFINITION)
 if k["budget"] and k["spent"] > k["budget"]:

@@ -162,16 +162,32 @@ def test_scores_page_refuses_a_test_data_file_for_real_organizations(app):
     assert cache.store().query_rows("SELECT count(*) FROM ita_score")[0][0] == 0
 
 
-def test_overview_shows_the_latest_ita_result_and_uncovered_weak_points(app):
+def overview_ita_line(app) -> str | None:
+    headline = next(m.value for m in app.markdown if m.value.startswith("- "))
+    return next((line for line in headline.split("\n") if "ITA ปี" in line), None)
+
+
+def test_overview_counts_the_weak_points_the_gap_page_shows(app):
+    # default data, no scores: the weak points the documents name, by state as the gap page counts them
+    open_page(app, "overview.py", "อบต.บ้องตี้")
+    assert overview_ita_line(app) == (
+        "- ITA ปี 2565 (ยังไม่มีคะแนน) · จุดอ่อน **8** (เอกสารระบุ 8): ยังไม่มีมาตรการ 0 · ยังไม่มีความก้าวหน้า 5 · "
+        "อยู่ระหว่างดำเนินการ 0 · ดำเนินการแล้วเสร็จ 3 · รายละเอียดที่หน้า 'ช่องว่างตัวชี้วัด ITA'")
+    open_page(app, "overview.py", "ทต.ปรุใหญ่", 2566)
+    assert overview_ita_line(app).startswith(
+        "- ITA ปี 2565 (ยังไม่มีคะแนน) · จุดอ่อน **11** (เอกสารระบุ 11): ยังไม่มีมาตรการ 0 · "
+        "ยังไม่มีความก้าวหน้า 0 · อยู่ระหว่างดำเนินการ 0 · ดำเนินการแล้วเสร็จ 11")
+    # with scores: the same list plus the points below target (indicators 6, 5, 8, 2; items i9-i11 ...)
     import_test_scores()
     open_page(app, "overview.py", "อบต.บ้องตี้")
-    headline = next(m.value for m in app.markdown if m.value.startswith("- "))
-    ita_line = next(line for line in headline.split("\n") if "ITA ปี" in line)
-    # weak and uncovered: indicators 6 and 5, i9, i10, i11
-    assert ita_line.startswith("- ITA ปี 2565: **86.26** (A) (+11.76 จากปี 2564) · จุดอ่อนที่ยังไม่มีมาตรการ 5 จาก")
-    assert "คะแนนจาก ไฟล์ทดสอบของชุดทดสอบ \\(ไม่ใช่ผลการประเมินจริง\\)" in ita_line  # where the score came from
-    open_page(app, "overview.py", "อบต.ตะโก")  # no scores: no ITA line
-    assert "ITA ปี" not in next(m.value for m in app.markdown if m.value.startswith("- "))
+    line = overview_ita_line(app)
+    assert line.startswith("- ITA ปี 2565: **86.26** (A) (+11.76 จากปี 2564) · จุดอ่อน **15** (เอกสารระบุ 8): "
+                           "ยังไม่มีมาตรการ 5 · ยังไม่มีความก้าวหน้า 6 · อยู่ระหว่างดำเนินการ 1 · ดำเนินการแล้วเสร็จ 3 · ")
+    assert "คะแนนจาก ไฟล์ทดสอบของชุดทดสอบ \\(ไม่ใช่ผลการประเมินจริง\\)" in line  # where the score came from
+    open_page(app, "ita_gap.py", "อบต.บ้องตี้", 2566)  # the gap page says the same 15
+    assert next(m.value for m in app.metric if m.label == "จุดอ่อน") == "15"
+    open_page(app, "overview.py", "อบต.ตะโก")  # neither scores nor weak points named: no ITA line
+    assert overview_ita_line(app) is None
 
 
 BONGTI_WEAK = ["i7", "i8", "i12", "e11", "e14", "e15", "o41", "o42"]

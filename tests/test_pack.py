@@ -149,12 +149,49 @@ def test_ita_slide_with_test_scores_is_the_gap_pages_figures(seeded):
     assert series(chart)["ขาดอีกถึงเป้าหมาย"] == [0, 13, 0, 0, 3, 5, 0, 14, 0, 0]
     topic = p.topics[3]
     assert topic.lines[0] == "คะแนนรวมปี 2565: 86.26 ระดับ A (ผ่าน)"
-    assert topic.lines[-1] == "ยังไม่มีมาตรการรองรับ: ตัวชี้วัด 6, ตัวชี้วัด 5, i9, i10, i11"
-    assert topic.table["รหัส"].tolist()[:4] == ["o41", "8", "2", "o42"]
-    assert topic.table["มาตรการที่รองรับ"].tolist()[:4] == [1, 3, 3, 1]
+    # the gap page's weak points: the eight 001 names and those below 85, 15 in all; with no measure first
+    assert topic.lines[2] == ("จุดอ่อนปี 2565 15 จุด (เอกสารระบุ 8 · คะแนนต่ำกว่าเป้าหมาย 12) · "
+                              "มาตรการปี 2566 รองรับแล้ว 10")
+    assert topic.lines[3] == "ยังไม่มีมาตรการ 5 · ยังไม่มีความก้าวหน้า 6 · อยู่ระหว่างดำเนินการ 1 · ดำเนินการแล้วเสร็จ 3"
+    assert topic.lines[4] == "ต้องดูก่อน: ตัวชี้วัด 6, ตัวชี้วัด 5, i9, i10, i11, ตัวชี้วัด 8, i12, i8 และอีก 3"
+    page = gap.weak_points(ita_queries.coverage_links(store, bongti, 2565, AS_OF), fw, gap.gap_table(fw, scores, 85))
+    assert topic.sheets["ITA จุดอ่อนและมาตรการ"]["จุดอ่อน"].tolist() == page["label"].tolist()
+    assert topic.table["สถานะ"].tolist() == page["state"].tolist()
+    assert [x.split(" · ")[0] for x in topic.table["จุดอ่อน"]][:8] == [
+        "ตัวชี้วัด 6", "ตัวชี้วัด 5", "i9", "i10", "i11", "ตัวชี้วัด 8", "i12", "i8"]
+    assert topic.table["มาตรการ (ลำดับ)"].tolist()[5:8] == ["4, 5, 6", "3", "2"]
+    assert topic.table["ลำดับแก้"].tolist()[:3] == [5, 8, 10]
     assert any(s.startswith("คะแนน ITA ปี 2565: ไฟล์ ita_scores_TESTDATA_not_real_results.csv")
                and s.endswith("· คะแนนจาก ไฟล์ทดสอบของชุดทดสอบ (ไม่ใช่ผลการประเมินจริง) (ผลลงวันที่ 15 ม.ค. 2566)")
                for s in p.sources)
+
+
+def test_ita_slide_without_scores_shows_the_weak_points_the_documents_name(seeded):
+    store, org = seeded
+    bongti = pack.build(store, (org["อบต.บ้องตี้"], None, None), 2566, AS_OF).topics[3]
+    assert bongti.lines == ["จุดอ่อนปี 2565 8 จุด (เอกสารระบุ 8) · มาตรการปี 2566 รองรับแล้ว 8",
+                            "ยังไม่มีมาตรการ 0 · ยังไม่มีความก้าวหน้า 5 · อยู่ระหว่างดำเนินการ 0 · ดำเนินการแล้วเสร็จ 3",
+                            "ต้องดูก่อน: i8, i12, e11, e14, e15"]
+    assert bongti.chart.categories == ["IIT", "EIT", "OIT"]
+    assert {s.name: s.values for s in bongti.chart.series} == {
+        "ยังไม่มีมาตรการ": [0, 0, 0], "ยังไม่มีความก้าวหน้า": [2, 3, 0], "อยู่ระหว่างดำเนินการ": [0, 0, 0],
+        "ดำเนินการแล้วเสร็จ": [1, 0, 2]}  # i7; o41 and o42 done by 001's own results
+    assert [x.split(" · ")[0] for x in bongti.table["จุดอ่อน"]] == ["i8", "i12", "e11", "e14", "e15", "i7", "o41", "o42"]
+    assert bongti.table["มาตรการ (ลำดับ)"].tolist() == ["2", "3", "4", "5", "6", "1", "7", "8"]
+    assert bongti.notes[0].startswith("ยังไม่มีคะแนน ITA ปี 2565: ไฟล์คะแนนจะเพิ่มคะแนนรายข้อ")
+    prui = pack.build(store, (org["ทต.ปรุใหญ่"], None, None), 2566, AS_OF)
+    topic = prui.topics[3]
+    assert topic.lines[:2] == ["จุดอ่อนปี 2565 11 จุด (เอกสารระบุ 11) · มาตรการปี 2566 รองรับแล้ว 11",
+                               "ยังไม่มีมาตรการ 0 · ยังไม่มีความก้าวหน้า 0 · อยู่ระหว่างดำเนินการ 0 · ดำเนินการแล้วเสร็จ 11"]
+    assert {s.name: s.values for s in topic.chart.series}["ดำเนินการแล้วเสร็จ"] == [3, 3, 5]
+    table = topic.sheets["ITA จุดอ่อนและมาตรการ"]
+    assert table["จุดอ่อน"].tolist() == ["IIT (ไม่มีรหัสข้อ)"] * 3 + ["EIT (ไม่มีรหัสข้อ)"] * 3 + ["OIT (ไม่มีรหัสข้อ)"] * 5
+    assert table["จุดอ่อนตามเอกสาร"].iloc[3] == "การปรับปรุงการพัฒนา คุณภาพดำเนินงานของ หน่วยงาน"
+    assert all("(จากเอกสาร)" in r for r in table["รายงานล่าสุด"])  # the 6-month document's own reports
+    assert any(s.startswith("จุดอ่อน ITA ปี 2565: ตามเอกสาร 004_") for s in prui.sources)
+    (chart,) = charts(slides(pack_pptx.pptx_bytes(prui))[3])
+    assert series(chart)["ดำเนินการแล้วเสร็จ"] == [3, 3, 5]
+    assert chart.value_axis.major_unit == 1
 
 
 def test_workbook_holds_the_table_behind_every_chart(seeded):

@@ -264,6 +264,20 @@ def weak_point_state(statuses: list[str | None]) -> str:
     return STATE_NO_PROGRESS
 
 
+STATE_COUNTS = (STATE_NO_MEASURE, STATE_NO_PROGRESS, STATE_IN_PROGRESS, STATE_DONE)
+
+
+def state_counts(weak: pd.DataFrame) -> dict[str, int]:
+    """How many weak points are in each state (blocked counts as no progress), in STATE_COUNTS' order."""
+    states = weak["state"].replace({STATE_BLOCKED: STATE_NO_PROGRESS}) if len(weak) else pd.Series([], dtype=object)
+    return {state: int((states == state).sum()) for state in STATE_COUNTS}
+
+
+def state_line(weak: pd.DataFrame) -> str:
+    """The states of the weak points in one line, as the gap page's figures and the overview say them."""
+    return " · ".join(f"{state} {n:,}" for state, n in state_counts(weak).items())
+
+
 def _text(value) -> str | None:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return None

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from lib import progress
 from lib.ita import gap
+from lib.ita.catalog import INSTRUMENTS
 from lib.ita.scores import provenance
 from lib.queries import dashboard as dq
 from lib.queries import ita as ita_queries
@@ -46,6 +47,16 @@ class Chart:
     stacked: bool = False
     value_title: str = ""
     number_format: str = "#,##0"
+
+    @property
+    def counts_only(self) -> bool:
+        """Whole numbers up to 10 on the value axis (ticks of 1, never 0.5)."""
+        if self.number_format != "#,##0":
+            return False
+        values = [v for s in self.series for v in s.values]
+        top = (max((sum(col) for col in zip(*(s.values for s in self.series), strict=True)), default=0)
+               if self.stacked else max(values, default=0))
+        return bool(values) and all(float(v).is_integer() for v in values) and 0 < top <= 10
 
 
 @dataclass
@@ -96,7 +107,7 @@ def build(store: Store, scope: dq.Scope, year: int | None, as_of: dt.date) -> Pa
     colors = dq.colors(store)
     k = dq.kpis(store, scope, year, as_of)
     documents = pack_queries.documents(store, scope, year)
-    ita, ita_source = _ita(store, f.organization_id, org, year, colors)
+    ita, ita_source = _ita(store, f.organization_id, org, year, as_of, colors)
     topics = [_summary(k), _quarters(store, f, k, colors), _budget(store, f, colors), ita,
               _overdue(store, f, k, colors)]
     sources = _sources(store, f, documents, ita_source)
@@ -212,70 +223,112 @@ def _budget(store: Store, f: Filters, colors: dict) -> Topic:
     return Topic("budget", title, lines, chart, sheets={"งบประมาณตามมิติ": table})
 
 
-def _ita(store: Store, org_id: int | None, org: str | None, year: int | None,
+def _short(label: str, words, width: int = 48) -> str:
+    """A weak point on a slide: its code (or instrument) and the start of the document's words."""
+    text = " ".join(str(words).split()) if isinstance(words, str) else ""
+    text = text if len(text) <= width else text[:width - 1].rstrip() + "…"
+    label = label.removesuffix(" (ไม่มีรหัสข้อ)")
+    return f"{label} · {text}" if text else label
+
+
+def _weak_table(weak: pd.DataFrame, scored: bool) -> pd.DataFrame:
+    """The gap page's weak points as the slide and the workbook show them (no-measure and no-progress first)."""
+    table = pd.DataFrame({
+        "สถานะ": weak["state"], "จุดอ่อน": weak["label"],
+        "จุดอ่อนตามเอกสาร": weak["words"].fillna("— (จากคะแนน)"), "ชื่อข้อในบัญชี": weak["catalog_title"].fillna(""),
+        "มาตรการ (ลำดับ)": weak["measures"].map(lambda t: ", ".join(m.split(".")[0] for m in t) or "— ไม่มี —"),
+        "มาตรการ": weak["measures"].map(lambda t: "\n".join(t) or "— ไม่มี —"),
+        "สถานะล่าสุด": weak["statuses"].map(lambda t: "\n".join(t) or "-"),
+        "รายงานล่าสุด": weak["reports"].map(lambda t: "\n".join(t) or "-")})
+    if scored:
+        table.insert(0, "ลำดับแก้", weak["rank"].astype("Int64"))
+        table.insert(4, "คะแนนรวมเพิ่ม", pd.to_numeric(weak["points_gain"], errors="coerce"))
+    return table
+
+
+def _ita(store: Store, org_id: int | None, org: str | None, year: int | None, as_of: dt.date,
          colors: dict) -> tuple[Topic, str | None]:
-    """As the ITA gap page: assessment year = fiscal year - 1 (its measures answer that year's
-    results), or the latest year with scores when no fiscal year is chosen."""
+    """The weak points the ITA gap page shows for the assessment year it opens on (fiscal year - 1, whose
+    results that year's measures answer): those the documents name and, with scores, those below target."""
     title = "ตัวชี้วัด ITA ที่ต่ำกว่าเป้าหมาย และมาตรการที่รองรับ"
     if org_id is None:
         return Topic("ita", title, ["เลือกหน่วยงานที่แถบด้านซ้าย เพื่อดูคะแนน ITA และจุดอ่อนของหน่วยงานนั้น"]), None
-    score_years = ita_queries.score_years(store, org_id)
-    ita_year = year - 1 if year else (max(score_years) if score_years else None)
-    scores = ita_queries.scores(store, org_id, ita_year) if ita_year else pd.DataFrame()
-    if scores.empty:
-        which = f"ปี {ita_year} " if ita_year else ""
+    ita_year = ita_queries.assessment_year(store, org_id, year)
+    view = ita_queries.weak_view(store, org_id, ita_year, as_of) if ita_year else None
+    which = f"ปี {ita_year} " if ita_year else ""
+    if view is None or (view.scores.empty and view.weak.empty):
         return Topic("ita", title, [f"ยังไม่มีคะแนน ITA {which}ของ {org} ในระบบ",
-                                    "จึงยังบอกไม่ได้ว่าตัวชี้วัดใดต่ำกว่าเป้าหมาย"],
+                                    "และเอกสารของหน่วยงานยังไม่ระบุจุดอ่อนของผลการประเมิน"
+                                    + (f"ปี {ita_year}" if ita_year else " ITA")],
                      notes=["นำเข้าคะแนนผลการประเมินได้ที่หน้า 'นำเข้าคะแนน ITA' แล้วสร้างชุดนำเสนอใหม่"]), None
     fw = ita_queries.framework(store, ita_year)
-    own_target = ita_queries.target(store, org_id, ita_year)
-    target = own_target if own_target is not None else fw.pass_mark
-    result = gap.compute(fw, scores)
-    gaps = gap.gap_table(fw, scores, target)
-    cover = gap.coverage(gaps, ita_queries.coverage_links(store, org_id, ita_year), fw)
-    indicators = gaps[gaps["level"] == "indicator"].sort_values("indicator")
-    weak = gaps[gaps["weak"]]
-    missing = cover[~cover["covered"]]
-
-    def fmt(value) -> str:
-        return "-" if value is None else f"{value:,.2f}"
-
-    lines = [f"คะแนนรวมปี {ita_year}: {fmt(result.total)} ระดับ {result.grade or '-'}"
-             + ("" if result.passes is None else (" (ผ่าน)" if result.passes else " (ไม่ผ่าน)")),
-             f"ต่ำกว่าเป้าหมาย {target:g}: ตัวชี้วัด {int((weak['level'] == 'indicator').sum()):,} · "
-             f"ข้อ {int((weak['level'] == 'item').sum()):,}",
-             f"มีมาตรการปี {ita_year + 1} รองรับแล้ว {int(cover['covered'].sum()):,} จาก {len(cover):,} จุดอ่อน"]
-    if len(missing):
-        lines.append("ยังไม่มีมาตรการรองรับ: " + ", ".join(
-            f"{'ตัวชี้วัด ' if r.level == 'indicator' else ''}{r.code}" for r in missing.itertuples()))
-    chart = Chart(f"คะแนนรายตัวชี้วัด ปี {ita_year} เทียบเป้าหมาย {target:g}",
-                  [f"{c}. {n}" for c, n in zip(indicators["code"], indicators["name"], strict=True)],
-                  [Series("คะแนน", [round(float(v), 2) for v in indicators["score"]], colors["progress"]["reported"]),
-                   Series("ขาดอีกถึงเป้าหมาย", [round(float(v), 2) for v in indicators["gap"]],
-                          colors["progress"]["no_report"])],
-                  horizontal=True, stacked=True, value_title="คะแนน (0-100)", number_format="#,##0.00")
-    coverage = pd.DataFrame({
-        "ลำดับแก้": cover["rank"], "ระดับ": cover["level"].map(gap.LEVEL_TH), "รหัส": cover["code"],
-        "ชื่อ": cover["name"], "คะแนนรวมเพิ่ม": cover["points_gain"], "มาตรการที่รองรับ": cover["measures"],
-        "มาตรการ (ลำดับ)": cover["measure_titles"].map(
-            lambda t: ", ".join(m.split(".")[0] for m in t) or "— ไม่มี —"),
-        "มาตรการ": cover["measure_titles"].map(lambda t: "\n".join(t) or "— ไม่มี —")})
-    gap_sheet = gaps.assign(level=gaps["level"].map(gap.LEVEL_TH))[
-        ["rank", "level", "code", "name", "instrument", "score", "target", "gap", "weight", "points_gain"]].rename(
-        columns={"rank": "ลำดับ", "level": "ระดับ", "code": "รหัส", "name": "ชื่อ", "instrument": "เครื่องมือ",
-                 "score": "คะแนน", "target": "เป้าหมาย", "gap": "ขาดอีก", "weight": "น้ำหนัก",
-                 "points_gain": "คะแนนรวมเพิ่ม"})
-    notes = [*result.flags]
+    weak, scored = view.weak, not view.scores.empty
+    counts = gap.state_counts(weak)
+    lines = []
+    if scored:
+        result, gaps, target = view.result, view.gaps, view.target
+        below = gaps[gaps["weak"]]
+        lines += [f"คะแนนรวมปี {ita_year}: {'-' if result.total is None else f'{result.total:,.2f}'} "
+                  f"ระดับ {result.grade or '-'}"
+                  + ("" if result.passes is None else (" (ผ่าน)" if result.passes else " (ไม่ผ่าน)")),
+                  f"ต่ำกว่าเป้าหมาย {target:g}: ตัวชี้วัด {int((below['level'] == 'indicator').sum()):,} · "
+                  f"ข้อ {int((below['level'] == 'item').sum()):,}"]
+    lines += [f"จุดอ่อนปี {ita_year} {len(weak):,} จุด (เอกสารระบุ {view.named:,}"
+              + (f" · คะแนนต่ำกว่าเป้าหมาย {int(weak['rank'].notna().sum()):,}" if scored else "")
+              + f") · มาตรการปี {ita_year + 1} รองรับแล้ว {len(weak) - counts[gap.STATE_NO_MEASURE]:,}",
+              gap.state_line(weak)]
+    first = weak[weak["attention"]]
+    if len(first):
+        lines.append("ต้องดูก่อน: " + ", ".join(first["label"].head(8))
+                     + (f" และอีก {len(first) - 8:,}" if len(first) > 8 else ""))
+    state_colors = {gap.STATE_NO_MEASURE: colors["progress"]["no_report"],
+                    gap.STATE_NO_PROGRESS: colors["progress"]["not_started"],
+                    gap.STATE_IN_PROGRESS: colors["progress"]["in_progress"], gap.STATE_DONE: colors["progress"]["done"]}
+    groups = [i for i in (*INSTRUMENTS, *sorted(set(weak["instrument"].dropna()) - set(INSTRUMENTS)))
+              if (weak["instrument"] == i).any()] + ([None] if weak["instrument"].isna().any() else [])
+    states = weak["state"].replace({gap.STATE_BLOCKED: gap.STATE_NO_PROGRESS})
+    chart = Chart(f"จุดอ่อนปี {ita_year} ตามเครื่องมือ และความก้าวหน้าของมาตรการ",
+                  [g or "ไม่ระบุเครื่องมือ" for g in groups],
+                  [Series(state, [int(((weak["instrument"] == g if g else weak["instrument"].isna()) & (states == state))
+                                      .sum()) for g in groups], color) for state, color in state_colors.items()],
+                  horizontal=True, stacked=True, value_title="จำนวนจุดอ่อน")
+    if scored:  # with scores, the gap page's chart: each indicator against the target
+        indicators = view.gaps[view.gaps["level"] == "indicator"].sort_values("indicator")
+        chart = Chart(f"คะแนนรายตัวชี้วัด ปี {ita_year} เทียบเป้าหมาย {view.target:g}",
+                      [f"{c}. {n}" for c, n in zip(indicators["code"], indicators["name"], strict=True)],
+                      [Series("คะแนน", [round(float(v), 2) for v in indicators["score"]],
+                              colors["progress"]["reported"]),
+                       Series("ขาดอีกถึงเป้าหมาย", [round(float(v), 2) for v in indicators["gap"]],
+                              colors["progress"]["no_report"])],
+                      horizontal=True, stacked=True, value_title="คะแนน (0-100)", number_format="#,##0.00")
+    table = _weak_table(weak, scored)
+    sheets = {"ITA จุดอ่อนและมาตรการ": table}
+    notes = []
+    if scored:
+        gaps = view.gaps
+        sheets["ITA คะแนนรายตัวชี้วัด"] = gaps.assign(level=gaps["level"].map(gap.LEVEL_TH))[
+            ["rank", "level", "code", "name", "instrument", "score", "target", "gap", "weight", "points_gain"]].rename(
+            columns={"rank": "ลำดับ", "level": "ระดับ", "code": "รหัส", "name": "ชื่อ", "instrument": "เครื่องมือ",
+                     "score": "คะแนน", "target": "เป้าหมาย", "gap": "ขาดอีก", "weight": "น้ำหนัก",
+                     "points_gain": "คะแนนรวมเพิ่ม"})
+        notes += view.result.flags
+        source = view.scores.iloc[0]
+        origin = provenance(source).split(" · ")[0]  # where from and the date of the results, as the gap page says
+        ita_source = (f"คะแนน ITA ปี {ita_year}: ไฟล์ {source['file_name']} นำเข้า {when(source['imported_at'])} "
+                      f"โดย {source['imported_by']} · {origin}")
+    else:
+        notes.append(f"ยังไม่มีคะแนน ITA ปี {ita_year}: ไฟล์คะแนนจะเพิ่มคะแนนรายข้อ ช่องว่างถึงเป้าหมาย "
+                     "และลำดับที่ควรแก้ก่อน (หน้า 'นำเข้าคะแนน ITA')")
+        ita_source = (f"จุดอ่อน ITA ปี {ita_year}: ตามเอกสาร " + ", ".join(view.documents)) if view.documents else None
     if fw.borrowed:
         notes.append(fw.missing_list_note)
-    if not fw.verified:
+    elif not fw.verified:
         notes.append(f"บัญชีข้อคำถามปี {fw.list_year} ยังไม่ได้ยืนยันจากเอกสารทางการทั้งหมด")
-    source = scores.iloc[0]
-    origin = provenance(source).split(" · ")[0]  # where from and the date of the results, as the gap page says
-    ita_source = (f"คะแนน ITA ปี {ita_year}: ไฟล์ {source['file_name']} นำเข้า {when(source['imported_at'])} "
-                  f"โดย {source['imported_by']} · {origin}")
-    return Topic("ita", title, lines, chart, table=coverage.drop(columns=["มาตรการ"]), notes=notes,
-                 sheets={"ITA คะแนนรายตัวชี้วัด": gap_sheet, "ITA มาตรการที่รองรับ": coverage}), ita_source
+    shown = table.drop(columns=["จุดอ่อน", "จุดอ่อนตามเอกสาร", "มาตรการ", "ชื่อข้อในบัญชี", "สถานะล่าสุด",
+                                "รายงานล่าสุด"])
+    shown.insert(1 if scored else 0, "จุดอ่อน", [_short(label, words) for label, words in zip(
+        weak["label"], weak["words"], strict=True)])
+    return Topic("ita", title, lines, chart, table=shown, notes=notes, sheets=sheets), ita_source
 
 
 def _overdue(store: Store, f: Filters, k: dict, colors: dict) -> Topic:
@@ -351,6 +404,8 @@ def figure(chart: Chart, height: int = 520, font_size: int = 20) -> go.Figure:
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"})
     value_axis = {"title_text": chart.value_title, "gridcolor": "#e6e6e6", "rangemode": "tozero",
                   "tickformat": ",.0f", "automargin": True}
+    if chart.counts_only:
+        value_axis["dtick"] = 1  # a few whole things: no 0.5 ticks printed as a second "1"
     if not chart.stacked:
         top = max((max(s.values, default=0) for s in chart.series), default=0)
         value_axis["range"] = [0, (top or 1) * (1.35 if chart.horizontal else 1.2)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -39,6 +40,8 @@ def _font_faces() -> str:
                      f"src: url(data:font/ttf;base64,{data}) format('truetype');}}")
     return "\n".join(faces)
 
+
+BAND_LINE = 100  # characters of the band (22 px) in one line of the slide
 
 CSS = """
 @page { size: 13.333in 7.5in; margin: 0; }
@@ -88,8 +91,11 @@ def _section(pack: Pack, topic: Topic, number: int, figures: dict) -> str:
     chart_id = f"chart{number}"
     body_h = 720 - 150 - (60 if topic.notes and (topic.chart or topic.table is not None) else 0)
     if topic.chart and topic.table is not None:
-        figures[chart_id] = figure(topic.chart, height=body_h - 50, font_size=15).update_layout(width=560)
-        body = (f"<div class='band'>{html.escape(' · '.join(topic.lines))}</div>"
+        band = " · ".join(topic.lines)
+        # the band's lines above take the chart's room (about 100 characters a line at its size)
+        height = body_h - 50 - 32 * (math.ceil(len(band) / BAND_LINE) - 1)
+        figures[chart_id] = figure(topic.chart, height=height, font_size=15).update_layout(width=560)
+        body = (f"<div class='band'>{html.escape(band)}</div>"
                 f"<div class='body'><div id='{chart_id}' style='width:560px'></div>"
                 f"<div style='flex:1'>{_table(topic)}</div></div>")
     elif topic.chart:

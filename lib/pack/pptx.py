@@ -107,6 +107,8 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
     value_axis.tick_labels.number_format = "#,##0"
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.minimum_scale = 0
+    if chart.counts_only:
+        value_axis.major_unit = 1
     if chart.stacked and chart.number_format.endswith(".00"):
         value_axis.maximum_scale = 100
     if chart.value_title:

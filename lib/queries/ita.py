@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -225,29 +226,74 @@ def indicator_matrix(store: Store, framework_year: int, province: str | None = N
     return pd.DataFrame(rows).reindex(columns=columns)
 
 
-def overview_summary(store: Store, organization_id: int) -> dict | None:
-    """The overview's ITA figures for one organization: its latest scored year's total and grade,
-    the change from the year before, and how many weak items and indicators no measure covers."""
+def assessment_year(store: Store, organization_id: int, fiscal_year: int | None) -> int | None:
+    """The assessment year the gap page opens on: fiscal year - 1 (that year's measures answer its results),
+    or with no fiscal year chosen the latest year with scores or weak points the documents name."""
+    if fiscal_year is not None:
+        return fiscal_year - 1
+    years = set(score_years(store, organization_id)) | set(named_weak_point_years(store, organization_id))
+    return max(years) if years else None
+
+
+@dataclass
+class WeakView:
+    """What the gap page shows for one organization and assessment year, read once for the page, the
+    overview and the meeting pack: the weak points (named by documents, and below target when scored)."""
+    framework_year: int
+    scores: pd.DataFrame
+    target: float | None          # the organization's own target, else the pass mark (with scores)
+    own_target: bool
+    result: object | None         # gap.Result with scores
+    gaps: pd.DataFrame | None     # gap.gap_table with scores
+    links: pd.DataFrame           # coverage_links
+    weak: pd.DataFrame            # gap.weak_points
+
+    @property
+    def named(self) -> int:
+        return int(self.weak["named_by_document"].sum()) if len(self.weak) else 0
+
+    @property
+    def documents(self) -> list[str]:
+        return sorted(set(self.links["file_name"].dropna())) if len(self.links) else []
+
+
+def weak_view(store: Store, organization_id: int, framework_year: int, as_of: dt.date | None = None) -> WeakView:
     from lib.ita import gap
 
-    trend = results_by_year(store, organization_id)
-    if trend.empty:
+    fw = framework(store, framework_year)
+    year_scores = scores(store, organization_id, framework_year)
+    links = coverage_links(store, organization_id, framework_year, as_of)
+    if year_scores.empty:
+        return WeakView(framework_year, year_scores, None, False, None, None, links,
+                        gap.weak_points(links, fw, None))
+    own = target(store, organization_id, framework_year)
+    goal = own if own is not None else fw.pass_mark
+    gaps = gap.gap_table(fw, year_scores, goal)
+    return WeakView(framework_year, year_scores, goal, own is not None, gap.compute(fw, year_scores), gaps, links,
+                    gap.weak_points(links, fw, gaps))
+
+
+def overview_summary(store: Store, organization_id: int, fiscal_year: int | None = None,
+                     as_of: dt.date | None = None) -> dict | None:
+    """The overview's ITA figures for one organization and the assessment year the gap page opens on: the
+    weak points it shows (named by documents, and below target when scored) by state; with scores, the
+    year's total and grade and the change from the year before with scores. None when there is neither."""
+    from lib.ita import gap
+
+    year = assessment_year(store, organization_id, fiscal_year)
+    if year is None:
         return None
-    latest = trend.iloc[-1]
-    year = int(latest["framework_year"])
-    previous = trend.iloc[-2] if len(trend) > 1 else None
-    fw = framework(store, year)
-    year_scores = scores(store, organization_id, year)
-    own_target = target(store, organization_id, year)
-    gaps = gap.gap_table(fw, year_scores, own_target if own_target is not None else fw.pass_mark)
-    cover = gap.coverage(gaps, coverage_links(store, organization_id, year), fw)
-    return {
-        "framework_year": year,
-        "total": latest["total"],
-        "grade": latest["grade"],
-        "previous_year": None if previous is None else int(previous["framework_year"]),
-        "change": None if previous is None else latest["total"] - previous["total"],
-        "weak": len(cover),
-        "weak_uncovered": int((~cover["covered"]).sum()) if len(cover) else 0,
-        "source": provenance(year_scores.iloc[0]),
-    }
+    view = weak_view(store, organization_id, year, as_of)
+    if view.scores.empty and view.weak.empty:
+        return None
+    out = {"framework_year": year, "weak": len(view.weak), "named": view.named, "states": gap.state_line(view.weak),
+           "counts": gap.state_counts(view.weak), "total": None, "grade": None, "previous_year": None,
+           "change": None, "source": None}
+    if not view.scores.empty:
+        trend = results_by_year(store, organization_id)
+        earlier = trend[trend["framework_year"] < year]
+        out.update(total=view.result.total, grade=view.result.grade, source=provenance(view.scores.iloc[0]))
+        if len(earlier) and view.result.total is not None:
+            previous = earlier.iloc[-1]
+            out.update(previous_year=int(previous["framework_year"]), change=view.result.total - previous["total"])
+    return out
