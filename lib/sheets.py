@@ -12,19 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
-import re
+
+from lib.thai import clean_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # everything below space but tab, LF, CR; and DEL
-
-
-def without_control(text: str) -> str:
-    """Text with the control characters taken out (tab and line breaks stay)."""
-    return _CONTROL.sub("", text)
 
 
 def text(value: str) -> str:
-    value = without_control(value)
+    value = clean_text(value)
     return "'" + value if value.startswith(FORMULA_START) else value
 
 

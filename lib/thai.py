@@ -29,6 +29,27 @@ MONTHS_ABBR: tuple[str, ...] = tuple(thai_abbr_months)
 _QUARTER_START_MONTH = (10, 1, 4, 7)
 
 
+# Control characters: C0 but tab, line feed and carriage return; DEL; C1 (U+0080-U+009F); the
+# directional embeddings, overrides and isolates that reorder what a reader sees ("Trojan Source");
+# interlinear annotation marks; a byte-order mark inside text; lone surrogates (not text at all) and
+# the non-characters U+FFFE/U+FFFF. Line and paragraph separators become line feeds.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                      "\ufff9-\ufffb\ufeff\ud800-\udfff\ufffe\uffff]")
+_SEPARATORS = re.compile("[\u2028\u2029]")
+
+
+def clean_text(text: str) -> str:
+    """Text as the product keeps it: control characters taken out (tab and line breaks stay). The one
+    cleaner of every text that comes in (documents, uploads, forms, the reporting grid, in-place
+    edits) and of every spreadsheet cell that goes out (lib/sheets.py)."""
+    return _CONTROL.sub("", _SEPARATORS.sub("\n", text))
+
+
+def control_count(text: str) -> int:
+    """How many characters clean_text takes out (or turns into line feeds)."""
+    return len(_CONTROL.findall(text)) + len(_SEPARATORS.findall(text))
+
+
 def to_arabic_digits(text: str) -> str:
     return thai_digit_to_arabic_digit(text) if text else text
 

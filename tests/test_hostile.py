@@ -152,3 +152,148 @@ def test_office_files_refused_and_nothing_changes(seeded, name, make, expect):
                 store_records.commit_upload(seeded, preview, "ทดสอบ")
     assert expect in message, message
     assert fingerprint(seeded) == before
+
+
+# -- Word files broken inside: malformed XML, bad relationships, entity expansion (issue 13, item 5) -----
+LAUGHS = (b'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+          b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+          b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+EXTERNAL = b'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+
+
+def _seed_docx() -> bytes:
+    from tests.test_docx import docx_from_text, to_bytes
+
+    return to_bytes(docx_from_text(next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8"))[0])
+
+
+def _docx_part(name: str, change) -> bytes:
+    """The seed as a Word file with one part changed (`change(bytes) -> bytes`, None removes it)."""
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(_seed_docx()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            data = change(data) if info.filename == name else data
+            if data is not None:
+                zf.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def _with_prolog(prolog: bytes, entity: bytes):
+    def change(xml: bytes) -> bytes:
+        body = xml[xml.index(b"?>") + 2:]
+        return prolog + body.replace(b"<w:body>", b"<w:body><w:p><w:r><w:t>" + entity + b"</w:t></w:r></w:p>", 1)
+    return change
+
+
+DOCX_CASES = [
+    ("malformed_document.docx", lambda: _docx_part("word/document.xml", lambda d: d[: len(d) // 2]), "เสียหาย"),
+    ("malformed_content_types.docx", lambda: _docx_part("[Content_Types].xml", lambda d: d[:40]), "เสียหาย"),
+    ("malformed_rels.docx", lambda: _docx_part("_rels/.rels", lambda d: d.replace(b"</Relationships>", b"")),
+     "เสียหาย"),
+    ("raw_control_in_xml.docx", lambda: _docx_part("word/document.xml", lambda d: d.replace(b"<w:t>", b"<w:t>\x01", 1)),
+     "เสียหาย"),
+    ("missing_target.docx", lambda: _docx_part(
+        "word/_rels/document.xml.rels", lambda d: d.replace(b'Target="styles.xml"', b'Target="gone.xml"')), "โครงสร้าง"),
+    ("target_outside_package.docx", lambda: _docx_part(
+        "word/_rels/document.xml.rels", lambda d: d.replace(b'Target="styles.xml"', b'Target="../../../etc/passwd"')),
+     "โครงสร้าง"),
+    ("no_main_document.docx", lambda: _docx_part("word/document.xml", lambda d: None), "โครงสร้าง"),
+    ("no_package_rels.docx", lambda: _docx_part("_rels/.rels", lambda d: None), "โครงสร้าง"),
+    ("billion_laughs.docx", lambda: _docx_part("word/document.xml", _with_prolog(LAUGHS, b"&lol3;")), "DOCTYPE"),
+    ("external_entity.docx", lambda: _docx_part("word/document.xml", _with_prolog(EXTERNAL, b"&e;")), "DOCTYPE"),
+    ("entity_in_rels.docx", lambda: _docx_part("_rels/.rels", lambda d: LAUGHS + d[d.index(b"?>") + 2:]), "DOCTYPE"),
+    ("utf16_doctype.docx", lambda: _docx_part(
+        "word/document.xml", lambda d: _with_prolog(EXTERNAL.replace(b"UTF-8", b"UTF-16"), b"&e;")(d)
+        .decode("utf-8").encode("utf-16")), "DOCTYPE"),
+]
+
+
+@pytest.mark.parametrize("name, make, expect", DOCX_CASES, ids=[c[0] for c in DOCX_CASES])
+def test_broken_word_files_are_thai_messages_and_nothing_changes(seeded, name, make, expect):
+    before = fingerprint(seeded)
+    with pytest.raises(IngestError) as err:
+        import_file(seeded, make(), name)
+    message = str(err.value)
+    assert expect in message and "Word" in message, message
+    assert any("\u0e00" <= ch <= "\u0e7f" for ch in message)
+    assert "passwd" not in message and "Traceback" not in message
+    assert fingerprint(seeded) == before
+
+
+# -- control characters: taken out of every text that comes in, by lib.thai.clean_text (item 3's rest) --
+import re  # noqa: E402
+
+CONTROLS = ["\x01", "\x08", "\x1b", "\x7f", "\x85", "\x9f", "\u202e", "\u2066", "\ufeff", "\ufffb"]
+ANY_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]")
+
+
+def _sprinkled(text: str) -> str:
+    """The text with a control character put into every title-bearing line (in turn)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if "\t" in line and len(line) > 20:
+            c = CONTROLS[i % len(CONTROLS)]
+            lines[i] = line[:10] + c + line[10:15] + c + line[15:]
+    return "\n".join(lines)
+
+
+def _plan(doc):
+    return [(p.seq, p.title, p.budget, p.quarters, p.responsible) for p in doc.plan_items]
+
+
+def _controls_docx() -> bytes:
+    """Word allows DEL, C1 controls and direction overrides inside text (XML 1.0 permits them)."""
+    return _docx_part("word/document.xml", lambda d: d.replace(
+        b"<w:t>", "<w:t>\x7f\u202e\x85".encode("utf-8"), 40))
+
+
+@pytest.mark.parametrize("kind", ["txt", "docx"])
+def test_control_characters_in_documents_are_taken_out(kind, tmp_path):
+    from lib.store import open_store
+
+    seed = next(SEEDS.glob("003_*.txt"))
+    clean = read_document(seed.read_bytes(), seed.name)
+    data = _sprinkled(seed.read_text(encoding="utf-8")).encode("utf-8") if kind == "txt" else _controls_docx()
+    doc = read_document(data, f"controls.{kind}")
+    assert _plan(doc) == _plan(clean) and len(doc.plan_items) == 16
+    warning = next(i.message for i in doc.issues if i.code == "text.control")
+    assert "อักขระควบคุม" in warning and "ตัดออก" in warning
+    store = open_store(tmp_path / "c.duckdb")
+    try:
+        store.import_document(doc, data, kind, "ทดสอบ\x1b[0m")
+        texts = store.query_rows("SELECT string_agg(title || coalesce(responsible, '') || source_excerpt, '') "
+                                 "FROM plan_item")[0][0]
+        assert texts and not ANY_CONTROL.search(texts)
+        assert store.query_rows("SELECT DISTINCT imported_by FROM source_document") == [("ทดสอบ[0m",)]
+        assert bytes(store.query_rows("SELECT content FROM source_document")[0][0]) == data  # the original, kept
+    finally:
+        store.close()
+
+
+def test_control_characters_in_forms_grid_and_edits_are_taken_out(seeded):
+    """The progress form (record_progress), the reporting grid (record_progress_many) and the
+    register's in-place edit (edit_record) all keep text without control characters."""
+    from lib.store import uploads
+
+    item = seeded.query_rows("SELECT id FROM plan_item WHERE seq = 2")[0][0]
+    dirty = "ส่ง\x00รายงาน\x1b[31m แล้ว\u202e\x85"
+    first = seeded.record_progress("plan_item", item, 1, "ไม่สามารถดำเนินการได้", "สม\x07ชาย", reason=dirty,
+                                   note=dirty, evidence_url="https://example.go.th/\x7fa")
+    ids = seeded.record_progress_many([{"kind": "plan_item", "record_id": item, "quarter": 2,
+                                        "status": "อยู่ระหว่างดำเนินการ", "note": dirty}], "สมศรี\u2066")
+    rows = seeded.query_rows("SELECT reason, note, evidence_url, reported_by FROM progress WHERE id IN (?, ?) "
+                             "ORDER BY id", [first, ids[0]])
+    assert rows == [("ส่งรายงาน[31m แล้ว", "ส่งรายงาน[31m แล้ว", "https://example.go.th/a", "สมชาย"),
+                    (None, "ส่งรายงาน[31m แล้ว", None, "สมศรี")]
+    uploads.edit_record(seeded, "plan_item", item, {"title": "โครงการ\x0bใหม่\u202e", "responsible": "กอง\x9fคลัง"},
+                        "ผู้แก้\x1b")
+    assert seeded.query_rows("SELECT title, responsible FROM plan_item WHERE id = ?", [item]) == [
+        ("โครงการใหม่", "กองคลัง")]
+    history = seeded.query_rows("SELECT actor, new_value FROM history WHERE table_name = 'plan_item' "
+                                "AND action = 'update' AND record_id = ? ORDER BY id DESC LIMIT 1", [item])[0]
+    assert history[0] == "ผู้แก้" and not ANY_CONTROL.search(history[1])

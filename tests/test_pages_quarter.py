@@ -176,3 +176,14 @@ def test_register_detail_edits_one_record_in_place_with_history_and_undo(app):
     assert (title, float(budget), list(quarters)) == (before, 0.0, [1])
     assert store.query_rows("SELECT action FROM history WHERE table_name = 'plan_item' AND record_id = ? "
                             "ORDER BY id DESC LIMIT 1", [item])[0][0] == "restore"
+
+
+def test_grid_keeps_no_control_characters(app):
+    """Text typed or pasted into the grid is kept without control characters (lib.thai.clean_text)."""
+    open_page(app, "report_quarter", **TAKO)
+    edit_grid(app, {0: {"status": STATUS_DONE, "note": "จัด\x1bอบรม\u202eแล้ว\x00"}})
+    assert not app.error
+    save_button(app).click()
+    open_page(app, "report_quarter", **TAKO, rq_actor="สมศรี ใจดี")
+    assert cache.store().query_rows("SELECT note FROM progress WHERE record_id = ? AND NOT from_document",
+                                    [plan_item_id(1)]) == [("จัดอบรมแล้ว",)]

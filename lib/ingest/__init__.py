@@ -18,6 +18,7 @@ from lib.ingest.safety import dangerous_content
 from lib.ingest.spaced import tabulate
 from lib.ingest.unreadable import unreadable_message
 from lib.records import OrganizationRef, ParsedDocument
+from lib.thai import clean_text, control_count
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -87,7 +88,10 @@ def _layout_of(text: str) -> str | None:
 
 def read_text(text: str, file_name: str, organization: OrganizationRef | None = None,
               scanned: bool = False) -> ParsedDocument:
-    """The records of a document; raises IngestError listing every error when it must be refused."""
+    """The records of a document; raises IngestError listing every error when it must be refused.
+    Control characters are taken out first (lib.thai.clean_text); the kept original stays as it was."""
+    controls = control_count(text)
+    text = clean_text(text)
     dangers = dangerous_content(text)
     if dangers:
         raise IngestError(f"ไฟล์ {file_name} มีข้อความที่อาจเป็นโค้ดหรือคำสั่งอันตราย ระบบไม่นำเข้า:\n- "
@@ -109,6 +113,9 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     )
     if organization is None:
         doc.issues.extend(org_issues)
+    if controls:
+        doc.warn("text.control", f"ไฟล์ {file_name} มีอักขระควบคุมที่มองไม่เห็น {controls:,} ตัว ระบบตัดออกก่อนอ่านแล้ว "
+                 "(ต้นฉบับเก็บไว้ตามเดิม) โปรดตรวจสอบว่าข้อความของแต่ละรายการถูกต้อง")
     if spaced is not None:
         doc.warn("table.spaced", f"ตารางในไฟล์ไม่มีแท็บคั่นช่อง ระบบแบ่งคอลัมน์จากการเว้นวรรคและตำแหน่งหัวตาราง "
                  f"(บรรทัด {spaced.header_line}: {len(spaced.header)} คอลัมน์) โปรดตรวจสอบว่าข้อมูลแต่ละช่องถูกต้อง")

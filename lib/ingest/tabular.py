@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from lib import sheets
 from lib.ingest import MAX_BYTES, IngestError, decode_thai
 from lib.ingest.archive import check_zip
+from lib.thai import clean_text
 
 ENCODING_LABELS = {"utf-8-sig": "UTF-8 (มี BOM)", "utf-8": "UTF-8", "cp874": "Windows-874 / TIS-620 (ภาษาไทยของ Windows)"}
 
@@ -81,14 +82,14 @@ def raw_rows(data: bytes, file_name: str, sheet: str | None = None) -> tuple[lis
     if name.endswith(".csv"):
         text, encoding = decode_csv(data, file_name)
         # control characters out before the csv reader (a NUL stops it) and before any value is kept
-        return [_cleaned(r) for r in csv.reader(io.StringIO(sheets.without_control(text), newline=""))], encoding, None
+        return [_cleaned(r) for r in csv.reader(io.StringIO(clean_text(text), newline=""))], encoding, None
     raise IngestError(f"ไฟล์ {file_name}: รับเฉพาะไฟล์ .xlsx หรือ .csv (ไฟล์ .xls รุ่นเก่ากรุณาบันทึกเป็น .xlsx ก่อน)")
 
 
 def _cleaned(row) -> list:
     """Text cells without control characters (a NUL in a title breaks every xlsx export) and
     without the apostrophe lib/sheets puts before = + - @ in the files the product writes."""
-    return [sheets.read_text(sheets.without_control(v)) if isinstance(v, str) else v for v in row]
+    return [sheets.read_text(clean_text(v)) if isinstance(v, str) else v for v in row]
 
 
 def read_table(data: bytes, file_name: str, sheet: str | None = None) -> Table:

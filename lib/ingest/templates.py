@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from lib import sheets
 from lib.records import BLOCKED_REASONS, INSTRUMENTS, ITEM_TYPES, PROGRESS_STATUSES
-from lib.thai import be_to_ce, to_arabic_digits
+from lib.thai import be_to_ce, clean_text, to_arabic_digits
 
 CHECK = "✓"
 LISTS_SHEET = "ตัวเลือก"
@@ -264,7 +264,7 @@ def _text(value) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = clean_text(str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
     return text or None
 
 

@@ -35,6 +35,7 @@ from lib.records import (
 from lib.store.catalogs import load_ita_catalog
 from lib.store.history import timestamp
 from lib.store.scope import install_scope
+from lib.thai import clean_text
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "ita.duckdb"
@@ -305,6 +306,7 @@ class Store:
 
     def import_document(self, doc: ParsedDocument, content: bytes, fmt: str = "txt",
                         actor: str = "ระบบ", fiscal_year: int | None = None) -> ImportResult:
+        actor = clean_text(actor)
         sha = hashlib.sha256(content).hexdigest()
         existing = self.query_rows(
             "SELECT d.id, o.short_name, "
@@ -432,6 +434,7 @@ class Store:
         version of leaves the pages, its records kept aside); 'keep' counts both (different documents).
         A replaced document chosen again ('replace' on it) comes back and replaces its replacement:
         that is the undo, and every step is in history."""
+        actor = clean_text(actor or "")
         if choice not in ("replace", "keep"):
             raise StoreError("เลือกได้เฉพาะ 'แทนที่ฉบับเดิม' หรือ 'เก็บทั้งสองฉบับ'")
         if not (actor or "").strip():
@@ -618,7 +621,10 @@ class Store:
     def progress_values(self, kind: str, record_id: int, quarter: int, status: str, actor: str,
                         reason: str | None = None, spent: float | None = None, note: str | None = None,
                         evidence_url: str | None = None, reported_at: dt.datetime | None = None) -> dict:
-        """The checked row of a progress report (StoreError in Thai when it is not valid)."""
+        """The checked row of a progress report (StoreError in Thai when it is not valid); its texts
+        without control characters, whichever way they came (form, reporting grid, upload)."""
+        actor, reason, note, evidence_url = (clean_text(v) if isinstance(v, str) else v
+                                             for v in (actor, reason, note, evidence_url))
         if kind not in RECORD_KINDS:
             raise StoreError(f"ประเภทรายการ '{kind}' ไม่ถูกต้อง")
         if self.owner_of(kind, record_id) is not None:
@@ -681,6 +687,7 @@ class Store:
                  "from_document": False, "document_id": doc_id} for q in quarters]
 
     def answer_question(self, issue_id: int, answer: str, actor: str) -> None:
+        actor = clean_text(actor or "")
         if self.owner_of("document_issue", issue_id) is not None:
             self.require_write("document_issue", issue_id)
         row = self.query_rows("SELECT i.subject, i.options, i.answer, d.organization_id FROM document_issue i "

@@ -16,6 +16,7 @@ from lib.ita.scores import HEADERS, ScoreCheck, check_scores, marked_as_test_dat
 from lib.store import lookups
 from lib.store.db import Store, StoreError
 from lib.store.history import append_history, timestamp
+from lib.thai import clean_text
 
 
 # -- catalog ---------------------------------------------------------------------------------------
@@ -204,7 +205,9 @@ def decide_link(store: Store, measure_id: int, framework_year: int, code: str, c
                 actor: str) -> None:
     """Confirm or reject a suggested link of a measure to an ITA item; only confirmed ones count as coverage."""
     store.require_write("measure", measure_id)
-    if not (actor or "").strip():
+    actor = clean_text(actor or "")
+    reason = clean_text(reason) if isinstance(reason, str) else reason
+    if not actor.strip():
         raise StoreError("กรุณาระบุชื่อผู้ยืนยัน")
     existing = store.query_rows("SELECT origin, status FROM measure_item_link WHERE measure_id = ? "
                                 "AND framework_year = ? AND code = ?", [measure_id, framework_year, code])

@@ -28,6 +28,7 @@ from lib.ingest.templates import (
 from lib.records import STATUS_BLOCKED
 from lib.store.db import Store, StoreError
 from lib.store.history import timestamp
+from lib.thai import clean_text
 
 KEY_FIELDS = ("organization", "fiscal_year", "seq")
 TABLE_OF = {"plan_items": "plan_item", "measures": "measure"}
@@ -341,7 +342,7 @@ def _preview_progress(store: Store, preview: Preview, row_no: int, label: str, v
 
 def commit_upload(store: Store, preview: Preview, actor: str) -> CommitResult:
     """Write a confirmed preview in one transaction; nothing at all when nothing differs."""
-    actor = (actor or "").strip()
+    actor = clean_text(actor or "").strip()
     if not actor:
         raise StoreError("กรุณาระบุชื่อผู้นำเข้า")
     fresh = preview_upload(store, preview.content, preview.file_name, preview.template.name)
@@ -480,8 +481,8 @@ def _typed(field_name: str, value):
     if field_name in ("period_start", "period_end"):
         return dt.date.fromisoformat(str(value)[:10])
     if isinstance(value, list):
-        return tuple(value)
-    return value
+        return tuple(clean_text(v) if isinstance(v, str) else v for v in value)
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def version_state(store: Store, kind: str, record_id: int, history_id: int) -> dict:
@@ -533,7 +534,7 @@ def restore_version(store: Store, kind: str, record_id: int, history_id: int, ac
 def update_record(store: Store, kind: str, record_id: int, new: dict, actor: str) -> int:
     """Change fields of one plan item or measure (history keeps old and new); returns changed count."""
     store.require_write(kind, record_id)
-    actor = (actor or "").strip()
+    actor = clean_text(actor or "").strip()
     if not actor:
         raise StoreError("กรุณาระบุชื่อผู้แก้ไข")
     name = {"plan_item": "plan_items", "measure": "measures"}[kind]
