@@ -87,12 +87,13 @@ def organization_picker() -> int | None:
     search = ""
     if cache.read(dashboard.organization_count) > ORG_LIST_LIMIT:
         province = st.selectbox("จังหวัด", [None, *cache.read(dashboard.provinces)],
-                                key="filter_province", format_func=lambda p: ALL if p is None else p)
+                                key="filter_province", format_func=lambda p: ALL if p is None else p, placeholder=ALL)
         district_options = [None, *cache.read(dashboard.districts, province)] if province else [None]
         if st.session_state.get("filter_district") not in district_options:
             st.session_state["filter_district"] = None
         district = st.selectbox("อำเภอ", district_options, key="filter_district",
-                                format_func=lambda d: ALL if d is None else d, disabled=province is None)
+                                format_func=lambda d: ALL if d is None else d, disabled=province is None,
+                                placeholder=ALL)
         search = st.text_input("ค้นหาชื่อหน่วยงาน", key="filter_org_search", placeholder="เช่น ตะโก").strip()
     else:
         st.session_state.pop("filter_province", None)
@@ -105,7 +106,8 @@ def organization_picker() -> int | None:
         labels.update(zip(kept["id"].tolist(), kept["label"], strict=True))
         if chosen not in labels:
             st.session_state["filter_org"] = None
-    org_id = st.selectbox("หน่วยงาน", [None, *labels], key="filter_org",
+    # placeholder: Streamlit shows it (in English by default) when the chosen option is None
+    org_id = st.selectbox("หน่วยงาน", [None, *labels], key="filter_org", placeholder=ALL,
                           format_func=lambda i: (f"{ALL}ใน จ.{province}" if province else ALL) if i is None
                           else labels[i])
     matched = int(choices["matched"].iloc[0]) if len(choices) else 0
@@ -160,11 +162,11 @@ def period_picker(org_id: int | None) -> None:
         year, quarter, note = progress.default_period(thai.today(), cache.read(dashboard.planned_quarters, scope))
         st.session_state.update({"filter_year": year if year in years else None, "filter_quarter": quarter,
                                  "filter_period_default": (year, quarter, note)})
-    year = st.selectbox("ปีงบประมาณ (พ.ศ.)", [None, *years], key="filter_year",
+    year = st.selectbox("ปีงบประมาณ (พ.ศ.)", [None, *years], key="filter_year", placeholder="ทุกปี",
                         format_func=lambda y: "ทุกปี" if y is None else str(y))
     if st.session_state.get("filter_quarter") not in (None, 1, 2, 3, 4):
         st.session_state["filter_quarter"] = None
-    st.selectbox("ไตรมาส", [None, 1, 2, 3, 4], key="filter_quarter", disabled=year is None,
+    st.selectbox("ไตรมาส", [None, 1, 2, 3, 4], key="filter_quarter", disabled=year is None, placeholder="ทั้งปี",
                  format_func=lambda q: "ทั้งปี" if q is None else quarter_label(q, year))
     return years
 

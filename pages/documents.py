@@ -168,7 +168,7 @@ if upload is not None:
     if parsed.organization is None:
         known = cache.read(records.organizations)
         pick = st.selectbox("เอกสารไม่ระบุหน่วยงาน: เลือกหน่วยงาน", [None, *known["name"]],
-                            format_func=lambda n: "— พิมพ์ชื่อใหม่ —" if n is None else n)
+                            format_func=lambda n: "— พิมพ์ชื่อใหม่ —" if n is None else n, placeholder="— พิมพ์ชื่อใหม่ —")
         typed = st.text_input("หรือพิมพ์ชื่อเต็มของหน่วยงาน เช่น องค์การบริหารส่วนตำบลบ้องตี้")
         try:
             parsed.organization = organization_from_name(pick or typed) if (pick or typed) else None

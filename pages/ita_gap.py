@@ -39,18 +39,28 @@ year = st.selectbox("ปีผลการประเมิน ITA (พ.ศ.)",
                     help="มาตรการของปีงบประมาณ พ.ศ. N ตอบผลการประเมิน ITA ปี N-1")
 fw = cache.read(ita_queries.framework, year)
 
-# -- which catalog is in use, and how sure we are of it --------------------------------------------------
+# -- which catalog is in use, and how sure we are of it (said once, with any note on the scores) ------------
+catalog_note = None
 if fw.borrowed:
-    st.warning(fw.missing_list_note)
+    catalog_note = fw.missing_list_note
 else:
     st.caption(f"บัญชีข้อคำถามปี {year} ({len(fw.items)} ข้อ) · น้ำหนัก IIT {fw.weights['IIT']:g} / "
                f"EIT {fw.weights['EIT']:g} / OIT {fw.weights['OIT']:g} คะแนน · ผ่านเมื่อคะแนนรวม ≥ {fw.pass_mark:g}")
     if not fw.verified:
         counts = fw.confidence_counts()
-        st.warning(f"บัญชีข้อคำถามปี {year} ยังไม่ได้ยืนยันจากเอกสารทางการทั้งหมด: "
-                   + ", ".join(f"{CONFIDENCE_TH[c]} {n} ข้อ" for c, n in counts.items() if n)
-                   + " · น้ำหนัก: " + ", ".join(f"{i} {CONFIDENCE_TH[c]}" for i, c in fw.weight_confidence.items())
-                   + " · แก้บัญชีได้ที่หน้า 'นำเข้าคะแนน ITA'")
+        catalog_note = (f"บัญชีข้อคำถามปี {year} ยังไม่ได้ยืนยันจากเอกสารทางการทั้งหมด: "
+                        + ", ".join(f"{CONFIDENCE_TH[c]} {n} ข้อ" for c, n in counts.items() if n)
+                        + " · น้ำหนัก: " + ", ".join(f"{i} {CONFIDENCE_TH[c]}" for i, c in fw.weight_confidence.items())
+                        + " · แก้บัญชีได้ที่หน้า 'นำเข้าคะแนน ITA'")
+
+
+def notice(notes: list[str]) -> None:
+    """What to bear in mind before reading the figures, in one box (it was three stacked boxes)."""
+    notes = [n for n in notes if n]
+    if len(notes) == 1:
+        st.warning(notes[0])
+    elif notes:
+        st.warning("ข้อควรทราบก่อนอ่านคะแนน  \n" + "  \n".join(f"{i}. {n}" for i, n in enumerate(notes, 1)))
 
 
 def figure_layout(fig: go.Figure, height: int = 380) -> go.Figure:
@@ -128,6 +138,7 @@ def area_view() -> None:
 
 
 if org_id is None:
+    notice([catalog_note])
     area_view()
     heatmap()
     st.stop()
@@ -136,6 +147,7 @@ name = org_names[org_id]
 view = cache.read(ita_queries.weak_view, org_id, year, area.as_of)  # as the overview and the pack read it
 scores, gaps, weak = view.scores, view.gaps, view.weak
 if scores.empty:
+    notice([catalog_note])
     st.info(f"ยังไม่มีคะแนน ITA ปี {year} ของ {name}: ไฟล์คะแนนจะเพิ่มคะแนนของแต่ละข้อ ช่องว่างถึงเป้าหมาย "
             "และลำดับที่ควรแก้ก่อน · นำเข้าได้ที่หน้า 'นำเข้าคะแนน ITA' (เมนู ITA ด้านซ้าย)")
     with st.expander("แบบฟอร์มคะแนน"):
@@ -154,23 +166,17 @@ else:
     def fmt(value, digits=2) -> str:
         return "-" if value is None else f"{value:,.{digits}f}"
 
+    notice([catalog_note, *result.flags])
     cols = st.columns(5)
     cols[0].metric("คะแนนรวม", fmt(result.total), help=source)
-    cols[1].metric("ระดับผล", result.grade or "-")
-    cols[2].metric("ผลการประเมิน", result.verbal or ("-" if result.passes is None else "ผ่าน" if result.passes
-                                                     else "ไม่ผ่าน"),
-                   help="ระดับแบบใหม่ (ผ่านดีเยี่ยม / ผ่านดี / ผ่าน / ต้องปรับปรุง / ต้องปรับปรุงโดยด่วน) "
-                        "จากแหล่งภายนอก ยังไม่ยืนยัน")
-    for col, instrument in zip(cols[3:], ("IIT", "EIT"), strict=True):
+    # one wording, from the year's grade bands (the unverified verbal levels said "ผ่านดี" beside "ผ่าน")
+    cols[1].metric("ระดับผล", gap.standing(result.grade, result.passes), help=gap.STANDING_HELP)
+    for col, instrument in zip(cols[2:], INSTRUMENTS, strict=True):
         points = result.points(instrument, fw.weights)
         col.metric(instrument, "-" if points is None else f"{points:.2f} / {fw.weights[instrument]:g}")
     cols = st.columns(5)
-    points = result.points("OIT", fw.weights)
-    cols[0].metric("OIT", "-" if points is None else f"{points:.2f} / {fw.weights['OIT']:g}")
-    cols[1].metric("ตัวชี้วัดต่ำกว่าเป้าหมาย", str(int(((gaps["level"] == "indicator") & gaps["weak"]).sum())))
-    cols[2].metric("ข้อต่ำกว่าเป้าหมาย", str(int(((gaps["level"] == "item") & gaps["weak"]).sum())))
-    for flag in result.flags:
-        st.warning(flag)
+    cols[0].metric("ตัวชี้วัดต่ำกว่าเป้าหมาย", str(int(((gaps["level"] == "indicator") & gaps["weak"]).sum())))
+    cols[1].metric("ข้อต่ำกว่าเป้าหมาย", str(int(((gaps["level"] == "item") & gaps["weak"]).sum())))
     st.caption("วิธีคำนวณ: ตัวชี้วัด = ค่าเฉลี่ยของข้อ (ถ้ามีคะแนนรายข้อ) · เครื่องมือ = ค่าเฉลี่ยของตัวชี้วัด · "
                "คะแนนรวม = ผลรวมของคะแนนเครื่องมือ × น้ำหนัก ÷ 100 · ระดับผล AA ≥ 95, A ≥ 85, B ≥ 75, C ≥ 65, "
                "D ≥ 55, E ≥ 50, F < 50 (วิธีเฉลี่ยภายในเครื่องมือยังไม่ได้ยืนยันจากคู่มือทางการ)")
@@ -185,8 +191,10 @@ else:
         fig.add_bar(x=[f"{c}. {n}" for c, n in zip(part["code"], part["name"], strict=True)], y=part["score"],
                     name=instrument, marker_color=colors.get(instrument), text=part["score"].round(2),
                     textposition="outside", hovertemplate="%{x}<br>คะแนน %{y:.2f}<extra></extra>")
-    fig.add_hline(y=target, line_dash="dash", line_color="#C0392B", annotation_text=f"เป้าหมาย {target:g}",
-                  annotation_position="top left")
+    # the target as a legend entry, not a label on the line (it sat on the bars' own labels)
+    fig.add_scatter(x=[f"{c}. {n}" for c, n in zip(indicators["code"], indicators["name"], strict=True)],
+                    y=[target] * len(indicators), mode="lines", name=f"เป้าหมาย {target:g}", hoverinfo="skip",
+                    line={"dash": "dash", "color": "#C0392B"})
     fig.update_yaxes(range=[0, 108], title="คะแนน (0-100)")
     st.plotly_chart(figure_layout(fig), key="indicator_chart")
 
@@ -318,16 +326,16 @@ if gaps is not None:
                            placeholder="เลือกข้อหรือตัวชี้วัดที่อ่อน")
     all_keys = [(r.level, r.code) for r in gaps.itertuples()]
     left, right = st.columns(2)
-    chosen = left.selectbox("หรือกำหนดคะแนนของ", [None, *all_keys], key="whatif_code",
+    chosen = left.selectbox("หรือกำหนดคะแนนของ", [None, *all_keys], key="whatif_code", placeholder="— ไม่กำหนด —",
                             format_func=lambda k: "— ไม่กำหนด —" if k is None else f"{gap.LEVEL_TH[k[0]]} {k[1]}")
     new_score = right.number_input("คะแนนใหม่", 0.0, 100.0, value=target, step=1.0, key="whatif_score")
     now, projected = gap.what_if(fw, scores, fixed, target, {chosen: new_score} if chosen else None)
     cols = st.columns(3)
     delta = None if now.total is None or projected.total is None else projected.total - now.total
-    cols[0].metric("คะแนนรวมที่คาด", fmt(projected.total), None if delta is None else f"{delta:+.2f}")
-    cols[1].metric("ระดับผลที่คาด", projected.grade or "-",
-                   None if projected.grade == now.grade else f"จาก {now.grade}", delta_color="off")
-    cols[2].metric("ผลที่คาด", "-" if projected.passes is None else ("ผ่าน" if projected.passes else "ไม่ผ่าน"))
+    cols[0].metric("คะแนนรวมที่คาด", fmt(projected.total), None if delta is None or round(delta, 2) == 0 else f"{delta:+.2f}")
+    was, will = gap.standing(now.grade, now.passes), gap.standing(projected.grade, projected.passes)
+    cols[1].metric("ระดับผลที่คาด", will, None if will == was else f"จาก {was}", delta_color="off",
+                   help=gap.STANDING_HELP)
 
     # -- the organization's own target --------------------------------------------------------------------------
     with st.expander("กำหนดเป้าหมายของหน่วยงานเอง"):
@@ -349,12 +357,18 @@ if gaps is not None:
     trend = cache.read(ita_queries.results_by_year, org_id)
     if trend["total"].notna().sum() >= 2:
         st.subheader("แนวโน้มคะแนนรวมรายปี")
-        fig = go.Figure(go.Scatter(x=trend["framework_year"].astype(str), y=trend["total"], mode="lines+markers+text",
+        years = trend["framework_year"].astype(str)
+        # a score's label sits on its side of the pass line (above when passing, below when not), and the
+        # pass line is named in the legend: no label of the line to run into the scores' labels
+        fig = go.Figure(go.Scatter(x=years, y=trend["total"], mode="lines+markers+text",
                                    text=[f"{t:.2f} ({g})" for t, g in zip(trend["total"], trend["grade"], strict=True)],
-                                   textposition="top center", line_color="#1F4E79", name="คะแนนรวม"))
-        fig.add_hline(y=fw.pass_mark, line_dash="dash", line_color="#C0392B", annotation_text=f"เกณฑ์ผ่าน {fw.pass_mark:g}",
-                      annotation_position="bottom left")
-        fig.update_yaxes(range=[0, 105], title="คะแนนรวม")
+                                   textposition=["top center" if t >= fw.pass_mark else "bottom center"
+                                                 for t in trend["total"]],
+                                   line_color="#1F4E79", name="คะแนนรวม", cliponaxis=False))
+        fig.add_scatter(x=years, y=[fw.pass_mark] * len(years), mode="lines", name=f"เกณฑ์ผ่าน {fw.pass_mark:g}",
+                        line={"dash": "dash", "color": "#C0392B"}, hoverinfo="skip")
+        low = min(float(trend["total"].min()), fw.pass_mark)
+        fig.update_yaxes(range=[max(0.0, low - 12), 104], title="คะแนนรวม")
         fig.update_xaxes(type="category", title="ปีผลการประเมิน")
         st.plotly_chart(figure_layout(fig, 340), key="trend_chart")
 heatmap()

@@ -23,7 +23,7 @@ with st.container(border=True):
     search = c1.text_input("ค้นหาชื่อรายการหรือผู้รับผิดชอบ", key="reg_search")
     instruments = c2.multiselect("เครื่องมือ ITA", INSTRUMENTS, key="reg_instruments", placeholder="ทั้งหมด")
     item_code = c3.selectbox("ข้อคำถาม ITA", [None, *cache.read(dashboard.item_codes, f.scope, f.year)],
-                             key="reg_item", format_func=lambda c: "ทั้งหมด" if c is None else c)
+                             key="reg_item", format_func=lambda c: "ทั้งหมด" if c is None else c, placeholder="ทั้งหมด")
     c4, c5, c6 = st.columns([2, 1, 1])
     unit = c4.text_input("หน่วยที่รับผิดชอบ", key="reg_unit", placeholder="เช่น กองคลัง")
     states = c5.multiselect("สถานะล่าสุด", [*PROGRESS_STATUSES, progress.NO_REPORT], key="reg_states",

@@ -119,3 +119,28 @@ def test_every_table_shows_an_empty_cell_not_none():
                               if "placeholder" in given else None))
     assert len(calls) >= 30
     assert [c for c in calls if c[2] != "—"] == []
+
+
+def test_every_choice_that_can_be_none_has_a_thai_placeholder():
+    """A selectbox showing its None option (or index=None) draws its placeholder, "Choose an option"
+    unless given: every one whose options start with None, or that opens on nothing, passes a Thai one."""
+    import ast
+    import re
+
+    found = []
+    for path in [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "selectbox" and len(node.args) >= 2):
+                continue
+            given = {k.arg: k.value for k in node.keywords}
+            options = node.args[1]
+            none_first = isinstance(options, ast.List) and options.elts and \
+                isinstance(options.elts[0], ast.Constant) and options.elts[0].value is None
+            opens_empty = isinstance(given.get("index"), ast.Constant) and given["index"].value is None
+            if none_first or opens_empty:
+                text = ast.literal_eval(given["placeholder"]) if isinstance(given.get("placeholder"), ast.Constant) \
+                    else ast.unparse(given["placeholder"]) if "placeholder" in given else ""
+                found.append((path.name, node.lineno, text))
+    assert len(found) >= 8
+    assert [f for f in found if not re.search("[ก-๙]", f[2]) and f[2] not in ("ALL",)] == []

@@ -52,6 +52,18 @@ def grade_of(total: float | None, framework: Framework) -> tuple[str | None, boo
     return None, None
 
 
+STANDING_HELP = ("ระดับตามเกณฑ์ของปี (AA ≥ 95, A ≥ 85, B ≥ 75, C ≥ 65, D ≥ 55, E ≥ 50, F < 50) "
+                 "และผ่านเมื่อคะแนนรวมถึงเกณฑ์ผ่านของปี")
+
+
+def standing(grade: str | None, passes: bool | None) -> str:
+    """The one wording of a result everywhere it is shown: the grade band and pass, 'A (ผ่าน)'."""
+    if grade is None and passes is None:
+        return "-"
+    verdict = "" if passes is None else " (ผ่าน)" if passes else " (ไม่ผ่าน)"
+    return f"{grade or '-'}{verdict}"
+
+
 def verbal_of(total: float | None, instruments: dict[str, float], framework: Framework) -> str | None:
     if total is None:
         return None

@@ -269,8 +269,7 @@ def _ita(store: Store, org_id: int | None, org: str | None, year: int | None, as
         result, gaps, target = view.result, view.gaps, view.target
         below = gaps[gaps["weak"]]
         lines += [f"คะแนนรวมปี {ita_year}: {'-' if result.total is None else f'{result.total:,.2f}'} "
-                  f"ระดับ {result.grade or '-'}"
-                  + ("" if result.passes is None else (" (ผ่าน)" if result.passes else " (ไม่ผ่าน)")),
+                  f"ระดับ {gap.standing(result.grade, result.passes)}",
                   f"ต่ำกว่าเป้าหมาย {target:g}: ตัวชี้วัด {int((below['level'] == 'indicator').sum()):,} · "
                   f"ข้อ {int((below['level'] == 'item').sum()):,}"]
     lines += [f"จุดอ่อนปี {ita_year} {len(weak):,} จุด (เอกสารระบุ {view.named:,}"
