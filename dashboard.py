@@ -1,5 +1,4 @@
 """Entry script: page setup, the shared sidebar filters, and navigation over pages/."""
-import calendar
 import datetime as dt
 
 import streamlit as st
@@ -8,8 +7,8 @@ from lib import progress, thai
 from lib.auth import ROLE_LABELS, AccessDenied
 from lib.errors import UserError, log_unexpected, unexpected_message
 from lib.queries import dashboard, records
-from lib.thai import MONTHS_ABBR, be_to_ce, ce_to_be, fiscal_quarter_of, fiscal_year_of, quarter_label
-from lib.ui import cache
+from lib.thai import ce_to_be, fiscal_quarter_of, fiscal_year_of, quarter_label
+from lib.ui import cache, dates
 from lib.ui.format import plain
 
 st.set_page_config(page_title="ITA อปท. — ติดตามมาตรการและแผนป้องกันการทุจริต", page_icon="📋",
@@ -120,8 +119,7 @@ AS_OF = "filter_as_of"
 
 
 def _set_today() -> None:
-    today = thai.today()
-    st.session_state.update({f"{AS_OF}_d": today.day, f"{AS_OF}_m": today.month, f"{AS_OF}_y": ce_to_be(today.year)})
+    dates.set_parts(st.session_state, AS_OF, thai.today())
 
 
 def as_of_picker(first_year: int | None) -> dt.date:
@@ -133,16 +131,10 @@ def as_of_picker(first_year: int | None) -> dt.date:
         st.session_state.setdefault(f"{AS_OF}_{part}", v)
     st.markdown("ข้อมูล ณ วันที่", help="ไตรมาสที่สิ้นสุดก่อนวันนี้นับว่าถึงกำหนดแล้ว และนับเฉพาะรายงานที่ส่งภายในวันนี้ "
                 "(วัน เดือน ปี พ.ศ.)")
-    d, m, y = st.columns([1, 1.15, 1.25], gap="xxsmall")
     years = list(range(min(first_year or ce_to_be(today.year), ce_to_be(value.year)) - 1, ce_to_be(today.year) + 2))
     if st.session_state[f"{AS_OF}_y"] not in years:
         st.session_state[f"{AS_OF}_y"] = ce_to_be(value.year)
-    day = d.selectbox("วัน", range(1, 32), key=f"{AS_OF}_d", label_visibility="collapsed")
-    month = m.selectbox("เดือน", range(1, 13), key=f"{AS_OF}_m", format_func=lambda i: MONTHS_ABBR[i - 1],
-                        label_visibility="collapsed")
-    year = y.selectbox("ปี (พ.ศ.)", years, key=f"{AS_OF}_y", label_visibility="collapsed")
-    ce = be_to_ce(year)
-    chosen = dt.date(ce, month, min(day, calendar.monthrange(ce, month)[1]))
+    chosen = dates.picker(st, st.session_state, AS_OF, years)
     st.session_state[AS_OF] = chosen
     note, reset = st.columns([3, 1], vertical_alignment="center")
     note.caption(f"วันนี้อยู่ในปีงบประมาณ {fiscal_year_of(chosen)} ไตรมาส {fiscal_quarter_of(chosen)}"

@@ -1,17 +1,17 @@
 """นำเข้าคะแนน ITA: score template and import with per-row checks and provenance; the framework catalog and its
 corrections, previewed before they are imported."""
-import datetime as dt
 
 import streamlit as st
 
-from lib import sheets
+from lib import sheets, thai
 from lib.ita.catalog import CATALOG_HEADERS, CONFIDENCE_TH, UNKNOWN_TITLE
 from lib.ita.scores import template_csv, template_xlsx
 from lib.queries import ita as ita_queries
 from lib.queries import records
 from lib.store import StoreError
 from lib.store import ita as store_ita
-from lib.ui import cache
+from lib.thai import ce_to_be
+from lib.ui import cache, dates
 from lib.ui.format import thai_date
 
 st.title("นำเข้าคะแนน ITA")
@@ -100,8 +100,13 @@ if upload:
     left, mid, right = st.columns([2, 1, 1])
     source = left.text_input("ได้คะแนนมาจากที่ใด", key="score_source",
                              placeholder="เช่น ระบบ ITAS (itas.nacc.go.th) หรือ หนังสือแจ้งผลจาก ป.ป.ช. จังหวัด ลงวันที่ ...")
-    source_date = mid.date_input("วันที่ของผลคะแนน", value=None, key="score_source_date", format="DD/MM/YYYY",
-                                 max_value=dt.date.today(), help="วันที่ประกาศหรือได้รับผลการประเมิน")
+    mid.markdown("วันที่ของผลคะแนน", help="วันที่ประกาศหรือได้รับผลการประเมิน (วัน เดือน ปี พ.ศ.)")
+    this_year = ce_to_be(thai.today().year)
+    source_date = dates.picker(mid, st.session_state, "score_source_date", list(range(this_year, this_year - 8, -1)),
+                               optional=True)
+    if source_date is not None and source_date > thai.today():
+        mid.error(f"วันที่ของผลคะแนน ({thai_date(source_date)}) อยู่หลังวันนี้")
+        source_date = None
     actor = right.text_input("ชื่อผู้นำเข้า", key="score_actor")
     ready = bool(source.strip()) and source_date is not None and bool(actor.strip())
     if not ready:

@@ -128,8 +128,6 @@ def test_scores_page_bad_file_changes_nothing_and_names_rows(app):
 
 
 def test_scores_page_imports_the_good_file(app):
-    import datetime as dt
-
     mark_as_test_organizations(cache.store())
     app.session_state["ita_score_upload"] = (SCORES.name, SCORES.read_bytes())
     open_page(app, "ita_scores.py")
@@ -137,7 +135,11 @@ def test_scores_page_imports_the_good_file(app):
     assert app.button(key="import_scores").disabled  # where the scores came from is asked first
     app.text_input(key="score_actor").input("สมศรี")
     app.text_input(key="score_source").input("ไฟล์ทดสอบ")
-    app.date_input(key="score_source_date").set_value(dt.date(2023, 1, 15))
+    assert not app.date_input  # Streamlit's own is English and Christian Era: day, Thai month and พ.ศ. instead
+    app.selectbox(key="score_source_date_d").set_value(15)
+    app.selectbox(key="score_source_date_m").set_value(1)
+    assert app.selectbox(key="score_source_date_m").options[:2] == ["เดือน", "ม.ค."]
+    app.selectbox(key="score_source_date_y").set_value(2566)
     app.run()
     app.button(key="import_scores").click().run()
     assert not app.exception, app.exception

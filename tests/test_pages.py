@@ -144,3 +144,12 @@ def test_every_choice_that_can_be_none_has_a_thai_placeholder():
                 found.append((path.name, node.lineno, text))
     assert len(found) >= 8
     assert [f for f in found if not re.search("[ก-๙]", f[2]) and f[2] not in ("ALL",)] == []
+
+
+def test_no_page_uses_streamlits_english_calendar():
+    """st.date_input shows "December 2026" and Christian-Era years: every date is chosen with lib.ui.dates."""
+    import re
+
+    users = [p.name for p in [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py"))]
+             if re.search(r"\.date_input\(", p.read_text(encoding="utf-8"))]
+    assert users == []
