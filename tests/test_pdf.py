@@ -49,22 +49,42 @@ def assert_same_records(got, expected):
     assert sorted({i.code for i in got.issues}) == sorted({i.code for i in expected.issues})
 
 
+# Renderings whose page breaks cut a table row with closed cells where the text cannot say whether
+# a cell goes on or starts a new paragraph (LibreOffice moved a line over the page): the reader
+# joins the row and asks. 000_office: the period of measures 2-3 (a paragraph "ธันวาคม | ๒๕๖๗").
+ASKED = {"000_office"}
+
+
+def _asks_about_a_row_across_pages(doc):
+    return any(i.code == "pdf.row_across_pages" and i.severity == "question" for i in doc.issues)
+
+
 @pytest.mark.parametrize("path", TEXT_PDFS, ids=[p.stem for p in TEXT_PDFS])
 def test_text_pdf_reads_like_the_seed(seeds, path):
     seed = seeds[path.name[:3]]
     got = read_document(path.read_bytes(), path.name)
+    # every record names the page its passage starts on
+    records = got.plan_items + got.measures
+    assert records and all(re.match(r"\[หน้า \d+\] ", r.source_excerpt) for r in records)
+    if path.stem in ASKED:
+        # same records, figures and codes; where a field differs, the reader asked about that page
+        assert _asks_about_a_row_across_pages(got)
+        assert [(p.seq, p.budget, p.quarters) for p in got.plan_items] == \
+            [(p.seq, p.budget, p.quarters) for p in seed.plan_items]
+        assert [(m.seq, m.item_codes, squash(m.title)) for m in got.measures] == \
+            [(m.seq, m.item_codes, squash(m.title)) for m in seed.measures]
+        return
+    # questions about rows across pages are the PDF's own; everything else is the seed's
+    got.issues = [i for i in got.issues if i.code != "pdf.row_across_pages"]
     assert_same_records(got, seed)
     # every field of every record (links, results, steps...) says what the seed says: the same document
     assert versions.records(got) == versions.records(seed)
     assert versions.content_key(got) == versions.content_key(seed)
-    # every record names the page its passage starts on
-    records = got.plan_items + got.measures
-    assert records and all(re.match(r"\[หน้า \d+\] ", r.source_excerpt) for r in records)
 
 
 def test_the_corpus_has_every_seed_in_every_text_rendering():
     kinds = {p.stem[4:] for p in TEXT_PDFS}
-    assert len(kinds) >= 2 and len(TEXT_PDFS) == 5 * len(kinds)
+    assert len(kinds) >= 3 and len(TEXT_PDFS) == 5 * len(kinds)
 
 
 @pytest.fixture(scope="module")
@@ -83,9 +103,24 @@ def test_a_text_pdf_after_its_seed_adds_nothing_and_says_so(seeded, path):
     before = {t: seeded.query_rows(f"SELECT count(*) FROM {t}")[0][0] for t in tables}
     data = path.read_bytes()
     result = seeded.import_document(read_document(data, path.name), data, "pdf", "ทดสอบ")
-    assert not result.created and result.version_of is None
-    assert "นำเข้าแล้ว" in result.message and "ไม่ได้เพิ่มข้อมูลซ้ำ" in result.message
-    assert {t: seeded.query_rows(f"SELECT count(*) FROM {t}")[0][0] for t in tables} == before
+    after = {t: seeded.query_rows(f"SELECT count(*) FROM {t}")[0][0] for t in tables}
+    if path.stem in ASKED:  # a version kept for the user's choice: its records are not counted
+        assert result.version_of is not None
+        after["source_document"] -= 1
+    else:
+        assert not result.created and result.version_of is None
+        assert "นำเข้าแล้ว" in result.message and "ไม่ได้เพิ่มข้อมูลซ้ำ" in result.message
+    assert after == before
+
+
+def test_a_row_the_page_break_cut_with_closed_cells_is_joined():
+    """LibreOffice closes the cells at a page break: 002's measure 8 title goes on at the top of page 6
+    alone ("ใช้งบประมาณได้"), so the row is joined, and the reader asks (it might have been a heading)."""
+    got = read_document((PDFS / "002_office.pdf").read_bytes(), "002_office.pdf")
+    assert len(got.measures) == 14
+    assert squash(got.measures[7].title).endswith("ตรวจสอบการใช้งบประมาณได้")
+    (asked,) = [i for i in got.issues if i.code == "pdf.row_across_pages" and "หน้า 6" in i.message]
+    assert "ใช้งบ" in asked.message and asked.options
 
 
 def test_cli_reads_and_imports_a_pdf_keeping_the_original(tmp_path):

@@ -8,6 +8,7 @@ Each output line remembers its page, so a record's source passage can name it.
 from __future__ import annotations
 
 import ctypes
+import html
 import re
 import unicodedata
 from collections.abc import Callable
@@ -17,11 +18,11 @@ from statistics import median
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from lib.ingest.pdf_layout import OutLine, Page, Piece, merge_rows, page_lines
+from lib.ingest.pdf_layout import OutLine, Page, Piece, continues_row, merge_rows, page_lines, unsure_cells
 from lib.thai import repair_pdf_text
 
 MAX_PAGES = 300
-# a page whose text layer has fewer letters than this is read as an image
+# a page whose text layer has fewer letters than this, and that an image covers, is read by OCR
 MIN_TEXT_CHARS = 20
 
 Progress = Callable[[int, int, str], None]  # (page done, pages, what is happening)
@@ -38,6 +39,8 @@ class PdfText:
     pieces: list[list[Piece]]  # the words each line was made from
     page_count: int
     ocr_pages: list[int] = field(default_factory=list)
+    # rows a page break cut that were joined on the evidence of one cell: (page, the text joined)
+    joined_unsure: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -232,6 +235,16 @@ def _rules(page, height: float) -> tuple[list, list]:
     return hrules, vrules
 
 
+def _is_image_page(page, width: float, height: float) -> bool:
+    """An image covers most of the page (a scan); a page with little text and no such image (the
+    last lines of a document, a blank page) is read as text."""
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) >= 0.3 * width * height:
+            return True
+    return False
+
+
 def open_pdf(data: bytes):
     try:
         pdf = pdfium.PdfDocument(data)
@@ -251,6 +264,7 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
     """`ocr=False` leaves scanned pages out (a note line in their place): for showing a stored PDF."""
     pdf = open_pdf(data)
     result = PdfText([], [], [], len(pdf))
+    last: OutLine | None = None
     try:
         for index in range(len(pdf)):
             number = index + 1
@@ -258,7 +272,7 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
             width, height = page.get_size()
             textpage = page.get_textpage()
             glyphs = _glyphs(textpage, height)
-            if sum(1 for g in glyphs if g.text.strip()) >= MIN_TEXT_CHARS:
+            if sum(1 for g in glyphs if g.text.strip()) >= MIN_TEXT_CHARS or not _is_image_page(page, width, height):
                 hrules, vrules = _rules(page, height)
                 pieces = _words(glyphs)
                 _link_pieces(pieces, _links(pdf, page, height))
@@ -279,7 +293,8 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
                     raise PdfError(f"หน้า {number} เป็นภาพสแกน: {e}") from None
                 result.ocr_pages.append(number)
             lines = page_lines(layout)
-            _add(result, lines, number)
+            _add(result, lines, number, last)
+            last = lines[-1] if lines else None
     finally:
         pdf.close()
     if progress:
@@ -287,14 +302,19 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
     return result
 
 
-def _add(result: PdfText, lines: list[OutLine], number: int) -> None:
-    for line in lines:
+def _add(result: PdfText, lines: list[OutLine], number: int, last: OutLine | None) -> None:
+    """`last`: the last line of the page before, to find a table row the page break cut."""
+    for i, line in enumerate(lines):
         text = repair_pdf_text(line.text)
-        if line.continues and result.lines and "\t" in result.lines[-1]:
-            merged = merge_rows(result.lines[-1], text)
+        cut = continues_row(last, line) if i == 0 and last is not None and not line.continues else None
+        if (line.continues or cut) and result.lines and "\t" in result.lines[-1]:
+            merged = merge_rows(result.lines[-1], text, cut)
             if merged is not None:
                 result.lines[-1] = merged
                 result.pieces[-1] = result.pieces[-1] + line.pieces
+                if cut and (sum(cut) == 1 or unsure_cells(last, line, cut)):
+                    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.unescape(text))).strip()
+                    result.joined_unsure.append((number, shown[:50]))
                 continue
         result.lines.append(text)
         result.pages.append(number)

@@ -33,6 +33,11 @@ def annotate(doc: ParsedDocument, text: PdfText) -> ParsedDocument:
         from lib.ingest.ocr_checks import check_ocr
 
         confidences = check_ocr(doc, text, lines)
+    for number, joined in text.joined_unsure:
+        doc.ask("pdf.row_across_pages", f"หน้า {number}: ข้อความต้นหน้า '{joined}…' อ่านเป็นส่วนต่อของแถวสุดท้าย"
+                f"ในหน้า {number - 1} (ตารางแบ่งแถวข้ามหน้า) แต่ไม่แน่ใจว่าข้อความในบางช่องต่อกันหรือขึ้นย่อหน้าใหม่ "
+                "กรุณาตรวจกับเอกสารต้นฉบับ",
+                ("ถูกต้อง เป็นแถวเดียวกัน", "ไม่ถูกต้อง เป็นแถวใหม่"), f"pdf:row:{number}")
     for record in records:
         if lines[id(record)]:
             ocr = f" · อ่านด้วย OCR ความมั่นใจ {confidences[id(record)]:.0f}%" if id(record) in confidences else ""

@@ -100,21 +100,25 @@ class OutLine:
     text: str
     pieces: list[Piece]
     continues: bool = False  # a table row the page break cut: it goes on the row before
+    cells: list[list[Piece]] | None = None  # a table row: each cell's words and its left and right edge
+    edges: list[tuple[float, float]] | None = None
 
 
-def merge_rows(above: str, below: str) -> str:
-    """A table row cut by a page break, put back together cell by cell."""
+def merge_rows(above: str, below: str, cut: list[bool] | None = None) -> str:
+    """A table row cut by a page break, put back together cell by cell: the text of a cell that was
+    cut runs on (every cell, unless `cut` says which); another cell's text below is a new paragraph."""
     a, b = above.split("\t"), below.split("\t")
     if len(a) != len(b):
         return None
     out = []
-    for x, y in zip(a, b, strict=True):
+    for c, (x, y) in enumerate(zip(a, b, strict=True)):
         if not x or not y:
             out.append(x or y)
             continue
         px = re.findall(r"<p>(.*?)</p>", x) or [x]
         py = re.findall(r"<p>(.*?)</p>", y) or [y]
-        joined = px[:-1] + [_join(px[-1], py[0])] + py[1:]
+        runs_on = cut is None or cut[c]
+        joined = px[:-1] + ([_join(px[-1], py[0])] + py[1:] if runs_on else [px[-1]] + py)
         out.append(joined[0] if len(joined) == 1 else "".join(f"<p>{p}</p>" for p in joined))
     return "\t".join(out)
 
@@ -175,9 +179,65 @@ def _first_word_width(line: Line) -> float:
 def _paragraph_ends(prev: Line, line: Line, right: float, pitch: float) -> bool:
     if line.base - prev.base > 1.1 * pitch or _LIST_START.match(line.text):
         return True
-    # the line before stopped short although the next word would have fitted: a forced break
+    return _stopped_short(prev, line, right)
+
+
+def _stopped_short(prev: Line, line: Line, right: float) -> bool:
+    """The line before stopped short although the next line's first word would have fitted: the
+    text did not wrap there."""
     room = right - prev.pieces[-1].x1
     return room > _first_word_width(line) + 1.0 * (line.bottom - line.top)
+
+
+def continues_row(above: OutLine, below: OutLine) -> list[bool] | None:
+    """Whether the first table row of a page is the rest of the last row of the page before, when
+    the writer closed the cells at the page break (LibreOffice, Word) so no open rule shows it.
+
+    A row is only split when it does not fit, so the cells that go on were mostly cut mid-text:
+    their part above reaches the bottom of that row and its last line is full (the first word
+    below would not have fitted on it); a cell may also go on with a new paragraph. At a row
+    boundary only the tallest cells of the row above reach its bottom, and their last line is full
+    only by chance; short cells (a number, a date) never are. So: at least two cells cut, and more
+    than half of the cells below. Returns which cells were cut (their text runs on), or None."""
+    if not (above.cells and below.cells) or len(above.cells) != len(below.cells):
+        return False
+    if any(abs(a[0] - b[0]) > 3 or abs(a[1] - b[1]) > 3 for a, b in zip(above.edges, below.edges, strict=True)):
+        return False
+    used = [c for c, pieces in enumerate(below.cells) if pieces]
+    last = {c: group_lines(pieces)[-1] for c, pieces in enumerate(above.cells) if pieces}
+    if not last:
+        return False
+    bottom = max(line.base for line in last.values())
+    height = median(p.bottom - p.top for ps in above.cells for p in ps)
+    cut, full = [False] * len(below.cells), [False] * len(below.cells)
+    for c in used:
+        if c not in last:
+            continue
+        first = group_lines(below.cells[c])[0]
+        # the cell's right edge less its padding, as far as its own lines show it
+        right = max(above.edges[c][1] - 0.5 * height, max(p.x1 for p in above.cells[c] + below.cells[c]))
+        full[c] = not _stopped_short(last[c], first, right)
+        cut[c] = full[c] and last[c].base >= bottom - 0.6 * height
+    if sum(cut) >= 2 and sum(cut) > len(used) / 2:
+        return cut
+    # one cell alone, cut: most likely the rest of a long first cell, but it may be a heading row
+    # that starts the page; the reader joins it and asks (PdfText.joined_unsure)
+    return cut if len(used) == 1 and cut[used[0]] else None
+
+
+def unsure_cells(above: OutLine, below: OutLine, cut: list[bool]) -> list[int]:
+    """Cells of a joined row whose text above ends in a full line higher than the row's bottom: a new
+    paragraph below, or the rest of that line pushed over the page (widow control)? Read as a new
+    paragraph; the reader asks."""
+    out = []
+    for c, pieces in enumerate(below.cells):
+        if pieces and above.cells[c] and not cut[c]:
+            last, first = group_lines(above.cells[c])[-1], group_lines(pieces)[0]
+            height = median(p.bottom - p.top for p in above.cells[c])
+            right = max(above.edges[c][1] - 0.5 * height, max(p.x1 for p in above.cells[c] + pieces))
+            if not _stopped_short(last, first, right):
+                out.append(c)
+    return out
 
 
 def cell_text(pieces: list[Piece], pitch: float) -> str:
@@ -325,17 +385,17 @@ def _ruled_rows(t: _Table, page: Page, tol: float, pitch: float) -> list[tuple[f
     pitch = cells_pitch(list(contents.values()), pitch)
     out: list[tuple[float, OutLine]] = []
     for r in range(len(t.ys) - 1):
-        cells, used = [], []
+        cells, used, words, edges = [], [], [], []
         for c in range(ncols):
             key = owner.get((r, c), (r, c))
-            if key == (r, c):
-                pieces = contents.get(key, [])
-                cells.append(cell_text(pieces, pitch))
-                used.extend(pieces)
-            else:
-                cells.append("")
+            pieces = contents.get(key, []) if key == (r, c) else []
+            cells.append(cell_text(pieces, pitch) if key == (r, c) else "")
+            used.extend(pieces)
+            words.append(pieces)
+            edges.append((t.xs[c], t.xs[c + 1]))
         if any(cells):
-            out.append((t.ys[r], OutLine("\t".join(cells), used, continues=t.open_top and r == 0)))
+            out.append((t.ys[r], OutLine("\t".join(cells), used, continues=t.open_top and r == 0,
+                                         cells=words, edges=edges)))
     return out
 
 

@@ -24,6 +24,7 @@ import argparse
 import html
 import io
 import random
+import re
 import shutil
 import subprocess
 import tempfile
@@ -140,6 +141,8 @@ def office_pdf(text: str) -> bytes:
     """The seed's HTML opened by LibreOffice Writer (its own layout, fonts and PDF writer), ruled."""
     page_html = seed_html(text, OFFICE_CSS, FONTS / "Sarabun-Regular.ttf").replace(
         "<table>", "<table border='1' cellspacing='0' cellpadding='4' width='100%'>")
+    # Writer ignores list-style-type: none and would print bullets the seed's text does not have
+    page_html = re.sub(r"<[uo]l[^>]*>|</[uo]l>", "", page_html).replace("<li>", "<p>").replace("</li>", "</p>")
     soffice = shutil.which("soffice") or "/usr/bin/soffice"
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "doc.html"
