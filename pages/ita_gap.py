@@ -33,11 +33,18 @@ catalog_years = cache.read(ita_queries.catalog_years)
 data_years = set(cache.read(ita_queries.score_years, org_id)) | set(
     cache.read(ita_queries.named_weak_point_years, org_id))
 year_options = sorted(data_years | set(catalog_years) | ({fiscal_year - 1} if fiscal_year else set()), reverse=True)
-default_year = fiscal_year - 1 if fiscal_year else (max(data_years) if data_years else year_options[0])
+answered = fiscal_year - 1 if fiscal_year else None  # the results the chosen fiscal year's measures answer
+default_year = answered
+if answered is None or (data_years and answered not in data_years):  # open where the data is: the latest
+    earlier = [y for y in data_years if answered is None or y <= answered]  # year with data, at or before it
+    default_year = max(earlier or data_years) if data_years else year_options[0]
 year = st.selectbox("ปีผลการประเมิน ITA (พ.ศ.)", year_options, index=year_options.index(default_year), key="ita_year",
                     format_func=lambda y: str(y) if y in catalog_years else f"{y} (ยังไม่มีบัญชีข้อคำถามของปีนี้)",
                     help="มาตรการของปีงบประมาณ พ.ศ. N ตอบผลการประเมิน ITA ปี N-1")
 fw = cache.read(ita_queries.framework, year)
+if answered is not None and year == default_year != answered:
+    st.caption(f"มาตรการปีงบประมาณ {fiscal_year} ตอบผลการประเมินปี {answered} ซึ่งยังไม่มีจุดอ่อนที่เอกสารระบุและยังไม่มีคะแนน "
+               f"จึงเปิดที่ปี {default_year} ปีล่าสุดที่มีข้อมูล · เลือกปีอื่นได้ที่ช่องด้านบน")
 
 # -- which catalog is in use, and how sure we are of it (said once, with any note on the scores) ------------
 catalog_note = None

@@ -274,6 +274,20 @@ def test_gap_page_across_organizations_lists_the_most_named_weak_points(app):
     assert any("หน่วยงานที่เอกสารระบุจุดอ่อน 2 แห่ง · จุดอ่อน 11 รายการ" in c.value for c in app.caption)
 
 
+def test_gap_page_at_national_scope_opens_on_the_year_the_documents_name(app):
+    # the sidebar's fiscal year 2569 answers 2568, which no document names and no score file gives
+    open_page(app, "ita_gap.py", None, 2569)
+    assert app.selectbox(key="ita_year").value == 2565
+    assert any("มาตรการปีงบประมาณ 2569 ตอบผลการประเมินปี 2568" in c.value and "จึงเปิดที่ปี 2565" in c.value
+               for c in app.caption)
+    top = table(app, "หน่วยงานที่ระบุ", "มีมาตรการที่ดำเนินการอยู่")
+    assert len(top) == 11 and top["หน่วยงานที่ระบุ"].eq(1).all()
+    # as of today every weak point of ทต.ปรุใหญ่ and i7, o41, o42 of อบต.บ้องตี้ have a measure done
+    done = set(top.loc[top["ดำเนินการแล้วเสร็จ"].eq(1), "จุดอ่อน"])
+    assert done == {"i7", "o41", "o42", "IIT (ไม่มีรหัสข้อ)", "EIT (ไม่มีรหัสข้อ)", "OIT (ไม่มีรหัสข้อ)"}
+    assert top["จุดอ่อน"].tolist()[:5] == ["i8", "i12", "e11", "e14", "e15"]  # no progress first
+
+
 def test_gap_page_for_a_year_the_catalog_does_not_hold_borrows_no_titles(app):
     mark_as_test_organizations(cache.store(), "อบต.บ้องตี้")
     csv = ("# TEST DATA ONLY\nหน่วยงาน,ปีประเมิน ITA (พ.ศ.),ระดับ,รหัส,คะแนน (0-100)\n"
