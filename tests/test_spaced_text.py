@@ -2,6 +2,7 @@
 onto more lines) read to the same records as the tab-separated seeds; what cannot be placed safely is
 refused with what was found and what is needed."""
 import re
+from collections import Counter
 
 import pytest
 
@@ -9,6 +10,7 @@ from lib.ingest import IngestError, read_document, read_path
 from lib.records import to_jsonable
 from tests.conftest import SEEDS
 from tests.renderings import spaced, spaced_wrapped
+from tests.renderings.web_copy import STYLES, Style, render
 
 
 def records(doc):
@@ -75,3 +77,97 @@ def test_a_document_without_a_table_says_what_it_recognised():
     assert "ลักษณะเอกสาร: รายงานผลการดำเนินการตามมาตรการ" in message
     assert "คำในหัวตาราง (บรรทัด 3): มาตรการ, ขั้นตอน, ผู้รับผิดชอบ, ระยะเวลา" in message
     assert "แผนปฏิบัติการป้องกันการทุจริต (ตารางสรุป + รายละเอียดโครงการ)" in message  # supported layouts
+
+
+# What every rendering of a seed must read to (tests/test_ingest_seeds.py pins the same figures).
+PINNED = {
+    "000": {"measures": 7, "codes": [], "instruments": {None: 7}},
+    "001": {"measures": 8, "codes": ["i7", "i8", "i12", "e11", "e14", "e15", "o41", "o42"],
+            "instruments": {"IIT": 3, "EIT": 3, "OIT": 2}},
+    "002": {"measures": 14, "codes": [], "instruments": {None: 14}, "categories": 6},
+    "003": {"items": 16, "dimensions": {1: 4, 2: 6, 3: 4, 4: 2}, "budget": 20000.0, "q1": 15, "q2": [3]},
+    "004": {"measures": 11, "codes": [], "instruments": {"IIT": 3, "EIT": 3, "OIT": 5}},
+}
+# the fields a question about one column of a row holding two measures covers
+_ASKED_FIELDS = {
+    "responsible": {"responsible"}, "steps": {"steps"}, "outcome": {"outcome"}, "result": {"result", "reports"},
+    "monitoring": {"monitoring"}, "weakness": {"weakness"},
+    "period": {"period_text", "start", "end", "quarters", "recurrence", "period_source", "reports"},
+}
+
+
+def figures(doc):
+    if doc.kind == "plan":
+        items = doc.plan_items
+        return {"items": len(items), "dimensions": dict(Counter(p.dimension for p in items)),
+                "budget": sum(p.budget for p in items), "q1": sum(1 in p.quarters for p in items),
+                "q2": [p.seq for p in items if 2 in p.quarters]}
+    out = {"measures": len(doc.measures), "codes": [c for m in doc.measures for c in m.item_codes],
+           "instruments": dict(Counter(m.instrument for m in doc.measures))}
+    if any(m.category_no for m in doc.measures):
+        out["categories"] = len({m.category_no for m in doc.measures})
+    return out
+
+
+@pytest.mark.parametrize("style", STYLES, ids=[s.name for s in STYLES])
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_web_copies_read_to_the_seed_or_ask(prefix, style):
+    """Web-copied renderings the reader was not tuned on (widths, wrapping in the first, middle or
+    last columns, gaps, blank lines between rows, NBSP and ideographic spaces, zero-width and
+    full-width characters, CRLF): the pinned figures exactly, and every record the seed's own, or
+    asked about in a question naming its row and column (never a different value said silently)."""
+    path = seed(prefix)
+    text = render(path.read_text(encoding="utf-8"), style)
+    assert "\t" not in text
+    doc = read_document(text.encode("utf-8"), "copied.txt")
+    expected = read_path(path)
+    assert figures(doc) == PINNED[prefix] == figures(expected)
+    assert (doc.fiscal_year, doc.organization.name, doc.layout) == (expected.fiscal_year,
+                                                                    expected.organization.name, expected.layout)
+    asked = [i.subject.split(":")[1:] for i in doc.issues if i.code == "row.split"]
+    for got, want, record in zip(records(doc), records(expected), doc.measures + doc.plan_items, strict=True):
+        differing = {k for k in want if got.get(k) != want[k]}
+        if differing:
+            line = record.source_excerpt.split(":", 1)[0]
+            allowed = set().union(*(_ASKED_FIELDS[role] for row, role in asked if row == line))
+            assert differing <= allowed, (record.seq, differing, asked)
+
+
+def test_a_first_column_broken_onto_more_lines_keeps_the_count():
+    """The last session's wrong figure: a first cell broken onto more lines read 000 as 8 measures and
+    refused 001 and 004."""
+    style = Style("first", wrap={0: 12})
+    counts = {p: figures(read_document(render(seed(p).read_text(encoding="utf-8"), style).encode(), "c.txt"))
+              for p in ("000", "001", "004")}
+    assert [counts[p]["measures"] for p in ("000", "001", "004")] == [7, 8, 11]
+    assert counts["001"]["codes"] == PINNED["001"]["codes"]
+
+
+def test_a_row_that_cannot_be_told_from_the_one_above_is_refused_naming_it():
+    """First and second columns are seen to wrap (lines 2-6); then two lines with the same cells: the
+    first cell of the upper one is short (not wrapped) but its second cell is full (wrapped), so the
+    lower line is as much a new row as the continuation of the upper one."""
+    starts = (0, 14, 30, 44)
+
+    def line(*cells):
+        out = ""
+        for at, cell in zip(starts, cells, strict=False):
+            out = out.ljust(at) + cell
+        return out.rstrip()
+
+    table = [line("มาตรการ", "ขั้นตอน", "ผู้รับผิดชอบ", "ผลการดำเนินการ"),
+             line("aaaaa bbbb", "cccc dddd eee", "X", "done"),
+             line("eeee ffff", "gggg hhhh iii", "", "more"),
+             line("gg"),
+             line("", "qqqq rrrr sss"),
+             line("", "tttt uuuu vvv"),
+             line("", "wwww"),
+             line("hh", "jjjj kkkk lll", "Y", "ok"),
+             line("mm", "nnnn oooo ppp", "Z", "yes")]
+    text = ("รายงานผลการดำเนินการตามมาตรการ เทศบาลตำบลปรุใหญ่ ประจำปีงบประมาณ พ.ศ. ๒๕๖๖\n\n"
+            + "\n".join(table) + "\n")
+    with pytest.raises(IngestError) as err:
+        read_document(text.encode(), "copied.txt")
+    message = str(err.value)
+    assert "ทต.ปรุใหญ่" in message and "2566" in message
+    assert "บรรทัด 11: ไม่แน่ใจว่าเป็นแถวใหม่หรือข้อความต่อจากแถวก่อน" in message

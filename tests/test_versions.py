@@ -9,6 +9,7 @@ from lib.store import import_seeds, open_store
 from lib.store.summaries import check as check_summaries
 from tests.conftest import SEEDS
 from tests.renderings import spaced
+from tests.renderings.web_copy import STYLES, render
 from tests.test_docx import docx_from_text
 
 COUNTED = ("plan_item", "measure", "measure_item_link", "progress", "document_issue")
@@ -44,6 +45,9 @@ RESAVED = {
     "bom": lambda b: (b"\xef\xbb\xbf" + b, "txt"),
     "docx": lambda b: (as_docx(b.decode()), "docx"),
     "spaces": lambda b: (spaced(b.decode()).encode(), "txt"),
+    # copied from a web page: narrow first column wrapped, NBSP gaps, full-width forms with CRLF
+    **{f"web-{s.name}": (lambda b, s=s: (render(b.decode(), s).encode(), "txt"))
+       for s in STYLES if s.name in ("first-column-narrow", "nbsp", "fullwidth-crlf", "zero-width")},
 }
 
 

@@ -15,7 +15,7 @@ from lib.ingest.measures import header_roles, read_measures
 from lib.ingest.organization import find_organization
 from lib.ingest.results import add_reports
 from lib.ingest.safety import dangerous_content
-from lib.ingest.spaced import tabulate
+from lib.ingest.spaced import halfwidth, plain_spaces, tabulate
 from lib.ingest.unreadable import unreadable_message
 from lib.records import OrganizationRef, ParsedDocument
 from lib.thai import clean_text, control_count
@@ -96,6 +96,7 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     if dangers:
         raise IngestError(f"ไฟล์ {file_name} มีข้อความที่อาจเป็นโค้ดหรือคำสั่งอันตราย ระบบไม่นำเข้า:\n- "
                           + "\n- ".join(dangers[:20]))
+    text = plain_spaces(text)
     kind = _layout_of(text)
     spaced = None
     if kind is None:
@@ -104,6 +105,7 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
             raise IngestError(unreadable_message(text, file_name, spaced))
         text = spaced.text
         kind = _layout_of(text)
+    text = halfwidth(text)
     header = read_header(text)
     found, org_issues = find_organization(text, head_end(text))
     doc = ParsedDocument(

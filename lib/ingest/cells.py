@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 
 _BLOCK_TAGS = {"p", "li", "div", "br", "tr", "h1", "h2", "h3", "h4"}
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+_URL = re.compile(r"https?://[^\s<>\"']+")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class _CellParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.paragraphs: list[list[str]] = [[]]
         self.links: list[str] = []
+        self.anchors = 0  # <a> tags seen; a fragment without any keeps the addresses written in its text
         self._depth_list = 0
 
     def _new_paragraph(self) -> None:
@@ -50,6 +52,7 @@ class _CellParser(HTMLParser):
         elif tag == "br":
             self.paragraphs[-1].append("\n")
         elif tag == "a":
+            self.anchors += 1
             href = dict(attrs).get("href")
             if href and href not in self.links:
                 self.links.append(href)
@@ -79,12 +82,15 @@ def parse_cell(raw: str) -> Cell:
         return Cell("", ())
     if "<" not in raw:
         text = _tidy(html.unescape(raw))
-        return Cell(text, (text,) if text else ())
+        # a page copied as text keeps a link's address only where it was written out
+        return Cell(text, (text,) if text else (), tuple(dict.fromkeys(_URL.findall(text))))
     parser = _CellParser()
     parser.feed(raw)
     parser.close()
     paragraphs = tuple(p for p in (_tidy("".join(parts)) for parts in parser.paragraphs) if p)
-    return Cell("\n".join(paragraphs), paragraphs, tuple(parser.links))
+    text = "\n".join(paragraphs)
+    links = parser.links if parser.anchors else list(dict.fromkeys(_URL.findall(text)))
+    return Cell(text, paragraphs, tuple(links))
 
 
 def clean_text(raw: str) -> str:

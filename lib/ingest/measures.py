@@ -36,7 +36,7 @@ LAYOUTS = {
 
 _CATEGORY = re.compile(r"^\((\d+)\)\s*(.+)$")
 _SECTION = re.compile(r"ด้าน\s*(IIT|EIT|OIT)\b")
-_ITEM_CODE = re.compile(r"^([iIeEoO๐])\s*([๐-๙0-9]{1,2})(?![๐-๙0-9])\s*")
+ITEM_CODE = re.compile(r"^([iIeEoO๐])\s*([๐-๙0-9]{1,2})(?![๐-๙0-9])\s*")
 _NUMBERED = re.compile(r"^([๐-๙0-9]{1,2})\s*[.)]\s*")
 _ROLE_LABELS = {
     "topic": "หัวข้อการประเมิน", "weakness": "ประเด็นที่เป็นข้อบกพร่อง", "steps": "ขั้นตอน",
@@ -164,7 +164,7 @@ def detect_layout(seen_roles: set[str], has_categories: bool, has_sections: bool
 
 
 def _item_code(topic: str) -> tuple[str | None, str]:
-    m = _ITEM_CODE.match(topic)
+    m = ITEM_CODE.match(topic)
     if not m:
         return None, topic
     letter = "o" if m.group(1) == "๐" else m.group(1).lower()
@@ -213,9 +213,11 @@ def _share(cell: Cell, parts: int, role: str, row: _Row, doc: ParsedDocument) ->
     groups = _groups_by_restart(cell)
     if len(groups) == parts:
         return groups
-    doc.warn("row.split",
-             f"แถวที่ {row.lines[0].split(':')[0]} มี {parts} มาตรการ แต่แบ่งคอลัมน์ "
-             f"'{_ROLE_LABELS[role]}' ให้แต่ละมาตรการไม่ได้ จึงใช้ข้อความเดียวกันทั้ง {parts} มาตรการ")
+    line = row.lines[0].split(':')[0]
+    doc.ask("row.split",
+            f"แถวที่ {line} มี {parts} มาตรการ แต่แบ่งคอลัมน์ '{_ROLE_LABELS[role]}' ให้แต่ละมาตรการไม่ได้ "
+            f"จึงใช้ข้อความเดียวกันทั้ง {parts} มาตรการ กรุณาตรวจและแก้ข้อความของแต่ละมาตรการในทะเบียน",
+            ("ตรวจแล้ว จะแก้ในทะเบียน",), f"row.split:{line}:{role}")
     return [cell.text] * parts
 
 

@@ -1,19 +1,29 @@
 """Tables whose cells are separated by runs of spaces instead of tabs (text copied from a web page,
-`pdftotext -layout`): the columns are recovered from the header row's positions and rewritten as
-the tab-separated rows the layout readers take.
+`pdftotext -layout`): the columns are recovered from each header's positions and the table is
+rewritten as the tab-separated rows the layout readers take.
 
 - A cell ends at a run of two or more spaces; one space stays inside a cell (Thai uses it between
-  phrases). Positions are display columns (Thai vowel and tone marks take no width).
-- The header is the first line whose cells the measure or plan readers recognise; lines between it
-  and the first row that fill columns the header left empty (the plan's quarter numbers 1 2 3 4)
-  add those columns.
-- A line with as many cells as there are columns is taken in order. A line with fewer is placed by
-  position: each cell goes to the column whose start is at or before it; two cells in one column, or
-  more cells than columns, cannot be placed safely, and the document is refused naming those lines.
-- A line with nothing in the first column continues the row above (a cell broken onto more lines):
-  its text joins that row's cells as new paragraphs, and the line is left blank so line numbers stay.
-- A line holding only a short text in the first column is a heading ("ด้าน IIT") and stays as text,
-  except a numbered category "(๑) ..." which is a row. The plan table ends at its totals row
+  phrases). Positions are display columns: Thai vowel and tone marks take none, full-width forms two.
+- A header is a line (or up to four lines, when its labels are wrapped) whose cells the measure or plan
+  readers recognise; a header further down starts a new table with its own column positions. Lines
+  between the plan's header and its first row that fill columns the header left empty (the quarter
+  numbers 1 2 3 4) add those columns.
+- Every line is placed by position: each piece goes to the column whose start is at or before it;
+  two pieces in one column cannot be placed, and the document is refused naming the line.
+- A cell broken onto more lines (a narrow column, or a cell of several paragraphs): the lines of a
+  row are top-aligned, so a line with nothing in the first column continues the row above. A line
+  with text in the first column starts a row when the line above had none there, or when it fills a
+  column the line above left empty (a new row's cells all begin on its first line). Otherwise both
+  lines hold first-column text and nothing decides but the widths: a column whose piece above is
+  "full" (the next word would not have fitted in the column's width) was wrapped, so the line
+  continues it; a first column never broken anywhere in the table starts a row on every line. When
+  the widths say both (the first cell's paragraph ended but another column runs on) the line
+  continues only a first cell numbered just before it (two measures in one row, "๒." then "๓.");
+  anything else is refused naming the line: a wrong count is never guessed.
+- Broken pieces of a cell are joined: into the same paragraph when the piece above was full (a wrap),
+  as a new paragraph when it was not or the piece starts a list marker ("๑.", "-", "(๒)").
+- A line of a single short text in the first column after a blank line is a heading ("ด้าน IIT") and
+  stays as text; a numbered category "(๑) ..." is a row. The plan table ends at its totals row
   ("รวมทั้งสิ้น"); a measure table at two blank lines in a row.
 """
 from __future__ import annotations
@@ -21,14 +31,41 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lib.ingest.action_plan import is_plan_header
-from lib.ingest.cells import squash
+from lib.ingest.cells import is_separator_row, squash
+from lib.ingest.measures import ITEM_CODE as _ITEM_CODE
 from lib.ingest.measures import header_roles
+from lib.thai import to_arabic_digits
 
-_GAP = re.compile(r"[ \u00a0]{2,}")
+_GAP = re.compile(r" {2,}")
 _CATEGORY = re.compile(r"^\(\s*[๐-๙0-9]+\s*\)")
+_SECTION = re.compile(r"ด้าน\s*(IIT|EIT|OIT)\b")
+_MARKER = re.compile(r"^(?:[๐-๙0-9]{1,2}\s*[.)]|\(\s*[๐-๙0-9]{1,2}\s*\)|[-•*])")
+_BULLET = re.compile(r"^(?:[-•*▪●○]|[๐-๙0-9]{1,2}\.[๐-๙0-9]{1,2})")
+_NUMBER = re.compile(r"^([๐-๙0-9]{1,2})\s*[.)]")
+_THAI_END = re.compile(r"[\u0e01-\u0e4e]$")
+_THAI_START = re.compile(r"^[\u0e01-\u0e4e]")
 _TOLERANCE = 2
+_HEADER_LINES = 4
+
+# Spaces other than U+0020 become as many plain spaces as they are wide; zero-width characters go
+# (they take no column, so positions stay); full-width ASCII forms become ASCII once cells are cut.
+_WIDE_SPACES = str.maketrans({**{c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                                                "\u2008\u2009\u200a\u202f\u205f"},
+                              "\u3000": "  ", **{c: None for c in "\u200b\u200c\u200d\u2060\ufeff"}})
+_HALF = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
+
+
+def plain_spaces(text: str) -> str:
+    """Unicode spaces as plain spaces of the same width; zero-width characters removed."""
+    return text.translate(_WIDE_SPACES)
+
+
+def halfwidth(text: str) -> str:
+    """Full-width ASCII forms (Ａ１) as ASCII."""
+    return text.translate(_HALF)
 
 
 @dataclass
@@ -39,10 +76,20 @@ class Spaced:
     header: list[str] = field(default_factory=list)
     header_line: int | None = None
     unsafe_lines: list[int] = field(default_factory=list)
+    reasons: dict[int, str] = field(default_factory=dict)  # line -> why it could not be placed (Thai)
+
+    def refuse(self, line_no: int, why: str) -> None:
+        self.unsafe_lines.append(line_no)
+        self.reasons[line_no] = why
 
 
 def width(text: str) -> int:
-    return sum(0 if unicodedata.category(c) in ("Mn", "Me", "Cf") else 1 for c in text)
+    out = 0
+    for c in text:
+        if unicodedata.category(c) in ("Mn", "Me", "Cf"):
+            continue
+        out += 2 if unicodedata.east_asian_width(c) in ("F", "W") else 1
+    return out
 
 
 def chunks(line: str) -> list[tuple[int, str]]:
@@ -57,119 +104,370 @@ def chunks(line: str) -> list[tuple[int, str]]:
 
 
 def _is_header(cells: list[str]) -> bool:
-    return len(cells) >= 3 and (is_plan_header(cells) or header_roles(cells) is not None)
+    return len([c for c in cells if c]) >= 3 and (is_plan_header(cells) or header_roles(cells) is not None)
+
+
+def _cluster(positions: list[int]) -> list[int]:
+    starts: list[int] = []
+    for p in sorted(positions):
+        if not starts or p - starts[-1] > _TOLERANCE:
+            starts.append(p)
+    return starts
+
+
+def _column(starts: list[int], pos: int) -> int:
+    return max((i for i, s in enumerate(starts) if s - _TOLERANCE <= pos), default=0)
+
+
+def header_at(lines: list[str], i: int) -> tuple[list[int], list[str], int] | None:
+    """(column starts, header cells, index after the header) when a header begins at line i."""
+    if len(chunks(lines[i])) < 3:
+        return None
+    found: list[list[tuple[int, str]]] = []
+    for k in range(i, min(i + _HEADER_LINES, len(lines))):
+        if not lines[k].strip():
+            break
+        found.append(chunks(lines[k]))
+        starts = _cluster([p for f in found for p, _ in f])
+        cells = [""] * len(starts)
+        for f in found:
+            for p, t in f:
+                c = _column(starts, p)
+                cells[c] = f"{cells[c]} {t}".strip()
+        if _is_header(cells):
+            return starts, cells, k + 1
+    return None
 
 
 def find_header(lines: list[str]) -> tuple[int, list[tuple[int, str]]] | None:
-    for i, line in enumerate(lines):
-        found = chunks(line)
-        if _is_header([t for _, t in found]):
-            return i, found
+    for i in range(len(lines)):
+        if header_at(lines, i):
+            return i, chunks(lines[i])
     return None
 
 
 def _place(found: list[tuple[int, str]], starts: list[int]) -> list[str] | None:
-    n = len(starts)
-    if len(found) == n:
-        return [t for _, t in found]
-    if len(found) > n:
-        return None
-    cells = [""] * n
+    cells = [""] * len(starts)
     for pos, text in found:
-        col = max((i for i, s in enumerate(starts) if s - _TOLERANCE <= pos), default=None)
-        if col is None or cells[col]:
+        col = _column(starts, pos)
+        if cells[col]:
             return None
         cells[col] = text
     return cells
 
 
-def _join(cell: str, more: str) -> str:
-    if not more:
-        return cell
-    if not cell:
-        return more
-    first = cell if cell.startswith("<p>") else f"<p>{cell}</p>"
-    return f"{first}<p>{more}</p>"
+@lru_cache(maxsize=8192)
+def _first_word(text: str) -> str:
+    token = text.split(" ", 1)[0]
+    if not _THAI_START.match(token):
+        return token
+    from pythainlp.tokenize import word_tokenize
+    words = word_tokenize(token, keep_whitespace=False)
+    return words[0] if words else token
+
+
+def _opens_row(pieces: list[tuple[int, str]]) -> bool:
+    """A first-column piece that opens a record: "(๑) ...", "๑. ...", "1", an ITA code."""
+    first = halfwidth(pieces[0][1]) if pieces else ""
+    return bool(_CATEGORY.match(first) or _NUMBER.match(first) or _ITEM_CODE.match(first)
+                or to_arabic_digits(first).isdigit())
+
+
+def _labels(lines: list[str], starts: list[int]) -> list[str]:
+    """The header's cells: the pieces of its lines joined by column."""
+    head = [""] * len(starts)
+    for p, t in (c for line in lines for c in chunks(line)):
+        col = _column(starts, p)
+        head[col] = f"{head[col]} {t}".strip()
+    return head
+
+
+def _known(head: list[str]) -> int:
+    """How many of the header's columns the measure reader knows (a label broken onto more lines
+    is known once its next line joins it)."""
+    return sum(1 for role in header_roles(head) or () if role)
+
+
+def _breakable(text: str) -> bool:
+    return " " in text or _first_word(text) != text
+
+
+@dataclass
+class _Row:
+    out_index: int
+    cells: list[list[str]]  # per column: its paragraphs
+    last: list[str]  # per column: the last piece placed (to tell a wrap from a new paragraph)
+    numbers: list[int] = field(default_factory=list)  # numbers that open first-cell paragraphs
+    opened: set[int] = field(default_factory=set)  # the columns of the row's first line
+
+
+class _Table:
+    def __init__(self, starts: list[int], evidence: _Evidence | None = None) -> None:
+        self.starts = starts
+        self.evidence = evidence or _Evidence()
+        self.widths = [0] * len(starts)
+        self.codes = False  # the first column holds ITA question codes (หัวข้อการประเมิน)
+
+    @property
+    def multiline0(self) -> bool:
+        """Some first cell of the document runs onto a second line."""
+        return self.evidence.alone0 or self.wraps(0)
+
+    def wraps(self, col: int) -> bool:
+        return self.evidence.wraps(col)
+
+    def learn(self, placed: list[tuple[int, list[str] | None]]) -> None:
+        """Which columns wrap (counted over the document: one renderer drew all its tables). Of the
+        pieces that surely run on from the line above, at least half were full: for a column, the
+        lines with an empty first column; for the first column, lines with fewer cells than the line
+        above (a row's shorter cells have ended) or with the first cell alone."""
+        full, pairs = self.evidence.full, self.evidence.pairs
+        for (_, above), (_, cells) in zip(placed, placed[1:], strict=False):
+            if not above or not cells:
+                continue
+            has = {c for c, t in enumerate(cells) if t}
+            had = {c for c, t in enumerate(above) if t}
+            if 0 in has:
+                if not above[0] or not has < had or _CATEGORY.match(cells[0]):
+                    continue
+                if has == {0}:
+                    self.evidence.alone0 = True
+                run_on = [0]
+            else:
+                run_on = sorted(has & had)
+            for c in run_on:
+                pairs[c] = pairs.get(c, 0) + 1
+                full[c] = full.get(c, 0) + self.full(c, above[c], cells[c], learned=False)
+
+    def measure(self, placed: list[tuple[int, list[str] | None]]) -> None:
+        """Each column's width: its widest piece that could have been broken (a word too long for the
+        column overflows it, as a text renderer leaves it)."""
+        pieces: list[list[str]] = [[] for _ in self.starts]
+        for _, cells in placed:
+            for c, text in enumerate(cells or ()):
+                if text:
+                    pieces[c].append(text)
+        for c, texts in enumerate(pieces):
+            texts.sort(key=width, reverse=True)
+            self.widths[c] = next((width(t) for t in texts[:20] if _breakable(t)), width(texts[0]) if texts else 0)
+
+    def full(self, col: int, above: str, below: str, learned: bool = True) -> bool:
+        """Would the first word of `below` not have fitted after `above` in a column that wraps?"""
+        return (not learned or self.wraps(col)) and bool(above) \
+            and width(above) + 1 + width(_first_word(below)) > self.widths[col]
+
+
+@dataclass
+class _Evidence:
+    """What the document's tables say about its rendering, learned before any row is decided."""
+
+    full: dict[int, int] = field(default_factory=dict)
+    pairs: dict[int, int] = field(default_factory=dict)
+    alone0: bool = False  # a line with only first-column text runs on from a first cell
+
+    def wraps(self, col: int) -> bool:
+        pairs = self.pairs.get(col, 0)
+        return pairs >= 2 and self.full.get(col, 0) * 2 >= pairs
+
+
+def _number(text: str) -> int | None:
+    m = _NUMBER.match(to_arabic_digits(text))
+    return int(m.group(1)) if m else None
+
+
+def _add(row: _Row, col: int, piece: str, table: _Table) -> None:
+    paragraphs, above = row.cells[col], row.last[col]
+    if paragraphs and above and table.full(col, above, piece, learned=False) and not _MARKER.match(piece):
+        glue = "" if _THAI_END.search(paragraphs[-1]) and _THAI_START.match(piece) else " "
+        paragraphs[-1] += glue + piece
+    else:
+        paragraphs.append(piece)
+        if col == 0 and (n := _number(piece)) is not None:
+            row.numbers.append(n)
+    row.last[col] = piece
+
+
+def _cell(paragraphs: list[str]) -> str:
+    if len(paragraphs) <= 1:
+        return paragraphs[0] if paragraphs else ""
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def _placed_lines(lines: list[str], starts: list[int], i: int, plan: bool) -> list[tuple[int, list[str] | None]]:
+    """(line index, cells or None) of the table's lines from i up to its end (the next header, the
+    plan's totals row, two blank lines after a measure row)."""
+    out: list[tuple[int, list[str] | None]] = []
+    blank_run = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            blank_run += 1
+            if blank_run >= 2 and not plan and any(c for _, c in out):
+                break
+            out.append((i, []))
+            i += 1
+            continue
+        blank_run = 0
+        if header_at(lines, i):
+            break
+        cells = _place(chunks(line), starts)
+        out.append((i, cells))
+        i += 1
+        if plan and cells and squash(cells[0]).startswith("รวม"):
+            break
+    return out
+
+
+def _read_table(lines: list[str], start: tuple[list[int], list[str], int], head_no: int,
+                out: list[str], result: Spaced, evidence: _Evidence, learning: bool) -> int:
+    starts, header_cells, i = start
+    plan = is_plan_header(header_cells)
+    starts = list(starts)
+    estimate = _Table(starts)
+    header_lines = [(k, _place(chunks(lines[k]), starts)) for k in range(head_no, i)]
+    estimate.measure(header_lines + _placed_lines(lines, starts, i, plan))
+    # lines under the header that belong to it: pieces only in columns the header left empty (the
+    # plan's quarter numbers 1 2 3 4) or labels broken onto more lines (each piece continuing a full one)
+    last = {_column(starts, p): t for p, t in chunks(lines[i - 1])}
+    while i < len(lines):
+        if not lines[i].strip():  # a blank line before the quarter numbers
+            after = next((k for k in range(i, min(i + 3, len(lines))) if lines[k].strip()), None)
+            if after is None or not all(p > starts[0] + _TOLERANCE for p, _ in chunks(lines[after])):
+                break
+            i = after
+        pieces = chunks(lines[i])
+        if all(p > starts[0] + _TOLERANCE for p, _ in pieces):
+            for p, _ in pieces:
+                if all(abs(p - s) > _TOLERANCE for s in starts):
+                    starts.append(p)
+            starts.sort()
+        elif _opens_row(pieces) or not all(
+                _column(starts, p) in last
+                and estimate.full(_column(starts, p), last[_column(starts, p)], t, learned=False)
+                for p, t in pieces):
+            known = _known(_labels(lines[head_no:i], starts))
+            more = next((m for m in range(1, 4) if all(lines[k].strip() and not _opens_row(chunks(lines[k]))
+                                                      for k in range(i, min(i + m, len(lines))))
+                         and _known(_labels(lines[head_no:i + m], starts)) > known), None)
+            if more is None:
+                break
+            i += more - 1  # a label known only once its next lines join it
+        last = {_column(starts, p): t for p, t in pieces}
+        i += 1
+    head = _labels(lines[head_no:i], starts)
+    out[head_no] = "\t".join(head)
+    for k in range(head_no + 1, i):
+        out[k] = ""
+
+    placed = _placed_lines(lines, starts, i, plan)
+    table = _Table(starts, evidence)
+    table.codes = (header_roles(head) or [None])[0] == "topic"
+    table.measure([(k, _place(chunks(lines[k]), starts)) for k in range(head_no, i)] + placed)
+    if learning:
+        table.learn(placed)
+        return placed[-1][0] + 1 if placed else i
+
+    row: _Row | None = None
+    previous = None  # cells of the line above (None after a blank line)
+
+    def flush() -> None:
+        if row is not None:
+            out[row.out_index] = "\t".join(_cell(p) for p in row.cells)
+
+    for k, cells in placed:
+        line_no = k + 1
+        if cells == []:
+            previous = None
+            continue
+        if cells is None:
+            result.refuse(line_no, "ข้อความสองช่องตกอยู่ในคอลัมน์เดียวกันของหัวตาราง")
+            flush()
+            previous, row = None, None
+            continue
+        has = {c for c, t in enumerate(cells) if t}
+        if is_separator_row(cells):  # "--  ---  --" left between pages: a row the readers skip
+            flush()
+            out[k] = "\t".join(cells)
+            previous, row = None, None
+            continue
+        if 0 not in has:
+            if row is None:
+                result.refuse(line_no, "บรรทัดไม่มีข้อความในคอลัมน์แรก แต่ไม่มีแถวก่อนหน้าให้ต่อ")
+                continue
+            decision = "continue"
+        elif len(has) == 1 and (previous is None or _SECTION.search(cells[0])) and not _CATEGORY.match(cells[0]) \
+                and not (plan and to_arabic_digits(cells[0])[:1].isdigit()) and width(cells[0]) <= 60:
+            flush()
+            previous, row = None, None  # a heading between tables or rows: kept as text
+            continue
+        else:
+            decision = _decide(table, row, previous, cells, has, plan)
+        if decision == "unsafe":
+            result.refuse(line_no, "ไม่แน่ใจว่าเป็นแถวใหม่หรือข้อความต่อจากแถวก่อน (ข้อความในคอลัมน์แรกของสองบรรทัดติดกัน)")
+            flush()
+            previous, row = cells, None
+            continue
+        if decision == "start":
+            flush()
+            row = _Row(k, [[] for _ in starts], [""] * len(starts), opened=has)
+        else:
+            out[k] = ""
+        for c in has:
+            _add(row, c, cells[c], table)
+        previous = cells
+    flush()
+    return placed[-1][0] + 1 if placed else i
+
+
+def _decide(table: _Table, row: _Row | None, previous: list[str] | None, cells: list[str], has: set[int],
+            plan: bool) -> str:
+    """'start' a row, 'continue' the row above, or 'unsafe' for a line with first-column text."""
+    if row is None or previous is None or not previous[0] or plan or _CATEGORY.match(cells[0]):
+        return "start"
+    if table.codes and _ITEM_CODE.match(halfwidth(cells[0])):
+        return "start"  # each row of a report by ITA question opens with its code (i๗, e๑๑, ๐๔๑)
+    above = {c for c, t in enumerate(previous) if t}
+    if has - above:
+        return "start"  # a new row's cells all begin on its first line
+    if _BULLET.match(cells[0]):
+        return "continue"  # a list inside the first cell
+    number = _number(cells[0])
+    if number is not None and row.numbers and number == row.numbers[-1] + 1:
+        # the next numbered measure: the same row's second measure whose cells run on (the measure
+        # reader splits them), or a row of its own when its other cells restart their numbering
+        # ("๑. ...") and it fills every column the row's own first line did
+        restarts = any(_number(cells[c]) == 1 for c in has - {0})
+        return "start" if restarts and has >= row.opened else "continue"
+    if not table.multiline0:
+        return "start"
+    if has == {0}:
+        return "continue"  # the first cell runs on alone (a row's cells all begin on its first line)
+    wrapped0 = table.full(0, previous[0], cells[0])
+    wrapped = [c for c in has - {0} if table.full(c, previous[c], cells[c])]
+    if wrapped0 and not _MARKER.match(cells[0]):
+        return "continue"
+    if not wrapped:
+        return "start"
+    return "unsafe"
 
 
 def tabulate(text: str) -> Spaced:
     lines = text.splitlines()
-    found = find_header(lines)
-    if found is None:
-        return Spaced(None)
-    head_no, header = found
-    starts = [p for p, _ in header]
-    header_cells = [t for _, t in header]
-    plan = is_plan_header(header_cells)
-    out = lines[:head_no]
-    result = Spaced(None, header_cells, head_no + 1)
-
-    # lines under the header that fill columns it left empty (quarter numbers) before the first row
-    i = head_no + 1
-    sub_lines = []
-    while i < len(lines) and (not lines[i].strip() or all(p > starts[0] + _TOLERANCE for p, _ in chunks(lines[i]))):
-        if lines[i].strip():
-            sub_lines.append(chunks(lines[i]))
-        i += 1
-    for sub in sub_lines:
-        for p, _ in sub:
-            if all(abs(p - s) > _TOLERANCE for s in starts):
-                starts.append(p)
-    order = sorted(range(len(starts)), key=starts.__getitem__)
-    starts = [starts[k] for k in order]
-    head = [""] * len(starts)
-    for p, t in header:
-        head[_column(starts, p)] = t
-    for sub in sub_lines:
-        for p, t in sub:
-            col = _column(starts, p)
-            head[col] = _join(head[col], t)
-    out.append("\t".join(head))
-    out.extend([""] * (i - head_no - 1))
-
-    rows: list[int] = []  # indexes in `out` of the rows so far
-    blank_run = 0
-    while i < len(lines):
-        line = lines[i]
-        line_no = i + 1
-        i += 1
-        if not line.strip():
-            blank_run += 1
-            out.append(line)
-            if blank_run >= 2 and not plan and rows:
-                break
-            continue
-        blank_run = 0
-        found_cells = chunks(line)
-        first_col = found_cells[0][0] <= starts[0] + _TOLERANCE and (len(starts) < 2 or found_cells[0][0] < starts[1] - _TOLERANCE)
-        if len(found_cells) == 1 and first_col and not _CATEGORY.match(found_cells[0][1]) \
-                and not (plan and found_cells[0][1][:1].isdigit()):
-            out.append(line)  # a heading between rows
-            continue
-        if not first_col and rows:
-            cells = _place(found_cells, starts)
-            if cells is None or cells[0]:
-                result.unsafe_lines.append(line_no)
-                out.append(line)
+    evidence = _Evidence()
+    for learning in (True, False):
+        out = list(lines)
+        result = Spaced(None)
+        i = 0
+        tables = 0
+        while i < len(lines):
+            start = header_at(lines, i)
+            if start is None:
+                i += 1
                 continue
-            previous = out[rows[-1]].split("\t")
-            out[rows[-1]] = "\t".join(_join(a, b) for a, b in zip(previous, cells, strict=True))
-            out.append("")
-            continue
-        cells = _place(found_cells, starts)
-        if cells is None:
-            result.unsafe_lines.append(line_no)
-            out.append(line)
-            continue
-        rows.append(len(out))
-        out.append("\t".join(cells))
-        if plan and squash(cells[0]).startswith("รวม"):
-            break
-    out.extend(lines[i:])
-    if not result.unsafe_lines and rows:
+            if not tables:
+                result.header, result.header_line = start[1], i + 1
+            tables += 1
+            i = max(_read_table(lines, start, i, out, result, evidence, learning), i + 1)
+    if tables and not result.unsafe_lines:
         result.text = "\n".join(out)
     return result
-
-
-def _column(starts: list[int], pos: int) -> int:
-    return max((i for i, s in enumerate(starts) if s - _TOLERANCE <= pos), default=0)

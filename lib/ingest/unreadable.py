@@ -35,6 +35,7 @@ class Recognised:
     header: list[str] = field(default_factory=list)
     header_words: list[str] = field(default_factory=list)
     unsafe_lines: list[int] = field(default_factory=list)
+    reasons: dict[int, str] = field(default_factory=dict)
 
 
 def recognise(text: str, spaced: Spaced | None = None) -> Recognised:
@@ -45,7 +46,7 @@ def recognise(text: str, spaced: Spaced | None = None) -> Recognised:
     if spaced is not None and spaced.header:
         return Recognised(org.short_name if org else None, head.fiscal_year, looks_like, spaced.header_line,
                           spaced.header, [w for w in HEADER_WORDS if any(w in h for h in spaced.header)],
-                          spaced.unsafe_lines)
+                          spaced.unsafe_lines, spaced.reasons)
     best, best_words = None, []
     for i, line in enumerate(text.splitlines()):
         words = [w for w in HEADER_WORDS if w in line]
@@ -65,8 +66,9 @@ def unreadable_message(text: str, file_name: str, spaced: Spaced | None = None) 
     if r.unsafe_lines:
         lines.append(f"- หัวตาราง (บรรทัด {r.header_line}, {len(r.header)} ช่อง): " + " | ".join(h[:30] for h in r.header))
         lines.append("- แบ่งคอลัมน์ของบรรทัด " + ", ".join(map(str, r.unsafe_lines[:10]))
-                     + (" ..." if len(r.unsafe_lines) > 10 else "")
-                     + " ไม่ได้อย่างปลอดภัย: ช่องว่างระหว่างข้อความไม่ตรงกับตำแหน่งหัวตาราง (ช่องที่ว่างระบุไม่ได้ว่าเป็นคอลัมน์ใด)")
+                     + (" ..." if len(r.unsafe_lines) > 10 else "") + " ไม่ได้อย่างปลอดภัย:")
+        lines.extend(f"  บรรทัด {n}: {r.reasons.get(n, 'ช่องว่างระหว่างข้อความไม่ตรงกับตำแหน่งหัวตาราง')}"
+                     for n in r.unsafe_lines[:5])
         need = ("คั่นแต่ละช่องด้วยแท็บ หรือจัดข้อความทุกบรรทัดให้ตรงกับตำแหน่งหัวตาราง "
                 "หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
     elif r.header_words:

@@ -1,0 +1,191 @@
+"""The seeds as text copied from a web page: each table drawn in fixed-width columns, every cell
+wrapped inside its column (greedy, at spaces and Thai word boundaries, a URL never broken), a
+cell's paragraphs on lines of their own, the row's lines top-aligned; markup gone as a browser
+shows it. A `Style` says how: column widths, which columns wrap, gaps, blank lines between rows,
+the space characters used, trailing spaces, zero-width and full-width characters, CRLF.
+
+Used by tests/test_spaced_text.py and tests/test_versions.py; `python -m tests.renderings.web_copy
+003 --wrap 0:12` prints one rendering to look at.
+"""
+from __future__ import annotations
+
+import random
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lib.ingest.cells import parse_cell
+
+_THAI = re.compile(r"[\u0e00-\u0e7f]+")
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    wrap: dict[int, int] = field(default_factory=dict)  # column -> width it wraps at (others: not wrapped)
+    max_width: int | None = None  # every column wraps at this width at most
+    gaps: tuple[int, ...] = (3,)  # spaces after each column, cycled over the columns
+    blank_between_rows: bool = False
+    pad: str = " "  # the character filling the gaps ("\u00a0", "\u3000": two columns wide)
+    trailing: bool = False  # random spaces left at line ends
+    zero_width: bool = False  # U+200B between Thai words (pages that mark break points)
+    fullwidth: bool = False  # ASCII letters and digits as full-width forms (U+FF01-U+FF5E)
+    crlf: bool = False
+    seed: int = 0
+
+
+def display_width(text: str) -> int:
+    out = 0
+    for c in text:
+        if unicodedata.category(c) in ("Mn", "Me", "Cf"):
+            continue
+        out += 2 if unicodedata.east_asian_width(c) in ("F", "W") else 1
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _thai_words(run: str) -> tuple[str, ...]:
+    from pythainlp.tokenize import word_tokenize
+    return tuple(word_tokenize(run, keep_whitespace=False))
+
+
+def _units(paragraph: str) -> list[tuple[str, bool]]:
+    """(unit, a space before it) in order: the places a line may break."""
+    out: list[tuple[str, bool]] = []
+    for token in paragraph.split():
+        if token.startswith("http") or not _THAI.search(token):
+            out.append((token, True))
+            continue
+        first = True
+        for piece in re.split(r"([\u0e00-\u0e7f]+)", token):
+            if not piece:
+                continue
+            words = _thai_words(piece) if _THAI.fullmatch(piece) else (piece,)
+            for w in words:
+                out.append((w, first))
+                first = False
+    return out
+
+
+def wrap(paragraph: str, width: int | None) -> list[str]:
+    if width is None:
+        return [paragraph]
+    lines: list[str] = []
+    line = ""
+    for unit, spaced in _units(paragraph):
+        joined = (line + (" " if spaced else "") + unit) if line else unit
+        if line and display_width(joined) > width:
+            lines.append(line)
+            line = unit
+        else:
+            line = joined
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in text)
+
+
+def _cell_lines(raw: str, width: int | None, style: Style, rng: random.Random) -> list[str]:
+    lines: list[str] = []
+    for paragraph in parse_cell(raw).paragraphs:
+        for block in paragraph.split("\n"):  # list items inside a paragraph are lines of their own
+            lines.extend(wrap(_fullwidth(block) if style.fullwidth else block, width))
+    if style.zero_width:
+        lines = ["\u200b".join(_split_keep(line)) for line in lines]
+    return lines
+
+
+def _split_keep(line: str) -> list[str]:
+    parts: list[str] = []
+    for piece in re.split(r"([\u0e00-\u0e7f]+)", line):
+        if _THAI.fullmatch(piece or "-"):
+            parts.extend(_thai_words(piece))
+        elif piece:
+            parts.append(piece)
+    return parts
+
+
+def _pad(n: int, style: Style) -> str:
+    if style.pad == "\u3000":
+        return "\u3000" * (n // 2) + " " * (n % 2)
+    return style.pad * n
+
+
+def _table(rows: list[list[str] | None], style: Style, rng: random.Random) -> list[str]:
+    n = max(len(r) for r in rows if r)
+    rows = [r + [""] * (n - len(r)) if r else None for r in rows]
+    limit = {k: w for k, w in style.wrap.items() if k < n}
+    if style.max_width:
+        for k in range(n):
+            limit[k] = min(limit.get(k, style.max_width), style.max_width)
+    cells = [[_cell_lines(c, limit.get(k), style, rng) for k, c in enumerate(r)] if r else None for r in rows]
+    widths = [max((display_width(line) for r in cells if r for line in r[k]), default=0) for k in range(n)]
+    out: list[str] = []
+    for r in cells:
+        if r is None:
+            out.append("")
+            continue
+        if style.blank_between_rows and out and out[-1]:
+            out.append("")
+        for depth in range(max(1, *(len(c) for c in r))):
+            parts = []
+            for k, c in enumerate(r):
+                text = c[depth] if depth < len(c) else ""
+                gap = style.gaps[k % len(style.gaps)]
+                parts.append(text + _pad(widths[k] - display_width(text) + gap, style))
+            line = "".join(parts).rstrip(" \u00a0\u3000")
+            if style.trailing and rng.random() < 0.5:
+                line += " " * rng.randint(1, 4)
+            out.append(line)
+    return out
+
+
+def render(tab_text: str, style: Style) -> str:
+    """The seed's text with every tab-separated table drawn as `style` says; other lines unchanged."""
+    rng = random.Random(style.seed)
+    lines = tab_text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if "\t" not in lines[i]:
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and ("\t" in lines[j] or not lines[j].strip()):
+            j += 1
+        while not lines[j - 1].strip():
+            j -= 1
+        out.extend(_table([line.split("\t") if "\t" in line else None for line in lines[i:j]], style, rng))
+        i = j
+    text = "\n".join(out) + "\n"
+    return text.replace("\n", "\r\n") if style.crlf else text
+
+
+STYLES = (
+    Style("wide"),
+    Style("first-column-narrow", wrap={0: 14}),
+    Style("first-column-very-narrow", wrap={0: 9}, gaps=(2,)),
+    Style("middle-column-narrow", wrap={1: 16, 2: 12}, gaps=(4, 2)),
+    Style("last-column-narrow", wrap={4: 18, 5: 18, 8: 6}, blank_between_rows=True),
+    Style("all-narrow", max_width=22, gaps=(2, 5, 3)),
+    Style("all-narrow-blank-rows", max_width=30, blank_between_rows=True, trailing=True, seed=4),
+    Style("nbsp", wrap={0: 20}, pad="\u00a0", trailing=True, seed=1),
+    Style("ideographic-space", max_width=26, pad="\u3000", seed=2),
+    Style("zero-width", wrap={0: 18, 3: 20}, zero_width=True, gaps=(2,)),
+    Style("fullwidth-crlf", wrap={0: 16}, fullwidth=True, crlf=True, gaps=(3, 2)),
+)
+
+
+if __name__ == "__main__":
+    from tests.conftest import SEEDS
+
+    prefix = sys.argv[1]
+    style = Style("cli", wrap={int(k): int(w) for k, w in (a.split(":") for a in sys.argv[3:4])}) \
+        if "--wrap" in sys.argv else STYLES[0]
+    print(render(next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8"), style))
