@@ -51,3 +51,65 @@ def test_db_import_and_reimport_adds_nothing(tmp_path):
     assert sum(r["plan_items"] for r in imported) == 16 and sum(r["measures"] for r in imported) == 40
     second = run(*files, "--db", db)
     assert not any(r["created"] for r in json.loads(second.stdout)["imported"])
+
+
+def test_a_pending_version_is_chosen_from_the_command_line_and_undone(tmp_path):
+    from lib.store import open_store
+    from tests.test_versions import revised_plan, tako
+
+    db = tmp_path / "cli.duckdb"
+    assert run(*sorted(SEEDS.glob("*.txt")), "--db", db).returncode == 0
+    revised = tmp_path / "ตะโก-ปรับปรุง.txt"
+    revised.write_bytes(revised_plan())
+    imported = run(revised, "--db", db, "--actor", "สมชาย")
+    assert imported.returncode == 0, imported.stderr
+    new_id = json.loads(imported.stdout)["imported"][0]["document_id"]
+    assert f"--replace {new_id}" in imported.stderr  # the import says how to choose
+
+    listed = json.loads(run("--versions", "--db", db).stdout)["versions"]
+    assert [(v["document_id"], v["state"], v["fiscal_year"]) for v in listed] == [(new_id, "pending", 2569)]
+    assert listed[0]["diff"] == "เพิ่ม 0 รายการ · ลบ 0 รายการ · เปลี่ยน 1 รายการ · เหมือนเดิม 15 รายการ"
+    store = open_store(db)
+    assert tako(store) == (16, 20000.0)  # pending: still the first plan
+    store.close()
+
+    chosen = run("--replace", new_id, "--db", db, "--actor", "สมชาย")
+    assert chosen.returncode == 0, chosen.stderr
+    out = json.loads(chosen.stdout)
+    old_id = out["chosen"]["replaced"]
+    assert "แทนที่ฉบับเดิมแล้ว" in out["chosen"]["message"] and f"--replace {old_id}" in out["chosen"]["message"]
+    assert {v["document_id"]: v["state"] for v in out["versions"]} == {old_id: "replaced"}
+    store = open_store(db)
+    assert tako(store) == (16, 25000.0)
+    assert store.query_rows("SELECT actor, action FROM history WHERE table_name = 'source_document' "
+                            "AND record_id = ? ORDER BY id DESC LIMIT 1", [new_id])[0] == ("สมชาย", "version_replace")
+    store.close()
+
+    undone = run("--replace", old_id, "--db", db, "--actor", "สมชาย")  # the undo
+    assert undone.returncode == 0, undone.stderr
+    assert "ย้อนการแทนที่แล้ว" in json.loads(undone.stdout)["chosen"]["message"]
+    store = open_store(db)
+    assert tako(store) == (16, 20000.0)
+    store.close()
+
+    again = run("--keep", old_id, "--db", db)  # nothing waits any more: a Thai message, nothing changes
+    assert again.returncode == 1 and "ไม่ได้รอการเลือกฉบับ" in again.stderr
+    missing = run("--keep", 999, "--db", db)
+    assert missing.returncode == 1 and "ไม่พบเอกสารหมายเลข 999" in missing.stderr
+
+
+def test_keep_both_counts_both_plans(tmp_path):
+    from lib.store import open_store
+    from tests.test_versions import revised_plan, tako
+
+    db = tmp_path / "cli.duckdb"
+    assert run(next(SEEDS.glob("003_*.txt")), "--db", db).returncode == 0
+    revised = tmp_path / "revised.txt"
+    revised.write_bytes(revised_plan())
+    new_id = json.loads(run(revised, "--db", db).stdout)["imported"][0]["document_id"]
+    kept = run("--keep", new_id, "--db", db)
+    assert kept.returncode == 0, kept.stderr
+    assert "เก็บทั้งสองฉบับแล้ว" in json.loads(kept.stdout)["chosen"]["message"]
+    store = open_store(db)
+    assert tako(store) == (32, 45000.0)
+    store.close()

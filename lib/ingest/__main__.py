@@ -1,5 +1,10 @@
 """python -m lib.ingest FILE... --json     print what the importers read (no database); FILE is .txt, .docx or .pdf
 python -m lib.ingest FILE... --db PATH   import into that database
+python -m lib.ingest --versions --db PATH          documents waiting for a choice (and replaced, kept ones)
+python -m lib.ingest --replace ID --db PATH        that version is counted instead of the one it revises
+python -m lib.ingest --keep ID --db PATH           both are counted (different documents)
+A replaced document chosen again (--replace on it) comes back: that is the undo. Same store functions as
+the documents page (Store.resolve_version), with history.
 """
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import argparse
 import json
 import sys
 
-from lib.errors import run_cli
+from lib.errors import StoreError, run_cli
 from lib.ingest import IngestError, read_path
 from lib.ingest.organization import organization_from_name
 from lib.records import STATUS_CODES, ParsedDocument, to_jsonable
@@ -59,6 +64,51 @@ def _progress_line(path: str):
     return report
 
 
+_STATES = {"pending": "รอเลือก", "replaced": "ถูกแทนที่แล้ว", "kept": "เก็บทั้งสองฉบับ"}
+
+
+def _versions(store) -> list[dict]:
+    import pandas as pd
+
+    from lib.queries import collect
+
+    out = []
+    for v in collect.document_versions(store).itertuples():
+        try:
+            diff = collect.version_diff(store, int(v.id)).summary
+        except (IngestError, StoreError) as e:  # a document that cannot be read again still lists
+            diff = f"เทียบไม่ได้: {e}"
+        out.append({"document_id": int(v.id), "file": v.file_name, "organization": v.organization,
+                    "fiscal_year": int(v.fiscal_year), "kind": v.kind, "state": v.version_state,
+                    "state_label": _STATES.get(v.version_state, v.version_state),
+                    "version_of": None if pd.isna(v.version_of) else int(v.version_of),
+                    "diff": diff})
+    return out
+
+
+def _choose(store, document_id: int, choice: str, actor: str) -> dict:
+    row = store.query_rows("SELECT file_name, version_state, organization_id, fiscal_year, kind "
+                           "FROM source_document WHERE id = ?", [document_id])
+    if not row:
+        raise _Refused(f"ไม่พบเอกสารหมายเลข {document_id} (ดูรายการด้วย --versions)")
+    file_name, state, org_id, fy, kind = row[0]
+    counted = store.current_version(org_id, fy, kind)
+    store.resolve_version(document_id, choice, actor)
+    if choice == "keep":
+        message = f"เก็บทั้งสองฉบับแล้ว: {file_name} (#{document_id}) นับคู่กับเอกสาร #{counted}"
+    elif state == "replaced":
+        message = (f"ย้อนการแทนที่แล้ว: {file_name} (#{document_id}) กลับมานับแทนเอกสาร #{counted}")
+    else:
+        message = (f"แทนที่ฉบับเดิมแล้ว: {file_name} (#{document_id}) นับแทนเอกสาร #{counted} "
+                   f"(ย้อนกลับได้ด้วย --replace {counted})")
+    return {"document_id": document_id, "choice": choice, "replaced": counted if choice == "replace" else None,
+            "message": message}
+
+
+class _Refused(Exception):
+    pass
+
+
 def main(argv: list[str] | None = None) -> int:
     return run_cli(_main, argv, "python -m lib.ingest")
 
@@ -66,13 +116,43 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib.ingest",
                                      description="อ่านเอกสารมาตรการ/แผนปฏิบัติการ และนำเข้าฐานข้อมูล")
-    parser.add_argument("files", nargs="+")
+    parser.add_argument("files", nargs="*")
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--json", action="store_true", help="พิมพ์สิ่งที่อ่านได้เป็น JSON โดยไม่แตะฐานข้อมูล")
     mode.add_argument("--db", metavar="PATH", help="นำเข้าฐานข้อมูล DuckDB ที่ระบุ")
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--versions", action="store_true", help="รายการเอกสารฉบับใหม่ที่รอเลือก (ต้องใช้กับ --db)")
+    choice.add_argument("--replace", type=int, metavar="ID", help="ให้เอกสาร ID นับแทนฉบับเดิม (หรือย้อนการแทนที่)")
+    choice.add_argument("--keep", type=int, metavar="ID", help="เก็บทั้งสองฉบับ (เป็นคนละเอกสาร)")
     parser.add_argument("--organization", help="ชื่อเต็มของหน่วยงาน เมื่อเอกสารไม่ระบุ เช่น องค์การบริหารส่วนตำบลบ้องตี้")
-    parser.add_argument("--actor", default="บรรทัดคำสั่ง", help="ชื่อผู้นำเข้า (บันทึกในประวัติ)")
+    parser.add_argument("--actor", default="บรรทัดคำสั่ง", help="ชื่อผู้นำเข้าหรือผู้เลือกฉบับ (บันทึกในประวัติ)")
     args = parser.parse_args(argv)
+    choosing = args.versions or args.replace is not None or args.keep is not None
+    if choosing and (args.json or args.files):
+        parser.error("--versions, --replace และ --keep ใช้กับ --db เท่านั้น และไม่รับชื่อไฟล์")
+    if not choosing and not args.files:
+        parser.error("กรุณาระบุไฟล์ที่จะอ่าน หรือ --versions / --replace ID / --keep ID กับ --db")
+
+    if choosing:
+        from lib.store import open_store
+
+        store = open_store(args.db)
+        try:
+            if args.versions:
+                out = {"versions": _versions(store)}
+            else:
+                doc_id, what = (args.replace, "replace") if args.replace is not None else (args.keep, "keep")
+                out = {"chosen": _choose(store, doc_id, what, args.actor), "versions": _versions(store)}
+        except (StoreError, _Refused) as e:
+            print(str(e), file=sys.stderr)
+            return 1
+        finally:
+            store.close()
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        if "chosen" in out:
+            print(out["chosen"]["message"], file=sys.stderr)
+        return 0
 
     organization = organization_from_name(args.organization) if args.organization else None
     docs, failed = [], 0
@@ -88,7 +168,7 @@ def _main(argv: list[str] | None = None) -> int:
         print()
         return 1 if failed else 0
 
-    from lib.store import StoreError, open_store
+    from lib.store import open_store
 
     store = open_store(args.db)
     results = []
@@ -101,6 +181,9 @@ def _main(argv: list[str] | None = None) -> int:
                                 "organization": r.organization, "plan_items": r.plan_items,
                                 "measures": r.measures, "version_of": r.version_of,
                                 "diff": r.diff.summary if r.diff else None, "message": r.message})
+                if r.version_of is not None:
+                    print(f"{path}: {r.message} เลือกด้วย --replace {r.document_id} หรือ --keep {r.document_id}",
+                          file=sys.stderr)
             except StoreError as e:
                 print(f"{path}: {e}", file=sys.stderr)
                 failed += 1
