@@ -16,6 +16,8 @@ PROGRESS_STATUSES = (STATUS_NOT_STARTED, STATUS_IN_PROGRESS, STATUS_DONE, STATUS
 BLOCKED_REASONS = ("ไม่ได้รับงบประมาณ", "นโยบายผู้บริหารเปลี่ยนแปลง", "บุคลากรไม่เพียงพอ")  # or other text
 RECORD_KINDS = ("plan_item", "measure")
 # The codes the command line's JSON gives a status (python -m lib.ingest FILE --json: reports[].status)
+# source_document.kind as a reader sees it (the stored codes are English)
+DOCUMENT_KINDS = {"plan": "แผนปฏิบัติการ", "measures": "มาตรการ ITA"}
 STATUS_CODES = {STATUS_NOT_STARTED: "not_started", STATUS_IN_PROGRESS: "in_progress", STATUS_DONE: "done",
                 STATUS_BLOCKED: "blocked"}
 

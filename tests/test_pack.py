@@ -4,6 +4,7 @@ The PDF test saves tests/screenshots/pack_page1.png (pdftoppm) for a person to l
 import datetime as dt
 import io
 import os
+import re
 import shutil
 import subprocess
 
@@ -207,6 +208,21 @@ def test_workbook_holds_the_table_behind_every_chart(seeded):
     quarters = list(book["ความก้าวหน้ารายไตรมาส"].iter_rows(values_only=True))
     assert [r[4] for r in quarters[5:]] == [15, 1, 0, 0]
     assert len(list(book["รายการเลยกำหนด"].iter_rows())) == 4 + 1 + 16
+    # as a reader in the meeting needs it: headers frozen, separators, Buddhist Era, Thai words
+    for sheet in book:
+        header = next(i for i, row in enumerate(sheet.iter_rows(values_only=True), 1) if row[0] and i > 3)
+        assert sheet.freeze_panes == f"A{header + 1}", sheet.title
+        for row in sheet.iter_rows(min_row=header + 1):
+            for cell in row:
+                assert not isinstance(cell.value, (dt.date, dt.datetime)), (sheet.title, cell.coordinate)
+    budget_sheet = book["งบประมาณตามมิติ"]
+    assert budget_sheet["E7"].value == 20000 and budget_sheet["E7"].number_format == "#,##0.00"
+    assert budget_sheet["B10"].value == 16 and budget_sheet["B10"].number_format == "#,##0"
+    documents = list(book["เอกสาร"].iter_rows(min_row=5, values_only=True))
+    assert documents[0][2:5] == ("ประเภท", "หน่วยงาน", "ปีงบประมาณ")
+    assert documents[1][2] == "แผนปฏิบัติการ" and documents[1][4] == 2569  # not "plan"
+    assert book["เอกสาร"]["E6"].number_format == "0"  # a year is 2569, not 2,569
+    assert re.fullmatch(r"\d{1,2} [ก-๙.]+ 25\d\d \d\d:\d\d น\.", documents[1][5])  # imported at, in พ.ศ.
 
 
 @pytest.mark.skipif(not (os.path.exists(pack_pdf.CHROMIUM) and shutil.which("pdftoppm")) and not os.environ.get("CI"),

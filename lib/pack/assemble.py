@@ -20,11 +20,12 @@ from lib.ita.scores import provenance
 from lib.queries import dashboard as dq
 from lib.queries import ita as ita_queries
 from lib.queries import pack as pack_queries
+from lib.records import DOCUMENT_KINDS
 from lib.store import Store
 from lib.ui import export
 from lib.ui.charts import wrap_thai
 from lib.ui.filters import Filters
-from lib.ui.format import thai_date
+from lib.ui.format import money, money_unit, percent, thai_date
 
 FONT = "Sarabun"
 SLIDE_TABLE_ROWS = 6  # rows of a table that fit on a slide in large type; the workbook has them all
@@ -114,7 +115,8 @@ def build(store: Store, scope: dq.Scope, year: int | None, as_of: dt.date) -> Pa
     topics[0].notes = sources
     topics[0].sheets = {"สรุป": topics[0].sheets["สรุป"],
                         "แหล่งข้อมูล": pd.DataFrame({"แหล่งข้อมูล": sources}),
-                        "เอกสาร": documents.rename(columns={
+                        "เอกสาร": documents.assign(kind=documents["kind"].map(
+                            lambda k: DOCUMENT_KINDS.get(k, k))).rename(columns={
                             "file_name": "ไฟล์", "title": "ชื่อเอกสาร", "kind": "ประเภท", "organization": "หน่วยงาน",
                             "fiscal_year": "ปีงบประมาณ", "imported_at": "นำเข้าเมื่อ"})}
     return Pack(org, year, as_of, f.describe(org), sources, documents, topics)
@@ -212,13 +214,17 @@ def _budget(store: Store, f: Filters, colors: dict) -> Topic:
     if rows.empty:  # (the rollup's totals row comes even with no plan item)
         return Topic("budget", title, ["ไม่มีรายการในแผนปฏิบัติการสำหรับตัวกรองนี้"])
     total = by_dimension[by_dimension["dimension"].isna()].iloc[0]
-    lines = [f"งบประมาณตามแผน {total['budget']:,.0f} บาท",
-             f"ใช้จ่ายแล้ว {total['spent']:,.0f} บาท ตามรายงานผล",
+    budget, spent = float(total["budget"]), float(total["spent"])
+    lines = [f"งบประมาณตามแผน {money(budget)}",
+             f"ใช้จ่ายแล้ว {money(spent)}" + (f" ({percent(spent / budget)})" if budget else "") + " ตามรายงานผล",
+             f"ใช้จ่ายเกินแผน {money(spent - budget)}" if spent > budget else f"คงเหลือ {money(budget - spent)}",
              f"ใช้งบประมาณ {int(total['with_budget']):,} รายการ · ไม่ใช้งบประมาณ {int(total['without_budget']):,} รายการ"]
-    chart = Chart("งบประมาณตามมิติ (บาท)", rows["name"].tolist(),
-                  [Series("งบประมาณตามแผน", [float(v) for v in rows["budget"]], colors["progress"]["planned"]),
-                   Series("ใช้จ่ายแล้ว (ตามรายงาน)", [float(v) for v in rows["spent"]], colors["progress"]["spent"])],
-                  horizontal=True, value_title="บาท")
+    scale, unit = money_unit(max(budget, spent))  # as on the budget page: บาท, or ล้านบาท from a million
+    chart = Chart(f"งบประมาณตามมิติ ({unit})", rows["name"].tolist(),
+                  [Series("งบประมาณตามแผน", [float(v) / scale for v in rows["budget"]], colors["progress"]["planned"]),
+                   Series("ใช้จ่ายแล้ว (ตามรายงาน)", [float(v) / scale for v in rows["spent"]],
+                          colors["progress"]["spent"])],
+                  horizontal=True, value_title=unit, number_format="#,##0" if scale == 1 else "#,##0.00")
     table = by_dimension[list(BUDGET_COLUMNS)].rename(columns=BUDGET_COLUMNS)
     return Topic("budget", title, lines, chart, sheets={"งบประมาณตามมิติ": table})
 
