@@ -316,7 +316,8 @@ if len(candidates):
                         cache.after_write()
                         st.rerun()
     if suggestions.empty:
-        st.caption("ไม่มีข้อเสนอที่รอยืนยัน")
+        st.caption(f"ไม่เสนอ: ยังไม่มีบัญชีข้อคำถามปี {year} และชื่อข้อของปีอื่นอาจหมายถึงคนละเรื่อง" if fw.borrowed
+                   else "ไม่มีข้อเสนอที่รอยืนยัน")
     if not decided.empty:
         with st.expander(f"ที่ตัดสินแล้ว ({len(decided)})"):
             st.dataframe(decided.assign(status=decided["status"].map({"confirmed": "ยืนยัน", "rejected": "ไม่ใช่"})),

@@ -53,7 +53,10 @@ if ita_summary:  # the weak points the gap page shows: named by documents, and b
     s = ita_summary
     change = "" if s["change"] is None else f" ({s['change']:+.2f} จากปี {s['previous_year']})"
     head = (f"ITA ปี {s['framework_year']}: **{s['total']:.2f}** ({s['grade']}){change}" if s["total"] is not None
+            else f"ITA ปี {s['framework_year']}: คะแนนรวมคำนวณไม่ได้ (คะแนนไม่ครบทุกเครื่องมือ)" if s["scored"]
             else f"ITA ปี {s['framework_year']} (ยังไม่มีคะแนน)")
+    if s["no_catalog"]:
+        head += " (ยังไม่มีบัญชีข้อคำถามของปีนี้: ไม่แสดงชื่อข้อ)"
     lines.append(f"{head} · จุดอ่อน **{s['weak']:,}** (เอกสารระบุ {s['named']:,}): {s['states']} · "
                  + (plain(s["source"]) if s["source"] else "รายละเอียดที่หน้า 'ช่องว่างตัวชี้วัด ITA'"))
 with st.container(border=True):

@@ -303,6 +303,18 @@ def test_gap_page_for_a_year_the_catalog_does_not_hold_borrows_no_titles(app):
     assert weak.loc["i7", "ชื่อข้อในบัญชีปี 2568"] == "ไม่ทราบชื่อข้อ (ยังไม่มีบัญชีข้อคำถามปี 2568)"
     fix = table(app, "points_gain", "measures").set_index("code")
     assert fix.loc["i7", "name"] == "ไม่ทราบชื่อข้อ (ยังไม่มีบัญชีข้อคำถามปี 2568)"  # not 2567's title
+    assert any(c.value.startswith("ไม่เสนอ: ยังไม่มีบัญชีข้อคำถามปี 2568") for c in app.caption) or not any(
+        s.value.startswith("ข้อเสนอการเชื่อม") for s in app.subheader)  # no suggestion from another year's titles
+    # the overview and the pack say it too where they use 2568
+    open_page(app, "overview.py", "อบต.บ้องตี้")
+    assert overview_ita_line(app).startswith("- ITA ปี 2568: คะแนนรวมคำนวณไม่ได้ (คะแนนไม่ครบทุกเครื่องมือ)") and \
+        "(ยังไม่มีบัญชีข้อคำถามของปีนี้: ไม่แสดงชื่อข้อ)" in overview_ita_line(app)
+    from lib.pack import assemble as pack
+
+    slide = pack.build(cache.store(), (org_id("อบต.บ้องตี้"), None, None), None, dt.date.today()).topics[3]
+    assert any(n.startswith("ยังไม่พบบัญชีข้อคำถาม ITA ของปี 2568") for n in slide.notes)
+    names = slide.sheets["ITA จุดอ่อนและมาตรการ"].set_index("จุดอ่อน")["ชื่อข้อในบัญชี"]
+    assert names["i7"] == "ไม่ทราบชื่อข้อ (ยังไม่มีบัญชีข้อคำถามปี 2568)"
 
 
 def test_an_admin_sees_what_a_corrected_list_changes_before_importing_it(app):

@@ -288,7 +288,8 @@ def overview_summary(store: Store, organization_id: int, fiscal_year: int | None
         return None
     out = {"framework_year": year, "weak": len(view.weak), "named": view.named, "states": gap.state_line(view.weak),
            "counts": gap.state_counts(view.weak), "total": None, "grade": None, "previous_year": None,
-           "change": None, "source": None}
+           "change": None, "source": None, "no_catalog": framework(store, year).borrowed,
+           "scored": not view.scores.empty}
     if not view.scores.empty:
         trend = results_by_year(store, organization_id)
         earlier = trend[trend["framework_year"] < year]
