@@ -78,6 +78,26 @@ def _actual_text_span(obj, spans: dict) -> int | None:
     return spans[key]
 
 
+def _clipped(obj, x: float, y: float, clips: dict) -> bool:
+    """The point (a character's origin, PDF coordinates) lies outside the object's clip path's box."""
+    key = ctypes.cast(obj, ctypes.c_void_p).value
+    if key not in clips:
+        clips[key] = None
+        clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+        if clip:
+            px, py = ctypes.c_float(), ctypes.c_float()
+            xs, ys = [], []
+            for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+                for k in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
+                    seg = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, k)
+                    pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(px), ctypes.byref(py))
+                    xs.append(px.value)
+                    ys.append(py.value)
+            clips[key] = (min(xs), min(ys), max(xs), max(ys)) if xs else None
+    box = clips[key]
+    return box is not None and not (box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1)
+
+
 def _glyphs(textpage, height: float) -> list[_Glyph]:
     """Characters grouped by the glyph that drew them (same origin, or one ActualText span).
 
@@ -93,6 +113,7 @@ def _glyphs(textpage, height: float) -> list[_Glyph]:
     loose = pdfium_c.FS_RECTF()
     out: list[_Glyph] = []
     spans: dict = {}
+    clips: dict = {}
     span_first: dict[int, tuple[int, _Glyph]] = {}  # span -> (its first text object, its glyph)
     for i in range(n):
         if pdfium_c.FPDFText_IsGenerated(raw, i):
@@ -105,6 +126,8 @@ def _glyphs(textpage, height: float) -> list[_Glyph]:
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(loose))
         box = (left.value, right.value, height - top.value, height - bottom.value, loose.left, loose.right)
         obj = pdfium_c.FPDFText_GetTextObject(raw, i)
+        if obj and _clipped(obj, ox.value, oy.value, clips):
+            continue  # drawn outside its clip: the top of a line the page cut, shown again on the next page
         span = _actual_text_span(obj, spans) if obj else None
         # pdfium marks a hyphen that ends a line with U+0002
         ch = "-" if code == 0x02 else chr(code) if code < 0x110000 else ""
