@@ -10,7 +10,7 @@ from lib.ingest import IngestError, read_document, read_path
 from lib.records import to_jsonable
 from tests.conftest import SEEDS
 from tests.renderings import spaced, spaced_wrapped
-from tests.renderings.web_copy import STYLES, Style, render
+from tests.renderings.web_copy import STYLES, Style, line_per_cell, render
 
 
 def records(doc):
@@ -171,3 +171,46 @@ def test_a_row_that_cannot_be_told_from_the_one_above_is_refused_naming_it():
     message = str(err.value)
     assert "ทต.ปรุใหญ่" in message and "2566" in message
     assert "บรรทัด 11: ไม่แน่ใจว่าเป็นแถวใหม่หรือข้อความต่อจากแถวก่อน" in message
+
+
+# Every cell on a line of its own: what is read, what is refused (and why), per shape.
+LINE_PER_CELL = {
+    # empty cells as empty lines: rows of exactly as many lines as the header
+    False: {"000": "read", "001": "refused", "002": "read", "003": "read", "004": "read"},
+    # rows separated by blank lines, empty cells left out: only tables without empty cells
+    True: {"000": "read", "001": "refused", "002": "refused", "003": "refused", "004": "read"},
+}
+
+
+@pytest.mark.parametrize("blank_rows", [False, True], ids=["empty-cell-lines", "blank-line-rows"])
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_a_cell_on_each_line_reads_to_the_seed_or_is_refused_saying_what_it_saw(prefix, blank_rows):
+    path = seed(prefix)
+    text = line_per_cell(path.read_text(encoding="utf-8"), blank_rows)
+    expected = read_path(path)
+    if LINE_PER_CELL[blank_rows][prefix] == "refused":
+        with pytest.raises(IngestError) as err:
+            read_document(text.encode(), "pasted.txt")
+        message = str(err.value)
+        assert expected.organization.short_name in message and str(expected.fiscal_year) in message
+        assert "หัวตาราง" in message and "บรรทัดละช่อง" in message  # the header it saw, and why not
+        assert "บรรทัดละหนึ่งช่อง (ช่องว่างเป็นบรรทัดว่าง" in message  # what it needs
+        return
+    doc = read_document(text.encode(), "pasted.txt")
+    assert figures(doc) == PINNED[prefix]
+    assert any(i.code == "table.spaced" and "บรรทัดละหนึ่งช่อง" in i.message for i in doc.issues)
+    asked = [i.subject.split(":")[1:] for i in doc.issues if i.code == "row.split"]
+    for got, want, record in zip(records(doc), records(expected), doc.measures + doc.plan_items, strict=True):
+        differing = {k for k in want if got.get(k) != want[k]}
+        if differing:  # only 000's row holding measures ๒ and ๓, its shared cells asked about
+            line = record.source_excerpt.split(":", 1)[0]
+            allowed = set().union(*(_ASKED_FIELDS[role] for row, role in asked if row == line))
+            assert differing <= allowed, (record.seq, differing, asked)
+
+
+def test_a_plan_pasted_a_cell_a_line_without_its_empty_cells_is_refused():
+    # the quarter a tick stands in is its column: with empty cells left out it cannot be known
+    text = line_per_cell(seed("003").read_text(encoding="utf-8"), blank_rows=True)
+    with pytest.raises(IngestError) as err:
+        read_document(text.encode(), "plan.txt")
+    assert "อบต.ตะโก" in str(err.value) and "2569" in str(err.value)

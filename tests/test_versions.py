@@ -4,12 +4,12 @@ import io
 
 import pytest
 
-from lib.ingest import read_document
+from lib.ingest import IngestError, read_document
 from lib.store import import_seeds, open_store
 from lib.store.summaries import check as check_summaries
 from tests.conftest import SEEDS
 from tests.renderings import spaced
-from tests.renderings.web_copy import STYLES, render
+from tests.renderings.web_copy import STYLES, line_per_cell, render
 from tests.test_docx import docx_from_text
 
 COUNTED = ("plan_item", "measure", "measure_item_link", "progress", "document_issue")
@@ -158,3 +158,25 @@ def test_a_pdf_rendering_never_counts_a_document_twice(tmp_path, path):
     assert not result.created or result.version_of is not None
     assert counts(store) == before
     store.close()
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_a_copy_with_a_cell_on_each_line_never_changes_a_figure(seeded, prefix):
+    data = line_per_cell(next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")).encode()
+    before = counts(seeded)
+    try:
+        doc = read_document(data, f"{prefix}-pasted.txt")
+    except IngestError:
+        assert prefix == "001"  # its rows cannot be told apart a cell a line: refused, nothing written
+        assert counts(seeded) == before
+        return
+    result = seeded.import_document(doc, data, "txt", "ทดสอบ")
+    if prefix == "000":
+        # the row holding measures ๒ and ๓ cannot share out its cells a line at a time (questions):
+        # a version waiting for the user's choice, counted nowhere until then
+        assert result.created and result.version_of is not None
+        assert counts(seeded)["measure"] == before["measure"]
+    else:
+        assert not result.created and result.version_of is None and "ไม่ได้เพิ่มข้อมูลซ้ำ" in result.message
+        assert counts(seeded) == before
+    assert tako(seeded) == (16, 20000.0)

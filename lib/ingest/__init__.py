@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lib.errors import UserError
 from lib.ingest.action_plan import is_plan_header, read_plan
+from lib.ingest.cell_lines import tabulate as cell_lines
 from lib.ingest.cells import split_row
 from lib.ingest.header import head_end, read_header
 from lib.ingest.measures import header_roles, read_measures
@@ -102,7 +103,10 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     if kind is None:
         spaced = tabulate(text)
         if spaced.text is None:
-            raise IngestError(unreadable_message(text, file_name, spaced))
+            by_line = cell_lines(text)  # every cell on a line of its own
+            if by_line.text is None:
+                raise IngestError(unreadable_message(text, file_name, spaced if spaced.header else by_line))
+            spaced = by_line
         text = spaced.text
         kind = _layout_of(text)
     text = halfwidth(text)
@@ -119,7 +123,9 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
         doc.warn("text.control", f"ไฟล์ {file_name} มีอักขระควบคุมที่มองไม่เห็น {controls:,} ตัว ระบบตัดออกก่อนอ่านแล้ว "
                  "(ต้นฉบับเก็บไว้ตามเดิม) โปรดตรวจสอบว่าข้อความของแต่ละรายการถูกต้อง")
     if spaced is not None:
-        doc.warn("table.spaced", f"ตารางในไฟล์ไม่มีแท็บคั่นช่อง ระบบแบ่งคอลัมน์จากการเว้นวรรคและตำแหน่งหัวตาราง "
+        how = ("จากการเว้นวรรคและตำแหน่งหัวตาราง" if spaced.how == "spaces"
+               else "จากจำนวนช่องของหัวตาราง (บรรทัดละหนึ่งช่อง)")
+        doc.warn("table.spaced", f"ตารางในไฟล์ไม่มีแท็บคั่นช่อง ระบบแบ่งคอลัมน์{how} "
                  f"(บรรทัด {spaced.header_line}: {len(spaced.header)} คอลัมน์) โปรดตรวจสอบว่าข้อมูลแต่ละช่องถูกต้อง")
     if header.period:
         doc.period_text, doc.start, doc.end = header.period.text, header.period.start, header.period.end

@@ -77,6 +77,7 @@ class Spaced:
     header_line: int | None = None
     unsafe_lines: list[int] = field(default_factory=list)
     reasons: dict[int, str] = field(default_factory=dict)  # line -> why it could not be placed (Thai)
+    how: str = "spaces"  # or "lines": every cell on a line of its own (lib.ingest.cell_lines)
 
     def refuse(self, line_no: int, why: str) -> None:
         self.unsafe_lines.append(line_no)

@@ -22,7 +22,8 @@ _KINDS = (
 SUPPORTED = (
     *MEASURE_LAYOUTS.values(), PLAN_LABEL,
 )
-FORMATS = ("ไฟล์ .txt (UTF-8 หรือ TIS-620) ที่คั่นช่องด้วยแท็บ หรือเว้นวรรคอย่างน้อย 2 ช่องให้ตรงกับหัวตาราง",
+FORMATS = ("ไฟล์ .txt (UTF-8 หรือ TIS-620) ที่คั่นช่องด้วยแท็บ หรือเว้นวรรคอย่างน้อย 2 ช่องให้ตรงกับหัวตาราง "
+           "หรือบรรทัดละหนึ่งช่อง (ช่องว่างเป็นบรรทัดว่าง ทุกแถวมีจำนวนบรรทัดเท่าหัวตาราง)",
            "ไฟล์ Word (.docx) ที่มีตาราง")
 
 
@@ -36,6 +37,7 @@ class Recognised:
     header_words: list[str] = field(default_factory=list)
     unsafe_lines: list[int] = field(default_factory=list)
     reasons: dict[int, str] = field(default_factory=dict)
+    how: str = "spaces"
 
 
 def recognise(text: str, spaced: Spaced | None = None) -> Recognised:
@@ -46,7 +48,7 @@ def recognise(text: str, spaced: Spaced | None = None) -> Recognised:
     if spaced is not None and spaced.header:
         return Recognised(org.short_name if org else None, head.fiscal_year, looks_like, spaced.header_line,
                           spaced.header, [w for w in HEADER_WORDS if any(w in h for h in spaced.header)],
-                          spaced.unsafe_lines, spaced.reasons)
+                          spaced.unsafe_lines, spaced.reasons, spaced.how)
     best, best_words = None, []
     for i, line in enumerate(text.splitlines()):
         words = [w for w in HEADER_WORDS if w in line]
@@ -63,7 +65,14 @@ def unreadable_message(text: str, file_name: str, spaced: Spaced | None = None) 
     lines.append(f"- หน่วยงาน: {r.organization or 'ไม่พบ'}")
     lines.append(f"- ปีงบประมาณ: {r.fiscal_year or 'ไม่พบ'}")
     lines.append(f"- ลักษณะเอกสาร: {r.looks_like or 'ไม่ทราบ'}")
-    if r.unsafe_lines:
+    if r.unsafe_lines and r.how == "lines":
+        lines.append(f"- หัวตารางแบบบรรทัดละหนึ่งช่อง (บรรทัด {r.header_line}, {len(r.header)} ช่อง): "
+                     + " | ".join(h[:30] for h in r.header))
+        lines.append("- แบ่งแถวของตารางที่บรรทัด " + ", ".join(map(str, r.unsafe_lines[:10])) + " ไม่ได้อย่างปลอดภัย:")
+        lines.extend(f"  บรรทัด {n}: {r.reasons.get(n, '')}" for n in r.unsafe_lines[:5])
+        need = ("ให้ทุกแถวมีบรรทัดละหนึ่งช่องครบเท่าหัวตาราง (ช่องที่ว่างเป็นบรรทัดว่าง) "
+                "หรือคั่นแต่ละช่องด้วยแท็บ หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
+    elif r.unsafe_lines:
         lines.append(f"- หัวตาราง (บรรทัด {r.header_line}, {len(r.header)} ช่อง): " + " | ".join(h[:30] for h in r.header))
         lines.append("- แบ่งคอลัมน์ของบรรทัด " + ", ".join(map(str, r.unsafe_lines[:10]))
                      + (" ..." if len(r.unsafe_lines) > 10 else "") + " ไม่ได้อย่างปลอดภัย:")
