@@ -211,6 +211,7 @@ def main() -> None:
              if entries and (section != "ผู้ดูแลระบบ" or cache.current_access().is_admin)}
     # In the top bar, not the sidebar: eleven links there pushed the filters below the fold at 768 px.
     navigation = st.navigation(shown, position="top")
+    st.session_state["_navigated"] = True
     user_box()
     sidebar_filters()
     synthetic = cache.read(records.synthetic_organizations)
@@ -224,12 +225,18 @@ def run_guarded(run) -> None:
     """The error boundary of every page run: a message meant for the user that nothing caught is
     shown as it is; any other error becomes a Thai message saying what to do, its traceback goes to
     the log (lib.errors), never to the screen. st.stop and st.rerun are not errors (BaseException)."""
+    st.session_state["_navigated"] = False
     try:
         run()
     except UserError as e:
-        st.error(plain(e))
+        message = plain(e)
     except Exception:
-        st.error(unexpected_message(log_unexpected("a page run")))
+        message = unexpected_message(log_unexpected("a page run"))
+    else:
+        return
+    if not st.session_state["_navigated"]:  # else Streamlit lists pages/ by their file names in English
+        st.navigation([entry for entries in pages.values() for entry in entries], position="hidden")
+    st.error(message)
 
 
 run_guarded(main)
