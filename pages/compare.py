@@ -6,6 +6,7 @@ import streamlit as st
 from lib.queries import dashboard, ita
 from lib.thai import quarter_label
 from lib.ui import cache, export, filters
+from lib.ui.format import plain
 
 ROW_LIMIT = 200
 ITA_LIMIT = 60  # ITA totals are computed from their parts per organization: only for a small area
@@ -86,6 +87,12 @@ if event and event.selection.rows:
     st.switch_page("pages/overview.py")
 if matched > len(ranking):
     st.caption(f"แสดง {len(ranking):,} หน่วยงานที่ล่าช้าที่สุดจาก {matched:,} · เลือกจังหวัด/อำเภอเพื่อดูส่วนที่เหลือ")
+if ita_column:  # where each score came from, beside the scores
+    sources = ranking[ranking["ita"].notna()].merge(totals[["organization", "source"]], on="organization")["source"]
+    counts = sources.value_counts()
+    st.caption(f"ที่มาของคะแนน {ita_column}: " + " · ".join(
+        plain(s) + (f" ({n:,} หน่วยงาน)" if len(counts) > 1 else "") for s, n in counts.head(3).items())
+        + (f" · และอีก {len(counts) - 3:,} ที่มา (ดูที่หน้า 'ช่องว่างตัวชี้วัด ITA')" if len(counts) > 3 else ""))
 if ita_years and ita_column is None:
     st.caption(f"คะแนน ITA แสดงเมื่อพื้นที่มีไม่เกิน {ITA_LIMIT} หน่วยงาน · เลือกจังหวัดหรืออำเภอ")
 st.caption("เสร็จตามกำหนด = งานที่ถึงกำหนดแล้วและรายงานว่าแล้วเสร็จ หารด้วยงานที่ถึงกำหนดทั้งหมด · "

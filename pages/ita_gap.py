@@ -379,4 +379,6 @@ if gaps is not None:
         fig.update_yaxes(range=[max(0.0, low - 12), 104], title="คะแนนรวม")
         fig.update_xaxes(type="category", title="ปีผลการประเมิน")
         st.plotly_chart(figure_layout(fig, 340), key="trend_chart")
+        st.caption("ที่มาของคะแนน: " + " · ".join(f"ปี {y}: {plain(src)}" for y, src in zip(
+            trend["framework_year"], trend["source"], strict=True) if isinstance(src, str)))
 heatmap()

@@ -333,3 +333,12 @@ def test_an_admin_sees_what_a_corrected_list_changes_before_importing_it(app):
     assert not app.exception, app.exception
     assert any("นำเข้าบัญชีข้อคำถามปี 2565 แล้ว 88 ข้อ" in s.value for s in app.success)
     assert "o44" in set(ita_queries.catalog_items(cache.store(), 2565)["code"])
+
+
+def test_provenance_beside_the_scores_of_the_trend_and_the_comparison(app):
+    import_test_scores()
+    open_page(app, "ita_gap.py", "อบต.บ้องตี้", 2566)
+    trend = next(c.value for c in app.caption if c.value.startswith("ที่มาของคะแนน: "))
+    assert "ปี 2564: คะแนนจาก ไฟล์ทดสอบของชุดทดสอบ" in trend and "ปี 2565: คะแนนจาก ไฟล์ทดสอบของชุดทดสอบ" in trend
+    open_page(app, "compare.py")
+    assert any(c.value.startswith("ที่มาของคะแนน ITA ปี 2565: คะแนนจาก ไฟล์ทดสอบของชุดทดสอบ") for c in app.caption)

@@ -204,10 +204,12 @@ def results_by_year(store: Store, organization_id: int) -> pd.DataFrame:
 
     rows = []
     for year in score_years(store, organization_id):
-        result = gap.compute(framework(store, year), scores(store, organization_id, year))
+        year_scores = scores(store, organization_id, year)
+        result = gap.compute(framework(store, year), year_scores)
         rows.append({"framework_year": year, "total": result.total, "grade": result.grade,
-                     **{i: result.instruments.get(i) for i in ("IIT", "EIT", "OIT")}})
-    return pd.DataFrame(rows, columns=["framework_year", "total", "grade", "IIT", "EIT", "OIT"])
+                     **{i: result.instruments.get(i) for i in ("IIT", "EIT", "OIT")},
+                     "source": provenance(year_scores.iloc[0])})
+    return pd.DataFrame(rows, columns=["framework_year", "total", "grade", "IIT", "EIT", "OIT", "source"])
 
 
 def indicator_matrix(store: Store, framework_year: int, province: str | None = None,
