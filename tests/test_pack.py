@@ -60,7 +60,7 @@ def test_slides_count_titles_and_first_slide_sources(seeded):
     store, org = seeded
     p = pack.build(store, (org["อบต.ตะโก"], None, None), 2569, AS_OF)
     deck = slides(pack_pptx.pptx_bytes(p))
-    assert [texts(s)[0] for s in deck] == TITLES
+    assert [texts(s)[0] for s in deck if "(ต่อ " not in texts(s)[0]] == TITLES  # a long table continues
     first = "\n".join(texts(deck[0]))
     assert "ข้อมูล ณ วันที่ 18 มิ.ย. 2569" in first
     assert "เอกสาร 1 ฉบับ:" in first and "แผนปฏิบัติการป้องกันการทุจริต ปีงบประมาณ พ.ศ. 2569" in first
@@ -247,3 +247,57 @@ def test_pdf_has_the_thai_titles_intact_and_a_first_page_to_look_at(seeded, tmp_
     subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "3", "-l", "3", "-singlefile", str(pdf),
                     str(SHOTS / "pack_page3")], check=True)
     assert (SHOTS / "pack_page1.png").stat().st_size > 10_000
+
+
+def test_slides_keep_every_shape_inside_and_long_tables_continue(seeded):
+    """Geometry of the deck as any client lays it out: every shape inside the 16:9 slide, a table's rows
+    (their heights set from the estimate paginate uses) above the slide's footer, the decisions table cut
+    into pieces that continue on the next slides in order, and each chart's legend a box above the chart
+    (LibreOffice Impress drew the chart's own legend over its axis labels)."""
+    store, org = seeded
+    p = pack.build(store, (None, None, None), None, dt.date(2026, 12, 3))  # every organization, every year
+    prs = Presentation(io.BytesIO(pack_pptx.pptx_bytes(p)))
+    deck = list(prs.slides)
+    width, height = prs.slide_width, prs.slide_height
+    for number, slide in enumerate(deck, 1):
+        assert texts(slide)[2] == f"{number}/{len(deck)}"
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
+            assert shape.left + shape.width <= width and shape.top + shape.height <= height, (number, shape.name)
+            if shape.has_table:
+                rows = shape.table.rows
+                assert shape.top + sum(r.height for r in rows) <= height - pack_pptx.Inches(0.45), number
+        for frame in [s for s in slide.shapes if s.has_chart]:
+            assert not frame.chart.has_legend
+            [legend] = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("■ ")]
+            assert legend.top + legend.height <= frame.top and legend.left == frame.left
+            assert [n.strip() for n in legend.text_frame.text.split("■ ") if n] == \
+                [s.name for s in frame.chart.plots[0].series]
+    decisions = next(t for t in p.topics if t.key == "overdue").table
+    assert len(decisions) == 10
+    titles = [texts(s)[0] for s in deck]
+    continued = [i for i, t in enumerate(titles) if t.startswith("รายการเลยกำหนด และเรื่องที่ต้องตัดสินใจ (ต่อ")]
+    assert continued and titles[continued[0] - 1] == "รายการเลยกำหนด และเรื่องที่ต้องตัดสินใจ"
+    pieces = [next(s for s in deck[i].shapes if s.has_table).table for i in [continued[0] - 1, *continued]]
+    shown = [tuple(c.text for c in row.cells) for t in pieces for row in list(t.rows)[1:]]
+    # every row once, in order (a cell's text cut at CELL_CHARS; the workbook has it whole)
+    assert [r[1] for r in shown] == [pack_pptx._cell_text(t) for t in decisions["รายการ"]]
+    assert [t.startswith("สรุปสถานะ") for t in titles].count(True) == 1
+
+
+def test_paginate_fills_each_slide_by_its_row_budget():
+    import pandas as pd
+
+    long_title = "โครงการพัฒนาระบบการให้บริการประชาชนผ่านระบบอิเล็กทรอนิกส์ขององค์การบริหารส่วนตำบล" * 2
+    table = pd.DataFrame({"เรื่อง": ["เลยกำหนด"] * 40, "รายการ": [f"{i}. {long_title}" for i in range(40)],
+                          "ล่าช้า (วัน)": list(range(40))})
+    width, budget = pack_pptx.Inches(6.5), pack_pptx.Inches(4.5)
+    pieces = pack_pptx.paginate(table, width, budget)
+    assert len(pieces) > 3 and sum(len(p) for p in pieces) == 40
+    widths = pack_pptx._widths(table, width)
+    header = pack_pptx._row_height(list(table.columns), widths)
+    for piece in pieces:
+        used = header + sum(pack_pptx._row_height(list(r), widths) for r in piece.astype(object).itertuples(index=False))
+        assert used <= budget
+    # a long title wraps to several lines: its row is taller than a one-line row
+    assert pack_pptx._row_height(["x", long_title, 1], widths) > 3 * pack_pptx._row_height(["x", "สั้น", 1], widths) / 2

@@ -4,18 +4,21 @@ Sarabun for latin and complex script (a:cs), so Thai uses it too."""
 from __future__ import annotations
 
 import io
+import math
+import unicodedata
 
+import pandas as pd
 from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from lib import sheets
-from lib.pack.assemble import FONT, SLIDE_TABLE_ROWS, Chart, Pack, Topic
+from lib.pack.assemble import FONT, Chart, Pack, Topic
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -82,9 +85,9 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
     title_run.font.size = Pt(20)
     title_run.font.bold = True
     thai_font(title_run._r.get_or_add_rPr())
-    graphic.has_legend = True
-    graphic.legend.position = XL_LEGEND_POSITION.TOP
-    graphic.legend.include_in_layout = False
+    # the legend is drawn beside the chart by _legend, outside its frame: a chart's own legend is laid
+    # out by each client (LibreOffice Impress set it on the axis labels), a text box is not
+    graphic.has_legend = False
     graphic.font.size = Pt(16)
     thai_font(graphic.font._rPr)  # the chart's default text: axes, legend, labels
     plot = graphic.plots[0]
@@ -121,62 +124,177 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
         graphic.category_axis.reverse_order = True  # the first category on top, as on the page
 
 
-def _table(slide, table, left, top, width, height) -> None:
-    shown = table.head(SLIDE_TABLE_ROWS)
-    shape = slide.shapes.add_table(len(shown) + 1, len(shown.columns), left, top, width, Emu(0))
+def _legend(slide, chart: Chart, left, top, width) -> None:
+    """The series' names with their colours, in a text box above the chart (LEGEND_HEIGHT tall)."""
+    shape = slide.shapes.add_textbox(left, top, width, LEGEND_HEIGHT)
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.margin_left = frame.margin_right = Inches(0.05)
+    paragraph = frame.paragraphs[0]
+    for i, s in enumerate(chart.series):
+        for text, color in (("■ ", RGBColor.from_string(s.color.lstrip("#").upper())),
+                            (s.name + ("      " if i < len(chart.series) - 1 else ""), GREY)):
+            run = paragraph.add_run()
+            run.text = text
+            run.font.size = Pt(16)
+            run.font.color.rgb = color
+            thai_font(run._r.get_or_add_rPr())
+
+
+TABLE_FONT = 13  # pt
+LINE_HEIGHT = Pt(TABLE_FONT * 1.3)
+CELL_MARGIN = Inches(0.03)  # above and below each cell's text
+CHAR_WIDTH = Pt(TABLE_FONT * 0.6)  # a wide average advance of Sarabun at TABLE_FONT: estimates err long
+LEGEND_HEIGHT = Inches(0.4)
+
+
+CELL_CHARS = 120  # a cell's text on a slide is cut here ("…"): one long question cannot outgrow a slide
+
+
+def _cell_text(value) -> str:
+    """A cell as the slide shows it; the workbook keeps the whole text."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    text = f"{value:,}" if isinstance(value, int) else str(value)
+    return text if len(text) <= CELL_CHARS else text[:CELL_CHARS - 1].rstrip() + "…"
+
+
+def _widths(table, width: int) -> list[int]:
+    longest = [max(4, min(40, max([len(str(c)), *(len(_cell_text(v)) for v in table[c])]))) for c in table.columns]
+    return [int(width * w / sum(longest)) for w in longest]
+
+
+def _row_height(values, widths: list[int]) -> int:
+    """How tall a row draws: its cell with the most wrapped lines (marks above and below a Thai letter
+    take no width of their own), in LINE_HEIGHT lines, and the cell margins."""
+    lines = 1
+    for value, w in zip(values, widths, strict=True):
+        per_line = max(1, int((w - Inches(0.1)) / CHAR_WIDTH))
+        text = _cell_text(value)
+        cells = [sum(1 for ch in part if not unicodedata.combining(ch)) for part in text.split("\n")]
+        lines = max(lines, sum(max(1, math.ceil(n / per_line)) for n in cells))
+    return int(lines * LINE_HEIGHT + 2 * CELL_MARGIN)
+
+
+def paginate(table, width: int, height: int) -> list:
+    """The table cut into pieces that each fit `height` with their header: the row budget of a slide is
+    its table area's height in estimated row heights, so a long table continues on the next slide
+    instead of running off the bottom. Each piece has at least one row."""
+    widths = _widths(table, width)
+    header = _row_height(list(table.columns), widths)
+    pieces, start, used = [], 0, header
+    for i, row in enumerate(table.astype(object).itertuples(index=False)):
+        need = _row_height(list(row), widths)
+        if i > start and used + need > height:
+            pieces.append(table.iloc[start:i])
+            start, used = i, header
+        used += need
+    pieces.append(table.iloc[start:])
+    return pieces
+
+
+def _table(slide, table, left, top, width, whole=None) -> None:
+    """One piece of a table (paginate; `whole` the table it was cut from, which sets the column widths):
+    rows as tall as estimated, so every client starts from the same layout."""
+    shape = slide.shapes.add_table(len(table) + 1, len(table.columns), left, top, width, Emu(0))
     grid = shape.table
-    widths = [max(4, min(40, max([len(str(c)), *(len(str(v)) for v in shown[c])]))) for c in shown.columns]
+    widths = _widths(table if whole is None else whole, width)
     for i, w in enumerate(widths):
-        grid.columns[i].width = int(width * w / sum(widths))
-    for r, row in enumerate([list(shown.columns), *shown.astype(object).itertuples(index=False)]):
+        grid.columns[i].width = w
+    rows = [list(table.columns), *(list(r) for r in table.astype(object).itertuples(index=False))]
+    for r, row in enumerate(rows):
+        grid.rows[r].height = _row_height(row, widths)
+    shape.height = sum(r.height for r in grid.rows)
+    for r, row in enumerate(rows):
         for c, value in enumerate(row):
             cell = grid.cell(r, c)
-            cell.margin_top = cell.margin_bottom = Inches(0.03)
+            cell.margin_top = cell.margin_bottom = CELL_MARGIN
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             cell.text_frame.text = ""
-            text = "" if value is None or value != value else (f"{value:,}" if isinstance(value, int) else str(value))
-            _text(cell.text_frame, [text], 13, color=RGBColor(0xFF, 0xFF, 0xFF) if r == 0 else GREY, bold=r == 0,
-                  space_after=0)
-    if len(table) > len(shown):
-        _box(slide, left, top + height - Inches(0.4), width, Inches(0.4),
-             [f"แสดง {len(shown):,} จาก {len(table):,} แถว · ทั้งหมดอยู่ในไฟล์ Excel"], 12)
+            _text(cell.text_frame, [_cell_text(value)], TABLE_FONT, color=RGBColor(0xFF, 0xFF, 0xFF) if r == 0 else GREY,
+                  bold=r == 0, space_after=0)
 
 
-def _slide(prs: Presentation, pack: Pack, topic: Topic, number: int) -> None:
-    slide = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
+def _frame(slide, pack: Pack, title: str, number: int, total: int) -> None:
     inner = WIDTH - 2 * MARGIN
-    _box(slide, MARGIN, Inches(0.25), inner, Inches(0.8), [topic.title], 34, color=DARK, bold=True)
+    _box(slide, MARGIN, Inches(0.25), inner, Inches(0.8), [title], 34, color=DARK, bold=True)
     _box(slide, MARGIN, Inches(0.95), inner, Inches(0.4), [pack.subtitle], 16)
-    _box(slide, WIDTH - MARGIN - Inches(1), HEIGHT - Inches(0.45), Inches(1), Inches(0.35),
-         [f"{number}/{len(pack.topics)}"], 12)
-    top = Inches(1.45)
+    _box(slide, WIDTH - MARGIN - Inches(1), HEIGHT - Inches(0.45), Inches(1), Inches(0.35), [f"{number}/{total}"], 12)
+
+
+TOP = Inches(1.45)
+BAND = Inches(1.0)  # the topic's lines above a chart and table
+
+
+def _layout(topic: Topic) -> dict:
+    """Where a topic's parts go on its first slide, and its table's pieces (the rest continue alone)."""
+    inner = WIDTH - 2 * MARGIN
     notes_height = Inches(0.5) * min(2, len(topic.notes)) if (topic.chart or topic.table is not None) else 0
     bottom = HEIGHT - Inches(0.45) - notes_height
+    spec = {"bottom": bottom, "notes_height": notes_height, "pieces": []}
     if topic.chart and topic.table is not None:
-        _box(slide, MARGIN, top, inner, Inches(0.9), [" · ".join(topic.lines)], 18, color=DARK)
-        top += Inches(1.0)
         half = int(inner * 0.46)
-        _chart(slide, topic.chart, MARGIN, top, half, bottom - top)
-        _table(slide, topic.table, MARGIN + half + Inches(0.2), top, inner - half - Inches(0.2), bottom - top)
+        top = TOP + BAND
+        # (the last 0.4 in is for the line that says the table continues)
+        spec["table_box"] = (MARGIN + half + Inches(0.2), top, inner - half - Inches(0.2), bottom - top - Inches(0.4))
+        spec["chart_box"] = (MARGIN, top, half, bottom - top)
+        first = paginate(topic.table, spec["table_box"][2], spec["table_box"][3])[0]
+        rest = topic.table.iloc[len(first):]
+        # a continued table has the whole slide below the title (and no notes)
+        spec["pieces"] = [first, *(paginate(rest, inner, HEIGHT - Inches(0.5) - TOP) if len(rest) else [])]
     elif topic.chart:
         left = int(inner * 0.34)
-        _box(slide, MARGIN, top + Inches(0.2), left, bottom - top, topic.lines, 22, color=DARK, space_after=14)
-        _chart(slide, topic.chart, MARGIN + left + Inches(0.2), top, inner - left - Inches(0.2), bottom - top)
+        spec["chart_box"] = (MARGIN + left + Inches(0.2), TOP, inner - left - Inches(0.2), bottom - TOP)
+    return spec
+
+
+def _slides(prs: Presentation, pack: Pack, topic: Topic, spec: dict, number: int, total: int) -> None:
+    inner = WIDTH - 2 * MARGIN
+    slide = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
+    _frame(slide, pack, topic.title, number, total)
+    bottom, pieces = spec["bottom"], spec["pieces"]
+    if topic.chart and topic.table is not None:
+        _box(slide, MARGIN, TOP, inner, Inches(0.9), [" · ".join(topic.lines)], 18, color=DARK)
+        left, top, width, height = spec["chart_box"]
+        _legend(slide, topic.chart, left, top, width)
+        _chart(slide, topic.chart, left, top + LEGEND_HEIGHT, width, height - LEGEND_HEIGHT)
+        _table(slide, pieces[0], *spec["table_box"][:3], whole=topic.table)
+        if len(pieces) > 1:
+            _box(slide, spec["table_box"][0], bottom - Inches(0.35), spec["table_box"][2], Inches(0.35),
+                 [f"ต่อหน้าถัดไป ({len(pieces[0]):,} จาก {len(topic.table):,} แถว)"], 12)
+    elif topic.chart:
+        left = int(inner * 0.34)
+        _box(slide, MARGIN, TOP + Inches(0.2), left, bottom - TOP, topic.lines, 22, color=DARK, space_after=14)
+        cl, ct, cw, ch = spec["chart_box"]
+        _legend(slide, topic.chart, cl, ct, cw)
+        _chart(slide, topic.chart, cl, ct + LEGEND_HEIGHT, cw, ch - LEGEND_HEIGHT)
     else:  # no chart: the lines, and the notes beside them (the summary's as-of date and sources)
         left = int(inner * 0.5)
-        _box(slide, MARGIN, top + Inches(0.2), left, bottom - top, topic.lines, 24, color=DARK, space_after=14)
-        _box(slide, MARGIN + left + Inches(0.3), top + Inches(0.2), inner - left - Inches(0.3), bottom - top,
+        _box(slide, MARGIN, TOP + Inches(0.2), left, bottom - TOP, topic.lines, 24, color=DARK, space_after=14)
+        _box(slide, MARGIN + left + Inches(0.3), TOP + Inches(0.2), inner - left - Inches(0.3), bottom - TOP,
              topic.notes, 16, space_after=8)
-    if notes_height:
-        _box(slide, MARGIN, bottom, inner - Inches(1.1), notes_height, topic.notes[:2], 11)
+    if spec["notes_height"]:
+        _box(slide, MARGIN, bottom, inner - Inches(1.1), spec["notes_height"], topic.notes[:2], 11)
     slide.notes_slide.notes_text_frame.text = "\n".join([*topic.lines, *topic.notes])
+    shown = len(pieces[0]) if pieces else 0
+    rest = topic.table.iloc[shown:] if pieces else None
+    for i, piece in enumerate(pieces[1:], 2):
+        slide = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
+        _frame(slide, pack, f"{topic.title} (ต่อ {i}/{len(pieces)})", number + i - 1, total)
+        _table(slide, piece, MARGIN, TOP, inner, whole=rest)
+        shown += len(piece)
+        slide.notes_slide.notes_text_frame.text = f"แถว {shown - len(piece) + 1:,}-{shown:,} จาก {len(topic.table):,}"
 
 
 def pptx_bytes(pack: Pack) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    for number, topic in enumerate(pack.topics, 1):
-        _slide(prs, pack, topic, number)
+    specs = [_layout(topic) for topic in pack.topics]
+    total = sum(max(1, len(spec["pieces"])) for spec in specs)
+    number = 1
+    for topic, spec in zip(pack.topics, specs, strict=True):
+        _slides(prs, pack, topic, spec, number, total)
+        number += max(1, len(spec["pieces"]))
     prs.core_properties.title = f"{pack.title} {pack.subtitle}"
     out = io.BytesIO()
     prs.save(out)
