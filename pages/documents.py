@@ -163,8 +163,8 @@ if upload is not None:
         st.stop()
     st.write(f"รูปแบบ: {parsed.layout_label} · ปีงบประมาณ: {parsed.fiscal_year or 'ไม่พบ'} · "
              f"รายการแผน {len(parsed.plan_items)} · มาตรการ {len(parsed.measures)}")
-    for issue in parsed.issues:
-        st.warning(plain(issue.message))
+    for issue in parsed.issues:  # a question (to check against the original) is marked apart from a warning
+        st.warning(plain(issue.message), icon="❓" if issue.severity == "question" else "⚠️")
     if parsed.organization is None:
         known = cache.read(records.organizations)
         pick = st.selectbox("เอกสารไม่ระบุหน่วยงาน: เลือกหน่วยงาน", [None, *known["name"]],
