@@ -78,7 +78,8 @@ def test_a_database_held_by_another_process_names_it(seeded_db, tmp_path, comman
 
 
 def test_the_command_line_waits_for_a_lock_that_is_let_go(seeded_db, tmp_path):
-    with _Holder(seeded_db, 1.0):
+    # held for 6 s: the command line starts within it and, without the wait, fails at once
+    with _Holder(seeded_db, 6.0):
         started = time.monotonic()
         out = cli("lib.store.backup", "export", "--db", seeded_db, "--out", tmp_path / "b.zip",
                   env={"ITA_DB_LOCK_WAIT": "60"})
