@@ -84,6 +84,22 @@ def test_text_pdf_reads_like_the_seed(seeds, path):
     assert versions.content_key(got) == versions.content_key(seed)
 
 
+@pytest.mark.parametrize("name, read, not_read", [
+    ("000_wide.pdf", "ระยะเวลาที่กำหนด", "กำกำ"),  # a cluster's ActualText span, read once per span
+    ("004_wide.pdf", "เจ้าหน้าที่ผู้รับผิดชอบ", "ผู้ผู้"),
+    ("004_ruled.pdf", "E-Service", "\x02"),  # pdfium's mark for a hyphen that ends a line
+    ("001_ruled.pdf", 'href="https://docs.google.com/forms/d/e/๑FAIp', "%E0%B9%91"),  # link annotation, as typed
+    ("000_office.pdf", "ขั้นตอน", "ขนั้"),  # LibreOffice: a mark with the next letter's origin
+    ("003_office.pdf", "ณ วันที่ 18 มิถุนายน", "1 8"),  # a narrow "1": the gap is in the ink only
+    ("000_bare.pdf", "ที่จัดทำขึ้น", "ที่ ขึ้ ใ"),  # the top of a line the page cut, outside its clip
+])
+def test_text_layer_damage_repaired_on_real_pages(name, read, not_read):
+    from lib.ingest.pdf import pdf_to_text
+
+    text = pdf_to_text((PDFS / name).read_bytes()).text
+    assert read in text and not_read not in text
+
+
 def test_the_corpus_has_every_seed_in_every_text_rendering():
     kinds = {p.stem[4:] for p in TEXT_PDFS}
     assert len(kinds) >= 3 and len(TEXT_PDFS) == 5 * len(kinds)
