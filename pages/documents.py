@@ -10,7 +10,7 @@ from lib.ingest.versions import FIELD_LABELS
 from lib.queries import collect, records
 from lib.store import StoreError
 from lib.ui import cache
-from lib.ui.format import plain, thai_date
+from lib.ui.format import plain, quoting_html, thai_date
 
 st.title("เอกสารที่นำเข้า")
 st.caption("เอกสารต้นฉบับทุกฉบับถูกเก็บไว้ในระบบตามที่นำเข้า พร้อมคำเตือนที่พบระหว่างอ่าน")
@@ -102,7 +102,7 @@ if len(open_questions):
     for q in open_questions.itertuples():
         with st.container(border=True):
             st.markdown(f"**{plain(q.document_label)}**")
-            st.markdown(plain(q.message))
+            st.html(f"<p>{quoting_html(q.message)}</p>")  # the document's own words marked as quotations
             options = list(q.options) if q.options is not None else []
             choice = st.radio("เลือกคำตอบ", options, key=f"answer_{q.id}", index=None, format_func=plain)
             actor = st.text_input("ชื่อผู้ยืนยัน", key=f"actor_{q.id}")

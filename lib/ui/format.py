@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from decimal import Decimal
 
 from lib.thai import format_thai_date
@@ -88,3 +90,18 @@ def in_unit(value: float | None, unit: tuple[float, str]) -> str:
         return "-"
     scaled = value / unit[0]
     return f"{scaled:,.2f}" if unit[0] != 1 or not float(value).is_integer() else f"{scaled:,.0f}"
+
+
+_QUOTED = re.compile(r"""'([^']+)'|"([^"]+)"|“([^”]+)”""")
+
+
+def quoting_html(message: str) -> str:
+    """A message of ours that quotes a document ('...' or "..."), as HTML: everything escaped, each quoted
+    span in a <q> element, so a reader (and the browser test) can tell the document's words from ours."""
+    out, last = [], 0
+    for m in _QUOTED.finditer(message):
+        out.append(html.escape(message[last:m.start()]))
+        out.append(f"<q>{html.escape(next(g for g in m.groups() if g is not None))}</q>")
+        last = m.end()
+    out.append(html.escape(message[last:]))
+    return "".join(out)
