@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -48,6 +49,7 @@ _NUMBER = re.compile(r"^([๐-๙0-9]{1,2})\s*[.)]")
 _THAI_END = re.compile(r"[\u0e01-\u0e4e]$")
 _THAI_START = re.compile(r"^[\u0e01-\u0e4e]")
 _TOLERANCE = 2
+_CODE_POINTS: ContextVar[bool] = ContextVar("spaced_code_points", default=False)
 _HEADER_LINES = 4
 
 # Spaces other than U+0020 become as many plain spaces as they are wide; zero-width characters go
@@ -78,6 +80,8 @@ class Spaced:
     unsafe_lines: list[int] = field(default_factory=list)
     reasons: dict[int, str] = field(default_factory=dict)  # line -> why it could not be placed (Thai)
     how: str = "spaces"  # or "lines": every cell on a line of its own (lib.ingest.cell_lines)
+    aligned: int = 0  # pieces of the tables' lines that start where a column starts
+    pieces: int = 0
 
     def refuse(self, line_no: int, why: str) -> None:
         self.unsafe_lines.append(line_no)
@@ -85,6 +89,10 @@ class Spaced:
 
 
 def width(text: str) -> int:
+    """Display columns (Thai marks none, full-width forms two), or code points when the text was padded
+    by a program counting characters (`str.ljust`): `tabulate` tries both."""
+    if _CODE_POINTS.get():
+        return len(text)
     out = 0
     for c in text:
         if unicodedata.category(c) in ("Mn", "Me", "Cf"):
@@ -368,6 +376,10 @@ def _read_table(lines: list[str], start: tuple[list[int], list[str], int], head_
         table.learn(placed)
         return placed[-1][0] + 1 if placed else i
 
+    for k, _ in placed:
+        for p, _text in chunks(lines[k]):
+            result.pieces += 1
+            result.aligned += any(abs(p - s) <= _TOLERANCE for s in starts)
     row: _Row | None = None
     previous = None  # cells of the line above (None after a blank line)
 
@@ -453,6 +465,21 @@ def _decide(table: _Table, row: _Row | None, previous: list[str] | None, cells: 
 
 
 def tabulate(text: str) -> Spaced:
+    """The tables as tab-separated rows, positions counted in display columns or in code points,
+    whichever places every line and puts more pieces exactly at a column's start."""
+    by_display = _tabulate(text)
+    token = _CODE_POINTS.set(True)
+    try:
+        by_characters = _tabulate(text)
+    finally:
+        _CODE_POINTS.reset(token)
+    read = [r for r in (by_display, by_characters) if r.text is not None]
+    if not read:
+        return by_display
+    return max(read, key=lambda r: r.aligned / max(r.pieces, 1))
+
+
+def _tabulate(text: str) -> Spaced:
     lines = text.splitlines()
     evidence = _Evidence()
     for learning in (True, False):

@@ -33,7 +33,11 @@ class Style:
     zero_width: bool = False  # U+200B between Thai words (pages that mark break points)
     fullwidth: bool = False  # ASCII letters and digits as full-width forms (U+FF01-U+FF5E)
     crlf: bool = False
+    characters: bool = False  # padded and wrapped counting characters (Python's ljust), not display columns
     seed: int = 0
+
+    def width(self, text: str) -> int:
+        return len(text) if self.characters else display_width(text)
 
 
 def display_width(text: str) -> int:
@@ -69,14 +73,15 @@ def _units(paragraph: str) -> list[tuple[str, bool]]:
     return out
 
 
-def wrap(paragraph: str, width: int | None) -> list[str]:
+def wrap(paragraph: str, width: int | None, measure=None) -> list[str]:
+    measure = measure or display_width
     if width is None:
         return [paragraph]
     lines: list[str] = []
     line = ""
     for unit, spaced in _units(paragraph):
         joined = (line + (" " if spaced else "") + unit) if line else unit
-        if line and display_width(joined) > width:
+        if line and measure(joined) > width:
             lines.append(line)
             line = unit
         else:
@@ -94,7 +99,7 @@ def _cell_lines(raw: str, width: int | None, style: Style, rng: random.Random) -
     lines: list[str] = []
     for paragraph in parse_cell(raw).paragraphs:
         for block in paragraph.split("\n"):  # list items inside a paragraph are lines of their own
-            lines.extend(wrap(_fullwidth(block) if style.fullwidth else block, width))
+            lines.extend(wrap(_fullwidth(block) if style.fullwidth else block, width, style.width))
     if style.zero_width:
         lines = ["\u200b".join(_split_keep(line)) for line in lines]
     return lines
@@ -124,7 +129,7 @@ def _table(rows: list[list[str] | None], style: Style, rng: random.Random) -> li
         for k in range(n):
             limit[k] = min(limit.get(k, style.max_width), style.max_width)
     cells = [[_cell_lines(c, limit.get(k), style, rng) for k, c in enumerate(r)] if r else None for r in rows]
-    widths = [max((display_width(line) for r in cells if r for line in r[k]), default=0) for k in range(n)]
+    widths = [max((style.width(line) for r in cells if r for line in r[k]), default=0) for k in range(n)]
     out: list[str] = []
     for r in cells:
         if r is None:
@@ -137,7 +142,7 @@ def _table(rows: list[list[str] | None], style: Style, rng: random.Random) -> li
             for k, c in enumerate(r):
                 text = c[depth] if depth < len(c) else ""
                 gap = style.gaps[k % len(style.gaps)]
-                parts.append(text + _pad(widths[k] - display_width(text) + gap, style))
+                parts.append(text + _pad(widths[k] - style.width(text) + gap, style))
             line = "".join(parts).rstrip(" \u00a0\u3000")
             if style.trailing and rng.random() < 0.5:
                 line += " " * rng.randint(1, 4)
@@ -197,6 +202,8 @@ STYLES = (
     Style("ideographic-space", max_width=26, pad="\u3000", seed=2),
     Style("zero-width", wrap={0: 18, 3: 20}, zero_width=True, gaps=(2,)),
     Style("fullwidth-crlf", wrap={0: 16}, fullwidth=True, crlf=True, gaps=(3, 2)),
+    Style("characters-wide", characters=True),
+    Style("characters-narrow", characters=True, max_width=28, gaps=(2, 4)),
 )
 
 
