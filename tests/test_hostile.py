@@ -169,10 +169,14 @@ def _seed_docx() -> bytes:
 
 def _docx_part(name: str, change) -> bytes:
     """The seed as a Word file with one part changed (`change(bytes) -> bytes`, None removes it)."""
+    return _office_part(_seed_docx(), name, change)
+
+
+def _office_part(office: bytes, name: str, change) -> bytes:
     import io
     import zipfile
 
-    src = zipfile.ZipFile(io.BytesIO(_seed_docx()))
+    src = zipfile.ZipFile(io.BytesIO(office))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for info in src.infolist():
@@ -211,6 +215,38 @@ DOCX_CASES = [
         "word/document.xml", lambda d: _with_prolog(EXTERNAL.replace(b"UTF-8", b"UTF-16"), b"&e;")(d)
         .decode("utf-8").encode("utf-16")), "DOCTYPE"),
 ]
+
+
+def _declared(prolog: bytes, xml: bytes) -> bytes:
+    """The XML part with `prolog` (declaration + DOCTYPE) in place of its own declaration."""
+    return prolog + (xml[xml.index(b"?>") + 2:] if xml.startswith(b"<?xml") else xml)
+
+
+def _xlsx_part(store, name: str, change) -> bytes:
+    return _office_part(_edited_plan_export(store, lambda ws, h: None), name, change)
+
+
+XLSX_CASES = [
+    ("malformed_sheet.xlsx", lambda s: _xlsx_part(s, "xl/worksheets/sheet1.xml", lambda d: d[: len(d) // 2]), "เสียหาย"),
+    ("billion_laughs.xlsx", lambda s: _xlsx_part(s, "xl/workbook.xml", lambda d: _declared(LAUGHS, d)), "DOCTYPE"),
+    ("external_entity.xlsx", lambda s: _xlsx_part(s, "xl/worksheets/sheet1.xml", lambda d: _declared(EXTERNAL, d)),
+     "DOCTYPE"),
+    ("missing_sheet.xlsx", lambda s: _xlsx_part(s, "xl/worksheets/sheet1.xml", lambda d: None), "ไม่พบ"),
+]
+
+
+@pytest.mark.parametrize("name, make, expect", XLSX_CASES, ids=[c[0] for c in XLSX_CASES])
+def test_broken_excel_files_are_thai_messages_and_nothing_changes(seeded, name, make, expect):
+    from lib.store import uploads
+
+    data = make(seeded)
+    before = fingerprint(seeded)
+    with pytest.raises(IngestError) as err:
+        uploads.preview_upload(seeded, data, name, "plan_items")
+    message = str(err.value)
+    assert expect in message and any("\u0e00" <= ch <= "\u0e7f" for ch in message), message
+    assert "passwd" not in message and "Traceback" not in message
+    assert fingerprint(seeded) == before
 
 
 @pytest.mark.parametrize("name, make, expect", DOCX_CASES, ids=[c[0] for c in DOCX_CASES])

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import html
 import io
-import zipfile
 
 from docx import Document
 from docx.oxml.ns import qn
-from lxml import etree
 
 from lib.errors import log_unexpected
-from lib.ingest.archive import check_zip
+from lib.ingest.archive import check_xml_parts, check_zip
 
 _W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 
@@ -74,27 +72,7 @@ def _row_cells(tr) -> list[str]:
     return cells
 
 
-# Every XML part is parsed first with entities never expanded, no DTD and no network: a Word file
-# never declares a DOCTYPE, so one that does (entity expansion, external entities) is refused.
-_SAFE_XML = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 _REPAIR = "กรุณาเปิดไฟล์ด้วย Word แล้วบันทึกใหม่เป็น .docx (Save As) แล้วนำเข้าอีกครั้ง"
-
-
-def _check_parts(data: bytes) -> None:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for info in zf.infolist():
-            if not info.filename.lower().endswith((".xml", ".rels")):
-                continue
-            try:
-                root = etree.fromstring(zf.read(info), _SAFE_XML)
-            except etree.XMLSyntaxError as e:
-                raise DocxError(f"ไฟล์ Word เสียหาย: ส่วน {info.filename} ของไฟล์ไม่ใช่ XML ที่ถูกต้อง"
-                                f"{f' (บรรทัด {e.lineno})' if e.lineno else ''} {_REPAIR}") from None
-            tree = root.getroottree()
-            if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-                raise DocxError(f"ไฟล์ Word นี้มีการประกาศ DOCTYPE/ENTITY ในส่วน {info.filename} ซึ่งไฟล์ Word ปกติไม่มี "
-                                "(ใช้ขยายข้อความจนเครื่องค้าง หรือดึงไฟล์อื่นของเครื่องเข้ามา) ระบบจึงไม่เปิดไฟล์นี้ "
-                                + _REPAIR)
 
 
 def docx_to_text(data: bytes) -> str:
@@ -103,7 +81,10 @@ def docx_to_text(data: bytes) -> str:
     except ValueError as e:
         raise DocxError(str(e)) from None
     try:
-        _check_parts(data)
+        check_xml_parts(data, "Word", _REPAIR)
+    except ValueError as e:
+        raise DocxError(str(e)) from None
+    try:
         document = Document(io.BytesIO(data))
         lines: list[str] = []
         for block in document.element.body.iterchildren():

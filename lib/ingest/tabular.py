@@ -12,8 +12,9 @@ import zipfile
 from dataclasses import dataclass, field
 
 from lib import sheets
+from lib.errors import log_unexpected
 from lib.ingest import MAX_BYTES, IngestError, decode_thai
-from lib.ingest.archive import check_zip
+from lib.ingest.archive import check_xml_parts, check_zip
 from lib.thai import clean_text
 
 ENCODING_LABELS = {"utf-8-sig": "UTF-8 (มี BOM)", "utf-8": "UTF-8", "cp874": "Windows-874 / TIS-620 (ภาษาไทยของ Windows)"}
@@ -56,17 +57,27 @@ def xlsx_rows(data: bytes, file_name: str, sheet: str | None = None) -> tuple[li
     """All rows of one sheet (the named one, else the first) and the sheet's name."""
     from openpyxl import load_workbook
 
+    repair = "กรุณาเปิดไฟล์ด้วย Excel แล้วบันทึกใหม่เป็น .xlsx แล้วนำเข้าอีกครั้ง"
     try:
         check_zip(data, file_name, "Excel (.xlsx)")
+        check_xml_parts(data, "Excel", repair)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ValueError as e:
         raise IngestError(str(e)) from None
     except (zipfile.BadZipFile, KeyError, OSError) as e:
         raise IngestError(f"เปิดไฟล์ Excel {file_name} ไม่ได้ (ไฟล์อาจเสียหายหรือไม่ใช่ .xlsx): {e}") from None
+    except Exception:  # a part or relationship openpyxl cannot follow, whatever it raises
+        log_unexpected("reading an Excel file")
+        raise IngestError(f"เปิดไฟล์ Excel {file_name} ไม่ได้: โครงสร้างภายในไฟล์ไม่ถูกต้อง {repair}") from None
     if sheet is not None and sheet not in book.sheetnames:
         raise IngestError(f"ไฟล์ {file_name} ไม่มีแผ่นงาน '{sheet}' (มี: {', '.join(book.sheetnames)})")
     ws = book[sheet] if sheet else book.worksheets[0]
-    return [list(r) for r in ws.iter_rows(values_only=True)], ws.title
+    try:
+        return [list(r) for r in ws.iter_rows(values_only=True)], ws.title
+    except Exception:  # read-only sheets are parsed while iterated
+        log_unexpected("reading an Excel sheet")
+        raise IngestError(f"อ่านแผ่นงาน '{ws.title}' ของไฟล์ Excel {file_name} ไม่ได้: โครงสร้างภายในไฟล์ไม่ถูกต้อง "
+                          f"{repair}") from None
 
 
 def raw_rows(data: bytes, file_name: str, sheet: str | None = None) -> tuple[list[list], str | None, str | None]:
