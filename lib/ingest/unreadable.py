@@ -59,6 +59,10 @@ def recognise(text: str, spaced: Spaced | None = None) -> Recognised:
                       best + 1 if best is not None else None, header, best_words)
 
 
+def _short(label: str, size: int = 30) -> str:
+    return label if len(label) <= size else label[:size].rstrip() + "…"
+
+
 def unreadable_message(text: str, file_name: str, spaced: Spaced | None = None) -> str:
     r = recognise(text, spaced)
     lines = [f"ไม่รู้จักรูปแบบของไฟล์ {file_name}: ไม่พบตารางมาตรการหรือตารางแผนปฏิบัติการที่ระบบอ่านได้", "สิ่งที่ระบบพบ:"]
@@ -67,13 +71,13 @@ def unreadable_message(text: str, file_name: str, spaced: Spaced | None = None) 
     lines.append(f"- ลักษณะเอกสาร: {r.looks_like or 'ไม่ทราบ'}")
     if r.unsafe_lines and r.how == "lines":
         lines.append(f"- หัวตารางแบบบรรทัดละหนึ่งช่อง (บรรทัด {r.header_line}, {len(r.header)} ช่อง): "
-                     + " | ".join(h[:30] for h in r.header))
+                     + " | ".join(_short(h) for h in r.header))
         lines.append("- แบ่งแถวของตารางที่บรรทัด " + ", ".join(map(str, r.unsafe_lines[:10])) + " ไม่ได้อย่างปลอดภัย:")
         lines.extend(f"  บรรทัด {n}: {r.reasons.get(n, '')}" for n in r.unsafe_lines[:5])
         need = ("ให้ทุกแถวมีบรรทัดละหนึ่งช่องครบเท่าหัวตาราง (ช่องที่ว่างเป็นบรรทัดว่าง) "
                 "หรือคั่นแต่ละช่องด้วยแท็บ หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
     elif r.unsafe_lines:
-        lines.append(f"- หัวตาราง (บรรทัด {r.header_line}, {len(r.header)} ช่อง): " + " | ".join(h[:30] for h in r.header))
+        lines.append(f"- หัวตาราง (บรรทัด {r.header_line}, {len(r.header)} ช่อง): " + " | ".join(_short(h) for h in r.header))
         lines.append("- แบ่งคอลัมน์ของบรรทัด " + ", ".join(map(str, r.unsafe_lines[:10]))
                      + (" ..." if len(r.unsafe_lines) > 10 else "") + " ไม่ได้อย่างปลอดภัย:")
         lines.extend(f"  บรรทัด {n}: {r.reasons.get(n, 'ช่องว่างระหว่างข้อความไม่ตรงกับตำแหน่งหัวตาราง')}"
