@@ -234,7 +234,9 @@ def test_an_all_organizations_upload_is_shown_whole_only_to_who_sees_all(seeded)
     for user in (whole, admin):
         with user.cursor() as cur:
             assert bytes(cur.execute("SELECT content FROM source_document WHERE id = ?", [doc]).fetchone()[0]) == data
-        assert "แสดงเฉพาะ" not in shown(user)
+        text = shown(user)  # the upload's rows, every organization's
+        assert "แสดงเฉพาะ" not in text and f"{sum(len(t) for t in titles.values())} แถว" in text
+        assert all(t[:40] in text for ts in titles.values() for t in ts)
     with as_role(seeded, "viewer", "อบต.ปอ").cursor() as cur:  # a direct query through the scope
         assert cur.execute("SELECT content FROM source_document WHERE id = ?", [doc]).fetchone() == (None,)
 

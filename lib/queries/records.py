@@ -80,8 +80,8 @@ def document_issues(store: Store, document_ids: tuple[int, ...]) -> pd.DataFrame
 def document_content(store: Store, document_id: int) -> tuple[str, str]:
     """File name and the original text of a document, as imported; of a document that also holds
     organizations the user may not see, only the rows they may see (StoreError: one they may not see)."""
-    name, content, whole = visible_original(store, document_id)
-    if not whole:
+    name, content, is_text = visible_original(store, document_id)
+    if is_text:
         return name, content.decode("utf-8")
     if content[:5] == b"%PDF-":
         return name, _pdf_text(content)

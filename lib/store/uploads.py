@@ -194,31 +194,41 @@ def _records(store: Store, sql: str, params: list | tuple = ()) -> list[dict]:
 
 
 def visible_original(store: Store, document_id: int) -> tuple[str, bytes, bool]:
-    """A kept original as the user may see it: (file name, bytes, whole). An original that also holds
-    rows of organizations the user may not see (its content reads as NULL through their scope,
-    lib/store/scope.py) is given as a Thai note and, for an upload, the rows of their own organizations."""
+    """A kept original as the user may see it: (file name, bytes, whether they are text to show as is).
+    An upload is shown as its rows; one that also holds rows of organizations the user may not see
+    (its content reads as NULL through their scope, lib/store/scope.py) only with the rows of their
+    own organizations, under a Thai note; any other such document as a Thai note."""
     rows = store.query_rows("SELECT file_name, content, layout FROM source_document WHERE id = ?", [document_id])
     if not rows:
         raise StoreError(f"ไม่พบเอกสาร #{document_id} หรือคุณไม่มีสิทธิ์ดูเอกสารนี้ "
                          "(เลือกเอกสารจากรายการในหน้าเอกสารที่นำเข้า)")
     name, content, layout = rows[0]
-    if content is not None:
-        return name, bytes(content), True
-    note = "ต้นฉบับนี้มีข้อมูลของหน่วยงานที่คุณไม่มีสิทธิ์ดูรวมอยู่ด้วย จึงแสดงทั้งฉบับไม่ได้"
     template = TEMPLATES.get(layout.removeprefix("template_"))
+    note = "ต้นฉบับนี้มีข้อมูลของหน่วยงานที่คุณไม่มีสิทธิ์ดูรวมอยู่ด้วย จึงแสดงทั้งฉบับไม่ได้"
     if template is None:
-        return name, (note + " (ขอดูทั้งฉบับได้จากผู้ดูแลระบบ)").encode("utf-8"), False
-    kept = store._raw_rows("SELECT content FROM source_document WHERE id = ?", [document_id])[0][0]
-    table = read_upload(bytes(kept), name, template.name)
-    lists = template_lists(store)
-    _, lookup = organization_names(store)  # through the user's scope: only their organizations
-    own = [(row_no, raw) for row_no, raw in table.rows
-           if (read_row(template, raw, lists)[0].get("organization") or "").replace(" ", "") in lookup]
-    lines = [f"{note}: แสดงเฉพาะ {len(own)} แถวของหน่วยงานที่คุณมีสิทธิ์ดู", "",
-             "\t".join(["แถวที่", *table.headers])]
+        if content is None:
+            return name, (note + " (ขอดูทั้งฉบับได้จากผู้ดูแลระบบ)").encode("utf-8"), True
+        return name, bytes(content), False
+    whole = content is not None
+    kept = bytes(content) if whole else bytes(
+        store._raw_rows("SELECT content FROM source_document WHERE id = ?", [document_id])[0][0])
+    try:
+        table = read_upload(kept, name, template.name)
+    except IngestError:
+        if whole:
+            return name, kept, False
+        return name, (note + " (ขอดูทั้งฉบับได้จากผู้ดูแลระบบ)").encode("utf-8"), True
+    shown = table.rows
+    if not whole:
+        lists = template_lists(store)
+        _, lookup = organization_names(store)  # through the user's scope: only their organizations
+        shown = [(row_no, raw) for row_no, raw in table.rows
+                 if (read_row(template, raw, lists)[0].get("organization") or "").replace(" ", "") in lookup]
+    lines = [f"{note}: แสดงเฉพาะ {len(shown)} แถวของหน่วยงานที่คุณมีสิทธิ์ดู" if not whole
+             else f"{template.layout_label} · {len(shown)} แถว", "", "\t".join(["แถวที่", *table.headers])]
     lines += ["\t".join([str(row_no), *("" if raw.get(h) is None else str(raw.get(h)) for h in table.headers)])
-              for row_no, raw in own]
-    return name, "\n".join(lines).encode("utf-8"), False
+              for row_no, raw in shown]
+    return name, "\n".join(lines).encode("utf-8"), True
 
 
 # -- preview of an upload ----------------------------------------------------------------
