@@ -15,14 +15,19 @@ f = filters.from_session(st.session_state)
 p = cache.read(assemble.build, f.scope, f.year, f.as_of)
 titles = [t.title for t in p.topics]
 
+# On a projector the whole width is the topic's: the sidebar folds away (the filters are chosen before the
+# meeting and said in the subtitle), and type follows the screen's height (vh), so a topic that fills a
+# 1920×1080 screen still fits 1366×768 without scrolling.
 st.html("""<style>
-.block-container { max-width: 100%; padding-top: 3.8rem; padding-left: 2.5rem; padding-right: 2.5rem; }
-.pres-sub { font-size: 1.35rem; color: #555; margin: -0.6rem 0 0.6rem; }
-.pres-lines p { font-size: 2.1rem; line-height: 1.4; color: #1F4E79; margin: 0 0 1.1rem; }
-.pres-band p { font-size: 1.6rem; color: #1F4E79; margin: 0 0 0.4rem; }
-.pres-side p { font-size: 1.45rem; line-height: 1.45; color: #333; margin: 0 0 0.5rem; }
-.pres-notes p { font-size: 1.05rem; color: #666; margin: 0.2rem 0; }
-[data-testid="stTable"] table { font-size: 1.25rem; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+.block-container { max-width: 100%; padding-top: 4.4rem; padding-left: 2.5rem; padding-right: 2.5rem; }
+.block-container h1 { font-size: clamp(2rem, 5.2vh, 3.2rem); padding-top: 0.4rem; }
+.pres-sub { font-size: clamp(1rem, 2.3vh, 1.45rem); color: #555; margin: -0.6rem 0 0.6rem; }
+.pres-lines p { font-size: clamp(1.2rem, 3.5vh, 2.4rem); line-height: 1.35; color: #1F4E79; margin: 0 0 1.6vh; }
+.pres-band p { font-size: clamp(1.05rem, 2.7vh, 1.8rem); color: #1F4E79; margin: 0 0 0.4rem; }
+.pres-side p { font-size: clamp(1rem, 2.5vh, 1.6rem); line-height: 1.4; color: #333; margin: 0 0 0.8vh; }
+.pres-notes p { font-size: clamp(0.85rem, 1.7vh, 1.15rem); color: #666; margin: 0.2rem 0; }
+[data-testid="stTable"] table { font-size: clamp(0.95rem, 2.1vh, 1.35rem); }
 </style>""")
 
 
@@ -45,21 +50,23 @@ forward.button("ถัดไป ▶", key="pres_next", on_click=step, args=(1,),
 number = titles.index(st.session_state["pres_topic"])
 topic = p.topics[number]
 st.title(topic.title)
-st.html(f"<div class='pres-sub'>{html.escape(p.subtitle)} · หัวข้อ {number + 1}/{len(titles)}</div>")
+st.html(f"<div class='pres-sub'>{html.escape(p.subtitle)} · หัวข้อ {number + 1}/{len(titles)} "
+        "· เปลี่ยนหน่วยงาน ปี หรือวันที่ได้ที่หน้าอื่นก่อนนำเสนอ</div>")
 
 if topic.chart and topic.table is not None:
     paragraphs([" · ".join(topic.lines)], "pres-band")
     left, right = st.columns([5, 6])
-    left.plotly_chart(assemble.figure(topic.chart, height=560, font_size=18), theme=None, key=f"pres_chart_{topic.key}")
+    # 470 px: under the title and band it ends above the bottom of a 1366×768 projector screen
+    left.plotly_chart(assemble.figure(topic.chart, height=470, font_size=17), theme=None, key=f"pres_chart_{topic.key}")
     with right:
-        st.table(topic.table.head(assemble.SLIDE_TABLE_ROWS).set_index(topic.table.columns[0]))
+        st.table(topic.table.head(assemble.SLIDE_TABLE_ROWS).set_index(topic.table.columns[0]).fillna("—"))
         if len(topic.table) > assemble.SLIDE_TABLE_ROWS:
             st.caption(f"แสดง {assemble.SLIDE_TABLE_ROWS:,} จาก {len(topic.table):,} แถว · ทั้งหมดอยู่ในไฟล์ Excel")
 elif topic.chart:
     left, right = st.columns([1, 2])
     with left:
         paragraphs(topic.lines, "pres-lines")
-    right.plotly_chart(assemble.figure(topic.chart, height=600, font_size=20), theme=None, key=f"pres_chart_{topic.key}")
+    right.plotly_chart(assemble.figure(topic.chart, height=500, font_size=18), theme=None, key=f"pres_chart_{topic.key}")
 else:
     left, right = st.columns(2)
     with left:
