@@ -12,7 +12,7 @@ import pandas as pd
 
 from lib import progress
 from lib.queries.records import fiscal_years
-from lib.records import STATUS_BLOCKED, STATUS_DONE
+from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
 from lib.store import Store
 
 Scope = tuple[int | None, str | None, str | None]
@@ -31,7 +31,8 @@ org AS (
     WHERE ($1::INTEGER IS NULL OR id = $1) AND ($2::VARCHAR IS NULL OR province = $2)
       AND ($3::VARCHAR IS NULL OR district = $3)),
 rec AS (
-    SELECT 'plan_item' AS kind, p.id AS record_id, org.short_name AS organization, p.fiscal_year, p.seq,
+    SELECT 'plan_item' AS kind, p.id AS record_id, org.id AS organization_id, org.short_name AS organization,
+           p.fiscal_year, p.seq,
            p.title, coalesce(""" + _UNIT.format(c="p.responsible") + """, 'ไม่ระบุผู้รับผิดชอบ') AS responsible,
            'dimension' AS group_kind, p.dimension::VARCHAR AS group_key,
            coalesce('มิติที่ ' || p.dimension || ' ' || d.name, 'มิติที่ ' || p.dimension) AS group_label,
@@ -41,7 +42,7 @@ rec AS (
          AND p.fiscal_year BETWEEN d.first_fiscal_year AND d.last_fiscal_year
     WHERE $4::INTEGER IS NULL OR p.fiscal_year = $4
     UNION ALL
-    SELECT 'measure', m.id, org.short_name, m.fiscal_year, m.seq, m.title,
+    SELECT 'measure', m.id, org.id, org.short_name, m.fiscal_year, m.seq, m.title,
            coalesce(""" + _UNIT.format(c="m.responsible") + """, 'ไม่ระบุผู้รับผิดชอบ'), 'instrument', coalesce(m.instrument, 'none'),
            coalesce('มาตรการ ' || m.instrument, 'มาตรการ (ไม่ระบุเครื่องมือ)'), m.quarters, NULL
     FROM measure m JOIN org ON org.id = m.organization_id
@@ -355,3 +356,61 @@ def record_links(store: Store, measure_id: int) -> pd.DataFrame:
     return store.query_df(
         "SELECT framework_year, code, origin, status FROM measure_item_link WHERE measure_id = ? "
         "ORDER BY code", [measure_id])
+
+
+# -- this quarter (issue 15's reads, as they were computed record by record) -------------------
+def planned_quarters(store: Store, scope: Scope, as_of: dt.date) -> dict[int, dict[int, int]]:
+    out: dict[int, dict[int, int]] = {}
+    for year, quarter, n in _query(store, "SELECT fiscal_year, quarter, count(*) FROM planned GROUP BY ALL",
+                                   scope, None, as_of).itertuples(index=False):
+        out.setdefault(int(year), {})[int(quarter)] = int(n)
+    return out
+
+
+def quarter_status(store: Store, scope: Scope, year: int, quarter: int, as_of: dt.date) -> pd.DataFrame:
+    return _query(store, """
+        , q AS (SELECT * FROM planned WHERE quarter = $12)
+        SELECT CASE WHEN GROUPING(group_label) = 0 THEN 'group' WHEN GROUPING(responsible) = 0 THEN 'unit'
+                    WHEN GROUPING(organization) = 0 THEN 'organization' ELSE 'all' END AS part,
+               coalesce(group_label, responsible, organization) AS key,
+               CASE WHEN GROUPING(group_label) = 0 THEN any_value(group_kind) END AS group_kind,
+               CASE WHEN GROUPING(group_label) = 0 THEN any_value(group_key) END AS group_key,
+               count(*) AS planned, count(*) FILTER (kind = 'plan_item') AS plan_items,
+               count(*) FILTER (kind = 'measure') AS measures, count(*) FILTER (reported) AS reported,
+               count(*) FILTER (done) AS done, count(*) FILTER (status = $13) AS in_progress,
+               count(*) FILTER (status = $14) AS not_started, count(*) FILTER (status = $15) AS blocked,
+               count(*) FILTER (NOT reported) AS no_report, bool_or(ended) AS ended, max(quarter_end) AS quarter_end
+        FROM q GROUP BY GROUPING SETS ((), (group_label), (responsible), (organization))
+        ORDER BY part, CASE CASE WHEN GROUPING(group_label) = 0 THEN any_value(group_key) END
+                       WHEN 'IIT' THEN 1 WHEN 'EIT' THEN 2 WHEN 'OIT' THEN 3 WHEN 'none' THEN 4 ELSE 0 END,
+                 planned DESC, key
+        """, scope, year, as_of, [quarter, STATUS_IN_PROGRESS, STATUS_NOT_STARTED, STATUS_BLOCKED])
+
+
+def organization_ranking(store: Store, scope: Scope, year: int | None, quarter: int | None, as_of: dt.date,
+                         limit: int = 200) -> pd.DataFrame:
+    return _query(store, """
+        , pl AS (SELECT organization_id, count(*) FILTER (ended) AS planned_ended,
+                        count(*) FILTER (ended AND done) AS done_ended,
+                        count(DISTINCT (kind, record_id)) FILTER (overdue) AS overdue_records,
+                        count(*) FILTER (quarter = $12) AS planned_quarter,
+                        count(*) FILTER (quarter = $12 AND NOT reported) AS no_report_quarter
+                 FROM planned GROUP BY 1),
+        rc AS (SELECT organization_id, any_value(organization) AS organization, count(*) AS records,
+                      coalesce(sum(budget) FILTER (kind = 'plan_item'), 0)::DOUBLE AS budget
+               FROM rec GROUP BY 1),
+        sp AS (SELECT r.organization_id, sum(l.spent)::DOUBLE AS spent
+               FROM latest l JOIN rec r ON r.kind = l.kind AND r.record_id = l.record_id GROUP BY 1)
+        SELECT rc.organization_id, rc.organization, o.province, o.district, rc.records,
+               coalesce(pl.planned_ended, 0) AS planned_ended, coalesce(pl.done_ended, 0) AS done_ended,
+               CASE WHEN pl.planned_ended > 0 THEN pl.done_ended / pl.planned_ended END AS share_done,
+               coalesce(pl.overdue_records, 0) AS overdue_records,
+               coalesce(pl.planned_quarter, 0) AS planned_quarter,
+               coalesce(pl.no_report_quarter, 0) AS no_report_quarter,
+               rc.budget, coalesce(sp.spent, 0) AS spent,
+               CASE WHEN rc.budget > 0 THEN coalesce(sp.spent, 0) / rc.budget END AS share_spent,
+               count(*) OVER () AS matched
+        FROM rc JOIN organization o ON o.id = rc.organization_id
+        LEFT JOIN pl USING (organization_id) LEFT JOIN sp USING (organization_id)
+        ORDER BY share_done NULLS LAST, overdue_records DESC, rc.organization LIMIT $13
+        """, scope, year, as_of, [quarter or 0, limit])

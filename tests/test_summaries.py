@@ -62,6 +62,8 @@ def _compare_all(store, combos=None):
         for name in AGGREGATES + ("overdue_list", "decisions", "budget_by_unit"):
             _same(getattr(dq, name)(store, scope, year, as_of), getattr(raw, name)(store, scope, year, as_of),
                   (name, scope, year, as_of))
+        _same(dq.budget_by_unit(store, scope, year, as_of, 3), raw.budget_by_unit(store, scope, year, as_of, 3),
+              ("budget_by_unit 3", scope, year, as_of))
         units = dq.progress_by_unit(store, scope, year, as_of, 5)
         every_unit = raw.progress_by_unit(store, scope, year, as_of)
         assert (units["matched"] == len(every_unit)).all()
@@ -71,6 +73,16 @@ def _compare_all(store, combos=None):
                   ("decisions", limit, scope, year, as_of))
             _same(dq.overdue_list(store, scope, year, as_of, limit),
                   raw.overdue_list(store, scope, year, as_of, limit), ("overdue_list", limit, scope, year, as_of))
+        assert dq.planned_quarters(store, scope) == raw.planned_quarters(store, scope, dq.thai.today())
+        for quarter in (1, 2, 3, 4):
+            quarter_year = year or _one(store, "SELECT max(fiscal_year) FROM plan_item")
+            _same(dq.quarter_status(store, scope, quarter_year, quarter, as_of),
+                  raw.quarter_status(store, scope, quarter_year, quarter, as_of),
+                  ("quarter_status", quarter, scope, quarter_year, as_of))
+        for quarter, limit in ((None, 200), (2, 200), (4, 3)):
+            ranking = dq.organization_ranking(store, scope, year, quarter, as_of, limit)
+            _same(ranking, raw.organization_ranking(store, scope, year, quarter, as_of, limit),
+                  ("organization_ranking", quarter, limit, scope, year, as_of))
         for kind in ("plan_item", "measure"):
             _same(dq.register(store, scope, year, as_of, kind), raw.register(store, scope, year, as_of, kind),
                   ("register", kind, scope, year, as_of))
@@ -79,6 +91,14 @@ def _compare_all(store, combos=None):
             _same(dq.register(store, scope, year, as_of, kind, quarters=(1,), limit=40),
                   raw.register(store, scope, year, as_of, kind, quarters=(1,), limit=40),
                   ("register q1", kind, scope, year, as_of))
+            # every filter, each restricting the records before the per-record work
+            code = _one(store, "SELECT min(code) FROM measure_item_link WHERE status IN ('as_read', 'confirmed')")
+            for criteria in ({"search": "กอง"}, {"search": "อบรม", "states": (STATUS_DONE,)},
+                             {"states": (dq.progress.NO_REPORT, STATUS_BLOCKED)}, {"unit": "คลัง", "quarters": (2, 3)},
+                             {"instruments": ("IIT", "none")}, {"item_code": code}):
+                _same(dq.register(store, scope, year, as_of, kind, limit=25, **criteria),
+                      raw.register(store, scope, year, as_of, kind, limit=25, **criteria),
+                      ("register", criteria, kind, scope, year, as_of))
 
 
 def test_generated_summaries_match_raw_rows_and_are_not_empty(synthetic):
@@ -87,9 +107,17 @@ def test_generated_summaries_match_raw_rows_and_are_not_empty(synthetic):
     # every planned quarter of every record is in quarter_summary
     planned = _one(synthetic, "SELECT sum(len(quarters)) FROM (SELECT quarters FROM plan_item UNION ALL "
                               "SELECT quarters FROM measure)")
-    assert _one(synthetic, "SELECT sum(planned) FROM quarter_summary") == planned > 1000
-    assert _one(synthetic, "SELECT sum(records) FROM record_summary") == \
-        _one(synthetic, "SELECT (SELECT count(*) FROM plan_item) + (SELECT count(*) FROM measure)")
+    records = _one(synthetic, "SELECT (SELECT count(*) FROM plan_item) + (SELECT count(*) FROM measure)")
+    # ... once by dimension/instrument and once by responsible unit, per organization and per province
+    for kinds in (summaries.GROUPS, summaries.UNITS):
+        for prefix in ("", "area_"):
+            assert _one(synthetic, f"SELECT sum(planned) FROM {prefix}quarter_summary WHERE group_kind IN {kinds}") \
+                == planned > 1000
+            assert _one(synthetic, f"SELECT sum(records) FROM {prefix}record_summary WHERE group_kind IN {kinds}") \
+                == records
+    assert _one(synthetic, "SELECT count(DISTINCT group_key) FROM record_summary WHERE group_kind = 'plan_unit'") == 8
+    assert 0 < _one(synthetic, "SELECT count(*) FROM area_quarter_summary") < \
+        _one(synthetic, "SELECT count(*) FROM quarter_summary")
 
 
 def test_figures_equal_the_raw_row_computation(synthetic):

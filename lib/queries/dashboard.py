@@ -12,14 +12,10 @@ import pandas as pd
 
 from lib import progress, thai
 from lib.queries.records import fiscal_years
-from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
+from lib.records import STATUS_BLOCKED, STATUS_DONE
 from lib.store import Store, summaries
 
 Scope = tuple[int | None, str | None, str | None]
-
-# Responsible units as one name however a document spaced or abbreviated it: runs of white space
-# (line breaks too) become one space and a closing "ฯ" goes ("กองสาธารณสุขฯ" = "กองสาธารณสุข").
-_UNIT_NAME = "nullif(regexp_replace(trim(regexp_replace({col}, '\\s+', ' ', 'g')), '\\s*ฯ$', ''), '')"
 
 # $1 organization, $2 province, $3 district, $4 fiscal year, $5 report cutoff,
 # $6-$10 the quarter calendar of lib/progress.py, $11 the done status.
@@ -36,34 +32,71 @@ org AS (
       AND ($3::VARCHAR IS NULL OR district = $3))
 """
 
-# The summaries in scope (lib/store/summaries.py). `qs` is quarter_summary as of the cutoff: the
-# stored rows count every report so far, so records reported on after the cutoff (`changed`, none
-# when the as-of date is today) are counted again as of the cutoff and their current counts taken off.
+# The summaries in scope (lib/store/summaries). The stored rows count every report so far, so
+# records reported on after the cutoff (`changed`, none when the as-of date is today) are counted
+# again as of the cutoff and their current counts taken off (`corr`). National and province views add
+# up the per-province rows (area_*), the others the rows of the organizations in scope.
+# `qs` / `uqs`: quarter rows per fiscal year, group (dimension/instrument) or unit, and quarter;
+# `oqs`: the same per organization; `rs` / `urs`: the records per fiscal year and group or unit.
 _CHANGED_RECORDS = f"SELECT x.* FROM ({summaries.RECORDS}) x JOIN changed c USING (kind, record_id)"
 _CHANGED_LATEST = ("SELECT l.record_kind AS kind, l.record_id, l.quarter, l.status, l.spent FROM progress_latest l "
                    "JOIN changed c ON c.kind = l.record_kind AND c.record_id = l.record_id WHERE ")
 _NEGATED = ", ".join(f"-{c}" for c in summaries.COUNTS)
+_COLUMNS = ", ".join(summaries.COUNTS)
 _SUMS = ", ".join(f"sum({c}) AS {c}" for c in summaries.COUNTS)
 _RECORD_SUMS = ", ".join(f"sum(r.{c}) AS {c}" for c in summaries.RECORD_COUNTS)
-_SUMMARY = _SCOPE + f"""
+_GROUPS = "('dimension', 'instrument')"
+_UNITS = "('plan_unit', 'measure_unit')"
+_YEAR = "($4::INTEGER IS NULL OR {t}.fiscal_year = $4)"
+
+
+def _summary_sql(area: bool) -> str:
+    if area:
+        quarters = (f"SELECT fiscal_year, group_kind, group_key, quarter, {_COLUMNS} FROM area_quarter_summary q "
+                    f"WHERE ($2::VARCHAR IS NULL OR q.province = $2) AND {_YEAR.format(t='q')}")
+        records = ("SELECT r.* FROM area_record_summary r "
+                   f"WHERE ($2::VARCHAR IS NULL OR r.province = $2) AND {_YEAR.format(t='r')}")
+    else:
+        quarters = (f"SELECT q.fiscal_year, q.group_kind, q.group_key, q.quarter, {_COLUMNS} FROM quarter_summary q "
+                    f"JOIN org ON org.id = q.organization_id WHERE {_YEAR.format(t='q')}")
+        records = f"SELECT r.* FROM record_summary r JOIN org ON org.id = r.organization_id WHERE {_YEAR.format(t='r')}"
+    return _SCOPE + f"""
 , changed AS (
     SELECT DISTINCT l.record_kind AS kind, l.record_id FROM progress_latest l JOIN org ON org.id = l.organization_id
-    WHERE l.reported_at >= $5 AND ($4::INTEGER IS NULL OR l.fiscal_year = $4)),
-qs AS (  -- added up past the organizations at once: every read below groups by year, quarter or group
-    SELECT fiscal_year, group_kind, group_key, quarter, {_SUMS} FROM (
-    SELECT q.* FROM quarter_summary q JOIN org ON org.id = q.organization_id
-    WHERE $4::INTEGER IS NULL OR q.fiscal_year = $4
-    UNION ALL
+    WHERE l.reported_at >= $5 AND {_YEAR.format(t='l')}),
+corr AS (
     SELECT * FROM ({summaries.contributions(_CHANGED_RECORDS, _CHANGED_LATEST + summaries.latest_at('$5'), '$11')})
     UNION ALL
     SELECT {summaries.KEY}, quarter, {_NEGATED}
-    FROM ({summaries.contributions(_CHANGED_RECORDS, _CHANGED_LATEST + 'l.until_at IS NULL', '$11')}))
+    FROM ({summaries.contributions(_CHANGED_RECORDS, _CHANGED_LATEST + 'l.until_at IS NULL', '$11')})),
+qs_all AS (
+    SELECT fiscal_year, group_kind, group_key, quarter, {_SUMS} FROM (
+        {quarters}
+        UNION ALL SELECT fiscal_year, group_kind, group_key, quarter, {_COLUMNS} FROM corr)
     GROUP BY fiscal_year, group_kind, group_key, quarter),
-rs AS (
-    SELECT r.fiscal_year, r.group_kind, r.group_key, {_RECORD_SUMS}
-    FROM record_summary r JOIN org ON org.id = r.organization_id
-    WHERE $4::INTEGER IS NULL OR r.fiscal_year = $4 GROUP BY r.fiscal_year, r.group_kind, r.group_key)
+qs AS (SELECT * FROM qs_all WHERE group_kind IN {_GROUPS}),
+uqs AS (SELECT * FROM qs_all WHERE group_kind IN {_UNITS}),
+oqs AS (
+    SELECT organization_id, fiscal_year, group_kind, group_key, quarter, {_SUMS} FROM (
+        SELECT q.organization_id, q.fiscal_year, q.group_kind, q.group_key, q.quarter, {_COLUMNS}
+        FROM quarter_summary q JOIN org ON org.id = q.organization_id WHERE {_YEAR.format(t='q')}
+        UNION ALL SELECT organization_id, fiscal_year, group_kind, group_key, quarter, {_COLUMNS} FROM corr)
+    GROUP BY organization_id, fiscal_year, group_kind, group_key, quarter),
+rs_all AS (
+    SELECT r.fiscal_year, r.group_kind, r.group_key, {_RECORD_SUMS} FROM ({records}) r
+    GROUP BY r.fiscal_year, r.group_kind, r.group_key),
+rs AS (SELECT * FROM rs_all WHERE group_kind IN {_GROUPS}),
+urs AS (SELECT * FROM rs_all WHERE group_kind IN {_UNITS})
 """
+
+
+_SUMMARY = {area: _summary_sql(area) for area in (False, True)}
+
+
+def _area(scope: Scope) -> bool:
+    """Whether the scope is national or one province (read from the per-province summaries)."""
+    return scope[0] is None and scope[2] is None
+
 
 # A group's label, from (group_kind, group_key, fiscal_year) and plan_dimension `d` joined by _DIMENSION.
 _LABEL = ("CASE WHEN {t}.group_kind = 'dimension' THEN coalesce('มิติที่ ' || {t}.group_key || ' ' || d.name, "
@@ -80,7 +113,7 @@ _DIMENSION = ("LEFT JOIN plan_dimension d ON {t}.group_kind = 'dimension' "
 _REC = """
     SELECT 'plan_item' AS kind, p.id AS record_id, org.id AS organization_id, org.short_name AS organization,
            p.fiscal_year, p.seq, p.title,
-           coalesce(""" + _UNIT_NAME.format(col="p.responsible") + """, 'ไม่ระบุผู้รับผิดชอบ') AS responsible,
+           """ + summaries.unit_name("p.responsible") + """ AS responsible,
            'dimension' AS group_kind, p.dimension::VARCHAR AS group_key,
            coalesce('มิติที่ ' || p.dimension || ' ' || d.name, 'มิติที่ ' || p.dimension) AS group_label,
            p.quarters, p.budget
@@ -90,27 +123,36 @@ _REC = """
     WHERE ($4::INTEGER IS NULL OR p.fiscal_year = $4) {years}
     UNION ALL
     SELECT 'measure', m.id, org.id, org.short_name, m.fiscal_year, m.seq, m.title,
-           coalesce(""" + _UNIT_NAME.format(col="m.responsible") + """, 'ไม่ระบุผู้รับผิดชอบ'),
+           """ + summaries.unit_name("m.responsible") + """,
            'instrument', coalesce(m.instrument, 'none'),
            coalesce('มาตรการ ' || m.instrument, 'มาตรการ (ไม่ระบุเครื่องมือ)'), m.quarters, NULL
     FROM measure m JOIN org ON org.id = m.organization_id
     WHERE ($4::INTEGER IS NULL OR m.fiscal_year = $4) {years}"""
 
 
-def _base(levels: str | None = None, orgs: str | None = None) -> str:
+def _base(levels: str | None = None, orgs: str | None = None, records: str | None = None) -> dict[bool, str]:
     """The per-record CTEs; `levels` restricts the planned quarters (see pcal), `orgs` (a CTE body
-    selecting organization ids) restricts the records and reports to those organizations."""
+    selecting organization ids) restricts the records and reports to those organizations, and
+    `records` (a CTE body selecting kind, record_id) to those records."""
     years = "AND {t}.fiscal_year IN (SELECT fiscal_year FROM pcal)" if levels else ""
     if orgs:
         years += " AND {t}.organization_id IN (SELECT id FROM first_orgs)"
-    return _SUMMARY + (f", first_orgs AS ({orgs})" if orgs else "") + (
+    if records:
+        years += " AND {t}.{id} IN (SELECT record_id FROM only_records WHERE kind {kind})"
+    return {area: _SUMMARY[area] + _per_record(years, levels, orgs, records) for area in (False, True)}
+
+
+def _per_record(years: str, levels: str | None, orgs: str | None, records: str | None) -> str:
+    p, m, lat = (years.format(t="p", id="id", kind="= 'plan_item'"), years.format(t="m", id="id", kind="= 'measure'"),
+                 years.format(t="l", id="record_id", kind="IS NOT NULL"))  # (the join to rec matches the kind)
+    return (f", first_orgs AS ({orgs})" if orgs else "") + (f", only_records AS ({records})" if records else "") + (
         f", levels AS ({levels}), pcal AS (SELECT c.* FROM cal c JOIN levels USING (fiscal_year, quarter))"
         if levels else ", pcal AS (SELECT * FROM cal)") + f"""
-, rec AS ({_REC.replace("{years}", years.format(t="p"), 1).replace("{years}", years.format(t="m"), 1)}),
+, rec AS ({_REC.replace("{years}", p, 1).replace("{years}", m, 1)}),
 latest AS (
     SELECT l.record_kind AS kind, l.record_id, l.quarter, l.status, l.reason, l.spent
     FROM progress_latest l JOIN org ON org.id = l.organization_id
-    WHERE {summaries.latest_at('$5')} AND ($4::INTEGER IS NULL OR l.fiscal_year = $4) {years.format(t="l")}),
+    WHERE {summaries.latest_at('$5')} AND ($4::INTEGER IS NULL OR l.fiscal_year = $4) {lat}),
 planned AS (
     SELECT r.* EXCLUDE (quarters, budget), c.quarter, c.quarter_end, c.ended, c.days_late, l.status,
            l.status IS NOT NULL AS reported, coalesce(l.status = $11, FALSE) AS done,
@@ -144,8 +186,8 @@ def _params(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> lis
 
 
 def _query(store: Store, body: str, scope: Scope, year: int | None, as_of: dt.date,
-           extra: list | None = None, base: str = _BASE) -> pd.DataFrame:
-    return store.query_df(base + body, _params(store, scope, year, as_of) + (extra or []))
+           extra: list | None = None, base: dict[bool, str] = _BASE) -> pd.DataFrame:
+    return store.query_df(base[_area(scope)] + body, _params(store, scope, year, as_of) + (extra or []))
 
 
 def _summary(store: Store, body: str, scope: Scope, year: int | None, as_of: dt.date,
@@ -246,13 +288,6 @@ def progress_by_quarter(store: Store, scope: Scope, year: int | None, as_of: dt.
         """, scope, year, as_of)
 
 
-def _counts(p: str = "") -> str:
-    """Planned, reported, done, no report and overdue planned quarters (`p`: table prefix)."""
-    return (f"count(*) AS planned, count(*) FILTER ({p}reported) AS reported, "
-            f"count(*) FILTER ({p}done) AS done, count(*) FILTER (NOT {p}reported) AS no_report, "
-            f"count(*) FILTER ({p}overdue) AS overdue")
-
-
 def _summed(q: str = "q", c: str = "c") -> str:
     """Planned, reported, done, no report and overdue planned quarters summed from summary rows `q`
     joined to their calendar quarters `c`."""
@@ -278,8 +313,10 @@ def progress_by_unit(store: Store, scope: Scope, year: int | None, as_of: dt.dat
                      ) -> pd.DataFrame:
     """Per responsible unit, the most overdue first, at most `limit` rows; `matched` holds how many
     units there are in all."""
-    return _query(store, f"""
-        SELECT responsible, {_counts()}, count(*) OVER () AS matched FROM planned GROUP BY ALL
+    return _summary(store, f"""
+        SELECT q.group_key AS responsible, {_summed()}, count(*) OVER () AS matched
+        FROM uqs q JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
+        GROUP BY q.group_key HAVING sum(q.planned) > 0
         ORDER BY overdue DESC, planned DESC, responsible LIMIT $12
         """, scope, year, as_of, [limit])
 
@@ -308,12 +345,8 @@ def overdue_list(store: Store, scope: Scope, year: int | None, as_of: dt.date,
         """, scope, year, as_of, [limit], _OVERDUE_BASE)
 
 
-def decisions(store: Store, scope: Scope, year: int | None, as_of: dt.date, limit: int = 10) -> pd.DataFrame:
-    """What needs an executive's decision, one row per record or document: blocked work (with its
-    reasons and days late), open document questions (named by the document's title), then the
-    longest overdue records not already listed as blocked. Organizations take turns, so one
-    organization cannot fill the list."""
-    return _query(store, """
+_DECISIONS = """
+        {first}
         , per_record AS (
             SELECT p.kind, p.record_id, p.organization, p.title, bool_or(p.status = $12) AS blocked,
                    string_agg(CASE WHEN p.status = $12 THEN 'ไตรมาส ' || p.quarter || ': ' || coalesce(l.reason, '')
@@ -322,7 +355,7 @@ def decisions(store: Store, scope: Scope, year: int | None, as_of: dt.date, limi
                    string_agg(DISTINCT CASE WHEN p.overdue THEN coalesce(p.status, $13) END, ', '
                               ORDER BY CASE WHEN p.overdue THEN coalesce(p.status, $13) END) AS late_states,
                    coalesce(max(p.days_late) FILTER (p.overdue), 0) AS days_late
-            FROM planned p LEFT JOIN latest l USING (kind, record_id, quarter)
+            FROM planned p LEFT JOIN latest l USING (kind, record_id, quarter) {join}
             GROUP BY p.kind, p.record_id, p.organization, p.title
             HAVING bool_or(p.status = $12) OR bool_or(p.overdue)),
         topics AS (
@@ -337,22 +370,72 @@ def decisions(store: Store, scope: Scope, year: int | None, as_of: dt.date, limi
             FROM document_issue i JOIN source_document d ON d.id = i.document_id
             JOIN org o ON o.id = d.organization_id
             WHERE i.severity = 'question' AND i.answer IS NULL AND ($4::INTEGER IS NULL OR d.fiscal_year = $4))
-        SELECT rank, topic, organization, title, detail, days_late FROM topics
+        SELECT rank, topic, organization, title, detail, days_late,
+               (SELECT count(DISTINCT organization) FROM topics WHERE rank <= {rank}) AS organizations
+        FROM topics
         ORDER BY row_number() OVER (PARTITION BY organization ORDER BY rank, days_late DESC, title, detail),
                  rank, days_late DESC, organization, title, detail
         LIMIT $14
-        """, scope, year, as_of, [STATUS_BLOCKED, progress.NO_REPORT, limit])
+"""
+_BLOCKED_RECORDS = f"""
+    SELECT DISTINCT l.record_kind AS kind, l.record_id FROM progress_latest l JOIN org ON org.id = l.organization_id
+    WHERE l.status = $12 AND {summaries.latest_at('$5')} AND ($4::INTEGER IS NULL OR l.fiscal_year = $4)"""
+# Per organization, the records planned in its oldest ended quarter that is not all done (found from
+# the summaries): its longest overdue records are among them.
+_OLDEST_LATE_RECORDS = f"""
+    WITH oldest AS (
+        SELECT organization_id, min(q.fiscal_year * 10 + q.quarter) AS yq
+        FROM oqs q JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
+        WHERE c.ended AND q.group_kind IN {_GROUPS} AND q.planned > q.done GROUP BY organization_id)
+    SELECT 'plan_item' AS kind, p.id AS record_id FROM plan_item p
+    JOIN oldest o ON o.organization_id = p.organization_id AND p.fiscal_year = o.yq // 10
+    WHERE list_contains(p.quarters, o.yq % 10)
+    UNION ALL
+    SELECT 'measure', m.id FROM measure m
+    JOIN oldest o ON o.organization_id = m.organization_id AND m.fiscal_year = o.yq // 10
+    WHERE list_contains(m.quarters, o.yq % 10)"""
+# When only each organization's first row is wanted: its records that can give it (first by
+# blocked, days late and title, ties kept), so the texts are put together for those alone.
+_FIRST_ONLY = ("""
+        , light AS (
+            SELECT kind, record_id, organization, title, bool_or(status = $12) AS blocked,
+                   coalesce(max(days_late) FILTER (overdue), 0) AS days_late
+            FROM planned GROUP BY ALL HAVING bool_or(status = $12) OR bool_or(overdue)),
+        best AS (
+            SELECT kind, record_id FROM light
+            QUALIFY rank() OVER (PARTITION BY organization
+                                 ORDER BY CASE WHEN blocked THEN 1 ELSE 3 END, days_late DESC, title) = 1)""",
+               "JOIN best b ON b.kind = p.kind AND b.record_id = p.record_id")
+_DECISION_BASES = (_base(records=_BLOCKED_RECORDS),
+                   _base(records=_BLOCKED_RECORDS + " UNION SELECT * FROM (" + _OLDEST_LATE_RECORDS + ")"))
+_DECISIONS_OF_FEW = _base(orgs="SELECT id FROM org WHERE list_contains($15::VARCHAR[], short_name)")
+
+
+def decisions(store: Store, scope: Scope, year: int | None, as_of: dt.date, limit: int = 10) -> pd.DataFrame:
+    """What needs an executive's decision, one row per record or document: blocked work (with its
+    reasons and days late), open document questions (named by the document's title), then the
+    longest overdue records not already listed as blocked. Organizations take turns, so one
+    organization cannot fill the list.
+
+    The first `limit` rows are each organization's first row before any organization's second,
+    and blocked work comes first. So when `limit` organizations have blocked work, the blocked
+    records alone give the answer; else, when `limit` organizations have something, the blocked
+    records and each organization's longest overdue ones do; else the few organizations that have
+    something are read record by record."""
+    extra = [STATUS_BLOCKED, progress.NO_REPORT, limit]
+    first = _DECISIONS.replace("{first}", _FIRST_ONLY[0]).replace("{join}", _FIRST_ONLY[1])
+    for rank, base in zip((1, 3), _DECISION_BASES, strict=True):  # organizations with blocked work, with anything
+        out = _query(store, first.replace("{rank}", str(rank)), scope, year, as_of, extra, base)
+        if not out.empty and out["organizations"].iloc[0] >= limit:
+            return out.drop(columns="organizations")
+    if not out.empty:  # fewer than `limit` organizations have something: all of them are in `out`
+        every = _DECISIONS.replace("{first}", "").replace("{join}", "").replace("{rank}", "3")
+        out = _query(store, every, scope, year, as_of, extra + [out["organization"].unique().tolist()],
+                     _DECISIONS_OF_FEW)
+    return out.drop(columns="organizations")
 
 
 # -- budget ------------------------------------------------------------------------------------
-_SPENT_PER_ITEM = """
-    , spent_item AS (SELECT record_id, sum(spent)::DOUBLE AS spent FROM latest
-                     WHERE kind = 'plan_item' GROUP BY record_id),
-    items AS (SELECT r.*, coalesce(s.spent, 0) AS spent FROM rec r
-              LEFT JOIN spent_item s USING (record_id) WHERE r.kind = 'plan_item')
-"""
-
-
 _BUDGET = """
     , spent AS (SELECT fiscal_year, group_key, sum(spent) AS spent FROM qs WHERE group_kind = 'dimension'
                 GROUP BY ALL),
@@ -383,11 +466,27 @@ def budget_by_dimension(store: Store, scope: Scope, year: int | None, as_of: dt.
 def budget_by_unit(store: Store, scope: Scope, year: int | None, as_of: dt.date, limit: int = 100
                    ) -> pd.DataFrame:
     """Budget per organization and responsible unit, largest first, at most `limit` rows; `matched`
-    holds how many there are in all."""
-    return _query(store, _SPENT_PER_ITEM + """
-        SELECT organization, responsible, count(*) AS items, count(*) FILTER (budget = 0) AS without_budget,
-               sum(budget)::DOUBLE AS budget, sum(spent)::DOUBLE AS spent, count(*) OVER () AS matched
-        FROM items GROUP BY ALL ORDER BY budget DESC, organization, responsible LIMIT $12
+    holds how many there are in all. Ranked on the summaries; only the organizations of the rows
+    shown are read report by report (what their plan items spent by the as-of date)."""
+    return _summary(store, f"""
+        , units AS (
+            SELECT org.short_name AS organization, r.group_key AS responsible, sum(r.records) AS items,
+                   sum(r.without_budget) AS without_budget, sum(r.budget) AS budget
+            FROM record_summary r JOIN org ON org.id = r.organization_id
+            WHERE r.group_kind = 'plan_unit' AND {_YEAR.format(t='r')} GROUP BY 1, 2),
+        top AS (SELECT *, count(*) OVER () AS matched FROM units
+                ORDER BY budget DESC, organization, responsible LIMIT $12),
+        spent AS (
+            SELECT org.short_name AS organization, {summaries.unit_name('p.responsible')} AS responsible,
+                   sum(l.spent) AS spent
+            FROM progress_latest l JOIN org ON org.id = l.organization_id JOIN plan_item p ON p.id = l.record_id
+            WHERE l.record_kind = 'plan_item' AND {summaries.latest_at('$5')} AND {_YEAR.format(t='l')}
+              AND org.short_name IN (SELECT organization FROM top)
+            GROUP BY 1, 2)
+        SELECT t.organization, t.responsible, t.items, t.without_budget, t.budget::DOUBLE AS budget,
+               coalesce(s.spent, 0)::DOUBLE AS spent, t.matched
+        FROM top t LEFT JOIN spent s USING (organization, responsible)
+        ORDER BY t.budget DESC, t.organization, t.responsible
         """, scope, year, as_of, [limit])
 
 
@@ -400,6 +499,31 @@ def budget_by_year(store: Store, scope: Scope, year: int | None, as_of: dt.date)
 
 
 # -- register ----------------------------------------------------------------------------------
+# The register's filters that need no report, applied to the records before any per-record work
+# (the same conditions are applied again to the rows); with states chosen, and no report not among
+# them, only records with a report in one of those states at the cutoff can match.
+_REGISTER_BASE = _base(records=f"""
+    SELECT kind, record_id FROM (
+        SELECT 'plan_item' AS kind, p.id AS record_id, p.title, {summaries.unit_name('p.responsible')} AS responsible,
+               CAST(p.dimension AS VARCHAR) AS group_key, p.quarters
+        FROM plan_item p JOIN org ON org.id = p.organization_id
+        WHERE $12 = 'plan_item' AND ($4::INTEGER IS NULL OR p.fiscal_year = $4)
+        UNION ALL
+        SELECT 'measure', m.id, m.title, {summaries.unit_name('m.responsible')}, coalesce(m.instrument, 'none'),
+               m.quarters
+        FROM measure m JOIN org ON org.id = m.organization_id
+        WHERE $12 = 'measure' AND ($4::INTEGER IS NULL OR m.fiscal_year = $4)) r
+    WHERE ($14 = '' OR contains(lower(title), lower($14)) OR contains(lower(responsible), lower($14)))
+      AND (len($15::VARCHAR[]) = 0 OR list_contains($15::VARCHAR[], group_key))
+      AND ($16::VARCHAR IS NULL OR (kind = 'measure' AND record_id IN (
+          SELECT measure_id FROM measure_item_link WHERE code = $16 AND status IN ('as_read', 'confirmed'))))
+      AND ($17 = '' OR contains(lower(responsible), lower($17)))
+      AND (len($19::INTEGER[]) = 0 OR len(list_intersect(quarters, $19::INTEGER[])) > 0)
+      AND (len($18::VARCHAR[]) = 0 OR list_contains($18::VARCHAR[], $13) OR record_id IN (
+          SELECT l.record_id FROM progress_latest l JOIN org ON org.id = l.organization_id
+          WHERE l.record_kind = $12 AND list_contains($18::VARCHAR[], l.status) AND {summaries.latest_at('$5')}))""")
+
+
 def register(store: Store, scope: Scope, year: int | None, as_of: dt.date, kind: str, search: str = "",
              instruments: tuple[str, ...] = (), item_code: str | None = None, unit: str = "",
              states: tuple[str, ...] = (), quarters: tuple[int, ...] = (), limit: int = 500) -> pd.DataFrame:
@@ -411,7 +535,7 @@ def register(store: Store, scope: Scope, year: int | None, as_of: dt.date, kind:
     list's order) that hold the first `limit` records are read record by record."""
     unfiltered = not (search.strip() or instruments or item_code or unit.strip() or states or quarters)
     matched = "count(*) OVER () AS matched, (sum(budget) OVER ())::DOUBLE AS matched_budget"
-    base = _BASE
+    base = _REGISTER_BASE
     if unfiltered:
         group = "CASE $12 WHEN 'plan_item' THEN 'dimension' ELSE 'instrument' END"
         matched = (f"(SELECT coalesce(sum(records), 0) FROM rs WHERE group_kind = {group})::BIGINT AS matched, "
@@ -479,9 +603,13 @@ def record_links(store: Store, measure_id: int) -> pd.DataFrame:
 def planned_quarters(store: Store, scope: Scope) -> dict[int, dict[int, int]]:
     """Each fiscal year in scope that has planned work: {quarter: records planned in it}."""
     out: dict[int, dict[int, int]] = {}
-    for year, quarter, n in _query(store, "SELECT fiscal_year, quarter, count(*) FROM planned GROUP BY ALL",
-                                   scope, None, thai.today()).itertuples(index=False):
-        out.setdefault(int(year), {})[int(quarter)] = int(n)
+    for year, *counts in _summary(store, """
+            SELECT fiscal_year, sum(q1), sum(q2), sum(q3), sum(q4) FROM rs
+            WHERE fiscal_year IN (SELECT fiscal_year FROM cal) GROUP BY fiscal_year
+            """, scope, None, thai.today()).itertuples(index=False):
+        for quarter, n in enumerate(counts, start=1):
+            if n:
+                out.setdefault(int(year), {})[quarter] = int(n)
     return out
 
 
@@ -489,22 +617,39 @@ def quarter_status(store: Store, scope: Scope, year: int, quarter: int, as_of: d
     """The records planned in one quarter by their state there: one row for all of them
     (`part` = 'all'), then per dimension/instrument ('group'), responsible unit ('unit') and
     organization ('organization'), each with planned, reported, done, in progress, not started,
-    blocked and not reported counts."""
-    return _query(store, """
-        , q AS (SELECT * FROM planned WHERE quarter = $12)
-        SELECT CASE WHEN GROUPING(group_label) = 0 THEN 'group' WHEN GROUPING(responsible) = 0 THEN 'unit'
-                    WHEN GROUPING(organization) = 0 THEN 'organization' ELSE 'all' END AS part,
-               coalesce(group_label, responsible, organization) AS key, any_value(group_kind) AS group_kind,
-               any_value(group_key) AS group_key,
-               count(*) AS planned, count(*) FILTER (kind = 'plan_item') AS plan_items,
-               count(*) FILTER (kind = 'measure') AS measures, count(*) FILTER (reported) AS reported,
-               count(*) FILTER (done) AS done, count(*) FILTER (status = $13) AS in_progress,
-               count(*) FILTER (status = $14) AS not_started, count(*) FILTER (status = $15) AS blocked,
-               count(*) FILTER (NOT reported) AS no_report, bool_or(ended) AS ended, max(quarter_end) AS quarter_end
-        FROM q GROUP BY GROUPING SETS ((), (group_label), (responsible), (organization))
-        ORDER BY part, CASE any_value(group_key) WHEN 'IIT' THEN 1 WHEN 'EIT' THEN 2 WHEN 'OIT' THEN 3
-                                            WHEN 'none' THEN 4 ELSE 0 END, planned DESC, key
-        """, scope, year, as_of, [quarter, STATUS_IN_PROGRESS, STATUS_NOT_STARTED, STATUS_BLOCKED])
+    blocked and not reported counts. group_kind and group_key name the group ('group' rows only)."""
+    sums = ("sum(planned) AS planned, sum(planned) FILTER (WHERE group_kind IN ('dimension', 'plan_unit')) "
+            "AS plan_items, sum(planned) FILTER (WHERE group_kind IN ('instrument', 'measure_unit')) AS measures, "
+            "sum(reported) AS reported, sum(done) AS done, sum(in_progress) AS in_progress, "
+            "sum(not_started) AS not_started, sum(blocked) AS blocked, sum(planned - reported) AS no_report, "
+            "bool_or(ended) AS ended, max(quarter_end) AS quarter_end")
+    return _summary(store, f"""
+        , q AS (SELECT q.*, c.ended, c.quarter_end FROM qs_all q
+                JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
+                WHERE q.quarter = $12 AND q.planned > 0),
+        o AS (SELECT q.*, c.ended, c.quarter_end, org.short_name FROM oqs q JOIN org ON org.id = q.organization_id
+              JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
+              WHERE q.quarter = $12 AND q.planned > 0 AND q.group_kind IN {_GROUPS}),
+        parts AS (
+            SELECT 'all' AS part, NULL AS key, NULL AS group_kind, NULL AS group_key, {sums}
+            FROM q WHERE group_kind IN {_GROUPS}
+            UNION ALL
+            SELECT 'group', {_LABEL.format(t="q")}, q.group_kind, q.group_key, {sums}
+            FROM q {_DIMENSION.format(t="q")} WHERE q.group_kind IN {_GROUPS} GROUP BY ALL
+            UNION ALL
+            SELECT 'unit', group_key, NULL, NULL, {sums} FROM q WHERE group_kind IN {_UNITS} GROUP BY group_key
+            UNION ALL
+            SELECT 'organization', short_name, NULL, NULL, {sums} FROM o GROUP BY short_name)
+        SELECT part, key, group_kind, group_key, coalesce(planned, 0)::BIGINT AS planned,
+               coalesce(plan_items, 0)::BIGINT AS plan_items, coalesce(measures, 0)::BIGINT AS measures,
+               coalesce(reported, 0)::BIGINT AS reported, coalesce(done, 0)::BIGINT AS done,
+               coalesce(in_progress, 0)::BIGINT AS in_progress, coalesce(not_started, 0)::BIGINT AS not_started,
+               coalesce(blocked, 0)::BIGINT AS blocked, coalesce(no_report, 0)::BIGINT AS no_report,
+               ended, quarter_end
+        FROM parts
+        ORDER BY part, CASE group_key WHEN 'IIT' THEN 1 WHEN 'EIT' THEN 2 WHEN 'OIT' THEN 3
+                                      WHEN 'none' THEN 4 ELSE 0 END, planned DESC, key
+        """, scope, year, as_of, [quarter])
 
 
 def quarter_records(store: Store, organization_id: int, year: int, quarter: int,
@@ -535,28 +680,31 @@ def organization_ranking(store: Store, scope: Scope, year: int | None, quarter: 
     """Every organization in scope with records: share done of its ended planned quarters,
     overdue records, budget and spent (share disbursed), and how many of the quarter's planned
     records are not reported; the laggards first, at most `limit` rows (`matched`: how many in all)."""
-    return _query(store, """
-        , pl AS (SELECT organization_id, count(*) FILTER (ended) AS planned_ended,
-                        count(*) FILTER (ended AND done) AS done_ended,
-                        count(DISTINCT (kind, record_id)) FILTER (overdue) AS overdue_records,
-                        count(*) FILTER (quarter = $12) AS planned_quarter,
-                        count(*) FILTER (quarter = $12 AND NOT reported) AS no_report_quarter
-                 FROM planned GROUP BY 1),
-        rc AS (SELECT organization_id, any_value(organization) AS organization, count(*) AS records,
-                      coalesce(sum(budget) FILTER (kind = 'plan_item'), 0)::DOUBLE AS budget
-               FROM rec GROUP BY 1),
-        sp AS (SELECT r.organization_id, sum(l.spent)::DOUBLE AS spent
-               FROM latest l JOIN rec r ON r.kind = l.kind AND r.record_id = l.record_id GROUP BY 1)
-        SELECT rc.organization_id, rc.organization, o.province, o.district, rc.records,
-               coalesce(pl.planned_ended, 0) AS planned_ended, coalesce(pl.done_ended, 0) AS done_ended,
+    return _summary(store, f"""
+        , pl AS (SELECT q.organization_id, sum(q.planned) FILTER (WHERE c.ended) AS planned_ended,
+                        sum(q.done) FILTER (WHERE c.ended) AS done_ended,
+                        sum(q.records_through - q.done_through) FILTER (WHERE c.last_ended) AS overdue_records,
+                        sum(q.planned) FILTER (WHERE q.quarter = $12) AS planned_quarter,
+                        sum(q.planned - q.reported) FILTER (WHERE q.quarter = $12) AS no_report_quarter,
+                        sum(q.spent) AS spent
+                 FROM oqs q LEFT JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
+                 WHERE q.group_kind IN {_GROUPS} GROUP BY 1),
+        rc AS (SELECT r.organization_id, any_value(org.short_name) AS organization, sum(r.records) AS records,
+                      coalesce(sum(r.budget) FILTER (WHERE r.group_kind = 'dimension'), 0)::DOUBLE AS budget
+               FROM record_summary r JOIN org ON org.id = r.organization_id
+               WHERE r.group_kind IN {_GROUPS} AND {_YEAR.format(t='r')} GROUP BY 1 HAVING sum(r.records) > 0)
+        SELECT rc.organization_id, rc.organization, o.province, o.district, rc.records::BIGINT AS records,
+               coalesce(pl.planned_ended, 0)::BIGINT AS planned_ended, coalesce(pl.done_ended, 0)::BIGINT AS done_ended,
                CASE WHEN pl.planned_ended > 0 THEN pl.done_ended / pl.planned_ended END AS share_done,
-               coalesce(pl.overdue_records, 0) AS overdue_records,
-               coalesce(pl.planned_quarter, 0) AS planned_quarter,
-               coalesce(pl.no_report_quarter, 0) AS no_report_quarter,
-               rc.budget, coalesce(sp.spent, 0) AS spent,
-               CASE WHEN rc.budget > 0 THEN coalesce(sp.spent, 0) / rc.budget END AS share_spent,
+               coalesce(pl.overdue_records, 0)::BIGINT AS overdue_records,
+               coalesce(pl.planned_quarter, 0)::BIGINT AS planned_quarter,
+               coalesce(pl.no_report_quarter, 0)::BIGINT AS no_report_quarter,
+               rc.budget, coalesce(pl.spent, 0)::DOUBLE AS spent,
+               CASE WHEN rc.budget > 0 THEN coalesce(pl.spent, 0)::DOUBLE / rc.budget END AS share_spent,
                count(*) OVER () AS matched
         FROM rc JOIN organization o ON o.id = rc.organization_id
-        LEFT JOIN pl USING (organization_id) LEFT JOIN sp USING (organization_id)
+        LEFT JOIN pl USING (organization_id)
         ORDER BY share_done NULLS LAST, overdue_records DESC, rc.organization LIMIT $13
         """, scope, year, as_of, [quarter or 0, limit])
+
+

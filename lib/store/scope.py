@@ -7,6 +7,8 @@ after an explicit Access check in the store.
 """
 from __future__ import annotations
 
+from lib.store.summaries import area_rows
+
 # A document belongs to its organization_id and to every organization document_organization lists
 # for it (an upload can hold several organizations' rows): the documents holding any of {orgs}.
 _DOCUMENTS = ("(SELECT id FROM {db}.main.source_document WHERE organization_id IN ({orgs}) "
@@ -66,3 +68,8 @@ def install_scope(cur, organization_ids: frozenset[int]) -> None:
             columns = SCOPED_COLUMNS.get(table, "*").format(orgs=orgs, db=db)
             cur.execute(f'CREATE OR REPLACE TEMP VIEW "{table}" AS SELECT {columns} FROM {db}.main."{table}" AS scoped_row '
                         f"WHERE {predicate.format(orgs=orgs, db=db)}")
+    # The per-province totals hold other organizations' figures: the user's are added up instead.
+    for table in ("record_summary", "quarter_summary"):
+        if f"area_{table}" in existing:
+            cur.execute(f'CREATE OR REPLACE TEMP VIEW "area_{table}" AS ' + area_rows(
+                f'{db}.main."{table}"', f"{db}.main.organization", f"WHERE s.organization_id IN ({orgs})"))

@@ -1,11 +1,14 @@
 """Summaries kept on write: the latest report per record and quarter, and per (organization, fiscal
 year, group, quarter) counts that national, province and district views add up.
 
-Tables (lib/store/migrations/0010_summaries.sql): `progress_latest`, `record_summary`,
-`quarter_summary`; and `weak_point_summary` (1710, weak_points.py: the gap page's weak points). They are
-derived from plan_item, measure, measure_item_link and progress only, and are refreshed
-inside the transaction of the write that changes those rows, so a committed write and its
-summaries are one: a reader never sees one without the other.
+Tables (lib/store/migrations/0010_summaries.sql, 1410_area_and_unit_summaries.sql): `progress_latest`,
+`record_summary` and `quarter_summary` (per organization, fiscal year and group: a dimension, an
+instrument, or a responsible unit), `area_record_summary` / `area_quarter_summary` (the same added
+up per province, which national and province views read), and `weak_point_summary` (1710,
+weak_points.py: the gap page's weak points). They are derived from plan_item, measure,
+measure_item_link, progress and organization.province only, and are refreshed inside the
+transaction of the write that changes those rows, so a committed write and its summaries are one:
+a reader never sees one without the other.
 
 How a write path keeps them right (new write paths included): write inside `Store.transaction()`
 and append a `history` row per changed record (`table_name` 'plan_item' / 'measure' and its id) or
@@ -26,14 +29,20 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import contextmanager
 
-from lib.records import STATUS_BLOCKED, STATUS_DONE
+from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
 from lib.store.summaries import weak_points
 
-VERSION = 2  # bump when the definition below changes: the next open rebuilds every database
-TABLES = ("progress_latest", "record_summary", "quarter_summary", weak_points.TABLE)
+VERSION = 3  # bump when the definition below changes: the next open rebuilds every database
+TABLES = ("progress_latest", "record_summary", "quarter_summary", "area_record_summary", "area_quarter_summary",
+          weak_points.TABLE)
 KEY = "organization_id, fiscal_year, group_kind, group_key"
+AREA_KEY = "province, fiscal_year, group_kind, group_key"
 RECORD_COUNTS = ("records", "without_quarters", "with_budget", "without_budget", "budget", "q1", "q2", "q3", "q4")
-COUNTS = ("planned", "reported", "done", "blocked", "spent", "records_through", "done_through")
+COUNTS = ("planned", "reported", "done", "blocked", "spent", "records_through", "done_through", "in_progress",
+          "not_started")
+GROUPS = ("dimension", "instrument")  # group kinds that partition the records (the units are a second partition)
+UNITS = ("plan_unit", "measure_unit")
+NO_UNIT = "ไม่ระบุผู้รับผิดชอบ"
 
 
 def _lit(text: str) -> str:
@@ -41,14 +50,35 @@ def _lit(text: str) -> str:
 
 
 DONE, BLOCKED = _lit(STATUS_DONE), _lit(STATUS_BLOCKED)
+IN_PROGRESS, NOT_STARTED = _lit(STATUS_IN_PROGRESS), _lit(STATUS_NOT_STARTED)
 
-# Every record with its summary group; callers add a WHERE on the outer select.
-RECORDS = """
+
+def unit_name(col: str) -> str:
+    """A responsible unit as one name however a document spaced or abbreviated it: runs of white
+    space (line breaks too) become one space and a closing "ฯ" goes ("กองสาธารณสุขฯ" = "กองสาธารณสุข")."""
+    return (f"coalesce(nullif(regexp_replace(trim(regexp_replace({col}, '\\s+', ' ', 'g')), '\\s*ฯ$', ''), ''), "
+            f"{_lit(NO_UNIT)})")
+
+
+# Every record, once per grouping (its dimension or instrument, and its responsible unit); callers add a
+# WHERE on the outer select.
+RECORDS = f"""
     SELECT 'plan_item' AS kind, id AS record_id, organization_id, fiscal_year, 'dimension' AS group_kind,
            CAST(dimension AS VARCHAR) AS group_key, quarters, budget FROM plan_item
     UNION ALL
     SELECT 'measure', id, organization_id, fiscal_year, 'instrument', coalesce(instrument, 'none'), quarters,
            NULL FROM measure
+    UNION ALL
+    SELECT 'plan_item', id, organization_id, fiscal_year, 'plan_unit', {unit_name('responsible')}, quarters, budget
+    FROM plan_item
+    UNION ALL
+    SELECT 'measure', id, organization_id, fiscal_year, 'measure_unit', {unit_name('responsible')}, quarters, NULL
+    FROM measure
+"""
+# Every record once: its organization and fiscal year.
+RECORD_OWNERS = """
+    SELECT 'plan_item' AS kind, id AS record_id, organization_id, fiscal_year FROM plan_item
+    UNION ALL SELECT 'measure', id, organization_id, fiscal_year FROM measure
 """
 
 
@@ -74,22 +104,33 @@ def contributions(records: str, latest: str, done: str = DONE) -> str:
                CASE WHEN bool_and(coalesce(p.status = {done}, FALSE)) THEN 1 ELSE 0 END AS all_done
         FROM planned p JOIN (VALUES (1), (2), (3), (4)) AS k(k) ON p.quarter <= k.k
         GROUP BY {KEY}, p.kind, p.record_id, k.k)
-    SELECT {KEY}, quarter, sum(planned) AS planned, sum(reported) AS reported, sum(done) AS done,
-           sum(blocked) AS blocked, sum(spent) AS spent, sum(records_through) AS records_through,
-           sum(done_through) AS done_through
+    SELECT {KEY}, quarter, {", ".join(f"sum({c}) AS {c}" for c in COUNTS)}
     FROM (
         SELECT {KEY}, quarter, 1 AS planned, CASE WHEN status IS NULL THEN 0 ELSE 1 END AS reported,
                CASE WHEN status = {done} THEN 1 ELSE 0 END AS done,
                CASE WHEN status = {BLOCKED} THEN 1 ELSE 0 END AS blocked, CAST(NULL AS DECIMAL(18, 2)) AS spent,
-               0 AS records_through, 0 AS done_through
+               0 AS records_through, 0 AS done_through,
+               CASE WHEN status = {IN_PROGRESS} THEN 1 ELSE 0 END AS in_progress,
+               CASE WHEN status = {NOT_STARTED} THEN 1 ELSE 0 END AS not_started
         FROM planned
         UNION ALL
-        SELECT {KEY}, quarter, 0, 0, 0, 0, NULL, 1, all_done FROM through
+        SELECT {KEY}, quarter, 0, 0, 0, 0, NULL, 1, all_done, 0, 0 FROM through
         UNION ALL
-        SELECT r.organization_id, r.fiscal_year, r.group_kind, r.group_key, l.quarter, 0, 0, 0, 0, l.spent, 0, 0
+        SELECT r.organization_id, r.fiscal_year, r.group_kind, r.group_key, l.quarter, 0, 0, 0, 0, l.spent, 0, 0, 0, 0
         FROM lat l JOIN rec r ON r.kind = l.kind AND r.record_id = l.record_id
     ) x
     GROUP BY {KEY}, quarter"""
+
+
+def area_rows(table: str, organizations: str = "organization", where: str = "") -> str:
+    """A SELECT of area rows (per province) adding up the organization rows of `table`
+    ('record_summary' or 'quarter_summary', or a table of the same columns) joined to `organizations`,
+    filtered by `where` (on `s`, the summary rows, and `o`, the organization)."""
+    quarterly = "quarter_summary" in table
+    key = f"o.province, s.fiscal_year, s.group_kind, s.group_key{', s.quarter' if quarterly else ''}"
+    sums = ", ".join(f"sum(s.{c})" for c in (COUNTS if quarterly else RECORD_COUNTS))
+    return (f"SELECT {key}, {sums} FROM {table} s JOIN {organizations} o ON o.id = s.organization_id "
+            f"{where} GROUP BY {key}")
 
 
 def _record_rows(records: str) -> str:
@@ -117,7 +158,7 @@ def _latest_rows(touched: str | dict | None) -> str:
            lead(p.reported_at) OVER (PARTITION BY p.record_kind, p.record_id, p.quarter
                                      ORDER BY p.reported_at, p.id) AS until_at
     FROM progress p {join}
-    JOIN (SELECT kind, record_id, organization_id, fiscal_year FROM ({RECORDS}) x {rec_where}) r
+    JOIN (SELECT kind, record_id, organization_id, fiscal_year FROM ({RECORD_OWNERS}) x {rec_where}) r
       ON r.kind = p.record_kind AND r.record_id = p.record_id {where}"""
 
 
@@ -148,6 +189,12 @@ def _write(cur, target: dict[str, str], touched: str | dict | None, scope: str |
     weak_points.write(cur, target[weak_points.TABLE], target["progress_latest"], in_scope)
 
 
+def _write_areas(cur, target: dict[str, str]) -> None:
+    """Add up every organization row of `target`'s tables into its area tables."""
+    for table in ("record_summary", "quarter_summary"):
+        cur.execute(f"INSERT INTO {target['area_' + table]} {area_rows(target[table])}")
+
+
 # A whole rebuild (a migration's backfill, bench/generate, --check) windows every report at once:
 # it gets more working memory than page reads while it runs (store.db.MEMORY_LIMIT bounds those).
 BULK_MEMORY = "1500MB"
@@ -169,6 +216,7 @@ def rebuild(cur) -> None:
         cur.execute(f"DELETE FROM {table}")
     with _bulk_memory(cur):
         _write(cur, {t: t for t in TABLES}, None, None)
+        _write_areas(cur, {t: t for t in TABLES})
     cur.execute("DELETE FROM summary_state")
     cur.execute("INSERT INTO summary_state VALUES (?, ?)", [VERSION, dt.datetime.now().replace(microsecond=0)])
 
@@ -189,13 +237,18 @@ def after_write(cur, mark: int) -> None:
         " UNION ALL SELECT p.record_kind, p.record_id, TRUE FROM history h JOIN progress p ON p.id = h.record_id "
         " WHERE h.id > ? AND h.table_name = 'progress') t GROUP BY kind, record_id", [mark, mark])
     try:
-        touched, reported, edited = cur.execute(
-            "SELECT count(*), count(*) FILTER (WHERE reported), count(*) FILTER (WHERE edited) "
-            "FROM summary_touched").fetchone()
+        touched, reported, edited, moved = cur.execute(
+            "SELECT count(*), count(*) FILTER (WHERE reported), count(*) FILTER (WHERE edited), "
+            "(SELECT count(*) FROM history WHERE id > ? AND table_name = 'organization' AND action = 'update') "
+            "FROM summary_touched", [mark]).fetchone()
         if touched:
             refresh(cur, "summary_touched", reports=bool(reported), records=bool(edited))
     finally:
         cur.execute("DROP TABLE IF EXISTS summary_touched")
+    if moved:  # an organization's location (rarely) changes: every area total is added up again
+        for table in ("area_record_summary", "area_quarter_summary"):
+            cur.execute(f"DELETE FROM {table}")
+        _write_areas(cur, {t: t for t in TABLES})
 
 
 FEW = 5000  # up to this many records touched, their ids go into the SQL as constants
@@ -224,6 +277,14 @@ def refresh(cur, touched: str, reports: bool = True, records: bool = True) -> No
             cur.execute(f"DELETE FROM {table} USING summary_scope s WHERE s.organization_id = {table}.organization_id "
                         f"AND s.fiscal_year = {table}.fiscal_year")
         _write(cur, {t: t for t in TABLES}, reported, "summary_scope", parts)
+        # the provinces' totals of those fiscal years, added up again from their organizations' rows
+        area = ("EXISTS (SELECT 1 FROM summary_scope a JOIN organization ao ON ao.id = a.organization_id "
+                "WHERE ao.province IS NOT DISTINCT FROM {province} AND a.fiscal_year = {year})")
+        for table in [t for t in ("record_summary", "quarter_summary") if t in parts]:
+            cur.execute(f"DELETE FROM area_{table} WHERE " + area.format(
+                province=f"area_{table}.province", year=f"area_{table}.fiscal_year"))
+            cur.execute(f"INSERT INTO area_{table} " + area_rows(
+                table, where="WHERE " + area.format(province="o.province", year="s.fiscal_year")))
     finally:
         cur.execute("DROP TABLE IF EXISTS summary_scope")
 
@@ -243,6 +304,7 @@ def check(store) -> dict[str, int]:
             cur.execute(f"CREATE OR REPLACE TEMP TABLE {temp} AS SELECT * FROM {table} LIMIT 0")
         with _bulk_memory(cur):
             _write(cur, expected, None, None)
+            _write_areas(cur, expected)
         for table, temp in expected.items():
             out[table] = cur.execute(
                 f"SELECT (SELECT count(*) FROM (SELECT * FROM {table} EXCEPT ALL SELECT * FROM {temp}) a) + "
