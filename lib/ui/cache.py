@@ -142,3 +142,34 @@ def reset_store() -> None:
     """Forget the open store (after its file was replaced); the next read opens the new file."""
     _base_store.clear()
     _read.clear()
+
+
+def warm_up() -> None:
+    """What a first visit would otherwise pay, done once when the server starts (deploy/serve): the
+    store opened (migrations, first import), the chart and table modules imported, and the sidebar's
+    and the overview's reads for the default filters run into the cache every session shares (in
+    local mode; with accounts each user's reads are their own, and these only warm the database)."""
+    from lib import progress, thai
+    from lib.queries import dashboard, records
+    from lib.ui import charts, export  # noqa: F401  (imported for their import time)
+
+    store = _base_store()
+    access = LOCAL_ADMIN if accounts() is None else None
+
+    def get(query: Callable, *args):
+        if access is None:
+            return query(store, *args)
+        return _read(access, store.version, f"{query.__module__}.{query.__qualname__}", query, *args)
+
+    scope, today = (None, None, None), thai.today()
+    get(dashboard.organization_count)
+    get(dashboard.provinces)
+    get(records.synthetic_organizations)
+    get(dashboard.colors)
+    years = get(records.fiscal_years, None)
+    year, quarter, _ = progress.default_period(today, get(dashboard.planned_quarters, scope))
+    year = year if year in years else None
+    get(dashboard.kpis, scope, year, today)
+    if year is not None and quarter is not None:
+        get(dashboard.quarter_status, scope, year, quarter, today)
+    get(dashboard.decisions, scope, year, today, 4)
