@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from lib import progress
+from lib import progress, thai
 from lib.queries.records import fiscal_years
 from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
 from lib.store import Store
@@ -359,7 +359,8 @@ def record_links(store: Store, measure_id: int) -> pd.DataFrame:
 
 
 # -- this quarter (issue 15's reads, as they were computed record by record) -------------------
-def planned_quarters(store: Store, scope: Scope, as_of: dt.date) -> dict[int, dict[int, int]]:
+def planned_quarters(store: Store, scope: Scope, as_of: dt.date | None = None) -> dict[int, dict[int, int]]:
+    as_of = as_of or thai.today()
     out: dict[int, dict[int, int]] = {}
     for year, quarter, n in _query(store, "SELECT fiscal_year, quarter, count(*) FROM planned GROUP BY ALL",
                                    scope, None, as_of).itertuples(index=False):
