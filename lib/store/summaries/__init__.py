@@ -283,8 +283,13 @@ def refresh(cur, touched: str, reports: bool = True, records: bool = True) -> No
         for table in [t for t in ("record_summary", "quarter_summary") if t in parts]:
             cur.execute(f"DELETE FROM area_{table} WHERE " + area.format(
                 province=f"area_{table}.province", year=f"area_{table}.fiscal_year"))
-            cur.execute(f"INSERT INTO area_{table} " + area_rows(
-                table, where="WHERE " + area.format(province="o.province", year="s.fiscal_year")))
+            cur.execute(f"INSERT INTO area_{table} " + area_rows(table, where=(
+                # the organizations of those provinces first: their ids narrow the scan of the summary rows
+                "WHERE s.organization_id IN (SELECT po.id FROM organization po JOIN (SELECT DISTINCT ao.province "
+                "FROM summary_scope a JOIN organization ao ON ao.id = a.organization_id) pp "
+                "ON pp.province IS NOT DISTINCT FROM po.province) "
+                "AND s.fiscal_year IN (SELECT fiscal_year FROM summary_scope) AND "
+                + area.format(province="o.province", year="s.fiscal_year"))))
     finally:
         cur.execute("DROP TABLE IF EXISTS summary_scope")
 
