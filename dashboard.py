@@ -15,7 +15,7 @@ st.set_page_config(page_title="ITA อปท. — ติดตามมาตร
                    layout="wide")
 # Less empty space above each page (the default 6rem pushed a page's answer below 768 px).
 # Streamlit 1.67 has no setting for its own widget texts (no locale option; the file uploader's
-# "Upload" and "200MB per file" are fixed in its frontend): the uploader's texts are replaced here,
+# "Upload" and "200MB per file" and the running indicator's "Stop" are fixed in its frontend): they are replaced here,
 # by CSS on its test ids, and tests/test_browser.py fails if English shows again after an upgrade.
 st.html("""<style>
 .stMainBlockContainer {padding-top: 3.5rem; padding-bottom: 2rem}
@@ -25,6 +25,8 @@ st.html("""<style>
 [data-testid=stFileUploaderDropzoneInstructions] span {font-size: 0}
 [data-testid=stFileUploaderDropzoneInstructions] span::after {
   content: "หรือลากไฟล์มาวางที่นี่ (ชนิดไฟล์ตามที่ระบุด้านบน)"; font-size: 0.875rem}
+[data-testid=stStatusWidget] button {font-size: 0}
+[data-testid=stStatusWidget] button::after {content: "หยุด"; font-size: 0.875rem}
 </style>""")
 
 

@@ -235,3 +235,23 @@ def test_record_detail_opens_in_a_panel_on_screen(server, browser):
     page.wait_for_timeout(2000)
     assert page.get_by_role("dialog").count() == 0  # closed stays closed while the row stays chosen
     page.close()
+
+
+def test_streamlits_own_running_indicator_says_stop_in_thai(server, browser):
+    """While a page runs, Streamlit 1.67 shows a "Stop" button (no setting translates it): the entry
+    script's CSS draws "หยุด" instead, on the element as 1.67 builds it (a button in stStatusWidget,
+    copied here since a run is too quick to catch)."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/")
+    page.get_by_role("heading", name="ภาพรวม").first.wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    drawn = page.evaluate("""() => {
+        const widget = document.createElement('div');
+        widget.setAttribute('data-testid', 'stStatusWidget');
+        widget.innerHTML = '<span><button kind="header" data-testid="stBaseButton-header">Stop</button></span>';
+        document.body.appendChild(widget);
+        const button = widget.querySelector('button');
+        return {size: getComputedStyle(button).fontSize, after: getComputedStyle(button, '::after').content};
+    }""")
+    assert drawn == {"size": "0px", "after": '"หยุด"'}
+    page.close()
