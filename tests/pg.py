@@ -36,14 +36,23 @@ def require() -> None:
     pytest.skip(message)
 
 
+def _digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "lib" / "store" / "migrations").glob("*.sql")) + [ROOT / "lib/store/pg_schema.py"]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# Read once, as the code this process runs was loaded: a file edited during a run names a template
+# this process would otherwise fill with its older schema.
+DIGEST = _digest()
+
+
 def _template() -> str:
     from lib.store.pg import connect
     from lib.store.pg_schema import migrate
 
-    digest = hashlib.sha256()
-    for path in sorted((ROOT / "lib" / "store" / "migrations").glob("*.sql")) + [ROOT / "lib/store/pg_schema.py"]:
-        digest.update(path.read_bytes())
-    name = f"ita_tpl_{digest.hexdigest()[:12]}"
+    name = f"ita_tpl_{DIGEST}"
     if name not in _made:
         with connect(with_database(OWNER_URL, "postgres"), autocommit=True) as con:
             if not con.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():

@@ -47,6 +47,8 @@ def test_schema_in_postgres_is_the_products(shared_db):
             found.setdefault(t, []).append(c)
         versions = [v for (v,) in con.execute("SELECT version FROM schema_migration ORDER BY version").fetchall()]
     assert found.pop("change_row") == ["seq", "table_name", "key", "changed_at"]
+    assert found.pop("copy_position") == ["copy_id", "seq", "seen_at"]
+    assert found.pop("change_horizon") == ["up_to"]
     assert found == expected
     assert versions == sorted(int(p.name.split("_")[0]) for p in (ROOT / "lib/store/migrations").glob("*.sql"))
     assert migrate(pg.owner_url(shared_db), "ita_app") == 0  # applied once
@@ -361,3 +363,48 @@ def test_a_table_without_a_primary_key_is_followed_by_its_plain_columns(shared_d
         con.execute("UPDATE keyless SET total = 2 WHERE organization_id = 7")
         keys = [k for (k,) in con.execute("SELECT key FROM change_row WHERE table_name = 'keyless' ORDER BY seq")]
     assert [json.loads(k) for k in keys] == [{"organization_id": 7, "label": "x"}] * 2
+
+
+def test_change_row_is_pruned_up_to_what_every_live_copy_has_applied(seeded, shared_db):
+    ahead, behind = seeded, open_shared(pg.app_url(shared_db))
+    try:
+        item = ahead.query_rows("SELECT min(id) FROM plan_item")[0][0]
+        first = ahead.record_progress("plan_item", item, 1, "อยู่ระหว่างดำเนินการ", "สมชาย", note="หนึ่ง")
+        assert behind.follow() is True
+        ahead.record_progress("plan_item", item, 2, "ดำเนินการแล้วเสร็จ", "สมชาย", note="สอง")
+
+        def state():
+            with connect(pg.owner_url(shared_db)) as con:
+                return (con.execute("SELECT min(seq), max(seq), count(*) FROM change_row").fetchone(),
+                        con.execute("SELECT up_to FROM change_horizon").fetchone()[0],
+                        dict(con.execute("SELECT copy_id, seq FROM copy_position").fetchall()))
+
+        (low, high, rows), horizon, positions = state()
+        assert sorted(positions.values()) == sorted([behind.version, ahead.version]) and behind.version < high
+        # both copies are live: only what the one behind has applied goes
+        assert ahead._replica.prune() > 0
+        (low2, high2, rows2), horizon2, _ = state()
+        assert horizon2 == behind.version and low2 == behind.version + 1 and high2 == high and 0 < rows2 < rows
+        assert behind.follow() is True  # it still follows change by change
+        assert behind.query_rows("SELECT note FROM progress WHERE id > ? ORDER BY id", [first - 1]) == \
+            [("หนึ่ง",), ("สอง",)]
+        # the copy behind falls silent past the stale interval; the next writes' changes are pruned without it
+        ahead.record_progress("plan_item", item, 3, "ไม่สามารถดำเนินการได้", "สมหญิง", reason="งบไม่พอ", note="สาม")
+        with connect(pg.owner_url(shared_db), autocommit=True) as con:
+            con.execute("UPDATE copy_position SET seen_at = now() - interval '7 hours' WHERE seq = %s",
+                        [behind.version])
+        assert ahead._replica.prune() > 0
+        (_, _, rows3), horizon3, positions3 = state()
+        assert horizon3 == ahead.version > behind.version and rows3 == 0 and list(positions3.values()) == [ahead.version]
+        # it reloads whole and reads exactly what the other copy reads; then follows changes again
+        assert behind.follow() is True and behind.version == ahead.version
+        for table in ("progress", "history", "progress_latest", "quarter_summary", "record_summary"):
+            sql = f"SELECT * FROM {table} ORDER BY ALL"
+            assert behind.query_rows(sql) == ahead.query_rows(sql), table
+        assert dashboard.kpis(behind, (None, None, None), 2569, AS_OF) == dashboard.kpis(ahead, (None, None, None),
+                                                                                          2569, AS_OF)
+        fourth = ahead.record_progress("plan_item", item, 4, "ดำเนินการแล้วเสร็จ", "สมหญิง", note="สี่")
+        assert behind.follow() is True
+        assert behind.query_rows("SELECT note FROM progress WHERE id = ?", [fourth]) == [("สี่",)]
+    finally:
+        behind.close()

@@ -7,6 +7,9 @@ are translated (BLOB -> BYTEA, DOUBLE -> DOUBLE PRECISION, HUGEINT -> NUMERIC(38
 - `change_row`: one row per row written (table and primary key), numbered in commit order
   (writers take WRITE_LOCK), which every app process's DuckDB copy follows (lib/store/replica.py);
 - a trigger on every table that appends to it;
+- `copy_position` (where each live copy is) and `change_horizon` (changes up to it are pruned):
+  `ita_prune_changes` deletes the changes every copy seen lately has applied; a copy behind the
+  horizon (one idle past the stale interval) reloads whole;
 - the app role's rights: read everything; write only what the app writes. The records of what
   happened are append-only for it (history, progress, source_document, ita_upload: INSERT, no
   UPDATE or DELETE, except history.new_value, which a progress undo fills in its own transaction);
@@ -24,7 +27,7 @@ from lib.store.db import migration_files
 from lib.store.pg import WRITE_LOCK, connect
 
 APPEND_ONLY = ("history", "progress", "source_document", "ita_upload")
-SHARING = ("change_row",)
+SHARING = ("change_row", "copy_position", "change_horizon")
 _TYPES = [(r"\bBLOB\b", "BYTEA"), (r"\bDOUBLE\b(?!\s+PRECISION)", "DOUBLE PRECISION"), (r"\bHUGEINT\b", "NUMERIC(38)")]
 
 CHANGE_LOG = f"""
@@ -34,6 +37,31 @@ CREATE TABLE IF NOT EXISTS change_row (
     key JSONB NOT NULL,         -- the row's key (change_key); {{}} when a table has none (reloaded whole)
     changed_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+CREATE TABLE IF NOT EXISTS copy_position (  -- each app process's copy: the last change it applied
+    copy_id TEXT PRIMARY KEY,
+    seq BIGINT NOT NULL,
+    seen_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS change_horizon (up_to BIGINT NOT NULL);  -- changes up to here are pruned
+INSERT INTO change_horizon SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM change_horizon);
+-- Prune what every copy seen within `stale_after` has applied; returns the rows removed. The horizon
+-- is at most the last committed change: a writer's uncommitted changes (one writer at a time, under
+-- the write lock) are numbered after it, so none is ever pruned.
+CREATE OR REPLACE FUNCTION ita_prune_changes(stale_after INTERVAL) RETURNS BIGINT
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    horizon BIGINT; removed BIGINT;
+BEGIN
+    DELETE FROM copy_position WHERE seen_at < now() - stale_after;
+    SELECT least(min(p.seq), (SELECT max(seq) FROM change_row)) INTO horizon FROM copy_position p;
+    IF horizon IS NULL OR horizon <= (SELECT up_to FROM change_horizon) THEN
+        RETURN 0;
+    END IF;
+    UPDATE change_horizon SET up_to = horizon;
+    DELETE FROM change_row WHERE seq <= horizon;
+    GET DIAGNOSTICS removed = ROW_COUNT;
+    RETURN removed;
+END $$;
 CREATE OR REPLACE FUNCTION ita_capture_change() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
 DECLARE
@@ -55,6 +83,27 @@ BEGIN
     RETURN NULL;
 END $$;
 """
+
+
+# PostgreSQL-only indexes: the rows a write looks up, so it does not read whole tables at national size.
+# DuckDB (the embedded store and every copy) finds these rows by its zone maps and needs none. The
+# summaries' upkeep (lib/store/summaries) reads reports by record and records, reports and summary rows
+# by (organization, fiscal year); a copy following a change reads the changed rows by CHANGE_KEYS.
+INDEXES = {
+    "progress": [("record_kind", "record_id")],
+    "plan_item": [("organization_id", "fiscal_year")],
+    "measure": [("organization_id", "fiscal_year")],
+    "progress_latest": [("progress_id",), ("record_kind", "record_id"), ("organization_id", "fiscal_year")],
+    "record_summary": [("organization_id", "fiscal_year")],
+    "quarter_summary": [("organization_id", "fiscal_year")],
+}
+# The change key of the summary tables, which have no primary key: narrower than their plain columns,
+# so a copy replaces a report's row by its id and a summary by its (organization, fiscal year) rows.
+CHANGE_KEYS = {
+    "progress_latest": ["progress_id"],
+    "record_summary": ["organization_id", "fiscal_year"],
+    "quarter_summary": ["organization_id", "fiscal_year"],
+}
 
 
 def translate_migration(sql: str) -> str:
@@ -79,12 +128,31 @@ def primary_key(cur, table: str) -> list[str]:
 
 def change_key(cur, table: str) -> list[str]:
     """The columns a change of `table` is named by: its primary key; for a table without one (the
-    summaries kept on write), its NOT NULL columns of plain types. Copies replace every row that shares
-    the changed rows' values of these columns, so any such set is right; a narrower one copies less."""
-    return primary_key(cur, table) or [r[0] for r in cur.execute(
+    summaries kept on write), CHANGE_KEYS or its NOT NULL columns of plain types. Copies replace every
+    row that shares the changed rows' values of these columns, so any such set is right; a narrower one
+    copies less."""
+    return primary_key(cur, table) or _existing(cur, table, CHANGE_KEYS.get(table)) or [r[0] for r in cur.execute(
         "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped "
         "AND attnotnull AND atttypid = ANY(ARRAY['integer', 'bigint', 'smallint', 'text', 'varchar', 'boolean', "
         "'date', 'timestamp']::regtype[]) ORDER BY attnum", [table]).fetchall()]
+
+
+def _existing(cur, table: str, columns: list[str] | None) -> list[str] | None:
+    """`columns` when `table` has every one of them (a later migration may change a table)."""
+    if not columns:
+        return None
+    cur.execute("SELECT count(*) FROM pg_attribute WHERE attrelid = %s::regclass AND attname = ANY(%s) "
+                "AND NOT attisdropped", [table, columns])
+    return columns if cur.fetchone()[0] == len(columns) else None
+
+
+def create_indexes(cur) -> None:
+    present = set(tables(cur))
+    for table, indexes in INDEXES.items():
+        for columns in indexes:
+            if table in present and _existing(cur, table, list(columns)):
+                name = "_".join((table, *columns))
+                cur.execute(f'CREATE INDEX IF NOT EXISTS "ita_{name}" ON "{table}" ({", ".join(columns)})')
 
 
 def migrate(owner_url: str, app_role: str = "ita_app") -> int:
@@ -106,6 +174,7 @@ def migrate(owner_url: str, app_role: str = "ita_app") -> int:
                 cur.execute("INSERT INTO schema_migration VALUES (%s, %s, %s)",
                             [version, sql_file.name, dt.datetime.now().replace(microsecond=0)])
                 applied += 1
+            create_indexes(cur)
             for table in tables(cur):
                 if table in SHARING:
                     continue
@@ -131,4 +200,7 @@ def grant(cur, role: str) -> None:
         rights = "INSERT" if table in APPEND_ONLY else "INSERT, UPDATE, DELETE"
         cur.execute(f'GRANT {rights} ON "{table}" TO {r}')
     cur.execute(f"GRANT UPDATE (new_value) ON history TO {r}")
+    cur.execute(f"GRANT INSERT, UPDATE, DELETE ON copy_position TO {r}")
     cur.execute("REVOKE EXECUTE ON FUNCTION ita_capture_change() FROM PUBLIC")
+    cur.execute("REVOKE EXECUTE ON FUNCTION ita_prune_changes(INTERVAL) FROM PUBLIC")
+    cur.execute(f"GRANT EXECUTE ON FUNCTION ita_prune_changes(INTERVAL) TO {r}")

@@ -6,6 +6,11 @@ enforces those, and the copy only mirrors committed rows. `follow()` reads, in o
 REPEATABLE READ snapshot of PostgreSQL, the changes numbered after the last one applied
 (change_row, lib/store/pg_schema.py) and the current rows they name, and applies them to DuckDB
 in ONE transaction: a query sees a committed change whole or not at all, never half of it.
+
+Each copy tells PostgreSQL the last change it applied (copy_position, at most once a minute when
+nothing changed), and every few minutes asks it to prune the changes all copies seen lately have
+applied (`ita_prune_changes`). A copy that finds changes it still needed pruned (it was idle past
+STALE_AFTER) reloads every table, as on its first copy.
 """
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ import json
 import shutil
 import tempfile
 import threading
+import time
+import uuid
 from pathlib import Path
 
 import duckdb
@@ -22,6 +29,9 @@ from lib.store.db import MEMORY_LIMIT, THREADS, migration_files
 from lib.store.pg import connect
 from lib.store.summaries import BULK_MEMORY
 
+HEARTBEAT_S = 60      # a copy's position is written when it changes, or after this many seconds
+PRUNE_EVERY_S = 300   # how often each process asks for the pruning of change_row
+STALE_AFTER = "6 hours"  # a copy not heard from for this long holds no changes back
 # More changed rows than this in one table since the last follow: copy the whole table instead.
 WHOLE_TABLE_AFTER = 20_000
 # A line may hold a whole source document as hex (imports stop at 20 MB: 40 MB of hex).
@@ -49,9 +59,17 @@ class Replica:
         self._lock = threading.Lock()
         self.seq = -1  # the last change applied; -1 = nothing copied yet
         self.columns: dict[str, list[tuple[str, str]]] = {}
+        self._id = uuid.uuid4().hex
+        self._told = (None, 0.0)  # (seq, monotonic time) last written to copy_position
+        self._pruned_at = time.monotonic()
         self._build()
 
     def close(self) -> None:
+        try:
+            if not (self._pg.closed or self._pg.broken):
+                self._pg.execute("DELETE FROM copy_position WHERE copy_id = %s", [self._id])
+        except Exception:  # closing anyway; a stale position ages out (STALE_AFTER)
+            pass
         self._pg.close()
         self.con.close()
         shutil.rmtree(self._dir, ignore_errors=True)
@@ -83,20 +101,37 @@ class Replica:
             with self._pg.transaction():
                 cur = self._pg.cursor()
                 cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                cur.execute("SELECT coalesce(max(seq), 0) FROM change_row")
-                last = cur.fetchone()[0]
-                if last == self.seq:
-                    return False
-                if self.seq < 0:
-                    whole, keyed = set(self.columns), {}
-                else:
-                    whole, keyed = self._changed(cur, last)
-                files = {t: self._export(cur, t, None) for t in whole}
-                keys = {t: self._keys(cur, t, k, last) for t, k in keyed.items()}
-                files.update({t: self._export(cur, t, (k, last)) for t, k in keyed.items()})
-            self._apply(whole, keys, files)
-            self.seq = last
-            return True
+                cur.execute("SELECT greatest((SELECT max(seq) FROM change_row), up_to), up_to FROM change_horizon")
+                last, horizon = cur.fetchone()
+                changed = last != self.seq
+                if changed:
+                    if self.seq < horizon:  # the first copy, or changes it needed were pruned: reload whole
+                        whole, keyed = set(self.columns), {}
+                    else:
+                        whole, keyed = self._changed(cur, last)
+                    files = {t: self._export(cur, t, None) for t in whole}
+                    keys = {t: self._keys(cur, t, k, last) for t, k in keyed.items()}
+                    files.update({t: self._export(cur, t, (k, last)) for t, k in keyed.items()})
+            if changed:
+                self._apply(whole, keys, files)
+                self.seq = last
+            self._report()
+            return changed
+
+    def _report(self) -> None:
+        """Write this copy's position when it moved or a minute passed; now and then prune."""
+        now = time.monotonic()
+        if self._told[0] != self.seq or now - self._told[1] > HEARTBEAT_S:
+            self._pg.execute("INSERT INTO copy_position (copy_id, seq) VALUES (%s, %s) ON CONFLICT (copy_id) "
+                             "DO UPDATE SET seq = excluded.seq, seen_at = now()", [self._id, self.seq])
+            self._told = (self.seq, now)
+        if now - self._pruned_at > PRUNE_EVERY_S:
+            self.prune()
+
+    def prune(self, stale_after: str = STALE_AFTER) -> int:
+        """Ask PostgreSQL to drop the changes every live copy has applied; the rows removed."""
+        self._pruned_at = time.monotonic()
+        return self._pg.execute("SELECT ita_prune_changes(%s::interval)", [stale_after]).fetchone()[0]
 
     def _changed(self, cur, last: int) -> tuple[set[str], dict[str, list[str]]]:
         cur.execute("SELECT table_name, count(*), bool_or(key = '{}'::jsonb), "
