@@ -96,6 +96,7 @@ INDEXES = {
     "progress_latest": [("progress_id",), ("record_kind", "record_id"), ("organization_id", "fiscal_year")],
     "record_summary": [("organization_id", "fiscal_year")],
     "quarter_summary": [("organization_id", "fiscal_year")],
+    "weak_point_summary": [("organization_id", "fiscal_year")],
 }
 # The change key of the summary tables, which have no primary key: narrower than their plain columns,
 # so a copy replaces a report's row by its id and a summary by its (organization, fiscal year) rows.
@@ -103,6 +104,7 @@ CHANGE_KEYS = {
     "progress_latest": ["progress_id"],
     "record_summary": ["organization_id", "fiscal_year"],
     "quarter_summary": ["organization_id", "fiscal_year"],
+    "weak_point_summary": ["organization_id", "fiscal_year"],
 }
 
 
