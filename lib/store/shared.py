@@ -97,6 +97,11 @@ class SharedStore(Store):
                 with self._pg.transaction():
                     cur = PgCursor(self._pg.cursor())
                     cur.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
+                    # A write's statements join a few new rows to big tables by key. The planner's
+                    # statistics predate those rows (ids above every histogram), so it took a merge join
+                    # it thought would stop early and read all of progress in id order (2-3 s per report
+                    # at national size); without merge joins it looks the few rows up by index.
+                    cur.execute("SET LOCAL enable_mergejoin = off")
                     mark = summaries.history_mark(cur) if keep_summaries else None  # after the lock: no writer between
                     yield cur
                     if mark is not None:
