@@ -45,8 +45,11 @@ async def session(base: str, page: str, reruns: int, timeout: float, results: li
     ws_url = base.replace("http://", "ws://") + "/_stcore/stream"
     try:
         cookie = await asyncio.to_thread(_cookie, base)
+        # ping_interval=None: a browser answers the server's pings but sends none of its own; the
+        # library's default (a ping every 20 s, closed after 20 s without a pong) failed sessions
+        # whose page was still running, which no browser does
         async with websockets.connect(ws_url, subprotocols=["streamlit"], additional_headers={"Cookie": cookie},
-                                      max_size=None, open_timeout=timeout) as ws:
+                                      max_size=None, open_timeout=timeout, ping_interval=None) as ws:
             for n in range(reruns + 1):
                 if time.perf_counter() > deadline:
                     return
