@@ -97,7 +97,7 @@ if upload:
     if check.problems:
         st.error("พบปัญหา ยังไม่ได้บันทึกอะไร:\n\n" + "\n".join(f"- {p}" for p in check.problems))
     st.markdown("**ที่มาของคะแนน** (แสดงคู่กับคะแนนทุกที่)")
-    left, mid, right = st.columns([2, 1, 1])
+    left, mid, right = st.columns([1.6, 1.5, 1])  # the date's three choices need room for "เดือน"
     source = left.text_input("ได้คะแนนมาจากที่ใด", key="score_source",
                              placeholder="เช่น ระบบ ITAS (itas.nacc.go.th) หรือ หนังสือแจ้งผลจาก ป.ป.ช. จังหวัด ลงวันที่ ...")
     mid.markdown("วันที่ของผลคะแนน", help="วันที่ประกาศหรือได้รับผลการประเมิน (วัน เดือน ปี พ.ศ.)")
