@@ -155,3 +155,25 @@ def test_html_becomes_text_and_links_stay_links(docs):
                 assert "<p>" not in text and "<li>" not in text and "&amp;" not in text
     e11 = docs["001"].measures[3]
     assert any("docs.google.com/forms" in link for link in e11.links)
+
+
+def test_a_name_cut_at_a_line_end_does_not_shorten_the_organization():
+    """A wrapped cell cuts "หนองแวง" into "หนอง" at a line's end, and an abbreviation runs into another
+    column's words: the name written in full with its district and province stays whole."""
+    from lib.ingest.organization import find_organization
+
+    text = ("แผนปฏิบัติการ\nองค์การบริหารส่วนตำบลหนองแวง อำเภอเทพารักษ์ จังหวัดนครราชสีมา\n"
+            "มาตรการ\tผู้รับผิดชอบ\n๑. จัดทำคู่มือ\tสำนักปลัด องค์การบริหารส่วนตำบลหนอง\nแวง\n"
+            "๒. เผยแพร่\tอบต.หนอง อบต.หนองแวง ทำ\n")
+    found, _ = find_organization(text, text.index("มาตรการ"))
+    assert found.short_name == "อบต.หนองแวง"
+    assert (found.district, found.province) == ("เทพารักษ์", "นครราชสีมา")
+
+
+def test_a_name_running_into_a_verb_is_still_the_shorter_name():
+    from lib.ingest.organization import find_organization
+
+    text = ("มาตรการ\nองค์การบริหารส่วนตำบลตะโก\nองค์การบริหารส่วนตำบลตะโกตระหนักถึงความสำคัญ "
+            "ขององค์การบริหารส่วนตำบลตะโก ในการ\n")
+    found, issues = find_organization(text, len(text))
+    assert found.short_name == "อบต.ตะโก" and not [i for i in issues if i.code == "organization.spelling"]

@@ -140,8 +140,10 @@ def test_a_table_without_rules_is_refused_saying_what_was_found(seeds, path):
         read_document(path.read_bytes(), path.name)
     message = str(refused.value)
     assert f"ปีงบประมาณ: {seed.fiscal_year}" in message
-    assert "- หน่วยงาน: " in message  # named (000 reads it short: unreadable.py, the text side)
-    assert "คำในหัวตาราง" in message and "สิ่งที่ต้องทำ" in message
+    assert f"- หน่วยงาน: {seed.organization.short_name}\n" in message  # whole: 000's "หนองแวง", not "หนอง"
+    assert "คำในหัวตาราง" in message
+    need = message.split("สิ่งที่ต้องทำ: ")[1]
+    assert "เส้นตาราง" in need and "แท็บ" not in need  # advice for a PDF, not for a text file
 
 
 def test_a_row_the_page_break_cut_with_closed_cells_is_joined():

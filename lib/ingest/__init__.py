@@ -88,7 +88,7 @@ def _layout_of(text: str) -> str | None:
 
 
 def read_text(text: str, file_name: str, organization: OrganizationRef | None = None,
-              scanned: bool = False) -> ParsedDocument:
+              scanned: bool = False, from_pdf: bool = False) -> ParsedDocument:
     """The records of a document; raises IngestError listing every error when it must be refused.
     Control characters are taken out first (lib.thai.clean_text); the kept original stays as it was."""
     controls = control_count(text)
@@ -105,7 +105,8 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
         if spaced.text is None:
             by_line = cell_lines(text)  # every cell on a line of its own
             if by_line.text is None:
-                raise IngestError(unreadable_message(text, file_name, spaced if spaced.header else by_line))
+                raise IngestError(unreadable_message(text, file_name, spaced if spaced.header else by_line,
+                                                     from_pdf))
             spaced = by_line
         text = spaced.text
         kind = _layout_of(text)
@@ -169,7 +170,7 @@ def read_document(data: bytes, file_name: str, organization: OrganizationRef | N
             text = pdf_text(data, progress)
         except PdfError as e:
             raise IngestError(f"ไฟล์ {file_name}: {e}") from None
-        return annotate(read_text(text.text, file_name, organization, bool(text.ocr_pages)), text)
+        return annotate(read_text(text.text, file_name, organization, bool(text.ocr_pages), from_pdf=True), text)
     if file_name.lower().endswith(".docx"):
         return read_text(_docx_text(data, file_name), file_name, organization)
     text, encoding = decode(data, file_name)

@@ -63,30 +63,37 @@ def load_register(path: Path = REGISTER_PATH) -> list[OrganizationRef]:
         ]
 
 
-def _mentions(text: str) -> list[Mention]:
+def _mentions(text: str, registered: set[str] = frozenset()) -> list[Mention]:
     kinds = {full: kind for full, kind, _ in _KINDS}
-    found = [
-        Mention(kinds[m["prefix"]], m["name"], m["district"], m["province"], m.start(),
-                m["prefix"] in _FULL_PREFIX.values())
-        for m in _MENTION.finditer(text)
-    ]
+    found, inside_a_line = [], set()
+    for m in _MENTION.finditer(text):
+        found.append(Mention(kinds[m["prefix"]], m["name"], m["district"], m["province"], m.start(),
+                             m["prefix"] in _FULL_PREFIX.values()))
+        if text[m.end("name"):m.end("name") + 1] not in ("\n", ""):
+            inside_a_line.add(m["name"])
     # Thai runs words together: "ตะโกตระหนักถึง" is ตะโก followed by a verb. A name that
-    # extends a shorter name also seen is that shorter name.
-    base = _shortest_prefixes({m.name for m in found})
+    # extends a shorter name also seen is that shorter name; but a wrapped cell or a PDF's line cuts
+    # "หนองแวง" into "หนอง" at a line's end, and a table without rules runs "อบต.หนอง" into another
+    # column's words. So a shorter name counts only when the register knows it or it is seen inside
+    # a line, and a name written in full with its district and province is whole as written.
+    names = {m.name for m in found}
+    whole = {m.name for m in found if m.full_form and m.province}
+    base = _shortest_prefixes(names, {n for n in names if n in inside_a_line or n in registered})
+    base.update({n: n for n in whole})
     return [Mention(m.kind, base[m.name], m.district, m.province, m.position, m.full_form)
             for m in found]
 
 
-def _shortest_prefixes(names: set[str]) -> dict[str, str]:
-    """Each name -> the shortest other name (of 2 letters or more) it starts with, else itself.
-    In sorted order a name's prefixes come just before it, held on a stack: linear, not n x n."""
+def _shortest_prefixes(names: set[str], can_shorten: set[str] | None = None) -> dict[str, str]:
+    """Each name -> the shortest other name (of 2 letters or more, in `can_shorten`) it starts with,
+    else itself. In sorted order a name's prefixes come just before it, held on a stack: linear."""
     out: dict[str, str] = {}
     stack: list[str] = []
     for name in sorted(names):
         while stack and not name.startswith(stack[-1]):
             stack.pop()
         out[name] = stack[0] if stack else name
-        if len(name) >= 2:
+        if len(name) >= 2 and (can_shorten is None or name in can_shorten):
             stack.append(name)
     return out
 
@@ -120,7 +127,8 @@ def find_organization(
     issues: list[Issue] = []
     # An abbreviation ("อบต.และ Facebook") is too easily a sentence: it counts only when
     # the register knows the name.
-    mentions = [m for m in _mentions(text)
+    registered_names = {r.name.removeprefix(_FULL_PREFIX.get(r.kind, r.kind)) for r in register}
+    mentions = [m for m in _mentions(text, registered_names)
                 if m.full_form or _in_register(by_name, m.kind, m.name)]
     domains = Counter(d.lower() for d in _DOMAIN.findall(text))
     website = domains.most_common(1)[0][0] if domains else None

@@ -24,7 +24,11 @@ SUPPORTED = (
 )
 FORMATS = ("ไฟล์ .txt (UTF-8 หรือ TIS-620) ที่คั่นช่องด้วยแท็บ หรือเว้นวรรคอย่างน้อย 2 ช่องให้ตรงกับหัวตาราง "
            "หรือบรรทัดละหนึ่งช่อง (ช่องว่างเป็นบรรทัดว่าง ทุกแถวมีจำนวนบรรทัดเท่าหัวตาราง)",
-           "ไฟล์ Word (.docx) ที่มีตาราง")
+           "ไฟล์ Word (.docx) ที่มีตาราง",
+           "ไฟล์ PDF ที่ตารางมีเส้นตาราง (ทั้งไฟล์ที่มีข้อความและไฟล์สแกน)")
+# A PDF's table is read from its ruling lines: advice on tabs and spaces means nothing to its user.
+PDF_NEED = ("ส่งไฟล์ PDF ที่ตารางมีเส้นแบ่งช่องครบทุกช่อง หรือส่งไฟล์ Word (.docx) ต้นฉบับที่ใช้ทำ PDF นี้ "
+            "(ระบบแบ่งช่องของตารางใน PDF จากเส้นตาราง)")
 
 
 @dataclass
@@ -63,7 +67,7 @@ def _short(label: str, size: int = 30) -> str:
     return label if len(label) <= size else label[:size].rstrip() + "…"
 
 
-def unreadable_message(text: str, file_name: str, spaced: Spaced | None = None) -> str:
+def unreadable_message(text: str, file_name: str, spaced: Spaced | None = None, from_pdf: bool = False) -> str:
     r = recognise(text, spaced)
     lines = [f"ไม่รู้จักรูปแบบของไฟล์ {file_name}: ไม่พบตารางมาตรการหรือตารางแผนปฏิบัติการที่ระบบอ่านได้", "สิ่งที่ระบบพบ:"]
     lines.append(f"- หน่วยงาน: {r.organization or 'ไม่พบ'}")
@@ -84,6 +88,9 @@ def unreadable_message(text: str, file_name: str, spaced: Spaced | None = None) 
                      for n in r.unsafe_lines[:5])
         need = ("คั่นแต่ละช่องด้วยแท็บ หรือจัดข้อความทุกบรรทัดให้ตรงกับตำแหน่งหัวตาราง "
                 "หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
+    elif r.header_words and from_pdf:
+        lines.append(f"- คำในหัวตาราง: {', '.join(r.header_words)} แต่ตารางไม่มีเส้นแบ่งช่องที่ระบบใช้แยกคอลัมน์ได้")
+        need = PDF_NEED
     elif r.header_words:
         lines.append(f"- คำในหัวตาราง (บรรทัด {r.header_line}): {', '.join(r.header_words)} "
                      "แต่แยกเป็นช่องไม่ได้ (ต้องคั่นด้วยแท็บ หรือเว้นวรรคอย่างน้อย 2 ช่อง และมีอย่างน้อย 3 คอลัมน์ที่รู้จัก)")
