@@ -121,7 +121,8 @@ else:
 
 st.subheader("ประวัติการแก้ไขรายการ")
 versions = cache.read(collect.record_versions, kind, record_id)
-st.dataframe(versions.assign(changed_at=versions["changed_at"].map(lambda t: thai_date(t) + t.strftime(" %H:%M")))
+st.dataframe(versions.assign(changed_at=versions["changed_at"].map(lambda t: thai_date(t) + t.strftime(" %H:%M")),
+                             action=versions["action"].map(collect.action_label))
              [["id", "changed_at", "actor", "action", "summary"]], hide_index=True, placeholder="—", width="stretch",
              key="record_versions",
              column_config={"id": "ฉบับ", "changed_at": "เมื่อ", "actor": "โดย", "action": "การกระทำ",

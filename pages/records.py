@@ -113,7 +113,8 @@ def show_detail(kind: str, record_id: int) -> None:
                                         "ใช้จ่าย (บาท)": st.column_config.NumberColumn(format="%,.2f")})
         history = cache.read(collect.record_versions, kind, record_id)
         with st.expander(f"ประวัติการแก้ไข ({len(history)}) · ย้อนกลับได้ที่หน้ารายงานความก้าวหน้า"):
-            st.dataframe(history.assign(changed_at=history["changed_at"].map(thai_date))
+            st.dataframe(history.assign(changed_at=history["changed_at"].map(thai_date),
+                                        action=history["action"].map(collect.action_label))
                          [["changed_at", "actor", "action", "summary"]], hide_index=True, placeholder="—",
                          column_config={"changed_at": "เมื่อ", "actor": "โดย", "action": "การกระทำ",
                                         "summary": "การเปลี่ยนแปลง"})

@@ -326,7 +326,7 @@ def test_register_status_filter_and_progress_history(app):
     assert history["สถานะ"].tolist() == [STATUS_DONE] and history["ใช้จ่าย (บาท)"].tolist() == [15000.0]
     assert any(e.label == "ข้อความในเอกสารต้นฉบับ" for e in app.expander)
     edits = table(app, ("changed_at", "actor", "action", "summary"))
-    assert edits["summary"].tolist() == ["นำเข้าจากเอกสาร"] and edits["action"].tolist() == ["import"]
+    assert edits["summary"].tolist() == ["นำเข้าจากเอกสาร"] and edits["action"].tolist() == ["นำเข้า"]  # not the stored code "import"
 
 
 def test_register_measure_detail_shows_its_ita_links(app):

@@ -44,6 +44,15 @@ def progress_history(store: Store, kind: str, record_id: int) -> pd.DataFrame:
     return df
 
 
+# history.action as the history tables show it (the stored codes are English)
+ACTION_LABELS = {"import": "นำเข้า", "update": "แก้ไข", "restore": "ย้อนกลับ", "report": "รายงานผล",
+                 "confirm": "ยืนยัน", "create": "สร้าง", "answer": "ตอบคำถาม"}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
 def record_versions(store: Store, kind: str, record_id: int) -> pd.DataFrame:
     """History rows of one plan item or measure, oldest first, each with a Thai summary."""
     df = store.query_df(
