@@ -87,7 +87,7 @@ def test_page_renders_in_thai_font(server, browser, name, path, title):
     page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
     page.wait_for_load_state("networkidle")
     if name in ("overview", "progress", "budget"):
-        page.locator(".js-plotly-plot svg text").first.wait_for(timeout=30_000)
+        page.locator(".js-plotly-plot svg text").first.wait_for(timeout=90_000)  # slow on a busy machine
     page.wait_for_timeout(3000)  # tables draw on a canvas after the page settles
     assert page.locator("[data-testid='stException']").count() == 0
     fonts = page.evaluate("""async () => {
@@ -227,6 +227,7 @@ def test_record_detail_opens_in_a_panel_on_screen(server, browser):
     panel = page.get_by_role("dialog")
     panel.get_by_text("อบต.ตะโก · 2569 ลำดับ 7").wait_for(timeout=60_000)
     panel.get_by_text("20,000.00").first.wait_for(timeout=30_000)  # its budget, from the document
+    page.wait_for_timeout(1500)  # the panel slides in from the right: measured where it comes to rest
     shown = panel.bounding_box()
     assert shown["x"] >= 0 and shown["y"] >= 0 and shown["x"] + shown["width"] <= 1366 and shown["y"] < 768
     assert shown["x"] > 1366 / 3  # beside the table, not over all of it
