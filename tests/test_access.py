@@ -247,6 +247,7 @@ def test_records_of_an_upload_spanning_two_organizations_stay_with_each(seeded):
     from decimal import Decimal
 
     from lib.ingest import templates
+    from lib.queries import pack as pack_queries
 
     both = as_role(seeded, "editor", "อบต.ตะโก", "อบต.ปอ")
     rows = [{"organization": n, "fiscal_year": 2569, "seq": seq, "title": f"โครงการใหม่ของ {n}",
@@ -269,4 +270,9 @@ def test_records_of_an_upload_spanning_two_organizations_stay_with_each(seeded):
             assert kpis["plan_items"] == len(listed)
         own = queries.document_content(as_role(seeded, "viewer", name), doc)[1]
         assert f"โครงการใหม่ของ {name}" in own and "แสดงเฉพาะ 1 แถว" in own
+        # the meeting pack's sources name the upload under each organization it holds, once
+        sources = pack_queries.documents(admin, (org(seeded, name), None, None), 2569)
+        assert sources[sources["file_name"] == "สองหน่วยงาน.xlsx"]["organization"].tolist() == [name]
+    national = pack_queries.documents(admin, (None, None, None), 2569)
+    assert sorted(national[national["file_name"] == "สองหน่วยงาน.xlsx"]["organization"]) == ["อบต.ตะโก", "อบต.ปอ"]
     assert "แสดงเฉพาะ" not in queries.document_content(both, doc)[1]
