@@ -35,11 +35,11 @@ if by_quarter.empty:
     st.stop()
 
 cols = st.columns(4)
-cols[0].metric("รายการ × ไตรมาสที่วางแผน", f"{k['planned']:,}")
-cols[1].metric("ไตรมาสสิ้นสุดแล้ว", f"{k['planned_ended']:,}")
+cols[0].metric("งานรายไตรมาสตามแผน", f"{k['planned']:,}")
+cols[1].metric("งานที่ครบกำหนดแล้ว", f"{k['planned_ended']:,}")
 cols[2].metric("แล้วเสร็จตามกำหนด", "-" if k["share_done"] is None else f"{k['share_done']:.0%}",
                help=progress.SHARE_DONE_DEFINITION)
-cols[3].metric("เลยกำหนด (รายการ × ไตรมาส)", f"{k['overdue']:,}", help=progress.OVERDUE_DEFINITION)
+cols[3].metric("เลยกำหนด (งานรายไตรมาส)", f"{k['overdue']:,}", help=progress.OVERDUE_DEFINITION)
 
 st.subheader("รายไตรมาส")
 left, right = st.columns(2)

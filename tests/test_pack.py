@@ -124,7 +124,7 @@ def test_reports_move_the_figures_and_the_sources(seeded):
         == [1, 0, 0, 0]  # the report of 1 ก.ค. comes after the as-of date
     assert "รายงานความก้าวหน้าล่าสุด 1 พ.ค. 2569 09:30 น. (นับ 1 รายงานที่ส่งภายในวันที่เลือก)" in p.sources
     assert "มีรายงานที่ส่งหลังวันที่เลือกอีก 1 รายงาน ซึ่งไม่นับในชุดนี้" in p.sources
-    assert p.topics[0].lines[2] == "เสร็จตามกำหนด: 6% (1 จาก 16 รายการ×ไตรมาสที่สิ้นสุดแล้ว)"
+    assert p.topics[0].lines[2] == "เสร็จตามกำหนด: 6% (1 จาก 16 งานรายไตรมาสที่ครบกำหนดแล้ว)"
 
 
 def test_ita_slide_says_plainly_when_there_are_no_scores(seeded):

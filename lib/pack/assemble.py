@@ -154,8 +154,8 @@ def _summary(k: dict) -> Topic:
     rows = [("รายการในแผนปฏิบัติการ", f"{k['plan_items']:,} รายการ"),
             ("มาตรการ ITA", f"{k['measures']:,} มาตรการ"),
             ("เสร็จตามกำหนด", f"{_share(k)} ({k['done_ended']:,} จาก {k['planned_ended']:,} "
-                              "รายการ×ไตรมาสที่สิ้นสุดแล้ว)"),
-            ("เลยกำหนด", f"{k['overdue_records']:,} รายการ ({k['overdue']:,} รายการ×ไตรมาส)"),
+                              "งานรายไตรมาสที่ครบกำหนดแล้ว)"),
+            ("เลยกำหนด", f"{k['overdue_records']:,} รายการ ({k['overdue']:,} งานรายไตรมาส)"),
             ("งบประมาณตามแผน", f"{k['budget']:,.0f} บาท (ไม่ใช้งบประมาณ {k['without_budget']:,} รายการ)"),
             ("ใช้จ่ายแล้ว", f"{k['spent']:,.0f} บาท ตามรายงานผล")]
     table = pd.DataFrame(rows, columns=["หัวข้อ", "ค่า"])
@@ -172,9 +172,9 @@ QUARTER_COLUMNS = {"fiscal_year": "ปีงบประมาณ", "quarter": "
 def _quarters(store: Store, f: Filters, k: dict, colors: dict) -> Topic:
     by_quarter = dq.progress_by_quarter(store, f.scope, f.year, f.as_of)
     title = "ความก้าวหน้ารายไตรมาส"
-    lines = [f"เสร็จตามกำหนด {_share(k)} ({k['done_ended']:,} จาก {k['planned_ended']:,} รายการ×ไตรมาสที่สิ้นสุดแล้ว)",
-             f"รายการ×ไตรมาสที่วางแผน {k['planned']:,} · สิ้นสุดแล้ว {k['planned_ended']:,}",
-             f"เลยกำหนด {k['overdue']:,} รายการ×ไตรมาส"]
+    lines = [f"เสร็จตามกำหนด {_share(k)} ({k['done_ended']:,} จาก {k['planned_ended']:,} งานรายไตรมาสที่ครบกำหนดแล้ว)",
+             f"งานรายไตรมาสตามแผน {k['planned']:,} · ครบกำหนดแล้ว {k['planned_ended']:,}",
+             f"เลยกำหนด {k['overdue']:,} งานรายไตรมาส"]
     if by_quarter.empty:
         return Topic("quarters", title, ["ไม่มีรายการที่วางแผนไว้สำหรับตัวกรองนี้"])
     if by_quarter["fiscal_year"].nunique() > 1:  # as the page's chart: quarters of different years are not one axis
@@ -189,7 +189,7 @@ def _quarters(store: Store, f: Filters, k: dict, colors: dict) -> Topic:
     chart = Chart(chart_title, categories,
                   [Series(label, [int(v) for v in data[key]], colors["progress"][key])
                    for key, label in (("planned", "วางแผน"), ("reported", "มีรายงาน"), ("done", "แล้วเสร็จ"))],
-                  value_title="จำนวนรายการ × ไตรมาส")
+                  value_title="จำนวนงานรายไตรมาส")
     table = by_quarter.assign(
         quarter=by_quarter["quarter"].map(lambda q: f"ไตรมาส {q}"),
         quarter_end=by_quarter["quarter_end"].map(thai_date),
@@ -341,7 +341,7 @@ def _overdue(store: Store, f: Filters, k: dict, colors: dict) -> Topic:
     by_group = dq.progress_by_group(store, f.scope, f.year, f.as_of)
     decisions = dq.decisions(store, f.scope, f.year, f.as_of)
     overdue = dq.overdue_list(store, f.scope, f.year, f.as_of)
-    lines = [f"เลยกำหนด {k['overdue_records']:,} รายการ ({k['overdue']:,} รายการ×ไตรมาส)"]
+    lines = [f"เลยกำหนด {k['overdue_records']:,} รายการ ({k['overdue']:,} งานรายไตรมาส)"]
     for topic, label in (("ดำเนินการไม่ได้", "งานที่ดำเนินการไม่ได้"),
                          ("คำถามจากการนำเข้าเอกสาร", "คำถามจากเอกสารที่ยังไม่ตอบ")):
         count = int((decisions["topic"] == topic).sum())
@@ -352,7 +352,7 @@ def _overdue(store: Store, f: Filters, k: dict, colors: dict) -> Topic:
         chart = Chart("เลยกำหนดตามมิติ/เครื่องมือ", by_group["group_label"].tolist(),
                       [Series("วางแผน", [int(v) for v in by_group["planned"]], colors["progress"]["planned"]),
                        Series("เลยกำหนด", [int(v) for v in by_group["overdue"]], colors["progress"]["no_report"])],
-                      horizontal=True, value_title="จำนวนรายการ × ไตรมาส")
+                      horizontal=True, value_title="จำนวนงานรายไตรมาส")
     shown = decisions.drop(columns=["rank"]).rename(columns={
         "topic": "เรื่อง", "organization": "หน่วยงาน", "title": "รายการ", "detail": "รายละเอียด",
         "days_late": "ล่าช้า (วัน)"})

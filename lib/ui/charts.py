@@ -67,7 +67,7 @@ def quarter_progress(by_quarter: pd.DataFrame, colors: dict) -> go.Figure:
     for key in ("planned", "reported", "done"):
         fig.add_bar(x=x, y=data[key].tolist(), name=STATE_LABELS[key], marker_color=colors["progress"][key],
                     texttemplate="%{y:,}", textposition="outside", cliponaxis=False)
-    return _layout(fig, title, x_title, "จำนวนรายการ × ไตรมาส")
+    return _layout(fig, title, x_title, "จำนวนงานรายไตรมาส")
 
 
 def cumulative_progress(by_quarter: pd.DataFrame, colors: dict) -> go.Figure:
@@ -86,7 +86,7 @@ def cumulative_progress(by_quarter: pd.DataFrame, colors: dict) -> go.Figure:
     fig.update_yaxes(range=[-0.1 * max(1, by_quarter["cumulative_planned"].max()),
                             max(1, by_quarter["cumulative_planned"].max()) * 1.25])
     return _layout(fig, f"ความก้าวหน้าสะสม ปีงบประมาณ {by_quarter['fiscal_year'].iloc[0]}", "ไตรมาส",
-                   "จำนวนรายการ × ไตรมาส สะสม")
+                   "จำนวนงานรายไตรมาส สะสม")
 
 
 def group_progress(by_group: pd.DataFrame, colors: dict) -> go.Figure:
@@ -100,7 +100,7 @@ def group_progress(by_group: pd.DataFrame, colors: dict) -> go.Figure:
                     marker_color=colors["progress"][key], texttemplate="%{x:,}", textposition="outside",
                     cliponaxis=False)
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, "ความก้าวหน้าตามมิติ/เครื่องมือ", "จำนวนรายการ × ไตรมาส", "",
+    return _layout(fig, "ความก้าวหน้าตามมิติ/เครื่องมือ", "จำนวนงานรายไตรมาส", "",
                    height=max(360, 110 * len(by_group) + 120))
 
 
