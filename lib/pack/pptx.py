@@ -69,7 +69,30 @@ def _box(slide, left, top, width, height, lines: list[str], size: int, **kw):
     return shape
 
 
+def text_height(lines: list[str], width: int, size: int, space_after: int) -> int:
+    """How tall `lines` draw at `size` pt in a box `width` wide (estimated long, as table rows are)."""
+    per_line = max(1, int((width - Inches(0.1)) / Pt(size * 0.6)))
+    wrapped = sum(max(1, math.ceil(sum(1 for ch in line if not unicodedata.combining(ch)) / per_line))
+                  for line in lines)
+    return int(wrapped * Pt(size * 1.3) + len(lines) * Pt(space_after))
+
+
+def fitted_size(lines: list[str], width: int, height: int, size: int, smallest: int, space_after: int) -> int:
+    """The largest type from `size` down to `smallest` at which the lines fit the box: a text box does
+    not shrink its text in every client (LibreOffice Impress lets it run off the slide)."""
+    while size > smallest and text_height(lines, width, size, space_after) > height:
+        size -= 1
+    return size
+
+
+def _fitted_box(slide, left, top, width, height, lines: list[str], size: int, smallest: int,
+                space_after: int, **kw):
+    size = fitted_size(lines, width, height, size, smallest, space_after)
+    return _box(slide, left, top, width, height, lines, size, space_after=space_after, **kw)
+
+
 def _chart(slide, chart: Chart, left, top, width, height) -> None:
+    axis_size, label_size, title_size = 16, 14, 20
     data = CategoryChartData(number_format=chart.number_format)
     data.categories = [sheets.value(c) for c in chart.categories]  # the chart's workbook: no formulas
     for s in chart.series:
@@ -82,13 +105,13 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
     graphic.has_title = True
     graphic.chart_title.text_frame.text = chart.title
     title_run = graphic.chart_title.text_frame.paragraphs[0].runs[0]
-    title_run.font.size = Pt(20)
+    title_run.font.size = Pt(title_size)
     title_run.font.bold = True
     thai_font(title_run._r.get_or_add_rPr())
     # the legend is drawn beside the chart by _legend, outside its frame: a chart's own legend is laid
     # out by each client (LibreOffice Impress set it on the axis labels), a text box is not
     graphic.has_legend = False
-    graphic.font.size = Pt(16)
+    graphic.font.size = Pt(axis_size)
     thai_font(graphic.font._rPr)  # the chart's default text: axes, legend, labels
     plot = graphic.plots[0]
     plot.gap_width = 60
@@ -99,7 +122,7 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
     plot.data_labels.number_format = f"{chart.number_format};-{chart.number_format};" if chart.stacked \
         else chart.number_format
     plot.data_labels.number_format_is_linked = False
-    plot.data_labels.font.size = Pt(14)
+    plot.data_labels.font.size = Pt(label_size)
     thai_font(plot.data_labels.font._rPr)
     for series, spec in zip(plot.series, chart.series, strict=True):
         series.format.fill.solid()
@@ -118,7 +141,7 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
         value_axis.has_title = True
         value_axis.axis_title.text_frame.text = chart.value_title
         run = value_axis.axis_title.text_frame.paragraphs[0].runs[0]
-        run.font.size = Pt(14)
+        run.font.size = Pt(label_size + 1)
         thai_font(run._r.get_or_add_rPr())
     if chart.horizontal:
         graphic.category_axis.reverse_order = True  # the first category on top, as on the page
@@ -223,29 +246,27 @@ def _frame(slide, pack: Pack, title: str, number: int, total: int) -> None:
 
 
 TOP = Inches(1.45)
-BAND = Inches(1.0)  # the topic's lines above a chart and table
 
 
 def _layout(topic: Topic) -> dict:
-    """Where a topic's parts go on its first slide, and its table's pieces (the rest continue alone)."""
+    """Where a topic's parts go on its first slide, and the pieces of its table on the slides after it.
+    A chart and a table never share a slide: at half a slide's width Impress skipped every other
+    category label of the chart and piled its value labels on one another."""
     inner = WIDTH - 2 * MARGIN
     notes_height = Inches(0.5) * min(2, len(topic.notes)) if (topic.chart or topic.table is not None) else 0
     bottom = HEIGHT - Inches(0.45) - notes_height
     spec = {"bottom": bottom, "notes_height": notes_height, "pieces": []}
-    if topic.chart and topic.table is not None:
-        half = int(inner * 0.46)
-        top = TOP + BAND
-        # (the last 0.4 in is for the line that says the table continues)
-        spec["table_box"] = (MARGIN + half + Inches(0.2), top, inner - half - Inches(0.2), bottom - top - Inches(0.4))
-        spec["chart_box"] = (MARGIN, top, half, bottom - top)
-        first = paginate(topic.table, spec["table_box"][2], spec["table_box"][3])[0]
-        rest = topic.table.iloc[len(first):]
-        # a continued table has the whole slide below the title (and no notes)
-        spec["pieces"] = [first, *(paginate(rest, inner, HEIGHT - Inches(0.5) - TOP) if len(rest) else [])]
-    elif topic.chart:
+    if topic.chart:
         left = int(inner * 0.34)
         spec["chart_box"] = (MARGIN + left + Inches(0.2), TOP, inner - left - Inches(0.2), bottom - TOP)
+    if topic.table is not None and len(topic.table):
+        # each piece on a slide of its own, the whole width below the title
+        spec["pieces"] = paginate(topic.table, inner, HEIGHT - Inches(0.5) - TOP)
     return spec
+
+
+def _slide_count(spec: dict) -> int:
+    return 1 + len(spec["pieces"])
 
 
 def _slides(prs: Presentation, pack: Pack, topic: Topic, spec: dict, number: int, total: int) -> None:
@@ -253,35 +274,31 @@ def _slides(prs: Presentation, pack: Pack, topic: Topic, spec: dict, number: int
     slide = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
     _frame(slide, pack, topic.title, number, total)
     bottom, pieces = spec["bottom"], spec["pieces"]
-    if topic.chart and topic.table is not None:
-        _box(slide, MARGIN, TOP, inner, Inches(0.9), [" · ".join(topic.lines)], 18, color=DARK)
-        left, top, width, height = spec["chart_box"]
-        _legend(slide, topic.chart, left, top, width)
-        _chart(slide, topic.chart, left, top + LEGEND_HEIGHT, width, height - LEGEND_HEIGHT)
-        _table(slide, pieces[0], *spec["table_box"][:3], whole=topic.table)
-        if len(pieces) > 1:
-            _box(slide, spec["table_box"][0], bottom - Inches(0.35), spec["table_box"][2], Inches(0.35),
-                 [f"ต่อหน้าถัดไป ({len(pieces[0]):,} จาก {len(topic.table):,} แถว)"], 12)
-    elif topic.chart:
+    if topic.chart:
         left = int(inner * 0.34)
-        _box(slide, MARGIN, TOP + Inches(0.2), left, bottom - TOP, topic.lines, 22, color=DARK, space_after=14)
+        lines = topic.lines + ([f"ตารางอยู่หน้าถัดไป ({len(topic.table):,} แถว)"] if pieces else [])
+        _fitted_box(slide, MARGIN, TOP + Inches(0.2), left, bottom - TOP - Inches(0.2), lines, 22, 14,
+                    14, color=DARK)
         cl, ct, cw, ch = spec["chart_box"]
         _legend(slide, topic.chart, cl, ct, cw)
         _chart(slide, topic.chart, cl, ct + LEGEND_HEIGHT, cw, ch - LEGEND_HEIGHT)
+    elif pieces:
+        _fitted_box(slide, MARGIN, TOP + Inches(0.2), inner, bottom - TOP - Inches(0.2),
+                    topic.lines + [f"ตารางอยู่หน้าถัดไป ({len(topic.table):,} แถว)"], 24, 14, 14, color=DARK)
     else:  # no chart: the lines, and the notes beside them (the summary's as-of date and sources)
         left = int(inner * 0.5)
-        _box(slide, MARGIN, TOP + Inches(0.2), left, bottom - TOP, topic.lines, 24, color=DARK, space_after=14)
-        _box(slide, MARGIN + left + Inches(0.3), TOP + Inches(0.2), inner - left - Inches(0.3), bottom - TOP,
-             topic.notes, 16, space_after=8)
+        _fitted_box(slide, MARGIN, TOP + Inches(0.2), left, bottom - TOP - Inches(0.2), topic.lines, 24, 14,
+                    14, color=DARK)
+        _fitted_box(slide, MARGIN + left + Inches(0.3), TOP + Inches(0.2), inner - left - Inches(0.3),
+                    bottom - TOP - Inches(0.2), topic.notes, 16, 10, 8)
     if spec["notes_height"]:
         _box(slide, MARGIN, bottom, inner - Inches(1.1), spec["notes_height"], topic.notes[:2], 11)
     slide.notes_slide.notes_text_frame.text = "\n".join([*topic.lines, *topic.notes])
-    shown = len(pieces[0]) if pieces else 0
-    rest = topic.table.iloc[shown:] if pieces else None
-    for i, piece in enumerate(pieces[1:], 2):
+    shown = 0
+    for i, piece in enumerate(pieces, 2):
         slide = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
-        _frame(slide, pack, f"{topic.title} (ต่อ {i}/{len(pieces)})", number + i - 1, total)
-        _table(slide, piece, MARGIN, TOP, inner, whole=rest)
+        _frame(slide, pack, f"{topic.title} (ต่อ {i}/{len(pieces) + 1})", number + i - 1, total)
+        _table(slide, piece, MARGIN, TOP, inner, whole=topic.table)
         shown += len(piece)
         slide.notes_slide.notes_text_frame.text = f"แถว {shown - len(piece) + 1:,}-{shown:,} จาก {len(topic.table):,}"
 
@@ -290,11 +307,11 @@ def pptx_bytes(pack: Pack) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     specs = [_layout(topic) for topic in pack.topics]
-    total = sum(max(1, len(spec["pieces"])) for spec in specs)
+    total = sum(_slide_count(spec) for spec in specs)
     number = 1
     for topic, spec in zip(pack.topics, specs, strict=True):
         _slides(prs, pack, topic, spec, number, total)
-        number += max(1, len(spec["pieces"]))
+        number += _slide_count(spec)
     prs.core_properties.title = f"{pack.title} {pack.subtitle}"
     out = io.BytesIO()
     prs.save(out)
