@@ -254,6 +254,10 @@ def test_slides_keep_every_shape_inside_and_long_tables_continue(seeded):
     (their heights set from the estimate paginate uses) above the slide's footer, the decisions table cut
     into pieces that continue on the next slides in order, and each chart's legend a box above the chart
     (LibreOffice Impress drew the chart's own legend over its axis labels)."""
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.oxml.ns import qn
+
+    bar_kinds = (XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.BAR_STACKED)
     store, org = seeded
     p = pack.build(store, (None, None, None), None, dt.date(2026, 12, 3))  # every organization, every year
     prs = Presentation(io.BytesIO(pack_pptx.pptx_bytes(p)))
@@ -269,6 +273,13 @@ def test_slides_keep_every_shape_inside_and_long_tables_continue(seeded):
                 assert shape.top + sum(r.height for r in rows) <= height - pack_pptx.Inches(0.45), number
         for frame in [s for s in slide.shapes if s.has_chart]:
             assert not frame.chart.has_legend
+            # a label on every category, and value labels no taller than their bars leave room for
+            plot = frame.chart.plots[0]
+            skip = frame.chart.category_axis._element.find(qn("c:tickLblSkip"))
+            assert skip is not None and skip.get("val") == "1", number
+            bars = len(plot.categories) * len(plot.series)
+            along = frame.height if frame.chart.chart_type in bar_kinds else frame.width
+            assert along / bars >= plot.data_labels.font.size * 1.6, (number, bars)
             [legend] = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("■ ")]
             assert legend.top + legend.height <= frame.top and legend.left == frame.left
             assert [n.strip() for n in legend.text_frame.text.split("■ ") if n] == \

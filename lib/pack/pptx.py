@@ -92,7 +92,11 @@ def _fitted_box(slide, left, top, width, height, lines: list[str], size: int, sm
 
 
 def _chart(slide, chart: Chart, left, top, width, height) -> None:
-    axis_size, label_size, title_size = 16, 14, 20
+    # each bar needs room for its value label: with many bars in the frame the type gets smaller
+    # (Impress otherwise skips every other category label and piles the value labels together)
+    bars = len(chart.categories) * (1 if chart.stacked else len(chart.series))
+    room = (height if chart.horizontal else width) / max(1, bars)
+    axis_size, label_size, title_size = (16, 14, 20) if room >= Pt(30) else (13, 11, 18)
     data = CategoryChartData(number_format=chart.number_format)
     data.categories = [sheets.value(c) for c in chart.categories]  # the chart's workbook: no formulas
     for s in chart.series:
@@ -145,6 +149,22 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
         thai_font(run._r.get_or_add_rPr())
     if chart.horizontal:
         graphic.category_axis.reverse_order = True  # the first category on top, as on the page
+    _every_category_label(graphic.category_axis)
+    graphic.category_axis.tick_labels.font.size = Pt(axis_size if room >= Pt(30) else label_size)
+    thai_font(graphic.category_axis.tick_labels.font._rPr)
+
+
+def _every_category_label(axis) -> None:
+    """tickLblSkip 1: a label on every category (Impress skips every other one when labels wrap)."""
+    cat_ax = axis._element
+    skip = cat_ax.find(qn("c:tickLblSkip"))
+    if skip is None:
+        skip = etree.SubElement(cat_ax, qn("c:tickLblSkip"))
+        # the schema's order: after lblAlgn/lblOffset, before tickMarkSkip/noMultiLvlLbl/extLst
+        later = [c for c in cat_ax if c.tag in (qn("c:tickMarkSkip"), qn("c:noMultiLvlLbl"), qn("c:extLst"))]
+        if later:
+            later[0].addprevious(skip)
+    skip.set("val", "1")
 
 
 def _legend(slide, chart: Chart, left, top, width) -> None:
