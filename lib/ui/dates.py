@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from lib.thai import MONTHS_ABBR, be_to_ce
+from lib.thai import MONTHS_ABBR, be_to_ce, ce_to_be
 
 PARTS = ("d", "m", "y")  # the keys of the three choices: f"{key}_d", f"{key}_m", f"{key}_y"
 
@@ -33,6 +33,4 @@ def picker(container, state, key: str, years: list[int], *, optional: bool = Fal
 
 def set_parts(state, key: str, value: dt.date) -> None:
     """Put a date into a picker's three choices (before it is drawn, or from a callback)."""
-    from lib.thai import ce_to_be
-
     state.update({f"{key}_d": value.day, f"{key}_m": value.month, f"{key}_y": ce_to_be(value.year)})

@@ -11,20 +11,34 @@ def _cell(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def spaced(tab_text: str, gap: int = 3) -> str:
-    """The text with each table's tab-separated cells padded into aligned columns (runs of spaces),
-    as a fixed-width print or a web page copied as text gives them."""
+def blocks(tab_text: str):
+    """The text's lines, each table's run of tab-separated lines (blank lines inside it as None) given
+    as one list of rows: yields a line (str) or a table (list of cell lists and None)."""
     lines = tab_text.splitlines()
-    out, i = [], 0
+    i = 0
     while i < len(lines):
         if "\t" not in lines[i]:
-            out.append(lines[i])
+            yield lines[i]
             i += 1
             continue
         j = i
         while j < len(lines) and ("\t" in lines[j] or not lines[j].strip()):
             j += 1
-        table = [[_cell(c) for c in line.split("\t")] if "\t" in line else None for line in lines[i:j]]
+        while not lines[j - 1].strip():  # blank lines after the table are the text's, not the table's
+            j -= 1
+        yield [line.split("\t") if "\t" in line else None for line in lines[i:j]]
+        i = j
+
+
+def spaced(tab_text: str, gap: int = 3) -> str:
+    """The text with each table's tab-separated cells padded into aligned columns (runs of spaces),
+    as a fixed-width print or a web page copied as text gives them."""
+    out = []
+    for block in blocks(tab_text):
+        if isinstance(block, str):
+            out.append(block)
+            continue
+        table = [[_cell(c) for c in row] if row is not None else None for row in block]
         n = max(len(r) for r in table if r)
         widths = [max((width(r[k]) for r in table if r and k < len(r)), default=0) for k in range(n)]
         for row in table:
@@ -33,7 +47,6 @@ def spaced(tab_text: str, gap: int = 3) -> str:
                 continue
             row = row + [""] * (n - len(row))
             out.append("".join(c + " " * (widths[k] - width(c) + gap) for k, c in enumerate(row)).rstrip())
-        i = j
     return "\n".join(out) + "\n"
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lib.ingest.cells import parse_cell
+from tests.renderings import blocks
 
 _THAI = re.compile(r"[\u0e00-\u0e7f]+")
 
@@ -153,21 +154,9 @@ def _table(rows: list[list[str] | None], style: Style, rng: random.Random) -> li
 def render(tab_text: str, style: Style) -> str:
     """The seed's text with every tab-separated table drawn as `style` says; other lines unchanged."""
     rng = random.Random(style.seed)
-    lines = tab_text.splitlines()
     out: list[str] = []
-    i = 0
-    while i < len(lines):
-        if "\t" not in lines[i]:
-            out.append(lines[i])
-            i += 1
-            continue
-        j = i
-        while j < len(lines) and ("\t" in lines[j] or not lines[j].strip()):
-            j += 1
-        while not lines[j - 1].strip():
-            j -= 1
-        out.extend(_table([line.split("\t") if "\t" in line else None for line in lines[i:j]], style, rng))
-        i = j
+    for block in blocks(tab_text):
+        out.extend([block] if isinstance(block, str) else _table(block, style, rng))
     text = "\n".join(out) + "\n"
     return text.replace("\n", "\r\n") if style.crlf else text
 
