@@ -61,9 +61,16 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
     header = [squash(parse_cell(c).text) for c in split_row(lines[start])]
     col_title = next(i for i, h in enumerate(header) if "รายการโครงการ" in h)
     col_dim = next(i for i, h in enumerate(header) if h.startswith("มิติ"))
-    col_budget = next(i for i, h in enumerate(header) if h.startswith("งบประมาณ"))
-    col_q1 = next(i for i, h in enumerate(header) if "ไตรมาส" in h)
+    col_budget = next((i for i, h in enumerate(header) if h.startswith("งบประมาณ")), None)
+    col_q1 = next((i for i, h in enumerate(header) if "ไตรมาส" in h), None)
     col_remark = next((i for i, h in enumerate(header) if h.startswith("หมายเหตุ")), None)
+    missing = [name for name, col in (("งบประมาณ", col_budget), ("ไตรมาส", col_q1)) if col is None]
+    if missing or col_q1 + 4 > len(header):
+        doc.fail("header.columns", f"หัวตารางแผน (บรรทัด {start + 1}) ไม่มีคอลัมน์ "
+                                   f"{' และ '.join(missing) or 'ไตรมาสครบ 4 ช่อง'} ระบบจึงอ่านงบประมาณและไตรมาสไม่ได้ "
+                                   "กรุณาใช้ไฟล์ที่มีหัวตารางครบ: ลำดับ | รายการโครงการ | มิติ | งบประมาณ | "
+                                   "ไตรมาส 1-4")
+        return len(lines)
 
     totals = None
     seen: set[int] = set()
