@@ -67,10 +67,14 @@ def read_csv_tables(folder: Path, names) -> dict[str, pd.DataFrame]:
 def read_seed_tables(names) -> dict[str, pd.DataFrame]:
     """The five seed documents parsed again (what an app without a database does on every rerun)."""
     from lib.ingest import read_path
+    from lib.ingest.results import report_date
 
-    orgs, docs, items, measures, links = [], [], [], [], []
+    orgs, docs, items, measures, links, reports = [], [], [], [], [], []
+    now = dt.datetime.now()
     for doc_id, path in enumerate(sorted(SEEDS_DIR.glob("*.txt")), start=1):
         doc = read_path(path)
+        day = report_date(doc)
+        reported_at = min(dt.datetime.combine(day, dt.time(12)), now) if day else now
         org_names = [o["name"] for o in orgs]
         if doc.organization.name not in org_names:
             orgs.append({"id": len(orgs) + 1, "short_name": doc.organization.short_name, "name": doc.organization.name,
@@ -89,12 +93,17 @@ def read_seed_tables(names) -> dict[str, pd.DataFrame]:
                              "responsible": m.responsible, "document_id": doc_id})
             links += [{"measure_id": len(measures), "framework_year": doc.framework_year, "code": c,
                        "origin": "document", "status": "as_read"} for c in m.item_codes]
+            # a results document's stated progress (the store writes the same, marked from the document)
+            reports += [{"id": len(reports) + k + 1, "record_kind": "measure", "record_id": len(measures),
+                         "fiscal_year": doc.fiscal_year, "quarter": r.quarter, "status": r.status,
+                         "reason": r.reason, "spent": None, "reported_at": reported_at}
+                        for k, r in enumerate(x for x in m.reports if x.status is not None)]
     frames = {"organization": pd.DataFrame(orgs), "source_document": pd.DataFrame(docs),
               "plan_item": pd.DataFrame(items), "measure": pd.DataFrame(measures),
               "measure_item_link": pd.DataFrame(links, columns=["measure_id", "framework_year", "code", "origin",
                                                                 "status"]),
-              "progress": pd.DataFrame(columns=["id", "record_kind", "record_id", "fiscal_year", "quarter", "status",
-                                                "reason", "spent", "reported_at"]),
+              "progress": pd.DataFrame(reports, columns=["id", "record_kind", "record_id", "fiscal_year", "quarter",
+                                                         "status", "reason", "spent", "reported_at"]),
               "ita_score": pd.DataFrame(columns=["organization_id", "framework_year", "level", "code", "score"]),
               "ita_item": pd.DataFrame(columns=["framework_year", "code", "instrument", "indicator"])}
     frames["progress"]["reported_at"] = pd.to_datetime(frames["progress"]["reported_at"])
