@@ -27,14 +27,16 @@ docs = cache.read(records.documents, st.session_state.get("filter_org"), st.sess
 st.subheader("รายการเอกสาร")
 st.dataframe(
     docs.assign(imported_at=docs["imported_at"].map(thai_date),
+                fiscal_year=[str(int(y)) if pd.notna(y) else (ys or None)
+                             for y, ys in zip(docs["fiscal_year"], docs["years"].fillna(""), strict=True)],
                 report_round=docs["report_round"].map(lambda r: f"{int(r)} เดือน" if pd.notna(r) else "-"),
                 version_state=docs["version_state"].map({"pending": "ฉบับใหม่ รอเลือก", "replaced": "ถูกแทนที่แล้ว",
                                                          "kept": "เก็บทั้งสองฉบับ"}).fillna("นับในหน้าต่าง ๆ"))
-    .drop(columns=["id", "matched"]),
+    .drop(columns=["id", "matched", "years"]),
     hide_index=True, placeholder="—", width="stretch",
     column_config={
         "file_name": "ไฟล์", "layout_label": "รูปแบบเอกสาร", "organization": "หน่วยงาน",
-        "fiscal_year": st.column_config.NumberColumn("ปีงบประมาณ", format="%d"),
+        "fiscal_year": "ปีงบประมาณ",
         "report_round": "รอบรายงาน",
         "imported_at": "นำเข้าเมื่อ", "imported_by": "ผู้นำเข้า",
         "plan_items": "รายการแผน", "measures": "มาตรการ", "warnings": "คำเตือน",

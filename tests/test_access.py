@@ -276,3 +276,31 @@ def test_records_of_an_upload_spanning_two_organizations_stay_with_each(seeded):
     national = pack_queries.documents(admin, (None, None, None), 2569)
     assert sorted(national[national["file_name"] == "สองหน่วยงาน.xlsx"]["organization"]) == ["อบต.ตะโก", "อบต.ปอ"]
     assert "แสดงเฉพาะ" not in queries.document_content(both, doc)[1]
+
+
+def test_an_upload_spanning_two_years_is_listed_under_each(seeded):
+    """New plan items of 2568 and 2569 in one file: the kept file has no single fiscal year, and the
+    documents list and the meeting pack's sources show it under each year it holds, not under others."""
+    from decimal import Decimal
+
+    from lib.ingest import templates
+    from lib.queries import pack as pack_queries
+
+    tako = as_role(seeded, "editor", "อบต.ตะโก")
+    rows = [{"organization": "อบต.ตะโก", "fiscal_year": year, "seq": 40, "title": f"โครงการข้ามปี {year}",
+             "item_type": "โครงการ", "dimension": 2, "budget": Decimal("500"), "q2": True}
+            for year in (2568, 2569)]
+    data = templates.build_workbook("plan_items", store_records.template_lists(tako), rows)
+    preview = store_records.preview_upload(tako, data, "สองปี.xlsx", "plan_items")
+    assert len(preview.added) == 2 and not preview.problems
+    doc = store_records.commit_upload(tako, preview, "สมศรี").document_id
+    assert seeded.query_rows("SELECT fiscal_year FROM source_document WHERE id = ?", [doc]) == [(None,)]
+    for user in (tako, seeded):
+        for year in (2568, 2569):
+            listed = queries.documents(user, org(seeded, "อบต.ตะโก"), year)
+            assert listed[listed["id"] == doc]["years"].tolist() == ["2568, 2569"], year
+            sources = pack_queries.documents(user, (org(seeded, "อบต.ตะโก"), None, None), year)
+            assert sources["file_name"].tolist().count("สองปี.xlsx") == 1
+        assert doc not in queries.documents(user, None, 2567)["id"].tolist()
+        assert "สองปี.xlsx" not in pack_queries.documents(user, (None, None, None), 2567)["file_name"].tolist()
+        assert doc in queries.documents(user)["id"].tolist()

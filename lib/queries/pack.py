@@ -11,6 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from lib import progress
+from lib.queries.records import HELD_YEARS
 from lib.store import Store
 
 Scope = tuple[int | None, str | None, str | None]
@@ -29,13 +30,15 @@ def documents(store: Store, scope: Scope, year: int | None) -> pd.DataFrame:
     return store.query_df(
         # (document, organization) pairs as one equi-join: an OR with a correlated subquery in the join
         # condition compared every document with every organization (56 s at national scope)
-        f"WITH org AS ({_ORG}), belongs AS ("
+        f"WITH org AS ({_ORG}), {HELD_YEARS}, belongs AS ("
         "  SELECT id AS document_id, organization_id FROM source_document WHERE organization_id IS NOT NULL "
         "  UNION SELECT document_id, organization_id FROM document_organization) "
         "SELECT d.file_name, d.title, d.kind, org.short_name AS organization, d.fiscal_year, d.imported_at "
         "FROM belongs b JOIN source_document d ON d.id = b.document_id JOIN org ON org.id = b.organization_id "
-        "WHERE ?::INTEGER IS NULL OR d.fiscal_year = ? ORDER BY d.imported_at, d.id, org.short_name",
-        [*_org_params(scope), year, year])
+        "WHERE ?::INTEGER IS NULL OR d.fiscal_year = ? "
+        "   OR d.id IN (SELECT document_id FROM held_years WHERE fiscal_year = ?) "
+        "ORDER BY d.imported_at, d.id, org.short_name",
+        [*_org_params(scope), year, year, year])
 
 
 def last_progress_report(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> dict:

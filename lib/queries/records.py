@@ -21,17 +21,36 @@ def fiscal_years(store: Store, organization_id: int | None = None) -> list[int]:
     return [r[0] for r in rows]
 
 
+# (document_id, fiscal_year) of every document without one fiscal year (an upload spanning years):
+# the records it added or changed (history names the document on both) and the progress it brought
+HELD_YEARS = """undated AS (SELECT id FROM source_document WHERE fiscal_year IS NULL),
+        held_years AS (
+            SELECT h.document_id, coalesce(p.fiscal_year, m.fiscal_year) AS fiscal_year
+            FROM history h LEFT JOIN plan_item p ON h.table_name = 'plan_item' AND p.id = h.record_id
+            LEFT JOIN measure m ON h.table_name = 'measure' AND m.id = h.record_id
+            WHERE h.document_id IN (SELECT id FROM undated) AND h.table_name IN ('plan_item', 'measure')
+            UNION SELECT document_id, fiscal_year FROM progress WHERE document_id IN (SELECT id FROM undated))"""
+
+
 def documents(store: Store, organization_id: int | None = None, fiscal_year: int | None = None,
               limit: int = 200) -> pd.DataFrame:
     """Imported documents (of an organization and year, when given) with their record and issue
-    counts, by file name; at most `limit` rows, each carrying the total number that matched."""
+    counts, by file name; at most `limit` rows, each carrying the total number that matched.
+    A document without one fiscal year (an upload spanning years) is listed under each year it holds
+    rows of, and `years` names them."""
     return store.query_df(
         """
-        WITH chosen AS (
+        WITH """ + HELD_YEARS + """,
+        chosen AS (
             SELECT * FROM source_document
             WHERE (? IS NULL OR organization_id = ? OR id IN (SELECT document_id FROM document_organization
                                                                WHERE organization_id = ?))
-              AND (? IS NULL OR fiscal_year = ?)),
+              AND (? IS NULL OR fiscal_year = ? OR id IN (SELECT document_id FROM held_years
+                                                          WHERE fiscal_year = ?))),
+        years AS (SELECT document_id, string_agg(DISTINCT fiscal_year::VARCHAR, ', ' ORDER BY fiscal_year::VARCHAR)
+                                      AS years
+                  FROM held_years WHERE fiscal_year IS NOT NULL
+                    AND document_id IN (SELECT id FROM chosen) GROUP BY document_id),
         held AS (SELECT id AS document_id, organization_id FROM chosen WHERE organization_id IS NOT NULL
                  UNION SELECT document_id, organization_id FROM document_organization
                  WHERE document_id IN (SELECT id FROM chosen)),
@@ -44,17 +63,17 @@ def documents(store: Store, organization_id: int | None = None, fiscal_year: int
         issues AS (SELECT document_id, count(*) FILTER (severity = 'warning') AS warnings,
                           count(*) FILTER (severity = 'question' AND answer IS NULL) AS open_questions
                    FROM document_issue WHERE document_id IN (SELECT id FROM chosen) GROUP BY ALL)
-        SELECT d.id, d.file_name, d.layout_label, n.organization, d.fiscal_year,
+        SELECT d.id, d.file_name, d.layout_label, n.organization, d.fiscal_year, y.years,
                d.report_round, d.imported_at, d.imported_by, d.version_state,
                coalesce(p.n, 0) AS plan_items, coalesce(m.n, 0) AS measures,
                coalesce(i.warnings, 0) AS warnings, coalesce(i.open_questions, 0) AS open_questions,
                count(*) OVER () AS matched
         FROM chosen d LEFT JOIN names n ON n.document_id = d.id
         LEFT JOIN plans p ON p.document_id = d.id LEFT JOIN measures m ON m.document_id = d.id
-        LEFT JOIN issues i ON i.document_id = d.id
+        LEFT JOIN issues i ON i.document_id = d.id LEFT JOIN years y ON y.document_id = d.id
         ORDER BY d.file_name
         LIMIT ?
-        """, [organization_id, organization_id, organization_id, fiscal_year, fiscal_year, limit])
+        """, [organization_id, organization_id, organization_id, fiscal_year, fiscal_year, fiscal_year, limit])
 
 
 def record_totals(store: Store) -> dict[str, int]:
