@@ -27,7 +27,7 @@ SCALE = DPI / 72
 LANGS = "tha+eng"
 TIMEOUT_S = 120
 MARK = "☑"
-MARK_CONF = 50.0  # a mark found as ink, not read: always asked about
+MARK_CONF = 50.0  # a mark found as ink that is not surely a tick: asked about
 MARK_MAX_PX = 90  # 7.5 mm at 300 dpi
 
 
@@ -151,11 +151,12 @@ def _split_at_rules(rows: list[dict], vsegs) -> list[dict]:
     return out
 
 
-def _words(rows: list[dict], vsegs) -> list[Piece]:
+def _words(rows: list[dict], vsegs) -> tuple[list[Piece], dict[int, list[tuple[str, int, int]]]]:
     """Tesseract's Thai model gives a box per character or two; characters of one line closer
     than a space become one word (in Tesseract's order, which keeps marks after their letter),
-    never across a column rule."""
+    never across a column rule. With the words, by id(), Tesseract's boxes inside each."""
     pieces: list[Piece] = []
+    parts: dict[int, list[tuple[str, int, int]]] = {}
     last_key = None
     line_height: dict[tuple, int] = {}
     for r in rows:
@@ -173,9 +174,12 @@ def _words(rows: list[dict], vsegs) -> list[Piece]:
             p.x1, p.top, p.bottom = max(p.x1, x1), min(p.top, y0), max(p.bottom, y1)
             p.conf = min(p.conf, conf)
         else:
-            pieces.append(Piece(r["text"].strip(), x0, x1, y0, y1, conf))
+            p = Piece(r["text"].strip(), x0, x1, y0, y1, conf)
+            pieces.append(p)
+            parts[id(p)] = []
+        parts[id(p)].append((r["text"].strip(), x0, x1))
         last_key = key
-    return pieces
+    return pieces, parts
 
 
 _SPECK_NUMBER = re.compile(r"^[^\W\d]?([0-9๐-๙][0-9๐-๙,.]*[0-9๐-๙])[^\W\d]?$")
@@ -195,8 +199,16 @@ def _strip_speck(p: Piece) -> Piece:
     return p
 
 
+def tick_confidence(ink: np.ndarray) -> float:
+    from lib.ingest.thai_digits import NOT_TICKS, SURE_CONF, TICKS, best_match, sure
+
+    char, score, margin = best_match(ink, TICKS + NOT_TICKS)
+    return SURE_CONF if char in TICKS and sure(score, margin) else MARK_CONF
+
+
 def _cell_marks(clean: np.ndarray, hsegs, vsegs, pieces: list[Piece]) -> list[Piece]:
-    """Ink in a ruled cell where no word was read: a check mark the model has no letter for."""
+    """Ink in a ruled cell where no word was read: a check mark the model has no letter for,
+    sure when it matches a tick's template (☑ ✓ ✔) clearly better than anything else."""
     ys = sorted({round(s[0]) for s in hsegs})
     xs = sorted({round(s[0]) for s in vsegs})
     marks = []
@@ -214,9 +226,22 @@ def _cell_marks(clean: np.ndarray, hsegs, vsegs, pieces: list[Piece]) -> list[Pi
                 # a mark is one compact blob (a box with a tick is about a line high), not unread text
                 if rr.max() - rr.min() > MARK_MAX_PX or cc.max() - cc.min() > MARK_MAX_PX:
                     continue
-                marks.append(Piece(MARK, xa + 6 + cc.min(), xa + 6 + cc.max(), ya + 6 + rr.min(),
-                                   ya + 6 + rr.max(), MARK_CONF))
+                x0, x1, y0, y1 = xa + 6 + cc.min(), xa + 6 + cc.max(), ya + 6 + rr.min(), ya + 6 + rr.max()
+                marks.append(Piece(MARK, x0, x1, y0, y1, tick_confidence(clean[y0:y1 + 1, x0:x1 + 1])))
     return marks
+
+
+def _item_codes(pieces: list[Piece], parts, clean: np.ndarray, vsegs) -> list[Piece]:
+    """A word starting a ruled cell may be an ITA item code the Thai model misreads (i๗ as เซ):
+    read again from the ink, it replaces Tesseract's word only when surely a code."""
+    from lib.ingest.thai_digits import read_item_code
+
+    out = []
+    for p in pieces:
+        starts_cell = any(0 <= p.x0 - x <= 40 and a <= p.cy <= b for x, a, b, *_ in vsegs)
+        code = read_item_code(p, parts[id(p)], clean) if starts_cell and parts.get(id(p)) else None
+        out.extend(code or [p])
+    return out
 
 
 def ocr_page(page, number: int) -> Page:
@@ -234,7 +259,9 @@ def ocr_page(page, number: int) -> Page:
     hsegs, vsegs = find_rules(dark)
     clean = _erase(dark, hsegs, vsegs)
     rows = run_tesseract(Image.fromarray(np.where(clean, 0, 255).astype(np.uint8)))
-    pieces = [_strip_speck(p) for p in reread_digits(_words(rows, vsegs), clean) if not _is_speck(p)]
+    words, parts = _words(rows, vsegs)
+    pieces = [_strip_speck(p) for p in _item_codes(reread_digits(words, clean, parts), parts, clean, vsegs)
+              if not _is_speck(p)]
     pieces += _cell_marks(clean, hsegs, vsegs, pieces)
     for p in pieces:
         p.x0, p.x1, p.top, p.bottom = p.x0 / SCALE, p.x1 / SCALE, p.top / SCALE, p.bottom / SCALE
