@@ -485,6 +485,7 @@ def _tabulate(text: str) -> Spaced:
     for learning in (True, False):
         out = list(lines)
         result = Spaced(None)
+        covered: set[int] = set()
         i = 0
         tables = 0
         while i < len(lines):
@@ -495,7 +496,26 @@ def _tabulate(text: str) -> Spaced:
             if not tables:
                 result.header, result.header_line = start[1], i + 1
             tables += 1
-            i = max(_read_table(lines, start, i, out, result, evidence, learning), i + 1)
+            end = max(_read_table(lines, start, i, out, result, evidence, learning), i + 1)
+            covered.update(range(i, end))
+            i = end
+    if tables:
+        _refuse_rows_outside(lines, covered, result)
     if tables and not result.unsafe_lines:
         result.text = "\n".join(out)
     return result
+
+
+def _row_like(pieces: list[tuple[int, str]]) -> bool:
+    """Three cells or more, two of them words (a PDF's stray marks, "ที่  กี่  ถิ่", are not a row)."""
+    return len(pieces) >= 3 and sum(width(t) >= 3 for _, t in pieces) >= 2
+
+
+def _refuse_rows_outside(lines: list[str], covered: set[int], result: Spaced) -> None:
+    """Lines of three or more cells that no table took (a table whose header was not recognised, rows
+    after a measure table ended at blank lines, as text extracted from a PDF has them): reading the
+    tables without them would lose records, so the document is refused naming them."""
+    first = min(covered)
+    outside = [k for k in range(first, len(lines)) if k not in covered and _row_like(chunks(lines[k]))]
+    for k in outside[:10]:
+        result.refuse(k + 1, "บรรทัดนี้มีหลายช่องเหมือนแถวของตาราง แต่อยู่นอกตารางที่ระบบอ่านได้ (หัวตารางอาจไม่ครบหรืออ่านไม่ได้)")
