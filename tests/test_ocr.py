@@ -26,7 +26,7 @@ def scans():
     progress = []
     docs = {name: read_document((PDFS / f"{name}_scan.pdf").read_bytes(), f"{name}_scan.pdf",
                                 progress=lambda done, pages, message: progress.append((done, pages, message)))
-            for name in ("003", "001")}
+            for name in ("003", "001", "004")}
     return docs, progress
 
 
@@ -79,11 +79,21 @@ def test_scanned_item_codes_001_right_or_asked(scans):
     assert doc.measures[0].item_codes == ("i7",)
 
 
+def test_scanned_results_004_year_read_from_thai_digits(scans):
+    # page 1 of the 6-month report: "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖" read by the templates, not asked
+    docs, _ = scans
+    doc, seed = docs["004"], read_path(next(SEEDS.glob("004_*.txt")))
+    assert doc.layout == "ita_instrument_report" and doc.organization.short_name == "ทต.ปรุใหญ่"
+    assert doc.fiscal_year == 2566 == seed.fiscal_year
+    assert len(doc.measures) >= 3
+    assert not [i for i in doc.issues if i.code == "ocr.fiscal_year"]
+
+
 def test_progress_is_told_page_by_page(scans):
     _, progress = scans
     ocr_lines = [m for _, _, m in progress if "OCR" in m]
     assert ocr_lines == ["อ่านภาพสแกนด้วย OCR หน้า 1/2", "อ่านภาพสแกนด้วย OCR หน้า 2/2",
-                         "อ่านภาพสแกนด้วย OCR หน้า 1/1"]
+                         "อ่านภาพสแกนด้วย OCR หน้า 1/1", "อ่านภาพสแกนด้วย OCR หน้า 1/1"]
 
 
 @pytest.mark.parametrize("number", ["๒๕๖๘", "๔๖๗๘๙", "๐๔๑", "๑๒"])

@@ -38,8 +38,8 @@ FONTS = ROOT / "static" / "fonts"
 OUT = Path(__file__).resolve().parent
 LAKSAMAN = Path("/usr/share/fonts/truetype/tlwg/Laksaman.ttf")
 # (seed prefix, first page, last page) of the scanned copies: the 003 summary table with its
-# totals row, the first rows of 001 (item codes in Thai digits)
-SCANS = (("003", 1, 2), ("001", 1, 1))
+# totals row, the first rows of 001 (item codes in Thai digits), the first page of 004 (its year)
+SCANS = (("003", 1, 2), ("001", 1, 1), ("004", 1, 1))
 
 RULED_CSS = """
 @page { size: A4; margin: 14mm 12mm; }
@@ -153,24 +153,23 @@ def office_pdf(text: str) -> bytes:
         return (Path(tmp) / "doc.pdf").read_bytes()
 
 
-def scan(pdf: bytes, first: int, last: int, seed: int) -> bytes:
+def scan(pdf: bytes, first: int, last: int, seed: int, dpi: int = 300, noise: float = 0.12) -> bytes:
     """Pages rasterised, slightly rotated, with noise, saved again as image-only PDF pages."""
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.pdf"
         src.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", "300", "-gray", "-f", str(first), "-l", str(last), "-png",
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(first), "-l", str(last), "-png",
                         str(src), str(Path(tmp) / "page")], check=True)
         pages = []
         for png in sorted(Path(tmp).glob("page*.png")):
             img = Image.open(png).convert("L")
             img = img.rotate(rng.uniform(-0.8, 0.8), resample=Image.BICUBIC, expand=False, fillcolor=255)
             img = img.filter(ImageFilter.GaussianBlur(0.6))
-            noise = Image.effect_noise(img.size, 28)
-            img = Image.blend(img, noise, 0.12)
+            img = Image.blend(img, Image.effect_noise(img.size, 28), noise)
             pages.append(img)
     out = io.BytesIO()
-    pages[0].save(out, "PDF", resolution=300, save_all=True, append_images=pages[1:], quality=55)
+    pages[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=pages[1:], quality=55)
     return out.getvalue()
 
 
@@ -179,6 +178,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS),
                         help="renderings to make (default: all)")
+    parser.add_argument("--scan-from", choices=("ruled", "wide", "office"), default="ruled",
+                        help="rendering the scans are made from (another font and layout: checks on scans not tuned on)")
+    parser.add_argument("--scan-dpi", type=int, default=300)
+    parser.add_argument("--scan-noise", type=float, default=0.12)
+    parser.add_argument("--scan-seed", type=int, default=0, help="added to the random seed of rotation and noise")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     plain_font = LAKSAMAN if LAKSAMAN.exists() else FONTS / "Sarabun-Regular.ttf"
@@ -188,16 +192,18 @@ def main(argv: list[str] | None = None) -> None:
         text = seed.read_text(encoding="utf-8")
         prefix = seed.name[:3]
         made = {}
-        if "ruled" in args.kinds or "scan" in args.kinds and prefix in scans:
+        scanning = "scan" in args.kinds and prefix in scans
+        if "ruled" in args.kinds or scanning and args.scan_from == "ruled":
             made["ruled"] = print_pdf(seed_html(text, RULED_CSS, FONTS / "Sarabun-Regular.ttf"))
-        if "wide" in args.kinds:
+        if "wide" in args.kinds or scanning and args.scan_from == "wide":
             made["wide"] = print_pdf(seed_html(text, WIDE_CSS, plain_font, True), True)
         if "bare" in args.kinds:
             made["bare"] = print_pdf(seed_html(text, BARE_CSS, bare_font))
-        if "office" in args.kinds:
+        if "office" in args.kinds or scanning and args.scan_from == "office":
             made["office"] = office_pdf(text)
-        if "scan" in args.kinds and prefix in scans:
-            made["scan"] = scan(made["ruled"], *scans[prefix], seed=int(prefix) + 1)
+        if scanning:
+            made["scan"] = scan(made[args.scan_from], *scans[prefix], seed=int(prefix) + 1 + args.scan_seed,
+                                dpi=args.scan_dpi, noise=args.scan_noise)
         for kind, data in made.items():
             if kind in args.kinds:
                 (args.out / f"{prefix}_{kind}.pdf").write_bytes(data)
