@@ -170,6 +170,47 @@ def test_every_write_path_keeps_summaries_exact(tmp_path):
         store.close()
 
 
+def test_one_write_over_organizations_of_several_provinces_keeps_summaries_exact(tmp_path):
+    """The upkeep writes the touched organizations, fiscal years and provinces into its statements as
+    constants: reports on a plan item and on measures with weak points, of organizations in other
+    provinces (one awaiting its location), filed together and backdated, must still add up."""
+    from lib.store import import_seeds
+
+    store = open_store(tmp_path / "m.duckdb")
+    try:
+        generate(store, "8", seed=6, as_of=AS_OF)
+        import_seeds(store)
+        item, item_province = store.query_rows(
+            "SELECT p.id, o.province FROM plan_item p JOIN organization o ON o.id = p.organization_id "
+            "WHERE o.synthetic AND len(p.quarters) > 0 ORDER BY p.id LIMIT 1")[0]
+        weak = store.query_rows(
+            "SELECT m.id, o.province, m.quarters[1] FROM measure m JOIN organization o ON o.id = m.organization_id "
+            "WHERE nullif(trim(m.weakness), '') IS NOT NULL AND len(m.quarters) > 0 ORDER BY m.id")
+        weak += store.query_rows(  # and a measure of an organization whose location awaits confirmation
+            "SELECT m.id, o.province, m.quarters[1] FROM measure m JOIN organization o ON o.id = m.organization_id "
+            "WHERE o.province IS NULL AND len(m.quarters) > 0 ORDER BY m.id LIMIT 1")
+        provinces = {item_province} | {province for _, province, _ in weak}
+        assert len(provinces) >= 4 and None in provinces  # synthetic, seeded, and a location to confirm
+        before = _one(store, "SELECT count(*) FILTER (WHERE under_way) FROM weak_point_summary")
+        reports = [{"kind": "plan_item", "record_id": item, "quarter": 1, "status": STATUS_DONE, "spent": 7}] + [
+            {"kind": "measure", "record_id": m, "quarter": q, "status": STATUS_IN_PROGRESS} for m, _, q in weak]
+        store.record_progress_many(reports, "ทดสอบ")
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+        assert _one(store, "SELECT count(*) FILTER (WHERE under_way) FROM weak_point_summary") > before
+        # an earlier-dated report of the same quarters: it must not become the current one
+        for m, _, q in weak[:2]:
+            store.record_progress("measure", m, q, STATUS_DONE, "ทดสอบ", reported_at=dt.datetime(2021, 5, 1, 8))
+        store.record_progress("plan_item", item, 1, STATUS_BLOCKED, "ทดสอบ", reason="รองบ",
+                              reported_at=dt.datetime(2021, 5, 1, 8))
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+        assert _one(store, "SELECT status FROM progress_latest WHERE record_kind = 'plan_item' AND record_id = ? "
+                           "AND quarter = 1 AND until_at IS NULL", [item]) == STATUS_DONE
+        _compare_all(store, [((None, None, None), None, AS_OF), ((None, item_province, None), None, AS_OF),
+                             ((None, None, None), None, dt.date(2021, 6, 1))])
+    finally:
+        store.close()
+
+
 def test_a_failed_write_changes_no_summary(tmp_path):
     store = open_store(tmp_path / "f.duckdb")
     try:

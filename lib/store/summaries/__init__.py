@@ -27,6 +27,7 @@ rows and compares; `--rebuild` rewrites them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from contextlib import contextmanager
 
 from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
@@ -143,11 +144,19 @@ def _record_rows(records: str) -> str:
     FROM ({records}) r GROUP BY {KEY}"""
 
 
-def _latest_rows(touched: str | dict | None) -> str:
+def _latest_rows(touched: str | dict | list | None) -> str:
     """progress_latest rows recomputed from the raw progress rows (of the `touched` records: a table,
-    or {kind: [ids]} written into the SQL as constants, so a few records are found without a join)."""
+    {kind: [ids]} written into the SQL as constants, or a list of (kind, id, organization, fiscal
+    year): the owners as constants too, so a few records are found without a scan of the records)."""
     join, where, rec_where = "", "", ""
-    if isinstance(touched, dict):
+    owners = f"SELECT kind, record_id, organization_id, fiscal_year FROM ({RECORD_OWNERS}) x"
+    if isinstance(touched, list):
+        ids = {k: [i for kind, i, _, _ in touched if kind == k] for k in ("plan_item", "measure")}
+        where = "WHERE " + _in("p.record_kind", "p.record_id", ids)
+        owners = "SELECT * FROM (VALUES " + ", ".join(
+            f"('{kind}', {int(i)}, {int(org)}, {int(fy)})" for kind, i, org, fy in touched
+        ) + ") AS x(kind, record_id, organization_id, fiscal_year)"
+    elif isinstance(touched, dict):
         where = "WHERE " + _in("p.record_kind", "p.record_id", touched)
         rec_where = "WHERE " + _in("x.kind", "x.record_id", touched)
     elif touched:
@@ -158,7 +167,7 @@ def _latest_rows(touched: str | dict | None) -> str:
            lead(p.reported_at) OVER (PARTITION BY p.record_kind, p.record_id, p.quarter
                                      ORDER BY p.reported_at, p.id) AS until_at
     FROM progress p {join}
-    JOIN (SELECT kind, record_id, organization_id, fiscal_year FROM ({RECORD_OWNERS}) x {rec_where}) r
+    JOIN ({owners} {rec_where}) r
       ON r.kind = p.record_kind AND r.record_id = p.record_id {where}"""
 
 
@@ -168,17 +177,19 @@ def _in(kind_col: str, id_col: str, ids: dict[str, list[int]]) -> str:
     return "(" + (" OR ".join(parts) or "FALSE") + ")"
 
 
-def _write(cur, target: dict[str, str], touched: str | dict | None, scope: str | None,
-           parts: tuple[str, ...] = TABLES) -> None:
+def _write(cur, target: dict[str, str], touched: str | dict | list | None, scope: str | None,
+           parts: tuple[str, ...] = TABLES, where: str = "") -> None:
     """Recompute into the `target` tables (name -> table) the `parts` rows of the `touched` records
-    (progress_latest) and the (organization, fiscal year) pairs of `scope` (the others), or of
-    everything when both are None."""
+    (progress_latest) and the (organization, fiscal year) pairs of `scope` (a table joined) or `where`
+    (a condition on x.organization_id and x.fiscal_year) (the others), or of everything when both are
+    empty."""
     in_scope = (f"JOIN {scope} s ON s.organization_id = x.organization_id AND s.fiscal_year = x.fiscal_year"
                 if scope else "")
-    records = f"SELECT x.* FROM ({RECORDS}) x {in_scope}"
+    records = f"SELECT x.* FROM ({RECORDS}) x {in_scope} WHERE {where or 'TRUE'}"
     latest_scope = in_scope.replace("x.", "l.")
     latest = (f"SELECT l.record_kind AS kind, l.record_id, l.quarter, l.status, l.spent "
-              f"FROM {target['progress_latest']} l {latest_scope} WHERE l.until_at IS NULL")
+              f"FROM {target['progress_latest']} l {latest_scope} WHERE l.until_at IS NULL "
+              f"AND {(where or 'TRUE').replace('x.', 'l.')}")
     if "progress_latest" in parts:
         cur.execute(f"INSERT INTO {target['progress_latest']} {_latest_rows(touched)} "
                     "ORDER BY r.organization_id, p.record_kind, p.record_id, p.quarter, p.reported_at")
@@ -186,7 +197,8 @@ def _write(cur, target: dict[str, str], touched: str | dict | None, scope: str |
         cur.execute(f"INSERT INTO {target['record_summary']} {_record_rows(records)} ORDER BY {KEY}")
     cur.execute(f"INSERT INTO {target['quarter_summary']} SELECT * FROM ({contributions(records, latest)}) c "
                 f"ORDER BY {KEY}, quarter")
-    weak_points.write(cur, target[weak_points.TABLE], target["progress_latest"], in_scope)
+    if weak_points.TABLE in parts:
+        weak_points.write(cur, target[weak_points.TABLE], target["progress_latest"], in_scope, where)
 
 
 def _write_areas(cur, target: dict[str, str]) -> None:
@@ -226,25 +238,49 @@ def history_mark(cur) -> int:
     return cur.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
 
 
+# The records a transaction's history rows after a mark touch: (kind, record_id, reported, edited).
+_TOUCHED = (
+    "SELECT kind, record_id, bool_or(reported) AS reported, bool_or(NOT reported) AS edited FROM ("
+    " SELECT CASE table_name WHEN 'measure_item_link' THEN 'measure' ELSE table_name END AS kind, record_id,"
+    " FALSE AS reported FROM history"
+    " WHERE id > ? AND table_name IN ('plan_item', 'measure', 'measure_item_link') AND record_id IS NOT NULL "
+    " UNION ALL SELECT p.record_kind, p.record_id, TRUE FROM history h JOIN progress p ON p.id = h.record_id "
+    " WHERE h.id > ? AND h.table_name = 'progress') t GROUP BY kind, record_id")
+
+
 def after_write(cur, mark: int) -> None:
     """Refresh the summaries of what the history rows after `mark` changed (see the module doc)."""
-    cur.execute(
-        "CREATE OR REPLACE TEMP TABLE summary_touched AS "
-        "SELECT kind, record_id, bool_or(reported) AS reported, bool_or(NOT reported) AS edited FROM ("
-        " SELECT CASE table_name WHEN 'measure_item_link' THEN 'measure' ELSE table_name END AS kind, record_id,"
-        " FALSE AS reported FROM history"
-        " WHERE id > ? AND table_name IN ('plan_item', 'measure', 'measure_item_link') AND record_id IS NOT NULL "
-        " UNION ALL SELECT p.record_kind, p.record_id, TRUE FROM history h JOIN progress p ON p.id = h.record_id "
-        " WHERE h.id > ? AND h.table_name = 'progress') t GROUP BY kind, record_id", [mark, mark])
-    try:
-        touched, reported, edited, moved = cur.execute(
-            "SELECT count(*), count(*) FILTER (WHERE reported), count(*) FILTER (WHERE edited), "
-            "(SELECT count(*) FROM history WHERE id > ? AND table_name = 'organization' AND action = 'update') "
-            "FROM summary_touched", [mark]).fetchone()
-        if touched:
-            refresh(cur, "summary_touched", reports=bool(reported), records=bool(edited))
-    finally:
-        cur.execute("DROP TABLE IF EXISTS summary_touched")
+    touched: dict[tuple[str, int], list[bool]] = {}  # (kind, record id) -> [reported, edited]
+    report_ids, moved = [], False
+    for table, row_id, changed in cur.execute(
+            "SELECT table_name, record_id, CASE WHEN table_name = 'organization' AND action = 'update' "
+            "THEN new_value END FROM history WHERE id > ?", [mark]).fetchall():
+        if table in ("plan_item", "measure", "measure_item_link") and row_id is not None:
+            touched.setdefault(("measure" if table == "measure_item_link" else table, row_id), [False, False])[1] = True
+        elif table == "progress" and row_id is not None:
+            report_ids.append(row_id)
+        # an organization's province set or changed (its website alone moves no total)
+        if isinstance(changed, str):  # JSON comes back as text from DuckDB, parsed from PostgreSQL
+            changed = json.loads(changed)
+        moved = moved or (changed is not None and "province" in changed)
+    new_reports = []  # the reports added (progress is append-only): id, kind, record, quarter, status, reason, spent, at
+    if 0 < len(report_ids) <= FEW:
+        new_reports = cur.execute(
+            "SELECT id, record_kind, record_id, quarter, status, reason, spent, reported_at FROM progress "
+            f"WHERE id IN ({', '.join(str(int(i)) for i in sorted(set(report_ids)))})").fetchall()
+        for _, kind, record_id, *_ in new_reports:
+            touched.setdefault((kind, record_id), [False, False])[0] = True
+    reports = any(rep for rep, _ in touched.values())
+    records = any(edited for _, edited in touched.values())
+    if len(touched) > FEW or len(report_ids) > FEW:  # a bulk write: the records as a table, joined
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE summary_touched AS {_TOUCHED}", [mark, mark])
+        try:
+            refresh(cur, "summary_touched", reports=reports, records=records)
+        finally:
+            cur.execute("DROP TABLE IF EXISTS summary_touched")
+    elif touched:
+        _refresh_few(cur, [(kind, i, rep) for (kind, i), (rep, _) in touched.items()], reports, records,
+                     areas=not moved, new_reports=new_reports)
     if moved:  # an organization's location (rarely) changes: every area total is added up again
         for table in ("area_record_summary", "area_quarter_summary"):
             cur.execute(f"DELETE FROM {table}")
@@ -258,20 +294,18 @@ def refresh(cur, touched: str, reports: bool = True, records: bool = True) -> No
     """Recompute the summaries of the records in table `touched` (kind, record_id, reported): the
     spans of the reports of those `reported` (when `reports`), and the summary rows of their
     (organization, fiscal year) pairs (record_summary only when `records` changed)."""
-    parts = ("quarter_summary",) + (("progress_latest",) if reports else ()) + (("record_summary",) if records else ())
     rows = cur.execute(f"SELECT kind, record_id, reported FROM {touched} LIMIT {FEW + 1}").fetchall()
-    few = len(rows) <= FEW
-    reported: str | dict = f"(SELECT * FROM {touched} WHERE reported)"
-    if few:
-        reported = {k: [i for kind, i, rep in rows if kind == k and rep] for k in ("plan_item", "measure")}
-        every = {k: [i for kind, i, _ in rows if kind == k] for k in ("plan_item", "measure")}
+    if len(rows) <= FEW:
+        _refresh_few(cur, rows, reports, records)
+        return
+    parts = ("quarter_summary", weak_points.TABLE) + (("progress_latest",) if reports else ()) + \
+        (("record_summary",) if records else ())
+    reported = f"(SELECT * FROM {touched} WHERE reported)"
     if reports:
-        cur.execute(f"DELETE FROM progress_latest WHERE {_in('record_kind', 'record_id', reported)}" if few else
-                    f"DELETE FROM progress_latest USING {touched} t WHERE t.reported "
+        cur.execute(f"DELETE FROM progress_latest USING {touched} t WHERE t.reported "
                     "AND t.kind = progress_latest.record_kind AND t.record_id = progress_latest.record_id")
-    cur.execute("CREATE OR REPLACE TEMP TABLE summary_scope AS SELECT DISTINCT organization_id, fiscal_year FROM " + (
-        f"({RECORDS}) r WHERE {_in('r.kind', 'r.record_id', every)}" if few else
-        f"({RECORDS}) r JOIN {touched} t ON t.kind = r.kind AND t.record_id = r.record_id"))
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE summary_scope AS SELECT DISTINCT organization_id, fiscal_year FROM "
+                f"({RECORDS}) r JOIN {touched} t ON t.kind = r.kind AND t.record_id = r.record_id")
     try:
         for table in [t for t in ("record_summary", "quarter_summary") if t in parts] + [weak_points.TABLE]:
             cur.execute(f"DELETE FROM {table} USING summary_scope s WHERE s.organization_id = {table}.organization_id "
@@ -292,6 +326,100 @@ def refresh(cur, touched: str, reports: bool = True, records: bool = True) -> No
                 + area.format(province="o.province", year="s.fiscal_year"))))
     finally:
         cur.execute("DROP TABLE IF EXISTS summary_scope")
+
+
+def _pairs(a: str, b: str, pairs, literal=str) -> str:
+    """SQL true for the rows whose (`a`, `b`) is one of `pairs` (constants): both columns' IN lists
+    first, which the engine checks against each block's min/max and skips the rest, then the pairs."""
+    if not pairs:
+        return "FALSE"
+    both = " OR ".join(f"({a} IS NULL AND {b} = {int(y)})" if x is None else f"({a} = {literal(x)} AND {b} = {int(y)})"
+                       for x, y in sorted(pairs, key=lambda p: (p[0] is None, p)))
+    firsts = sorted({literal(x) for x, _ in pairs if x is not None})
+    narrow = f"{a} IN ({', '.join(firsts)}) AND " if firsts and all(x is not None for x, _ in pairs) else ""
+    return f"({narrow}{b} IN ({', '.join(sorted({str(int(y)) for _, y in pairs}))}) AND ({both}))"
+
+
+_LATEST_COLUMNS = ("progress_id", "record_kind", "record_id", "quarter", "organization_id", "fiscal_year", "status",
+                   "reason", "spent", "reported_at", "until_at")
+SPANS = 400  # up to this many progress_latest rows of the touched records, _add_spans works them out in Python
+
+
+def _add_spans(cur, owners: list[tuple], added: list[tuple], where: str) -> bool:
+    """progress_latest for the records of `owners` (kind, id, organization, fiscal year) after the
+    reports `added` (id, kind, record, quarter, status, reason, spent, reported_at) were added: their rows already there (found by organization first) and the new
+    reports, each span ending at the next report of its record and quarter (by time, then id), as
+    _latest_rows's window. False (nothing done) past SPANS rows: the caller recomputes them."""
+    if not owners:
+        return True
+    records = {k: [i for kind, i, _, _ in owners if kind == k] for k in ("plan_item", "measure")}
+    found = f"{where} AND {_in('x.record_kind', 'x.record_id', records)}"
+    old = cur.execute(f"SELECT {', '.join(_LATEST_COLUMNS[:-1])} FROM progress_latest x WHERE {found} "
+                      f"LIMIT {SPANS + 1}").fetchall()
+    owner = {(kind, i): (org, fy) for kind, i, org, fy in owners}
+    new = [(pid, kind, i, q, *owner[(kind, i)], status, reason, spent, at)
+           for pid, kind, i, q, status, reason, spent, at in added if (kind, i) in owner]
+    rows = {r[0]: r for r in old + new}  # a report already spanned in this transaction counts once
+    if len(rows) > SPANS:
+        return False
+    spans = []
+    ordered = sorted(rows.values(), key=lambda r: (r[1], r[2], r[3], r[9], r[0]))
+    for n, r in enumerate(ordered):
+        following = ordered[n + 1] if n + 1 < len(ordered) else None
+        same = following is not None and following[1:4] == r[1:4]
+        spans.append((*r, following[9] if same else None))
+    cur.execute(f"DELETE FROM progress_latest x WHERE {found}")
+    if spans:
+        cur.execute(f"INSERT INTO progress_latest ({', '.join(_LATEST_COLUMNS)}) VALUES "
+                    + ", ".join(["(" + ", ".join("?" * len(_LATEST_COLUMNS)) + ")"] * len(spans)),
+                    [v for span in spans for v in span])
+    return True
+
+
+def _refresh_few(cur, rows: list[tuple], reports: bool, records: bool, areas: bool = True,
+                 new_reports: list[tuple] | None = None) -> None:
+    """refresh() for a few records (kind, record_id, reported): their ids, owners and provinces go into
+    each statement as constants, so each reads only the blocks of those organizations (a progress
+    report at national size: one statement per table, a few ms each). `areas`: False when the caller
+    adds up every province's totals again anyway. `new_reports`: every report the write added (rows
+    of progress as after_write reads them; progress is append-only): the spans are then worked out from the records' rows already in
+    progress_latest and those, not from all of progress, which is in time order, not record order."""
+    ids = {k: sorted({i for kind, i, _ in rows if kind == k}) for k in ("plan_item", "measure")}
+    owners = cur.execute(" UNION ALL ".join(
+        f"SELECT '{kind}', x.id, x.organization_id, x.fiscal_year, o.province FROM {kind} x "
+        f"LEFT JOIN organization o ON o.id = x.organization_id WHERE x.id IN ({', '.join(map(str, found))})"
+        for kind, found in ids.items() if found) or "SELECT NULL, NULL, NULL, NULL, NULL WHERE FALSE").fetchall()
+    reported = {(kind, i) for kind, i, rep in rows if rep}
+    pairs = {(org, fy) for _, _, org, fy, _ in owners}
+    where = _pairs("x.organization_id", "x.fiscal_year", pairs)
+    latest = [(kind, i, org, fy) for kind, i, org, fy, _ in owners if (kind, i) in reported]
+    if reports and not (new_reports is not None and _add_spans(cur, latest, new_reports, where)):
+        cur.execute("DELETE FROM progress_latest WHERE " + _in("record_kind", "record_id", {
+            k: [i for kind, i in reported if kind == k] for k in ("plan_item", "measure")}))
+    else:
+        latest = []
+    if not pairs:  # records that left the tables (set aside): only their reports' spans went
+        return
+    tables = ("record_summary", "quarter_summary") if records else ("quarter_summary",)
+    # weak points are measures' (their links, their reports): a plan item's report leaves them as they are
+    weak = (weak_points.TABLE,) if any(kind == "measure" for kind, *_ in owners) else ()
+    for table in (*tables, *weak):
+        cur.execute(f"DELETE FROM {table} x WHERE {where}")
+    parts = tables + weak + (("progress_latest",) if latest else ())
+    _write(cur, {t: t for t in TABLES}, latest, None, parts, where)
+    if not areas:
+        return
+    # the provinces' totals of those fiscal years, added up again from their organizations' rows
+    provinces = {(province, fy) for _, _, _, fy, province in owners}
+    names = sorted({p for p, _ in provinces if p is not None})
+    members = cur.execute("SELECT id FROM organization WHERE " + " OR ".join(
+        ([f"province IN ({', '.join(map(_lit, names))})"] if names else []) +
+        (["province IS NULL"] if any(p is None for p, _ in provinces) else []))).fetchall()
+    area_where = (f"WHERE s.organization_id IN ({', '.join(str(m) for (m,) in members) or 'NULL'}) AND "
+                  + _pairs("o.province", "s.fiscal_year", provinces, _lit))
+    for table in tables:
+        cur.execute(f"DELETE FROM area_{table} x WHERE " + _pairs("x.province", "x.fiscal_year", provinces, _lit))
+        cur.execute(f"INSERT INTO area_{table} " + area_rows(table, where=area_where))
 
 
 def is_current(cur) -> bool:

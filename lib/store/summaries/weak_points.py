@@ -50,10 +50,13 @@ def rows(measures: str, latest: str) -> str:
     GROUP BY n.organization_id, n.fiscal_year, n.code, n.instrument"""
 
 
-def write(cur, table: str, progress_latest: str, in_scope: str) -> None:
+def write(cur, table: str, progress_latest: str, in_scope: str, where: str = "") -> None:
     """Insert into `table` the rows of the measures `in_scope` joins to (a JOIN on x.organization_id and
-    x.fiscal_year, or '' for every measure), from the current reports of `progress_latest`."""
-    measures = f"SELECT x.* FROM measure x {in_scope}"
-    latest = f"SELECT l.* FROM {progress_latest} l {in_scope.replace('x.', 'l.')} WHERE l.until_at IS NULL"
+    x.fiscal_year, or '' for every measure) and `where` keeps (a condition on the same columns), from
+    the current reports of `progress_latest`."""
+    where = where or "TRUE"
+    measures = f"SELECT x.* FROM measure x {in_scope} WHERE {where}"
+    latest = (f"SELECT l.* FROM {progress_latest} l {in_scope.replace('x.', 'l.')} "
+              f"WHERE l.until_at IS NULL AND {where.replace('x.', 'l.')}")
     cur.execute(f"INSERT INTO {table} SELECT * FROM ({rows(measures, latest)}) w "
                 "ORDER BY organization_id, framework_year, code, instrument")
