@@ -5,6 +5,7 @@ ParsedDocument; anything it cannot read raises IngestError with a Thai message.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lib.errors import UserError
@@ -99,7 +100,7 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
                           + "\n- ".join(dangers[:20]))
     text = plain_spaces(text)
     kind = _layout_of(text)
-    spaced = None
+    spaced, untabbed = None, text
     if kind is None:
         spaced = tabulate(text)
         if spaced.text is None:
@@ -141,10 +142,36 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
         read_measures(text, doc)
         _set_framework_year(doc, header.assessed_year)
         add_reports(doc)
+    _check_rows_whole(doc, untabbed if spaced is not None else None)
     if doc.errors:
         raise IngestError(f"ไฟล์ {file_name} มีข้อผิดพลาด {len(doc.errors)} จุด ระบบไม่นำเข้า กรุณาแก้แล้วนำเข้าใหม่:\n- "
                           + "\n- ".join(e.message for e in doc.errors[:30]))
     return doc
+
+
+# an ITA item code opening a line or a cell ("i๗ ท่านรู้...", "e11 ...")
+_CODE_OPENING_CELL = re.compile(r"(?m)(?:^|\t| {2,})[ieo][0-9๐-๙]{1,2}(?=\s)")
+
+
+def _check_rows_whole(doc: ParsedDocument, untabbed: str | None) -> None:
+    """Rows cut apart by a wrong column or row split show as records without a title, or, in a table
+    recovered without tabs (`untabbed` is its text), as item codes in the text that no measure kept.
+    Either refuses the document rather than store wrong records."""
+    for m in doc.measures:
+        if not (m.title or "").strip():
+            doc.fail("measure.title_empty", f"มาตรการที่ {m.seq}: ไม่มีชื่อมาตรการ (แถวในตารางอาจถูกแบ่งผิด) "
+                                            "กรุณาตรวจไฟล์ต้นฉบับ")
+    for p in doc.plan_items:
+        if not p.title.strip():
+            doc.fail("plan.title_empty", f"โครงการลำดับ {p.seq}: ไม่มีชื่อโครงการ (แถวในตารางอาจถูกแบ่งผิด) "
+                                         "กรุณาตรวจไฟล์ต้นฉบับ")
+    if untabbed is not None and doc.measures and not any(m.item_codes for m in doc.measures):
+        found = _CODE_OPENING_CELL.search(untabbed)
+        if found:
+            doc.fail("table.codes_lost",
+                     f"เอกสารมีรหัสข้อคำถาม ITA (เช่น {found.group().strip()}) แต่ตารางที่แบ่งคอลัมน์ได้ไม่มีมาตรการใด"
+                     "ได้รหัสเลย แสดงว่าแบ่งแถวหรือคอลัมน์ไม่ถูกต้อง ระบบจึงไม่นำเข้าเพื่อไม่ให้ข้อมูลผิด "
+                     "กรุณาใช้ไฟล์ต้นฉบับ (Word หรือ PDF) หรือข้อความที่คั่นช่องด้วยแท็บ")
 
 
 def _set_framework_year(doc: ParsedDocument, assessed_year: int | None) -> None:
