@@ -50,7 +50,9 @@ _UNITS = "('plan_unit', 'measure_unit')"
 _YEAR = "($4::INTEGER IS NULL OR {t}.fiscal_year = $4)"
 
 
-def _summary_sql(area: bool) -> str:
+def _summary_sql(area: bool, corrected: bool) -> str:
+    """The summary CTEs for a national/province (`area`) or narrower view; `corrected` when some
+    report was made at or after the cutoff (else the stored rows are the counts as of the cutoff)."""
     if area:
         quarters = (f"SELECT fiscal_year, group_kind, group_key, quarter, {_COLUMNS} FROM area_quarter_summary q "
                     f"WHERE ($2::VARCHAR IS NULL OR q.province = $2) AND {_YEAR.format(t='q')}")
@@ -60,7 +62,10 @@ def _summary_sql(area: bool) -> str:
         quarters = (f"SELECT q.fiscal_year, q.group_kind, q.group_key, q.quarter, {_COLUMNS} FROM quarter_summary q "
                     f"JOIN org ON org.id = q.organization_id WHERE {_YEAR.format(t='q')}")
         records = f"SELECT r.* FROM record_summary r JOIN org ON org.id = r.organization_id WHERE {_YEAR.format(t='r')}"
-    return _SCOPE + f"""
+    org_quarters = (f"SELECT q.organization_id, q.fiscal_year, q.group_kind, q.group_key, q.quarter, {_COLUMNS} "
+                    f"FROM quarter_summary q JOIN org ON org.id = q.organization_id WHERE {_YEAR.format(t='q')}")
+    if corrected:
+        corr = f"""
 , changed AS (
     SELECT DISTINCT l.record_kind AS kind, l.record_id FROM progress_latest l JOIN org ON org.id = l.organization_id
     WHERE l.reported_at >= $5 AND {_YEAR.format(t='l')}),
@@ -68,20 +73,27 @@ corr AS (
     SELECT * FROM ({summaries.contributions(_CHANGED_RECORDS, _CHANGED_LATEST + summaries.latest_at('$5'), '$11')})
     UNION ALL
     SELECT {summaries.KEY}, quarter, {_NEGATED}
-    FROM ({summaries.contributions(_CHANGED_RECORDS, _CHANGED_LATEST + 'l.until_at IS NULL', '$11')})),
-qs_all AS (
+    FROM ({summaries.contributions(_CHANGED_RECORDS, _CHANGED_LATEST + 'l.until_at IS NULL', '$11')}))"""
+        qs_all = f"""
     SELECT fiscal_year, group_kind, group_key, quarter, {_SUMS} FROM (
         {quarters}
         UNION ALL SELECT fiscal_year, group_kind, group_key, quarter, {_COLUMNS} FROM corr)
-    GROUP BY fiscal_year, group_kind, group_key, quarter),
+    GROUP BY fiscal_year, group_kind, group_key, quarter"""
+        oqs = f"""
+    SELECT organization_id, fiscal_year, group_kind, group_key, quarter, {_SUMS} FROM (
+        {org_quarters}
+        UNION ALL SELECT organization_id, fiscal_year, group_kind, group_key, quarter, {_COLUMNS} FROM corr)
+    GROUP BY organization_id, fiscal_year, group_kind, group_key, quarter"""
+    else:  # (the cutoff and done status are still bound: an unread CTE names them)
+        corr = ", uncorrected AS (SELECT $5::TIMESTAMP AS cutoff, $11::VARCHAR AS done)"
+        qs_all = (f"SELECT fiscal_year, group_kind, group_key, quarter, {_SUMS} FROM ({quarters}) "
+                  "GROUP BY fiscal_year, group_kind, group_key, quarter")
+        oqs = org_quarters
+    return _SCOPE + corr + f""",
+qs_all AS ({qs_all}),
 qs AS (SELECT * FROM qs_all WHERE group_kind IN {_GROUPS}),
 uqs AS (SELECT * FROM qs_all WHERE group_kind IN {_UNITS}),
-oqs AS (
-    SELECT organization_id, fiscal_year, group_kind, group_key, quarter, {_SUMS} FROM (
-        SELECT q.organization_id, q.fiscal_year, q.group_kind, q.group_key, q.quarter, {_COLUMNS}
-        FROM quarter_summary q JOIN org ON org.id = q.organization_id WHERE {_YEAR.format(t='q')}
-        UNION ALL SELECT organization_id, fiscal_year, group_kind, group_key, quarter, {_COLUMNS} FROM corr)
-    GROUP BY organization_id, fiscal_year, group_kind, group_key, quarter),
+oqs AS ({oqs}),
 rs_all AS (
     SELECT r.fiscal_year, r.group_kind, r.group_key, {_RECORD_SUMS} FROM ({records}) r
     GROUP BY r.fiscal_year, r.group_kind, r.group_key),
@@ -90,7 +102,9 @@ urs AS (SELECT * FROM rs_all WHERE group_kind IN {_UNITS})
 """
 
 
-_SUMMARY = {area: _summary_sql(area) for area in (False, True)}
+# (area, corrected) -> the summary CTEs; see _variant.
+_VARIANTS = [(area, corrected) for area in (False, True) for corrected in (False, True)]
+_SUMMARY = {v: _summary_sql(*v) for v in _VARIANTS}
 
 
 def _area(scope: Scope) -> bool:
@@ -139,7 +153,7 @@ def _base(levels: str | None = None, orgs: str | None = None, records: str | Non
         years += " AND {t}.organization_id IN (SELECT id FROM first_orgs)"
     if records:
         years += " AND {t}.{id} IN (SELECT record_id FROM only_records WHERE kind {kind})"
-    return {area: _SUMMARY[area] + _per_record(years, levels, orgs, records) for area in (False, True)}
+    return {v: _SUMMARY[v] + _per_record(years, levels, orgs, records) for v in _VARIANTS}
 
 
 def _per_record(years: str, levels: str | None, orgs: str | None, records: str | None) -> str:
@@ -185,9 +199,18 @@ def _params(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> lis
             cal["quarter"], cal["quarter_end"], cal["ended"], cal["days_late"], STATUS_DONE]
 
 
+def _variant(store: Store, scope: Scope, cutoff: dt.datetime) -> tuple[bool, bool]:
+    """Which form of the summary CTEs a read takes: the per-province rows or the organizations', and
+    whether the stored counts need the as-of corrections (only when a report was made at or after the
+    cutoff: none when the as-of date is today; the check reads column statistics, well under 1 ms)."""
+    return _area(scope), store.query_rows(
+        "SELECT EXISTS (SELECT 1 FROM progress_latest WHERE reported_at >= ?)", [cutoff])[0][0]
+
+
 def _query(store: Store, body: str, scope: Scope, year: int | None, as_of: dt.date,
-           extra: list | None = None, base: dict[bool, str] = _BASE) -> pd.DataFrame:
-    return store.query_df(base[_area(scope)] + body, _params(store, scope, year, as_of) + (extra or []))
+           extra: list | None = None, base: dict[tuple[bool, bool], str] = _BASE) -> pd.DataFrame:
+    params = _params(store, scope, year, as_of)
+    return store.query_df(base[_variant(store, scope, params[4])] + body, params + (extra or []))
 
 
 def _summary(store: Store, body: str, scope: Scope, year: int | None, as_of: dt.date,
@@ -334,26 +357,63 @@ def progress_rounds(store: Store, scope: Scope, year: int | None, as_of: dt.date
         """, scope, year, as_of, [[m for m, _ in rounds], [qs[-1] for _, qs in rounds]])
 
 
-def overdue_list(store: Store, scope: Scope, year: int | None, as_of: dt.date,
-                 limit: int = 500) -> pd.DataFrame:
-    """Planned quarters that ended without a done report, the longest late first."""
-    return _query(store, """
+# The oldest ended quarter in scope that holds overdue work (no planned quarter is more days late).
+_OLDEST_LATE = """
+    , oldest AS (
+        SELECT min(q.fiscal_year * 10 + q.quarter) AS yq FROM qs q
+        JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
+        WHERE c.ended AND c.days_late > 0 AND q.planned > q.done)"""
+# The organization names, in order, whose overdue planned quarters in the oldest late quarter reach
+# $12 rows (`late`: how many they hold up to each name); `yq` names the quarter.
+_OVERDUE_NAMES = _OLDEST_LATE + f"""
+    SELECT short_name, late, (SELECT yq FROM oldest) AS yq FROM (
+        SELECT short_name, sum(n) OVER (ORDER BY short_name) AS late FROM (
+            SELECT org.short_name, sum(q.planned - q.done) AS n FROM oqs q JOIN org ON org.id = q.organization_id
+            WHERE q.group_kind IN {_GROUPS} AND q.fiscal_year = (SELECT yq // 10 FROM oldest)
+              AND q.quarter = (SELECT yq % 10 FROM oldest)
+            GROUP BY 1 HAVING sum(q.planned - q.done) > 0))
+    QUALIFY coalesce(lag(late) OVER (ORDER BY short_name), 0) < $12
+    ORDER BY short_name"""
+_OVERDUE_UP_TO = _base("SELECT fiscal_year, quarter FROM cal WHERE fiscal_year * 10 + quarter = $13",
+                       "SELECT id FROM org WHERE short_name <= $14")
+_OVERDUE = """
         SELECT kind, record_id, organization, fiscal_year, seq, title, responsible, group_label, quarter,
                quarter_end, days_late, status
         FROM planned WHERE overdue
         ORDER BY days_late DESC, organization, kind DESC, seq LIMIT $12
-        """, scope, year, as_of, [limit], _OVERDUE_BASE)
+        """
+
+
+def overdue_list(store: Store, scope: Scope, year: int | None, as_of: dt.date,
+                 limit: int = 500) -> pd.DataFrame:
+    """Planned quarters that ended without a done report, the longest late first.
+
+    When the oldest late quarter alone holds `limit` of them, they are that quarter's, by organization
+    name: the organizations up to the name where they reach `limit` (from the summaries) are read."""
+    names = _summary(store, _OVERDUE_NAMES, scope, year, as_of, [limit]) if scope[0] is None else None
+    if names is not None and not names.empty and names["late"].iloc[-1] >= limit:
+        return _query(store, _OVERDUE, scope, year, as_of,
+                      [limit, int(names["yq"].iloc[0]), names["short_name"].iloc[-1]], _OVERDUE_UP_TO)
+    return _query(store, _OVERDUE, scope, year, as_of, [limit], _OVERDUE_BASE)
 
 
 _DECISIONS = """
+        , questions AS (
+            SELECT 2 AS rank, 'คำถามจากการนำเข้าเอกสาร' AS topic, o.short_name AS organization,
+                   coalesce(d.title, d.layout_label) || coalesce(' ปี ' || d.fiscal_year, '') AS title,
+                   i.message AS detail, 0 AS days_late
+            FROM document_issue i JOIN source_document d ON d.id = i.document_id
+            JOIN org o ON o.id = d.organization_id
+            WHERE i.severity = 'question' AND i.answer IS NULL AND ($4::INTEGER IS NULL OR d.fiscal_year = $4))
         {first}
         , per_record AS (
             SELECT p.kind, p.record_id, p.organization, p.title, bool_or(p.status = $12) AS blocked,
-                   string_agg(CASE WHEN p.status = $12 THEN 'ไตรมาส ' || p.quarter || ': ' || coalesce(l.reason, '')
-                              END, ' · ' ORDER BY p.quarter) AS reasons,
-                   string_agg(CASE WHEN p.overdue THEN p.quarter::VARCHAR END, ', ' ORDER BY p.quarter) AS late_q,
-                   string_agg(DISTINCT CASE WHEN p.overdue THEN coalesce(p.status, $13) END, ', '
-                              ORDER BY CASE WHEN p.overdue THEN coalesce(p.status, $13) END) AS late_states,
+                   -- (lists sorted after the aggregate: an ordered string_agg costs ~0.1 ms per record)
+                   array_to_string(list_transform(list_sort(list({'q': p.quarter, 't': 'ไตรมาส ' || p.quarter || ': '
+                                   || coalesce(l.reason, '')}) FILTER (WHERE p.status = $12)), x -> x.t), ' · ') AS reasons,
+                   array_to_string(list_sort(list(p.quarter) FILTER (WHERE p.overdue)), ', ') AS late_q,
+                   array_to_string(list_sort(list_distinct(list(coalesce(p.status, $13)) FILTER (WHERE p.overdue))),
+                                   ', ') AS late_states,
                    coalesce(max(p.days_late) FILTER (p.overdue), 0) AS days_late
             FROM planned p LEFT JOIN latest l USING (kind, record_id, quarter) {join}
             GROUP BY p.kind, p.record_id, p.organization, p.title
@@ -364,14 +424,8 @@ _DECISIONS = """
                    CASE WHEN blocked THEN reasons ELSE 'ไตรมาส ' || late_q || ' · ' || late_states END AS detail,
                    days_late
             FROM per_record
-            UNION ALL
-            SELECT 2, 'คำถามจากการนำเข้าเอกสาร', o.short_name,
-                   coalesce(d.title, d.layout_label) || coalesce(' ปี ' || d.fiscal_year, ''), i.message, 0
-            FROM document_issue i JOIN source_document d ON d.id = i.document_id
-            JOIN org o ON o.id = d.organization_id
-            WHERE i.severity = 'question' AND i.answer IS NULL AND ($4::INTEGER IS NULL OR d.fiscal_year = $4))
-        SELECT rank, topic, organization, title, detail, days_late,
-               (SELECT count(DISTINCT organization) FROM topics WHERE rank <= {rank}) AS organizations
+            UNION ALL SELECT * FROM questions)
+        SELECT rank, topic, organization, title, detail, days_late, {organizations} AS organizations
         FROM topics
         ORDER BY row_number() OVER (PARTITION BY organization ORDER BY rank, days_late DESC, title, detail),
                  rank, days_late DESC, organization, title, detail
@@ -398,17 +452,57 @@ _OLDEST_LATE_RECORDS = f"""
 # blocked, days late and title, ties kept), so the texts are put together for those alone.
 _FIRST_ONLY = ("""
         , light AS (
-            SELECT kind, record_id, organization, title, bool_or(status = $12) AS blocked,
+            SELECT kind, record_id, organization, title, CASE WHEN bool_or(status = $12) THEN 1 ELSE 3 END AS rank,
                    coalesce(max(days_late) FILTER (overdue), 0) AS days_late
-            FROM planned GROUP BY ALL HAVING bool_or(status = $12) OR bool_or(overdue)),
+            FROM planned GROUP BY kind, record_id, organization, title
+            HAVING bool_or(status = $12) OR bool_or(overdue)),
         best AS (
-            SELECT kind, record_id FROM light
-            QUALIFY rank() OVER (PARTITION BY organization
-                                 ORDER BY CASE WHEN blocked THEN 1 ELSE 3 END, days_late DESC, title) = 1)""",
-               "JOIN best b ON b.kind = p.kind AND b.record_id = p.record_id")
-_DECISION_BASES = (_base(records=_BLOCKED_RECORDS),
+            SELECT * FROM light
+            QUALIFY rank() OVER (PARTITION BY organization ORDER BY rank, days_late DESC, title) = 1),
+        front AS (  -- the organizations whose first rows can be among the first $14 (a question only comes earlier)
+            SELECT organization FROM (SELECT DISTINCT organization, rank, days_late FROM best)
+            ORDER BY rank, days_late DESC, organization LIMIT $14)""",
+               "JOIN best b ON b.kind = p.kind AND b.record_id = p.record_id "
+               "AND b.organization IN (SELECT organization FROM front)",
+               # organizations with a row of rank <= {rank} (counted before the texts are put together)
+               "(SELECT count(DISTINCT organization) FROM (SELECT organization, rank FROM light "
+               "UNION ALL SELECT organization, rank FROM questions) WHERE rank <= {rank})")
+# The blocked records of the fiscal years up to the `limit`-th organization's oldest blocked planned
+# quarter that has ended (found from the summaries; every year when fewer organizations have one).
+# Those `limit` organizations each have a blocked record at least that many days late, and a record of
+# a later fiscal year is fewer days late than any ended quarter of an earlier year, so the first
+# `limit` organizations' blocked rows, ties included, are among these records.
+_OLD_BLOCKED_RECORDS = _BLOCKED_RECORDS + f"""
+    AND l.fiscal_year <= coalesce((
+        SELECT yq // 10 FROM (
+            SELECT org.short_name, min(q.fiscal_year * 10 + q.quarter) AS yq
+            FROM oqs q JOIN org ON org.id = q.organization_id
+            JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
+            WHERE c.ended AND c.days_late > 0 AND q.blocked > 0 AND q.group_kind IN {_GROUPS} GROUP BY 1)
+        ORDER BY yq LIMIT 1 OFFSET $14 - 1), l.fiscal_year)"""
+_DECISION_BASES = (_base(records=_OLD_BLOCKED_RECORDS),
                    _base(records=_BLOCKED_RECORDS + " UNION SELECT * FROM (" + _OLDEST_LATE_RECORDS + ")"))
+# The first `limit` names (by name) of the organizations with blocked work planned in the oldest ended
+# quarter that holds any overdue work in scope. No record is more days late than that quarter's, so
+# those organizations come first, by name; the first `limit` organizations of the list are therefore
+# among the names up to the last of these (whatever the others have), and a read of just those
+# organizations gives the list's first `limit` rows.
+_OLDEST_BLOCKED_NAMES = _OLDEST_LATE + f"""
+    SELECT DISTINCT org.short_name FROM oqs q JOIN org ON org.id = q.organization_id
+    WHERE q.blocked > 0 AND q.group_kind IN {_GROUPS} AND q.fiscal_year = (SELECT yq // 10 FROM oldest)
+      AND q.quarter = (SELECT yq % 10 FROM oldest)
+    ORDER BY org.short_name LIMIT $12"""
+_DECISIONS_UP_TO = _base(orgs="SELECT id FROM org WHERE short_name <= $15")
 _DECISIONS_OF_FEW = _base(orgs="SELECT id FROM org WHERE list_contains($15::VARCHAR[], short_name)")
+
+
+def _names_in_scope(store: Store, scope: Scope) -> int:
+    """How many organization names the scope holds (the lists take turns by name)."""
+    org_id, province, district = scope
+    return store.query_rows(
+        "SELECT count(DISTINCT short_name) FROM organization WHERE (?::INTEGER IS NULL OR id = ?) "
+        "AND (?::VARCHAR IS NULL OR province = ?) AND (?::VARCHAR IS NULL OR district = ?)",
+        [org_id, org_id, province, province, district, district])[0][0]
 
 
 def decisions(store: Store, scope: Scope, year: int | None, as_of: dt.date, limit: int = 10) -> pd.DataFrame:
@@ -423,13 +517,21 @@ def decisions(store: Store, scope: Scope, year: int | None, as_of: dt.date, limi
     records and each organization's longest overdue ones do; else the few organizations that have
     something are read record by record."""
     extra = [STATUS_BLOCKED, progress.NO_REPORT, limit]
-    first = _DECISIONS.replace("{first}", _FIRST_ONLY[0]).replace("{join}", _FIRST_ONLY[1])
+    every = _DECISIONS.replace("{first}", "").replace("{join}", "").replace(
+        "{organizations}", "(SELECT count(DISTINCT organization) FROM topics)")
+    if _names_in_scope(store, scope) < limit:  # (one organization, a small district) read record by record
+        return _query(store, every, scope, year, as_of, extra).drop(columns="organizations")
+    names = _summary(store, _OLDEST_BLOCKED_NAMES, scope, year, as_of, [limit])["short_name"].tolist()
+    if len(names) == limit:  # the first `limit` organizations are among those up to the last of these names
+        return _query(store, every, scope, year, as_of, extra + [names[-1]], _DECISIONS_UP_TO).drop(
+            columns="organizations")
+    first = _DECISIONS.replace("{first}", _FIRST_ONLY[0]).replace("{join}", _FIRST_ONLY[1]).replace(
+        "{organizations}", _FIRST_ONLY[2])
     for rank, base in zip((1, 3), _DECISION_BASES, strict=True):  # organizations with blocked work, with anything
         out = _query(store, first.replace("{rank}", str(rank)), scope, year, as_of, extra, base)
         if not out.empty and out["organizations"].iloc[0] >= limit:
             return out.drop(columns="organizations")
     if not out.empty:  # fewer than `limit` organizations have something: all of them are in `out`
-        every = _DECISIONS.replace("{first}", "").replace("{join}", "").replace("{rank}", "3")
         out = _query(store, every, scope, year, as_of, extra + [out["organization"].unique().tolist()],
                      _DECISIONS_OF_FEW)
     return out.drop(columns="organizations")
@@ -554,7 +656,8 @@ def register(store: Store, scope: Scope, year: int | None, as_of: dt.date, kind:
             QUALIFY row_number() OVER (PARTITION BY kind, record_id ORDER BY quarter DESC) = 1),
         codes AS (  -- keyed by (kind, id) so the join is a plain equality join (a hash join)
             SELECT 'measure' AS kind, measure_id AS record_id, list(code ORDER BY code) AS item_codes
-            FROM measure_item_link WHERE status IN ('as_read', 'confirmed') GROUP BY measure_id),
+            FROM measure_item_link WHERE status IN ('as_read', 'confirmed') AND $12 = 'measure'
+              AND measure_id IN (SELECT record_id FROM rec WHERE kind = 'measure') GROUP BY measure_id),
         late AS (  -- one pass over the planned quarters, not a correlated lookup per row
             SELECT kind, record_id, bool_or(overdue) AS overdue FROM planned WHERE kind = $12 GROUP BY ALL),
         rows AS (
@@ -582,15 +685,20 @@ def register(store: Store, scope: Scope, year: int | None, as_of: dt.date, kind:
 def item_codes(store: Store, scope: Scope, year: int | None) -> list[str]:
     """ITA item codes linked to measures in scope, for the register's picker."""
     org_id, province, district = scope
+    measures = "SELECT id FROM measure WHERE (?::INTEGER IS NULL OR fiscal_year = ?)"
+    params = [year, year]
+    if scope != (None, None, None):  # (nationally every organization: no join to them)
+        measures += (" AND organization_id IN (SELECT id FROM organization WHERE (?::INTEGER IS NULL OR id = ?) "
+                     "AND (?::VARCHAR IS NULL OR province = ?) AND (?::VARCHAR IS NULL OR district = ?))")
+        params += [org_id, org_id, province, province, district, district]
+    if year is None and scope == (None, None, None):
+        measures = "SELECT id FROM measure"
+        params = []
     return [r[0] for r in store.query_rows(
-        "SELECT DISTINCT l.code FROM measure_item_link l JOIN measure m ON m.id = l.measure_id "
-        "JOIN organization o ON o.id = m.organization_id "
-        "WHERE l.status IN ('as_read', 'confirmed') AND (?::INTEGER IS NULL OR o.id = ?) "
-        "AND (?::VARCHAR IS NULL OR o.province = ?) AND (?::VARCHAR IS NULL OR o.district = ?) "
-        "AND (?::INTEGER IS NULL OR m.fiscal_year = ?) "
-        "ORDER BY CASE left(l.code, 1) WHEN 'i' THEN 1 WHEN 'e' THEN 2 ELSE 3 END, "
-        "TRY_CAST(regexp_extract(l.code, '[0-9]+') AS INTEGER), l.code",
-        [org_id, org_id, province, province, district, district, year, year])]
+        f"SELECT code FROM (SELECT DISTINCT l.code FROM measure_item_link l WHERE l.status IN ('as_read', 'confirmed') "
+        f"AND l.measure_id IN ({measures})) "
+        "ORDER BY CASE left(code, 1) WHEN 'i' THEN 1 WHEN 'e' THEN 2 ELSE 3 END, "
+        "TRY_CAST(regexp_extract(code, '[0-9]+') AS INTEGER), code", params)]
 
 
 def record_links(store: Store, measure_id: int) -> pd.DataFrame:

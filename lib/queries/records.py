@@ -14,10 +14,11 @@ INSTRUMENT_ORDER = ("IIT", "EIT", "OIT")
 def fiscal_years(store: Store, organization_id: int | None = None) -> list[int]:
     """Fiscal years that hold records (of the organization), newest first; from the kept
     summaries, which have a row per organization, year and group that has records."""
-    rows = store.query_rows(
-        "SELECT DISTINCT fiscal_year FROM record_summary "
-        "WHERE ? IS NULL OR organization_id = ? ORDER BY fiscal_year DESC",
-        [organization_id, organization_id])
+    if organization_id is None:  # the per-province totals: a few thousand rows, not one per organization
+        rows = store.query_rows("SELECT DISTINCT fiscal_year FROM area_record_summary ORDER BY fiscal_year DESC")
+    else:
+        rows = store.query_rows("SELECT DISTINCT fiscal_year FROM record_summary WHERE organization_id = ? "
+                                "ORDER BY fiscal_year DESC", [organization_id])
     return [r[0] for r in rows]
 
 
