@@ -8,8 +8,8 @@ from lib.ita import gap
 from lib.ita.catalog import CONFIDENCE_TH, INSTRUMENTS
 from lib.ita.scores import provenance, template_csv, template_xlsx
 from lib.ita.suggest import suggest_links
+from lib.queries import dashboard, records
 from lib.queries import ita as ita_queries
-from lib.queries import records
 from lib.store import StoreError
 from lib.store import ita as store_ita
 from lib.ui import cache, filters
@@ -25,8 +25,6 @@ st.caption("จุดอ่อน ITA ที่เอกสารของหน
 
 area = filters.from_session(st.session_state)
 org_id, fiscal_year = area.organization_id, area.year
-orgs = cache.read(records.organizations)
-org_names = dict(zip(orgs["id"], orgs["short_name"], strict=True))
 colors = cache.read(ita_queries.instrument_colors)
 
 catalog_years = cache.read(ita_queries.catalog_years)
@@ -150,7 +148,7 @@ if org_id is None:
     heatmap()
     st.stop()
 
-name = org_names[org_id]
+name = cache.read(dashboard.organization_label, org_id)
 view = cache.read(ita_queries.weak_view, org_id, year, area.as_of)  # as the overview and the pack read it
 scores, gaps, weak = view.scores, view.gaps, view.weak
 if scores.empty:
@@ -158,6 +156,7 @@ if scores.empty:
     st.info(f"ยังไม่มีคะแนน ITA ปี {year} ของ {name}: ไฟล์คะแนนจะเพิ่มคะแนนของแต่ละข้อ ช่องว่างถึงเป้าหมาย "
             "และลำดับที่ควรแก้ก่อน · นำเข้าได้ที่หน้า 'นำเข้าคะแนน ITA' (เมนู ITA ด้านซ้าย)")
     with st.expander("แบบฟอร์มคะแนน"):
+        orgs = cache.read(records.organizations)  # (every organization, named in the template: read only here)
         left, right = st.columns(2)
         left.download_button("ดาวน์โหลดแบบฟอร์มคะแนน (Excel)", lambda: template_xlsx(fw, orgs["short_name"].tolist()),
                              file_name=f"แบบฟอร์มคะแนน_ITA_{year}.xlsx", key="template_xlsx", on_click="ignore",
