@@ -211,6 +211,44 @@ def test_one_write_over_organizations_of_several_provinces_keeps_summaries_exact
         store.close()
 
 
+def test_the_seed_import_keeps_summaries_with_one_upkeep_and_a_crash_in_between_rebuilds_them(tmp_path):
+    from lib.store import SEEDS_DIR, import_seeds
+
+    store = open_store(tmp_path / "seeds.duckdb")
+    try:
+        upkeeps = []
+        keep = summaries.after_write
+        summaries.after_write = lambda cur, mark: (upkeeps.append(mark), keep(cur, mark))
+        try:
+            results = import_seeds(store)
+        finally:
+            summaries.after_write = keep
+        assert len(results) == 5 and all(r.created for r in results) and len(upkeeps) == 1
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+        assert summaries.is_current(store._con.cursor())
+        assert _one(store, "SELECT sum(records) FROM record_summary WHERE group_kind IN ('dimension', 'instrument')") \
+            == _one(store, "SELECT (SELECT count(*) FROM plan_item) + (SELECT count(*) FROM measure)") > 0
+    finally:
+        store.close()
+    # the process dies after the first document, before the one upkeep: the next open rebuilds them
+    path = tmp_path / "crash.duckdb"
+    seed = sorted(SEEDS_DIR.glob("*.txt"))[0]
+    child = subprocess.run([sys.executable, "-c", (
+        "import os, sys; sys.path.insert(0, sys.argv[1]); from lib.ingest import read_path; "
+        "from lib.store import open_store; from pathlib import Path; s = open_store(sys.argv[2]); "
+        "upkeep = s.one_upkeep(); upkeep.__enter__(); seed = Path(sys.argv[3]); "
+        "s.import_document(read_path(seed), seed.read_bytes(), 'txt', 'ทดสอบ'); "
+        "print(s.query_rows('SELECT count(*) FROM quarter_summary')[0][0], flush=True); os._exit(3)"),
+        str(ROOT), str(path), str(seed)], capture_output=True, text=True)
+    assert child.returncode == 3 and child.stdout.strip() == "0", child.stderr  # imported, not yet kept
+    store = open_store(path)
+    try:
+        assert _one(store, "SELECT count(*) FROM quarter_summary") > 0
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+    finally:
+        store.close()
+
+
 def test_a_failed_write_changes_no_summary(tmp_path):
     store = open_store(tmp_path / "f.duckdb")
     try:

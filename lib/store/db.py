@@ -243,7 +243,7 @@ class Store:
         try:
             cur.begin()
             try:
-                mark = summaries.history_mark(cur) if keep_summaries else None
+                mark = summaries.history_mark(cur) if keep_summaries and not self._one_upkeep else None
                 yield cur
                 if mark is not None:
                     summaries.after_write(cur, mark)
@@ -254,11 +254,31 @@ class Store:
         finally:
             cur.close()
 
+    _one_upkeep = False  # inside one_upkeep(): transactions leave the summaries to its end
+
+    @contextmanager
+    def one_upkeep(self):
+        """Writes inside (each still its own transaction) have their summaries kept by one upkeep at the
+        end, not one each: a first start's seed import. Meanwhile summary_state says the summaries
+        are not current, so a crash in between has the next open rebuild them from the raw rows."""
+        with self.transaction(keep_summaries=False) as cur:
+            mark = summaries.history_mark(cur)
+            cur.execute("DELETE FROM summary_state")
+        self._one_upkeep = True
+        try:
+            yield
+        finally:
+            self._one_upkeep = False
+            with self.transaction(keep_summaries=False) as cur:
+                summaries.after_write(cur, mark)
+                summaries.mark_current(cur)
+
     def _migrate(self) -> None:
         with self.cursor() as cur:
             cur.execute("CREATE TABLE IF NOT EXISTS schema_migration "
                         "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
             done = {v for (v,) in cur.execute("SELECT version FROM schema_migration").fetchall()}
+        applied = False
         for version, sql_file in migration_files():
             if version in done:
                 continue
@@ -266,6 +286,13 @@ class Store:
                 cur.execute(sql_file.read_text(encoding="utf-8"))
                 cur.execute("INSERT INTO schema_migration VALUES (?, ?, ?)",
                             [version, sql_file.name, timestamp()])
+            applied = True
+        if applied and self.path != ":memory:":
+            # the new schema into the file at once: DuckDB 1.5.6 cannot replay a log holding an ALTER TABLE
+            # ADD COLUMN ... DEFAULT (migration 1410), so a process killed before its first checkpoint
+            # left a new database that would not open ("Failure while replaying WAL file")
+            with self.cursor() as cur:
+                cur.execute("CHECKPOINT")
         with self.transaction(keep_summaries=False) as cur:
             if not summaries.is_current(cur):  # a new database, or one older than the summaries
                 summaries.rebuild(cur)
@@ -728,7 +755,6 @@ def import_seeds(store: Store, seeds_dir: Path = SEEDS_DIR) -> list[ImportResult
     """Import the default documents; files already in the store add nothing."""
     from lib.ingest import read_path
 
-    results = []
-    for path in sorted(seeds_dir.glob("*.txt")):
-        results.append(store.import_document(read_path(path), path.read_bytes(), "txt", "ระบบ (ข้อมูลตั้งต้น)"))
-    return results
+    with store.one_upkeep():
+        return [store.import_document(read_path(path), path.read_bytes(), "txt", "ระบบ (ข้อมูลตั้งต้น)")
+                for path in sorted(seeds_dir.glob("*.txt"))]

@@ -102,7 +102,8 @@ class SharedStore(Store):
                     # it thought would stop early and read all of progress in id order (2-3 s per report
                     # at national size); without merge joins it looks the few rows up by index.
                     cur.execute("SET LOCAL enable_mergejoin = off")
-                    mark = summaries.history_mark(cur) if keep_summaries else None  # after the lock: no writer between
+                    # after the lock: no writer between
+                    mark = summaries.history_mark(cur) if keep_summaries and not self._one_upkeep else None
                     yield cur
                     if mark is not None:
                         summaries.after_write(cur, mark)

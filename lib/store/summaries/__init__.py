@@ -229,6 +229,11 @@ def rebuild(cur) -> None:
     with _bulk_memory(cur):
         _write(cur, {t: t for t in TABLES}, None, None)
         _write_areas(cur, {t: t for t in TABLES})
+    mark_current(cur)
+
+
+def mark_current(cur) -> None:
+    """Record that the summaries are up to date with this VERSION."""
     cur.execute("DELETE FROM summary_state")
     cur.execute("INSERT INTO summary_state VALUES (?, ?)", [VERSION, dt.datetime.now().replace(microsecond=0)])
 
