@@ -262,6 +262,8 @@ class _Table:
 
     def full(self, col: int, above: str, below: str, learned: bool = True) -> bool:
         """Would the first word of `below` not have fitted after `above` in a column that wraps?"""
+        if col >= len(self.widths):  # a column added under the header after the widths were measured
+            return False
         return (not learned or self.wraps(col)) and bool(above) \
             and width(above) + 1 + width(_first_word(below)) > self.widths[col]
 
@@ -486,6 +488,7 @@ def _tabulate(text: str) -> Spaced:
         out = list(lines)
         result = Spaced(None)
         covered: set[int] = set()
+        columns: set[int] = set()  # the tables' column starts
         i = 0
         tables = 0
         while i < len(lines):
@@ -498,24 +501,27 @@ def _tabulate(text: str) -> Spaced:
             tables += 1
             end = max(_read_table(lines, start, i, out, result, evidence, learning), i + 1)
             covered.update(range(i, end))
+            columns.update(start[0])
             i = end
     if tables:
-        _refuse_rows_outside(lines, covered, result)
+        _refuse_rows_outside(lines, covered, columns, result)
     if tables and not result.unsafe_lines:
         result.text = "\n".join(out)
     return result
 
 
-def _row_like(pieces: list[tuple[int, str]]) -> bool:
-    """Three cells or more, two of them words (a PDF's stray marks, "ที่  กี่  ถิ่", are not a row)."""
-    return len(pieces) >= 3 and sum(width(t) >= 3 for _, t in pieces) >= 2
+def _row_like(pieces: list[tuple[int, str]], columns: set[int]) -> bool:
+    """Three cells or more at a table's column starts, two of them words (a PDF's stray marks, "ที่  กี่",
+    are not a row, nor a justified paragraph's wide gaps)."""
+    at = [t for p, t in pieces if any(abs(p - c) <= _TOLERANCE for c in columns)]
+    return len(at) >= 3 and sum(sum(unicodedata.category(c) != "Mn" for c in t) >= 3 for t in at) >= 2
 
 
-def _refuse_rows_outside(lines: list[str], covered: set[int], result: Spaced) -> None:
+def _refuse_rows_outside(lines: list[str], covered: set[int], columns: set[int], result: Spaced) -> None:
     """Lines of three or more cells that no table took (a table whose header was not recognised, rows
     after a measure table ended at blank lines, as text extracted from a PDF has them): reading the
     tables without them would lose records, so the document is refused naming them."""
     first = min(covered)
-    outside = [k for k in range(first, len(lines)) if k not in covered and _row_like(chunks(lines[k]))]
+    outside = [k for k in range(first, len(lines)) if k not in covered and _row_like(chunks(lines[k]), columns)]
     for k in outside[:10]:
         result.refuse(k + 1, "บรรทัดนี้มีหลายช่องเหมือนแถวของตาราง แต่อยู่นอกตารางที่ระบบอ่านได้ (หัวตารางอาจไม่ครบหรืออ่านไม่ได้)")
