@@ -12,12 +12,13 @@ from lib.errors import UserError
 from lib.ingest.action_plan import is_plan_header, read_plan
 from lib.ingest.cell_lines import tabulate as cell_lines
 from lib.ingest.cells import split_row
+from lib.ingest.gutters import realign
 from lib.ingest.header import head_end, read_header
 from lib.ingest.measures import header_roles, read_measures
 from lib.ingest.organization import find_organization
 from lib.ingest.results import add_reports
 from lib.ingest.safety import dangerous_content
-from lib.ingest.spaced import halfwidth, plain_spaces, tabulate
+from lib.ingest.spaced import Spaced, halfwidth, plain_spaces, tabulate
 from lib.ingest.unreadable import unreadable_message
 from lib.records import OrganizationRef, ParsedDocument
 from lib.thai import clean_text, control_count
@@ -93,6 +94,7 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     """The records of a document; raises IngestError listing every error when it must be refused.
     Control characters are taken out first (lib.thai.clean_text); the kept original stays as it was."""
     controls = control_count(text)
+    page_starts = {i for i, line in enumerate(text.split("\n")) if "\f" in line}  # pdftotext's page breaks
     text = clean_text(text)
     dangers = dangerous_content(text)
     if dangers:
@@ -102,7 +104,7 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     kind = _layout_of(text)
     spaced, untabbed = None, text
     if kind is None:
-        spaced = tabulate(text)
+        spaced = _space_aligned(text, page_starts)
         if spaced.text is None:
             by_line = cell_lines(text)  # every cell on a line of its own
             if by_line.text is None:
@@ -125,8 +127,9 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
         doc.warn("text.control", f"ไฟล์ {file_name} มีอักขระควบคุมที่มองไม่เห็น {controls:,} ตัว ระบบตัดออกก่อนอ่านแล้ว "
                  "(ต้นฉบับเก็บไว้ตามเดิม) โปรดตรวจสอบว่าข้อความของแต่ละรายการถูกต้อง")
     if spaced is not None:
-        how = ("จากการเว้นวรรคและตำแหน่งหัวตาราง" if spaced.how == "spaces"
-               else "จากจำนวนช่องของหัวตาราง (บรรทัดละหนึ่งช่อง)")
+        how = {"spaces": "จากการเว้นวรรคและตำแหน่งหัวตาราง",
+               "gutters": "จากแนวช่องว่างที่ไม่มีข้อความของแถวใดคร่อม และคำในหัวตารางเหนือแต่ละแนว (ข้อความจาก PDF)",
+               }.get(spaced.how, "จากจำนวนช่องของหัวตาราง (บรรทัดละหนึ่งช่อง)")
         doc.warn("table.spaced", f"ตารางในไฟล์ไม่มีแท็บคั่นช่อง ระบบแบ่งคอลัมน์{how} "
                  f"(บรรทัด {spaced.header_line}: {len(spaced.header)} คอลัมน์) โปรดตรวจสอบว่าข้อมูลแต่ละช่องถูกต้อง")
     if header.period:
@@ -172,6 +175,35 @@ def _check_rows_whole(doc: ParsedDocument, untabbed: str | None) -> None:
                      f"เอกสารมีรหัสข้อคำถาม ITA (เช่น {found.group().strip()}) แต่ตารางที่แบ่งคอลัมน์ได้ไม่มีมาตรการใด"
                      "ได้รหัสเลย แสดงว่าแบ่งแถวหรือคอลัมน์ไม่ถูกต้อง ระบบจึงไม่นำเข้าเพื่อไม่ให้ข้อมูลผิด "
                      "กรุณาใช้ไฟล์ต้นฉบับ (Word หรือ PDF) หรือข้อความที่คั่นช่องด้วยแท็บ")
+
+
+def _space_aligned(text: str, page_starts: set[int]) -> Spaced:
+    """Tables aligned by spaces. Text from pdftotext (pages as form feeds) is read first by the rows'
+    gutters (lib.ingest.gutters), positions counted as pdftotext pads (code points), else display
+    columns; other text first by the header's positions (lib.ingest.spaced). When nothing reads, the
+    space reader's findings, with the lines the first reader tried could not place listed first."""
+    spaced = tabulate(text)
+    if spaced.text is not None and not page_starts:
+        return spaced
+    reasons: dict[int, str] = {}
+    for code_points in (True, False):
+        realigned = realign(text, page_starts, code_points)
+        if realigned.text is None:
+            reasons = reasons or realigned.reasons
+            continue
+        read = tabulate(realigned.text)
+        if read.text is not None:
+            read.how = "gutters"
+            return read
+        reasons = reasons or read.reasons
+    if spaced.text is not None:
+        return spaced
+    found = Spaced(None, spaced.header, spaced.header_line, how=spaced.how)
+    first, then = (reasons, spaced.reasons) if page_starts else (spaced.reasons, reasons)
+    for line_no, why in [*sorted(first.items()), *sorted(then.items())]:
+        if line_no not in found.reasons:
+            found.refuse(line_no, why)
+    return found
 
 
 def _set_framework_year(doc: ParsedDocument, assessed_year: int | None) -> None:
