@@ -115,6 +115,17 @@ def test_generated_summaries_match_raw_rows_and_are_not_empty(synthetic):
                 == planned > 1000
             assert _one(synthetic, f"SELECT sum(records) FROM {prefix}record_summary WHERE group_kind IN {kinds}") \
                 == records
+    # ... and once in the organization's total row
+    for prefix in ("", "area_"):
+        assert _one(synthetic, f"SELECT sum(planned) FROM {prefix}quarter_summary WHERE group_kind = 'total'") == planned
+        assert _one(synthetic, f"SELECT sum(records) FROM {prefix}record_summary WHERE group_kind = 'total'") == records
+    assert _one(synthetic, """
+        SELECT count(*) FROM (
+            SELECT organization_id, fiscal_year, quarter, sum(done) AS done, sum(done_through) AS through
+            FROM quarter_summary WHERE group_kind IN ('dimension', 'instrument') GROUP BY ALL) g
+        FULL JOIN (SELECT organization_id, fiscal_year, quarter, done, done_through AS through FROM quarter_summary
+                   WHERE group_kind = 'total') t USING (organization_id, fiscal_year, quarter)
+        WHERE g.done IS DISTINCT FROM t.done OR g.through IS DISTINCT FROM t.through""") == 0
     assert _one(synthetic, "SELECT count(DISTINCT group_key) FROM record_summary WHERE group_kind = 'plan_unit'") == 8
     assert 0 < _one(synthetic, "SELECT count(*) FROM area_quarter_summary") < \
         _one(synthetic, "SELECT count(*) FROM quarter_summary")

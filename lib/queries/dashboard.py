@@ -46,6 +46,7 @@ _COLUMNS = ", ".join(summaries.COUNTS)
 _SUMS = ", ".join(f"sum({c}) AS {c}" for c in summaries.COUNTS)
 _RECORD_SUMS = ", ".join(f"sum(r.{c}) AS {c}" for c in summaries.RECORD_COUNTS)
 _GROUPS = "('dimension', 'instrument')"
+_TOTAL = f"'{summaries.TOTAL}'"  # the per-organization rows over all records
 _UNITS = "('plan_unit', 'measure_unit')"
 _YEAR = "($4::INTEGER IS NULL OR {t}.fiscal_year = $4)"
 
@@ -369,7 +370,7 @@ _OVERDUE_NAMES = _OLDEST_LATE + f"""
     SELECT short_name, late, (SELECT yq FROM oldest) AS yq FROM (
         SELECT short_name, sum(n) OVER (ORDER BY short_name) AS late FROM (
             SELECT org.short_name, sum(q.planned - q.done) AS n FROM oqs q JOIN org ON org.id = q.organization_id
-            WHERE q.group_kind IN {_GROUPS} AND q.fiscal_year = (SELECT yq // 10 FROM oldest)
+            WHERE q.group_kind = {_TOTAL} AND q.fiscal_year = (SELECT yq // 10 FROM oldest)
               AND q.quarter = (SELECT yq % 10 FROM oldest)
             GROUP BY 1 HAVING sum(q.planned - q.done) > 0))
     QUALIFY coalesce(lag(late) OVER (ORDER BY short_name), 0) < $12
@@ -440,7 +441,7 @@ _OLDEST_LATE_RECORDS = f"""
     WITH oldest AS (
         SELECT organization_id, min(q.fiscal_year * 10 + q.quarter) AS yq
         FROM oqs q JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
-        WHERE c.ended AND q.group_kind IN {_GROUPS} AND q.planned > q.done GROUP BY organization_id)
+        WHERE c.ended AND q.group_kind = {_TOTAL} AND q.planned > q.done GROUP BY organization_id)
     SELECT 'plan_item' AS kind, p.id AS record_id FROM plan_item p
     JOIN oldest o ON o.organization_id = p.organization_id AND p.fiscal_year = o.yq // 10
     WHERE list_contains(p.quarters, o.yq % 10)
@@ -478,7 +479,7 @@ _OLD_BLOCKED_RECORDS = _BLOCKED_RECORDS + f"""
             SELECT org.short_name, min(q.fiscal_year * 10 + q.quarter) AS yq
             FROM oqs q JOIN org ON org.id = q.organization_id
             JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
-            WHERE c.ended AND c.days_late > 0 AND q.blocked > 0 AND q.group_kind IN {_GROUPS} GROUP BY 1)
+            WHERE c.ended AND c.days_late > 0 AND q.blocked > 0 AND q.group_kind = {_TOTAL} GROUP BY 1)
         ORDER BY yq LIMIT 1 OFFSET $14 - 1), l.fiscal_year)"""
 _DECISION_BASES = (_base(records=_OLD_BLOCKED_RECORDS),
                    _base(records=_BLOCKED_RECORDS + " UNION SELECT * FROM (" + _OLDEST_LATE_RECORDS + ")"))
@@ -489,7 +490,7 @@ _DECISION_BASES = (_base(records=_OLD_BLOCKED_RECORDS),
 # organizations gives the list's first `limit` rows.
 _OLDEST_BLOCKED_NAMES = _OLDEST_LATE + f"""
     SELECT DISTINCT org.short_name FROM oqs q JOIN org ON org.id = q.organization_id
-    WHERE q.blocked > 0 AND q.group_kind IN {_GROUPS} AND q.fiscal_year = (SELECT yq // 10 FROM oldest)
+    WHERE q.blocked > 0 AND q.group_kind = {_TOTAL} AND q.fiscal_year = (SELECT yq // 10 FROM oldest)
       AND q.quarter = (SELECT yq % 10 FROM oldest)
     ORDER BY org.short_name LIMIT $12"""
 _DECISIONS_UP_TO = _base(orgs="SELECT id FROM org WHERE short_name <= $15")
@@ -796,11 +797,11 @@ def organization_ranking(store: Store, scope: Scope, year: int | None, quarter: 
                         sum(q.planned - q.reported) FILTER (WHERE q.quarter = $12) AS no_report_quarter,
                         sum(q.spent) AS spent
                  FROM oqs q LEFT JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
-                 WHERE q.group_kind IN {_GROUPS} GROUP BY 1),
+                 WHERE q.group_kind = {_TOTAL} GROUP BY 1),
         rc AS (SELECT r.organization_id, any_value(org.short_name) AS organization, sum(r.records) AS records,
-                      coalesce(sum(r.budget) FILTER (WHERE r.group_kind = 'dimension'), 0)::DOUBLE AS budget
+                      coalesce(sum(r.budget), 0)::DOUBLE AS budget  -- (plan items'; a measure has none)
                FROM record_summary r JOIN org ON org.id = r.organization_id
-               WHERE r.group_kind IN {_GROUPS} AND {_YEAR.format(t='r')} GROUP BY 1 HAVING sum(r.records) > 0)
+               WHERE r.group_kind = {_TOTAL} AND {_YEAR.format(t='r')} GROUP BY 1 HAVING sum(r.records) > 0)
         SELECT rc.organization_id, rc.organization, o.province, o.district, rc.records::BIGINT AS records,
                coalesce(pl.planned_ended, 0)::BIGINT AS planned_ended, coalesce(pl.done_ended, 0)::BIGINT AS done_ended,
                CASE WHEN pl.planned_ended > 0 THEN pl.done_ended / pl.planned_ended END AS share_done,

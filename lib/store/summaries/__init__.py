@@ -3,7 +3,7 @@ year, group, quarter) counts that national, province and district views add up.
 
 Tables (lib/store/migrations/0010_summaries.sql, 1410_area_and_unit_summaries.sql): `progress_latest`,
 `record_summary` and `quarter_summary` (per organization, fiscal year and group: a dimension, an
-instrument, or a responsible unit), `area_record_summary` / `area_quarter_summary` (the same added
+instrument, a responsible unit, or all its records: TOTAL), `area_record_summary` / `area_quarter_summary` (the same added
 up per province, which national and province views read), and `weak_point_summary` (1710,
 weak_points.py: the gap page's weak points). They are derived from plan_item, measure,
 measure_item_link, progress and organization.province only, and are refreshed inside the
@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
 from lib.store.summaries import weak_points
 
-VERSION = 3  # bump when the definition below changes: the next open rebuilds every database
+VERSION = 4  # bump when the definition below changes: the next open rebuilds every database
 TABLES = ("progress_latest", "record_summary", "quarter_summary", "area_record_summary", "area_quarter_summary",
           weak_points.TABLE)
 KEY = "organization_id, fiscal_year, group_kind, group_key"
@@ -43,6 +43,9 @@ COUNTS = ("planned", "reported", "done", "blocked", "spent", "records_through", 
           "not_started")
 GROUPS = ("dimension", "instrument")  # group kinds that partition the records (the units are a second partition)
 UNITS = ("plan_unit", "measure_unit")
+# group kind (and key) of one row per organization, fiscal year (and quarter) over all its records: what the
+# lists ranking organizations nationally add up (a fifth of the rows of the dimensions and instruments)
+TOTAL = "total"
 NO_UNIT = "ไม่ระบุผู้รับผิดชอบ"
 
 
@@ -75,6 +78,10 @@ RECORDS = f"""
     UNION ALL
     SELECT 'measure', id, organization_id, fiscal_year, 'measure_unit', {unit_name('responsible')}, quarters, NULL
     FROM measure
+    UNION ALL
+    SELECT 'plan_item', id, organization_id, fiscal_year, '{TOTAL}', '{TOTAL}', quarters, budget FROM plan_item
+    UNION ALL
+    SELECT 'measure', id, organization_id, fiscal_year, '{TOTAL}', '{TOTAL}', quarters, NULL FROM measure
 """
 # Every record once: its organization and fiscal year.
 RECORD_OWNERS = """
