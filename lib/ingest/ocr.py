@@ -260,8 +260,8 @@ def ocr_page(page, number: int) -> Page:
     clean = _erase(dark, hsegs, vsegs)
     rows = run_tesseract(Image.fromarray(np.where(clean, 0, 255).astype(np.uint8)))
     words, parts = _words(rows, vsegs)
-    pieces = [_strip_speck(p) for p in _item_codes(reread_digits(words, clean, parts), parts, clean, vsegs)
-              if not _is_speck(p)]
+    pieces = _item_codes([_strip_speck(p) for p in reread_digits(words, clean, parts) if not _is_speck(p)],
+                         parts, clean, vsegs)
     pieces += _cell_marks(clean, hsegs, vsegs, pieces)
     for p in pieces:
         p.x0, p.x1, p.top, p.bottom = p.x0 / SCALE, p.x1 / SCALE, p.top / SCALE, p.bottom / SCALE

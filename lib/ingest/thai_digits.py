@@ -235,7 +235,7 @@ def read_digits(ink: np.ndarray) -> tuple[str, float] | None:
     # a gap as wide as a space: two numbers (๑ ๑ ต.ค.), not one
     spaced = any(b[3] - a[4] > 0.3 * height for a, b in zip(read, read[1:], strict=False))
     ok = all((c in THAI_DIGITS and sure(s, m)) or c in ",." for c, s, m, *_ in read) \
-        and _DIGIT_RUN.fullmatch(text) is not None and not spaced
+        and _DIGIT_RUN.fullmatch(text.rstrip(",.")) is not None and not spaced
     return text, SURE_CONF if ok else UNSURE_CONF
 
 
@@ -299,7 +299,7 @@ def reread_digits(pieces: list[Piece], ink: np.ndarray, parts: dict[int, list[tu
     x1): a run's ink is found from them. Without them only a word that is a number alone is
     re-read. A run not surely read leaves the word with a low confidence."""
     parts = dict(parts or {})
-    pieces = _join_digit_runs(pieces, parts)
+    pieces = _join_digit_runs(pieces, parts, ink)
     for p in pieces:
         if not any(ch in THAI_DIGITS for ch in p.text):
             continue
@@ -325,7 +325,10 @@ def _reread(p: Piece, boxes: list[tuple[str, int, int]], ink: np.ndarray) -> tup
     cluster = found[0]
     if re.fullmatch(r"[๐-๙0-9,.]+", text):
         read = read_digits(cluster)
-        return (read[0], read[1]) if read and read[1] >= SURE_CONF else (text, UNSURE_CONF)
+        if read and read[1] >= SURE_CONF and not text.endswith((",", ".")):
+            read = (read[0].rstrip(",."), read[1])  # a full stop Tesseract left out of the word
+        ok = read and read[1] >= SURE_CONF and _DIGIT_RUN.fullmatch(read[0].rstrip(",.")) and _agrees(read[0], text)
+        return (read[0], SURE_CONF) if ok else (text, UNSURE_CONF)
     m = re.fullmatch(r"(.*[^๐-๙0-9,.])([๐-๙][๐-๙,.]*)", text)
     if not m or any(ch in THAI_DIGITS for ch in m.group(1)):
         return text, UNSURE_CONF
@@ -343,17 +346,37 @@ def _reread(p: Piece, boxes: list[tuple[str, int, int]], ink: np.ndarray) -> tup
         break
     else:
         return text, UNSURE_CONF
+    if not _agrees("".join(digits), m.group(2)):
+        return text, UNSURE_CONF
     return m.group(1) + "".join(digits), SURE_CONF
 
 
-def _join_digit_runs(pieces: list[Piece], parts: dict[int, list[tuple[str, int, int]]]) -> list[Piece]:
+def _agrees(read: str, said: str) -> bool:
+    """The templates' reading does not contradict Tesseract's where Tesseract can be trusted: its
+    model has ๐ ๑ ๒ ๓ ๕ and writes one of ๐ ๒ ๓ ๕ for a digit it lacks (๖ as ๐ or ๒๐, ๙ as ๕, ๘
+    as ๓), but never ๑ for another digit, nor ๓ where there is no ๓ or ๘. A font unlike the
+    templates (Norasi's ๓ matches Sarabun's ๐) is caught here."""
+    n = read.count
+    t = said.count
+    return n("๑") == t("๑") and n("๓") <= t("๓") <= n("๓") + n("๘")
+
+
+def _one_word(ink: np.ndarray, q: Piece, p: Piece) -> bool:
+    found = _cluster(ink, q, int(q.x0), int(q.x1))
+    return found is not None and found[1] > p.x0
+
+
+def _join_digit_runs(pieces: list[Piece], parts: dict[int, list[tuple[str, int, int]]], ink: np.ndarray
+                     ) -> list[Piece]:
     """Neighbouring words of one line that end and start with digits are one number that
-    Tesseract cut (๒ | ๕๒๐๒ for ๒๕๖๖)."""
+    Tesseract cut (๒ | ๕๒๐๒ for ๒๕๖๖) when their ink is one written word (no space between:
+    "รอบ ๑ ๑ ต.ค." is two numbers)."""
     out: list[Piece] = []
     for p in pieces:
         q = out[-1] if out else None
         if q and q.text and p.text and q.text[-1] in THAI_DIGITS and p.text[0] in THAI_DIGITS \
-                and 0 <= p.x0 - q.x1 <= 25 and min(q.bottom, p.bottom) > max(q.top, p.top):
+                and 0 <= p.x0 - q.x1 <= 25 and min(q.bottom, p.bottom) > max(q.top, p.top) \
+                and _one_word(ink, q, p):
             q.text += p.text
             q.x1, q.top, q.bottom = p.x1, min(q.top, p.top), max(q.bottom, p.bottom)
             q.conf = min(q.conf or 100.0, p.conf or 100.0)
@@ -371,7 +394,8 @@ CODE_LETTERS = "ieo"
 
 def _letter_sure(ink: np.ndarray) -> str | None:
     """i, e or o when the glyph is surely that letter: best of all templates, and clearly ahead
-    of every template but its own letter's look-alikes (l I j 1 | for i), which no code begins with."""
+    of every template but its look-alikes (l I j 1 | ! and sara o for i): none of them stands
+    before a Thai digit and a space at the start of a cell, and e and o are not among them."""
     scores = _scores(ink)
     if scores is None:
         return None
@@ -380,7 +404,7 @@ def _letter_sure(ink: np.ndarray) -> str | None:
     letter = labels[order[0]]
     if letter not in CODE_LETTERS or scores[order[0]] < MIN_SCORE:
         return None
-    alike = {"i": "ilIj1|!", "e": "e", "o": "o"}[letter]
+    alike = {"i": "ilIj1|!โ", "e": "e", "o": "o"}[letter]
     runner = next(float(scores[i]) for i in order if labels[i] not in alike)
     return letter if scores[order[0]] - runner >= MIN_MARGIN else None
 
