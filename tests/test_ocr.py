@@ -140,3 +140,12 @@ def test_a_reading_that_contradicts_tesseract_where_it_is_reliable_is_unsure():
     assert _agrees("๒๕๖๙", "๒๕๐๕") and _agrees("๒๕๖๖", "๒๕๒๐๒๐") and _agrees("๘", "๓")
     assert not _agrees("๐", "๓")  # Norasi's ๓ matches Sarabun's ๐: Tesseract knows ๓
     assert not _agrees("๑๑", "๑")
+
+
+def test_an_angle_bracket_tesseract_doubts_is_a_speck_not_markup():
+    # a scan of 004 in another font gave "<a" (conf 53): read as a tag, the document was refused
+    from lib.ingest.ocr import _strip_speck
+    from lib.ingest.pdf_layout import Piece
+
+    assert _strip_speck(Piece("<a", 0, 10, 0, 10, 53.0)).text == "a"
+    assert _strip_speck(Piece("<๕", 0, 10, 0, 10, 95.0)).text == "<๕"  # one it is sure of stays

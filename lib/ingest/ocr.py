@@ -192,7 +192,11 @@ def _is_speck(p: Piece) -> bool:
 
 def _strip_speck(p: Piece) -> Piece:
     """A number with one stray letter at an edge ("ว20,000.00": a speck of the erased rule read
-    as a letter) is the number, and no longer a sure one: it will be asked about."""
+    as a letter) is the number, and no longer a sure one: it will be asked about. An angle
+    bracket in a word Tesseract doubts is a speck too ("<a", conf 53): left in, the text would
+    read as markup and the whole document be refused as possible code."""
+    if (p.conf or 0) < 60 and ("<" in p.text or ">" in p.text):
+        p.text = p.text.replace("<", "").replace(">", "")
     m = _SPECK_NUMBER.match(p.text)
     if m and m.group(1) != p.text:
         p.text, p.conf = m.group(1), min(p.conf or 100.0, 60.0)
@@ -260,8 +264,8 @@ def ocr_page(page, number: int) -> Page:
     clean = _erase(dark, hsegs, vsegs)
     rows = run_tesseract(Image.fromarray(np.where(clean, 0, 255).astype(np.uint8)))
     words, parts = _words(rows, vsegs)
-    pieces = _item_codes([_strip_speck(p) for p in reread_digits(words, clean, parts) if not _is_speck(p)],
-                         parts, clean, vsegs)
+    pieces = _item_codes([p for p in map(_strip_speck, reread_digits(words, clean, parts))
+                          if p.text and not _is_speck(p)], parts, clean, vsegs)
     pieces += _cell_marks(clean, hsegs, vsegs, pieces)
     for p in pieces:
         p.x0, p.x1, p.top, p.bottom = p.x0 / SCALE, p.x1 / SCALE, p.top / SCALE, p.bottom / SCALE
