@@ -301,3 +301,29 @@ def test_an_older_database_is_backfilled_on_open_and_the_check_finds_drift(tmp_p
     assert subprocess.run(cli + ["--rebuild"], cwd=ROOT, capture_output=True, text=True).returncode == 0
     out = subprocess.run(cli + ["--check"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_the_packs_last_report_counts_the_raw_reports(synthetic):
+    """lib/queries/pack.last_progress_report reads progress_latest (a row per report): the same counts
+    as the raw progress rows of the records in scope."""
+    from lib.progress import reports_cutoff
+    from lib.queries import pack
+
+    for scope in _scopes(synthetic):
+        for year in (None, _one(synthetic, "SELECT max(fiscal_year) FROM plan_item")):
+            for as_of in AS_OFS:
+                cutoff = reports_cutoff(as_of)
+                org_id, province, district = scope
+                expected = synthetic.query_rows(
+                    "SELECT max(reported_at) FILTER (reported_at < ?), count(*) FILTER (reported_at < ?), "
+                    "count(*) FILTER (reported_at >= ?) FROM progress p JOIN ("
+                    " SELECT 'plan_item' AS kind, id, organization_id, fiscal_year FROM plan_item"
+                    " UNION ALL SELECT 'measure', id, organization_id, fiscal_year FROM measure) r"
+                    " ON r.kind = p.record_kind AND r.id = p.record_id"
+                    " JOIN organization o ON o.id = r.organization_id"
+                    " WHERE (?::INTEGER IS NULL OR o.id = ?) AND (?::VARCHAR IS NULL OR o.province = ?)"
+                    " AND (?::VARCHAR IS NULL OR o.district = ?) AND (?::INTEGER IS NULL OR r.fiscal_year = ?)",
+                    [cutoff, cutoff, cutoff, org_id, org_id, province, province, district, district, year, year])[0]
+                got = pack.last_progress_report(synthetic, scope, year, as_of)
+                assert (got["reported_at"], got["reports"], got["later_reports"]) == expected, (scope, year, as_of)
+                assert expected[1] + expected[2] > 0

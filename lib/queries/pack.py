@@ -45,14 +45,10 @@ def last_progress_report(store: Store, scope: Scope, year: int | None, as_of: dt
     """The latest progress report the pack counts (made up to the as-of date) on the plan items and
     measures in scope, how many such reports there are, and how many were made after the as-of date."""
     cutoff = progress.reports_cutoff(as_of)
-    row = store.query_rows(
-        f"WITH org AS ({_ORG}), rec AS ("
-        "  SELECT 'plan_item' AS kind, p.id FROM plan_item p JOIN org ON org.id = p.organization_id "
-        "  WHERE ?::INTEGER IS NULL OR p.fiscal_year = ? "
-        "  UNION ALL SELECT 'measure', m.id FROM measure m JOIN org ON org.id = m.organization_id "
-        "  WHERE ?::INTEGER IS NULL OR m.fiscal_year = ?) "
+    row = store.query_rows(  # progress_latest: one row per report, with its record's organization and year
+        f"WITH org AS ({_ORG}) "
         "SELECT max(reported_at) FILTER (reported_at < ?), count(*) FILTER (reported_at < ?), "
         "       count(*) FILTER (reported_at >= ?) "
-        "FROM progress JOIN rec ON rec.kind = progress.record_kind AND rec.id = progress.record_id",
-        [*_org_params(scope), year, year, year, year, cutoff, cutoff, cutoff])[0]
+        "FROM progress_latest l JOIN org ON org.id = l.organization_id WHERE ?::INTEGER IS NULL OR l.fiscal_year = ?",
+        [*_org_params(scope), cutoff, cutoff, cutoff, year, year])[0]
     return {"reported_at": row[0], "reports": row[1], "later_reports": row[2]}

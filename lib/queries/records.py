@@ -25,11 +25,11 @@ def fiscal_years(store: Store, organization_id: int | None = None) -> list[int]:
 # (document_id, fiscal_year) of every document without one fiscal year (an upload spanning years):
 # the records it added or changed (history names the document on both) and the progress it brought
 HELD_YEARS = """undated AS (SELECT id FROM source_document WHERE fiscal_year IS NULL),
-        held_years AS (
-            SELECT h.document_id, coalesce(p.fiscal_year, m.fiscal_year) AS fiscal_year
-            FROM history h LEFT JOIN plan_item p ON h.table_name = 'plan_item' AND p.id = h.record_id
-            LEFT JOIN measure m ON h.table_name = 'measure' AND m.id = h.record_id
-            WHERE h.document_id IN (SELECT id FROM undated) AND h.table_name IN ('plan_item', 'measure')
+        held_years AS (  -- (equality joins: a LEFT JOIN on table_name and id was a nested loop over history)
+            SELECT h.document_id, p.fiscal_year FROM history h JOIN plan_item p ON p.id = h.record_id
+            WHERE h.table_name = 'plan_item' AND h.document_id IN (SELECT id FROM undated)
+            UNION SELECT h.document_id, m.fiscal_year FROM history h JOIN measure m ON m.id = h.record_id
+            WHERE h.table_name = 'measure' AND h.document_id IN (SELECT id FROM undated)
             UNION SELECT document_id, fiscal_year FROM progress WHERE document_id IN (SELECT id FROM undated))"""
 
 
@@ -48,32 +48,32 @@ def documents(store: Store, organization_id: int | None = None, fiscal_year: int
                                                                WHERE organization_id = ?))
               AND (? IS NULL OR fiscal_year = ? OR id IN (SELECT document_id FROM held_years
                                                           WHERE fiscal_year = ?))),
+        page AS (  -- the rows shown, ranked and cut before anything is counted per document
+            SELECT *, count(*) OVER () AS matched FROM chosen ORDER BY file_name, id LIMIT ?),
         years AS (SELECT document_id, string_agg(DISTINCT fiscal_year::VARCHAR, ', ' ORDER BY fiscal_year::VARCHAR)
                                       AS years
                   FROM held_years WHERE fiscal_year IS NOT NULL
-                    AND document_id IN (SELECT id FROM chosen) GROUP BY document_id),
-        held AS (SELECT id AS document_id, organization_id FROM chosen WHERE organization_id IS NOT NULL
+                    AND document_id IN (SELECT id FROM page) GROUP BY document_id),
+        held AS (SELECT id AS document_id, organization_id FROM page WHERE organization_id IS NOT NULL
                  UNION SELECT document_id, organization_id FROM document_organization
-                 WHERE document_id IN (SELECT id FROM chosen)),
+                 WHERE document_id IN (SELECT id FROM page)),
         names AS (SELECT h.document_id, string_agg(o.short_name, ', ' ORDER BY o.short_name) AS organization
                   FROM held h JOIN organization o ON o.id = h.organization_id GROUP BY ALL),
         plans AS (SELECT document_id, count(*) AS n FROM plan_item
-                  WHERE document_id IN (SELECT id FROM chosen) GROUP BY ALL),
+                  WHERE document_id IN (SELECT id FROM page) GROUP BY ALL),
         measures AS (SELECT document_id, count(*) AS n FROM measure
-                     WHERE document_id IN (SELECT id FROM chosen) GROUP BY ALL),
+                     WHERE document_id IN (SELECT id FROM page) GROUP BY ALL),
         issues AS (SELECT document_id, count(*) FILTER (severity = 'warning') AS warnings,
                           count(*) FILTER (severity = 'question' AND answer IS NULL) AS open_questions
-                   FROM document_issue WHERE document_id IN (SELECT id FROM chosen) GROUP BY ALL)
+                   FROM document_issue WHERE document_id IN (SELECT id FROM page) GROUP BY ALL)
         SELECT d.id, d.file_name, d.layout_label, n.organization, d.fiscal_year, y.years,
                d.report_round, d.imported_at, d.imported_by, d.version_state,
                coalesce(p.n, 0) AS plan_items, coalesce(m.n, 0) AS measures,
-               coalesce(i.warnings, 0) AS warnings, coalesce(i.open_questions, 0) AS open_questions,
-               count(*) OVER () AS matched
-        FROM chosen d LEFT JOIN names n ON n.document_id = d.id
+               coalesce(i.warnings, 0) AS warnings, coalesce(i.open_questions, 0) AS open_questions, d.matched
+        FROM page d LEFT JOIN names n ON n.document_id = d.id
         LEFT JOIN plans p ON p.document_id = d.id LEFT JOIN measures m ON m.document_id = d.id
         LEFT JOIN issues i ON i.document_id = d.id LEFT JOIN years y ON y.document_id = d.id
-        ORDER BY d.file_name
-        LIMIT ?
+        ORDER BY d.file_name, d.id
         """, [organization_id, organization_id, organization_id, fiscal_year, fiscal_year, fiscal_year, limit])
 
 
