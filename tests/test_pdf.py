@@ -14,10 +14,11 @@ from lib.ingest import IngestError, read_document, read_path, versions
 from tests.conftest import SEEDS
 
 PDFS = Path(__file__).parent / "pdfs"
-# every text rendering in the corpus (seed_kind.pdf; the scans are read by tests/test_ocr.py); tables
-# drawn without any rule (bare) are not rebuilt yet: refused, saying what was found
-TEXT_PDFS = sorted(p for p in PDFS.glob("*.pdf") if not p.stem.endswith(("_scan", "_bare")))
-BARE_PDFS = sorted(PDFS.glob("*_bare.pdf"))
+# every ruled text rendering in the corpus (seed_kind.pdf; the scans are read by tests/test_ocr.py);
+# tables drawn without any rule (bare, loose) are read by lib/ingest/pdf_spaced.py, below
+NO_RULES = ("_bare", "_loose")
+TEXT_PDFS = sorted(p for p in PDFS.glob("*.pdf") if not p.stem.endswith(("_scan", *NO_RULES)))
+NO_RULES_PDFS = sorted(p for p in PDFS.glob("*.pdf") if p.stem.endswith(NO_RULES))
 
 
 def squash(text):
@@ -131,19 +132,63 @@ def test_a_text_pdf_after_its_seed_adds_nothing_and_says_so(seeded, path):
     assert after == before
 
 
-@pytest.mark.parametrize("path", BARE_PDFS, ids=[p.stem for p in BARE_PDFS])
-def test_a_table_without_rules_is_refused_saying_what_was_found(seeds, path):
-    """Never a wrong record: the document is refused, naming the organization, the fiscal year, the
-    kind of document and the header words it saw, and what it needs."""
+# Tables without rules, read to the seed's very document (same content identity), or else:
+# - 000: its row holding measures ๒ and ๓ in one first cell keeps the period and the responsible
+#   units as one paragraph each (the narrow column's paragraph ends cannot be told from wraps), so
+#   the reader cannot share them out and asks (row.split); titles, codes and the count are the seed's;
+# - 001: the seed's rows after a page break of the original (blank lines in its text) are tables of
+#   their own without a header, whose columns Chromium sets apart from the header's: refused.
+SHARED_CELLS = {"000_bare", "000_loose"}
+HEADERLESS = {"001_bare", "001_loose"}
+
+
+@pytest.mark.parametrize("path", NO_RULES_PDFS, ids=[p.stem for p in NO_RULES_PDFS])
+def test_a_table_without_rules_reads_like_the_seed(seeds, path):
     seed = seeds[path.name[:3]]
-    with pytest.raises(IngestError) as refused:
-        read_document(path.read_bytes(), path.name)
-    message = str(refused.value)
-    assert f"ปีงบประมาณ: {seed.fiscal_year}" in message
-    assert f"- หน่วยงาน: {seed.organization.short_name}\n" in message  # whole: 000's "หนองแวง", not "หนอง"
-    assert "คำในหัวตาราง" in message
-    need = message.split("สิ่งที่ต้องทำ: ")[1]
-    assert "เส้นตาราง" in need and "แท็บ" not in need  # advice for a PDF, not for a text file
+    if path.stem in HEADERLESS:
+        with pytest.raises(IngestError) as refused:
+            read_document(path.read_bytes(), path.name)
+        message = str(refused.value)
+        assert f"ปีงบประมาณ: {seed.fiscal_year}" in message and f"- หน่วยงาน: {seed.organization.short_name}\n" in message
+        assert "หัวข้อการประเมิน" in message.replace(" ", "") or "หัวข้อการ" in message
+        assert re.search(r"หน้า \d+ '.+': ตารางส่วนนี้ไม่มีหัวตาราง", message)
+        assert "สิ่งที่ต้องทำ: ส่งไฟล์ PDF" in message and "แท็บ" not in message.split("สิ่งที่ต้องทำ: ")[1]
+        return
+    got = read_document(path.read_bytes(), path.name)
+    assert any(i.code == "pdf.no_rules" and i.severity == "warning" for i in got.issues)
+    records = got.plan_items + got.measures
+    assert records and all(re.match(r"\[หน้า \d+\] ", r.source_excerpt) for r in records)
+    if path.stem in SHARED_CELLS:
+        assert [(m.seq, m.item_codes, squash(m.title)) for m in got.measures] == \
+            [(m.seq, m.item_codes, squash(m.title)) for m in seed.measures]
+        asked = {re.search(r"'(.+?)'", i.message).group(1) for i in got.issues
+                 if i.code == "row.split" and i.severity == "question"}
+        # where a record differs from the seed's, it is in the two measures of the row asked about, and
+        # only in the cells the reader asked about
+        differ = [(m, s) for m, s in zip(got.measures, seed.measures, strict=True)
+                  if measure_fields(m) != measure_fields(s)]
+        assert [m.seq for m, _ in differ] == [2, 3] and asked == {"ผู้รับผิดชอบ", "ระยะเวลา"}
+        assert all((squash(m.title), squash(m.steps), squash(m.result)) == (squash(s.title), squash(s.steps),
+                                                                            squash(s.result)) for m, s in differ)
+        return
+    got.issues = [i for i in got.issues if i.code not in ("pdf.no_rules", "pdf.row_across_pages")]
+    assert_same_records(got, seed)
+    assert versions.content_key(got) == versions.content_key(seed)
+
+
+def test_the_plan_without_rules_gives_the_pinned_figures():
+    got = read_document((PDFS / "003_bare.pdf").read_bytes(), "003_bare.pdf")
+    items = got.plan_items
+    assert len(items) == 16 and sum(p.budget for p in items) == 20000
+    assert [sum(1 for p in items if p.dimension == d) for d in (1, 2, 3, 4)] == [4, 6, 4, 2]
+    assert sum(1 for p in items if 1 in p.quarters) == 15
+
+
+def test_a_pdf_without_rules_after_its_seed_adds_nothing(seeded):
+    path = PDFS / "004_bare.pdf"
+    data = path.read_bytes()
+    result = seeded.import_document(read_document(data, path.name), data, "pdf", "ทดสอบ")
+    assert not result.created and result.version_of is None and "นำเข้าแล้ว" in result.message
 
 
 def test_a_row_the_page_break_cut_with_closed_cells_is_joined():

@@ -229,6 +229,8 @@ def read_document(data: bytes, file_name: str, organization: OrganizationRef | N
             text = pdf_text(data, progress)
         except PdfError as e:
             raise IngestError(f"ไฟล์ {file_name}: {e}") from None
+        if _layout_of(text.text) is None and not text.ocr_pages:
+            return _read_pdf_without_rules(text, file_name, organization)
         return annotate(read_text(text.text, file_name, organization, bool(text.ocr_pages), from_pdf=True), text)
     if file_name.lower().endswith(".docx"):
         return read_text(_docx_text(data, file_name), file_name, organization)
@@ -239,6 +241,40 @@ def read_document(data: bytes, file_name: str, organization: OrganizationRef | N
         doc.warn("encoding.cp874", f"ไฟล์ {file_name} เข้ารหัสแบบ {ENCODING_LABELS[encoding]} "
                  "ระบบอ่านเป็นภาษาไทยให้แล้ว (ต้นฉบับเก็บไว้ตามเดิม)")
     return doc
+
+
+def _read_pdf_without_rules(text, file_name: str, organization: OrganizationRef | None) -> ParsedDocument:
+    """A PDF with no ruled table: its words laid out as space-aligned text (lib/ingest/pdf_spaced.py)
+    and read by the space reader with the glyphs' measured widths."""
+    from lib.ingest.pdf_document import annotate
+    from lib.ingest.pdf_spaced import RUNS_ON, lay_out, unread_rows, with_links
+
+    laid = lay_out(text.pieces, text.pages, text.advances)
+    spaced = tabulate(laid.text, laid.advances, laid.hints) if laid else None
+    if spaced is None or spaced.text is None:
+        if spaced is not None and spaced.header:
+            # the reasons name the page and the line's words: a PDF has no line numbers to look up
+            for n in spaced.unsafe_lines:
+                words = " ".join(laid.lines[n - 1].split())[:40]
+                spaced.reasons[n] = f"หน้า {laid.pages[n - 1]} '{words}': {spaced.reasons[n]}"
+        raise IngestError(unreadable_message(text.text, file_name, spaced if spaced and spaced.header else None,
+                                             from_pdf=True))
+    unread = unread_rows(laid, spaced.text)
+    if unread:
+        spaced.text = None
+        for k in unread[:5]:
+            spaced.refuse(k + 1, f"หน้า {laid.pages[k]} '{' '.join(laid.lines[k].split())[:40]}': ตารางส่วนนี้ไม่มีหัวตาราง "
+                          "และตำแหน่งคอลัมน์ไม่ตรงกับหัวตารางก่อนหน้า")
+        raise IngestError(unreadable_message(text.text, file_name, spaced, from_pdf=True))
+    text.lines, text.pages = with_links(laid, spaced.text.replace(RUNS_ON, "")), laid.pages
+    doc = read_text("\n".join(text.lines) + "\n", file_name, organization, from_pdf=True)
+    for page, words in laid.asked:
+        doc.ask("pdf.row_across_pages", f"หน้า {page}: ข้อความต้นหน้า '{words}…' อ่านเป็นส่วนต่อของแถวสุดท้ายในหน้า "
+                f"{page - 1} (ตารางไม่มีเส้นตาราง แถวถูกแบ่งข้ามหน้า) แต่อาจเป็นแถวใหม่ กรุณาตรวจกับเอกสารต้นฉบับ",
+                ("ถูกต้อง เป็นแถวเดียวกัน", "ไม่ถูกต้อง เป็นแถวใหม่"), f"pdf:row:{page}")
+    doc.warn("pdf.no_rules", f"ตารางในไฟล์ PDF ไม่มีเส้นตาราง ระบบแบ่งคอลัมน์จากตำแหน่งของข้อความใต้หัวตาราง "
+             f"({len(spaced.header)} คอลัมน์) และแบ่งแถวจากความกว้างของบรรทัด โปรดตรวจสอบว่าข้อมูลแต่ละช่องถูกต้อง")
+    return annotate(doc, text)
 
 
 def _docx_text(data: bytes, file_name: str) -> str:

@@ -41,6 +41,8 @@ class PdfText:
     ocr_pages: list[int] = field(default_factory=list)
     # rows a page break cut that were joined on the evidence of one cell: (page, the text joined)
     joined_unsure: list[tuple[int, str]] = field(default_factory=list)
+    # glyph advances by character, a sample: the widths of text laid out without rules (pdf_spaced)
+    advances: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -150,6 +152,13 @@ def _glyphs(textpage, height: float) -> list[_Glyph]:
         if span is not None:
             span_first[span] = (ctypes.cast(obj, ctypes.c_void_p).value, out[-1])
     return out
+
+
+def _sample_advances(glyphs: list[_Glyph], samples: dict[str, list[float]], per_char: int = 40) -> None:
+    """Each character drawn as a glyph of its own, its advance (a few dozen of each is enough)."""
+    for g in glyphs:
+        if len(g.text) == 1 and len(samples.setdefault(g.text, [])) < per_char:
+            samples[g.text].append(g.lx1 - g.lx0)
 
 
 def _is_mark(ch: str) -> bool:
@@ -298,6 +307,7 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
             if sum(1 for g in glyphs if g.text.strip()) >= MIN_TEXT_CHARS or not _is_image_page(page, width, height):
                 hrules, vrules = _rules(page, height)
                 pieces = _words(glyphs)
+                _sample_advances(glyphs, result.advances)
                 _link_pieces(pieces, _links(pdf, page, height))
                 layout = Page(number, width, height, pieces, hrules, vrules)
                 if progress:

@@ -50,6 +50,11 @@ _THAI_END = re.compile(r"[\u0e01-\u0e4e]$")
 _THAI_START = re.compile(r"^[\u0e01-\u0e4e]")
 _TOLERANCE = 2
 _CODE_POINTS: ContextVar[bool] = ContextVar("spaced_code_points", default=False)
+# each character's measured width (a PDF's glyph advances, in columns): `tabulate(text, advances)`
+_ADVANCES: ContextVar[dict[str, float] | None] = ContextVar("spaced_advances", default=None)
+# what a PDF page's spacing says of a line (its index -> "start" or "continue" a row), given only when
+# the document spaces its rows apart (lib/ingest/pdf_spaced.py): it decides before the widths do
+_HINTS: ContextVar[dict[int, str] | None] = ContextVar("spaced_hints", default=None)
 _HEADER_LINES = 4
 
 # Spaces other than U+0020 become as many plain spaces as they are wide; zero-width characters go
@@ -93,6 +98,9 @@ def width(text: str) -> int:
     by a program counting characters (`str.ljust`): `tabulate` tries both."""
     if _CODE_POINTS.get():
         return len(text)
+    advances = _ADVANCES.get()
+    if advances is not None:
+        return sum(advances.get(c, 0.0 if unicodedata.category(c) in ("Mn", "Me", "Cf") else 1.0) for c in text)
     out = 0
     for c in text:
         if unicodedata.category(c) in ("Mn", "Me", "Cf"):
@@ -417,6 +425,9 @@ def _read_table(lines: list[str], start: tuple[list[int], list[str], int], head_
             continue
         else:
             decision = _decide(table, row, previous, cells, has, plan)
+            hint = (_HINTS.get() or {}).get(k)
+            if hint and row is not None:
+                decision = hint
         if decision == "unsafe":
             result.refuse(line_no, "ไม่แน่ใจว่าเป็นแถวใหม่หรือข้อความต่อจากแถวก่อน (ข้อความในคอลัมน์แรกของสองบรรทัดติดกัน)")
             flush()
@@ -466,9 +477,18 @@ def _decide(table: _Table, row: _Row | None, previous: list[str] | None, cells: 
     return "unsafe"
 
 
-def tabulate(text: str) -> Spaced:
+def tabulate(text: str, advances: dict[str, float] | None = None, hints: dict[int, str] | None = None) -> Spaced:
     """The tables as tab-separated rows, positions counted in display columns or in code points,
-    whichever places every line and puts more pieces exactly at a column's start."""
+    whichever places every line and puts more pieces exactly at a column's start; or, with `advances`
+    (text laid out from measured positions: lib/ingest/pdf_spaced.py), in those widths, with `hints`
+    (line index -> "start"/"continue") from the lines' spacing."""
+    if advances is not None:
+        tokens = _ADVANCES.set(advances), _HINTS.set(hints)
+        try:
+            return _tabulate(text)
+        finally:
+            _ADVANCES.reset(tokens[0])
+            _HINTS.reset(tokens[1])
     by_display = _tabulate(text)
     token = _CODE_POINTS.set(True)
     try:

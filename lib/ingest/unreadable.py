@@ -25,10 +25,10 @@ SUPPORTED = (
 FORMATS = ("ไฟล์ .txt (UTF-8 หรือ TIS-620) ที่คั่นช่องด้วยแท็บ หรือเว้นวรรคอย่างน้อย 2 ช่องให้ตรงกับหัวตาราง "
            "หรือบรรทัดละหนึ่งช่อง (ช่องว่างเป็นบรรทัดว่าง ทุกแถวมีจำนวนบรรทัดเท่าหัวตาราง)",
            "ไฟล์ Word (.docx) ที่มีตาราง",
-           "ไฟล์ PDF ที่ตารางมีเส้นตาราง (ทั้งไฟล์ที่มีข้อความและไฟล์สแกน)")
+           "ไฟล์ PDF ที่ตารางมีเส้นตาราง (ทั้งไฟล์ที่มีข้อความและไฟล์สแกน) หรือตารางไม่มีเส้นที่มีหัวตารางและคอลัมน์ตรงกัน")
 # A PDF's table is read from its ruling lines: advice on tabs and spaces means nothing to its user.
 PDF_NEED = ("ส่งไฟล์ PDF ที่ตารางมีเส้นแบ่งช่องครบทุกช่อง หรือส่งไฟล์ Word (.docx) ต้นฉบับที่ใช้ทำ PDF นี้ "
-            "(ระบบแบ่งช่องของตารางใน PDF จากเส้นตาราง)")
+            "(ระบบแบ่งช่องของตารางใน PDF จากเส้นตาราง หรือจากตำแหน่งหัวตารางเมื่อไม่มีเส้น)")
 
 
 @dataclass
@@ -80,6 +80,12 @@ def unreadable_message(text: str, file_name: str, spaced: Spaced | None = None, 
         lines.extend(f"  บรรทัด {n}: {r.reasons.get(n, '')}" for n in r.unsafe_lines[:5])
         need = ("ให้ทุกแถวมีบรรทัดละหนึ่งช่องครบเท่าหัวตาราง (ช่องที่ว่างเป็นบรรทัดว่าง) "
                 "หรือคั่นแต่ละช่องด้วยแท็บ หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
+    elif r.unsafe_lines and from_pdf:
+        # a PDF has no line numbers to look up: each reason names its page and words (lib.ingest)
+        lines.append(f"- หัวตาราง ({len(r.header)} ช่อง): " + " | ".join(_short(h) for h in r.header))
+        lines.append(f"- ตารางไม่มีเส้นตาราง แบ่งแถวหรือคอลัมน์ไม่ได้อย่างปลอดภัย {len(r.unsafe_lines)} บรรทัด:")
+        lines.extend(f"  {r.reasons.get(n, '')}" for n in r.unsafe_lines[:5])
+        need = PDF_NEED
     elif r.unsafe_lines:
         lines.append(f"- หัวตาราง (บรรทัด {r.header_line}, {len(r.header)} ช่อง): " + " | ".join(_short(h) for h in r.header))
         lines.append("- แบ่งคอลัมน์ของบรรทัด " + ", ".join(map(str, r.unsafe_lines[:10]))

@@ -14,6 +14,13 @@ Two more kinds were added later and were not used to tune the reader:
 - `office`: the same HTML, ruled, laid out and printed by LibreOffice Writer (`soffice --headless
   --convert-to pdf`, Debian libreoffice-writer-nogui: only needed to regenerate the corpus), in Loma
   (fonts-tlwg-loma-ttf), with LibreOffice's own line breaking and PDF writer.
+- `loose` (added with the reader of tables without rules; its repeated headers and rows moved whole
+  to the next page were first read wrong, and the reader learned them from it): A4 landscape,
+  Loma (fonts-tlwg-loma-ttf), each table's first row a header Chromium repeats on every page it runs
+  onto (<thead>), a single rule under that header and none elsewhere, zebra-striped rows, other
+  padding, and a page-number footer ("หน้า 2 / 5") on every page.
+- `middle` (added last, not used to tune anything): A4 portrait, Laksaman, no rule at all, each
+  cell's text centred vertically in its row (a row's shorter cells begin below its first line).
 The scanned copies (`scan`) are pages of the ruled rendering rasterised at 300 dpi, rotated a
 little, given noise and put back together as image-only PDF pages: small (one or two pages each)
 so the OCR tests stay quick. Needs Debian's chromium and poppler-utils (pdftoppm).
@@ -66,11 +73,32 @@ td { border: none; padding: 5px 7px; vertical-align: top; }
 p.line { margin: 0 0 3px; }
 td p { margin: 0 0 1px; } td ul { margin: 0; padding-left: 14px; }
 """
+LOOSE_CSS = """
+@page { size: A4 landscape; margin: 12mm 14mm 18mm; }
+body { font-family: 'Doc'; font-size: 13.5px; line-height: 1.4; }
+table { border-collapse: collapse; width: 100%; margin: 10px 0; }
+td { border: none; padding: 4px 9px; vertical-align: top; }
+thead td { border-bottom: 1.2px solid #333; }
+tbody tr:nth-child(even) td { background: #ececec; }
+p.line { margin: 0 0 2px; }
+td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+"""
+MIDDLE_CSS = """
+@page { size: A4; margin: 12mm 10mm; }
+body { font-family: 'Doc'; font-size: 15px; line-height: 1.25; }
+table { border-collapse: collapse; width: 100%; margin: 12px 0; }
+td { border: none; padding: 6px 5px; vertical-align: middle; }
+p.line { margin: 0 0 3px; }
+td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 14px; }
+"""
+LOOSE_FOOTER = ("<div style='font-family: Loma, sans-serif; font-size: 9px; width: 100%; text-align: center;'>"
+                "หน้า <span class='pageNumber'></span> / <span class='totalPages'></span></div>")
 OFFICE_CSS = """
 body { font-family: 'Loma', 'Doc'; font-size: 11pt; }
 """
 NORASI = Path("/usr/share/fonts/truetype/tlwg/Norasi.ttf")
-KINDS = ("ruled", "wide", "bare", "office", "scan")
+LOMA = Path("/usr/share/fonts/truetype/tlwg/Loma.ttf")
+KINDS = ("ruled", "wide", "bare", "office", "scan", "loose", "middle")
 
 
 def _font_face(path: Path) -> str:
@@ -98,7 +126,7 @@ def _row(cells: list[str], below: list[str] | None, merge: bool) -> str:
     return "<tr>" + "".join(out) + "</tr>"
 
 
-def seed_html(text: str, css: str, font: Path, merge: bool = False) -> str:
+def seed_html(text: str, css: str, font: Path, merge: bool = False, thead: bool = False) -> str:
     lines = text.split("\n")
     out: list[str] = []
     i = 0
@@ -113,14 +141,16 @@ def seed_html(text: str, css: str, font: Path, merge: bool = False) -> str:
             i += 1
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
-        body = "".join(_row(r, rows[k + 1] if k + 1 < len(rows) else None, merge and k == 0)
-                       for k, r in enumerate(rows))
-        out.append(f"<table>{body}</table>")
+        body = [_row(r, rows[k + 1] if k + 1 < len(rows) else None, merge and k == 0) for k, r in enumerate(rows)]
+        if thead:  # the first row as a header the browser repeats on each page the table runs onto
+            out.append(f"<table><thead>{body[0]}</thead><tbody>{''.join(body[1:])}</tbody></table>")
+        else:
+            out.append(f"<table>{''.join(body)}</table>")
     return (f"<!doctype html><html><head><meta charset='utf-8'><style>{_font_face(font)}{css}</style>"
             f"</head><body>{''.join(out)}</body></html>")
 
 
-def print_pdf(page_html: str, landscape: bool = False) -> bytes:
+def print_pdf(page_html: str, landscape: bool = False, footer: str | None = None) -> bytes:
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
@@ -132,7 +162,9 @@ def print_pdf(page_html: str, landscape: bool = False) -> bytes:
         page = browser.new_page()
         page.goto(source.as_uri())
         page.wait_for_load_state("networkidle")
-        data = page.pdf(prefer_css_page_size=True, landscape=landscape, print_background=True)
+        data = page.pdf(prefer_css_page_size=True, landscape=landscape, print_background=True,
+                        display_header_footer=footer is not None, header_template="<div></div>",
+                        footer_template=footer or "")
         browser.close()
     return data
 
@@ -199,6 +231,11 @@ def main(argv: list[str] | None = None) -> None:
             made["wide"] = print_pdf(seed_html(text, WIDE_CSS, plain_font, True), True)
         if "bare" in args.kinds:
             made["bare"] = print_pdf(seed_html(text, BARE_CSS, bare_font))
+        if "loose" in args.kinds:
+            made["loose"] = print_pdf(seed_html(text, LOOSE_CSS, LOMA if LOMA.exists() else bare_font, thead=True),
+                                      True, LOOSE_FOOTER)
+        if "middle" in args.kinds:
+            made["middle"] = print_pdf(seed_html(text, MIDDLE_CSS, plain_font))
         if "office" in args.kinds or scanning and args.scan_from == "office":
             made["office"] = office_pdf(text)
         if scanning:

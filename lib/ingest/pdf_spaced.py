@@ -1,0 +1,341 @@
+"""A PDF whose tables have no ruling lines, laid out as space-aligned text for lib/ingest/spaced.py.
+
+The space reader already recovers columns from a header's positions and tells a wrapped cell from
+a new row by widths (would the next word have fitted?). A PDF gives the same words with exact
+positions, so instead of a second engine its lines are written as that text:
+- a line's words closer than a cell's padding stay one piece (single spaces); a wider gap starts a
+  new piece, written at its x position in columns of the document's typical letter width;
+- each character's width in those columns is measured from the glyphs (`advances`), and the space
+  reader counts widths with it, so "full" means the next word would not have fitted on the page;
+- a gap between lines of more than a row's spacing gives blank lines (the space reader's blocks);
+  the pages run on as one text (a row the page break cut goes on), their margins removed;
+- running headers and footers (the same text at the same place on most pages, page numbers) are
+  left out;
+- a word under a link annotation keeps its address (`<a href>`) once the rows are cut.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from statistics import median
+
+from lib.ingest.pdf_layout import Piece
+from lib.thai import repair_pdf_text
+
+_DIGITS = re.compile(r"[0-9๐-๙]+")
+
+
+@dataclass
+class Laid:
+    lines: list[str]
+    pages: list[int]
+    advances: dict[str, float]  # a character's width in columns
+    links: list[tuple[int, str, str]]  # (line index, a piece's plain text, the same with <a href>)
+    hints: dict[int, str] = field(default_factory=dict)  # line index -> "start" / "continue" a row
+    asked: list[tuple[int, str]] = field(default_factory=list)  # (page, its first words): joined, unsure
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def char_advances(samples: dict[str, list[float]]) -> tuple[dict[str, float], float]:
+    """Each character's median advance in columns, and the column's width (a typical letter's)."""
+    letters = [median(v) for c, v in samples.items() if c.isalpha()]
+    unit = median(letters) if letters else 5.0
+    out = {c: median(v) / unit for c, v in samples.items()}
+    out[" "] = 1.0
+    return out, unit
+
+
+def _furniture(pages: list[list[list[Piece]]]) -> set[tuple[int, int]]:
+    """(page index, line index) of running headers and footers: among a page's first or last two lines,
+    the same text (digits aside: page numbers) at the same height on at least half the pages."""
+    if len(pages) < 2:
+        return set()
+    seen: dict[tuple[str, int], set[int]] = {}
+    where: dict[tuple[int, int], tuple[str, int]] = {}
+    for pi, lines in enumerate(pages):
+        edge = set(range(min(2, len(lines)))) | set(range(max(0, len(lines) - 2), len(lines)))
+        for li in edge:
+            pieces = lines[li]
+            key = (_DIGITS.sub("#", " ".join(p.text for p in pieces)).strip(), round(min(p.top for p in pieces) / 4))
+            seen.setdefault(key, set()).add(pi)
+            where[(pi, li)] = key
+    out = set()
+    for at, key in where.items():
+        if len(seen[key]) >= max(2, len(pages) / 2):
+            out.add(at)
+    return out
+
+
+def _blocks(pieces: list[Piece], gap: float) -> list[list[Piece]]:
+    out: list[list[Piece]] = []
+    for p in sorted(pieces, key=lambda p: p.x0):
+        # a sara am's ink stops at its nikhahit: its sara aa takes up room the box does not show
+        right = out[-1][-1].x1 + (0.5 * gap if out and out[-1][-1].text.endswith("\u0e33") else 0) if out else 0
+        if out and p.x0 - right <= gap:
+            out[-1].append(p)
+        else:
+            out.append([p])
+    return out
+
+
+def _markup(pieces: list[Piece]) -> str:
+    out: list[str] = []
+    for i, p in enumerate(pieces):
+        word = html.escape(repair_pdf_text(p.text), quote=False)
+        if p.link and (i == 0 or pieces[i - 1].link != p.link):
+            word = f'<a href="{html.escape(p.link)}">{word}'
+        if p.link and (i + 1 == len(pieces) or pieces[i + 1].link != p.link):
+            word += "</a>"
+        out.append(word)
+    return " ".join(out)
+
+
+def _overlap(a: list[Piece], b: list[Piece], gap: float) -> bool:
+    return any(p.x0 < q.x1 + gap and q.x0 < p.x1 + gap for p in a for q in b)
+
+
+def _pitch(lines: list[tuple[int, list[Piece]]]) -> float | None:
+    """Line spacing inside a cell: from each line to the next line below it on the page that shares
+    its place across (lines of different cells need not share baselines)."""
+    steps = []
+    for k, (page, pieces) in enumerate(lines):
+        base = median(p.bottom for p in pieces)
+        for other_page, other in lines[k + 1:k + 6]:
+            step = median(p.bottom for p in other) - base
+            if other_page == page and step > 0 and _overlap(pieces, other, 0):
+                steps.append(step)
+                break
+    if not steps:
+        return None
+    # the smallest common step: most steps may be wider (paragraphs with blank lines between them)
+    steps.sort()
+    low = steps[len(steps) // 10]
+    return median(s for s in steps if s <= 1.25 * low)
+
+
+def _merged(lines: list[tuple[int, list[Piece]]], pitch: float, gap: float) -> list[tuple[int, list[Piece]]]:
+    """Lines of different cells a little off each other's baseline (a list or another spacing in one
+    cell) made one line when their words do not meet: each cell's lines keep their order, and a row's
+    cells still begin on one line."""
+    out: list[tuple[int, list[Piece], float]] = []
+    for page, pieces in lines:
+        base = median(p.bottom for p in pieces)
+        if out and out[-1][0] == page and base - out[-1][2] < 0.6 * pitch and not _overlap(out[-1][1], pieces, gap):
+            out[-1] = (page, sorted(out[-1][1] + pieces, key=lambda p: p.x0), out[-1][2])
+        else:
+            out.append((page, pieces, base))
+    return [(page, pieces) for page, pieces, _ in out]
+
+
+# marks a cell that goes on over a page break; taken out again once the rows are cut
+RUNS_ON = "\u200b"
+
+
+def _repeated_headers(lines: list[tuple[int, list[Piece]]], bases: list[float], bottom: float, pitch: float,
+                      render) -> tuple[set[int], set[int]]:
+    """Indexes of the lines of a table header repeated at the top of a page (a Word or HTML header row
+    printed on each page: drawn line for line as the header above, so its columns are the same), and
+    of the lines under such a repeat that surely start a new row (as far below it as the first row was
+    below the header)."""
+    from lib.ingest.spaced import header_at
+
+    texts = [render(pieces) for _, pieces in lines]
+    squashed = [re.sub(r"\s+", "", t) for t in texts]
+    out: set[int] = set()
+    new_rows: set[int] = set()
+    last = None  # (the cells of the last header above, where it starts)
+    k = 0
+    while k < len(lines):
+        # a header begins a page or follows a gap (a table's first lines end no table above)
+        begins = k == 0 or lines[k][0] != lines[k - 1][0] or bases[k] - bases[k - 1] >= 1.3 * pitch
+        found = header_at(texts, k) if begins and len(texts[k].split("  ")) > 1 else None
+        if found is None:
+            k += 1
+            continue
+        cells = [re.sub(r"\s+", "", c) for c in found[1]]
+        top = k > 0 and lines[k][0] != lines[k - 1][0]
+        if top and last and cells == last[0]:
+            # the repeat is drawn line for line as the header was (its labels wrap the same way)
+            n = 0
+            while k + n < len(lines) and last[1] + n < k and squashed[k + n] == squashed[last[1] + n]:
+                n += 1
+            out.update(range(k, k + n))
+            h = last[1] + n  # the first row under the header where it was first drawn: a new row
+            if n and k + n < len(lines) and h < len(lines) and lines[h][0] == lines[h - 1][0] \
+                    and bases[k + n] - bases[k + n - 1] >= bases[h] - bases[h - 1] - 0.1 * pitch:
+                new_rows.add(k + n)  # spaced from the header as a new row is: the page break fell between rows
+            k += max(n, 1)
+            continue
+        last = (cells, k)
+        k = found[2]
+    return out, new_rows
+
+
+def _cut_cell_marks(lines: list[tuple[int, list[Piece]]], bases: list[float], bottom: float,
+                    pitch: float, gap: float, new_rows: set[int]) -> dict[int, list[Piece]]:
+    """A page that ends full ends inside a row the break cut, and each of its cells goes on at the top
+    of the next page; a cell may push its next line over the page while another still fits one. The
+    space reader starts a row where a line fills a cell the line above left empty (a row's cells all
+    begin on its first line), so the page's last line gets a mark in each cell the next page's first
+    line fills and it does not: {index of the page's last line: its marks}."""
+    out = {}
+    for k in range(1, len(lines)):
+        if lines[k][0] == lines[k - 1][0] or bottom - bases[k - 1] > 2 * pitch or k in new_rows:
+            continue
+        last = lines[k - 1][1]
+        blocks = _blocks(lines[k][1], gap)
+        if blocks[0][0].x0 < last[0].x0 - gap:
+            continue  # the next page fills a column left of every cell the last line has: a new row
+        marks = [Piece(RUNS_ON, b[0].x0, b[0].x0, b[0].top, b[0].bottom) for b in blocks if not _overlap(last, b, gap)]
+        if marks and len(marks) < len(blocks):
+            out[k - 1] = marks
+    return out
+
+
+def _unsure_joins(laid: Laid, marked: dict[int, list[Piece]], left: float, unit: float) -> None:
+    """A row joined over a page break where both lines have first-column text: the rest of a cut row,
+    or a new row that began at the top of the page? Read as the rest; the reader asks."""
+    for index, pieces in marked.items():
+        if laid.lines[index] == laid.lines[index].replace(RUNS_ON, "") or index + 1 >= len(laid.lines):
+            continue
+        below = laid.lines[index + 1]
+        if pieces[0].x0 - left <= 3 * unit and below[:3].strip():
+            laid.asked.append((laid.pages[index + 1], " ".join(below.split())[:50]))
+
+
+def lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list[float]]) -> Laid | None:
+    """The lines (each the words it was made from, and its page) as space-aligned text."""
+    advances, unit = char_advances(samples)
+    by_page: dict[int, list[list[Piece]]] = {}
+    for pieces, page in zip(lines, pages, strict=True):
+        if pieces:
+            by_page.setdefault(page, []).append(sorted(pieces, key=lambda p: p.x0))
+    if not by_page:
+        return None
+    numbers = sorted(by_page)
+    furniture = _furniture([by_page[n] for n in numbers])
+    kept = [(n, pieces) for pi, n in enumerate(numbers) for li, pieces in enumerate(by_page[n])
+            if (pi, li) not in furniture]
+    if not kept:
+        return None
+    gap = 1.5 * unit
+    kept.sort(key=lambda k: (k[0], median(p.bottom for p in k[1])))
+    pitch = _pitch(kept) or 1.3 * unit
+    kept = _merged(kept, pitch, gap)
+    bases = [median(p.bottom for p in pieces) for _, pieces in kept]
+    bottom = max(bases)
+    left = min(p.x0 for _, pieces in kept for p in pieces)
+    out = Laid([], [], advances, [])
+
+    def width(text: str) -> float:
+        # every character gets a width here, so the space reader counts exactly as this layout did
+        for c in text:
+            if c not in advances:
+                advances[c] = 0.0 if unicodedata.category(c) in ("Mn", "Me", "Cf") else 1.0
+        return sum(advances[c] for c in text)
+
+    def render(pieces: list[Piece], index: int | None) -> str:
+        line, at = "", 0.0
+        for block in _blocks(pieces, gap):
+            text = "".join(p.text for p in block) if all(p.text == RUNS_ON for p in block) \
+                else html.escape(repair_pdf_text(" ".join(p.text for p in block)), quote=False)
+            n = round((block[0].x0 - left) / unit - at)
+            n = max(n, 2) if line else max(n, 0)
+            line += " " * n + text
+            at += n + width(text)
+            if index is not None and any(p.link for p in block):
+                out.links.append((index, text, _markup(block)))
+        return line
+
+    repeated, new_rows = _repeated_headers(kept, bases, bottom, pitch, lambda pieces: render(pieces, None))
+    if repeated:
+        new_rows = {k - sum(1 for r in repeated if r < k) for k in new_rows}
+        kept = [line for k, line in enumerate(kept) if k not in repeated]
+        bases = [b for k, b in enumerate(bases) if k not in repeated]
+    marks = _cut_cell_marks(kept, bases, bottom, pitch, gap, new_rows)
+
+    marked: dict[int, list[Piece]] = {}
+    # (line index, step from the line above, first column filled there, and above, cells there and above)
+    steps: list[tuple[int, float, bool, bool, int]] = []
+    for k, ((page, pieces), base) in enumerate(zip(kept, bases, strict=True)):
+        if k and kept[k - 1][0] == page and int((base - bases[k - 1]) / pitch - 0.75) <= 0:
+            above = kept[k - 1][1]
+            steps.append((len(out.lines), base - bases[k - 1], pieces[0].x0 - left <= 3 * unit,
+                          above[0].x0 - left <= 3 * unit, len(_blocks(pieces, gap)) + len(_blocks(above, gap))))
+        if k:
+            before, last = kept[k - 1][0], bases[k - 1]
+            if before == page:
+                blanks = int((base - last) / pitch - 0.75) if base > last else 0
+            else:
+                # pages run on (a row the page break cut goes on); a page that ended with room to
+                # spare ended where a row or a table did: one blank line (a row starts)
+                blanks = 1 if bottom - last > 2 * pitch else 0
+            for _ in range(min(blanks, 3)):
+                out.lines.append("")
+                out.pages.append(page)
+        if k in marks:
+            marked[len(out.lines)] = sorted(pieces + marks[k], key=lambda p: p.x0)
+        out.lines.append(render(pieces, len(out.lines)))
+        out.pages.append(page)
+    out.hints = _row_hints(steps, pitch)
+    from lib.ingest.spaced import header_at
+
+    for index, pieces in marked.items():
+        # a header the page break cut, or one that starts the next page, is no row's: no marks
+        if not any(header_at(out.lines, j) for j in range(max(0, index - 4), min(index + 2, len(out.lines)))):
+            out.lines[index] = render(pieces, None)
+    _unsure_joins(out, marked, left, unit)
+    return out
+
+
+def _row_hints(steps: list[tuple[int, float, bool, bool, int]], pitch: float) -> dict[int, str]:
+    """When the document spaces its rows apart (cell padding), a line with first-column text starts a
+    row where it is spaced as rows are, and continues one where it follows as a cell's lines do. The
+    spacing is trusted only when it separates the lines that surely start a row (first-column text
+    under a line without any) from those that surely continue one (no first-column text): every sure
+    start spaced wider than nearly every sure continuation (paragraph spacing inside cells included)."""
+    starts, goes_on = [], []
+    for _, step, first, before, cells in steps:
+        if cells < 3:
+            continue  # one line or the other is not a table's (a paragraph, a title)
+        if first and not before:
+            starts.append(step)
+        elif not first:
+            goes_on.append(step)
+    if len(starts) < 3 or len(goes_on) < 5:
+        return {}
+    goes_on.sort()
+    row_gap, line_gap = min(starts), goes_on[int(0.97 * (len(goes_on) - 1))]
+    if row_gap < 1.25 * pitch or row_gap - line_gap < 0.08 * pitch:
+        return {}
+    return {index: "start" if step >= row_gap - 0.02 * pitch else "continue"
+            for index, step, first, _, _ in steps if first and (step >= row_gap - 0.02 * pitch or step <= line_gap)}
+
+
+def with_links(laid: Laid, tab_text: str) -> list[str]:
+    """The space reader's rows (one per line, a row on its first line) with each linked piece's
+    address put back: the piece's text in the row that holds its line becomes its `<a href>` markup."""
+    rows = tab_text.split("\n")
+    for index, plain, marked in laid.links:
+        row = next((k for k in range(index, -1, -1) if rows[k].strip()), None)
+        if row is not None and plain in rows[row]:
+            rows[row] = rows[row].replace(plain, marked, 1)
+    return rows
+
+
+def unread_rows(laid: Laid, tab_text: str) -> list[int]:
+    """Indexes of lines after the first table that still look like table rows (pieces in three or
+    more places, or in two on consecutive lines) but that no table took: a table without a header of
+    its own whose columns do not line up with the header above. Left as text they would be lost."""
+    from lib.ingest.spaced import chunks
+
+    rows = tab_text.split("\n")
+    first = next((k for k, row in enumerate(rows) if "\t" in row), len(rows))
+    wide = [k for k in range(first + 1, len(rows)) if rows[k] == laid.lines[k] and len(chunks(rows[k])) >= 2]
+    found = set(wide)
+    return [k for k in wide if len(chunks(rows[k])) >= 3 or k - 1 in found or k + 1 in found]
