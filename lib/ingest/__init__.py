@@ -146,10 +146,14 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
         _set_framework_year(doc, header.assessed_year)
         add_reports(doc)
     _check_rows_whole(doc, untabbed if spaced is not None else None)
+    _refuse_errors(doc, file_name)
+    return doc
+
+
+def _refuse_errors(doc: ParsedDocument, file_name: str) -> None:
     if doc.errors:
         raise IngestError(f"ไฟล์ {file_name} มีข้อผิดพลาด {len(doc.errors)} จุด ระบบไม่นำเข้า กรุณาแก้แล้วนำเข้าใหม่:\n- "
                           + "\n- ".join(e.message for e in doc.errors[:30]))
-    return doc
 
 
 # an ITA item code opening a line or a cell ("i๗ ท่านรู้...", "e11 ...")
@@ -247,7 +251,7 @@ def _read_pdf_without_rules(text, file_name: str, organization: OrganizationRef 
     """A PDF with no ruled table: its words laid out as space-aligned text (lib/ingest/pdf_spaced.py)
     and read by the space reader with the glyphs' measured widths."""
     from lib.ingest.pdf_document import annotate
-    from lib.ingest.pdf_spaced import RUNS_ON, lay_out, unread_rows, with_links
+    from lib.ingest.pdf_spaced import RUNS_ON, lay_out, with_links
 
     laid = lay_out(text.pieces, text.pages, text.advances)
     spaced = tabulate(laid.text, laid.advances, laid.hints) if laid else None
@@ -259,15 +263,10 @@ def _read_pdf_without_rules(text, file_name: str, organization: OrganizationRef 
                 spaced.reasons[n] = f"หน้า {laid.pages[n - 1]} '{words}': {spaced.reasons[n]}"
         raise IngestError(unreadable_message(text.text, file_name, spaced if spaced and spaced.header else None,
                                              from_pdf=True))
-    unread = unread_rows(laid, spaced.text)
-    if unread:
-        spaced.text = None
-        for k in unread[:5]:
-            spaced.refuse(k + 1, f"หน้า {laid.pages[k]} '{' '.join(laid.lines[k].split())[:40]}': ตารางส่วนนี้ไม่มีหัวตาราง "
-                          "และตำแหน่งคอลัมน์ไม่ตรงกับหัวตารางก่อนหน้า")
-        raise IngestError(unreadable_message(text.text, file_name, spaced, from_pdf=True))
     text.lines, text.pages = with_links(laid, spaced.text.replace(RUNS_ON, "")), laid.pages
     doc = read_text("\n".join(text.lines) + "\n", file_name, organization, from_pdf=True)
+    _check_rows_whole(doc, laid.text)  # read as a table recovered without tabs: item codes none kept refuse
+    _refuse_errors(doc, file_name)
     for page, words in laid.asked:
         doc.ask("pdf.row_across_pages", f"หน้า {page}: ข้อความต้นหน้า '{words}…' อ่านเป็นส่วนต่อของแถวสุดท้ายในหน้า "
                 f"{page - 1} (ตารางไม่มีเส้นตาราง แถวถูกแบ่งข้ามหน้า) แต่อาจเป็นแถวใหม่ กรุณาตรวจกับเอกสารต้นฉบับ",

@@ -327,15 +327,3 @@ def with_links(laid: Laid, tab_text: str) -> list[str]:
             rows[row] = rows[row].replace(plain, marked, 1)
     return rows
 
-
-def unread_rows(laid: Laid, tab_text: str) -> list[int]:
-    """Indexes of lines after the first table that still look like table rows (pieces in three or
-    more places, or in two on consecutive lines) but that no table took: a table without a header of
-    its own whose columns do not line up with the header above. Left as text they would be lost."""
-    from lib.ingest.spaced import chunks
-
-    rows = tab_text.split("\n")
-    first = next((k for k, row in enumerate(rows) if "\t" in row), len(rows))
-    wide = [k for k in range(first + 1, len(rows)) if rows[k] == laid.lines[k] and len(chunks(rows[k])) >= 2]
-    found = set(wide)
-    return [k for k in wide if len(chunks(rows[k])) >= 3 or k - 1 in found or k + 1 in found]
