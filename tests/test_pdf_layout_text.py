@@ -120,3 +120,23 @@ def test_the_plan_from_pdftotext_after_its_seed_never_changes_a_figure(tmp_path,
     assert counts(store)["plan_item"] == before["plan_item"]
     assert tako(store) == (16, 20000.0)
     store.close()
+
+
+def test_a_page_number_at_the_foot_of_a_table_page_is_not_a_row():
+    # the corpus PDFs print no page numbers; an office's do: "- 1 -" centred under the last row of
+    # the page, in the quarters' gutter, would otherwise join the columns or open a row
+    text = _text("003", "ruled", "")
+    first, rest = text.split("\f", 1)
+    text = first.rstrip("\n") + "\n\n" + " " * 93 + "- 1 -\n\f" + rest
+    doc = read_document(text.encode(), "copy.txt")
+    assert figures(doc) == PINNED["003"]
+
+
+def test_the_plan_saved_as_text_without_page_breaks_reads_or_is_refused():
+    # a viewer's "save as text" keeps the layout but not the form feeds: the ruled plan's totals row,
+    # on its own page, is placed by what its numbers are; the wide one's second page is laid out on
+    # another scale, its columns run into the first page's and it is refused
+    ruled = _text("003", "ruled", "").replace("\f", "")
+    assert figures(read_document(ruled.encode(), "copy.txt")) == PINNED["003"]
+    with pytest.raises(IngestError):
+        read_document(_text("003", "wide", "").replace("\f", "").encode(), "copy.txt")

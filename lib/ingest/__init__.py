@@ -182,13 +182,12 @@ def _check_rows_whole(doc: ParsedDocument, untabbed: str | None) -> None:
 
 
 def _space_aligned(text: str, page_starts: set[int]) -> Spaced:
-    """Tables aligned by spaces. Text from pdftotext (pages as form feeds) is read first by the rows'
-    gutters (lib.ingest.gutters), positions counted as pdftotext pads (code points), else display
-    columns; other text first by the header's positions (lib.ingest.spaced). When nothing reads, the
-    space reader's findings, with the lines the first reader tried could not place listed first."""
+    """Tables aligned by spaces: by the rows' gutters when every column is a gutter apart and named by
+    a header word (lib.ingest.gutters; positions counted as pdftotext pads, in code points, else in
+    display columns), else by the header's positions (lib.ingest.spaced). When nothing reads, the
+    space reader's findings, with the gutters' reasons first for text from pdftotext (pages as form
+    feeds)."""
     spaced = tabulate(text)
-    if spaced.text is not None and not page_starts:
-        return spaced
     reasons: dict[int, str] = {}
     for code_points in (True, False):
         realigned = realign(text, page_starts, code_points)

@@ -106,10 +106,10 @@ def _realign(lines: list[str], page_starts: set[int]) -> Realigned:
         result.tables += 1
         i = max(end, i + 1)
     if result.tables and not result.reasons:
-        # outside the tables positions no longer matter: pdftotext's loose marks go, the Thai is
-        # repaired as a PDF's text layer is (lib.thai.repair_pdf_text); cells were repaired when placed
+        # text from pdftotext: outside the tables positions no longer matter; its loose marks go and the
+        # Thai is repaired as a PDF's text layer is (lib.thai.repair_pdf_text), as the cells were
         for k, line in enumerate(out):
-            if k not in result.rewritten:
+            if page_starts and k not in result.rewritten:
                 out[k] = "" if _stray_marks(_words(line)) else repair_pdf_text(line)
         result.text = "\n".join(out)
     return result
@@ -119,6 +119,7 @@ class _Table:
     def __init__(self, lines: list[str], page: list[int], head: int, head_end: int, plan: bool,
                  result: Realigned) -> None:
         self.lines, self.page, self.head, self.plan, self.result = lines, page, head, plan, result
+        self.from_pdf = page[-1] > 0 if page else False
         words = [_words(line) for line in lines]
         self.words = words
         # a plan's header runs on (บาท, ไตรมาส, the quarter numbers) up to its first numbered row
@@ -149,7 +150,7 @@ class _Table:
         ks = [k for k in range(self.head_end, self.end) if self.page[k] == pg and self.words[k]
               and not _stray_marks(self.words[k])]
         return [k for n, k in enumerate(ks)
-                if not (len(self.words[k]) == 1 and _PAGE_NUMBER.match(self.lines[k].strip())
+                if not (len(self.words[k]) <= 3 and _PAGE_NUMBER.match(self.lines[k].strip())
                         and n in (0, len(ks) - 1) and self.words[k][0].start > 4)]
 
     def _is_total(self, k: int) -> bool:
@@ -305,7 +306,8 @@ class _Table:
                 return self._refuse(k, f"ข้อความ '{w.text}' คร่อมหลายคอลัมน์หรือไม่อยู่ในคอลัมน์ใด "
                                        "(ช่องว่างระหว่างคอลัมน์ไม่ชัด)")
             placed.setdefault(homes[0], []).append(w)
-        return {c: repair_pdf_text(" ".join(w.text for w in ws)) for c, ws in placed.items()}
+        repair = repair_pdf_text if self.from_pdf else str
+        return {c: repair(" ".join(w.text for w in ws)) for c, ws in placed.items()}
 
     def _place_total(self, k: int, columns, quarter_cols: list[int]) -> dict[int, str] | None:
         """The totals row (centred, often on a page of its own): its label first, the one amount in the
