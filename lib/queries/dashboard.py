@@ -160,7 +160,9 @@ def _base(levels: str | None = None, orgs: str | None = None, records: str | Non
 def _per_record(years: str, levels: str | None, orgs: str | None, records: str | None) -> str:
     p, m, lat = (years.format(t="p", id="id", kind="= 'plan_item'"), years.format(t="m", id="id", kind="= 'measure'"),
                  years.format(t="l", id="record_id", kind="IS NOT NULL"))  # (the join to rec matches the kind)
-    return (f", first_orgs AS ({orgs})" if orgs else "") + (f", only_records AS ({records})" if records else "") + (
+    # (materialized: the records, their reports and the lists read them; inlined, each read computed them again)
+    return (f", first_orgs AS MATERIALIZED ({orgs})" if orgs else "") + (
+        f", only_records AS MATERIALIZED ({records})" if records else "") + (
         f", levels AS ({levels}), pcal AS (SELECT c.* FROM cal c JOIN levels USING (fiscal_year, quarter))"
         if levels else ", pcal AS (SELECT * FROM cal)") + f"""
 , rec AS ({_REC.replace("{years}", p, 1).replace("{years}", m, 1)}),
