@@ -39,8 +39,10 @@ def tesseract_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-def _dark(gray: np.ndarray) -> np.ndarray:
-    # Otsu's threshold: scans differ in paper and ink
+def _dark(gray: np.ndarray, lenient: bool = False) -> np.ndarray:
+    """Ink by Otsu's threshold (scans differ in paper and ink); `lenient` also takes grey halfway
+    to white: a thin rule printed at 0.5 pt comes out grey in a scan (only for finding rules,
+    which are long straight runs that specks and text never make)."""
     hist = np.bincount(gray.ravel(), minlength=256).astype(float)
     total = gray.size
     cum = np.cumsum(hist)
@@ -50,6 +52,8 @@ def _dark(gray: np.ndarray) -> np.ndarray:
     mu0 = mean / np.maximum(cum, 1)
     mu1 = (mean[-1] - mean) / np.maximum(total - cum, 1)
     threshold = int(np.argmax(w0 * w1 * (mu0 - mu1) ** 2))
+    if lenient:
+        threshold = min(threshold + (255 - threshold) // 2, 230)
     return gray <= threshold
 
 
@@ -260,7 +264,7 @@ def ocr_page(page, number: int) -> Page:
         image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
         gray = np.asarray(image)
     dark = _dark(gray)
-    hsegs, vsegs = find_rules(dark)
+    hsegs, vsegs = find_rules(_dark(gray, lenient=True))
     clean = _erase(dark, hsegs, vsegs)
     rows = run_tesseract(Image.fromarray(np.where(clean, 0, 255).astype(np.uint8)))
     words, parts = _words(rows, vsegs)
