@@ -571,22 +571,20 @@ def budget_by_dimension(store: Store, scope: Scope, year: int | None, as_of: dt.
 def budget_by_unit(store: Store, scope: Scope, year: int | None, as_of: dt.date, limit: int = 100
                    ) -> pd.DataFrame:
     """Budget per organization and responsible unit, largest first, at most `limit` rows; `matched`
-    holds how many there are in all. Ranked on the summaries; only the organizations of the rows
-    shown are read report by report (what their plan items spent by the as-of date)."""
+    holds how many there are in all. Ranked on the summaries, and what the rows shown spent by the
+    as-of date is their units' rows in the summaries."""
     return _summary(store, f"""
         , units AS (
             SELECT org.short_name AS organization, r.group_key AS responsible, sum(r.records) AS items,
                    sum(r.without_budget) AS without_budget, sum(r.budget) AS budget
             FROM record_summary r JOIN org ON org.id = r.organization_id
             WHERE r.group_kind = 'plan_unit' AND {_YEAR.format(t='r')} GROUP BY 1, 2),
-        top AS (SELECT *, count(*) OVER () AS matched FROM units
-                ORDER BY budget DESC, organization, responsible LIMIT $12),
-        spent AS (
-            SELECT org.short_name AS organization, {summaries.unit_name('p.responsible')} AS responsible,
-                   sum(l.spent) AS spent
-            FROM progress_latest l JOIN org ON org.id = l.organization_id JOIN plan_item p ON p.id = l.record_id
-            WHERE l.record_kind = 'plan_item' AND {summaries.latest_at('$5')} AND {_YEAR.format(t='l')}
-              AND org.short_name IN (SELECT organization FROM top)
+        top AS MATERIALIZED (SELECT *, count(*) OVER () AS matched FROM units
+                             ORDER BY budget DESC, organization, responsible LIMIT $12),
+        spent AS (  -- what the latest reports spent, kept per unit in the summaries (as of the cutoff: oqs)
+            SELECT org.short_name AS organization, q.group_key AS responsible, sum(q.spent) AS spent
+            FROM oqs q JOIN org ON org.id = q.organization_id
+            WHERE q.group_kind = 'plan_unit' AND org.short_name IN (SELECT organization FROM top)
             GROUP BY 1, 2)
         SELECT t.organization, t.responsible, t.items, t.without_budget, t.budget::DOUBLE AS budget,
                coalesce(s.spent, 0)::DOUBLE AS spent, t.matched
