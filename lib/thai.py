@@ -173,7 +173,7 @@ _RECURRENCES = (
     (r"รายปี|ทุกปี|ปีละ", "รายปี"),
 )
 _ERA_RE = r"[พค]\.\s*ศ\.?"
-_FY_RE = re.compile(rf"(?:ใน)?ปีงบ(?:ประมาณ)?\s*(?:{_ERA_RE})?\s*(\d{{4}})")
+_FY_RE = re.compile(rf"(?:ใน)?ปี ?งบ(?:ประมาณ)?\s*(?:{_ERA_RE})?\s*(\d{{4}})")
 # Only unambiguous month spellings (full names, dotted abbreviations) count as a mention.
 _MONTH_MENTION_RE = re.compile(
     "|".join(

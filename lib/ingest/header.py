@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from lib.thai import Period, read_period, to_arabic_digits
 
-_FISCAL_YEAR = re.compile(r"ปีงบประมาณ\s*(?:พ\.\s*ศ\.?)?\s*(\d{4})")
+_FISCAL_YEAR = re.compile(r"ปี ?งบประมาณ\s*(?:พ\.\s*ศ\.?)?\s*(\d{4})")
 _SINCE = re.compile(r"ตั้งแต่(?:วันที่)?\s*([^\n]+)")
 _PARENTHESIZED = re.compile(r"\(([^()\n]*\d{4}[^()\n]*)\)")
 _ROUND = re.compile(r"รอบ\s*(\d{1,2})\s*เดือน")
