@@ -17,7 +17,7 @@ PDFS = Path(__file__).parent / "pdfs"
 # every ruled text rendering in the corpus (seed_kind.pdf; the scans are read by tests/test_ocr.py);
 # tables drawn without any rule (bare, loose) are read by lib/ingest/pdf_spaced.py, below
 NO_RULES = ("_bare", "_loose")
-TEXT_PDFS = sorted(p for p in PDFS.glob("*.pdf") if not p.stem.endswith(("_scan", *NO_RULES)))
+TEXT_PDFS = sorted(p for p in PDFS.glob("*.pdf") if not p.stem.endswith(("_scan", "_middle", *NO_RULES)))
 NO_RULES_PDFS = sorted(p for p in PDFS.glob("*.pdf") if p.stem.endswith(NO_RULES))
 
 
