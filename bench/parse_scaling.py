@@ -11,6 +11,8 @@ with tests/test_parse_scaling.py, which counts the work done instead of timing i
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -100,6 +102,52 @@ def many_organization_names(size: int) -> str:
     return po.replace("ทุกสำนัก/กอง", "ทุกสำนัก/กอง " + names, 1)
 
 
+def _without_tabs(tab_text: str, gap: int = 3) -> str:
+    """Each table's cells padded into aligned columns by runs of spaces (text copied from a web page)."""
+    from lib.ingest.spaced import width
+
+    out, table = [], []
+
+    def flush():
+        if table:
+            n = max(len(r) for r in table)
+            widths = [max(width(r[k]) for r in table if k < len(r)) for k in range(n)]
+            out.extend("".join(c + " " * (widths[k] - width(c) + gap) for k, c in enumerate(r)).rstrip()
+                       for r in table)
+            table.clear()
+    for line in tab_text.splitlines():
+        if "\t" in line:
+            table.append([re.sub(r"<[^>]+>", " ", c).strip() for c in line.split("\t")])
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return "\n".join(out) + "\n"
+
+
+def spaced_many_rows(size: int) -> str:
+    """A measures report of many rows copied from a web page: columns aligned by spaces, no tabs."""
+    return _without_tabs(measures_many_rows(size))
+
+
+def spaced_wrapped_rows(size: int) -> str:
+    """Many rows whose steps cell is broken onto three lines of its column (the reader must learn
+    which columns wrap and join the pieces)."""
+    po = _seed("002")
+    row = ("การประชุมประจำเดือนพนักงานครั้งที่ {i}\tจัดให้มีการประชุม<p>ชี้แจงแนวทาง</p><p>ติดตามผล</p>"
+           "\tสำนักปลัด\tต.ค. ๒๕๖๖ - ก.ย. ๒๕๖๗\tประชุมแล้ว\tดี")
+    n = max(2, size // len(row.encode()))
+    lines = []
+    for i in range(n):
+        first, steps, *rest = row.format(i=i).split("\t")
+        parts = re.findall(r"[^<>]+(?=</p>)|^[^<]+", steps)
+        lines.append("\t".join([first, parts[0], *rest]))
+        lines.extend("\t".join(["", p, "", "", "", ""]) for p in parts[1:])
+    return _without_tabs(po.replace("(๑) กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ\t\t\t\t\t\n",
+                                    "(๑) กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ\t\t\t\t\t\n"
+                                    + "\n".join(lines) + "\n", 1))
+
+
 def long_title_page(size: int) -> str:
     """A title page of one very long line before the first table."""
     po = _seed("002")
@@ -108,7 +156,8 @@ def long_title_page(size: int) -> str:
 
 SHAPES = {f.__name__: f for f in (plan_long_title, plan_long_title_both, plan_many_rows, measures_long_cell,
                                   measures_many_rows, measures_continued_row,
-                                  many_organization_names, long_title_page)}
+                                  many_organization_names, long_title_page, spaced_many_rows,
+                                  spaced_wrapped_rows)}
 
 
 def read(text: str) -> str:
@@ -129,15 +178,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     sizes = [mb for mb in (1, 2, 4, 8, 16) if mb <= args.max_mb]
-    print(f"{'shape':28} {'MB':>5} {'seconds':>8} {'s/MB':>6}  outcome")
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    print(f"{'shape':28} {'MB':>5} {'seconds':>8} {'CPU s':>7} {'s/MB':>6}  outcome")
     for name in args.shape or SHAPES:
         for mb in sizes:
             text = SHAPES[name](mb * 1024 * 1024)
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             outcome = read(text)
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
             real_mb = len(text.encode()) / 1024 / 1024
-            print(f"{name:28} {real_mb:5.1f} {seconds:8.2f} {seconds / real_mb:6.2f}  {outcome}", flush=True)
+            print(f"{name:28} {real_mb:5.1f} {seconds:8.2f} {cpu:7.2f} {cpu / real_mb:6.2f}  {outcome}", flush=True)
     return 0
 
 

@@ -132,6 +132,8 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
                }.get(spaced.how, "จากจำนวนช่องของหัวตาราง (บรรทัดละหนึ่งช่อง)")
         doc.warn("table.spaced", f"ตารางในไฟล์ไม่มีแท็บคั่นช่อง ระบบแบ่งคอลัมน์{how} "
                  f"(บรรทัด {spaced.header_line}: {len(spaced.header)} คอลัมน์) โปรดตรวจสอบว่าข้อมูลแต่ละช่องถูกต้อง")
+        for line_no, question in spaced.questions:
+            doc.ask("cells.unplaced", question, ("ตรวจแล้ว จะแก้ในทะเบียน",), f"cells.unplaced:{line_no}")
     if header.period:
         doc.period_text, doc.start, doc.end = header.period.text, header.period.start, header.period.end
     if doc.fiscal_year is None:
@@ -141,6 +143,13 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
                  "กรุณาแก้เป็นปี พ.ศ. เช่น 2569")
     if kind == "plan":
         read_plan(text, doc)
+        unmatched = [i for i in doc.issues if i.code == "detail.unmatched"]
+        if spaced is not None and spaced.how == "spaces" and len(unmatched) >= 2:
+            # the summary's titles are checked against the detail sheets' names: several that match
+            # none mean the rows were cut in the wrong places (e.g. cells centred in their rows)
+            spaced.refuse(spaced.header_line or 1, f"ชื่อโครงการในตารางสรุป {len(unmatched)} รายการไม่ตรงกับชื่อในรายละเอียดโครงการ "
+                                                   "แสดงว่าแบ่งแถวจากการเว้นวรรคผิด (เช่น ข้อความในช่องจัดกึ่งกลางแนวตั้ง)")
+            raise IngestError(unreadable_message(untabbed, file_name, spaced, from_pdf))
     else:
         read_measures(text, doc)
         _set_framework_year(doc, header.assessed_year)

@@ -5,9 +5,9 @@ rewritten as the tab-separated rows the layout readers take.
 - A cell ends at a run of two or more spaces; one space stays inside a cell (Thai uses it between
   phrases). Positions are display columns: Thai vowel and tone marks take none, full-width forms two.
 - A header is a line (or up to four lines, when its labels are wrapped) whose cells the measure or plan
-  readers recognise; a header further down starts a new table with its own column positions. Lines
-  between the plan's header and its first row that fill columns the header left empty (the quarter
-  numbers 1 2 3 4) add those columns.
+  readers recognise; a header further down starts a new table with its own column positions. Short
+  pieces between the plan's header and its first row, right of its first column (the quarter
+  numbers 1 2 3 4), add those columns.
 - Every line is placed by position: each piece goes to the column whose start is at or before it;
   two pieces in one column cannot be placed, and the document is refused naming the line.
 - A cell broken onto more lines (a narrow column, or a cell of several paragraphs): the lines of a
@@ -20,6 +20,11 @@ rewritten as the tab-separated rows the layout readers take.
   the widths say both (the first cell's paragraph ended but another column runs on) the line
   continues only a first cell numbered just before it (two measures in one row, "๒." then "๓.");
   anything else is refused naming the line: a wrong count is never guessed.
+- Cells must sit at the top-left of their room. A line without first-column text that begins a
+  column the line above left empty (a cell centred or bottom-aligned in its row) is refused naming
+  it; so is a table whose pieces start at a column's start less than 90% of the time (text centred
+  or right-aligned in its column); a plan whose summary titles match none of its detail sheets
+  (several) was cut into rows in the wrong places and is refused too (lib.ingest.read_text).
 - Broken pieces of a cell are joined: into the same paragraph when the piece above was full (a wrap),
   as a new paragraph when it was not or the piece starts a list marker ("๑.", "-", "(๒)").
 - A line of a single short text in the first column after a blank line is a heading ("ด้าน IIT") and
@@ -56,6 +61,7 @@ _ADVANCES: ContextVar[dict[str, float] | None] = ContextVar("spaced_advances", d
 # the document spaces its rows apart (lib/ingest/pdf_spaced.py): it decides before the widths do
 _HINTS: ContextVar[dict[int, str] | None] = ContextVar("spaced_hints", default=None)
 _HEADER_LINES = 4
+_ALIGNED = 0.9  # share of a table's pieces that must start at a column's start (left-aligned cells)
 
 # Spaces other than U+0020 become as many plain spaces as they are wide; zero-width characters go
 # (they take no column, so positions stay); full-width ASCII forms become ASCII once cells are cut.
@@ -84,9 +90,14 @@ class Spaced:
     header_line: int | None = None
     unsafe_lines: list[int] = field(default_factory=list)
     reasons: dict[int, str] = field(default_factory=dict)  # line -> why it could not be placed (Thai)
+    questions: list[tuple[int, str]] = field(default_factory=list)  # (line, question) when read
     how: str = "spaces"  # or "lines": every cell on a line of its own (lib.ingest.cell_lines)
     aligned: int = 0  # pieces of the tables' lines that start where a column starts
     pieces: int = 0
+
+    def ask(self, line_no: int, question: str) -> None:
+        """Read, but the user must settle what the reader could not (a question on the document)."""
+        self.questions.append((line_no, question))
 
     def refuse(self, line_no: int, why: str) -> None:
         self.unsafe_lines.append(line_no)
@@ -109,19 +120,33 @@ def width(text: str) -> int:
     return out
 
 
-def chunks(line: str) -> list[tuple[int, str]]:
+def chunks(line: str) -> tuple[tuple[int, str], ...]:
     """(display column, text) of each cell of a line."""
-    out, pos = [], 0
+    advances = _ADVANCES.get()
+    # the cache lives for one `tabulate` (cleared when it ends), so the widths' identity is safe as a key
+    return _chunks(line, _CODE_POINTS.get(), None if advances is None else id(advances))
+
+
+@lru_cache(maxsize=65536)
+def _chunks(line: str, _code_points: bool, _advances: int | None) -> tuple[tuple[int, str], ...]:
+    # every line is cut several times (header search, two passes, two ways of counting columns);
+    # the column is counted on from the previous cut, never from the line's start (a long line)
+    out, pos, column = [], 0, 0
     for part in _GAP.split(line.rstrip()):
         at = line.index(part, pos) if part else pos
+        column += width(line[pos:at])
         if part.strip():
-            out.append((width(line[:at]) + (len(part) - len(part.lstrip())), part.strip()))
+            lead = len(part) - len(part.lstrip())
+            out.append((column + lead, part.strip()))
+        column += width(part)
         pos = at + len(part)
-    return out
+    return tuple(out)
 
 
-def _is_header(cells: list[str]) -> bool:
-    return len([c for c in cells if c]) >= 3 and (is_plan_header(cells) or header_roles(cells) is not None)
+@lru_cache(maxsize=65536)
+def _is_header(cells: tuple[str, ...]) -> bool:
+    cells_ = list(cells)
+    return len([c for c in cells if c]) >= 3 and (is_plan_header(cells_) or header_roles(cells_) is not None)
 
 
 def _cluster(positions: list[int]) -> list[int]:
@@ -151,7 +176,7 @@ def header_at(lines: list[str], i: int) -> tuple[list[int], list[str], int] | No
             for p, t in f:
                 c = _column(starts, p)
                 cells[c] = f"{cells[c]} {t}".strip()
-        if _is_header(cells):
+        if _is_header(tuple(cells)):
             return starts, cells, k + 1
     return None
 
@@ -355,7 +380,7 @@ def _read_table(lines: list[str], start: tuple[list[int], list[str], int], head_
                 break
             i = after
         pieces = chunks(lines[i])
-        if all(p > starts[0] + _TOLERANCE for p, _ in pieces):
+        if plan and all(p > starts[0] + _TOLERANCE and len(t) <= 12 for p, t in pieces):
             for p, _ in pieces:
                 if all(abs(p - s) > _TOLERANCE for s in starts):
                     starts.append(p)
@@ -416,6 +441,16 @@ def _read_table(lines: list[str], start: tuple[list[int], list[str], int], head_
         if 0 not in has:
             if row is None:
                 result.refuse(line_no, "บรรทัดไม่มีข้อความในคอลัมน์แรก แต่ไม่มีแถวก่อนหน้าให้ต่อ")
+                continue
+            fresh = sorted(has - {c for c, t in enumerate(previous or ()) if t})
+            if previous is not None and fresh:
+                # a row's cells all begin on its first line (top-aligned): a cell that begins on a later
+                # line of a run on is centred or bottom-aligned, and its row cannot be told
+                labels = ", ".join(f"'{head[c][:20]}'" for c in fresh if c < len(head))
+                result.refuse(line_no, f"ข้อความในคอลัมน์ {labels} เริ่มกลางแถว (เซลล์จัดกึ่งกลางหรือชิดล่างในแนวตั้ง) "
+                                       "จึงบอกไม่ได้ว่าเป็นของแถวใด")
+                flush()
+                previous, row = None, None
                 continue
             decision = "continue"
         elif len(has) == 1 and (previous is None or _SECTION.search(cells[0])) and not _CATEGORY.match(cells[0]) \
@@ -482,23 +517,35 @@ def tabulate(text: str, advances: dict[str, float] | None = None, hints: dict[in
     whichever places every line and puts more pieces exactly at a column's start; or, with `advances`
     (text laid out from measured positions: lib/ingest/pdf_spaced.py), in those widths, with `hints`
     (line index -> "start"/"continue") from the lines' spacing."""
-    if advances is not None:
-        tokens = _ADVANCES.set(advances), _HINTS.set(hints)
-        try:
-            return _tabulate(text)
-        finally:
-            _ADVANCES.reset(tokens[0])
-            _HINTS.reset(tokens[1])
-    by_display = _tabulate(text)
-    token = _CODE_POINTS.set(True)
     try:
-        by_characters = _tabulate(text)
+        if advances is not None:
+            tokens = _ADVANCES.set(advances), _HINTS.set(hints)
+            try:
+                return _tabulate(text)
+            finally:
+                _ADVANCES.reset(tokens[0])
+                _HINTS.reset(tokens[1])
+        by_display = _tabulate(text)
+        token = _CODE_POINTS.set(True)
+        try:
+            by_characters = _tabulate(text)
+        finally:
+            _CODE_POINTS.reset(token)
     finally:
-        _CODE_POINTS.reset(token)
+        _chunks.cache_clear()  # the document's lines are not kept after it is read
+        _is_header.cache_clear()
     read = [r for r in (by_display, by_characters) if r.text is not None]
     if not read:
         return by_display
-    return max(read, key=lambda r: r.aligned / max(r.pieces, 1))
+    best = max(read, key=lambda r: r.aligned / max(r.pieces, 1))
+    share = best.aligned / max(best.pieces, 1)
+    if share < _ALIGNED:
+        # left-aligned cells start every piece at its column's start; centred or right-aligned text
+        # starts anywhere inside it, and a piece near the next column's start cannot be placed safely
+        best.text = None
+        best.refuse(best.header_line or 1, f"ข้อความในตารางเริ่มตรงตำแหน่งคอลัมน์ของหัวตารางเพียง {share:.0%} "
+                                           "(ข้อความในช่องจัดกึ่งกลางหรือชิดขวา) จึงแบ่งคอลัมน์ไม่ได้อย่างปลอดภัย")
+    return best
 
 
 def _tabulate(text: str) -> Spaced:

@@ -23,7 +23,8 @@ SUPPORTED = (
     *MEASURE_LAYOUTS.values(), PLAN_LABEL,
 )
 FORMATS = ("ไฟล์ .txt (UTF-8 หรือ TIS-620) ที่คั่นช่องด้วยแท็บ หรือเว้นวรรคอย่างน้อย 2 ช่องให้ตรงกับหัวตาราง "
-           "หรือบรรทัดละหนึ่งช่อง (ช่องว่างเป็นบรรทัดว่าง ทุกแถวมีจำนวนบรรทัดเท่าหัวตาราง)",
+           "หรือบรรทัดละหนึ่งช่อง (ช่องว่างเป็นบรรทัดว่าง ทุกแถวมีจำนวนบรรทัดเท่าหัวตาราง "
+           "หรือแต่ละแถวคั่นด้วยบรรทัดว่าง)",
            "ไฟล์ Word (.docx) ที่มีตาราง",
            "ไฟล์ PDF ที่ตารางมีเส้นตาราง (ทั้งไฟล์ที่มีข้อความและไฟล์สแกน) หรือตารางไม่มีเส้นที่มีหัวตารางและคอลัมน์ตรงกัน")
 # A PDF's table is read from its ruling lines: advice on tabs and spaces means nothing to its user.
@@ -79,7 +80,8 @@ def unreadable_message(text: str, file_name: str, spaced: Spaced | None = None, 
         lines.append("- แบ่งแถวของตารางที่บรรทัด " + ", ".join(map(str, r.unsafe_lines[:10])) + " ไม่ได้อย่างปลอดภัย:")
         lines.extend(f"  บรรทัด {n}: {r.reasons.get(n, '')}" for n in r.unsafe_lines[:5])
         need = ("ให้ทุกแถวมีบรรทัดละหนึ่งช่องครบเท่าหัวตาราง (ช่องที่ว่างเป็นบรรทัดว่าง) "
-                "หรือคั่นแต่ละช่องด้วยแท็บ หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
+                "หรือคั่นแต่ละช่องด้วยแท็บ (แผนปฏิบัติการต้องมีช่องไตรมาสครบทั้ง 4 ช่อง) "
+                "หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
     elif r.unsafe_lines and from_pdf:
         # a PDF has no line numbers to look up: each reason names its page and words (lib.ingest)
         lines.append(f"- หัวตาราง ({len(r.header)} ช่อง): " + " | ".join(_short(h) for h in r.header))

@@ -1,7 +1,7 @@
 """The seeds as text copied from a web page: each table drawn in fixed-width columns, every cell
 wrapped inside its column (greedy, at spaces and Thai word boundaries, a URL never broken), a
-cell's paragraphs on lines of their own, the row's lines top-aligned; markup gone as a browser
-shows it. A `Style` says how: column widths, which columns wrap, gaps, blank lines between rows,
+cell's paragraphs on lines of their own, the row's lines top-aligned (or centred or bottom-aligned,
+the text left-aligned in its column or centred or right-aligned); markup gone as a browser shows it. A `Style` says how: column widths, which columns wrap, gaps, blank lines between rows,
 the space characters used, trailing spaces, zero-width and full-width characters, CRLF.
 
 Used by tests/test_spaced_text.py and tests/test_versions.py; `python -m tests.renderings.web_copy
@@ -35,6 +35,8 @@ class Style:
     fullwidth: bool = False  # ASCII letters and digits as full-width forms (U+FF01-U+FF5E)
     crlf: bool = False
     characters: bool = False  # padded and wrapped counting characters (Python's ljust), not display columns
+    valign: str = "top"  # where a cell shorter than its row sits: "top", "middle" (centred), "bottom"
+    halign: str = "left"  # where a line sits in its column: "left", "center", "right"
     seed: int = 0
 
     def width(self, text: str) -> int:
@@ -138,12 +140,18 @@ def _table(rows: list[list[str] | None], style: Style, rng: random.Random) -> li
             continue
         if style.blank_between_rows and out and out[-1]:
             out.append("")
-        for depth in range(max(1, *(len(c) for c in r))):
+        depth_of_row = max(1, *(len(c) for c in r))
+        shift = [{"top": 0, "middle": (depth_of_row - len(c)) // 2, "bottom": depth_of_row - len(c)}[style.valign]
+                 for c in r]
+        for depth in range(depth_of_row):
             parts = []
             for k, c in enumerate(r):
-                text = c[depth] if depth < len(c) else ""
+                at = depth - shift[k]
+                text = c[at] if 0 <= at < len(c) else ""
                 gap = style.gaps[k % len(style.gaps)]
-                parts.append(text + _pad(widths[k] - style.width(text) + gap, style))
+                room = widths[k] - style.width(text)
+                before = {"left": 0, "center": room // 2, "right": room}[style.halign] if text else 0
+                parts.append(_pad(before, style) + text + _pad(room - before + gap, style))
             line = "".join(parts).rstrip(" \u00a0\u3000")
             if style.trailing and rng.random() < 0.5:
                 line += " " * rng.randint(1, 4)
@@ -193,6 +201,20 @@ STYLES = (
     Style("fullwidth-crlf", wrap={0: 16}, fullwidth=True, crlf=True, gaps=(3, 2)),
     Style("characters-wide", characters=True),
     Style("characters-narrow", characters=True, max_width=28, gaps=(2, 4)),
+)
+
+# Cells not at the top-left of their room: the reader takes them only when every row and column can
+# still be told, and refuses them otherwise (never a record with another row's text).
+ALIGNMENTS = (
+    Style("middle", valign="middle"),
+    Style("middle-narrow", valign="middle", wrap={0: 14}, max_width=30),
+    Style("bottom-blank-rows", valign="bottom", max_width=30, blank_between_rows=True),
+    Style("middle-blank-rows", valign="middle", max_width=26, blank_between_rows=True),
+    Style("centred", halign="center"),
+    Style("centred-narrow", halign="center", max_width=28),
+    Style("right-narrow", halign="right", max_width=30),
+    Style("right", halign="right", gaps=(2,)),
+    Style("centred-middle", halign="center", valign="middle", max_width=24),
 )
 
 
