@@ -256,7 +256,9 @@ def _unplaced_message(texts: list[tuple[int, str]], row: str) -> str:
     """`texts`: (line number, text) of the lines that run the row on."""
     where = ", ".join(str(k) for k, _ in texts)
     quoted = "; ".join(f"'{t.strip()[:60]}{'…' if len(t.strip()) > 60 else ''}'" for _, t in texts)
-    return (f"บรรทัด {where}: ข้อความต่อจากแถว '{row.strip()[:40]}' (แถวต่อข้ามหน้า) บอกไม่ได้ว่าอยู่คอลัมน์ใด "
+    row = row.strip()
+    row = row if len(row) <= 40 else row[:40] + "…"
+    return (f"บรรทัด {where}: ข้อความต่อจากแถว '{row}' (แถวต่อข้ามหน้า) บอกไม่ได้ว่าอยู่คอลัมน์ใด "
             f"เพราะไม่รู้ว่าช่องที่ว่างอยู่ตรงไหน ระบบจึงยังไม่ใส่ข้อความนี้ในมาตรการ: {quoted} "
             "กรุณาเพิ่มในช่องที่ถูกต้องในทะเบียน")
 

@@ -94,7 +94,7 @@ def unreadable_message(text: str, file_name: str, spaced: Spaced | None = None, 
                      + (" ..." if len(r.unsafe_lines) > 10 else "") + " ไม่ได้อย่างปลอดภัย:")
         lines.extend(f"  บรรทัด {n}: {r.reasons.get(n, 'ช่องว่างระหว่างข้อความไม่ตรงกับตำแหน่งหัวตาราง')}"
                      for n in r.unsafe_lines[:5])
-        need = ("คั่นแต่ละช่องด้วยแท็บ หรือจัดข้อความทุกบรรทัดให้ตรงกับตำแหน่งหัวตาราง "
+        need = ("คั่นแต่ละช่องด้วยแท็บ หรือจัดข้อความทุกบรรทัดให้ตรงกับตำแหน่งหัวตาราง (ข้อความในแต่ละช่องชิดบนและชิดซ้าย) "
                 "หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
     elif r.header_words and from_pdf:
         lines.append(f"- คำในหัวตาราง: {', '.join(r.header_words)} แต่ตารางไม่มีเส้นแบ่งช่องที่ระบบใช้แยกคอลัมน์ได้")

@@ -169,21 +169,24 @@ def render(tab_text: str, style: Style) -> str:
     return text.replace("\n", "\r\n") if style.crlf else text
 
 
-def line_per_cell(tab_text: str, blank_rows: bool = False) -> str:
+def line_per_cell(tab_text: str, blank_rows: bool = False, paragraph_lines: bool = False) -> str:
     """Every cell of every table on a line of its own (a table pasted into a plain editor): a cell's
-    paragraphs on its one line; an empty cell an empty line, or (`blank_rows`) rows separated by a
+    paragraphs on its one line (or, `paragraph_lines`, each on a line of its own, as a browser copies
+    a cell of several paragraphs); an empty cell an empty line, or (`blank_rows`) rows separated by a
     blank line and empty cells left out."""
     out: list[str] = []
     for line in tab_text.splitlines():
         if "\t" not in line:
             out.append(line)
             continue
-        cells = [" ".join(p for para in parse_cell(c).paragraphs for p in para.split("\n")) for c in line.split("\t")]
+        cells = [[p for para in parse_cell(c).paragraphs for p in para.split("\n")] for c in line.split("\t")]
+        for cell in cells:
+            if paragraph_lines and cell:
+                out.extend(cell)
+            elif cell or not blank_rows:
+                out.append(" ".join(cell))
         if blank_rows:
-            out.extend(c for c in cells if c)
             out.append("")
-        else:
-            out.extend(cells)
     return "\n".join(out) + "\n"
 
 
