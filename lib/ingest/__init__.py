@@ -144,7 +144,7 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     if kind == "plan":
         read_plan(text, doc)
         unmatched = [i for i in doc.issues if i.code == "detail.unmatched"]
-        if spaced is not None and spaced.how == "spaces" and len(unmatched) >= 2:
+        if spaced is not None and spaced.how in ("spaces", "gutters") and len(unmatched) >= 2:
             # the summary's titles are checked against the detail sheets' names: several that match
             # none mean the rows were cut in the wrong places (e.g. cells centred in their rows)
             spaced.refuse(spaced.header_line or 1, f"ชื่อโครงการในตารางสรุป {len(unmatched)} รายการไม่ตรงกับชื่อในรายละเอียดโครงการ "

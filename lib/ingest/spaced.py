@@ -443,9 +443,10 @@ def _read_table(lines: list[str], start: tuple[list[int], list[str], int], head_
                 result.refuse(line_no, "บรรทัดไม่มีข้อความในคอลัมน์แรก แต่ไม่มีแถวก่อนหน้าให้ต่อ")
                 continue
             fresh = sorted(has - {c for c, t in enumerate(previous or ()) if t})
-            if previous is not None and fresh:
+            if previous is not None and fresh and _ADVANCES.get() is None:
                 # a row's cells all begin on its first line (top-aligned): a cell that begins on a later
-                # line of a run on is centred or bottom-aligned, and its row cannot be told
+                # line of a run on is centred or bottom-aligned, and its row cannot be told (a PDF laid
+                # out from measured positions has its own evidence: the lines' spacing, cut rows)
                 labels = ", ".join(f"'{head[c][:20]}'" for c in fresh if c < len(head))
                 result.refuse(line_no, f"ข้อความในคอลัมน์ {labels} เริ่มกลางแถว (เซลล์จัดกึ่งกลางหรือชิดล่างในแนวตั้ง) "
                                        "จึงบอกไม่ได้ว่าเป็นของแถวใด")
