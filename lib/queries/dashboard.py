@@ -38,7 +38,10 @@ org AS (
 # up the per-province rows (area_*), the others the rows of the organizations in scope.
 # `qs` / `uqs`: quarter rows per fiscal year, group (dimension/instrument) or unit, and quarter;
 # `oqs`: the same per organization; `rs` / `urs`: the records per fiscal year and group or unit.
-_CHANGED_RECORDS = f"SELECT x.* FROM ({summaries.RECORDS}) x JOIN changed c USING (kind, record_id)"
+# (the changed records picked before their groups are worked out: a responsible unit's name is a regexp)
+_CHANGED_RECORDS = summaries.records_from(
+    "(SELECT * FROM plan_item WHERE id IN (SELECT record_id FROM changed WHERE kind = 'plan_item'))",
+    "(SELECT * FROM measure WHERE id IN (SELECT record_id FROM changed WHERE kind = 'measure'))")
 _CHANGED_LATEST = ("SELECT l.record_kind AS kind, l.record_id, l.quarter, l.status, l.spent FROM progress_latest l "
                    "JOIN changed c ON c.kind = l.record_kind AND c.record_id = l.record_id WHERE ")
 _NEGATED = ", ".join(f"-{c}" for c in summaries.COUNTS)
@@ -67,7 +70,7 @@ def _summary_sql(area: bool, corrected: bool) -> str:
                     f"FROM quarter_summary q JOIN org ON org.id = q.organization_id WHERE {_YEAR.format(t='q')}")
     if corrected:
         corr = f"""
-, changed AS (
+, changed AS MATERIALIZED (
     SELECT DISTINCT l.record_kind AS kind, l.record_id FROM progress_latest l JOIN org ON org.id = l.organization_id
     WHERE l.reported_at >= $5 AND {_YEAR.format(t='l')}),
 corr AS (

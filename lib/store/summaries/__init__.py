@@ -66,23 +66,28 @@ def unit_name(col: str) -> str:
 
 # Every record, once per grouping (its dimension or instrument, and its responsible unit); callers add a
 # WHERE on the outer select.
-RECORDS = f"""
+def records_from(plan_items: str = "plan_item", measures: str = "measure") -> str:
+    """RECORDS over other sources of the plan items' and measures' rows (a subquery each, say a few of them)."""
+    return f"""
     SELECT 'plan_item' AS kind, id AS record_id, organization_id, fiscal_year, 'dimension' AS group_kind,
-           CAST(dimension AS VARCHAR) AS group_key, quarters, budget FROM plan_item
+           CAST(dimension AS VARCHAR) AS group_key, quarters, budget FROM {plan_items}
     UNION ALL
     SELECT 'measure', id, organization_id, fiscal_year, 'instrument', coalesce(instrument, 'none'), quarters,
-           NULL FROM measure
+           NULL FROM {measures}
     UNION ALL
     SELECT 'plan_item', id, organization_id, fiscal_year, 'plan_unit', {unit_name('responsible')}, quarters, budget
-    FROM plan_item
+    FROM {plan_items}
     UNION ALL
     SELECT 'measure', id, organization_id, fiscal_year, 'measure_unit', {unit_name('responsible')}, quarters, NULL
-    FROM measure
+    FROM {measures}
     UNION ALL
-    SELECT 'plan_item', id, organization_id, fiscal_year, '{TOTAL}', '{TOTAL}', quarters, budget FROM plan_item
+    SELECT 'plan_item', id, organization_id, fiscal_year, '{TOTAL}', '{TOTAL}', quarters, budget FROM {plan_items}
     UNION ALL
-    SELECT 'measure', id, organization_id, fiscal_year, '{TOTAL}', '{TOTAL}', quarters, NULL FROM measure
+    SELECT 'measure', id, organization_id, fiscal_year, '{TOTAL}', '{TOTAL}', quarters, NULL FROM {measures}
 """
+
+
+RECORDS = records_from()
 # Every record once: its organization and fiscal year.
 RECORD_OWNERS = """
     SELECT 'plan_item' AS kind, id AS record_id, organization_id, fiscal_year FROM plan_item
