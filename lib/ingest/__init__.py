@@ -93,7 +93,7 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
               scanned: bool = False, from_pdf: bool = False) -> ParsedDocument:
     """The records of a document; raises IngestError listing every error when it must be refused.
     Control characters are taken out first (lib.thai.clean_text); the kept original stays as it was."""
-    controls = control_count(text)
+    controls = control_count(text.replace("\f", ""))  # pdftotext's page breaks are no stray characters
     page_starts = {i for i, line in enumerate(text.split("\n")) if "\f" in line}  # pdftotext's page breaks
     text = clean_text(text)
     dangers = dangerous_content(text)
