@@ -140,6 +140,7 @@ def test_a_reading_that_contradicts_tesseract_where_it_is_reliable_is_unsure():
     assert _agrees("๒๕๖๙", "๒๕๐๕") and _agrees("๒๕๖๖", "๒๕๒๐๒๐") and _agrees("๘", "๓")
     assert not _agrees("๐", "๓")  # Norasi's ๓ matches Sarabun's ๐: Tesseract knows ๓
     assert not _agrees("๑๑", "๑")
+    assert not _agrees("๐", "๒")  # a noisy ๖ Tesseract read as ๒ matched ๐ in 004_scan
 
 
 def test_an_angle_bracket_tesseract_doubts_is_a_speck_not_markup():

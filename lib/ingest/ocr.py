@@ -239,7 +239,7 @@ def _cell_marks(clean: np.ndarray, hsegs, vsegs, pieces: list[Piece]) -> list[Pi
     return marks
 
 
-def _item_codes(pieces: list[Piece], parts, clean: np.ndarray, vsegs) -> list[Piece]:
+def _item_codes(pieces: list[Piece], parts, clean: np.ndarray, vsegs, erased: np.ndarray) -> list[Piece]:
     """A word starting a ruled cell may be an ITA item code the Thai model misreads (i๗ as เซ):
     read again from the ink, it replaces Tesseract's word only when surely a code."""
     from lib.ingest.thai_digits import read_item_code
@@ -247,7 +247,7 @@ def _item_codes(pieces: list[Piece], parts, clean: np.ndarray, vsegs) -> list[Pi
     out = []
     for p in pieces:
         starts_cell = any(0 <= p.x0 - x <= 40 and a <= p.cy <= b for x, a, b, *_ in vsegs)
-        code = read_item_code(p, parts[id(p)], clean) if starts_cell and parts.get(id(p)) else None
+        code = read_item_code(p, parts[id(p)], clean, erased) if starts_cell and parts.get(id(p)) else None
         out.extend(code or [p])
     return out
 
@@ -268,8 +268,9 @@ def ocr_page(page, number: int) -> Page:
     clean = _erase(dark, hsegs, vsegs)
     rows = run_tesseract(Image.fromarray(np.where(clean, 0, 255).astype(np.uint8)))
     words, parts = _words(rows, vsegs)
-    pieces = _item_codes([p for p in map(_strip_speck, reread_digits(words, clean, parts))
-                          if p.text and not _is_speck(p)], parts, clean, vsegs)
+    erased = dark & ~clean
+    pieces = _item_codes([p for p in map(_strip_speck, reread_digits(words, clean, parts, erased))
+                          if p.text and not _is_speck(p)], parts, clean, vsegs, erased)
     pieces += _cell_marks(clean, hsegs, vsegs, pieces)
     for p in pieces:
         p.x0, p.x1, p.top, p.bottom = p.x0 / SCALE, p.x1 / SCALE, p.top / SCALE, p.bottom / SCALE

@@ -240,12 +240,15 @@ def read_digits(ink: np.ndarray) -> tuple[str, float] | None:
 
 
 def _cluster(ink: np.ndarray, piece: Piece, x0: int, x1: int, gap_max: int = 3
-             ) -> tuple[np.ndarray, int] | None:
+             ) -> tuple[np.ndarray, int, int] | None:
     """The ink of the written word (glyphs closer than a space) that holds x0..x1 on the piece's
-    line, taken whole (Tesseract's boxes clip a glyph's side), cut to the line's rows; None when
-    x0..x1 touches two words (one number or two cannot be told)."""
-    top, bottom = max(int(piece.top) - 3, 0), int(piece.bottom) + 4
-    reach = 3 * int(piece.bottom - piece.top)
+    line, taken whole (Tesseract's boxes clip a glyph's side), cut to the line's rows, with its
+    first and end column; None when x0..x1 touches two words (one number or two cannot be told)."""
+    # the rows around the box too: Tesseract's box can leave out a digit's rising stroke (the
+    # hook of ๖, without which it reads as ๐)
+    height = int(piece.bottom - piece.top)
+    top, bottom = max(int(piece.top) - height // 2 - 3, 0), int(piece.bottom) + height // 2 + 4
+    reach = 3 * height
     a, b = max(int(piece.x0) - reach, 0), min(int(piece.x1) + reach, ink.shape[1])
     band = _main_rows(ink[top:bottom, a:b], x0 - a, x1 - a, gap_max)
     spans = glyphs(_denoise(band))
@@ -261,7 +264,7 @@ def _cluster(ink: np.ndarray, piece: Piece, x0: int, x1: int, gap_max: int = 3
     hit = [w for w in words if w[0] < x1 - a and w[1] > x0 - a]
     if len(hit) != 1:
         return None
-    return band[:, hit[0][0]:hit[0][1]], a + hit[0][1]
+    return band[:, hit[0][0]:hit[0][1]], a + hit[0][0], a + hit[0][1]
 
 
 def _main_rows(strip: np.ndarray, x0: int = 0, x1: int | None = None, gap_max: int = 3) -> np.ndarray:
@@ -291,27 +294,37 @@ def _main_run(strip: np.ndarray, x0: int = 0, x1: int | None = None, gap_max: in
     return max(runs, key=lambda r: counts[r[0]:r[1]].sum())
 
 
-def reread_digits(pieces: list[Piece], ink: np.ndarray, parts: dict[int, list[tuple[str, int, int]]] | None = None
-                  ) -> list[Piece]:
+def reread_digits(pieces: list[Piece], ink: np.ndarray, parts: dict[int, list[tuple[str, int, int]]] | None = None,
+                  erased: np.ndarray | None = None) -> list[Piece]:
     """Each OCR word holding a Thai digit: its runs of digits read again from the image.
 
     `parts` gives, by id() of a piece, the characters Tesseract read and their boxes (text, x0,
     x1): a run's ink is found from them. Without them only a word that is a number alone is
-    re-read. A run not surely read leaves the word with a low confidence."""
+    re-read. A run not surely read, or touching a ruling line painted out (`erased`), leaves the
+    word with a low confidence."""
     parts = dict(parts or {})
     pieces = _join_digit_runs(pieces, parts, ink)
     for p in pieces:
         if not any(ch in THAI_DIGITS for ch in p.text):
             continue
         boxes = parts.get(id(p)) or [(p.text, int(p.x0), int(p.x1))]
-        text, conf = _reread(p, boxes, ink)
+        text, conf = _reread(p, boxes, ink, erased)
         # Tesseract's own confidence is about the letters it read, not about these digits
         p.conf = conf if _DIGIT_RUN.fullmatch(text) else min(p.conf or 100.0, conf)
         p.text = text
     return pieces
 
 
-def _reread(p: Piece, boxes: list[tuple[str, int, int]], ink: np.ndarray) -> tuple[str, float]:
+def _near_rule(erased: np.ndarray | None, p: Piece, x0: int, x1: int) -> bool:
+    """Whether a ruling line was painted out right by the word: a glyph touching a rule lost the
+    part drawn on it (๖ cut by a column rule reads as ๐)."""
+    if erased is None:
+        return False
+    return bool(erased[max(int(p.top) - 3, 0):int(p.bottom) + 4, max(x0 - 5, 0):x1 + 5].any())
+
+
+def _reread(p: Piece, boxes: list[tuple[str, int, int]], ink: np.ndarray, erased: np.ndarray | None = None
+            ) -> tuple[str, float]:
     """The piece's text with its Thai digits read again, and the confidence of that reading.
 
     A word that is a number (Thai digits with , and .) is read whole. A word ending in a number
@@ -320,7 +333,7 @@ def _reread(p: Piece, boxes: list[tuple[str, int, int]], ink: np.ndarray) -> tup
     re-read. Only a sure reading replaces Tesseract's."""
     text = p.text
     found = _cluster(ink, p, boxes[0][1], boxes[-1][2])
-    if found is None or not found[0].any():
+    if found is None or not found[0].any() or _near_rule(erased, p, found[1], found[2]):
         return text, UNSURE_CONF
     cluster = found[0]
     if re.fullmatch(r"[๐-๙0-9,.]+", text):
@@ -352,18 +365,18 @@ def _reread(p: Piece, boxes: list[tuple[str, int, int]], ink: np.ndarray) -> tup
 
 
 def _agrees(read: str, said: str) -> bool:
-    """The templates' reading does not contradict Tesseract's where Tesseract can be trusted: its
-    model has ๐ ๑ ๒ ๓ ๕ and writes one of ๐ ๒ ๓ ๕ for a digit it lacks (๖ as ๐ or ๒๐, ๙ as ๕, ๘
-    as ๓), but never ๑ for another digit, nor ๓ where there is no ๓ or ๘. A font unlike the
-    templates (Norasi's ๓ matches Sarabun's ๐) is caught here."""
-    n = read.count
-    t = said.count
-    return n("๑") == t("๑") and n("๓") <= t("๓") <= n("๓") + n("๘")
+    """The templates' reading does not contradict Tesseract's where Tesseract can be trusted. Its
+    model has ๐ ๑ ๒ ๓ ๕ and writes one of ๐ ๒ ๓ ๕ for a digit it lacks (๖ as ๐, ๒ or ๒๐; ๙ as ๕;
+    ๘ as ๓), so it writes each of these at least as often as it is there, and ๑ exactly; a ๓ it
+    writes is a ๓ or an ๘. A glyph the templates take for a digit Tesseract did not see is not
+    sure (a Norasi ๓ matched Sarabun's ๐; a noisy ๖ that Tesseract read as ๒ matched ๐)."""
+    n, t = read.count, said.count
+    return all(n(d) <= t(d) for d in "๐๒๓๕") and n("๑") == t("๑") and t("๓") <= n("๓") + n("๘")
 
 
 def _one_word(ink: np.ndarray, q: Piece, p: Piece) -> bool:
     found = _cluster(ink, q, int(q.x0), int(q.x1))
-    return found is not None and found[1] > p.x0
+    return found is not None and found[2] > p.x0
 
 
 def _join_digit_runs(pieces: list[Piece], parts: dict[int, list[tuple[str, int, int]]], ink: np.ndarray
@@ -409,7 +422,8 @@ def _letter_sure(ink: np.ndarray) -> str | None:
     return letter if scores[order[0]] - runner >= MIN_MARGIN else None
 
 
-def read_item_code(p: Piece, boxes: list[tuple[str, int, int]], ink: np.ndarray) -> list[Piece] | None:
+def read_item_code(p: Piece, boxes: list[tuple[str, int, int]], ink: np.ndarray, erased: np.ndarray | None = None
+                   ) -> list[Piece] | None:
     """A word that starts a table cell, read again as an ITA item code (i๗, e๑๑, o๔๑): Tesseract
     reads i๗ as "เซ". Its first glyph must be surely a letter i, e or o, followed by one or two
     glyphs surely Thai digits and then a space; then the code becomes a piece of its own and
@@ -441,6 +455,8 @@ def read_item_code(p: Piece, boxes: list[tuple[str, int, int]], ink: np.ndarray)
     if not 1 <= len(digits) <= 2 or (len(spans) > len(digits) + 1 and spans[len(digits) + 1][0] - end <= 0.3 * xheight):
         return None
     end += a
+    if _near_rule(erased, p, a + spans[0][0], end):
+        return None
     rest = [b for b in boxes if (b[1] + b[2]) / 2 > end]
     out = [Piece(letter + digits, p.x0, end, p.top, p.bottom, SURE_CONF)]
     if rest:
