@@ -108,8 +108,11 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
         if spaced.text is None:
             by_line = cell_lines(text)  # every cell on a line of its own
             if by_line.text is None:
-                raise IngestError(unreadable_message(text, file_name, spaced if spaced.header else by_line,
-                                                     from_pdf))
+                message = unreadable_message(text, file_name, spaced if spaced.header else by_line, from_pdf)
+                if page_starts and not from_pdf:
+                    message += ("\nข้อความนี้แบ่งหน้าแบบข้อความที่คัดลอกจากไฟล์ PDF (เช่น pdftotext): "
+                                "นำเข้าไฟล์ PDF ต้นฉบับแทนได้ ระบบอ่านตารางจากไฟล์ PDF โดยตรง")
+                raise IngestError(message)
             spaced = by_line
         text = spaced.text
         kind = _layout_of(text)
