@@ -265,7 +265,7 @@ def _read_pdf_without_rules(text, file_name: str, organization: OrganizationRef 
     from lib.ingest.pdf_spaced import RUNS_ON, lay_out, with_links
 
     laid = lay_out(text.pieces, text.pages, text.advances)
-    spaced = tabulate(laid.text, laid.advances, laid.hints) if laid else None
+    spaced = tabulate(laid.text, laid.advances, laid.hints, laid.paragraphs) if laid else None
     if spaced is None or spaced.text is None:
         if spaced is not None and spaced.header:
             # the reasons name the page and the line's words: a PDF has no line numbers to look up

@@ -35,6 +35,7 @@ class Laid:
     links: list[tuple[int, str, str]]  # (line index, a piece's plain text, the same with <a href>)
     hints: dict[int, str] = field(default_factory=dict)  # line index -> "start" / "continue" a row
     asked: list[tuple[int, str]] = field(default_factory=list)  # (page, its first words): joined, unsure
+    paragraphs: set[tuple[int, str]] = field(default_factory=set)  # (line index, piece) opening a paragraph
 
     @property
     def text(self) -> str:
@@ -260,6 +261,7 @@ def lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list[
     marks = _cut_cell_marks(kept, bases, bottom, pitch, gap, new_rows)
 
     marked: dict[int, list[Piece]] = {}
+    recent: list[tuple[int, float, float, float]] = []  # the last blocks: (page, x0, x1, baseline)
     # (line index, step from the line above, first column filled there, and above, cells there and above)
     steps: list[tuple[int, float, bool, bool, int]] = []
     for k, ((page, pieces), base) in enumerate(zip(kept, bases, strict=True)):
@@ -280,6 +282,16 @@ def lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list[
                 out.pages.append(page)
         if k in marks:
             marked[len(out.lines)] = sorted(pieces + marks[k], key=lambda p: p.x0)
+        for block in _blocks(pieces, gap):
+            # a cell's line a little further below the one above it than its line pitch: paragraph spacing
+            b = median(p.bottom for p in block)
+            above = next((a for a in reversed(recent) if a[0] == page and a[1] < block[-1].x1 and block[0].x0 < a[2]
+                          and a[3] < b), None)
+            if above and pitch + 0.4 < b - above[3] < 1.2 * pitch:
+                out.paragraphs.add((len(out.lines), html.escape(repair_pdf_text(" ".join(p.text for p in block)),
+                                                                 quote=False)))
+            recent.append((page, block[0].x0, block[-1].x1, b))
+        del recent[:-40]
         out.lines.append(render(pieces, len(out.lines)))
         out.pages.append(page)
     out.hints = _row_hints(steps, pitch)

@@ -60,6 +60,8 @@ _ADVANCES: ContextVar[dict[str, float] | None] = ContextVar("spaced_advances", d
 # what a PDF page's spacing says of a line (its index -> "start" or "continue" a row), given only when
 # the document spaces its rows apart (lib/ingest/pdf_spaced.py): it decides before the widths do
 _HINTS: ContextVar[dict[int, str] | None] = ContextVar("spaced_hints", default=None)
+# (line index, piece) that a PDF page's spacing shows opening a paragraph of its cell (paragraph spacing)
+_PARAGRAPHS: ContextVar[set[tuple[int, str]] | None] = ContextVar("spaced_paragraphs", default=None)
 _HEADER_LINES = 4
 _ALIGNED = 0.9  # share of a table's pieces that must start at a column's start (left-aligned cells)
 
@@ -319,9 +321,10 @@ def _number(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _add(row: _Row, col: int, piece: str, table: _Table) -> None:
+def _add(row: _Row, col: int, piece: str, table: _Table, new_paragraph: bool = False) -> None:
     paragraphs, above = row.cells[col], row.last[col]
-    if paragraphs and above and table.full(col, above, piece, learned=False) and not _MARKER.match(piece):
+    if paragraphs and above and not new_paragraph and table.full(col, above, piece, learned=False) \
+            and not _MARKER.match(piece):
         glue = "" if _THAI_END.search(paragraphs[-1]) and _THAI_START.match(piece) else " "
         paragraphs[-1] += glue + piece
     else:
@@ -475,7 +478,7 @@ def _read_table(lines: list[str], start: tuple[list[int], list[str], int], head_
         else:
             out[k] = ""
         for c in has:
-            _add(row, c, cells[c], table)
+            _add(row, c, cells[c], table, (k, cells[c]) in (_PARAGRAPHS.get() or ()))
         previous = cells
     flush()
     return placed[-1][0] + 1 if placed else i
@@ -513,19 +516,21 @@ def _decide(table: _Table, row: _Row | None, previous: list[str] | None, cells: 
     return "unsafe"
 
 
-def tabulate(text: str, advances: dict[str, float] | None = None, hints: dict[int, str] | None = None) -> Spaced:
+def tabulate(text: str, advances: dict[str, float] | None = None, hints: dict[int, str] | None = None,
+             paragraphs: set[tuple[int, str]] | None = None) -> Spaced:
     """The tables as tab-separated rows, positions counted in display columns or in code points,
     whichever places every line and puts more pieces exactly at a column's start; or, with `advances`
     (text laid out from measured positions: lib/ingest/pdf_spaced.py), in those widths, with `hints`
-    (line index -> "start"/"continue") from the lines' spacing."""
+    (line index -> "start"/"continue") and `paragraphs` from the lines' spacing."""
     try:
         if advances is not None:
-            tokens = _ADVANCES.set(advances), _HINTS.set(hints)
+            tokens = _ADVANCES.set(advances), _HINTS.set(hints), _PARAGRAPHS.set(paragraphs)
             try:
                 return _tabulate(text)
             finally:
                 _ADVANCES.reset(tokens[0])
                 _HINTS.reset(tokens[1])
+                _PARAGRAPHS.reset(tokens[2])
         by_display = _tabulate(text)
         token = _CODE_POINTS.set(True)
         try:
