@@ -23,12 +23,11 @@ from lib.ingest.pdf_layout import Piece
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 FONT = FONTS_DIR / "Sarabun-Regular.ttf"
-# the shipped fonts first; the machine's Thai fonts when present (Debian fonts-tlwg-*)
+# the shipped fonts first, then exactly the Debian fonts .ci/run installs (fonts-tlwg-laksaman/loma/
+# norasi-ttf, fonts-dejavu-core): a fixed set, so a machine with more Thai fonts reads a scan the same
 TEMPLATE_FONTS = (FONT, FONTS_DIR / "Sarabun-Bold.ttf",
-                  *(Path("/usr/share/fonts/truetype/tlwg") / f"{name}.ttf"
-                    for name in ("Laksaman", "Loma", "Norasi", "Garuda", "Kinnari", "Waree", "Umpush")))
-SYMBOL_FONTS = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-                Path("/usr/share/fonts/truetype/noto/NotoSansSymbols2-Regular.ttf"))
+                  *(Path("/usr/share/fonts/truetype/tlwg") / f"{name}.ttf" for name in ("Laksaman", "Loma", "Norasi")))
+SYMBOL_FONTS = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),)
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 OTHERS = ("กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮฤะาเแโใไๆฯ"
           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789()[]/%&@#")
