@@ -52,9 +52,12 @@ class _Word:
 
 def _words(line: str) -> list[_Word]:
     out = []
+    pos = column = 0  # the column is counted on from the last word, not from the line's start (a long line)
     for m in _WORD.finditer(line):
-        start = width(line[:m.start()])
-        out.append(_Word(start, start + max(width(m.group()), 1) - 1, m.group()))
+        column += width(line[pos:m.start()])
+        size = width(m.group())
+        out.append(_Word(column, column + max(size, 1) - 1, m.group()))
+        column, pos = column + size, m.end()
     return out
 
 
