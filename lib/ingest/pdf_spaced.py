@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from statistics import median
 
-from lib.ingest.pdf_layout import Piece
+from lib.ingest.pdf_layout import Line, Piece
 from lib.thai import repair_pdf_text
 
 _DIGITS = re.compile(r"[0-9๐-๙]+")
@@ -82,18 +82,6 @@ def _blocks(pieces: list[Piece], gap: float) -> list[list[Piece]]:
         else:
             out.append([p])
     return out
-
-
-def _markup(pieces: list[Piece]) -> str:
-    out: list[str] = []
-    for i, p in enumerate(pieces):
-        word = html.escape(repair_pdf_text(p.text), quote=False)
-        if p.link and (i == 0 or pieces[i - 1].link != p.link):
-            word = f'<a href="{html.escape(p.link)}">{word}'
-        if p.link and (i + 1 == len(pieces) or pieces[i + 1].link != p.link):
-            word += "</a>"
-        out.append(word)
-    return " ".join(out)
 
 
 def _overlap(a: list[Piece], b: list[Piece], gap: float) -> bool:
@@ -250,7 +238,7 @@ def lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list[
             line += " " * n + text
             at += n + width(text)
             if index is not None and any(p.link for p in block):
-                out.links.append((index, text, _markup(block)))
+                out.links.append((index, text, repair_pdf_text(Line(block).markup)))
         return line
 
     repeated, new_rows = _repeated_headers(kept, bases, bottom, pitch, lambda pieces: render(pieces, None))
