@@ -303,6 +303,7 @@ _PUA_MARKS = str.maketrans({
     0xF719: "\u0e39", 0xF71A: "\u0e3a",
     0x0000: None, 0xFFFD: None,  # glyphs the PDF maps to nothing
 })
+_HAS_PUA_MARK = re.compile("[\uf700-\uf71a\x00\ufffd]")  # the keys of _PUA_MARKS: translate is slow on long text
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
 _SPACE_BEFORE_MARK = re.compile(f"(?<=[\u0e01-\u0e4e]) +(?=[{_MARKS}])")
 _REPEATED_MARK = re.compile(f"([{_MARKS}])\\1+")
@@ -353,7 +354,7 @@ def repair_pdf_text(text: str) -> str:
     """
     from pythainlp.util import remove_zw, reorder_vowels
 
-    text = remove_zw(text.translate(_PUA_MARKS))
+    text = remove_zw(text.translate(_PUA_MARKS) if _HAS_PUA_MARK.search(text) else text)
     text = _MARK_AFTER_LEAD.sub(r"\2\1", text)
     text = _SPACE_BEFORE_MARK.sub("", text)
     text = _SPACE_AFTER_LEAD.sub("", text)

@@ -181,6 +181,33 @@ def test_progress_is_appended_and_validated(store):
     assert store.query_rows("SELECT count(*) FROM history WHERE table_name = 'progress' AND action = 'report'")[0][0] == 2
 
 
+def test_a_documents_reports_are_written_together_each_with_its_history(store):
+    """The results documents' reports go in as one statement: every report's history row names its own
+    progress row and holds its values; rows that repeat a (record, quarter) still each get theirs."""
+    import_seeds(store)
+    pairs = store.query_rows("SELECT p.id, p.record_id, p.quarter, p.status, p.note, h.new_value FROM progress p "
+                             "JOIN history h ON h.table_name = 'progress' AND h.record_id = p.id "
+                             "AND h.action = 'import'")
+    assert len(pairs) == 79
+    for _, record_id, quarter, status, note, new_value in pairs:
+        logged = json.loads(new_value)
+        assert (logged["record_id"], logged["quarter"], logged["status"], logged["note"]) == \
+            (record_id, quarter, status, note)
+    measure, fy = store.query_rows("SELECT id, fiscal_year FROM measure ORDER BY id LIMIT 1")[0]
+    rows = [{"record_kind": "measure", "record_id": measure, "fiscal_year": fy, "quarter": 3, "status": status,
+             "reported_at": dt, "reported_by": "ทดสอบ"}
+            for status, dt in (("อยู่ระหว่างดำเนินการ", "2026-01-01 10:00:00"),
+                               ("ดำเนินการแล้วเสร็จ", "2026-01-02 10:00:00"))]
+    with store.transaction() as cur:
+        ids = store.insert_progress_many(cur, rows, action="import", actor="ทดสอบ", document_id=None)
+    assert len(set(ids)) == 2
+    logged = store.query_rows("SELECT p.status, h.new_value FROM progress p JOIN history h "
+                              "ON h.table_name = 'progress' AND h.record_id = p.id WHERE p.id IN (?, ?) ORDER BY p.id",
+                              list(ids))
+    assert [(s, json.loads(v)["status"]) for s, v in logged] == [("อยู่ระหว่างดำเนินการ",) * 2,
+                                                                   ("ดำเนินการแล้วเสร็จ",) * 2]
+
+
 def test_plain_shows_markdown_as_written():
     from lib.ui.format import plain
 
