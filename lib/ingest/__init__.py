@@ -200,6 +200,10 @@ def _space_aligned(text: str, page_starts: set[int]) -> Spaced:
     space reader's findings, with the gutters' reasons first for text from pdftotext (pages as form
     feeds)."""
     spaced = tabulate(text)
+    if spaced.misaligned and not page_starts:
+        # centred or right-aligned cells of a copied web table: a space inside a cell can look like a
+        # gutter no row crosses (004's right-aligned "รายงานผลการใช้จ่าย งบประมาณ" lost half its title)
+        return spaced
     reasons: dict[int, str] = {}
     for code_points in (True, False):
         realigned = realign(text, page_starts, code_points)

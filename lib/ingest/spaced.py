@@ -96,6 +96,7 @@ class Spaced:
     how: str = "spaces"  # or "lines": every cell on a line of its own (lib.ingest.cell_lines)
     aligned: int = 0  # pieces of the tables' lines that start where a column starts
     pieces: int = 0
+    misaligned: bool = False  # refused because the cells are centred or right-aligned in their columns
 
     def ask(self, line_no: int, question: str) -> None:
         """Read, but the user must settle what the reader could not (a question on the document)."""
@@ -542,13 +543,16 @@ def tabulate(text: str, advances: dict[str, float] | None = None, hints: dict[in
         _is_header.cache_clear()
     read = [r for r in (by_display, by_characters) if r.text is not None]
     if not read:
+        # refused either way; whether the cells are centred or right-aligned still says whether another
+        # reader may try (lib.ingest._space_aligned)
+        by_display.misaligned = all(r.aligned < _ALIGNED * r.pieces for r in (by_display, by_characters))
         return by_display
     best = max(read, key=lambda r: r.aligned / max(r.pieces, 1))
     share = best.aligned / max(best.pieces, 1)
     if share < _ALIGNED:
         # left-aligned cells start every piece at its column's start; centred or right-aligned text
         # starts anywhere inside it, and a piece near the next column's start cannot be placed safely
-        best.text = None
+        best.text, best.misaligned = None, True
         best.refuse(best.header_line or 1, f"ข้อความในตารางเริ่มตรงตำแหน่งคอลัมน์ของหัวตารางเพียง {share:.0%} "
                                            "(ข้อความในช่องจัดกึ่งกลางหรือชิดขวา) จึงแบ่งคอลัมน์ไม่ได้อย่างปลอดภัย")
     return best
