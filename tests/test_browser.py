@@ -114,8 +114,9 @@ def test_budget_table_downloads_as_shown(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1440, "height": 1600}, accept_downloads=True)
     page.goto(f"{server}/budget")
     page.get_by_role("heading", name="งบประมาณตามมิติ").first.wait_for(timeout=60_000)
+    # the dimension table's own button, by its key: a page still drawing may show another table's first
     with page.expect_download(timeout=30_000) as info:
-        page.get_by_role("button", name="ดาวน์โหลดตาราง (xlsx)").first.click()
+        page.locator(".st-key-dl_budget_dimension").get_by_role("button", name="ดาวน์โหลดตาราง (xlsx)").click()
     download = info.value
     assert download.suggested_filename.startswith("งบประมาณตามมิติ_ทุกหน่วยงาน_ปีงบ2569_ณ")  # the sidebar opens on the latest planned year
     path = tmp_path / "budget.xlsx"
