@@ -67,14 +67,13 @@ def read_csv_tables(folder: Path, names) -> dict[str, pd.DataFrame]:
 def read_seed_tables(names) -> dict[str, pd.DataFrame]:
     """The five seed documents parsed again (what an app without a database does on every rerun)."""
     from lib.ingest import read_path
-    from lib.ingest.results import report_date
+    from lib.ingest.results import reported_at as filed_at
 
     orgs, docs, items, measures, links, reports = [], [], [], [], [], []
     now = dt.datetime.now()
     for doc_id, path in enumerate(sorted(SEEDS_DIR.glob("*.txt")), start=1):
         doc = read_path(path)
-        day = report_date(doc)
-        reported_at = min(dt.datetime.combine(day, dt.time(12)), now) if day else now
+        reported_at = filed_at(doc, now)
         org_names = [o["name"] for o in orgs]
         if doc.organization.name not in org_names:
             orgs.append({"id": len(orgs) + 1, "short_name": doc.organization.short_name, "name": doc.organization.name,

@@ -303,7 +303,8 @@ _PUA_MARKS = str.maketrans({
     0xF719: "\u0e39", 0xF71A: "\u0e3a",
     0x0000: None, 0xFFFD: None,  # glyphs the PDF maps to nothing
 })
-_HAS_PUA_MARK = re.compile("[\uf700-\uf71a\x00\ufffd]")  # the keys of _PUA_MARKS: translate is slow on long text
+# any character _PUA_MARKS maps (a dict translate of every field is slow on text that has none)
+_HAS_PUA_MARK = re.compile("[" + re.escape("".join(map(chr, _PUA_MARKS))) + "]")
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
 _SPACE_BEFORE_MARK = re.compile(f"(?<=[\u0e01-\u0e4e]) +(?=[{_MARKS}])")
 _REPEATED_MARK = re.compile(f"([{_MARKS}])\\1+")

@@ -137,6 +137,12 @@ def parse_progress_subject(subject: str) -> tuple[str, int, tuple[int, ...]] | N
     return m.group(1), int(m.group(2)), tuple(int(q) for q in m.group(3).split(","))
 
 
+def reported_at(doc: ParsedDocument, now: dt.datetime) -> dt.datetime:
+    """The time a results document's reports are filed at: noon of its report date, never after now."""
+    day = report_date(doc)
+    return min(dt.datetime.combine(day, dt.time(12)), now) if day else now
+
+
 def report_date(doc: ParsedDocument) -> dt.date | None:
     """When a results document's reports count from: the end of the period it covers (its as-of date,
     its stated period, the end of its round, else the end of its fiscal year)."""

@@ -532,10 +532,9 @@ class Store:
                                  doc_id: int, actor: str, now: dt.datetime) -> None:
         """The progress a results document states, through the one progress insert, marked from_document.
         Reports whose status the words do not give are not written: their question waits for an answer."""
-        from lib.ingest.results import report_date
+        from lib.ingest.results import reported_at as filed_at
 
-        day = report_date(doc)
-        reported_at = min(dt.datetime.combine(day, dt.time(12)), now) if day else now
+        reported_at = filed_at(doc, now)
         self.insert_progress_many(cur, [{
             "record_kind": "measure", "record_id": measure_ids[m.seq], "fiscal_year": fy,
             "quarter": r.quarter, "status": r.status, "reason": r.reason, "spent": None, "note": r.text,
@@ -692,24 +691,19 @@ class Store:
     def insert_progress(cur, values: dict, action: str = "report", actor: str | None = None,
                         document_id: int | None = None) -> int:
         """Append a checked progress row and its history row inside the caller's transaction."""
-        progress_id = cur.execute(
-            f"INSERT INTO progress ({', '.join(values)}) VALUES ({', '.join('?' * len(values))}) RETURNING id",
-            list(values.values())).fetchone()[0]
-        cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, document_id) "
-                    "VALUES (?,?,?,?,?,?,?)",
-                    [values["reported_at"], actor or values["reported_by"], action, "progress", progress_id,
-                     json.dumps(values, ensure_ascii=False, default=str), document_id])
-        return progress_id
+        return Store.insert_progress_many(cur, [values], action, actor, document_id)[0]
 
     @staticmethod
-    def insert_progress_many(cur, rows: list[dict], action: str, actor: str, document_id: int | None) -> list[int]:
-        """insert_progress for many rows in two statements (a results document's reports: a statement
-        each cost most of a seed import); rows that repeat a (record, quarter) go one by one."""
-        keys = {(r["record_kind"], r["record_id"], r["quarter"]) for r in rows}
-        if len(keys) < len(rows) or any(list(r) != list(rows[0]) for r in rows):
-            return [Store.insert_progress(cur, r, action, actor, document_id) for r in rows]
+    def insert_progress_many(cur, rows: list[dict], action: str = "report", actor: str | None = None,
+                             document_id: int | None = None) -> list[int]:
+        """Checked progress rows and their history rows in two statements (a statement per report cost
+        most of a seed import); rows that repeat a (record, quarter) go one by one. The history's actor
+        is `actor`, else each row's reporter."""
         if not rows:
             return []
+        keys = {(r["record_kind"], r["record_id"], r["quarter"]) for r in rows}
+        if len(keys) < len(rows) or any(list(r) != list(rows[0]) for r in rows):
+            return [Store.insert_progress_many(cur, [r], action, actor, document_id)[0] for r in rows]
         columns = list(rows[0])
         placeholders = ", ".join(f"({', '.join('?' * len(columns))})" for _ in rows)
         found = cur.execute(
@@ -723,7 +717,7 @@ class Store:
             "INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, document_id) VALUES "
             + ", ".join("(?,?,?,?,?,?,?)" for _ in rows),
             [v for r, progress_id in zip(rows, progress_ids, strict=True)
-             for v in (r["reported_at"], actor, action, "progress", progress_id,
+             for v in (r["reported_at"], actor or r["reported_by"], action, "progress", progress_id,
                        json.dumps(r, ensure_ascii=False, default=str), document_id)])
         return progress_ids
 
