@@ -12,7 +12,7 @@ from lib.errors import UserError
 from lib.ingest.action_plan import is_plan_header, read_plan
 from lib.ingest.cell_lines import tabulate as cell_lines
 from lib.ingest.cells import split_row
-from lib.ingest.gutters import realign
+from lib.ingest.gutters import by_rows, realign
 from lib.ingest.header import head_end, read_header
 from lib.ingest.measures import header_roles, read_measures
 from lib.ingest.organization import find_organization
@@ -132,11 +132,14 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     if spaced is not None:
         how = {"spaces": "จากการเว้นวรรคและตำแหน่งหัวตาราง",
                "gutters": "จากแนวช่องว่างที่ไม่มีข้อความของแถวใดคร่อม และคำในหัวตารางเหนือแต่ละแนว (ข้อความจาก PDF)",
+               "rows": "ทีละแถว: แบ่งแถวก่อนจากบรรทัดที่คอลัมน์เริ่มข้อความใหม่ (ข้อความในช่องชิดบน) "
+                       "แล้วแบ่งคอลัมน์จากแนวช่องว่างของแต่ละแถว เทียบกับตำแหน่งหัวตาราง (ข้อความจาก PDF)",
                }.get(spaced.how, "จากจำนวนช่องของหัวตาราง (บรรทัดละหนึ่งช่อง)")
         doc.warn("table.spaced", f"ตารางในไฟล์ไม่มีแท็บคั่นช่อง ระบบแบ่งคอลัมน์{how} "
                  f"(บรรทัด {spaced.header_line}: {len(spaced.header)} คอลัมน์) โปรดตรวจสอบว่าข้อมูลแต่ละช่องถูกต้อง")
+        code = "table.rows_unchecked" if spaced.how == "rows" else "cells.unplaced"
         for line_no, question in spaced.questions:
-            doc.ask("cells.unplaced", question, ("ตรวจแล้ว จะแก้ในทะเบียน",), f"cells.unplaced:{line_no}")
+            doc.ask(code, question, ("ตรวจแล้ว จะแก้ในทะเบียน",), f"{code}:{line_no}")
     if header.period:
         doc.period_text, doc.start, doc.end = header.period.text, header.period.start, header.period.end
     if doc.fiscal_year is None:
@@ -217,6 +220,13 @@ def _space_aligned(text: str, page_starts: set[int]) -> Spaced:
         reasons = reasons or read.reasons
     if spaced.text is not None:
         return spaced
+    rows = by_rows(text, page_starts)
+    if rows.text is not None:
+        read = Spaced(rows.text, how="rows", questions=rows.questions)
+        first = next(k for k, line in enumerate(rows.text.split("\n")) if "\t" in line)
+        read.header, read.header_line = rows.text.split("\n")[first].split("\t"), first + 1
+        return read
+    reasons = reasons or rows.reasons
     found = Spaced(None, spaced.header, spaced.header_line, how=spaced.how)
     first, then = (reasons, spaced.reasons) if page_starts else (spaced.reasons, reasons)
     for line_no, why in [*sorted(first.items()), *sorted(then.items())]:

@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from lib.ingest.action_plan import is_plan_header
+from lib.ingest.measures import header_roles
 from lib.ingest.spaced import _CODE_POINTS, header_at, width
 from lib.thai import repair_pdf_text, to_arabic_digits
 
@@ -41,6 +42,8 @@ class Realigned:
     tables: int = 0
     reasons: dict[int, str] = field(default_factory=dict)  # line number -> why it could not be placed
     rewritten: set[int] = field(default_factory=set)  # indexes of the tables' lines
+    numbered: bool = False  # some table's rows open with numbers (lib.ingest.gutters.by_rows)
+    questions: list[tuple[int, str]] = field(default_factory=list)  # (line, question) when read by rows
 
 
 @dataclass(frozen=True)
@@ -345,3 +348,341 @@ def _nearest(positions: list[int], x: int) -> int | None:
     if best > _QUARTER_REACH or (len(by) > 1 and abs(positions[by[1]] - x) - best < 2):
         return None
     return by[0]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Measure tables of pdftotext -layout text: rows decided before columns.
+#
+# pdftotext lays every row of a measure table out on positions of its own (a long Thai cell pushes the
+# next column right, a page shifts all of them), so one set of gutters per page does not exist. The
+# rows are decided first, from the cells' top alignment: inside a row the set of columns that have text
+# only shrinks line by line (a cell ends, none starts), so a line on which a column starts again opens
+# a new row. At a page break the row runs on unless the page's first line starts every column that
+# every row so far started. The columns are then found in each row on its own: the x ranges between
+# gutters no line of the row crosses, each named by the header column whose start is nearest. Whatever
+# does not fit (a run crossing two header columns, a row without a first cell, a run far from every
+# header column, a page top that could be a row's continuation or a new row) refuses the table.
+_ROW_SHIFT = 8  # how far pdftotext moves a row's column from the header's position (seen up to 6)
+
+
+def _segments(words: list[_Word]) -> list[list[_Word]]:
+    """Words one space apart (a cell's line, or cells run together), split at two spaces or more."""
+    out: list[list[_Word]] = []
+    for w in words:
+        if out and w.start - out[-1][-1].end <= 2:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+def _thai_join(parts: list[str]) -> str:
+    """A cell's lines joined: Thai runs on without a space (the line broke inside a phrase)."""
+    out = ""
+    for p in parts:
+        if out and not ("\u0e01" <= out[-1] <= "\u0e5b" and "\u0e01" <= p[0] <= "\u0e5b"):
+            out += " "
+        out += p
+    return out
+
+
+def by_rows(text: str, page_starts: set[int], numbered: bool = False) -> Realigned:
+    """The text with every measure table rewritten as tab-separated rows (see the notes above), or the
+    reasons it could not be; positions in code points, as pdftotext pads. A document whose rows are
+    numbered in one table is read as numbered in all (a table of one page may hold one row)."""
+    token = _CODE_POINTS.set(True)
+    try:
+        result = _by_rows(text, page_starts, numbered)
+        if not numbered and result.numbered:
+            result = _by_rows(text, page_starts, True)
+        return result
+    finally:
+        _CODE_POINTS.reset(token)
+
+
+def _by_rows(text: str, page_starts: set[int], numbered: bool) -> Realigned:
+    if True:
+        lines = text.splitlines()
+        page, p = [], 0
+        for k in range(len(lines)):
+            p += k in page_starts
+            page.append(p)
+        out = list(lines)
+        result = Realigned(None)
+        i = 0
+        while i < len(lines):
+            found = header_at(lines, i)
+            if found is None:
+                i += 1
+                continue
+            if is_plan_header(found[1]):
+                result.reasons[i + 1] = "ตารางแผนอ่านด้วยวิธีแบ่งคอลัมน์ทั้งหน้า ไม่ใช่แบ่งแถวก่อน"
+                return result
+            end = _Rows(lines, page, i, result, numbered).write(out)
+            result.tables += 1
+            if result.reasons:
+                return result
+            i = max(end, i + 1)
+        if result.tables:
+            for k, line in enumerate(out):
+                if page_starts and k not in result.rewritten:
+                    out[k] = "" if _stray_marks(_words(line)) else repair_pdf_text(line)
+            result.text = "\n".join(out)
+        return result
+
+
+class _Rows:
+    def __init__(self, lines: list[str], page: list[int], head: int, result: Realigned, numbered: bool) -> None:
+        self.lines, self.page, self.head, self.result, self.numbered = lines, page, head, result, numbered
+        self.words = {}
+        self.page_starts: dict[int, list[int]] = {}
+
+    def _w(self, k: int) -> list[_Word]:
+        if k not in self.words:
+            self.words[k] = _words(self.lines[k])
+        return self.words[k]
+
+    def _refuse(self, k: int, why: str) -> int:
+        self.result.reasons[k + 1] = why
+        return k + 1
+
+    def _cols(self, k: int) -> set[int]:
+        """The header columns where line k's pieces (words two spaces or more apart) start."""
+        return {self._col(seg[0].start, k) for seg in _segments(self._w(k))}
+
+    def _col(self, x: int, k: int | None = None) -> int:
+        starts = self.starts if k is None else self.page_starts.get(self.page[k], self.starts)
+        return min(range(len(starts)), key=lambda c: abs(starts[c] - x))
+
+    def _full(self, j: int) -> list[int] | None:
+        """The starts of line j's pieces when it has one in every column (a row's first line)."""
+        segs = _segments(self._w(j))
+        return [seg[0].start for seg in segs] if len(segs) == len(self.starts) else None
+
+    def _calibrate(self, body: list[int]) -> None:
+        """Each page's column starts: the median start of each column over the page's lines that have a
+        piece in every column (pdftotext shifts a page's columns by up to about ten places)."""
+        self.page_starts = {}
+        for pg in sorted({self.page[j] for j in body}):
+            full = [f for j in body if self.page[j] == pg and (f := self._full(j))]
+            if full:
+                starts = [sorted(f[c] for f in full)[len(full) // 2] for c in range(len(self.starts))]
+                if all(a < b for a, b in zip(starts, starts[1:], strict=False)):
+                    self.page_starts[pg] = starts
+
+    def _blank(self, k: int) -> bool:
+        w = self._w(k)
+        return not w or _stray_marks(w) or (len(w) <= 3 and bool(_PAGE_NUMBER.match(self.lines[k].strip()))
+                                            and w[0].start > 4)
+
+    def write(self, out: list[str]) -> int:
+        lines, head = self.lines, self.head
+        # the header: its lines until a column starts again (the first row, or a category row)
+        header = [head]
+        self.starts = [seg[0].start for seg in _segments(self._w(head))]
+        k = head + 1
+        while k < len(lines) and len(header) < 6:
+            if self._blank(k):
+                k += 1
+                continue
+            if not self._cols(k) <= self._cols(header[-1]) or _CATEGORY_ROW.match(lines[k].strip()):
+                break
+            header.append(k)
+            k += 1
+        self.starts = [lo for lo, _ in _runs({x for h in header for w in self._w(h)
+                                              for x in range(w.start, w.end + 2)})]
+        labels = [[] for _ in self.starts]
+        for h in header:
+            for seg in _segments(self._w(h)):
+                labels[self._col(seg[0].start)].append(" ".join(w.text for w in seg))
+        label = [repair_pdf_text(_thai_join(parts)) for parts in labels]
+        if header_roles(label) is None or len(self.starts) < 3:
+            return self._refuse(head, "หัวตาราง (หลายบรรทัด) แบ่งเป็นคอลัมน์ที่ระบบรู้จักไม่ได้: " + " | ".join(label))
+        # the table runs to the next header that is not a running repeat at a page's top
+        end = k
+        while end < len(lines):
+            again = header_at(lines, end)
+            if again is not None:
+                before = [j for j in range(k, end) if not self._blank(j)]
+                if before and self.page[before[-1]] != self.page[end]:
+                    # the header repeated at a new page's top: the table runs on below it
+                    j = end + 1
+                    while j < len(lines) and j < end + 6 and (self._blank(j) or self._cols(j) <= self._cols(end)) \
+                            and not _CATEGORY_ROW.match(lines[j].strip()):
+                        j += 1
+                    self.repeats = getattr(self, "repeats", set()) | set(range(end, j))
+                    end = j
+                    continue
+                break
+            end += 1
+        repeats = getattr(self, "repeats", set())
+        body = [j for j in range(k, end) if j not in repeats and not self._blank(j)]
+        self._calibrate(body)
+        bands = self._bands(body, numbered=False, sure=False)
+        firsts = [b[0] for b in bands if not _CATEGORY_ROW.match(lines[b[0]].strip())]
+        numbered = self.numbered or (bool(firsts) and all(self._numbered(j) for j in firsts))
+        self.result.numbered = self.result.numbered or numbered
+        bands = self._bands(body, numbered, sure=True)
+        if bands is None:
+            return end
+        if not numbered and bands:
+            rows = sum(not _CATEGORY_ROW.match(lines[b[0]].strip()) for b in bands)
+            self.result.questions.append((head + 1, (
+                f"ตารางที่หัวตารางบรรทัด {head + 1} ไม่มีเลขลำดับแถว ระบบแบ่งได้ {rows} แถว จากบรรทัดที่คอลัมน์เริ่ม"
+                "ข้อความใหม่ ถ้าช่องทุกช่องของแถวหนึ่งจบบรรทัดเดียวกันพอดี สองแถวอาจถูกอ่านรวมกัน "
+                f"กรุณาตรวจว่าต้นฉบับมี {rows} แถวในตารางนี้")))
+        # trailing text in the first column alone after a blank line (a section heading before the
+        # next table) is text, not a row
+        tail: list[int] = []
+        while bands and self._cols(bands[-1][0]) == {0} and all(self._cols(x) == {0} for x in bands[-1]) \
+                and not _CATEGORY_ROW.match(lines[bands[-1][0]].strip()) \
+                and not lines[bands[-1][0] - 1].strip():
+            tail = bands.pop() + tail
+        # a row whose first line leaves out a column nearly every row starts with may be the lower part
+        # of a row whose cell began a line late (a list's top margin): the rows cannot be told apart
+        firsts = [self._cols(b[0]) for b in bands if not _CATEGORY_ROW.match(lines[b[0]].strip())]
+        usual = {c for c in range(len(self.starts)) if sum(c in f for f in firsts) * 4 >= len(firsts) * 3}
+        for band, first in zip((b for b in bands if not _CATEGORY_ROW.match(lines[b[0]].strip())), firsts,
+                               strict=True):
+            if not usual <= first:
+                return self._refuse(band[0], "แถวนี้ไม่มีข้อความในคอลัมน์ '" + " ".join(
+                    label[c] for c in sorted(usual - first)) + "' ที่บรรทัดแรก ต่างจากแถวอื่น "
+                    "(ช่องว่าง หรือข้อความในช่องเริ่มต่ำกว่าแถว) ระบบจึงบอกไม่ได้ว่าแถวเริ่มและจบที่ใด")
+        rows: dict[int, list[str]] = {}
+        for band in bands:
+            cells = self._band(band)
+            if cells is None:
+                return end
+            rows[band[0]] = cells
+        self.result.rewritten.update(j for j in range(head, end) if j not in tail)
+        for j in range(head, end):
+            if j in tail:
+                out[j] = repair_pdf_text(lines[j].strip())
+            elif j == head:
+                out[j] = "\t".join(label)
+            elif j in rows:
+                out[j] = "\t".join(rows[j])
+            else:
+                out[j] = ""
+        return end
+
+    def _numbered(self, j: int) -> bool:
+        """Line j's first-column piece opens with a number or an item code ("๑.", "1)", "i7")."""
+        segs = _segments(self._w(j))
+        return bool(segs) and self._col(segs[0][0].start, j) == 0 and bool(_ROW_NUMBER.match(segs[0][0].text))
+
+    def _bands(self, body: list[int], numbered: bool, sure: bool) -> list[list[int]] | None:
+        """The rows' lines: a row starts where a column starts again (cells are top-aligned: inside a
+        row the columns with text only fall away) or with a category "(๑)"; in a numbered table only
+        at a number. At a page break the row runs on (its cells carry on the next page) unless the line
+        opens the next number, or, unnumbered, when it leaves out a column every row starts with; a
+        page's first line that starts every such column could be either, and refuses (`sure`)."""
+        lines = self.lines
+        bands: list[list[int]] = []
+        opening: set[int] | None = None  # the columns every row so far starts
+        for j in body:
+            cols = self._cols(j)
+            category = bool(_CATEGORY_ROW.match(lines[j].strip()))
+            if not bands or category:
+                bands.append([j])
+                continue
+            prev = bands[-1][-1]
+            in_category = bool(_CATEGORY_ROW.match(lines[bands[-1][0]].strip()))
+            restart = not cols <= self._cols(prev)
+            if self.page[prev] != self.page[j]:
+                if numbered:
+                    new = self._numbered(j) or (in_category and restart)
+                elif in_category:
+                    new = cols != {0}
+                elif opening and opening <= cols:
+                    if sure:
+                        words = " ".join(lines[j].split())[:40]
+                        self.result.questions.append((j + 1, (
+                            f"บรรทัด {j + 1} (ต้นหน้าใหม่) '{words}…' มีข้อความทุกคอลัมน์ ระบบอ่านเป็นแถวใหม่ "
+                            "แต่อาจเป็นส่วนต่อของแถวท้ายหน้าก่อน (ตารางไม่มีเลขลำดับให้ตรวจ) กรุณาตรวจกับต้นฉบับ")))
+                    new = True
+                else:
+                    new = False  # the row runs on over the page break
+            else:
+                new = restart
+                if numbered and sure and self._numbered(j) and not restart and not in_category:
+                    self._refuse(j, "เลขลำดับขึ้นต้นกลางแถว (คอลัมน์อื่นยังต่อจากบรรทัดก่อน) จึงบอกไม่ได้ว่าเป็นแถวใหม่ "
+                                    "หรือแถวเดียวที่มีหลายมาตรการ ระบบจึงแบ่งแถวไม่ได้อย่างปลอดภัย")
+                    return None
+                if numbered and restart and not self._numbered(j) and not in_category and sure:
+                    self._refuse(j, "ข้อความเริ่มคอลัมน์ใหม่กลางแถว แต่คอลัมน์แรกไม่มีเลขลำดับ "
+                                    "(ข้อความในช่องอาจไม่ชิดบน) ระบบจึงแบ่งแถวไม่ได้อย่างปลอดภัย")
+                    return None
+            if new:
+                bands.append([j])
+                if not category:
+                    opening = cols if opening is None else opening & cols
+            else:
+                bands[-1].append(j)
+        return bands
+
+    def _band(self, band: list[int]) -> list[str] | None:
+        """A row's cells: its lines on each page placed on that page's gutters."""
+        if 0 not in self._cols(band[0]):
+            self._refuse(band[0], "แถวนี้ไม่มีข้อความในคอลัมน์แรก (ข้อความในช่องอาจไม่ชิดบน) ระบบจึงแบ่งแถวไม่ได้")
+            return None
+        parts: list[list[str]] = [[] for _ in self.starts]
+        for pg in sorted({self.page[j] for j in band}):
+            piece = [j for j in band if self.page[j] == pg]
+            cuts = self._cuts(piece)
+            if cuts is None:
+                return None
+            for j in piece:
+                here: dict[int, list[str]] = {}
+                for w in self._w(j):
+                    c = max((x, col) for x, col in cuts if x <= w.start)[1]
+                    here.setdefault(c, []).append(w.text)
+                for c, ws in here.items():
+                    parts[c].append(" ".join(ws))
+        return [repair_pdf_text(_thai_join(p)) for p in parts]
+
+    def _cuts(self, piece: list[int]) -> list[tuple[int, int]] | None:
+        """(x, column) where each column of these lines of a row begins: the runs of text between gutters
+        no line crosses, each named by the nearest column start; a run holding two columns' pieces is
+        cut where the right one starts, when on every line the text there starts a piece (two spaces
+        or more after the text on its left) and no word crosses the cut."""
+        starts = self._full(piece[0]) or self.page_starts.get(self.page[piece[0]], self.starts)
+        segs = {j: _segments(self._w(j)) for j in piece}
+        cuts: list[tuple[int, int]] = []
+        for lo, hi in _runs({x for j in piece for w in self._w(j) for x in range(w.start, w.end + 1)}):
+            at: dict[int, int] = {}  # column -> its first piece's start in this run
+            for j in piece:
+                for seg in segs[j]:
+                    if lo <= seg[0].start <= hi:
+                        c = min(range(len(starts)), key=lambda c: abs(starts[c] - seg[0].start))
+                        at[c] = min(at.get(c, seg[0].start), seg[0].start)
+            if not at:
+                if not cuts:
+                    return self._unsafe(piece[0])
+                continue  # words one space after the run on the left: the same cell
+            cols = sorted(at)
+            if abs(starts[cols[0]] - lo) > _ROW_SHIFT and not (cuts and cuts[-1][1] == cols[0]):
+                return self._unsafe(piece[0])
+            for c in cols[1:]:
+                x = at[c]
+                for j in piece:
+                    words = self._w(j)
+                    if any(w.start < x <= w.end for w in words):
+                        return self._unsafe(j)
+                    right = next((w for w in words if x <= w.start <= hi), None)
+                    if right is not None and right.start not in {seg[0].start for seg in segs[j]}:
+                        return self._unsafe(j)  # one space after the text on its left: pushed, or run on
+            for c in cols:
+                if cuts and c < cuts[-1][1]:
+                    return self._unsafe(piece[0])
+                cuts.append((lo if c == cols[0] else at[c], c))
+        return cuts
+
+    def _unsafe(self, k: int) -> None:
+        self._refuse(k, "ข้อความของแถวนี้คร่อมหลายคอลัมน์หรืออยู่ห่างจากหัวคอลัมน์ (ช่องว่างระหว่างคอลัมน์ไม่ชัด) "
+                        "ระบบจึงแบ่งคอลัมน์ไม่ได้อย่างปลอดภัย")
+        return None
+
+
+_CATEGORY_ROW = re.compile(r"^\(\s*[๐-๙0-9]+\s*\)")
+_ROW_NUMBER = re.compile(r"^(?:[๐-๙0-9]{1,2}\s*[.)]|[ieoIEO][๐-๙0-9]{1,2}$)")
