@@ -152,3 +152,30 @@ def to_jsonable(value):
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def parsed_from_jsonable(data: dict) -> ParsedDocument:
+    """A ParsedDocument back from its to_jsonable form (what the store keeps of a document read by OCR)."""
+    dates = ("start", "end", "as_of")
+
+    def record(cls, raw: dict):
+        values = {**raw, **{k: _date(raw.get(k)) for k in dates if k in raw}}
+        for k in ("quarters", "item_codes", "links"):
+            if k in values:
+                values[k] = tuple(values[k])
+        if "reports" in values:
+            values["reports"] = tuple(Report(**r) for r in values["reports"])
+        return cls(**values)
+
+    org = data.get("organization")
+    return ParsedDocument(**{
+        **data, **{k: _date(data.get(k)) for k in dates},
+        "organization": OrganizationRef(**org) if org else None,
+        "dimension_names": {int(k): v for k, v in data.get("dimension_names", {}).items()},
+        "plan_items": [record(PlanItem, r) for r in data.get("plan_items", [])],
+        "measures": [record(Measure, r) for r in data.get("measures", [])],
+        "issues": [Issue(**{**i, "options": tuple(i.get("options", ()))}) for i in data.get("issues", [])]})

@@ -150,3 +150,23 @@ def test_an_angle_bracket_tesseract_doubts_is_a_speck_not_markup():
 
     assert _strip_speck(Piece("<a", 0, 10, 0, 10, 53.0)).text == "a"
     assert _strip_speck(Piece("<๕", 0, 10, 0, 10, 95.0)).text == "<๕"  # one it is sure of stays
+
+
+def test_a_scanned_version_is_diffed_from_what_its_import_read(scans, tmp_path, monkeypatch):
+    # 003_scan imported after the seed waits as a version (what OCR read differs from the text); its
+    # differences are shown from the reading kept at import: OCR does not run again (it took 40 s)
+    from lib.ingest import ocr
+    from lib.queries import collect
+    from lib.store import import_seeds, open_store
+
+    docs, _ = scans
+    store = open_store(tmp_path / "db.duckdb")
+    import_seeds(store)
+    result = store.import_document(docs["003"], (PDFS / "003_scan.pdf").read_bytes(), "pdf", "สมชาย")
+    assert result.created and result.version_of is not None
+    monkeypatch.setattr(ocr, "ocr_page", lambda *a, **k: pytest.fail("OCR ran again"))
+    diff = collect.version_diff(store, result.document_id)
+    assert (diff.added, diff.removed) == ([], [])
+    assert [(c.title, c.fields) for c in diff.changed] == [(c.title, c.fields) for c in result.diff.changed]
+    assert diff.unchanged == result.diff.unchanged == 16 - len(diff.changed)
+    store.close()

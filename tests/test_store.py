@@ -215,3 +215,33 @@ def test_plain_shows_markdown_as_written():
     escaped = plain(hostile)
     assert "![" not in escaped and "](" not in escaped and ":red[" not in escaped
     assert escaped.replace("\\", "") == hostile
+
+
+def test_a_scanned_version_is_shown_and_chosen_without_running_ocr_again(store, monkeypatch):
+    # a revised ตะโก plan whose pages were scanned: its reading stands for what OCR read at import
+    # (the real OCR reading is in tests/test_ocr.py); the store keeps it, so neither the version's
+    # differences nor writing its records when the user chooses it runs OCR on the bytes again
+    from lib.ingest import ocr
+    from lib.queries import collect
+
+    import_seeds(store)
+    text = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
+    text = text.replace("\t2\t20,000.00\t", "\t2\t25,000.00\t").replace("20,000.00\t15\t1", "25,000.00\t15\t1")
+    doc = read_document(text.encode(), "ตะโก-สแกน.txt")
+    doc.file_name, doc.scanned = "ตะโก-สแกน.pdf", True
+    scan = (ROOT / "tests" / "pdfs" / "003_scan.pdf").read_bytes()
+    result = store.import_document(doc, scan, "pdf", "สมชาย")
+    assert result.created and result.version_of is not None
+
+    def no_ocr(*args, **kwargs):
+        raise AssertionError("OCR ran again")
+
+    monkeypatch.setattr(ocr, "ocr_page", no_ocr)
+    diff = collect.version_diff(store, result.document_id)
+    assert [(c.title[:25], c.fields) for c in diff.changed] == [("โครงการประเมินความพึงพอใจ", [("budget", 20000.0, 25000.0)])]
+    assert (diff.added, diff.removed, diff.unchanged) == ([], [], 15)
+    store.resolve_version(result.document_id, "replace", "หัวหน้าสำนักปลัด")
+    assert store.query_rows("SELECT count(*), sum(budget)::DOUBLE FROM plan_item WHERE document_id = ?",
+                            [result.document_id])[0] == (16, 25000.0)
+    # a document read without OCR keeps no reading: it is read again from its bytes
+    assert store.query_rows("SELECT count(*) FROM document_reading")[0][0] == 1

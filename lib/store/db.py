@@ -30,6 +30,7 @@ from lib.records import (
     STATUS_BLOCKED,
     OrganizationRef,
     ParsedDocument,
+    parsed_from_jsonable,
     to_jsonable,
 )
 from lib.store.catalogs import load_ita_catalog
@@ -395,18 +396,24 @@ class Store:
         return rows[0][0] if rows else None
 
     def parsed_document(self, document_id: int) -> ParsedDocument:
-        """A stored document read again from its original bytes, with the organization it was filed under."""
+        """A stored document as read at import, with the organization it was filed under: read again
+        from its original bytes, or, for a document read by OCR, what the import kept of its reading."""
         from lib.ingest import read_document
 
         row = self._raw_rows(
-            "SELECT d.file_name, d.content, d.fiscal_year, o.name FROM source_document d "
-            "JOIN organization o ON o.id = d.organization_id WHERE d.id = ?", [document_id])
+            "SELECT d.file_name, d.content, d.fiscal_year, o.name, r.parsed FROM source_document d "
+            "JOIN organization o ON o.id = d.organization_id "
+            "LEFT JOIN document_reading r ON r.document_id = d.id WHERE d.id = ?", [document_id])
         if not row:
             raise StoreError("ไม่พบเอกสารที่ต้องการ")
-        file_name, content, fy, org_name = row[0]
+        file_name, content, fy, org_name, parsed = row[0]
         found = self._raw_rows("SELECT name, kind, short_name, district, province, website FROM organization "
                                "WHERE name = ?", [org_name])[0]
-        doc = read_document(bytes(content), file_name, OrganizationRef(*found, found_by="user"))
+        organization = OrganizationRef(*found, found_by="user")
+        if parsed is not None:
+            doc = dataclasses.replace(parsed_from_jsonable(json.loads(parsed)), organization=organization)
+        else:
+            doc = read_document(bytes(content), file_name, organization)
         doc.fiscal_year = fy
         return doc
 
@@ -424,6 +431,9 @@ class Store:
                  fy, doc.framework_year, doc.report_round, doc.period_text, doc.start, doc.end,
                  doc.as_of, content, now, actor, key, version_of,
                  "pending" if version_of is not None else None]).fetchone()[0]
+            if doc.scanned:  # kept so that showing it again never runs OCR again
+                cur.execute("INSERT INTO document_reading VALUES (?, ?)",
+                            [doc_id, json.dumps(to_jsonable(doc), ensure_ascii=False)])
             if version_of is not None:
                 cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, "
                             "document_id) VALUES (?,?,?,?,?,?,?)",
@@ -525,7 +535,11 @@ class Store:
                 cur.execute(f"INSERT INTO history (changed_at, actor, action, table_name, record_id, old_value, "
                             f"document_id) SELECT ?, ?, ?, '{table}', id, to_json(t), document_id FROM {src} t "
                             f"WHERE {cond}", [now, actor, "version_restore" if back else "version_replace", document_id])
-            cur.execute(f"INSERT INTO {dst} BY NAME SELECT * FROM {src} WHERE {cond}", [document_id])
+            # columns named (PostgreSQL has no INSERT ... BY NAME): the two tables' orders may differ
+            columns = ", ".join(f'"{c}"' for (c,) in cur.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                [dst]).fetchall())
+            cur.execute(f"INSERT INTO {dst} ({columns}) SELECT {columns} FROM {src} WHERE {cond}", [document_id])
             cur.execute(f"DELETE FROM {src} WHERE {cond}", [document_id])
 
     def _insert_document_reports(self, cur, doc: ParsedDocument, measure_ids: dict[int, int], fy: int,

@@ -12,7 +12,8 @@ are translated (BLOB -> BYTEA, DOUBLE -> DOUBLE PRECISION, HUGEINT -> NUMERIC(38
   horizon (one idle past the stale interval) reloads whole;
 - the app role's rights: read everything; write only what the app writes. The records of what
   happened are append-only for it (history, progress, source_document, ita_upload: INSERT, no
-  UPDATE or DELETE, except history.new_value, which a progress undo fills in its own transaction);
+  UPDATE or DELETE, except history.new_value, which a progress undo fills in its own transaction, and
+  source_document.version_state, which the user's choice between two versions sets);
   no DDL, no TRUNCATE, nothing on schema_migration or change_row but SELECT; sequences: next value
   and read (pg_dump reads them for the backup page).
 
@@ -98,13 +99,17 @@ INDEXES = {
     "quarter_summary": [("organization_id", "fiscal_year")],
     "weak_point_summary": [("organization_id", "fiscal_year")],
 }
-# The change key of the summary tables, which have no primary key: narrower than their plain columns,
+# The change key of tables without a primary key (the summaries): narrower than their plain columns,
 # so a copy replaces a report's row by its id and a summary by its (organization, fiscal year) rows.
 CHANGE_KEYS = {
     "progress_latest": ["progress_id"],
     "record_summary": ["organization_id", "fiscal_year"],
     "quarter_summary": ["organization_id", "fiscal_year"],
     "weak_point_summary": ["organization_id", "fiscal_year"],
+    # a replaced version's records, copied by CREATE TABLE AS (migration 1202: no key, no NOT NULL)
+    "plan_item_replaced": ["id"],
+    "measure_replaced": ["id"],
+    "measure_item_link_replaced": ["measure_id", "framework_year", "code"],
 }
 
 
@@ -202,6 +207,7 @@ def grant(cur, role: str) -> None:
         rights = "INSERT" if table in APPEND_ONLY else "INSERT, UPDATE, DELETE"
         cur.execute(f'GRANT {rights} ON "{table}" TO {r}')
     cur.execute(f"GRANT UPDATE (new_value) ON history TO {r}")
+    cur.execute(f"GRANT UPDATE (version_state) ON source_document TO {r}")  # a version chosen (or undone)
     cur.execute(f"GRANT INSERT, UPDATE, DELETE ON copy_position TO {r}")
     cur.execute("REVOKE EXECUTE ON FUNCTION ita_capture_change() FROM PUBLIC")
     cur.execute("REVOKE EXECUTE ON FUNCTION ita_prune_changes(INTERVAL) FROM PUBLIC")
