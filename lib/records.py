@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 INSTRUMENTS = ("IIT", "EIT", "OIT")
 ITEM_TYPES = ("โครงการ", "กิจกรรม", "มาตรการ", "แนวปฏิบัติ")
@@ -143,8 +143,8 @@ class ParsedDocument:
 
 def to_jsonable(value):
     """Dataclasses, dates and tuples as JSON-ready values."""
-    if hasattr(value, "__dataclass_fields__"):
-        return {k: to_jsonable(v) for k, v in asdict(value).items()}
+    if hasattr(value, "__dataclass_fields__"):  # field by field: asdict deep-copies every value first
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -357,8 +357,9 @@ def repair_pdf_text(text: str) -> str:
 
     text = remove_zw(text.translate(_PUA_MARKS) if _HAS_PUA_MARK.search(text) else text)
     text = _MARK_AFTER_LEAD.sub(r"\2\1", text)
-    text = _SPACE_BEFORE_MARK.sub("", text)
-    text = _SPACE_AFTER_LEAD.sub("", text)
+    if " " in text:  # both look behind at every character: a text without spaces is left alone
+        text = _SPACE_BEFORE_MARK.sub("", text)
+        text = _SPACE_AFTER_LEAD.sub("", text)
     text = text.replace("\u0e32\u0e4d", "\u0e4d\u0e32")  # sara aa drawn before its nikhahit
     text = reorder_vowels(text)
     text = _REPEATED_MARK.sub(r"\1", text)

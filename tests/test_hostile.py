@@ -333,3 +333,26 @@ def test_control_characters_in_forms_grid_and_edits_are_taken_out(seeded):
     history = seeded.query_rows("SELECT actor, new_value FROM history WHERE table_name = 'plan_item' "
                                 "AND action = 'update' AND record_id = ? ORDER BY id DESC LIMIT 1", [item])[0]
     assert history[0] == "ผู้แก้" and not ANY_CONTROL.search(history[1])
+
+
+# The scan skips its SQL and link-scheme searches when a text lacks what every match holds; under
+# IGNORECASE 'ı' and 'İ' match 'i' and NFKC folds 'ſ', 'K' and full-width forms first, so the shortcut
+# must not miss these spellings (each is found by the full searches alone).
+@pytest.mark.parametrize("text, found", [
+    ("x ınsert ınto plan_item values (1)", "SQL"), ("x İNSERT İNTO plan_item", "SQL"),
+    ("ſelect * from a UNION ſELECT b", "SQL"), ("DR/**/OP TA/**/BLE plan_item", "SQL"),
+    ("x' or '1'='1", "SQL"), ("a; -- b", "SQL"), ("EXEC xp_cmdshell", "SQL"), ("ＤＲＯＰ　ＴＡＢＬＥ x", "SQL"),
+    ("ลิงก์ javascrİpt:alert(1)", "javascript:"), ("jav\tas\u200bcri\npt:alert(1)", "javascript:"),
+    ("ｊａｖａｓｃｒｉｐｔ：alert(1)", "javascript:"), ("DATA:TEXT/HTML,<b>x</b>", "javascript:"),
+    ("vbſcript:msgbox", "javascript:"),
+])
+def test_the_scan_finds_code_however_spelled(text, found):
+    from lib.ingest.safety import dangerous_content
+
+    assert any(found in problem for problem in dangerous_content("ข้อความ\n" + text)), text
+
+
+def test_the_scan_passes_thai_text_with_colons_quotes_and_the_words_it_looks_for():
+    from lib.ingest.safety import dangerous_content
+
+    assert dangerous_content("ระยะเวลา: ต.ค.-ธ.ค.; ดู https://example.go.th/table?select=from\nคำว่า 'into'") == []

@@ -33,6 +33,53 @@ def test_seeds_import_all_records(store):
         == counts["progress"] == 17 + 12 + 28 + 22
 
 
+def test_first_start_import_is_what_it_was(store):
+    """The seed import written a statement per table (lib/store/db.py) holds what it held when it was
+    a statement per row: the figures, the content identities, the history in its order, the summaries."""
+    import_seeds(store)
+    rows = store.query_rows
+    assert [key[:12] for (key,) in rows("SELECT content_key FROM source_document ORDER BY id")] == [
+        "06b815d53890", "0b9d18f89ff2", "8fe9232951f2", "aad121f2fa0f", "0e596c74db13"]
+    assert [(d, n, float(b)) for d, n, b in rows(
+        "SELECT dimension, count(*), sum(budget) FROM plan_item GROUP BY dimension ORDER BY dimension")] \
+        == [(1, 4, 0.0), (2, 6, 20000.0), (3, 4, 0.0), (4, 2, 0.0)]
+    assert rows("SELECT count(*), count(DISTINCT status) FROM progress") == [(79, 1)]
+    assert rows("SELECT count(*) FROM document_issue") == [(19,)]
+    assert rows("SELECT count(*) FROM document_dimension") == [(4,)]
+    # per document, in id order: its organization's creation, the document, its records, its reports
+    order = rows("SELECT document_id, table_name, record_id, new_value FROM history "
+                 "WHERE action IN ('import', 'create') ORDER BY id")
+    runs: list[list] = []
+    for doc_id, table, _, _ in order:
+        if not runs or runs[-1][:2] != [doc_id, table]:
+            runs.append([doc_id, table, 0])
+        runs[-1][2] += 1
+    assert runs == [
+        [None, "organization", 1], [1, "source_document", 1], [1, "measure", 7], [1, "progress", 17],
+        [None, "organization", 1], [2, "source_document", 1], [2, "measure", 8], [2, "progress", 12],
+        [None, "organization", 1], [3, "source_document", 1], [3, "measure", 14], [3, "progress", 28],
+        [None, "organization", 1], [4, "source_document", 1], [4, "plan_item", 16],
+        [None, "organization", 1], [5, "source_document", 1], [5, "measure", 11], [5, "progress", 22]]
+    # a record's history row is the row as written; a report's names its own progress row
+    for _, table, record_id, value in order:
+        value = json.loads(value) if isinstance(value, str) else value
+        if table in ("plan_item", "measure"):
+            assert value["id"] == record_id
+            assert value["title"] == rows(f"SELECT title FROM {table} WHERE id = ?", [record_id])[0][0]
+        elif table == "progress":
+            assert (value["record_id"], value["quarter"]) == tuple(
+                rows("SELECT record_id, quarter FROM progress WHERE id = ?", [record_id])[0])
+    assert rows("SELECT group_key, sum(records), sum(budget) FROM record_summary WHERE group_kind = 'dimension' "
+                "GROUP BY group_key ORDER BY group_key") == [
+        ("1", 4, 0), ("2", 6, 20000), ("3", 4, 0), ("4", 2, 0)]
+    assert rows("SELECT sum(done), sum(reported), sum(planned) FROM quarter_summary WHERE group_kind = 'total'") \
+        == [(79, 79, 146)]
+    if not store.shared:  # the check recomputes in DuckDB (test_summaries checks the shared copy's upkeep)
+        from lib.store import summaries
+
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+
+
 def test_source_document_keeps_original_bytes(store):
     import_seeds(store)
     path = SEEDS / "003_6500999ea339ae9f.txt"

@@ -29,6 +29,10 @@ _SQL = re.compile(r"\b(?:drop|truncate|alter)\s+table\b|\bunion\s+(?:all\s+|dist
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
                         r"\u2060-\u2064\u206a-\u206f\ufeff]+")
 _HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")  # not tab, not newline
+# every _SQL match holds one of these, in lower case ('nto', not 'into': under IGNORECASE 'ı' and 'İ'
+# match 'i', and NFKC has folded the other letters that match an ASCII one, 'ſ' and 'K'): a text with
+# none of them is not searched (the search is most of the scan of a clean document)
+_SQL_NEEDS = ("table", "select", "from", "nto", "'", ";", "xp_")
 _SQL_LABEL = "คำสั่ง SQL"
 _SCHEME_LABEL = "ลิงก์ที่เป็นสคริปต์ (javascript:)"
 
@@ -84,17 +88,29 @@ def dangerous_content(text: str) -> list[str]:
                 problems.append(f"บรรทัด {line_no}: พบแอตทริบิวต์ {name} ในแท็ก <{tag}> (อาจเป็นสคริปต์)")
     sql_text = _without_sql_comments(text)
     sql_line_of = _line_of(sql_text)
-    for m in _SQL.finditer(sql_text):
+    for m in _sql(sql_text):
         problems.append(f"บรรทัด {sql_line_of(m.start())}: พบ{_SQL_LABEL}")
     # the newlines are the same in both copies, so sql_line_of serves this one too
-    for m in _SQL.finditer(_without_sql_comments(text, "")):
+    for m in _sql(_without_sql_comments(text, "")):
         problems.append(f"บรรทัด {sql_line_of(m.start())}: พบ{_SQL_LABEL}")
     problems += _schemes(text)
     return list(dict.fromkeys(problems))
 
 
+def _sql(text: str) -> list[re.Match]:
+    lowered = text.lower()
+    return list(_SQL.finditer(text)) if any(w in lowered for w in _SQL_NEEDS) else []
+
+
 def _schemes(text: str) -> list[str]:
     """Link schemes with every invisible character taken out, across lines too."""
+    # the invisible characters include the line breaks: taken out of the whole text at once, they leave
+    # what the lines' squashed copies joined give (their line numbers are worked out only for a find)
+    squashed = _INVISIBLE.sub("", text)
+    lowered = squashed.lower()
+    # what every match holds ('pt:', not 'script:': under IGNORECASE 'ı' and 'İ' match 'i')
+    if ("pt:" not in lowered and "a:text/html" not in lowered) or not _SCHEME.search(squashed):
+        return []
     lines = text.split("\n")
     squashed = [_INVISIBLE.sub("", line) for line in lines]
     ends = []

@@ -71,16 +71,19 @@ _WIDE_SPACES = str.maketrans({**{c: " " for c in "\u00a0\u2000\u2001\u2002\u2003
                                                 "\u2008\u2009\u200a\u202f\u205f"},
                               "\u3000": "  ", **{c: None for c in "\u200b\u200c\u200d\u2060\ufeff"}})
 _HALF = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
+# whether a text holds any of them: a search is a tenth of a translate of a text that holds none
+_HAS_WIDE_SPACE = re.compile("[" + "".join(map(chr, _WIDE_SPACES)) + "]")
+_HAS_FULL_WIDTH = re.compile("[" + "".join(map(chr, _HALF)) + "]")
 
 
 def plain_spaces(text: str) -> str:
     """Unicode spaces as plain spaces of the same width; zero-width characters removed."""
-    return text.translate(_WIDE_SPACES)
+    return text.translate(_WIDE_SPACES) if _HAS_WIDE_SPACE.search(text) else text
 
 
 def halfwidth(text: str) -> str:
     """Full-width ASCII forms (Ａ１) as ASCII."""
-    return text.translate(_HALF)
+    return text.translate(_HALF) if _HAS_FULL_WIDTH.search(text) else text
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lib.records import ParsedDocument, to_jsonable
@@ -37,8 +38,54 @@ def _norm(value):
     return value
 
 
+def _strings(value, found: list[str]) -> None:
+    """Append every string of `value` (in _norm's order) to `found`, whitespace taken out."""
+    if isinstance(value, str):
+        found.append(_WHITESPACE.sub("", value))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if k not in _IGNORED:
+                _strings(v, found)
+    elif isinstance(value, list):
+        for v in value:
+            _strings(v, found)
+
+
+def _put(value, repaired: Iterator[str]):
+    """`value` as _norm gives it, its strings taken in order from `repaired`."""
+    if isinstance(value, str):
+        return next(repaired)
+    if isinstance(value, dict):
+        return {k: _put(v, repaired) for k, v in value.items() if k not in _IGNORED}
+    if isinstance(value, list):
+        return [_put(v, repaired) for v in value]
+    return value
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+# between two strings repaired as one text: a line break (the whitespace taken out leaves none in them)
+# and a ฤ, which no repair moves or joins to its neighbours and which keeps a lakkhangyao opening the
+# next string from becoming sara aa, as at a string's start
+_BETWEEN = "\n\u0e24"
+
+
+def _norm_all(values: list) -> list:
+    """[_norm(v) for v in values], with the strings repaired in one pass (a call per string cost most
+    of a content identity)."""
+    found: list[str] = []
+    for v in values:
+        _strings(v, found)
+    repaired = repair_pdf_text(_BETWEEN.join(found)).replace("\u0e4d\u0e32", "\u0e33").split(_BETWEEN)
+    if len(repaired) != len(found):  # a repair that changed a separator: the one-by-one way
+        return [_norm(v) for v in values]
+    pieces = iter(repaired)
+    return [_put(v, pieces) for v in values]
+
+
 def records(doc: ParsedDocument) -> list[dict]:
-    return [_norm(to_jsonable(r)) for r in (doc.plan_items if doc.kind == "plan" else doc.measures)]
+    return _norm_all([to_jsonable(r) for r in (doc.plan_items if doc.kind == "plan" else doc.measures)])
 
 
 def content_key(doc: ParsedDocument) -> str:

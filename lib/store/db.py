@@ -339,41 +339,36 @@ class Store:
                         actor: str = "ระบบ", fiscal_year: int | None = None) -> ImportResult:
         actor = clean_text(actor)
         sha = hashlib.sha256(content).hexdigest()
-        existing = self.query_rows(
-            "SELECT d.id, o.short_name, "
-            " (SELECT count(*) FROM plan_item WHERE document_id = d.id),"
-            " (SELECT count(*) FROM measure WHERE document_id = d.id) "
-            "FROM source_document d LEFT JOIN organization o ON o.id = d.organization_id "
-            "WHERE sha256 = ?", [sha])
-        if existing:
-            doc_id, org, n_plan, n_measures = existing[0]
-            return ImportResult(doc_id, False, n_plan, n_measures, org)
+        fy = fiscal_year or doc.fiscal_year
+        # the content identity, when the document can be filed at all: computed once, looked up with the bytes
+        key = (content_key(dataclasses.replace(doc, fiscal_year=fy))
+               if doc.organization is not None and fy is not None and 2400 <= fy <= 2700 else None)
+        # a document with the same bytes (first), or the same content in any format, among those the user
+        # sees, and the organization by name among all: one look-up when the user sees everything
+        same = ("SELECT 'sha', id FROM source_document WHERE sha256 = ? "
+                "UNION ALL SELECT 'key', min(id) FROM source_document WHERE content_key = ?")
+        named = "SELECT 'organization', id FROM organization WHERE name = ?"
+        name = doc.organization.name if doc.organization else None
+        if self.access.organization_ids is None:
+            found = dict(self._raw_rows(f"{same} UNION ALL {named}", [sha, key, name]))
+        else:
+            found = {**dict(self.query_rows(same, [sha, key])), **dict(self._raw_rows(named, [name]))}
+        if found.get("sha") is not None:
+            return self._already_imported(found["sha"])
         if doc.organization is None:
             raise StoreError(f"ไม่ทราบว่าเอกสาร {doc.file_name} เป็นของหน่วยงานใด "
                              "กรุณาเลือกหรือระบุหน่วยงานก่อนนำเข้า")
-        known = self._raw_rows("SELECT id FROM organization WHERE name = ?", [doc.organization.name])
+        known = [(found["organization"],)] if found.get("organization") is not None else []
         if known:
             self.access.require_write(known[0][0])
         elif not self.access.is_admin:
             raise AccessDenied(f"{doc.organization.short_name} ยังไม่มีในระบบ เฉพาะผู้ดูแลระบบเพิ่มหน่วยงานใหม่ได้")
-        fy = fiscal_year or doc.fiscal_year
         if fy is None:
             raise StoreError(f"ไม่พบปีงบประมาณของเอกสาร {doc.file_name} กรุณาระบุปีงบประมาณก่อนนำเข้า")
         if not (2400 <= fy <= 2700):
             raise StoreError(f"ปีงบประมาณ {fy} ไม่ใช่ปี พ.ศ. ที่ถูกต้อง")
-        key = content_key(dataclasses.replace(doc, fiscal_year=fy))
-        same = self.query_rows(
-            "SELECT d.id, o.short_name, (SELECT count(*) FROM plan_item WHERE document_id = d.id),"
-            " (SELECT count(*) FROM measure WHERE document_id = d.id) "
-            "FROM source_document d LEFT JOIN organization o ON o.id = d.organization_id "
-            "WHERE d.content_key = ? ORDER BY d.id LIMIT 1", [key])
-        if same:
-            doc_id, org, n_plan, n_measures = same[0]
-            return ImportResult(doc_id, False, n_plan, n_measures, org)
-        if known:
-            self.access.require_write(known[0][0])
-        elif not self.access.is_admin:
-            raise AccessDenied(f"{doc.organization.short_name} ยังไม่มีในระบบ เฉพาะผู้ดูแลระบบเพิ่มหน่วยงานใหม่ได้")
+        if found.get("key") is not None:
+            return self._already_imported(found["key"])
         previous = self.current_version(known[0][0], fy, doc.kind) if known and fmt in DOCUMENT_FORMATS else None
 
         try:
@@ -386,6 +381,14 @@ class Store:
                                 compare(self.parsed_document(previous), doc))
         return ImportResult(doc_id, True, len(doc.plan_items), len(doc.measures),
                             doc.organization.short_name)
+
+    def _already_imported(self, doc_id: int) -> ImportResult:
+        """What a document already in the store holds (an import of the same document again adds nothing)."""
+        _, org, n_plan, n_measures = self.query_rows(
+            "SELECT d.id, o.short_name, (SELECT count(*) FROM plan_item WHERE document_id = d.id),"
+            " (SELECT count(*) FROM measure WHERE document_id = d.id) "
+            "FROM source_document d LEFT JOIN organization o ON o.id = d.organization_id WHERE d.id = ?", [doc_id])[0]
+        return ImportResult(doc_id, False, n_plan, n_measures, org)
 
     def current_version(self, organization_id: int, fiscal_year: int, kind: str) -> int | None:
         """The latest counted document of an organization, fiscal year and kind (plan or measures)."""
@@ -421,7 +424,8 @@ class Store:
                       sha: str, key: str, version_of: int | None = None) -> int:
         now = timestamp()
         with self.transaction() as cur:
-            org_id = self._upsert_organization(cur, doc, actor, now)
+            history: list[tuple] = []  # rows written with the document's own (one statement)
+            org_id = self._upsert_organization(cur, doc, actor, now, history)
             doc_id = cur.execute(
                 "INSERT INTO source_document (file_name, sha256, format, layout, layout_label, kind, "
                 "title, organization_id, fiscal_year, framework_year, report_round, period_text, "
@@ -440,34 +444,57 @@ class Store:
                             [now, actor, "import_version", "source_document", doc_id,
                              json.dumps({"file_name": doc.file_name, "sha256": sha, "version_of": version_of},
                                         ensure_ascii=False), doc_id])
+                self._insert_history(cur, history)
                 return doc_id
-            self._write_contents(cur, doc, doc_id, org_id, fy, sha, actor, now)
+            self._write_contents(cur, doc, doc_id, org_id, fy, sha, actor, now, history)
         return doc_id
 
     def _write_contents(self, cur, doc: ParsedDocument, doc_id: int, org_id: int, fy: int, sha: str,
-                        actor: str, now: dt.datetime) -> None:
-        """A document's issues, dimension names, records, their history and its progress reports."""
+                        actor: str, now: dt.datetime, history: list[tuple] | None = None) -> None:
+        """A document's issues, dimension names, records, their history and its progress reports: a
+        statement per table (a statement per row cost most of a seed import). `history`: rows to write
+        before the document's own (its organization's creation)."""
         if doc.issues:
             cur.execute("INSERT INTO document_issue (document_id, code, severity, message, options, subject) VALUES "
                         + ", ".join("(?,?,?,?,?,?)" for _ in doc.issues),
                         [v for issue in doc.issues for v in (doc_id, issue.code, issue.severity, issue.message,
                                                              list(issue.options), issue.subject)])
-        for number, name in doc.dimension_names.items():
-            cur.execute("INSERT INTO document_dimension VALUES (?,?,?)", [doc_id, number, name])
+        if doc.dimension_names:
+            cur.execute("INSERT INTO document_dimension VALUES " + ", ".join("(?,?,?)" for _ in doc.dimension_names),
+                        [v for number, name in doc.dimension_names.items() for v in (doc_id, number, name)])
         self._insert_plan_items(cur, doc, org_id, fy, doc_id)
         measure_ids = self._insert_measures(cur, doc, org_id, fy, doc_id)
-        cur.execute(
-            "INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, document_id) "
-            "VALUES (?,?,?,?,?,?,?)",
-            [now, actor, "import", "source_document", doc_id,
-             json.dumps({"file_name": doc.file_name, "sha256": sha, "plan_items": len(doc.plan_items),
-                         "measures": len(doc.measures)}, ensure_ascii=False), doc_id])
-        for table in ("plan_item", "measure"):
-            cur.execute(
-                f"INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, document_id) "
-                f"SELECT ?, ?, 'import', '{table}', id, to_json(t), document_id FROM {table} t "
-                f"WHERE document_id = ?", [now, actor, doc_id])
-        self._insert_document_reports(cur, doc, measure_ids, fy, doc_id, actor, now)
+        reports = self._insert_document_reports(cur, doc, measure_ids, fy, doc_id, actor, now)
+        imported = (now, actor, "import", "source_document", doc_id,
+                    json.dumps({"file_name": doc.file_name, "sha256": sha, "plan_items": len(doc.plan_items),
+                                "measures": len(doc.measures)}, ensure_ascii=False), doc_id)
+        self._insert_history(cur, [*(history or ()), imported], (doc_id, now, actor), reports)
+
+    @staticmethod
+    def _insert_history(cur, rows: list[tuple], records_of: tuple | None = None, after: list[tuple] = ()) -> None:
+        """History rows in one statement, in this order: `rows` (changed_at, actor, action, table_name,
+        record_id, new_value, document_id), then when `records_of` is (document id, time, actor) an
+        'import' row for each plan item and measure of that document (the row as JSON), then `after`."""
+        def given(n: int) -> str:
+            return ("SELECT CAST(a AS TIMESTAMP), CAST(b AS VARCHAR), CAST(c AS VARCHAR), CAST(d AS VARCHAR), "
+                    "CAST(e AS INTEGER), CAST(f AS JSON), CAST(g AS INTEGER) FROM (VALUES "
+                    + ", ".join("(?,?,?,?,?,?,?)" for _ in range(n)) + ") AS v(a, b, c, d, e, f, g)")
+        parts, params = [], []
+        if rows:
+            parts.append(given(len(rows)))
+            params += [v for row in rows for v in row]
+        if records_of is not None:
+            doc_id, now, actor = records_of
+            for table in ("plan_item", "measure"):
+                parts.append(f"SELECT CAST(? AS TIMESTAMP), CAST(? AS VARCHAR), 'import', '{table}', id, to_json(t), "
+                             f"document_id FROM {table} t WHERE document_id = ?")
+                params += [now, actor, doc_id]
+        if after:
+            parts.append(given(len(after)))
+            params += [v for row in after for v in row]
+        if parts:
+            cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, "
+                        "document_id) " + " UNION ALL ".join(parts), params)
 
     def resolve_version(self, document_id: int, choice: str, actor: str) -> None:
         """The user's choice for a version: 'replace' makes it the counted document (the one it is a
@@ -543,21 +570,25 @@ class Store:
             cur.execute(f"DELETE FROM {src} WHERE {cond}", [document_id])
 
     def _insert_document_reports(self, cur, doc: ParsedDocument, measure_ids: dict[int, int], fy: int,
-                                 doc_id: int, actor: str, now: dt.datetime) -> None:
+                                 doc_id: int, actor: str, now: dt.datetime) -> list[tuple]:
         """The progress a results document states, through the one progress insert, marked from_document.
-        Reports whose status the words do not give are not written: their question waits for an answer."""
+        Reports whose status the words do not give are not written: their question waits for an answer.
+        Returns their history rows, for the caller to write."""
         from lib.ingest.results import reported_at as filed_at
 
         reported_at = filed_at(doc, now)
+        history: list[tuple] = []
         self.insert_progress_many(cur, [{
             "record_kind": "measure", "record_id": measure_ids[m.seq], "fiscal_year": fy,
             "quarter": r.quarter, "status": r.status, "reason": r.reason, "spent": None, "note": r.text,
             "evidence_url": None, "reported_at": reported_at,
             "reported_by": f"ตามเอกสาร {doc.file_name}", "from_document": True, "document_id": doc_id}
             for m in doc.measures for r in m.reports if r.status is not None],
-            action="import", actor=actor, document_id=doc_id)
+            action="import", actor=actor, document_id=doc_id, history=history)
+        return history
 
-    def _upsert_organization(self, cur, doc: ParsedDocument, actor: str, now) -> int:
+    def _upsert_organization(self, cur, doc: ParsedDocument, actor: str, now, history: list[tuple]) -> int:
+        """The document's organization's id, created when new (its history row appended to `history`)."""
         org: OrganizationRef = doc.organization
         unresolved = any(i.subject == "organization.location" for i in doc.issues)
         row = cur.execute("SELECT id, district, province, website FROM organization WHERE name = ?",
@@ -568,10 +599,8 @@ class Store:
                 "location_confirmed) VALUES (?,?,?,?,?,?,?) RETURNING id",
                 [org.name, org.short_name, org.kind, org.district, org.province, org.website,
                  not unresolved and org.province is not None]).fetchone()[0]
-            cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value) "
-                        "VALUES (?,?,?,?,?,?)",
-                        [now, actor, "create", "organization", org_id,
-                         json.dumps(to_jsonable(org), ensure_ascii=False)])
+            history.append((now, actor, "create", "organization", org_id,
+                            json.dumps(to_jsonable(org), ensure_ascii=False), None))
             return org_id
         org_id, district, province, website = row
         if province is None and org.province is not None and not unresolved:
@@ -600,15 +629,17 @@ class Store:
     def _insert_plan_items(cur, doc: ParsedDocument, org_id: int, fy: int, doc_id: int) -> None:
         if not doc.plan_items:
             return
-        cur.executemany(
+        cur.execute(
             "INSERT INTO plan_item (organization_id, fiscal_year, seq, title, item_type, dimension, "
             "budget, quarters, remark, detail_seq, rationale, objectives, target_group, method, "
             "period_text, period_start, period_end, budget_text, responsible, outputs, outcomes, "
-            "document_id, source_excerpt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [[org_id, fy, p.seq, p.title, p.item_type, p.dimension, p.budget, list(p.quarters),
-              p.remark, p.detail_seq, p.rationale, p.objectives, p.target_group, p.method,
-              p.period_text, p.start, p.end, p.budget_text, p.responsible, p.outputs, p.outcomes,
-              doc_id, p.source_excerpt] for p in doc.plan_items])
+            "document_id, source_excerpt) VALUES "
+            + ", ".join("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" for _ in doc.plan_items),
+            [v for p in doc.plan_items for v in (
+                org_id, fy, p.seq, p.title, p.item_type, p.dimension, p.budget, list(p.quarters),
+                p.remark, p.detail_seq, p.rationale, p.objectives, p.target_group, p.method,
+                p.period_text, p.start, p.end, p.budget_text, p.responsible, p.outputs, p.outcomes,
+                doc_id, p.source_excerpt)])
 
     @staticmethod
     def _insert_measures(cur, doc: ParsedDocument, org_id: int, fy: int, doc_id: int) -> dict[int, int]:
@@ -709,15 +740,20 @@ class Store:
 
     @staticmethod
     def insert_progress_many(cur, rows: list[dict], action: str = "report", actor: str | None = None,
-                             document_id: int | None = None) -> list[int]:
+                             document_id: int | None = None, history: list[tuple] | None = None) -> list[int]:
         """Checked progress rows and their history rows in two statements (a statement per report cost
         most of a seed import); rows that repeat a (record, quarter) go one by one. The history's actor
-        is `actor`, else each row's reporter."""
+        is `actor`, else each row's reporter. `history`: a list the history rows are appended to, for
+        the caller to write with its own, instead of written here."""
         if not rows:
             return []
         keys = {(r["record_kind"], r["record_id"], r["quarter"]) for r in rows}
         if len(keys) < len(rows) or any(list(r) != list(rows[0]) for r in rows):
-            return [Store.insert_progress_many(cur, [r], action, actor, document_id)[0] for r in rows]
+            pending = [] if history is None else history
+            ids = [Store.insert_progress_many(cur, [r], action, actor, document_id, pending)[0] for r in rows]
+            if history is None:
+                Store._insert_history(cur, pending)
+            return ids
         columns = list(rows[0])
         placeholders = ", ".join(f"({', '.join('?' * len(columns))})" for _ in rows)
         found = cur.execute(
@@ -727,12 +763,13 @@ class Store:
         # matched by (record, quarter), not by position: RETURNING's row order is not promised
         ids = {(kind, record_id, quarter): progress_id for progress_id, kind, record_id, quarter in found}
         progress_ids = [ids[(r["record_kind"], r["record_id"], r["quarter"])] for r in rows]
-        cur.execute(
-            "INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, document_id) VALUES "
-            + ", ".join("(?,?,?,?,?,?,?)" for _ in rows),
-            [v for r, progress_id in zip(rows, progress_ids, strict=True)
-             for v in (r["reported_at"], actor or r["reported_by"], action, "progress", progress_id,
-                       json.dumps(r, ensure_ascii=False, default=str), document_id)])
+        written = [(r["reported_at"], actor or r["reported_by"], action, "progress", progress_id,
+                    json.dumps(r, ensure_ascii=False, default=str), document_id)
+                   for r, progress_id in zip(rows, progress_ids, strict=True)]
+        if history is None:
+            Store._insert_history(cur, written)
+        else:
+            history += written
         return progress_ids
 
     def _answered_reports(self, issue_id: int, subject: str | None, answer: str, actor: str,
