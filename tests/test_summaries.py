@@ -228,17 +228,37 @@ def test_the_seed_import_keeps_summaries_with_one_upkeep_and_a_crash_in_between_
     store = open_store(tmp_path / "seeds.duckdb")
     try:
         upkeeps = []
-        keep = summaries.after_write
-        summaries.after_write = lambda cur, mark: (upkeeps.append(mark), keep(cur, mark))
+        keep, build = summaries.after_write, summaries.rebuild
+        summaries.after_write = lambda cur, mark: (upkeeps.append("after_write"), keep(cur, mark))
+        summaries.rebuild = lambda cur: (upkeeps.append("rebuild"), build(cur))
         try:
             results = import_seeds(store)
         finally:
-            summaries.after_write = keep
-        assert len(results) == 5 and all(r.created for r in results) and len(upkeeps) == 1
+            summaries.after_write, summaries.rebuild = keep, build
+        # a new store: its summaries are built whole, once, from what the import wrote
+        assert len(results) == 5 and all(r.created for r in results) and upkeeps == ["rebuild"]
         assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
         assert summaries.is_current(store._con.cursor())
         assert _one(store, "SELECT sum(records) FROM record_summary WHERE group_kind IN ('dimension', 'instrument')") \
             == _one(store, "SELECT (SELECT count(*) FROM plan_item) + (SELECT count(*) FROM measure)") > 0
+    finally:
+        store.close()
+    # a store that holds records already: one upkeep of what the import touched
+    store = open_store(tmp_path / "held.duckdb")
+    try:
+        from lib.ingest import read_path
+
+        first = sorted(SEEDS_DIR.glob("*.txt"))[2]
+        store.import_document(read_path(first), first.read_bytes(), "txt", "ทดสอบ")
+        upkeeps.clear()
+        summaries.after_write = lambda cur, mark: (upkeeps.append("after_write"), keep(cur, mark))
+        summaries.rebuild = lambda cur: (upkeeps.append("rebuild"), build(cur))
+        try:
+            results = import_seeds(store)
+        finally:
+            summaries.after_write, summaries.rebuild = keep, build
+        assert [r.created for r in results] == [True, True, False, True, True] and upkeeps == ["after_write"]
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
     finally:
         store.close()
     # the process dies after the first document, before the one upkeep: the next open rebuilds them

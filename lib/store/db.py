@@ -263,7 +263,9 @@ class Store:
         end, not one each: a first start's seed import. Meanwhile summary_state says the summaries
         are not current, so a crash in between has the next open rebuild them from the raw rows."""
         with self.transaction(keep_summaries=False) as cur:
-            mark = summaries.history_mark(cur)
+            mark, empty = cur.execute(
+                "SELECT (SELECT coalesce(max(id), 0) FROM history), "
+                "NOT EXISTS (SELECT 1 FROM plan_item) AND NOT EXISTS (SELECT 1 FROM measure)").fetchone()
             cur.execute("DELETE FROM summary_state")
         self._one_upkeep = True
         try:
@@ -271,8 +273,11 @@ class Store:
         finally:
             self._one_upkeep = False
             with self.transaction(keep_summaries=False) as cur:
-                summaries.after_write(cur, mark)
-                summaries.mark_current(cur)
+                if empty:  # a new store (a first start): every summary is of these writes, built whole
+                    summaries.rebuild(cur)  # (in fewer statements than the upkeep of what they touched)
+                else:
+                    summaries.after_write(cur, mark)
+                    summaries.mark_current(cur)
 
     def _migrate(self) -> None:
         with self.cursor() as cur:
@@ -439,12 +444,10 @@ class Store:
                 cur.execute("INSERT INTO document_reading VALUES (?, ?)",
                             [doc_id, json.dumps(to_jsonable(doc), ensure_ascii=False)])
             if version_of is not None:
-                cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, "
-                            "document_id) VALUES (?,?,?,?,?,?,?)",
-                            [now, actor, "import_version", "source_document", doc_id,
-                             json.dumps({"file_name": doc.file_name, "sha256": sha, "version_of": version_of},
-                                        ensure_ascii=False), doc_id])
-                self._insert_history(cur, history)
+                self._insert_history(cur, [*history, (
+                    now, actor, "import_version", "source_document", doc_id,
+                    json.dumps({"file_name": doc.file_name, "sha256": sha, "version_of": version_of},
+                               ensure_ascii=False), doc_id)])
                 return doc_id
             self._write_contents(cur, doc, doc_id, org_id, fy, sha, actor, now, history)
         return doc_id
