@@ -18,7 +18,8 @@ PDFS = Path(__file__).parent / "pdfs"
 # every ruled text rendering in the corpus (seed_kind.pdf; the scans are read by tests/test_ocr.py);
 # tables drawn without any rule (bare, loose) are read by lib/ingest/pdf_spaced.py, below
 NO_RULES = ("_bare", "_loose")
-TEXT_PDFS = sorted(p for p in PDFS.glob("*.pdf") if not p.stem.endswith(("_scan", "_middle", *NO_RULES)))
+CENTRED = ("_middle", "_midloma")  # cells centred vertically in their rows, no rules (below)
+TEXT_PDFS = sorted(p for p in PDFS.glob("*.pdf") if not p.stem.endswith(("_scan", *CENTRED, *NO_RULES)))
 NO_RULES_PDFS = sorted(p for p in PDFS.glob("*.pdf") if p.stem.endswith(NO_RULES))
 
 
@@ -135,8 +136,10 @@ def test_a_text_pdf_after_its_seed_adds_nothing_and_says_so(seeded, path):
 
 # Tables without rules are read to the seed's very document (same content identity), except 001: the
 # seed's rows after a page break of the original (blank lines in its text) are tables of their own
-# without a header, whose columns Chromium sets apart from the header's: refused, as the space reader
-# refuses rows no table took.
+# without a header, whose columns Chromium sets apart from the header's. Such a block is read with
+# the header above when one of its lines fills every column (the columns keep their order); the one
+# block that cannot be placed (two cells at the top of page 2, x positions under other columns) is
+# left out and asked about, naming its page and the row it runs on.
 HEADERLESS = {"001_bare", "001_loose"}
 
 
@@ -144,14 +147,18 @@ HEADERLESS = {"001_bare", "001_loose"}
 def test_a_table_without_rules_reads_like_the_seed(seeds, path):
     seed = seeds[path.name[:3]]
     if path.stem in HEADERLESS:
-        with pytest.raises(IngestError) as refused:
-            read_document(path.read_bytes(), path.name)
-        message = str(refused.value)
-        assert f"ปีงบประมาณ: {seed.fiscal_year}" in message and f"- หน่วยงาน: {seed.organization.short_name}\n" in message
-        assert "หัวข้อการประเมิน" in message.replace(" ", "") or "หัวข้อการ" in message
-        # the seed's rows after a blank line, tables of their own: named with their page and words
-        assert re.search(r"หน้า \d+ '.+': บรรทัดนี้มีหลายช่องเหมือนแถวของตาราง", message)
-        assert "สิ่งที่ต้องทำ: ส่งไฟล์ PDF" in message and "แท็บ" not in message.split("สิ่งที่ต้องทำ: ")[1]
+        from tests.test_spaced_text import assert_seed_or_asked
+
+        got = read_document(path.read_bytes(), path.name)
+        assert [m.item_codes for m in got.measures] == [m.item_codes for m in seed.measures]
+        assert [squash(m.title) for m in got.measures] == [squash(m.title) for m in seed.measures][:2] + \
+            [squash(got.measures[2].title)] + [squash(m.title) for m in seed.measures][3:]
+        assert [sum(1 for m in got.measures if m.instrument == i) for i in ("IIT", "EIT", "OIT")] == [3, 3, 2]
+        (asked,) = [i for i in got.issues if i.code == "cells.unplaced"]
+        assert asked.severity == "question" and asked.message.startswith("หน้า 2: ข้อความต่อจากแถว 'i๑๒")
+        assert "งบประมาณของ" in asked.message
+        assert_seed_or_asked(got, seed)  # the rest of each record is the seed's own
+        assert squash(seed.measures[2].title).startswith(squash(got.measures[2].title))
         return
     got = read_document(path.read_bytes(), path.name)
     assert any(i.code == "pdf.no_rules" and i.severity == "warning" for i in got.issues)
@@ -166,22 +173,54 @@ def test_a_table_without_rules_reads_like_the_seed(seeds, path):
     assert versions.content_key(got) == versions.content_key(seed)
 
 
-MIDDLE_PDFS = sorted(PDFS.glob("*_middle.pdf"))
+# Cells centred vertically in their rows: rows are told from the bands between row gaps and each cell
+# is moved up to its row's first line. `middle` (Laksaman, A4): 002 and 003 read to the seed's very
+# document; 000 too, except the row of measures ๒ and ๓ whose shared period is asked (row.split), as
+# from space-aligned text; 004 is refused (a row the page break cut, one of its cells neither at the
+# top nor in the middle) and so is 001 (its blocks without a header, and a row in doubt).
+# `midloma` (Loma, 250 x 300 mm; made after the reader, not tuned on): 002 reads to the seed; 000,
+# 001 and 004 are refused naming the rows in doubt; 003 reads its figures right but loses one list
+# dash in a detail sheet's method (a "-" that Chromium set on a line of its own: pdf.py drops a line
+# without a letter's body; the same on main before the centred reader), a wrong text: strict xfail.
+CENTRED_READ = {
+    "middle": {"000": "asked", "001": "refused", "002": "read", "003": "read", "004": "refused"},
+    "midloma": {"000": "refused", "001": "refused", "002": "read", "003": "dash lost", "004": "refused"},
+}
+CENTRED_PDFS = [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="a list dash on a line of its own is lost"))
+                if CENTRED_READ[p.stem[4:]][p.stem[:3]] == "dash lost" else p
+                for p in sorted(PDFS.glob("*.pdf")) if p.stem.endswith(CENTRED)]
 
 
-@pytest.mark.parametrize("path", MIDDLE_PDFS, ids=[p.stem for p in MIDDLE_PDFS])
-def test_an_unseen_table_without_rules_is_never_read_wrong(seeds, path):
-    """Cells centred vertically (made after the reader, not used to tune it): a row's shorter cells
-    begin below its first line. Whatever the reader does, it never stores records that differ from
-    the seed's without a question: the seed's document, or a question, or a refusal saying why."""
+@pytest.mark.parametrize("path", CENTRED_PDFS, ids=lambda p: p.stem)
+def test_vertically_centred_cells_read_like_the_seed_or_are_refused(seeds, path):
+    """Whatever the reader does, it never stores records that differ from the seed's without a
+    question naming them: the seed's document, or a question, or a refusal saying why."""
+    from tests.test_spaced_text import assert_seed_or_asked
+
     seed = seeds[path.name[:3]]
-    try:
-        got = read_document(path.read_bytes(), path.name)
-    except IngestError as refused:
-        assert f"ปีงบประมาณ: {seed.fiscal_year}" in str(refused) or "ไม่นำเข้า" in str(refused)
+    expected = CENTRED_READ[path.stem[4:]][path.name[:3]]
+    if expected == "refused":
+        with pytest.raises(IngestError) as refused:
+            read_document(path.read_bytes(), path.name)
+        message = str(refused.value)
+        assert f"ปีงบประมาณ: {seed.fiscal_year}" in message and re.search(r"หน้า \d+ '", message)
         return
-    if versions.content_key(got) != versions.content_key(seed):
-        assert any(i.severity == "question" and i.code in ("row.split", "pdf.row_across_pages") for i in got.issues)
+    got = read_document(path.read_bytes(), path.name)
+    assert len(got.measures) == len(seed.measures) and len(got.plan_items) == len(seed.plan_items)
+    if expected in ("read", "dash lost"):
+        assert versions.content_key(got) == versions.content_key(seed)
+    else:
+        assert versions.content_key(got) != versions.content_key(seed)
+        assert any(i.code == "row.split" and i.severity == "question" for i in got.issues)
+        assert_seed_or_asked(got, seed)
+
+
+def test_a_row_of_centred_cells_cut_by_a_page_break_is_refused_naming_its_page():
+    with pytest.raises(IngestError) as refused:
+        read_document((PDFS / "004_middle.pdf").read_bytes(), "004_middle.pdf")
+    message = str(refused.value)
+    assert "จัดกึ่งกลางแนวตั้ง" in message and "หน้า 2 'การปรับปรุง" in message
+    assert "- หน่วยงาน: ทต.ปรุใหญ่" in message
 
 
 def test_the_plan_without_rules_gives_the_pinned_figures():

@@ -139,7 +139,7 @@ def test_replacing_a_results_document_moves_its_measures_and_their_item_links(tm
 # ruled text renderings (tables drawn without rules, "_bare", "_loose", "_middle", have their own checks of the
 # same kind in tests/test_pdf.py: the same content identity as the seed, or a question, or a refusal)
 PDFS = sorted(p for p in (SEEDS.parents[1] / "tests" / "pdfs").glob("*.pdf")
-              if not p.stem.endswith(("_scan", "_bare", "_loose", "_middle")))
+              if not p.stem.endswith(("_scan", "_bare", "_loose", "_middle", "_midloma")))
 
 
 def test_the_seed_as_pdf_adds_nothing(seeded):

@@ -279,6 +279,12 @@ def _read_pdf_without_rules(text, file_name: str, organization: OrganizationRef 
     from lib.ingest.pdf_spaced import RUNS_ON, lay_out, with_links
 
     laid = lay_out(text.pieces, text.pages, text.advances)
+    if laid and laid.unsure_rows:
+        named = "; ".join(f"หน้า {page} '{words}'" for page, words in laid.unsure_rows[:5])
+        raise IngestError(unreadable_message(text.text, file_name, None, from_pdf=True) + "\n" + (
+            f"ข้อความในตารางจัดกึ่งกลางแนวตั้งในแถว และบอกขอบเขตของแถวไม่ได้แน่ชัด ({named}): "
+            "แถวที่ถูกแบ่งข้ามหน้าหรือระยะห่างระหว่างแถวไม่ชัดเจน ระบบจึงไม่นำเข้าเพื่อไม่ให้ข้อมูลผิดแถว "
+            "กรุณาส่งไฟล์ที่ตารางมีเส้นตาราง หรือไฟล์ Word (.docx) ต้นฉบับ"))
     spaced = tabulate(laid.text, laid.advances, laid.hints, laid.paragraphs) if laid else None
     if spaced is None or spaced.text is None:
         if spaced is not None and spaced.header:
@@ -292,6 +298,9 @@ def _read_pdf_without_rules(text, file_name: str, organization: OrganizationRef 
     doc = read_text("\n".join(text.lines) + "\n", file_name, organization, from_pdf=True)
     _check_rows_whole(doc, laid.text)  # read as a table recovered without tabs: item codes none kept refuse
     _refuse_errors(doc, file_name)
+    for line_no, question in spaced.questions:
+        doc.ask("cells.unplaced", f"หน้า {laid.pages[line_no - 1]}: {question}", ("ตรวจแล้ว จะแก้ในทะเบียน",),
+                f"cells.unplaced:{line_no}")
     for page, words in laid.asked:
         doc.ask("pdf.row_across_pages", f"หน้า {page}: ข้อความต้นหน้า '{words}…' อ่านเป็นส่วนต่อของแถวสุดท้ายในหน้า "
                 f"{page - 1} (ตารางไม่มีเส้นตาราง แถวถูกแบ่งข้ามหน้า) แต่อาจเป็นแถวใหม่ กรุณาตรวจกับเอกสารต้นฉบับ",

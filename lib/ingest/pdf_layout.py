@@ -38,6 +38,7 @@ class Piece:
     bottom: float
     conf: float | None = None
     link: str | None = None  # the web address a link annotation over the word points to
+    cell: int | None = None  # the table cell its row band put it in (lib.ingest.pdf_spaced), when told
 
     @property
     def cx(self) -> float:

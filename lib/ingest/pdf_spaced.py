@@ -4,7 +4,11 @@ The space reader already recovers columns from a header's positions and tells a 
 a new row by widths (would the next word have fitted?). A PDF gives the same words with exact
 positions, so instead of a second engine its lines are written as that text:
 - a line's words closer than a cell's padding stay one piece (single spaces); a wider gap starts a
-  new piece, written at its x position in columns of the document's typical letter width;
+  new piece, written at its x position in columns of the document's typical letter width; a narrow
+  table's cells may come closer than that, so a piece that begins where many lines' pieces begin
+  (a column's left edge) after more than a word's space starts a new piece too;
+- cells centred vertically in their rows are moved up to their row's first line, rows being the
+  bands between gaps wider than a line's spacing (`_top_aligned`); rows in doubt are refused;
 - each character's width in those columns is measured from the glyphs (`advances`), and the space
   reader counts widths with it, so "full" means the next word would not have fitted on the page;
 - a gap between lines of more than a row's spacing gives blank lines (the space reader's blocks);
@@ -18,7 +22,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections import Counter
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from statistics import median
 
 from lib.ingest.pdf_layout import Line, Piece
@@ -36,6 +42,7 @@ class Laid:
     hints: dict[int, str] = field(default_factory=dict)  # line index -> "start" / "continue" a row
     asked: list[tuple[int, str]] = field(default_factory=list)  # (page, its first words): joined, unsure
     paragraphs: set[tuple[int, str]] = field(default_factory=set)  # (line index, piece) opening a paragraph
+    unsure_rows: list[tuple[int, str]] = field(default_factory=list)  # (page, words): centred cells, row unclear
 
     @property
     def text(self) -> str:
@@ -72,12 +79,26 @@ def _furniture(pages: list[list[list[Piece]]]) -> set[tuple[int, int]]:
     return out
 
 
+# x positions (whole points) where the document's cells begin: left edges many lines share
+_EDGES: ContextVar[frozenset[int]] = ContextVar("pdf_spaced_edges", default=frozenset())
+
+
+def _edges(lines: list[tuple[int, list[Piece]]], gap: float) -> frozenset[int]:
+    """Left edges at least four of the lines' pieces (cut at the layout's gap) begin at: a narrow
+    table's columns, whose cells may come closer than that gap."""
+    starts = Counter(round(b[0].x0) for _, pieces in lines for b in _blocks(pieces, gap))
+    return frozenset(x for x in starts if sum(starts.get(x + d, 0) for d in (-1, 0, 1)) >= 4)
+
+
 def _blocks(pieces: list[Piece], gap: float) -> list[list[Piece]]:
     out: list[list[Piece]] = []
+    edges = _EDGES.get()
     for p in sorted(pieces, key=lambda p: p.x0):
         # a sara am's ink stops at its nikhahit: its sara aa takes up room the box does not show
         right = out[-1][-1].x1 + (0.5 * gap if out and out[-1][-1].text.endswith("\u0e33") else 0) if out else 0
-        if out and p.x0 - right <= gap:
+        # wider than a word's space and where other lines' cells begin: a new cell, however near
+        at_edge = p.x0 - right > gap / 1.5 and round(p.x0) in edges
+        if out and p.x0 - right <= gap and p.cell == out[-1][-1].cell and not at_edge:
             out[-1].append(p)
         else:
             out.append([p])
@@ -88,9 +109,9 @@ def _overlap(a: list[Piece], b: list[Piece], gap: float) -> bool:
     return any(p.x0 < q.x1 + gap and q.x0 < p.x1 + gap for p in a for q in b)
 
 
-def _pitch(lines: list[tuple[int, list[Piece]]]) -> float | None:
-    """Line spacing inside a cell: from each line to the next line below it on the page that shares
-    its place across (lines of different cells need not share baselines)."""
+def _steps(lines: list[tuple[int, list[Piece]]]) -> list[float]:
+    """From each line to the next line below it on the page that shares its place across (lines of
+    different cells need not share baselines), sorted."""
     steps = []
     for k, (page, pieces) in enumerate(lines):
         base = median(p.bottom for p in pieces)
@@ -99,12 +120,27 @@ def _pitch(lines: list[tuple[int, list[Piece]]]) -> float | None:
             if other_page == page and step > 0 and _overlap(pieces, other, 0):
                 steps.append(step)
                 break
+    return sorted(steps)
+
+
+def _pitch(lines: list[tuple[int, list[Piece]]]) -> float | None:
+    """Line spacing inside a cell."""
+    steps = _steps(lines)
     if not steps:
         return None
     # the smallest common step: most steps may be wider (paragraphs with blank lines between them)
-    steps.sort()
     low = steps[len(steps) // 10]
     return median(s for s in steps if s <= 1.25 * low)
+
+
+def _paragraph_step(lines: list[tuple[int, list[Piece]]], pitch: float) -> float:
+    """A cell's line further below the one above than this opens a paragraph (its spacing). A line
+    height of a fraction of a pixel is drawn one pixel taller every few lines: when steps a little
+    over the pitch are a quarter as common as those at it or more, they are line spacing too."""
+    steps = _steps(lines)
+    near = [s for s in steps if pitch + 0.4 < s <= pitch + 1.0]
+    at = [s for s in steps if s <= pitch + 0.4]
+    return max(near) + 0.4 if near and len(near) >= 0.25 * len(at) else pitch + 0.4
 
 
 def _merged(lines: list[tuple[int, list[Piece]]], pitch: float, gap: float) -> list[tuple[int, list[Piece]]]:
@@ -119,6 +155,137 @@ def _merged(lines: list[tuple[int, list[Piece]]], pitch: float, gap: float) -> l
         else:
             out.append((page, pieces, base))
     return [(page, pieces) for page, pieces, _ in out]
+
+
+# Row bands: inside a row every height is covered by its tallest cell's lines (steps of a line pitch,
+# a paragraph's spacing a little more); between rows lie both rows' padding. Steps between the two
+# leave the band in doubt.
+_IN_BAND = 1.25
+_BETWEEN_BANDS = 1.45
+
+
+@dataclass
+class _Band:
+    lines: list[int]  # indexes of its lines
+    cells: list[tuple[float, float, list[Piece]]]  # per cell: its first and last baseline, its words
+    doubtful: bool  # a step between its lines is neither a line's nor a row's spacing
+
+    def centred(self, first: float, last: float, bases: list[float], pitch: float) -> bool:
+        return abs(first + last - bases[self.lines[0]] - bases[self.lines[-1]]) <= 0.7 * pitch
+
+
+def _bands(lines: list[tuple[int, list[Piece]]], bases: list[float], pitch: float, gap: float) -> list[_Band]:
+    """The page's lines cut into bands at steps wider than a line's spacing, and each band's cells: its
+    words that meet across (a word a little off its line's baseline, another font's, is on that line)."""
+    out: list[_Band] = []
+    for k in range(len(lines)):
+        step = bases[k] - bases[k - 1] if k and lines[k][0] == lines[k - 1][0] else None
+        if step is not None and step < _BETWEEN_BANDS * pitch:
+            out[-1].lines.append(k)
+            out[-1].doubtful |= step >= _IN_BAND * pitch
+        else:
+            out.append(_Band([k], [], False))
+    for band in out:
+        rows: list[list[int]] = []
+        for k in band.lines:
+            if rows and bases[k] - bases[rows[-1][0]] < 0.35 * pitch:
+                rows[-1].append(k)
+            else:
+                rows.append([k])
+        line_of = {id(p): k for k in band.lines for p in lines[k][1]}
+        if not any(len(_blocks([p for k in row for p in lines[k][1]], gap)) > 1 for row in rows):
+            continue  # no line of it is cut into cells: text, not a table's row
+        # cells' words closer than the layout's gap (labels of a narrow header) are still two cells
+        blocks = [b for row in rows for b in _blocks([p for k in row for p in lines[k][1]], 0.6 * gap)]
+        spans: list[list] = []  # [x0, x1, words]
+        for block in sorted(blocks, key=lambda b: b[0].x0):
+            x0, x1 = block[0].x0, max(p.x1 for p in block)
+            if spans and x0 < spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], x1)
+                spans[-1][2].extend(block)
+            else:
+                spans.append([x0, x1, list(block)])
+        for _, _, words in spans:
+            at = [bases[line_of[id(p)]] for p in words]
+            band.cells.append((min(at), max(at), words))
+    return out
+
+
+def _top_aligned(lines: list[tuple[int, list[Piece]]], pitch: float, gap: float
+                 ) -> tuple[list[tuple[int, list[Piece]]], list[tuple[int, str]], set[int]]:
+    """Cells centred vertically in their rows moved up to their row's first line, as a top-aligned table
+    draws them (the space reader's rows begin where a row's cells all begin). A row is a band of lines
+    between gaps wider than a line's spacing; a cell is moved only when it sits in its band's middle,
+    and only when most rows' shorter cells do (the rendering centres them). A row the page break cut is
+    drawn top-aligned and stays as it is. Once the cells are centred, a row whose band is in doubt is
+    not guessed: (page, words) of each is returned (a step in doubt inside it; a cell neither at its
+    top nor in its middle, or a shorter one at its top), with the ids of the words of lines that surely
+    start a row (after a page that ends with a whole row of centred cells)."""
+    bases = [median(p.bottom for p in pieces) for _, pieces in lines]
+    bands = [b for b in _bands(lines, bases, pitch, gap) if len(b.cells) >= 2]
+    shifts: dict[int, float] = {}  # id of a word -> how far up it moves
+    cell_of: dict[int, int] = {}  # id of a word -> its cell, in a band whose cells move
+    odd: list[_Band] = []
+    cut: list[_Band] = []
+    row_after_break: set[int] = set()  # ids of the words of a line that surely starts a row
+    for band in bands:
+        top, bottom = bases[band.lines[0]], bases[band.lines[-1]]
+        shorter = [(first, last) for first, last, _ in band.cells if last - first < bottom - top - 0.3 * pitch]
+        moved = False
+        at_page_break = (band.lines[0] == 0 or lines[band.lines[0] - 1][0] != lines[band.lines[0]][0]
+                         or band.lines[-1] + 1 == len(lines) or lines[band.lines[-1] + 1][0] != lines[band.lines[-1]][0])
+        if at_page_break and all(first - top < 0.3 * pitch for first, _, _ in band.cells):
+            cut.append(band)
+            continue  # a row the page break cut is drawn top-aligned: its parts are joined as such
+        for first, last, words in band.cells:
+            if first - top < 0.3 * pitch:
+                if (first, last) in shorter and not band.centred(first, last, bases, pitch):
+                    odd.append(band)  # a shorter cell at the top of a row of centred cells: rows unclear
+                continue
+            if not band.centred(first, last, bases, pitch):
+                odd.append(band)  # neither at the top nor in the middle: two rows in one band, or cut
+                continue
+            moved = True
+            shifts.update((id(p), first - top) for p in words)
+        k = band.lines[-1]
+        if moved and band not in odd and k + 1 < len(lines) and lines[k + 1][0] != lines[k][0]:
+            # a row of centred cells whole at the foot of its page: the break fell between rows
+            row_after_break.update(id(p) for p in lines[k + 1][1])
+        if moved:  # cells moved onto one line stay apart however close their words come
+            n = len(cell_of)
+            cell_of.update((id(p), n + c) for c, (_, _, words) in enumerate(band.cells) for p in words)
+    # centring is the rendering's, not one row's: a top-aligned table's cell may begin a line down
+    # and happen to sit in its row's middle; most rows' shorter cells must be in the middle
+    # (rows a page break cut are drawn top-aligned whatever the cells' alignment: not counted)
+    whole = [band for band in bands if band not in cut]
+    centred = sum(1 for band in whole for first, last, _ in band.cells
+                  if first - bases[band.lines[0]] >= 0.3 * pitch and band.centred(first, last, bases, pitch))
+    topped = sum(1 for band in whole for first, last, _ in band.cells
+                 if first - bases[band.lines[0]] < 0.3 * pitch and last < bases[band.lines[-1]] - 0.3 * pitch)
+    if not shifts or centred < 3 or centred < 3 * topped:
+        return lines, [], set()
+    unsure = {band.lines[0] for band in odd}
+    unsure.update(band.lines[0] for band in bands if band.doubtful)
+    named = [(lines[k][0], " ".join(p.text for p in lines[k][1])[:40]) for k in sorted(unsure) if k < len(lines)]
+    out: dict[tuple[int, float], list[Piece]] = {}
+    starts: set[int] = set()
+    for k, (page, pieces) in enumerate(lines):
+        for p in pieces:
+            s = shifts.get(id(p), 0.0)
+            q = replace(p, top=p.top - s, bottom=p.bottom - s, cell=cell_of.get(id(p)))
+            out.setdefault((page, round(bases[k] - s, 1)), []).append(q)
+            if id(p) in row_after_break:
+                starts.add(id(q))
+    # a cell's lines moved up keep their own spacing: lines of a moved row that now nearly meet are one
+    # line (their cells stay apart), as are other lines whose words do not meet (as `_merged` does)
+    joined: list[tuple[int, float, list[Piece]]] = []
+    for (page, base), pieces in sorted(out.items()):
+        if joined and joined[-1][0] == page and base - joined[-1][1] < 0.3 * pitch and (
+                all(p.cell is not None for p in joined[-1][2] + pieces) or not _overlap(joined[-1][2], pieces, gap)):
+            joined[-1][2].extend(pieces)
+        else:
+            joined.append((page, base, pieces))
+    return [(page, sorted(pieces, key=lambda p: p.x0)) for page, _, pieces in joined], named, starts
 
 
 # marks a cell that goes on over a page break; taken out again once the rows are cut
@@ -199,6 +366,14 @@ def _unsure_joins(laid: Laid, marked: dict[int, list[Piece]], left: float, unit:
 
 def lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list[float]]) -> Laid | None:
     """The lines (each the words it was made from, and its page) as space-aligned text."""
+    token = _EDGES.set(frozenset())
+    try:
+        return _lay_out(lines, pages, samples)
+    finally:
+        _EDGES.reset(token)
+
+
+def _lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list[float]]) -> Laid | None:
     advances, unit = char_advances(samples)
     by_page: dict[int, list[list[Piece]]] = {}
     for pieces, page in zip(lines, pages, strict=True):
@@ -215,11 +390,14 @@ def lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list[
     gap = 1.5 * unit
     kept.sort(key=lambda k: (k[0], median(p.bottom for p in k[1])))
     pitch = _pitch(kept) or 1.3 * unit
+    _EDGES.set(_edges(kept, gap))
+    kept, unsure_rows, row_starts = _top_aligned(kept, pitch, gap)
     kept = _merged(kept, pitch, gap)
+    paragraph_step = _paragraph_step(kept, pitch)
     bases = [median(p.bottom for p in pieces) for _, pieces in kept]
     bottom = max(bases)
     left = min(p.x0 for _, pieces in kept for p in pieces)
-    out = Laid([], [], advances, [])
+    out = Laid([], [], advances, [], unsure_rows=unsure_rows)
 
     def width(text: str) -> float:
         # every character gets a width here, so the space reader counts exactly as this layout did
@@ -246,6 +424,7 @@ def lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list[
         new_rows = {k - sum(1 for r in repeated if r < k) for k in new_rows}
         kept = [line for k, line in enumerate(kept) if k not in repeated]
         bases = [b for k, b in enumerate(bases) if k not in repeated]
+    new_rows |= {k for k, (_, pieces) in enumerate(kept) if any(id(p) in row_starts for p in pieces)}
     marks = _cut_cell_marks(kept, bases, bottom, pitch, gap, new_rows)
 
     marked: dict[int, list[Piece]] = {}
@@ -275,7 +454,7 @@ def lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list[
             b = median(p.bottom for p in block)
             above = next((a for a in reversed(recent) if a[0] == page and a[1] < block[-1].x1 and block[0].x0 < a[2]
                           and a[3] < b), None)
-            if above and pitch + 0.4 < b - above[3] < 1.2 * pitch:
+            if above and paragraph_step < b - above[3] < 1.2 * pitch:
                 out.paragraphs.add((len(out.lines), html.escape(repair_pdf_text(" ".join(p.text for p in block)),
                                                                  quote=False)))
             recent.append((page, block[0].x0, block[-1].x1, b))
@@ -323,7 +502,18 @@ def with_links(laid: Laid, tab_text: str) -> list[str]:
     rows = tab_text.split("\n")
     for index, plain, marked in laid.links:
         row = next((k for k in range(index, -1, -1) if rows[k].strip()), None)
-        if row is not None and plain in rows[row]:
-            rows[row] = rows[row].replace(plain, marked, 1)
+        if row is None:
+            continue
+        # the first copy outside a link put back already (an address broken over two lines: the second
+        # piece is inside the first piece's address too)
+        linked = [m.span() for m in _LINKED.finditer(rows[row])]
+        at = rows[row].find(plain)
+        while at >= 0 and any(a <= at < b for a, b in linked):
+            at = rows[row].find(plain, at + 1)
+        if at >= 0:
+            rows[row] = rows[row][:at] + marked + rows[row][at + len(plain):]
     return rows
+
+
+_LINKED = re.compile(r"<a\s[^>]*>.*?</a>", re.S)
 

@@ -411,9 +411,20 @@ def _read_table(lines: list[str], start: tuple[list[int], list[str], int], head_
         out[k] = ""
 
     placed = _placed_lines(lines, starts, i, plan)
+    header_lines = [(k, _place(chunks(lines[k]), starts)) for k in range(head_no, i)]
+    return _read_rows(lines, starts, head, header_lines, placed, out, result, evidence, learning, i)
+
+
+def _read_rows(lines: list[str], starts: list[int], head: list[str], header_lines: list, placed: list,
+               out: list[str], result: Spaced, evidence: _Evidence, learning: bool, i: int,
+               carried: bool = False) -> int:
+    """The table's rows from its placed lines (`carried`: a block without a header that carries on
+    the table above, whose first line may run on that table's last row: a row of its own, as a
+    tab-separated copy has it)."""
+    plan = is_plan_header(head)
     table = _Table(starts, evidence)
     table.codes = (header_roles(head) or [None])[0] == "topic"
-    table.measure([(k, _place(chunks(lines[k]), starts)) for k in range(head_no, i)] + placed)
+    table.measure(header_lines + placed)
     if learning:
         table.learn(placed)
         return placed[-1][0] + 1 if placed else i
@@ -445,7 +456,9 @@ def _read_table(lines: list[str], start: tuple[list[int], list[str], int], head_
             out[k] = "\t".join(cells)
             previous, row = None, None
             continue
-        if 0 not in has:
+        if 0 not in has and row is None and carried:
+            decision = "start"  # the last row of the table above runs on: a row of its own, first cell empty
+        elif 0 not in has:
             if row is None:
                 result.refuse(line_no, "บรรทัดไม่มีข้อความในคอลัมน์แรก แต่ไม่มีแถวก่อนหน้าให้ต่อ")
                 continue
@@ -580,6 +593,8 @@ def _tabulate(text: str) -> Spaced:
                 result.header, result.header_line = start[1], i + 1
             tables += 1
             end = max(_read_table(lines, start, i, out, result, evidence, learning), i + 1)
+            if _ADVANCES.get() is not None and not is_plan_header(start[1]):
+                end = _carry_on(lines, end, _labels(lines[i:start[2]], start[0]), out, result, evidence, learning)
             covered.update(range(i, end))
             columns.update(start[0])
             i = end
@@ -588,6 +603,89 @@ def _tabulate(text: str) -> Spaced:
     if tables and not result.unsafe_lines:
         result.text = "\n".join(out)
     return result
+
+
+def _blocks_after(lines: list[str], i: int) -> tuple[int, int] | None:
+    """(first, end) of the lines after a table ended up to two blank lines in a row or a header."""
+    first = next((k for k in range(i, len(lines)) if lines[k].strip()), None)
+    if first is None or header_at(lines, first):
+        return None
+    end, blanks = first, 0
+    while end < len(lines) and blanks < 2 and not (lines[end].strip() and header_at(lines, end)):
+        blanks = blanks + 1 if not lines[end].strip() else 0
+        end += 1
+    return first, end - blanks
+
+
+def _carried_starts(lines: list[str], first: int, end: int, n: int) -> tuple[list[int], int] | None:
+    """The column starts of a block without a header, read from the first of its lines that fills all
+    n columns (a table's columns keep their order: n pieces on one line are its n cells), and where
+    the block stops being placed by them: a piece that starts a column's text off that column's start
+    where the line above had none (another table's columns, as after a page break)."""
+    full = next((k for k in range(first, end) if len(chunks(lines[k])) == n), None)
+    if full is None:
+        return None
+    starts = [p for p, _ in chunks(lines[full])]
+    above: set[int] = set()
+    seen: set[int] = set()
+    for k in range(first, end):
+        pieces = chunks(lines[k])
+        if not pieces:
+            above = set()
+            continue
+        cols = [_column(starts, p) for p, _ in pieces]
+        # off its column's start: the column's text going on, or a list item indented in it
+        off = any(abs(p - starts[c]) > _TOLERANCE and c not in above and not (c in seen and _MARKER.match(t))
+                  for (p, t), c in zip(pieces, cols, strict=True))
+        if len(set(cols)) < len(cols) or off:
+            return (starts, k) if k > full else None
+        above = set(cols)
+        seen |= above
+    return starts, end
+
+
+def _carry_on(lines: list[str], i: int, head: list[str], out: list[str], result: Spaced, evidence: _Evidence,
+              learning: bool) -> int:
+    """Blocks without a header after a measure table, as a table printed in pieces has them (each
+    piece a table of its own, its columns set apart anew): each block is read with the header above
+    when one of its lines fills every column and the rest keep to those columns. A block that cannot
+    be placed is asked about (its text left out) when it opens no row, else refused as rows outside
+    the tables (lib.ingest.spaced._refuse_rows_outside). Only for text laid out from a PDF's measured
+    positions, where a block's columns are where its cells were drawn."""
+    inside = None  # the rest of a block whose lines stopped keeping to its columns: (first, end)
+    while (found := inside or _blocks_after(lines, i)) is not None:
+        first, end = found
+        placed = _carried_starts(lines, first, end, len(head))
+        if placed is None:
+            opens = any(_ITEM_CODE.match(halfwidth(t)) or _opens_row([(p, t)]) for k in range(first, end)
+                        for p, t in chunks(lines[k]))
+            if inside and opens:
+                result.refuse(first + 1, "ข้อความส่วนนี้ของตาราง (ไม่มีหัวตาราง) วางคอลัมน์ต่างจากส่วนก่อนหน้า "
+                                         "ระบบบอกไม่ได้ว่าแต่ละข้อความอยู่คอลัมน์ใด")
+                return end
+            if opens or not (inside or _row_like_block(lines, first, end)):
+                return i
+            if not learning:
+                words = " ".join(" ".join(lines[k].split()) for k in range(first, min(end, first + 2)))[:60]
+                row = next((out[k] for k in range(first - 1, -1, -1) if "\t" in out[k]), "")
+                opening = re.sub(r"<[^>]+>", "", row.split("\t")[0]).strip()[:30]
+                result.ask(first + 1, f"ข้อความต่อจากแถว '{opening}…' ('{words}…') อยู่ในส่วนของตารางที่ไม่มีหัวตาราง "
+                                      "และวางคอลัมน์ต่างจากหัวตาราง ระบบบอกไม่ได้ว่าอยู่คอลัมน์ใด จึงไม่ได้นำข้อความนี้เข้า "
+                                      "กรุณาตรวจกับเอกสารต้นฉบับ")
+                for k in range(first, end):
+                    out[k] = ""
+            i, inside = end, None
+            continue
+        starts, stop = placed
+        rows = [(k, _place(chunks(lines[k]), starts) if lines[k].strip() else []) for k in range(first, stop)]
+        _read_rows(lines, starts, head, [], rows, out, result, evidence, learning, first, carried=True)
+        i, inside = stop, ((stop, end) if stop < end else None)
+    return i
+
+
+def _row_like_block(lines: list[str], first: int, end: int) -> bool:
+    """Two pieces or more on one of its lines: cells, not a paragraph of text after the table."""
+    return any(len(chunks(lines[k])) >= 2 for k in range(first, end))
 
 
 def _row_like(pieces: list[tuple[int, str]], columns: set[int]) -> bool:

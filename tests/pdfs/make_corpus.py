@@ -19,8 +19,11 @@ Two more kinds were added later and were not used to tune the reader:
   Loma (fonts-tlwg-loma-ttf), each table's first row a header Chromium repeats on every page it runs
   onto (<thead>), a single rule under that header and none elsewhere, zebra-striped rows, other
   padding, and a page-number footer ("หน้า 2 / 5") on every page.
-- `middle` (added last, not used to tune anything): A4 portrait, Laksaman, no rule at all, each
-  cell's text centred vertically in its row (a row's shorter cells begin below its first line).
+- `middle` (not used to tune the reader of tables without rules; later the reader of centred cells was
+  built on it): A4 portrait, Laksaman, no rule at all, each cell's text centred vertically in its row
+  (a row's shorter cells begin below its first line).
+- `midloma` (added with the reader of centred cells, not used to tune it): a page of another size
+  (250 x 300 mm, wide margins), Loma, no rule, cells centred vertically, more padding and line height.
 The scanned copies (`scan`) are pages of the ruled rendering rasterised at 300 dpi, rotated a
 little, given noise and put back together as image-only PDF pages: small (one or two pages each)
 so the OCR tests stay quick. Needs Debian's chromium and poppler-utils (pdftoppm).
@@ -91,6 +94,14 @@ td { border: none; padding: 6px 5px; vertical-align: middle; }
 p.line { margin: 0 0 3px; }
 td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 14px; }
 """
+MIDLOMA_CSS = """
+@page { size: 250mm 300mm; margin: 22mm 26mm; }
+body { font-family: 'Doc'; font-size: 14px; line-height: 1.45; }
+table { border-collapse: collapse; border: 0; width: 100%; margin: 16px 0; }
+td { border: 0; padding: 8px 6px; vertical-align: middle; }
+p.line { margin: 0 0 4px; }
+td p { margin: 0 0 3px; } td ul { margin: 0; padding-left: 16px; }
+"""
 LOOSE_FOOTER = ("<div style='font-family: Loma, sans-serif; font-size: 9px; width: 100%; text-align: center;'>"
                 "หน้า <span class='pageNumber'></span> / <span class='totalPages'></span></div>")
 OFFICE_CSS = """
@@ -98,7 +109,7 @@ body { font-family: 'Loma', 'Doc'; font-size: 11pt; }
 """
 NORASI = Path("/usr/share/fonts/truetype/tlwg/Norasi.ttf")
 LOMA = Path("/usr/share/fonts/truetype/tlwg/Loma.ttf")
-KINDS = ("ruled", "wide", "bare", "office", "scan", "loose", "middle")
+KINDS = ("ruled", "wide", "bare", "office", "scan", "loose", "middle", "midloma")
 
 
 def _font_face(path: Path) -> str:
@@ -236,6 +247,8 @@ def main(argv: list[str] | None = None) -> None:
                                       True, LOOSE_FOOTER)
         if "middle" in args.kinds:
             made["middle"] = print_pdf(seed_html(text, MIDDLE_CSS, plain_font))
+        if "midloma" in args.kinds:
+            made["midloma"] = print_pdf(seed_html(text, MIDLOMA_CSS, LOMA if LOMA.exists() else bare_font))
         if "office" in args.kinds or scanning and args.scan_from == "office":
             made["office"] = office_pdf(text)
         if scanning:
