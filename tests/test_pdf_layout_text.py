@@ -165,3 +165,25 @@ def test_a_gap_inside_the_word_for_fiscal_year_still_reads_the_year():
     assert read_header("แผนปฏิบัติการป้องกันการทุจริต\nปี งบประมาณ พ.ศ. ๒๕๖๙\n").fiscal_year == 2569
     period = read_period("ปี งบประมาณ พ.ศ. ๒๕๖๙")
     assert (period.start, period.end) == (date(2025, 10, 1), date(2026, 9, 30))
+
+
+def test_a_leading_vowel_pdftotext_left_on_a_line_of_its_own_is_not_text():
+    # a Norasi A4 rendering put "ที่ … ไ" (a mark on its base and a lone sara ai) on their own line
+    # above a detail sheet's paragraph, and the rationale began "ที่ไแผนแม่บท…"; no Thai word is a
+    # leading vowel alone, so the line is dropped as the loose marks beside it are
+    lines = _text("003", "ruled", "").split("\n")
+    at = next(k for k, line in enumerate(lines) if line.startswith("แผนแม่บทภายใต้"))
+    lines.insert(at, " " * 60 + "ที่" + " " * 40 + "ไ")
+    doc = read_document("\n".join(lines).encode(), "copy.txt")
+    differing = [(g["seq"], k) for g, w in zip(records(doc), records(read_path(seed("003"))), strict=True)
+                 for k in w if g.get(k) != w[k]]
+    assert differing == [(16, "rationale")]  # the seed's doubled tone mark, as in the test above
+
+
+def test_a_cell_beginning_a_line_below_its_row_is_refused_not_read_as_a_row():
+    # 004 wide: the monitoring cell of "การปรับปรุงการ…" starts one line under the row's first line (a
+    # list's top margin). Read as a new row it made a one-line measure and merged the next one across
+    # the page break (15 measures instead of 11); it cannot be told from a one-line row, so it is refused
+    with pytest.raises(IngestError) as err:
+        read_document(_text("004", "wide", "").encode(), "copy.txt")
+    assert "เริ่มต่ำกว่าแถว" in str(err.value) and "ทต.ปรุใหญ่" in str(err.value)

@@ -226,10 +226,11 @@ def _space_aligned(text: str, page_starts: set[int]) -> Spaced:
         first = next(k for k, line in enumerate(rows.text.split("\n")) if "\t" in line)
         read.header, read.header_line = rows.text.split("\n")[first].split("\t"), first + 1
         return read
-    reasons = reasons or rows.reasons
     found = Spaced(None, spaced.header, spaced.header_line, how=spaced.how)
-    first, then = (reasons, spaced.reasons) if page_starts else (spaced.reasons, reasons)
-    for line_no, why in [*sorted(first.items()), *sorted(then.items())]:
+    # text from pdftotext: the row reader's reason first (it got furthest), then the gutters'
+    first, then = ({**reasons, **rows.reasons}, spaced.reasons) if page_starts else (spaced.reasons, reasons)
+    ahead = sorted(rows.reasons.items()) if page_starts else []
+    for line_no, why in [*ahead, *sorted(first.items()), *sorted(then.items())]:
         if line_no not in found.reasons:
             found.refuse(line_no, why)
     return found

@@ -34,6 +34,7 @@ _MONEY = re.compile(r"^[0-9๐-๙][0-9๐-๙,]*\.[0-9๐-๙]{2}$")
 _COUNT = re.compile(r"^[0-9๐-๙]{1,3}$")
 _PAGE_NUMBER = re.compile(r"^(?:[-–(]?\s*[0-9๐-๙]{1,3}\s*[-–)]?|หน้า\s*[0-9๐-๙]{1,3}(?:\s*/\s*[0-9๐-๙]{1,3})?)$")
 _QUARTER_REACH = 2
+_LEADING_VOWELS = set("เแโใไ")
 
 
 @dataclass
@@ -65,9 +66,10 @@ def _words(line: str) -> list[_Word]:
 
 
 def _stray_marks(words: list[_Word]) -> bool:
-    """pdftotext's loose upper marks, each on a base letter of its own: "ที่   กี่"."""
-    return bool(words) and all(len(w.text) > 1 and sum(unicodedata.category(c) != "Mn" for c in w.text) == 1
-                               for w in words)
+    """pdftotext's loose upper marks, each on a base letter of its own ("ที่   กี่"), and leading vowels
+    it left on a line of their own ("ที่   ไ"): no Thai word is a leading vowel alone."""
+    return bool(words) and all((len(w.text) > 1 and sum(unicodedata.category(c) != "Mn" for c in w.text) == 1)
+                               or w.text in _LEADING_VOWELS for w in words)
 
 
 def _runs(columns: set[int]) -> list[tuple[int, int]]:
@@ -504,7 +506,9 @@ class _Rows:
             again = header_at(lines, end)
             if again is not None:
                 before = [j for j in range(k, end) if not self._blank(j)]
-                if before and self.page[before[-1]] != self.page[end]:
+                heading = bool(before) and self._cols(before[-1]) == {0} and before[-1] > 0 \
+                    and not lines[before[-1] - 1].strip()  # a section's heading: a new table, not a repeat
+                if before and self.page[before[-1]] != self.page[end] and not heading:
                     # the header repeated at a new page's top: the table runs on below it
                     j = end + 1
                     while j < len(lines) and j < end + 6 and (self._blank(j) or self._cols(j) <= self._cols(end)) \
@@ -605,6 +609,13 @@ class _Rows:
                     new = False  # the row runs on over the page break
             else:
                 new = restart
+                started = set().union(*(self._cols(x) for x in bands[-1]))
+                if restart and sure and not in_category and len(bands[-1]) == 1 \
+                        and not (cols - self._cols(prev)) & started and self._cols(prev) <= cols:
+                    self._refuse(j, "คอลัมน์ที่ว่างในบรรทัดแรกของแถวเริ่มข้อความที่บรรทัดนี้ ขณะที่คอลัมน์อื่นยังต่อเนื่อง "
+                                    "อาจเป็นข้อความในช่องที่เริ่มต่ำกว่าแถว หรือแถวใหม่ต่อจากแถวบรรทัดเดียวก็ได้ "
+                                    "ระบบจึงแบ่งแถวไม่ได้อย่างปลอดภัย")
+                    return None
                 if numbered and sure and self._numbered(j) and not restart and not in_category:
                     self._refuse(j, "เลขลำดับขึ้นต้นกลางแถว (คอลัมน์อื่นยังต่อจากบรรทัดก่อน) จึงบอกไม่ได้ว่าเป็นแถวใหม่ "
                                     "หรือแถวเดียวที่มีหลายมาตรการ ระบบจึงแบ่งแถวไม่ได้อย่างปลอดภัย")
