@@ -148,6 +148,18 @@ def spaced_wrapped_rows(size: int) -> str:
                                     + "\n".join(lines) + "\n", 1))
 
 
+def tabs_as_spaces_rows(size: int) -> str:
+    """Many rows whose tabs became two spaces each (`sed 's/\\t/  /g'`): no alignment, the tab reader's
+    text recovered by lib.ingest.tab_spaces."""
+    return measures_many_rows(size).replace("\t", "  ")
+
+
+def pipes_plan_rows(size: int) -> str:
+    """An action plan of many items written as a markdown table ("| a | b |"), trailing spaces trimmed."""
+    return "\n".join(f"| {line.replace(chr(9), ' | ')} |".rstrip() if "\t" in line else line
+                     for line in plan_many_rows(size).split("\n"))
+
+
 def long_title_page(size: int) -> str:
     """A title page of one very long line before the first table."""
     po = _seed("002")
@@ -157,7 +169,7 @@ def long_title_page(size: int) -> str:
 SHAPES = {f.__name__: f for f in (plan_long_title, plan_long_title_both, plan_many_rows, measures_long_cell,
                                   measures_many_rows, measures_continued_row,
                                   many_organization_names, long_title_page, spaced_many_rows,
-                                  spaced_wrapped_rows)}
+                                  spaced_wrapped_rows, tabs_as_spaces_rows, pipes_plan_rows)}
 
 
 def read(text: str) -> str:

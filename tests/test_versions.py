@@ -9,6 +9,7 @@ from lib.store import import_seeds, open_store
 from lib.store.summaries import check as check_summaries
 from tests.conftest import SEEDS
 from tests.renderings import spaced
+from tests.renderings.tab_copy import render as tab_copy
 from tests.renderings.web_copy import STYLES, line_per_cell, render
 from tests.test_docx import docx_from_text
 
@@ -48,6 +49,9 @@ RESAVED = {
     # copied from a web page: narrow first column wrapped, NBSP gaps, full-width forms with CRLF
     **{f"web-{s.name}": (lambda b, s=s: (render(b.decode(), s).encode(), "txt"))
        for s in STYLES if s.name in ("first-column-narrow", "nbsp", "fullwidth-crlf", "zero-width")},
+    # tabs that became pipes on the way (a markdown table; " | " with the lines trimmed and CRLF)
+    **{f"tabs-{kind}": (lambda b, kind=kind, mix=mix: (tab_copy(b.decode(), kind, mix).encode(), "txt"))
+       for kind, mix in (("markdown", ""), ("pipes", "trimmed-crlf"))},
 }
 
 
@@ -61,6 +65,22 @@ def test_the_seed_resaved_adds_nothing(seeded, prefix, how):
     assert "นำเข้าแล้ว" in result.message and "ไม่ได้เพิ่มข้อมูลซ้ำ" in result.message
     assert counts(seeded) == before
     assert tako(seeded) == (16, 20000.0)  # was 48 items / 60,000 baht after a CRLF and a BOM copy
+
+
+@pytest.mark.parametrize("how", [("sed2", "trimmed"), ("sed3", "crlf-bom"), ("sed4", "")], ids=str)
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_a_copy_whose_tabs_became_spaces_never_changes_a_figure(seeded, prefix, how):
+    data = tab_copy(next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8"), *how).encode()
+    before = counts(seeded)
+    try:
+        doc = read_document(data, f"{prefix}-spaces.txt")
+    except IngestError:
+        assert prefix == "001"  # runs of spaces inside its cells as wide as a separator: refused
+        assert counts(seeded) == before
+        return
+    result = seeded.import_document(doc, data, "txt", "ทดสอบ")
+    assert not result.created and result.version_of is None and "ไม่ได้เพิ่มข้อมูลซ้ำ" in result.message
+    assert counts(seeded) == before and tako(seeded) == (16, 20000.0)
 
 
 def revised_plan() -> bytes:

@@ -19,6 +19,7 @@ from lib.ingest.organization import find_organization
 from lib.ingest.results import add_reports
 from lib.ingest.safety import dangerous_content
 from lib.ingest.spaced import Spaced, halfwidth, plain_spaces, tabulate
+from lib.ingest.tab_spaces import Untabbed, untab
 from lib.ingest.unreadable import unreadable_message
 from lib.records import OrganizationRef, ParsedDocument
 from lib.thai import clean_text, control_count
@@ -104,11 +105,16 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     kind = _layout_of(text)
     spaced, untabbed = None, text
     if kind is None:
-        spaced = _space_aligned(text, page_starts)
+        # tabs that became spaces or pipes without alignment first: it reads only when every row is certain
+        spaced = untab(text)
+        if spaced.text is None:
+            untabbed_found = spaced
+            spaced = _space_aligned(text, page_starts)
         if spaced.text is None:
             by_line = cell_lines(text)  # every cell on a line of its own
             if by_line.text is None:
-                message = unreadable_message(text, file_name, spaced if spaced.header else by_line, from_pdf)
+                found = untabbed_found if untabbed_found.likely else spaced if spaced.header else by_line
+                message = unreadable_message(text, file_name, found, from_pdf)
                 if page_starts and not from_pdf:
                     message += ("\nข้อความนี้แบ่งหน้าแบบข้อความที่คัดลอกจากไฟล์ PDF (เช่น pdftotext): "
                                 "นำเข้าไฟล์ PDF ต้นฉบับแทนได้ ระบบอ่านตารางจากไฟล์ PDF โดยตรง")
@@ -130,7 +136,7 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
         doc.warn("text.control", f"ไฟล์ {file_name} มีอักขระควบคุมที่มองไม่เห็น {controls:,} ตัว ระบบตัดออกก่อนอ่านแล้ว "
                  "(ต้นฉบับเก็บไว้ตามเดิม) โปรดตรวจสอบว่าข้อความของแต่ละรายการถูกต้อง")
     if spaced is not None:
-        how = {"spaces": "จากการเว้นวรรคและตำแหน่งหัวตาราง",
+        how = f"จาก{spaced.label}" if isinstance(spaced, Untabbed) else {"spaces": "จากการเว้นวรรคและตำแหน่งหัวตาราง",
                "gutters": "จากแนวช่องว่างที่ไม่มีข้อความของแถวใดคร่อม และคำในหัวตารางเหนือแต่ละแนว (ข้อความจาก PDF)",
                "rows": "ทีละแถว: แบ่งแถวก่อนจากบรรทัดที่คอลัมน์เริ่มข้อความใหม่ (ข้อความในช่องชิดบน) "
                        "แล้วแบ่งคอลัมน์จากแนวช่องว่างของแต่ละแถว เทียบกับตำแหน่งหัวตาราง (ข้อความจาก PDF)",
@@ -149,8 +155,14 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
                  "กรุณาแก้เป็นปี พ.ศ. เช่น 2569")
     if kind == "plan":
         read_plan(text, doc)
+        if isinstance(spaced, Untabbed):
+            # the totals row is the one check of cells recovered from spaces that the plan's own columns
+            # give: a row read a cell off (a run of spaces inside a title) no longer adds up
+            for issue in [i for i in doc.issues if i.code.startswith("totals.") and i.severity != "error"]:
+                doc.fail(issue.code, f"{issue.message} (ตารางที่แบ่งช่องจาก{spaced.label} ยอดรวมต้องตรงกับรายการ "
+                                     "จึงจะแน่ใจว่าแบ่งช่องถูก)")
         unmatched = [i for i in doc.issues if i.code == "detail.unmatched"]
-        if spaced is not None and spaced.how in ("spaces", "gutters") and len(unmatched) >= 2:
+        if spaced is not None and spaced.how in ("spaces", "gutters", "tabs") and len(unmatched) >= 2:
             # the summary's titles are checked against the detail sheets' names: several that match
             # none mean the rows were cut in the wrong places (e.g. cells centred in their rows)
             spaced.refuse(spaced.header_line or 1, f"ชื่อโครงการในตารางสรุป {len(unmatched)} รายการไม่ตรงกับชื่อในรายละเอียดโครงการ "

@@ -22,7 +22,8 @@ _KINDS = (
 SUPPORTED = (
     *MEASURE_LAYOUTS.values(), PLAN_LABEL,
 )
-FORMATS = ("ไฟล์ .txt (UTF-8 หรือ TIS-620) ที่คั่นช่องด้วยแท็บ หรือเว้นวรรคอย่างน้อย 2 ช่องให้ตรงกับหัวตาราง "
+FORMATS = ("ไฟล์ .txt (UTF-8 หรือ TIS-620) ที่คั่นช่องด้วยแท็บ หรือด้วย '|' หรือด้วยช่องว่างจำนวนเท่ากันแทนแท็บทุกตัว "
+           "หรือเว้นวรรคอย่างน้อย 2 ช่องให้ตรงกับหัวตาราง "
            "หรือบรรทัดละหนึ่งช่อง (ช่องว่างเป็นบรรทัดว่าง ทุกแถวมีจำนวนบรรทัดเท่าหัวตาราง "
            "หรือแต่ละแถวคั่นด้วยบรรทัดว่าง)",
            "ไฟล์ Word (.docx) ที่มีตาราง",
@@ -43,6 +44,7 @@ class Recognised:
     unsafe_lines: list[int] = field(default_factory=list)
     reasons: dict[int, str] = field(default_factory=dict)
     how: str = "spaces"
+    label: str = ""  # how the separators were read, for tabs that became spaces or pipes
 
 
 def recognise(text: str, spaced: Spaced | None = None) -> Recognised:
@@ -53,7 +55,7 @@ def recognise(text: str, spaced: Spaced | None = None) -> Recognised:
     if spaced is not None and spaced.header:
         return Recognised(org.short_name if org else None, head.fiscal_year, looks_like, spaced.header_line,
                           spaced.header, [w for w in HEADER_WORDS if any(w in h for h in spaced.header)],
-                          spaced.unsafe_lines, spaced.reasons, spaced.how)
+                          spaced.unsafe_lines, spaced.reasons, spaced.how, getattr(spaced, "label", ""))
     best, best_words = None, []
     for i, line in enumerate(text.splitlines()):
         words = [w for w in HEADER_WORDS if w in line]
@@ -88,6 +90,14 @@ def unreadable_message(text: str, file_name: str, spaced: Spaced | None = None, 
         lines.append(f"- ตารางไม่มีเส้นตาราง แบ่งแถวหรือคอลัมน์ไม่ได้อย่างปลอดภัย {len(r.unsafe_lines)} บรรทัด:")
         lines.extend(f"  {r.reasons.get(n, '')}" for n in r.unsafe_lines[:5])
         need = PDF_NEED
+    elif r.unsafe_lines and r.how == "tabs":
+        lines.append(f"- หัวตาราง (บรรทัด {r.header_line}, {len(r.header)} ช่อง) คั่นช่องด้วย{r.label}: "
+                     + " | ".join(_short(h) for h in r.header))
+        lines.append("- แถวของตารางที่บรรทัด " + ", ".join(map(str, r.unsafe_lines[:10]))
+                     + (" ..." if len(r.unsafe_lines) > 10 else "") + " แบ่งช่องให้ได้เท่าหัวตารางอย่างแน่นอนไม่ได้:")
+        lines.extend(f"  บรรทัด {n}: {r.reasons.get(n, '')}" for n in r.unsafe_lines[:5])
+        need = ("คั่นแต่ละช่องด้วยแท็บ (ไม่แทนแท็บด้วยช่องว่าง) หรือใช้ '|' คั่นช่องโดยไม่มี '|' ในข้อความ "
+                "โดยทุกแถวมีจำนวนช่องเท่าหัวตาราง หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
     elif r.unsafe_lines:
         lines.append(f"- หัวตาราง (บรรทัด {r.header_line}, {len(r.header)} ช่อง): " + " | ".join(_short(h) for h in r.header))
         lines.append("- แบ่งคอลัมน์ของบรรทัด " + ", ".join(map(str, r.unsafe_lines[:10]))

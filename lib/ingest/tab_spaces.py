@@ -1,0 +1,325 @@
+"""Tables whose tabs became spaces or pipes without alignment: each tab replaced by a fixed run of
+spaces (`sed 's/\\t/  /g'`), expanded to tab stops (`expand -t 8`; stops counted in bytes as GNU
+expand does, in characters as Python does, or in display columns as editors do), or written as
+`|` between cells (`a | b`, markdown `| a | b |` with or without a `|---|` rule row). The tab text is
+recovered and read by the tab readers, only where every row's cells are certain:
+
+- The separator is inferred from each header line (a line the measure or plan readers recognise once
+  cut): the largest run width all its gaps are multiples of, or the largest tab width all its gaps end
+  at. Every model the header allows is tried; one whose rows all come out certain is used, and two that
+  give different rows refuse the document.
+- Every table row must give exactly the header's count of cells. More cells mean spaces inside a cell
+  as wide as a separator; fewer mean a lost separator: the row is refused, naming it.
+- A text whose lines lost their trailing spaces (an editor's "trim") loses a row's trailing empty
+  cells with them. Such a short row is padded only when nothing else could explain it: every gap is a
+  whole number of separators (a tab stop: no single space at a stop, no run across one), and the
+  table shows no run of spaces kept inside a cell (which could as well be one of its gaps).
+- With tab stops a tab just before a stop is one space, like a space inside a cell: a row short of
+  separators takes such spaces only when there are exactly as many as it lacks and the table shows no
+  run of spaces inside a cell.
+- A line with one cell between a table's rows is a category row "(๑) ..." when its trailing cells
+  may have been trimmed; any other such line is prose outside the table, unless trimmed lines make
+  it a possible row, then it is refused.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from math import gcd
+
+from lib.ingest.action_plan import is_plan_header
+from lib.ingest.cells import squash
+from lib.ingest.measures import header_roles
+from lib.ingest.spaced import Spaced
+
+_RUN = re.compile(r"( +)")
+_CATEGORY = re.compile(r"^\(\s*[๐-๙0-9]+\s*\)")
+_RULE = re.compile(r":?-+:?")
+_HEADER_WORDS = ("หัวข้อการประเมิน", "ประเด็นที่เป็นข้อบกพร่อง", "ขั้นตอน", "การรายงานผล", "ผู้รับผิดชอบ", "ระยะเวลา",
+                 "ผลลัพธ์", "ผลการดำเนินการ", "สรุปผล", "การดำเนินการ", "มาตรการ", "ลำดับ", "รายการโครงการ", "มิติ")
+_STOPS = (8, 6, 4, 3, 2)
+_MEASURES = {"bytes": "ไบต์", "chars": "ตัวอักษร", "display": "ตำแหน่งบนจอ"}
+
+
+@dataclass
+class Untabbed(Spaced):
+    how: str = "tabs"
+    label: str = ""  # how the separators were read (Thai), for the user
+    placed: int = 0  # table rows whose cells came out certain (the rest are `unsafe_lines`)
+
+    @property
+    def likely(self) -> bool:
+        """Most rows came out whole: the text most likely is a table whose tabs became these separators."""
+        return self.placed > len(self.unsafe_lines)
+
+
+def _length(text: str, measure: str) -> int:
+    if measure == "chars":
+        return len(text)
+    if measure == "bytes":
+        return len(text.encode("utf-8"))
+    return sum(0 if unicodedata.category(c) in ("Mn", "Me", "Cf") else
+               2 if unicodedata.east_asian_width(c) in ("F", "W") else 1 for c in text)
+
+
+@dataclass
+class _Cut:
+    cells: list[str]
+    candidates: list[int]  # tab stops: indexes of single spaces at a stop (a tab, or a space in a cell)
+    doubt: bool = False  # a gap that could hold more separators than read
+    inside: bool = False  # a run of two or more spaces read as inside a cell
+    trailing: bool = False  # the line ended in spaces
+
+
+class _Model:
+    label = ""
+
+    def cut(self, line: str, take: bool = False) -> _Cut | None:
+        raise NotImplementedError
+
+
+class _Fixed(_Model):
+    """Each tab replaced by `width` spaces."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.label = f"ช่องว่าง {width} ตัวที่แทนแท็บแต่ละตัว"
+
+    def cut(self, line: str, take: bool = False) -> _Cut:
+        parts = _RUN.split(line)
+        cells, out = [""], _Cut([], [])
+        for k, part in enumerate(parts):
+            if k % 2 == 0:
+                cells[-1] += part
+                continue
+            seps, rest = divmod(len(part), self.width)
+            if seps == 0:
+                cells[-1] += part
+                out.inside |= len(part) >= 2
+                continue
+            out.doubt |= rest != 0
+            cells.extend([""] * seps)
+        out.trailing = line.endswith(" ")
+        out.cells = [c.strip() for c in cells]
+        return out
+
+
+class _Stops(_Model):
+    """Tabs expanded to stops every `size` positions, counted by `measure`."""
+
+    def __init__(self, size: int, measure: str) -> None:
+        self.size, self.measure = size, measure
+        self.label = f"แท็บที่ถูกแปลงเป็นช่องว่างถึงตำแหน่งหยุดทุก {size} ช่อง (นับเป็น{_MEASURES[measure]})"
+
+    def cut(self, line: str, take: bool = False) -> _Cut:
+        parts = _RUN.split(line)
+        size = self.size
+        cells, out = [""], _Cut([], [])
+        pos = 0
+        for k, part in enumerate(parts):
+            if k % 2 == 0:
+                cells[-1] += part
+                pos += _length(part, self.measure)
+                continue
+            start, pos = pos, pos + len(part)
+            stops = pos // size - start // size  # stops in (start, end]
+            last = k == len(parts) - 2 and not parts[-1]
+            if pos % size == 0 and (len(part) >= 2 or k == 1 and not parts[0] or last):
+                cells.extend([""] * stops)
+                continue
+            if pos % size == 0:  # one space ending at a stop: a tab just before it, or a space in a cell
+                out.candidates.append(len(cells) - 1)
+                if take:
+                    cells.append("")
+                    continue
+            elif stops:
+                out.doubt = True  # spaces across a stop: a tab and a cell's own spaces
+            out.inside |= len(part) >= 2
+            cells[-1] += part
+        out.trailing = line.endswith(" ")
+        out.cells = [c.strip() for c in cells]
+        return out
+
+
+class _Pipes(_Model):
+    """Cells between `|` (a markdown table when its lines open with one)."""
+
+    def __init__(self, markdown: bool) -> None:
+        self.markdown = markdown
+        self.label = "เส้น '|' ที่คั่นช่อง" + (" (ตารางแบบ markdown)" if markdown else "")
+
+    def cut(self, line: str, take: bool = False) -> _Cut | None:
+        if "|" not in line:
+            return _Cut([line.strip()], [])
+        text = line.strip().replace("\\|", "\0")
+        if self.markdown:
+            if not text.startswith("|"):
+                return _Cut([line.strip()], [])
+            text = text[1:]
+            if text.endswith("|"):
+                text = text[:-1]
+        return _Cut([c.strip().replace("\0", "|") for c in text.split("|")], [])
+
+
+@lru_cache(maxsize=4096)
+def _is_header(cells: tuple[str, ...]) -> bool:
+    return sum(1 for c in cells if c) >= 3 and (is_plan_header(list(cells)) or header_roles(list(cells)) is not None)
+
+
+def _maybe_header(line: str) -> bool:
+    if len(line) > 1500:
+        return False
+    flat = squash(line)
+    return sum(w in flat for w in _HEADER_WORDS) >= 3
+
+
+def _models_of(line: str) -> list[_Model]:
+    """The separators a header line allows."""
+    models: list[_Model] = []
+    if "|" in line:
+        models.append(_Pipes(line.strip().startswith("|")))
+    parts = _RUN.split(line.rstrip(" "))
+    runs = [len(p) for k, p in enumerate(parts) if k % 2 and len(p) >= 2]
+    if runs:
+        width = 0
+        for r in runs:
+            width = gcd(width, r)
+        if width >= 2:
+            models.append(_Fixed(width))
+        for measure in _MEASURES:
+            ends, pos = [], 0
+            for k, part in enumerate(parts):
+                pos += _length(part, measure) if k % 2 == 0 else len(part)
+                if k % 2 and len(part) >= 2:
+                    ends.append(pos)
+            size = next((s for s in _STOPS if all(e % s == 0 for e in ends)), None)
+            if size is not None:
+                models.append(_Stops(size, measure))
+    # a lone "|" between spaces is a pipe table's separator, not a header cell of a space model
+    return [m for m in models if _is_header(cells := tuple(m.cut(line).cells))
+            and (isinstance(m, _Pipes) or not any(c and not c.strip("|") for c in cells))]
+
+
+def untab(text: str) -> Untabbed:
+    """The tab text of a table whose tabs became spaces or pipes, or why it cannot be recovered."""
+    lines = text.split("\n")
+    headers = [i for i, line in enumerate(lines) if _maybe_header(line)]
+    if not headers:
+        return Untabbed(None)
+    trimmed = not any(line.endswith(" ") for line in lines if line.strip())
+    models: dict[str, _Model] = {}
+    for i in headers:
+        for m in _models_of(lines[i]):
+            models.setdefault(m.label, m)
+    try:
+        results = [_read(lines, m, trimmed) for m in models.values()]
+    finally:
+        _is_header.cache_clear()
+    read = [r for r in results if r.text is not None]
+    if read:
+        if len({_cells_of(r.text) for r in read}) == 1:
+            return read[0]
+        first = min(r.header_line or 1 for r in read)
+        found = Untabbed(None, read[0].header, first, label=read[0].label)
+        found.refuse(first, "แบ่งช่องได้มากกว่าหนึ่งแบบ (" + " และ ".join(r.label for r in read)
+                     + ") ซึ่งให้ข้อมูลต่างกัน จึงไม่เลือกแบบใดแบบหนึ่ง")
+        return found
+    # refused: the reading whose header was found with the fewest lines it could not place
+    tried = [r for r in results if r.header]
+    return max(tried, key=lambda r: r.placed - len(r.unsafe_lines)) if tried else Untabbed(None)
+
+
+def _cells_of(text: str) -> str:
+    return re.sub(r"[ ]+", " ", text)
+
+
+def _read(lines: list[str], model: _Model, trimmed: bool) -> Untabbed:
+    out = list(lines)
+    result = Untabbed(None, label=model.label)
+    pipes, stops = isinstance(model, _Pipes), isinstance(model, _Stops)
+    cuts: dict[int, _Cut] = {}
+    heads: dict[int, int] = {}  # header line -> its cell count
+    plans: set[int] = set()  # header lines of plan tables
+    for i, line in enumerate(lines):
+        if not line.strip() or (not heads and not _maybe_header(line)):
+            continue
+        cut = cuts[i] = model.cut(line)
+        if _maybe_header(line) and _is_header(tuple(cut.cells)):
+            heads[i] = len(cut.cells)
+            if is_plan_header(cut.cells):
+                plans.add(i)
+            if result.header_line is None:
+                result.header, result.header_line = cut.cells, i + 1
+    if not heads:
+        return result
+    first = min(heads)
+    table = [i for i, c in cuts.items() if i >= first and len(c.cells) > 1]
+    last = max(table)
+    # spaces kept inside cells (runs of two or more read as text): any gap could then be one of them
+    in_cells = [i for i in table if cuts[i].inside]
+    inside = bool(in_cells) or (isinstance(model, _Fixed) and model.width == 2 and any(
+        "  " in line.strip() for line in lines[:first]))
+    n, plan = 0, False
+    for i in sorted(k for k in cuts if k >= first):
+        cut, line_no = cuts[i], i + 1
+        if i in heads:
+            n, plan = heads[i], i in plans
+            out[i] = "\t".join(cut.cells)
+            if cut.candidates or cut.doubt:
+                # a tab just before a stop is one space: the header's own count of cells is not certain
+                result.refuse(line_no, "หัวตารางมีช่องว่างตัวเดียวตรงตำแหน่งหยุดของแท็บ จึงบอกไม่ได้ว่าหัวตารางมีกี่ช่อง")
+            continue
+        if pipes and len(cut.cells) > 1 and all(_RULE.fullmatch(c) for c in cut.cells if c) and any(cut.cells):
+            out[i] = ""  # the rule under a markdown header
+            continue
+        cells = cut.cells
+        if len(cells) == 1 and not (stops and i < last and len(cut.candidates) >= n - 1):
+            # one cell: prose, a heading, or a row whose other cells were empty and trimmed away
+            after_row = lines[i - 1].strip() and (i - 1) in cuts and len(cuts[i - 1].cells) > 1
+            if pipes or not trimmed or i > last:
+                continue
+            if _CATEGORY.match(cells[0]):
+                out[i] = "\t".join(cells + [""] * (n - 1))  # a category row, its empty cells trimmed
+            elif after_row:
+                result.refuse(line_no, "บรรทัดมีข้อความช่องเดียวต่อจากแถวของตาราง และช่องว่างท้ายบรรทัดถูกตัดออก "
+                                       "จึงบอกไม่ได้ว่าเป็นแถวที่ช่องอื่นว่าง หรือข้อความนอกตาราง")
+            continue
+        if cut.candidates and len(cells) < n and not inside and len(cut.candidates) == n - len(cells) \
+                and (cut.trailing or not trimmed):
+            cells = model.cut(lines[i], take=True).cells  # each single space at a stop is the tab it lacks
+        elif cut.candidates and inside:
+            result.refuse(line_no, "ในตารางมีช่องว่างหลายตัวภายในช่อง และบรรทัดนี้มีช่องว่างตัวเดียวตรงตำแหน่งหยุดของแท็บ "
+                                   "จึงบอกไม่ได้ว่าช่องว่างใดแทนแท็บ")
+            continue
+        if len(cells) > n:
+            why = ("อาจมี '|' อยู่ในข้อความของช่อง" if pipes else
+                   "มีช่องว่างติดกันหลายตัวภายในช่อง จึงบอกไม่ได้ว่าช่องว่างช่วงใดแทนแท็บ")
+            result.refuse(line_no, f"แบ่งได้ {len(cells)} ช่อง มากกว่าหัวตาราง ({n} ช่อง): {why}")
+            continue
+        if len(cells) < n:
+            if pipes or not trimmed or cut.trailing:
+                result.refuse(line_no, f"แบ่งได้ {len(cells)} ช่อง น้อยกว่าหัวตาราง ({n} ช่อง)")
+                continue
+            if cut.doubt or cut.candidates or inside:
+                result.refuse(line_no, f"แบ่งได้ {len(cells)} ช่อง น้อยกว่าหัวตาราง ({n} ช่อง) และช่องว่างท้ายบรรทัดถูกตัดออก "
+                                       "จึงบอกไม่ได้ว่าช่องท้ายแถวที่ว่างหายไป หรือช่องว่างบางช่วงอยู่ภายในช่อง")
+                continue
+            if not plan:
+                # a measure table's cells are free text: with some rows' empty last cells trimmed away, a row
+                # whose last cell is empty and whose text holds a separator-wide run would look whole
+                result.refuse(line_no, f"แบ่งได้ {len(cells)} ช่อง น้อยกว่าหัวตาราง ({n} ช่อง) และช่องว่างท้ายบรรทัดถูกตัดออก "
+                                       "ช่องท้ายของแถวในตารางมาตรการจึงอาจว่างหรือเลื่อนมา บอกไม่ได้แน่นอน")
+                continue
+            cells = cells + [""] * (n - len(cells))  # trailing empty cells the trim took away
+        out[i] = "\t".join(cells)
+        result.placed += 1
+    if isinstance(model, _Fixed) and in_cells:
+        # a gap narrower than the separator: spaces kept in a cell, or tabs of another width (tab stops);
+        # then a separator-wide run could be a cell's own too, and a row a cell off would look whole
+        result.refuse(in_cells[0] + 1, f"มีช่องว่างติดกันน้อยกว่า {model.width} ตัว ซึ่งไม่ใช่จำนวนเต็มเท่าของช่องว่างที่แทนแท็บในหัวตาราง "
+                               "จึงบอกไม่ได้ว่าเป็นช่องว่างภายในช่องหรือแท็บ")
+    if not result.unsafe_lines:
+        result.text = "\n".join(out)
+    return result

@@ -1,0 +1,163 @@
+"""A clerk's copy whose tabs became spaces or pipes without alignment (sed, expand, ` | `, markdown;
+trimmed lines, CRLF, a BOM, padded cells): read to the seed's own content identity where every row's
+cells are certain, else refused saying what was found and what is needed; never a wrong value."""
+import itertools
+
+import pytest
+
+from lib.ingest import IngestError, read_document, read_path
+from lib.ingest.tab_spaces import untab
+from lib.ingest.versions import content_key
+from tests.conftest import SEEDS
+from tests.renderings.tab_copy import KINDS, MIXTURES, expand, fixed, pipes, render, trimmed
+from tests.test_spaced_text import PINNED, figures
+
+LOOKS_LIKE = {"000": "รายงานผลการดำเนินการตามมาตรการ", "001": "รายงานผลการดำเนินการตามมาตรการ",
+              "002": "รายงานผลการดำเนินการตามมาตรการ", "003": "แผนปฏิบัติการป้องกันการทุจริต",
+              "004": "รายงานผลการดำเนินการตามรอบ"}
+# what must read (every mixture): a tab a fixed run of spaces, pipes and markdown, padded cells between
+# pipes. 001 keeps runs of 2 and 10 spaces inside its cells, as wide as some separators: its space
+# copies are refused. Tab stops are read only when no row needs a one-space tab (see below).
+MUST_READ = {kind: {"000", "002", "003", "004"} for kind in ("sed2", "sed3", "sed4", "sed6")}
+MUST_READ.update({kind: {"000", "001", "002", "003", "004"}
+                  for kind in ("pipes", "markdown", "markdown-no-rule", "padded-pipes")})
+MUST_READ["padded-sed2"] = {"000", "002", "004"}
+
+
+def seed(prefix: str):
+    return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+_EXPECTED: dict[str, tuple] = {}
+
+
+def expected(prefix: str):
+    if prefix not in _EXPECTED:
+        doc = read_path(seed(prefix))
+        _EXPECTED[prefix] = doc, content_key(doc)
+    return _EXPECTED[prefix]
+
+
+def read(text: str, name: str = "copied.txt"):
+    return read_document(text.encode("utf-8"), name)
+
+
+def assert_refused_saying_what_was_found(prefix: str, text: str) -> str:
+    with pytest.raises(IngestError) as err:
+        read(text)
+    message = str(err.value)
+    want, _ = expected(prefix)
+    assert want.organization.short_name in message and str(want.fiscal_year) in message
+    assert LOOKS_LIKE[prefix] in message and "หัวตาราง" in message and "สิ่งที่ต้องทำ" in message
+    return message
+
+
+@pytest.mark.parametrize("mixture", list(MIXTURES), ids=[m or "plain" for m in MIXTURES])
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_a_copy_reads_to_the_seed_or_is_refused(prefix, kind, mixture):
+    text = render(seed(prefix).read_text(encoding="utf-8"), kind, mixture)
+    assert "\t" not in text
+    want, key = expected(prefix)
+    try:
+        doc = read_document(text.encode("utf-8"), "copied.txt")
+    except IngestError:
+        assert prefix not in MUST_READ.get(kind, ()) or (kind, prefix, mixture) in _TRIMMED_PADDED_PLAN
+        assert_refused_saying_what_was_found(prefix, text)
+        return
+    assert content_key(doc) == key  # the seed's own records: importing it after the seed adds nothing
+    assert figures(doc) == PINNED[prefix]
+    assert (doc.organization.name, doc.fiscal_year, doc.layout) == (want.organization.name, want.fiscal_year,
+                                                                    want.layout)
+    spaced = [i.message for i in doc.issues if i.code == "table.spaced"]
+    assert spaced and ("แทนแท็บ" in spaced[0] or "'|'" in spaced[0] or "หยุด" in spaced[0])
+
+
+# padded cells with their trailing spaces trimmed: the plan's last run ("☑ " + the tabs' spaces) is no
+# whole number of separators, so its trimmed empty cells cannot be counted
+_TRIMMED_PADDED_PLAN = {("padded-sed2", "003", "trimmed"), ("padded-sed2", "003", "trimmed-crlf")}
+
+
+def test_a_plan_whose_trailing_empty_cells_were_trimmed_reads_its_quarters():
+    text = trimmed(fixed(seed("003").read_text(encoding="utf-8"), 2))
+    assert "0.00  ☑\n" in text  # items 1, 2, ...: Q2-Q4 and the remark gone with the trailing spaces
+    doc = read(text, "plan.txt")
+    assert [p.quarters for p in doc.plan_items].count((1,)) == 15 and doc.plan_items[2].quarters == (2,)
+    assert sum(p.budget for p in doc.plan_items) == 20000 and content_key(doc) == expected("003")[1]
+
+
+def test_category_rows_whose_empty_cells_were_trimmed_keep_their_category():
+    doc = read(trimmed(fixed(seed("002").read_text(encoding="utf-8"), 3)))
+    assert content_key(doc) == expected("002")[1]
+    assert len({m.category_no for m in doc.measures}) == 6
+
+
+# hostile: each would give a wrong record to a reader that took every run of 2+ spaces for a tab
+
+
+def test_a_double_space_inside_a_cell_that_would_shift_the_columns_is_refused():
+    # 001's cells keep runs of 2 and 10 spaces: with a tab as two spaces they look like separators
+    message = assert_refused_saying_what_was_found("001", fixed(seed("001").read_text(encoding="utf-8"), 2))
+    assert "บรรทัด 12: แบ่งได้ 7 ช่อง มากกว่าหัวตาราง (5 ช่อง): มีช่องว่างติดกันหลายตัวภายในช่อง" in message
+    # with a tab as three spaces the double space is narrower than a separator: not a tab, but a sign
+    # that wider runs inside cells are possible too
+    message = assert_refused_saying_what_was_found("001", fixed(seed("001").read_text(encoding="utf-8"), 3))
+    assert "มีช่องว่างติดกันน้อยกว่า 3 ตัว" in message
+
+
+def test_a_title_with_a_double_space_before_a_number_in_a_trimmed_plan_is_refused():
+    # "...รุ่นที่  2" then the dimension "1": read a cell off, item 3 would be dimension 2, budget 1.00,
+    # its tick in Q3; the totals row no longer adds up, and for recovered cells that refuses
+    text = seed("003").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("3\t"))
+    cells = row.split("\t")
+    cells[1] += "  2"
+    with pytest.raises(IngestError) as err:
+        read(trimmed(fixed(text.replace(row, "\t".join(cells)), 2)), "plan.txt")
+    message = str(err.value)
+    assert "แถวรวมทั้งสิ้น" in message and "ยอดรวมต้องตรงกับรายการ" in message
+
+
+def test_a_measure_row_missing_its_trailing_empty_cells_is_refused_naming_it():
+    # 002's first measure with its outcome cell empty, the line trimmed: 5 cells where the header has 6
+    text = seed("002").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("การประชุมประจำเดือนพนักงาน"))
+    line_no = text.splitlines().index(row) + 1
+    text = trimmed(fixed(text.replace(row, row.rsplit("\t", 1)[0] + "\t"), 2))
+    message = assert_refused_saying_what_was_found("002", text)
+    assert f"บรรทัด {line_no}: แบ่งได้ 5 ช่อง น้อยกว่าหัวตาราง (6 ช่อง) และช่องว่างท้ายบรรทัดถูกตัดออก" in message
+
+
+def test_the_same_row_not_trimmed_keeps_its_empty_cell():
+    text = seed("002").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("การประชุมประจำเดือนพนักงาน"))
+    doc = read(fixed(text.replace(row, row.rsplit("\t", 1)[0] + "\t"), 2))
+    first = next(m for m in doc.measures if m.title.startswith("การประชุมประจำเดือนพนักงาน"))
+    assert not first.outcome and first.result.startswith("หน่วยงานมีการประชุมชี้แจง")
+
+
+def test_a_pipe_inside_a_cell_is_refused_naming_the_line():
+    text = seed("004").read_text(encoding="utf-8").replace("กองสาธารณสุขฯ\t", "กองสาธารณสุข | สิ่งแวดล้อม\t", 1)
+    line_no = next(i for i, line in enumerate(text.splitlines(), 1) if "กองสาธารณสุข | สิ่งแวดล้อม" in line)
+    message = assert_refused_saying_what_was_found("004", pipes(text))
+    assert f"บรรทัด {line_no}: แบ่งได้ 6 ช่อง มากกว่าหัวตาราง (5 ช่อง): อาจมี '|' อยู่ในข้อความของช่อง" in message
+    # escaped as markdown writes it, the pipe is the cell's own
+    escaped = text.replace("กองสาธารณสุข | สิ่งแวดล้อม", "กองสาธารณสุข \\| สิ่งแวดล้อม")
+    doc = read(pipes(escaped, markdown=True))
+    assert any(m.responsible == "กองสาธารณสุข | สิ่งแวดล้อม" for m in doc.measures)
+
+
+def test_a_header_whose_tab_became_one_space_is_refused():
+    # GNU expand counts bytes: a tab right before a stop is one space, like the spaces inside a label,
+    # so the header's own count of cells is not certain (a row with the same lost tab would look whole)
+    text = expand(seed("000").read_text(encoding="utf-8"), 8)
+    assert_refused_saying_what_was_found("000", text)
+    found = untab(text)
+    assert found.text is None and "ทุก 8 ช่อง (นับเป็นไบต์)" in found.label
+    assert found.reasons[20] == "หัวตารางมีช่องว่างตัวเดียวตรงตำแหน่งหยุดของแท็บ จึงบอกไม่ได้ว่าหัวตารางมีกี่ช่อง"
+
+
+def test_tabs_of_mixed_widths_are_refused():
+    gaps = itertools.cycle(["  ", "   "])
+    text = "".join(next(gaps) if c == "\t" else c for c in seed("004").read_text(encoding="utf-8"))
+    assert_refused_saying_what_was_found("004", text)
