@@ -67,7 +67,7 @@ def test_the_seed_resaved_adds_nothing(seeded, prefix, how):
     assert tako(seeded) == (16, 20000.0)  # was 48 items / 60,000 baht after a CRLF and a BOM copy
 
 
-@pytest.mark.parametrize("how", [("sed2", "trimmed"), ("sed3", "crlf-bom"), ("sed4", "")], ids=str)
+@pytest.mark.parametrize("how", [("sed2", ""), ("sed3", "trimmed"), ("sed4", "crlf-bom")], ids=str)
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_a_copy_whose_tabs_became_spaces_never_changes_a_figure(seeded, prefix, how):
     data = tab_copy(next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8"), *how).encode()
@@ -75,7 +75,9 @@ def test_a_copy_whose_tabs_became_spaces_never_changes_a_figure(seeded, prefix, 
     try:
         doc = read_document(data, f"{prefix}-spaces.txt")
     except IngestError:
-        assert prefix == "001"  # runs of spaces inside its cells as wide as a separator: refused
+        # 001: runs of spaces inside its cells as wide as a separator; 000 with two spaces a tab: no line
+        # kept its trailing spaces, so a row with an empty last cell could hide a double space: refused
+        assert prefix == "001" or (prefix, how) == ("000", ("sed2", ""))
         assert counts(seeded) == before
         return
     result = seeded.import_document(doc, data, "txt", "ทดสอบ")

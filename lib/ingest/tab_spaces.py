@@ -154,10 +154,8 @@ class _Pipes(_Model):
         if "|" not in line:
             return _Cut([line.strip()], [])
         text = line.strip().replace("\\|", "\0")
-        if self.markdown:
-            if not text.startswith("|"):
-                return _Cut([line.strip()], [])
-            text = text[1:]
+        if self.markdown:  # a row without its outer pipes is cut the same way (and must give the count)
+            text = text.removeprefix("|")
             if text.endswith("|"):
                 text = text[:-1]
         return _Cut([c.strip().replace("\0", "|") for c in text.split("|")], [])
@@ -267,6 +265,12 @@ def _read(lines: list[str], model: _Model, trimmed: bool) -> Untabbed:
         if i in heads:
             n, plan = heads[i], i in plans
             out[i] = "\t".join(cut.cells)
+            if trimmed and not plan and (stops or isinstance(model, _Fixed) and model.width == 2):
+                # no line kept its trailing spaces: a row whose last cell is empty lost its last separator,
+                # and a double space (or one at a tab stop) inside one of its cells would make up the count
+                result.refuse(line_no, "ไม่มีบรรทัดใดเหลือช่องว่างท้ายบรรทัด แถวที่ช่องสุดท้ายว่างจึงไม่เหลือตัวคั่นท้ายแถว "
+                                       "และช่องว่าง 2 ตัวภายในช่องของแถวนั้นจะดูเหมือนตัวคั่น ตารางมาตรการจึงแบ่งช่องให้แน่นอนไม่ได้")
+                continue
             if cut.candidates or cut.doubt:
                 # a tab just before a stop is one space: the header's own count of cells is not certain
                 result.refuse(line_no, "หัวตารางมีช่องว่างตัวเดียวตรงตำแหน่งหยุดของแท็บ จึงบอกไม่ได้ว่าหัวตารางมีกี่ช่อง")
