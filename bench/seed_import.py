@@ -8,7 +8,8 @@ Each process imports the seeds once to warm up (modules, PyThaiNLP's dictionary)
 `--imports` imports into new databases; it prints CPU (time.process_time) and wall medians per code,
 their ratio (the target: this code's CPU ≤ 1.00× the old code's) and the load average. The old code
 is taken with `git archive` into a temporary directory (the repository is not changed); note that it
-ran DuckDB on its default threads (two on this machine), this code on one (lib/store/db.py)."""
+ran DuckDB on its default threads (two on this machine), this code on one (lib/store/db.py);
+`--old-threads 1` runs the old code on one thread too."""
 from __future__ import annotations
 
 import argparse
@@ -28,6 +29,10 @@ import json, os, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 os.chdir(sys.argv[1])
+if sys.argv[3]:  # DuckDB on this many threads where the code does not say (the old code did not)
+    import duckdb
+    connect = duckdb.connect
+    duckdb.connect = lambda *a, config=None, **k: connect(*a, config={"threads": int(sys.argv[3]), **(config or {})}, **k)
 from lib.store import import_seeds, open_store
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -45,17 +50,18 @@ print(json.dumps(runs))
 """
 
 
-def _imports(tree: Path, count: int) -> list[tuple[float, float]]:
+def _imports(tree: Path, count: int, threads: int | None = None) -> list[tuple[float, float]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ITA_DB_PATH")}
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(tree), str(count)], capture_output=True, text=True,
-                          timeout=600, env=env, check=False)
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(tree), str(count), str(threads or "")],
+                          capture_output=True, text=True, timeout=600, env=env, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"seed import in {tree} failed: {done.stderr[-2000:]}")
     return [tuple(r) for r in json.loads(done.stdout.strip().splitlines()[-1])]
 
 
-def compare(rounds: int = 5, imports: int = 3, old_ref: str = OLD_REF) -> dict:
-    """Alternating rounds (which code goes first alternates too); CPU and wall medians in ms."""
+def compare(rounds: int = 5, imports: int = 3, old_ref: str = OLD_REF, old_threads: int | None = None) -> dict:
+    """Alternating rounds (which code goes first alternates too); CPU and wall medians in ms.
+    `old_threads`: run the old code's DuckDB on that many threads (it used DuckDB's default: the cores)."""
     runs: dict[str, list[tuple[float, float]]] = {"new": [], "old": []}
     loads = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,9 +71,9 @@ def compare(rounds: int = 5, imports: int = 3, old_ref: str = OLD_REF) -> dict:
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
         for n in range(rounds):
             for code in (("new", "old") if n % 2 == 0 else ("old", "new")):
-                runs[code] += _imports(ROOT if code == "new" else old, imports)
+                runs[code] += _imports(ROOT, imports) if code == "new" else _imports(old, imports, old_threads)
                 loads.append(os.getloadavg()[0])
-    out = {"old_ref": old_ref, "rounds": rounds, "imports": imports,
+    out = {"old_ref": old_ref, "rounds": rounds, "imports": imports, "old_threads": old_threads,
            "load": {"min": min(loads), "median": statistics.median(loads), "max": max(loads)}}
     for code, found in runs.items():
         out[code] = {"cpu_ms": statistics.median(c for c, _ in found), "wall_ms": statistics.median(w for _, w in found),
@@ -78,8 +84,10 @@ def compare(rounds: int = 5, imports: int = 3, old_ref: str = OLD_REF) -> dict:
 
 
 def describe(r: dict) -> str:
+    threads = f", DuckDB on {r['old_threads']} thread(s)" if r.get("old_threads") else ""
     return (f"seed import: this code CPU {r['new']['cpu_ms']:.0f} ms, wall {r['new']['wall_ms']:.0f} ms; "
-            f"the code before the summaries ({r['old_ref']}) CPU {r['old']['cpu_ms']:.0f} ms, wall "
+            f"the code before the summaries ({r['old_ref']}"
+            f"{threads}) CPU {r['old']['cpu_ms']:.0f} ms, wall "
             f"{r['old']['wall_ms']:.0f} ms; ratio CPU {r['cpu_ratio']:.2f}×, wall {r['wall_ratio']:.2f}× "
             f"(medians of {r['rounds'] * r['imports']} imports each, {r['rounds']} alternating rounds; load "
             f"{r['load']['min']:.1f}-{r['load']['max']:.1f}, median {r['load']['median']:.1f})")
@@ -90,9 +98,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--imports", type=int, default=3, help="timed imports per process")
     parser.add_argument("--old-ref", default=OLD_REF)
+    parser.add_argument("--old-threads", type=int, help="DuckDB threads for the old code (default: its own, the cores)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
-    result = compare(args.rounds, args.imports, args.old_ref)
+    result = compare(args.rounds, args.imports, args.old_ref, args.old_threads)
     print(describe(result))
     print("CPU per import, this code: " + ", ".join(map(str, result["new"]["cpu_all_ms"])))
     print("CPU per import, old code:  " + ", ".join(map(str, result["old"]["cpu_all_ms"])))

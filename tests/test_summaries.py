@@ -230,7 +230,7 @@ def test_the_seed_import_keeps_summaries_with_one_upkeep_and_a_crash_in_between_
         upkeeps = []
         keep, build = summaries.after_write, summaries.rebuild
         summaries.after_write = lambda cur, mark: (upkeeps.append("after_write"), keep(cur, mark))
-        summaries.rebuild = lambda cur: (upkeeps.append("rebuild"), build(cur))
+        summaries.rebuild = lambda cur, **how: (upkeeps.append("rebuild"), build(cur, **how))
         try:
             results = import_seeds(store)
         finally:
@@ -252,7 +252,7 @@ def test_the_seed_import_keeps_summaries_with_one_upkeep_and_a_crash_in_between_
         store.import_document(read_path(first), first.read_bytes(), "txt", "ทดสอบ")
         upkeeps.clear()
         summaries.after_write = lambda cur, mark: (upkeeps.append("after_write"), keep(cur, mark))
-        summaries.rebuild = lambda cur: (upkeeps.append("rebuild"), build(cur))
+        summaries.rebuild = lambda cur, **how: (upkeeps.append("rebuild"), build(cur, **how))
         try:
             results = import_seeds(store)
         finally:

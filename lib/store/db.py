@@ -274,7 +274,7 @@ class Store:
             self._one_upkeep = False
             with self.transaction(keep_summaries=False) as cur:
                 if empty:  # a new store (a first start): every summary is of these writes, built whole
-                    summaries.rebuild(cur)  # (in fewer statements than the upkeep of what they touched)
+                    summaries.rebuild(cur, bulk=False)  # (fewer statements than the upkeep of what they touched)
                 else:
                     summaries.after_write(cur, mark)
                     summaries.mark_current(cur)

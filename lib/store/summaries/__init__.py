@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
 from lib.store.summaries import weak_points
@@ -234,11 +234,12 @@ def _bulk_memory(cur):
         cur.execute(f"SET memory_limit = '{before}'")
 
 
-def rebuild(cur) -> None:
-    """Rewrite every summary from the raw rows (inside the caller's transaction)."""
+def rebuild(cur, bulk: bool = True) -> None:
+    """Rewrite every summary from the raw rows (inside the caller's transaction); `bulk`: with the
+    bulk working memory (False for a store known to be small: a new one's seed import)."""
     for table in TABLES:
         cur.execute(f"DELETE FROM {table}")
-    with _bulk_memory(cur):
+    with _bulk_memory(cur) if bulk else nullcontext():
         _write(cur, {t: t for t in TABLES}, None, None)
         _write_areas(cur, {t: t for t in TABLES})
     mark_current(cur)
