@@ -290,3 +290,28 @@ def test_a_stored_scan_is_shown_without_running_ocr_again():
     shown = pdf_to_text((PDFS / "003_scan.pdf").read_bytes(), ocr=False)
     assert shown.lines == ["(หน้า 1 เป็นภาพสแกน ดูได้จากไฟล์ต้นฉบับ)", "(หน้า 2 เป็นภาพสแกน ดูได้จากไฟล์ต้นฉบับ)"]
     assert shown.ocr_pages == []
+
+
+def test_a_centred_row_the_page_break_cut_whose_first_cell_may_go_on_is_not_guessed():
+    """Rows of centred cells (a first cell of three lines, a one-line cell in the middle), then a row
+    the page break cut: its part on page 2 fills the first column, left of every cell of page 1's last
+    line. Read as a top-aligned table that starts a new row; a centred table's first cell may go on
+    there: the row is named, not guessed."""
+    from lib.ingest.pdf_layout import Piece
+    from lib.ingest.pdf_spaced import _top_aligned
+
+    def line(page, base, *cells):
+        return page, [Piece(text, x, x + 40, base - 8, base) for x, text in cells]
+
+    lines = []
+    for row in range(3):
+        top = 100 + 50 * row
+        lines += [line(1, top, (10, "มาตรการ")), line(1, top + 10, (10, "ของ"), (100, "สำนักปลัด")),
+                  line(1, top + 20, (10, "หน่วยงาน"))]
+    lines += [line(1, 260, (10, "ประเด็น"), (100, "ขั้นตอนที่")), line(1, 270, (100, "หนึ่ง")),
+              line(2, 50, (10, "ต่อ"), (100, "สอง")), line(2, 60, (100, "สาม"))]
+    moved, unsure, _ = _top_aligned(lines, 10.0, 6.0)
+    # the one-line cell in each row's middle moved up to the row's first line
+    assert [[p.text for p in pieces] for _, pieces in moved[:3]] == [["มาตรการ", "สำนักปลัด"], ["ของ"], ["หน่วยงาน"]]
+    assert moved[0][1][1].bottom == 100
+    assert unsure == [(2, "ต่อ สอง")]

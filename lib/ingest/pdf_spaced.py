@@ -219,7 +219,8 @@ def _top_aligned(lines: list[tuple[int, list[Piece]]], pitch: float, gap: float
     and only when most rows' shorter cells do (the rendering centres them). A row the page break cut is
     drawn top-aligned and stays as it is. Once the cells are centred, a row whose band is in doubt is
     not guessed: (page, words) of each is returned (a step in doubt inside it; a cell neither at its
-    top nor in its middle, or a shorter one at its top), with the ids of the words of lines that surely
+    top nor in its middle, or a shorter one at its top; a cut row whose next page fills a column left
+    of the last line's cells), with the ids of the words of lines that surely
     start a row (after a page that ends with a whole row of centred cells)."""
     bases = [median(p.bottom for p in pieces) for _, pieces in lines]
     bands = [b for b in _bands(lines, bases, pitch, gap) if len(b.cells) >= 2]
@@ -266,6 +267,13 @@ def _top_aligned(lines: list[tuple[int, list[Piece]]], pitch: float, gap: float
         return lines, [], set()
     unsure = {band.lines[0] for band in odd}
     unsure.update(band.lines[0] for band in bands if band.doubtful)
+    # a row cut by the page break whose next part fills a column left of all the last line's cells: read
+    # as top-aligned that starts a new row, but a centred table's first cell may well go on there
+    after_cut = {band.lines[0] for band in cut}
+    for band in cut:
+        k = band.lines[-1]
+        if k + 1 in after_cut and lines[k + 1][0] != lines[k][0] and lines[k + 1][1][0].x0 < lines[k][1][0].x0 - gap:
+            unsure.add(k + 1)
     named = [(lines[k][0], " ".join(p.text for p in lines[k][1])[:40]) for k in sorted(unsure) if k < len(lines)]
     out: dict[tuple[int, float], list[Piece]] = {}
     starts: set[int] = set()
