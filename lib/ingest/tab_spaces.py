@@ -265,7 +265,8 @@ def _read(lines: list[str], model: _Model, trimmed: bool) -> Untabbed:
         if i in heads:
             n, plan = heads[i], i in plans
             out[i] = "\t".join(cut.cells)
-            if trimmed and not plan and (stops or isinstance(model, _Fixed) and model.width == 2):
+            if trimmed and not plan and (stops or isinstance(model, _Fixed) and model.width == 2) \
+                    and not result.unsafe_lines:  # said once, at the first measure table
                 # no line kept its trailing spaces: a row whose last cell is empty lost its last separator,
                 # and a double space (or one at a tab stop) inside one of its cells would make up the count
                 result.refuse(line_no, "ไม่มีบรรทัดใดเหลือช่องว่างท้ายบรรทัด แถวที่ช่องสุดท้ายว่างจึงไม่เหลือตัวคั่นท้ายแถว "
