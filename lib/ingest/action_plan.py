@@ -6,6 +6,7 @@ order; the two are joined by the project name, which on some sheets runs onto th
 """
 from __future__ import annotations
 
+import difflib
 import re
 
 from lib.ingest.cells import parse_cell, similarity, split_row, squash
@@ -29,10 +30,27 @@ _AS_OF = re.compile(r"ข้อมูล\s*ณ\s*วันที่\s*([^\n]+)")
 _NO_BUDGET = re.compile(r"ไม่ใช้งบประมาณ")
 
 
+_LABELS = ("ลำดับ", "รายการโครงการ", "มิติ", "งบประมาณ", "ไตรมาส", "หมายเหตุ", "ผู้รับผิดชอบ")
+
+
+def _is_dimension(h: str) -> bool:
+    """The header cell "มิติ", also as OCR damages the narrow column ("มิ 6"): its Thai letters close to
+    มิติ and clearly closer than to any other header word. Only a header cell is asked (the row starts
+    ลำดับ and has รายการโครงการ, both exact), never a data cell."""
+    if h.startswith("มิติ"):
+        return True
+    letters = re.sub(r"[^\u0e01-\u0e4e]", "", h)
+    if not letters or len(h) > 8:
+        return False
+    ratios = sorted((difflib.SequenceMatcher(None, letters, label).ratio(), label) for label in _LABELS)
+    (second, _), (best, label) = ratios[-2], ratios[-1]
+    return label == "มิติ" and best >= 0.6 and best - second >= 0.3
+
+
 def is_plan_header(cells: list[str]) -> bool:
     h = [squash(parse_cell(c).text) for c in cells]
     return len(h) > 3 and h[0].startswith("ลำดับ") and any("รายการโครงการ" in x for x in h) \
-        and any(x.startswith("มิติ") for x in h)
+        and any(_is_dimension(x) for x in h)
 
 
 def normalized_name(name: str) -> str:
@@ -60,7 +78,7 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
     start = next(i for i, line in enumerate(lines) if "\t" in line and is_plan_header(split_row(line)))
     header = [squash(parse_cell(c).text) for c in split_row(lines[start])]
     col_title = next(i for i, h in enumerate(header) if "รายการโครงการ" in h)
-    col_dim = next(i for i, h in enumerate(header) if h.startswith("มิติ"))
+    col_dim = next(i for i, h in enumerate(header) if _is_dimension(h))
     col_budget = next((i for i, h in enumerate(header) if h.startswith("งบประมาณ")), None)
     col_q1 = next((i for i, h in enumerate(header) if "ไตรมาส" in h), None)
     col_remark = next((i for i, h in enumerate(header) if h.startswith("หมายเหตุ")), None)

@@ -7,6 +7,7 @@ cell is empty; one row may hold two numbered measures.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -34,7 +35,7 @@ LAYOUTS = {
     "ita_measure_results": "ผลการดำเนินการตามมาตรการ (มาตรการ/ขั้นตอน/ผลผลิต/ผลลัพธ์)",
 }
 
-_CATEGORY = re.compile(r"^\((\d+)\)\s*(.+)$")
+_CATEGORY = re.compile(r"^\((\d+)\)\s*(.+)$", re.S)  # a category cell may wrap
 _SECTION = re.compile(r"ด้าน\s*(IIT|EIT|OIT)\b")
 ITEM_CODE = re.compile(r"^([iIeEoO๐])\s*([๐-๙0-9]{1,2})(?![๐-๙0-9])\s*")
 _NUMBERED = re.compile(r"^([๐-๙0-9]{1,2})\s*[.)]\s*")
@@ -45,13 +46,36 @@ _ROLE_LABELS = {
 }
 
 
-def header_roles(cells: list[str]) -> list[str | None] | None:
-    """Column roles when the row is a measure-table header (at least three known columns)."""
+# The header words of each role, for a scan's damaged header ("ั้นตอน" with its ข read into the cell before)
+_ROLE_WORDS = (("topic", "หัวข้อการประเมิน"), ("weakness", "ประเด็นที่เป็นข้อบกพร่อง"), ("steps", "ขั้นตอน"),
+               ("monitoring", "การรายงานผล"), ("responsible", "ผู้รับผิดชอบ"), ("period", "ระยะเวลา"),
+               ("outcome", "ผลลัพธ์"), ("result", "ผลการดำเนินการ"), ("result", "สรุปผล"), ("measure", "มาตรการ"))
+
+
+def _close_role(h: str) -> str | None:
+    """The role whose header word the cell's start is close to, clearly closer than any other's."""
+    h = re.sub(r"[^\u0e01-\u0e4e/]", "", h)
+    scores = sorted(((difflib.SequenceMatcher(None, h[:len(word) + 2], word, autojunk=False).ratio(), role)
+                     for role, word in _ROLE_WORDS), reverse=True)
+    (best, role), (second, _) = scores[0], next(x for x in scores[1:] if x[1] != scores[0][1])
+    return role if best >= 0.7 and best - second >= 0.25 else None
+
+
+def header_roles(cells: list[str], scanned: bool = False) -> list[str | None] | None:
+    """Column roles when the row is a measure-table header (at least three known columns). In a scan
+    a short cell that names no role exactly may name one by closeness (only when three roles are found
+    in all, each once: a header's few known words, never a data cell's)."""
     roles: list[str | None] = []
     for cell in cells:
         h = squash(parse_cell(cell).text)
         # Header cells are short labels; a long body cell that mentions "ระยะเวลา" is not one.
         roles.append(next((role for role, test in _ROLES if h and len(h) <= 80 and test(h)), None))
+    if scanned and len({r for r in roles if r}) >= 2:
+        for i, cell in enumerate(cells):
+            h = squash(parse_cell(cell).text).replace("☑", "")
+            close = _close_role(h) if roles[i] is None and h and len(h) <= 60 else None
+            if close and close not in roles:
+                roles[i] = close
     return roles if len({r for r in roles if r}) >= 3 else None
 
 
@@ -71,26 +95,81 @@ class _Row:
         return parse_cell(self.raw[i]) if i < len(self.raw) else Cell("", ())
 
 
+_LOST_LINES = 5  # a section heading or a note between two tables is a line or two
+
+
+def _row_text(cells: list[str]) -> str:
+    return squash("".join(parse_cell(c).text for c in cells)).replace("☑", "")
+
+
+def _repeated_header(cells: list[str], header_text: str, roles: list[str | None], line_no: int,
+                     doc: ParsedDocument, ask: bool = True) -> list[str | None] | None:
+    """A scanned page's copy of the table header that OCR damaged ("ข" of ขั้นตอน read into the cell
+    before, a stray mark) is still the header when its words are close to the first header's: a header
+    repeats a few known words, a measure row says something else. Only close is taken; half-close is
+    taken and asked about (read as a measure, it would add one that is not there)."""
+    if not header_text:
+        return None
+    ratio = difflib.SequenceMatcher(None, _row_text(cells), header_text, autojunk=False).ratio()
+    if ratio < 0.6:
+        return None
+    if ratio < 0.8 and ask:
+        doc.ask("ocr.header_row", f"บรรทัด {line_no}: อ่านแถวนี้จากภาพสแกนเป็นหัวตารางซ้ำ (คล้ายหัวตาราง "
+                f"{ratio:.0%}) จึงไม่นับเป็นมาตรการ กรุณาตรวจจำนวนมาตรการกับเอกสารต้นฉบับ",
+                ("ตรวจแล้ว จะแก้ในทะเบียน",), f"ocr:header_row:{line_no}")
+    return roles
+
+
 def _collect_rows(text: str, doc: ParsedDocument) -> tuple[list[_Row], set[str], set[int]]:
     rows: list[_Row] = []
     roles: list[str | None] | None = None
     category = category_no = instrument = None
+    header_text = ""  # the first header's words: a scan's repeated headers are matched to it
+    category_rows = 0  # in a scan a category's number must be the next one: (๑), (๒), ...
     seen_roles: set[str] = set()
     category_numbers: set[int] = set()
     continued: dict[int, list[list[str]]] = {}  # continuation lines of the last row, joined by _finish_row
     by_raw: dict[tuple, _Row] = {}  # finished rows by their cells, to find a repeated row in one look
+    outside: list[int] = []  # lines outside the table since its last row
     for line_no, line in enumerate(text.splitlines(), start=1):
         if "\t" not in line:
             section = _SECTION.search(line)
             if section and len(line.strip()) < 40:
                 instrument = section.group(1)
+            if roles is not None and line.strip():
+                outside.append(line_no)
             continue
+        if doc.scanned and len(outside) >= _LOST_LINES:
+            # many lines between two parts of the table: a page where the scan's rules were not found,
+            # whose rows were read as plain lines and are not measures
+            doc.ask("ocr.header_row", f"บรรทัด {outside[0]}-{outside[-1]}: ข้อความ {len(outside)} บรรทัดระหว่างแถวตาราง "
+                    "อ่านจากภาพสแกนโดยไม่พบเส้นตาราง มาตรการในส่วนนี้ไม่ถูกนับ กรุณาตรวจจำนวนมาตรการกับเอกสารต้นฉบับ",
+                    ("ตรวจแล้ว จะแก้ในทะเบียน",), f"ocr:header_row:{outside[0]}")
+        outside = []
         cells = split_row(line)
-        found = header_roles(cells)
+        found = header_roles(cells, doc.scanned)
+        if roles is not None and doc.scanned and (found is None or len(found) == len(roles)):
+            # a scan's repeated header: the roles of the header it repeats, when it names fewer
+            repeated = _repeated_header(cells, header_text, roles, line_no, doc, ask=found is None)
+            if repeated and (found is None or sum(map(bool, repeated)) > sum(map(bool, found))):
+                found = repeated
         if found:
+            header_text = header_text or _row_text(cells)
+            if doc.scanned and any(len(squash(parse_cell(c).text)) > 80 for c in cells):
+                # the rule under the header was not found in the scan: a row's cells came with the
+                # header's and are not read as a measure, so the count is asked about
+                doc.ask("ocr.header_row", f"บรรทัด {line_no}: หัวตารางอ่านจากภาพสแกนรวมกับแถวข้อมูล (เส้นตารางไม่ชัด) "
+                        "มาตรการในแถวนั้นไม่ถูกนับ กรุณาตรวจจำนวนมาตรการกับเอกสารต้นฉบับ",
+                        ("ตรวจแล้ว จะแก้ในทะเบียน",), f"ocr:header_row:{line_no}")
             roles = found
             seen_roles.update(r for r in found if r)
             continue
+        if roles is None and doc.scanned and not is_separator_row(cells) and any(parse_cell(c).text for c in cells):
+            # a table row before any header was read: in a scan, a header the rules did not part from
+            # the rows under it ("มาตรการ" and the first measure in one cell); its measures are not read
+            doc.ask("ocr.header_row", f"บรรทัด {line_no}: แถวตารางก่อนหัวตารางที่ระบบอ่านได้ (เส้นตารางในภาพสแกนไม่ชัด) "
+                    "มาตรการในแถวนั้นไม่ถูกนับ กรุณาตรวจจำนวนมาตรการกับเอกสารต้นฉบับ",
+                    ("ตรวจแล้ว จะแก้ในทะเบียน",), f"ocr:header_row:{line_no}")
         if roles is None or is_separator_row(cells):
             continue
         if len(cells) < len(roles):
@@ -100,10 +179,22 @@ def _collect_rows(text: str, doc: ParsedDocument) -> tuple[list[_Row], set[str],
         first = parse_cell(cells[0]).text
         rest_empty = all(not parse_cell(c).text for c in cells[1:])
         category_match = _CATEGORY.match(to_arabic_digits(first))
-        if category_match and rest_empty:
+        if category_match and rest_empty and not (doc.scanned and int(category_match.group(1)) != category_rows + 1):
+            category_rows += 1
             category_no = int(category_match.group(1))
             category = category_match.group(2).strip()
             category_numbers.add(category_no)
+            continue
+        if doc.scanned and rest_empty and first.startswith("("):
+            # a category row whose number OCR did not read as the next one ("(ov)", "(๓ ก", "(๒)" for
+            # ๔: Tesseract writes ๒ for the digits its model lacks): its
+            # measures keep the category's words and no number, and the user is asked
+            category_rows += 1
+            category_no, category = None, re.sub(r"^\([^)\s]*\)?\s*", "", first).strip()
+            category_numbers.add(0)  # a category all the same (the layout groups by them), its number unread
+            doc.ask("ocr.category", f"บรรทัด {line_no}: อ่านเลขหมวดจากภาพสแกนไม่ได้ชัด ('{first[:30]}') "
+                    "ระบบไม่บันทึกเลขหมวดของมาตรการในหมวดนี้ กรุณาตรวจกับเอกสารต้นฉบับ",
+                    ("ตรวจแล้ว",), f"ocr:category:{line_no}")
             continue
         if not first and rows and any(parse_cell(c).text for c in cells):
             continued.setdefault(len(rows) - 1, []).append(cells)
@@ -232,12 +323,21 @@ def read_measures(text: str, doc: ParsedDocument) -> None:
             doc.warn("category.gap", "ลำดับหมวดข้ามไป: ไม่มีหมวด "
                      + ", ".join(f"({n})" for n in missing) + " ในเอกสาร โปรดตรวจสอบว่าข้อมูลครบ")
 
+    written: list[int | None] = []  # the numbers the measures' titles start with
     for row in rows:
         title_role = "measure" if "measure" in row.roles else "weakness"
         titles = _split_titles(row.cell(title_role), len(doc.measures))
+        written.extend(n for n, _ in titles)
         parts = len(titles)
         code, topic = _item_code(row.cell("topic").text)
-        if "topic" in row.roles and code is None and doc.scanned:
+        if code and doc.scanned and row.cell("topic").text.startswith("๐"):
+            # o written as Thai zero (๐๔๒) is one round glyph that a scan also gives for e or o: not taken
+            doc.ask("ocr.item_code", f"มาตรการที่ {len(doc.measures) + 1}: รหัสข้อคำถาม ITA อ่านจากภาพสแกนได้ "
+                    f"'{row.cell('topic').text[:4]}' ตัวอักษรแรกอาจเป็น o หรือ e ระบบไม่บันทึกรหัสนี้ "
+                    "กรุณาตรวจกับเอกสารต้นฉบับแล้วระบุรหัสในทะเบียน",
+                    ("ตรวจแล้ว จะระบุรหัสในทะเบียน",), f"ocr:code:{len(doc.measures) + 1}")
+            code = None
+        elif "topic" in row.roles and code is None and doc.scanned:
             # OCR misreads codes (i๗ as "เซ"): the measure is kept without a code and the user asked
             doc.ask("ocr.item_code", f"มาตรการที่ {len(doc.measures) + 1}: อ่านรหัสข้อคำถาม ITA จากภาพสแกนไม่ได้ "
                     f"('{row.cell('topic').text[:40]}') ระบบไม่บันทึกรหัส กรุณาระบุรหัสในทะเบียน",
@@ -271,12 +371,26 @@ def read_measures(text: str, doc: ParsedDocument) -> None:
             measure.weakness = measure.weakness or None
             _set_period(measure, shared["period"][i], doc)
             doc.measures.append(measure)
+    _check_scanned_numbering(doc, written)
 
     if not doc.measures and not doc.errors:
         doc.fail("measures.none", "ไม่พบแถวมาตรการในตาราง (เอกสารอาจถูกตัดทอน)")
 
 
 _INSTRUMENT_OF = {"i": "IIT", "e": "EIT", "o": "OIT"}
+
+
+def _check_scanned_numbering(doc: ParsedDocument, written: list[int | None]) -> None:
+    """In a scan, the measures' own numbers (๑. ๒. ...) tell where a row holds two measures; OCR
+    misreads them ("๓." as "on.", ๔ as ๕), so when the numbers read are not 1, 2, 3, ... the count
+    itself is in doubt (two measures of one row kept as one) and the user is asked to check it."""
+    if not doc.scanned or not any(written):
+        return
+    if written != list(range(1, len(written) + 1)):
+        shown = ", ".join(str(n) if n else "?" for n in written)
+        doc.ask("ocr.count", f"อ่านจากภาพสแกนได้ {len(doc.measures)} มาตรการ แต่เลขลำดับที่อ่านได้ไม่เรียงกัน "
+                f"({shown}) จำนวนมาตรการอาจไม่ถูกต้อง (สองมาตรการในแถวเดียวกันอาจถูกอ่านเป็นมาตรการเดียว) "
+                "กรุณาตรวจจำนวนและชื่อมาตรการกับเอกสารต้นฉบับ", ("ตรวจแล้ว จะแก้ในทะเบียน",), "ocr:count")
 
 
 def _set_period(measure: Measure, period_text: str, doc: ParsedDocument) -> None:
@@ -294,6 +408,10 @@ def _set_period(measure: Measure, period_text: str, doc: ParsedDocument) -> None
         measure.start, measure.end = period.start, period.end
         measure.quarters = tuple(period.quarters)
         measure.recurrence = period.recurrence
+    elif doc.scanned:  # OCR's damage (a year it cannot write): the measure's quarters are asked, not left out
+        doc.ask("ocr.period", f"มาตรการที่ {measure.seq}: อ่านช่วงเวลาจากภาพสแกนไม่ได้ ('{period_text[:40]}') "
+                "ระบบไม่บันทึกช่วงเวลาและไตรมาสของมาตรการนี้ กรุณาตรวจกับเอกสารต้นฉบับ",
+                ("ตรวจแล้ว จะระบุช่วงเวลาในทะเบียน",), f"ocr:period:{measure.seq}")
     elif period.invalid:
         doc.fail("period.invalid", f"มาตรการที่ {measure.seq}: ช่วงเวลา '{period_text}' ไม่ถูกต้อง ({period.note})")
     else:

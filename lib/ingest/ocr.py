@@ -201,6 +201,9 @@ def _strip_speck(p: Piece) -> Piece:
     read as markup and the whole document be refused as possible code."""
     if (p.conf or 0) < 60 and ("<" in p.text or ">" in p.text):
         p.text = p.text.replace("<", "").replace(">", "")
+    # read from pixels, an angle bracket is never markup: shown as its look-alike, so OCR's "<i v"
+    # cannot make the reader's cell markup look like code (the whole scan was refused for it)
+    p.text = p.text.replace("<", "‹").replace(">", "›")
     m = _SPECK_NUMBER.match(p.text)
     if m and m.group(1) != p.text:
         p.text, p.conf = m.group(1), min(p.conf or 100.0, 60.0)

@@ -1,0 +1,125 @@
+"""What OCR damages in a scanned table's text is asked about, never read as a value: checked on the
+seeds' own text as a scan's reading would damage it (no OCR runs here; tests/test_ocr.py reads scans)."""
+from lib.ingest import read_path, read_text
+from tests.conftest import SEEDS
+
+
+def seed_text(prefix):
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def as_scanned(text, prefix):
+    """The text read as a scan's would be (read_text with scanned=True, as the PDF reader calls it)."""
+    return read_text(text, f"{prefix}_scan.pdf", None, True)
+
+
+def questions(doc, code):
+    return [i for i in doc.issues if i.code == code and i.severity == "question"]
+
+
+def test_a_wrapped_category_row_is_a_category_in_any_document():
+    # OCR (and a PDF's cell paragraphs) give the category row's cell in lines: not a measure
+    text = seed_text("002").replace("(๑) กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ",
+                                    "<p>(๑) กระบวนการปฏิบัติงาน</p><p>ที่โปร่งใสและมีประสิทธิภาพ</p>")
+    doc, seed = read_text(text, "002.txt"), read_path(next(SEEDS.glob("002_*.txt")))
+    assert len(doc.measures) == len(seed.measures) == 14
+    assert [m.category_no for m in doc.measures] == [m.category_no for m in seed.measures]
+
+
+def test_a_category_number_ocr_damaged_is_asked_not_read():
+    # "(๓)" read as "(ov)": the measures under it keep no category number and the user is asked;
+    # a number that does not follow the one before ("(๒)" for ๔) is not taken either
+    seed = read_path(next(SEEDS.glob("002_*.txt")))
+    doc = as_scanned(seed_text("002").replace("(๓) ", "(ov) ", 1), "002")
+    assert len(doc.measures) == 14
+    # (ov), then (๕) (๖) (๗): the seed itself has no (๔), and in a scan a number that is not the next
+    # one may be Tesseract's ๕ for a ๔ it cannot write, so each is asked rather than taken
+    assert [q.message.split(":")[0] for q in questions(doc, "ocr.category")] == \
+        ["บรรทัด 27", "บรรทัด 32", "บรรทัด 35", "บรรทัด 41"]
+    for got, want in zip(doc.measures, seed.measures, strict=True):
+        assert got.category_no in (want.category_no, None)
+        assert (got.category_no is None) == (want.category_no >= 3)
+
+
+def test_a_code_written_with_thai_zero_is_asked_in_a_scan():
+    # ๐๔๒ (o42) is one round glyph that a scan also gives for e (e๑๑ read as ๐๑๑ became o11)
+    doc = as_scanned(seed_text("001"), "001")
+    assert ("o42",) not in [m.item_codes for m in doc.measures]
+    assert any("๐๔๒" in q.message for q in questions(doc, "ocr.item_code"))
+    assert ("e11",) in [m.item_codes for m in doc.measures]
+    # the same text, not scanned, keeps o42
+    assert ("o42",) in [m.item_codes for m in read_text(seed_text("001"), "001.txt").measures]
+
+
+def test_measure_numbers_out_of_order_in_a_scan_ask_about_the_count():
+    # 000's row with measures ๒ and ๓: "๓." read as "on." joined them (6 of 7, no question before)
+    text = seed_text("000")
+    doc = as_scanned(text.replace("<p>๓. สร้างการรับรู้", "<p>on. สร้างการรับรู้", 1), "000")
+    assert len(doc.measures) == 6
+    assert len(questions(doc, "ocr.count")) == 1
+    assert not questions(as_scanned(text, "000"), "ocr.count")  # read in order: no question
+
+
+def test_a_repeated_header_ocr_damaged_is_not_a_measure():
+    # on a later page "ข" of ขั้นตอน went into the cell before: the header was read as a 15th measure
+    text = seed_text("002")
+    lines = text.split("\n")
+    headers = [i for i, line in enumerate(lines) if line.startswith("มาตรการ/แนวทาง")]
+    cells = lines[headers[1]].split("\t")
+    cells[0], cells[1] = cells[0] + " ข", cells[1].replace("ขั้นตอน", "ั้นตอน", 1) + " ☑"
+    lines[headers[1]] = "\t".join(cells)
+    doc = as_scanned("\n".join(lines), "002")
+    assert len(doc.measures) == 14
+    assert read_path(next(SEEDS.glob("002_*.txt"))).measures[5].title == doc.measures[5].title
+
+
+def test_an_unreadable_period_in_a_scan_is_asked():
+    seed = read_path(next(SEEDS.glob("000_*.txt")))
+    # as OCR gave it in a 200 dpi scan (a readable wrong year is asked by its low confidence instead)
+    doc = as_scanned(seed_text("000").replace("๒ มกราคม - ๓๐ มิถุนายน ๒๕๖๘", "aA. ๒๕๒๒ - กุ ย. ใ ๒๕๒๑", 1), "000")
+    asked = questions(doc, "ocr.period")
+    assert doc.measures[3].start is None and doc.measures[3].quarters == () != seed.measures[3].quarters
+    assert [q.subject for q in asked] == ["ocr:period:4"]
+
+
+def test_the_plan_header_dimension_ocr_damaged_is_matched_by_closeness():
+    # LibreOffice's narrow "มิติ" column read as "มิ 6": the header is still the plan's, the items the seed's
+    text, seed = seed_text("003"), read_path(next(SEEDS.glob("003_*.txt")))
+    doc = read_text(text.replace("\tมิติ\tงบประมาณ", "\tมิ 6\tงบประมาณ", 1), "003_scan.pdf", None, True)
+    assert [(p.seq, p.dimension, p.budget, p.quarters) for p in doc.plan_items] == \
+        [(p.seq, p.dimension, p.budget, p.quarters) for p in seed.plan_items]
+    # a word not close to มิติ is not taken for it
+    from lib.ingest import IngestError
+    try:
+        read_text(text.replace("\tมิติ\tงบประมาณ", "\tลำดับ\tงบประมาณ", 1), "003.txt")
+    except IngestError:
+        pass
+    else:
+        raise AssertionError("a header without มิติ was read as a plan")
+
+
+def test_rows_before_a_header_the_scan_did_not_part_are_asked_about():
+    # LibreOffice's thin rules: the header and the first measure came as one row, not a header; the
+    # rows above the first header read were dropped without a word (2 of 7 measures read)
+    text = seed_text("000")
+    lines = text.split("\n")
+    first = next(i for i, line in enumerate(lines) if line.startswith("มาตรการ โครงการ"))
+    header, row = lines[first].split("\t"), lines[first + 1].split("\t")
+    lines[first:first + 2] = ["\t".join(f"{h} {r}" for h, r in zip(header, row, strict=True))]
+    doc = as_scanned("\n".join(lines), "000")
+    # measures ๒-๗ read after it (๒ and ๓ share a row: numbered from ๒, that row is one measure), and
+    # both the dropped row and the numbering are asked about
+    assert len(doc.measures) == 5
+    assert [q.subject for q in questions(doc, "ocr.header_row")] == [f"ocr:header_row:{first + 1}"]
+    assert len(questions(doc, "ocr.count")) == 1
+
+
+def test_a_page_whose_table_the_scan_lost_asks_about_the_count():
+    # a page whose rules were not found: its row came as plain lines between two parts of the table
+    # (001 at 300 dpi read 7 of 8 measures without a word)
+    lines = seed_text("002").split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("มาตรการชี้แจงและตอบคำถาม"))
+    lines[row] = lines[row].replace("\t", "\n")
+    doc = as_scanned("\n".join(lines), "002")
+    assert len(doc.measures) == 13
+    assert [q.subject for q in questions(doc, "ocr.header_row")] == [f"ocr:header_row:{row + 1}"]
