@@ -9,7 +9,7 @@ from lib.ingest import IngestError, read_document, read_path
 from lib.ingest.tab_spaces import untab
 from lib.ingest.versions import content_key
 from tests.conftest import SEEDS
-from tests.renderings.tab_copy import KINDS, MIXTURES, expand, fixed, pipes, render, trimmed
+from tests.renderings.tab_copy import KINDS, MIXTURES, column_t, expand, fixed, pipes, render, trimmed
 from tests.test_spaced_text import PINNED, figures
 
 LOOKS_LIKE = {"000": "รายงานผลการดำเนินการตามมาตรการ", "001": "รายงานผลการดำเนินการตามมาตรการ",
@@ -183,3 +183,18 @@ def test_a_double_space_in_a_row_whose_last_cell_is_empty_is_not_taken_for_a_tab
     # with its trailing spaces kept the row shows seven cells: refused naming it
     message = assert_refused_saying_what_was_found("000", fixed(changed, 2) + "\n" + "ท้าย  \n")
     assert "บรรทัด 18: แบ่งได้ 7 ช่อง มากกว่าหัวตาราง (6 ช่อง)" in message
+
+
+# `column -t -s $'\t'` aligns the whole file and drops its blank lines: the aligned-column reader
+# (lib.ingest.spaced, not this one) reads 004 as 8 measures, rows joined (measure 1's responsible
+# "สำนักปลัด สำนักปลัด"). Found probing here, the same on main before lib.ingest.tab_spaces existed.
+@pytest.mark.parametrize("prefix", [*["000", "001", "002", "003"], pytest.param(
+    "004", marks=pytest.mark.xfail(strict=True, reason="spaced.py joins rows once blank lines are gone"))])
+def test_a_copy_aligned_by_column_t_reads_to_the_seed_or_is_refused(prefix):
+    text = column_t(seed(prefix).read_text(encoding="utf-8"))
+    try:
+        doc = read(text)
+    except IngestError:
+        assert_refused_saying_what_was_found(prefix, text)
+        return
+    assert content_key(doc) == expected(prefix)[1]

@@ -103,3 +103,14 @@ if __name__ == "__main__":
 
     sys.stdout.write(render(next(SEEDS.glob(f"{sys.argv[1]}_*.txt")).read_text(encoding="utf-8"), sys.argv[2],
                             sys.argv[3] if len(sys.argv) > 3 else ""))
+
+
+def column_t(text: str) -> str:
+    """What `column -t -s $'\\t'` (util-linux) makes of it: every line a row of the one table it aligns
+    (a line without a tab is a first cell alone), each cell padded to its column's display width plus
+    two spaces, blank lines dropped, trailing spaces trimmed."""
+    rows = [line.split("\t") for line in text.split("\n") if line.strip()]
+    n = max(len(r) for r in rows)
+    widths = [max((_display(r[k]) for r in rows if k < len(r)), default=0) for k in range(n)]
+    return "\n".join("".join(c + " " * (widths[k] - _display(c) + 2) for k, c in enumerate(r)).rstrip()
+                     for r in rows) + "\n"
