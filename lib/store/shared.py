@@ -104,11 +104,13 @@ class SharedStore(Store):
                     cur.execute("SET LOCAL enable_mergejoin = off")
                     # after the lock: no writer between
                     mark = summaries.history_mark(cur) if keep_summaries and not self._one_upkeep else None
+                    started = self._begin_upkeep(cur)
                     yield cur
                     if mark is not None:
                         summaries.after_write(cur, mark)
             except psycopg.Error as e:
                 raise as_duckdb_error(e) from e
+            self._upkeep_from = self._upkeep_from or started
         self.follow()
 
 
