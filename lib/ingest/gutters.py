@@ -449,8 +449,15 @@ class _Rows:
         return k + 1
 
     def _cols(self, k: int) -> set[int]:
-        """The header columns where line k's pieces (words two spaces or more apart) start."""
-        return {self._col(seg[0].start, k) for seg in _segments(self._w(k))}
+        """The header columns where line k's pieces start: words two spaces or more apart, or one space
+        after the text on their left but exactly where a piece starts on the line above or below, or at
+        the page's column start (a long cell run up to the next one: "…แอดมินดูแล สำนัก")."""
+        edges = set(self.page_starts.get(self.page[k], ()))
+        for n in (k - 1, k + 1):  # a piece's start on the line above or below: the column's left edge
+            if 0 <= n < len(self.lines) and self.page[n] == self.page[k]:
+                edges.update(seg[0].start for seg in _segments(self._w(n)))
+        return {self._col(seg[0].start, k) for seg in _segments(self._w(k))} | \
+            {self._col(w.start, k) for w in self._w(k) if w.start in edges}
 
     def _col(self, x: int, k: int | None = None) -> int:
         starts = self.starts if k is None else self.page_starts.get(self.page[k], self.starts)
@@ -474,7 +481,7 @@ class _Rows:
 
     def _blank(self, k: int) -> bool:
         w = self._w(k)
-        return not w or _stray_marks(w) or (len(w) <= 3 and bool(_PAGE_NUMBER.match(self.lines[k].strip()))
+        return not w or _stray_marks(w) or (len(w) <= 4 and bool(_PAGE_NUMBER.match(self.lines[k].strip()))
                                             and w[0].start > 4)
 
     def write(self, out: list[str]) -> int:
@@ -508,14 +515,11 @@ class _Rows:
                 before = [j for j in range(k, end) if not self._blank(j)]
                 heading = bool(before) and self._cols(before[-1]) == {0} and before[-1] > 0 \
                     and not lines[before[-1] - 1].strip()  # a section's heading: a new table, not a repeat
-                if before and self.page[before[-1]] != self.page[end] and not heading:
-                    # the header repeated at a new page's top: the table runs on below it
-                    j = end + 1
-                    while j < len(lines) and j < end + 6 and (self._blank(j) or self._cols(j) <= self._cols(end)) \
-                            and not _CATEGORY_ROW.match(lines[j].strip()):
-                        j += 1
-                    self.repeats = getattr(self, "repeats", set()) | set(range(end, j))
-                    end = j
+                copy = self._repeat(end, header)
+                if before and self.page[before[-1]] != self.page[end] and not heading and copy:
+                    # the header repeated word for word at a new page's top: the table runs on below it
+                    self.repeats = getattr(self, "repeats", set()) | set(range(end, copy))
+                    end = copy
                     continue
                 break
             end += 1
@@ -569,6 +573,17 @@ class _Rows:
             else:
                 out[j] = ""
         return end
+
+    def _repeat(self, at: int, header: list[int]) -> int | None:
+        """The index after the header's lines repeated word for word from line `at`, else None."""
+        j = at
+        for h in header:
+            while j < len(self.lines) and self._blank(j):
+                j += 1
+            if j >= len(self.lines) or self.lines[j].split() != self.lines[h].split():
+                return None
+            j += 1
+        return j
 
     def _numbered(self, j: int) -> bool:
         """Line j's first-column piece opens with a number or an item code ("๑.", "1)", "i7")."""
@@ -681,7 +696,7 @@ class _Rows:
                     if any(w.start < x <= w.end for w in words):
                         return self._unsafe(j)
                     right = next((w for w in words if x <= w.start <= hi), None)
-                    if right is not None and right.start not in {seg[0].start for seg in segs[j]}:
+                    if right is not None and right.start != x and right.start not in {seg[0].start for seg in segs[j]}:
                         return self._unsafe(j)  # one space after the text on its left: pushed, or run on
             for c in cols:
                 if cuts and c < cuts[-1][1]:
