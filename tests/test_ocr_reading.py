@@ -123,3 +123,27 @@ def test_a_page_whose_table_the_scan_lost_asks_about_the_count():
     doc = as_scanned("\n".join(lines), "002")
     assert len(doc.measures) == 13
     assert [q.subject for q in questions(doc, "ocr.header_row")] == [f"ocr:header_row:{row + 1}"]
+
+
+def test_a_category_row_whose_number_ocr_lost_is_no_measure():
+    # "(๖)" gone, a stray mark in a title: in a table grouped by categories the first cell alone is
+    # a category (it was read as a 15th measure), and a measure table has no tick to read
+    seed = read_path(next(SEEDS.glob("002_*.txt")))
+    text = seed_text("002").replace("(๖) ", "", 1).replace("การประชุมประจำเดือนพนักงาน", "การประชุม ☑ ประจำเดือนพนักงาน", 1)
+    doc = as_scanned(text, "002")
+    assert [m.title for m in doc.measures][1:] == [m.title for m in seed.measures][1:]
+    assert doc.measures[0].title == "การประชุม ประจำเดือนพนักงาน"
+    assert len(questions(doc, "ocr.category")) == 3  # the lost (๖) and the (๗) after the seed's own gap
+
+
+def test_a_later_header_joined_to_its_first_row_is_asked_not_a_measure():
+    # LibreOffice/Loma at 250 dpi: each page's header and first row came as one row, read as measures
+    # titled "ประเด็นที่เป็นข้อบกพร่อง/จุดอ่อน ..." (8 "measures", 3 of them headers, no question)
+    lines = seed_text("004").split("\n")
+    second = [i for i, line in enumerate(lines) if line.startswith("ประเด็นที่เป็นข้อบกพร่อง")][1]
+    header, row = lines[second].split("\t"), lines[second + 1].split("\t")
+    lines[second:second + 2] = ["\t".join(f"{h} {r}" for h, r in zip(header, row, strict=True))]
+    doc = as_scanned("\n".join(lines), "004")
+    assert len(doc.measures) == 10
+    assert not [m for m in doc.measures if m.title.startswith("ประเด็น")]
+    assert [q.subject for q in questions(doc, "ocr.header_row")] == [f"ocr:header_row:{second + 1}"]

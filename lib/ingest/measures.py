@@ -102,6 +102,17 @@ def _row_text(cells: list[str]) -> str:
     return squash("".join(parse_cell(c).text for c in cells)).replace("☑", "")
 
 
+def _starts_as_header(cells: list[str], header_cells: list[str]) -> bool:
+    """Three or more cells open with (close to) their header cell's words, and go on past them."""
+    opened = 0
+    for cell, head in zip(cells, header_cells, strict=False):
+        h = squash(parse_cell(cell).text).replace("☑", "")
+        if len(head) >= 6 and len(h) > len(head) + 10 and \
+                difflib.SequenceMatcher(None, h[:len(head)], head, autojunk=False).ratio() >= 0.8:
+            opened += 1
+    return opened >= 3
+
+
 def _repeated_header(cells: list[str], header_text: str, roles: list[str | None], line_no: int,
                      doc: ParsedDocument, ask: bool = True) -> list[str | None] | None:
     """A scanned page's copy of the table header that OCR damaged ("ข" of ขั้นตอน read into the cell
@@ -126,12 +137,15 @@ def _collect_rows(text: str, doc: ParsedDocument) -> tuple[list[_Row], set[str],
     category = category_no = instrument = None
     header_text = ""  # the first header's words: a scan's repeated headers are matched to it
     category_rows = 0  # in a scan a category's number must be the next one: (๑), (๒), ...
+    header_cells: list[str] = []
     seen_roles: set[str] = set()
     category_numbers: set[int] = set()
     continued: dict[int, list[list[str]]] = {}  # continuation lines of the last row, joined by _finish_row
     by_raw: dict[tuple, _Row] = {}  # finished rows by their cells, to find a repeated row in one look
     outside: list[int] = []  # lines outside the table since its last row
     for line_no, line in enumerate(text.splitlines(), start=1):
+        if doc.scanned:  # a measure table has no tick column: ink OCR kept as a mark (☑) is a speck
+            line = re.sub(r" ?☑ ?", " ", line)
         if "\t" not in line:
             section = _SECTION.search(line)
             if section and len(line.strip()) < 40:
@@ -155,6 +169,7 @@ def _collect_rows(text: str, doc: ParsedDocument) -> tuple[list[_Row], set[str],
                 found = repeated
         if found:
             header_text = header_text or _row_text(cells)
+            header_cells = header_cells or [squash(parse_cell(c).text) for c in cells]
             if doc.scanned and any(len(squash(parse_cell(c).text)) > 80 for c in cells):
                 # the rule under the header was not found in the scan: a row's cells came with the
                 # header's and are not read as a measure, so the count is asked about
@@ -172,6 +187,13 @@ def _collect_rows(text: str, doc: ParsedDocument) -> tuple[list[_Row], set[str],
                     ("ตรวจแล้ว จะแก้ในทะเบียน",), f"ocr:header_row:{line_no}")
         if roles is None or is_separator_row(cells):
             continue
+        if doc.scanned and _starts_as_header(cells, header_cells):
+            # the header and a row in one (the scan's rule between them not found): every cell opens
+            # with its header's words; read as a measure its title would carry them
+            doc.ask("ocr.header_row", f"บรรทัด {line_no}: หัวตารางอ่านจากภาพสแกนรวมกับแถวข้อมูล (เส้นตารางไม่ชัด) "
+                    "มาตรการในแถวนั้นไม่ถูกนับ กรุณาตรวจจำนวนมาตรการกับเอกสารต้นฉบับ",
+                    ("ตรวจแล้ว จะแก้ในทะเบียน",), f"ocr:header_row:{line_no}")
+            continue
         if len(cells) < len(roles):
             doc.fail("row.short", f"บรรทัด {line_no} มี {len(cells)} คอลัมน์ แต่หัวตารางมี {len(roles)} คอลัมน์ "
                                   "(ข้อมูลอาจถูกตัดทอนหรือไฟล์เสียหาย)")
@@ -185,10 +207,11 @@ def _collect_rows(text: str, doc: ParsedDocument) -> tuple[list[_Row], set[str],
             category = category_match.group(2).strip()
             category_numbers.add(category_no)
             continue
-        if doc.scanned and rest_empty and first.startswith("("):
+        if doc.scanned and rest_empty and first and (first.startswith("(") or category_rows):
             # a category row whose number OCR did not read as the next one ("(ov)", "(๓ ก", "(๒)" for
-            # ๔: Tesseract writes ๒ for the digits its model lacks): its
-            # measures keep the category's words and no number, and the user is asked
+            # ๔: Tesseract writes ๒ for the digits its model lacks), or lost ("(๖)" gone: the first
+            # cell alone in a table grouped by categories): its measures keep the category's words and
+            # no number, and the user is asked
             category_rows += 1
             category_no, category = None, re.sub(r"^\([^)\s]*\)?\s*", "", first).strip()
             category_numbers.add(0)  # a category all the same (the layout groups by them), its number unread
@@ -384,9 +407,11 @@ def _check_scanned_numbering(doc: ParsedDocument, written: list[int | None]) -> 
     """In a scan, the measures' own numbers (๑. ๒. ...) tell where a row holds two measures; OCR
     misreads them ("๓." as "on.", ๔ as ๕), so when the numbers read are not 1, 2, 3, ... the count
     itself is in doubt (two measures of one row kept as one) and the user is asked to check it."""
-    if not doc.scanned or not any(written):
-        return
-    if written != list(range(1, len(written) + 1)):
+    numbered = [n for n in written if n is not None]
+    if not doc.scanned or len(numbered) < len(written) / 2 or max(numbered, default=0) < 2:
+        return  # the document does not number its measures (a title's "๑." is its first step)
+    # each number the next one, or 1 where a table numbers again from the start
+    if any(n is None or n not in (prev + 1, 1) for prev, n in zip([0, *written], written, strict=False)):
         shown = ", ".join(str(n) if n else "?" for n in written)
         doc.ask("ocr.count", f"อ่านจากภาพสแกนได้ {len(doc.measures)} มาตรการ แต่เลขลำดับที่อ่านได้ไม่เรียงกัน "
                 f"({shown}) จำนวนมาตรการอาจไม่ถูกต้อง (สองมาตรการในแถวเดียวกันอาจถูกอ่านเป็นมาตรการเดียว) "

@@ -45,7 +45,7 @@ def check_ocr(doc: ParsedDocument, text: PdfText, record_lines: dict[int, list[i
             continue
         confidences[id(record)] = _confidence(pieces)
         unsure = [p for p in pieces if _VALUE.match(p.text.strip("()[]")) and not _LIST_MARKER.match(p.text)
-                  and p.conf < CONFIDENT]
+                  and p.conf < CONFIDENT and (p.text != MARK or hasattr(record, "dimension"))]  # ticks: plans only
         asked = set()
         for p in unsure:
             if p.text in asked:
