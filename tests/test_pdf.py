@@ -178,17 +178,14 @@ def test_a_table_without_rules_reads_like_the_seed(seeds, path):
 # document; 000 too, except the row of measures ๒ and ๓ whose shared period is asked (row.split), as
 # from space-aligned text; 004 is refused (a row the page break cut, one of its cells neither at the
 # top nor in the middle) and so is 001 (its blocks without a header, and a row in doubt).
-# `midloma` (Loma, 250 x 300 mm; made after the reader, not tuned on): 002 reads to the seed; 000,
-# 001 and 004 are refused naming the rows in doubt; 003 reads its figures right but loses one list
-# dash in a detail sheet's method (a "-" that Chromium set on a line of its own: pdf.py drops a line
-# without a letter's body; the same on main before the centred reader), a wrong text: strict xfail.
+# `midloma` (Loma, 250 x 300 mm; made after the reader, not tuned on): 002 and 003 read to the seed
+# (003 once a list's dash that Chromium set alone on a line is put before its item: it was lost); 000,
+# 001 and 004 are refused naming the rows in doubt.
 CENTRED_READ = {
     "middle": {"000": "asked", "001": "refused", "002": "read", "003": "read", "004": "refused"},
-    "midloma": {"000": "refused", "001": "refused", "002": "read", "003": "dash lost", "004": "refused"},
+    "midloma": {"000": "refused", "001": "refused", "002": "read", "003": "read", "004": "refused"},
 }
-CENTRED_PDFS = [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="a list dash on a line of its own is lost"))
-                if CENTRED_READ[p.stem[4:]][p.stem[:3]] == "dash lost" else p
-                for p in sorted(PDFS.glob("*.pdf")) if p.stem.endswith(CENTRED)]
+CENTRED_PDFS = [p for p in sorted(PDFS.glob("*.pdf")) if p.stem.endswith(CENTRED)]
 
 
 @pytest.mark.parametrize("path", CENTRED_PDFS, ids=lambda p: p.stem)
@@ -207,7 +204,7 @@ def test_vertically_centred_cells_read_like_the_seed_or_are_refused(seeds, path)
         return
     got = read_document(path.read_bytes(), path.name)
     assert len(got.measures) == len(seed.measures) and len(got.plan_items) == len(seed.plan_items)
-    if expected in ("read", "dash lost"):
+    if expected == "read":
         assert versions.content_key(got) == versions.content_key(seed)
     else:
         assert versions.content_key(got) != versions.content_key(seed)

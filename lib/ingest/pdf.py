@@ -185,8 +185,10 @@ def _words(glyphs: list[_Glyph]) -> list[Piece]:
         lines.setdefault(key, []).append(g)
     pieces: list[Piece] = []
     for line in lines.values():
-        if not any(_is_body(g) for g in line):
-            continue  # marks alone: a line cut by the page edge, drawn again on the page before
+        if not any(_is_body(g) for g in line) and [g.text for g in line] != ["-"]:
+            # marks alone: a line cut by the page edge, drawn again on the page before (a list's dash
+            # alone on its line is kept: lib.ingest.pdf_spaced puts it before its item)
+            continue
         line.sort(key=lambda g: g.origin)
         word: list[_Glyph] = []
         right = loose = None

@@ -13,6 +13,7 @@ positions, so instead of a second engine its lines are written as that text:
   reader counts widths with it, so "full" means the next word would not have fitted on the page;
 - a gap between lines of more than a row's spacing gives blank lines (the space reader's blocks);
   the pages run on as one text (a row the page break cut goes on), their margins removed;
+- a list's dash that the line breaking left alone on a line is put before its item (`_dashes_joined`);
 - running headers and footers (the same text at the same place on most pages, page numbers) are
   left out;
 - a word under a link annotation keeps its address (`<a href>`) once the rows are cut.
@@ -47,6 +48,26 @@ class Laid:
     @property
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
+
+
+def _dashes_joined(lines: list[tuple[int, list[Piece]]], pitch: float, unit: float) -> list[tuple[int, list[Piece]]]:
+    """A list's dash set alone on a line in a running paragraph (the item after it too long to follow
+    it there) put before its item: the line above runs to the paragraph's right edge and sits a line
+    above, the next line begins where the dash does and opens no item of its own."""
+    right: dict[int, float] = {}  # each page's right edge of text
+    for page, pieces in lines:
+        right[page] = max(right.get(page, 0.0), pieces[-1].x1)
+    out: list[tuple[int, list[Piece]]] = []
+    for page, pieces in lines:
+        if len(out) >= 2 and out[-1][0] == page == out[-2][0] and [p.text for p in out[-1][1]] == ["-"]:
+            dash, above = out[-1][1][0], out[-2][1]
+            if abs(pieces[0].x0 - dash.x0) <= 0.5 * unit and right[page] - above[-1].x1 <= 3 * unit \
+                    and dash.bottom - median(p.bottom for p in above) <= 1.2 * pitch \
+                    and not re.match(r"[-•(๐-๙0-9]", pieces[0].text):
+                out.pop()
+                pieces = [replace(pieces[0], text=f"- {pieces[0].text}", x0=dash.x0)] + pieces[1:]
+        out.append((page, pieces))
+    return out
 
 
 def char_advances(samples: dict[str, list[float]]) -> tuple[dict[str, float], float]:
@@ -398,6 +419,7 @@ def _lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list
     gap = 1.5 * unit
     kept.sort(key=lambda k: (k[0], median(p.bottom for p in k[1])))
     pitch = _pitch(kept) or 1.3 * unit
+    kept = _dashes_joined(kept, pitch, unit)
     _EDGES.set(_edges(kept, gap))
     kept, unsure_rows, row_starts = _top_aligned(kept, pitch, gap)
     kept = _merged(kept, pitch, gap)
