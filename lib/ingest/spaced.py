@@ -276,7 +276,8 @@ class _Table:
             has = {c for c, t in enumerate(cells) if t}
             had = {c for c, t in enumerate(above) if t}
             if 0 in has:
-                if not above[0] or not has < had or _CATEGORY.match(cells[0]):
+                if not above[0] or not has < had or _CATEGORY.match(cells[0]) \
+                        or has == {0} and _SECTION.search(cells[0]):  # a heading ("ด้าน EIT"), no run-on
                     continue
                 if has == {0}:
                     self.evidence.alone0 = True
