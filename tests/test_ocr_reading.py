@@ -147,3 +147,26 @@ def test_a_later_header_joined_to_its_first_row_is_asked_not_a_measure():
     assert len(doc.measures) == 10
     assert not [m for m in doc.measures if m.title.startswith("ประเด็น")]
     assert [q.subject for q in questions(doc, "ocr.header_row")] == [f"ocr:header_row:{second + 1}"]
+
+
+def test_a_document_period_the_scan_lost_is_asked_for_its_measures():
+    # 004's measures take the report's period (ต.ค. ๒๕๖๕ - มี.ค. ๒๕๖๖), written in digits Tesseract
+    # cannot write: lost, the measures had no quarters and the results no reports, without a word
+    seed = read_path(next(SEEDS.glob("004_*.txt")))
+    undated = [m.seq for m in seed.measures if m.period_source == "document"]
+    lines = seed_text("004").split("\n")
+    lines[5] = lines[5].split("(")[0]
+    doc = as_scanned("\n".join(lines), "004")
+    assert undated and all(doc.measures[s - 1].quarters == () for s in undated)
+    asked = [q for q in questions(doc, "ocr.period") if q.subject == "ocr:period:document"]
+    assert len(asked) == 1 and asked[0].message.startswith(f"มาตรการที่ {', '.join(map(str, undated))}:")
+
+
+def test_measures_whose_instrument_heading_the_scan_lost_are_asked():
+    seed = read_path(next(SEEDS.glob("004_*.txt")))
+    heading = next(line for line in seed_text("004").split("\n") if "IIT" in line and "\t" not in line)
+    doc = as_scanned(seed_text("004").replace(heading, "", 1), "004")
+    lost = [m.seq for m in seed.measures if m.instrument == "IIT"]
+    assert [m.seq for m in doc.measures if m.instrument is None] == lost
+    assert [q.message.split(":")[0] for q in questions(doc, "ocr.instrument")] == \
+        [f"มาตรการที่ {', '.join(map(str, lost))}"]

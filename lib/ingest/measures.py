@@ -395,6 +395,19 @@ def read_measures(text: str, doc: ParsedDocument) -> None:
             _set_period(measure, shared["period"][i], doc)
             doc.measures.append(measure)
     _check_scanned_numbering(doc, written)
+    unplaced = [m.seq for m in doc.measures if m.instrument is None]
+    if doc.scanned and has_sections and unplaced:
+        # a table under a "ด้าน IIT" heading OCR did not read: its measures have no instrument
+        doc.ask("ocr.instrument", f"มาตรการที่ {', '.join(map(str, unplaced))}: ไม่พบหัวข้อด้าน (IIT/EIT/OIT) "
+                "ของมาตรการเหล่านี้ในภาพสแกน กรุณาระบุด้านในทะเบียน", ("ตรวจแล้ว จะระบุในทะเบียน",),
+                "ocr:instrument")
+    undated = [m.seq for m in doc.measures if m.period_text is None]
+    if doc.scanned and undated:
+        # neither the row nor the document gave a period OCR could find (the document's period, which
+        # a results report's quarters come from, is in Thai digits the model cannot write)
+        doc.ask("ocr.period", f"มาตรการที่ {', '.join(map(str, undated))}: ไม่พบช่วงเวลาของมาตรการหรือของเอกสาร"
+                "ในภาพสแกน ระบบไม่บันทึกไตรมาสของมาตรการเหล่านี้ กรุณาตรวจช่วงเวลากับเอกสารต้นฉบับ",
+                ("ตรวจแล้ว จะระบุช่วงเวลาในทะเบียน",), "ocr:period:document")
 
     if not doc.measures and not doc.errors:
         doc.fail("measures.none", "ไม่พบแถวมาตรการในตาราง (เอกสารอาจถูกตัดทอน)")
