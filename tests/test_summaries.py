@@ -135,6 +135,62 @@ def test_figures_equal_the_raw_row_computation(synthetic):
     _compare_all(synthetic)
 
 
+def _sweep_dates(store) -> list[dt.date]:
+    """Month ends over the reports' whole span, each quarter end, the day before and of a report day,
+    and a date before any report."""
+    first, last = store.query_rows("SELECT CAST(min(reported_at) AS DATE), CAST(max(reported_at) AS DATE) "
+                                   "FROM progress")[0]
+    months = pd.date_range(first, last + dt.timedelta(days=31), freq="ME").date.tolist()
+    busy = _one(store, "SELECT CAST(reported_at AS DATE) FROM progress GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+    return sorted({first - dt.timedelta(days=1), *months, busy - dt.timedelta(days=1), busy})
+
+
+def test_change_rows_read_back_to_any_day_equal_the_raw_rows(synthetic):
+    """quarter_summary less the change rows after a date = the counts from the raw progress rows as of
+    that date, per organization and nationally, at every month end over the data."""
+    dates = _sweep_dates(synthetic)
+    assert len(dates) > 40
+    assert summaries.check_as_of(synthetic, dates) == {
+        f"as of {d}{n}": 0 for d in dates for n in ("", ", national")}
+    # something moves on most days with reports, and nothing on days without
+    assert _one(synthetic, "SELECT count(DISTINCT on_day) FROM quarter_change") > 100
+    assert _one(synthetic, "SELECT count(*) FROM quarter_change WHERE on_day NOT IN "
+                           "(SELECT CAST(reported_at AS DATE) FROM progress)") == 0
+    assert _one(synthetic, "SELECT count(*) FROM national_quarter_change") < \
+        _one(synthetic, "SELECT count(*) FROM quarter_change")
+
+
+SWEPT = ("kpis", "progress_by_quarter", "progress_by_group", "progress_rounds", "budget_by_dimension",
+         "budget_by_year")
+
+
+def test_reads_back_in_time_equal_the_raw_row_computation_at_every_date(synthetic):
+    """Every read that subtracts the change rows, at each scope, two fiscal years and every month end,
+    against the raw-row computation (tests/raw_dashboard.py)."""
+    scopes = _scopes(synthetic)
+    years = [None, _one(synthetic, "SELECT max(fiscal_year) - 1 FROM plan_item")]
+    for as_of in _sweep_dates(synthetic)[::7]:
+        for scope in scopes:
+            for year in years:
+                what = (scope, year, as_of)
+                for name in SWEPT:
+                    _same(getattr(dq, name)(synthetic, scope, year, as_of),
+                          getattr(raw, name)(synthetic, scope, year, as_of), (name, *what))
+                _same(dq.progress_by_unit(synthetic, scope, year, as_of, 5).drop(columns="matched"),
+                      raw.progress_by_unit(synthetic, scope, year, as_of).head(5), ("progress_by_unit", *what))
+                _same(dq.budget_by_unit(synthetic, scope, year, as_of, 3),
+                      raw.budget_by_unit(synthetic, scope, year, as_of, 3), ("budget_by_unit", *what))
+                _same(dq.organization_ranking(synthetic, scope, year, 2, as_of, 4),
+                      raw.organization_ranking(synthetic, scope, year, 2, as_of, 4), ("ranking", *what))
+                quarter_year = year or years[1]
+                _same(dq.quarter_status(synthetic, scope, quarter_year, 3, as_of),
+                      raw.quarter_status(synthetic, scope, quarter_year, 3, as_of), ("quarter_status", *what))
+                _same(dq.decisions(synthetic, scope, year, as_of, 2), raw.decisions(synthetic, scope, year, as_of, 2),
+                      ("decisions", *what))
+                _same(dq.overdue_list(synthetic, scope, year, as_of, 2),
+                      raw.overdue_list(synthetic, scope, year, as_of, 2), ("overdue_list", *what))
+
+
 def test_every_write_path_keeps_summaries_exact(tmp_path):
     from lib.store.uploads import restore_progress, restore_version, update_record
 
@@ -177,6 +233,8 @@ def test_every_write_path_keeps_summaries_exact(tmp_path):
         assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
         assert dq.kpis(store, (org, None, None), None, AS_OF) != before
         _compare_all(store, [((org, None, None), None, d) for d in AS_OFS] + [((None, None, None), None, AS_OF)])
+        days = [dt.date(2021, 12, 31), dt.date(2022, 1, 1), *AS_OFS, dt.date.today() - dt.timedelta(days=1)]
+        assert summaries.check_as_of(store, days) == {f"as of {d}{n}": 0 for d in days for n in ("", ", national")}
     finally:
         store.close()
 

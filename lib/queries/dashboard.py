@@ -32,32 +32,36 @@ org AS (
       AND ($3::VARCHAR IS NULL OR district = $3))
 """
 
-# The summaries in scope (lib/store/summaries). The stored rows count every report so far, so
-# records reported on after the cutoff (`changed`, none when the as-of date is today) are counted
-# again as of the cutoff and their current counts taken off (`corr`). National and province views add
-# up the per-province rows (area_*), the others the rows of the organizations in scope.
+# The summaries in scope (lib/store/summaries). The stored rows count every report so far; as of an
+# earlier date (some report made at or after the cutoff: none when the as-of date is today) the rows of
+# how they moved on each later day (quarter_change) are taken off. National and province views add up
+# the per-province rows (area_*) and, nationally, the national change rows; the others (and a
+# province's changes) the rows of the organizations in scope.
 # `qs` / `uqs`: quarter rows per fiscal year, group (dimension/instrument) or unit, and quarter;
 # `oqs`: the same per organization; `rs` / `urs`: the records per fiscal year and group or unit.
-# (the changed records picked before their groups are worked out: a responsible unit's name is a regexp)
-_CHANGED_RECORDS = summaries.records_from(
-    "(SELECT * FROM plan_item WHERE id IN (SELECT record_id FROM changed WHERE kind = 'plan_item'))",
-    "(SELECT * FROM measure WHERE id IN (SELECT record_id FROM changed WHERE kind = 'measure'))")
-_CHANGED_LATEST = ("SELECT l.record_kind AS kind, l.record_id, l.quarter, l.status, l.spent FROM progress_latest l "
-                   "JOIN changed c ON c.kind = l.record_kind AND c.record_id = l.record_id WHERE ")
-_NEGATED = ", ".join(f"-{c}" for c in summaries.COUNTS)
 _COLUMNS = ", ".join(summaries.COUNTS)
+_NEGATED = ", ".join(f"-{c}" for c in summaries.COUNTS)
 _SUMS = ", ".join(f"sum({c}) AS {c}" for c in summaries.COUNTS)
 _RECORD_SUMS = ", ".join(f"sum(r.{c}) AS {c}" for c in summaries.RECORD_COUNTS)
 _GROUPS = "('dimension', 'instrument')"
 _TOTAL = f"'{summaries.TOTAL}'"  # the per-organization rows over all records
 _UNITS = "('plan_unit', 'measure_unit')"
 _YEAR = "($4::INTEGER IS NULL OR {t}.fiscal_year = $4)"
+_AFTER = "{t}.on_day >= CAST($5 AS DATE)"  # the days after the as-of date (the cutoff is the next midnight)
+LEVELS = ("national", "province", "organizations")  # what a scope reads: see _level
 
 
-def _summary_sql(area: bool, corrected: bool) -> str:
-    """The summary CTEs for a national/province (`area`) or narrower view; `corrected` when some
+def _summary_sql(level: str, corrected: bool) -> str:
+    """The summary CTEs for a national, province or narrower view (`level`); `corrected` when some
     report was made at or after the cutoff (else the stored rows are the counts as of the cutoff)."""
-    if area:
+    org_changes = (f"SELECT c.organization_id, c.fiscal_year, c.group_kind, c.group_key, c.quarter, {_NEGATED} "
+                   f"FROM {summaries.CHANGE} c JOIN org ON org.id = c.organization_id "
+                   f"WHERE {_YEAR.format(t='c')} AND {_AFTER.format(t='c')}")
+    changes = {"national": f"SELECT fiscal_year, group_kind, group_key, quarter, {_NEGATED} "
+                           f"FROM {summaries.NATIONAL_CHANGE} c WHERE {_YEAR.format(t='c')} AND {_AFTER.format(t='c')}",
+               "province": org_changes.replace("c.organization_id, ", "", 1),
+               "organizations": org_changes.replace("c.organization_id, ", "", 1)}[level]
+    if level != "organizations":
         quarters = (f"SELECT fiscal_year, group_kind, group_key, quarter, {_COLUMNS} FROM area_quarter_summary q "
                     f"WHERE ($2::VARCHAR IS NULL OR q.province = $2) AND {_YEAR.format(t='q')}")
         records = ("SELECT r.* FROM area_record_summary r "
@@ -69,30 +73,28 @@ def _summary_sql(area: bool, corrected: bool) -> str:
     org_quarters = (f"SELECT q.organization_id, q.fiscal_year, q.group_kind, q.group_key, q.quarter, {_COLUMNS} "
                     f"FROM quarter_summary q JOIN org ON org.id = q.organization_id WHERE {_YEAR.format(t='q')}")
     if corrected:
-        corr = f"""
-, changed AS MATERIALIZED (
-    SELECT DISTINCT l.record_kind AS kind, l.record_id FROM progress_latest l JOIN org ON org.id = l.organization_id
-    WHERE l.reported_at >= $5 AND {_YEAR.format(t='l')}),
-corr AS (
-    SELECT * FROM ({summaries.contributions(_CHANGED_RECORDS, _CHANGED_LATEST + summaries.latest_at('$5'), '$11')})
-    UNION ALL
-    SELECT {summaries.KEY}, quarter, {_NEGATED}
-    FROM ({summaries.contributions(_CHANGED_RECORDS, _CHANGED_LATEST + 'l.until_at IS NULL', '$11')}))"""
         qs_all = f"""
-    SELECT fiscal_year, group_kind, group_key, quarter, {_SUMS} FROM (
-        {quarters}
-        UNION ALL SELECT fiscal_year, group_kind, group_key, quarter, {_COLUMNS} FROM corr)
+    SELECT fiscal_year, group_kind, group_key, quarter, {_SUMS} FROM ({quarters} UNION ALL {changes})
     GROUP BY fiscal_year, group_kind, group_key, quarter"""
+        # (each organization's rows less its moves: the rows kept now are not grouped again)
+        moved = (f"SELECT c.organization_id, c.fiscal_year, c.group_kind, c.group_key, c.quarter, {_SUMS} "
+                 f"FROM {summaries.CHANGE} c JOIN org ON org.id = c.organization_id "
+                 f"WHERE {_YEAR.format(t='c')} AND {_AFTER.format(t='c')} GROUP BY ALL")
+        back = ", ".join(f"q.{c} - coalesce(m.{c}, 0) AS {c}" if c != "spent" else
+                         "CASE WHEN m.spent IS NULL THEN q.spent ELSE coalesce(q.spent, 0) - m.spent END AS spent"
+                         for c in summaries.COUNTS)
         oqs = f"""
-    SELECT organization_id, fiscal_year, group_kind, group_key, quarter, {_SUMS} FROM (
-        {org_quarters}
-        UNION ALL SELECT organization_id, fiscal_year, group_kind, group_key, quarter, {_COLUMNS} FROM corr)
-    GROUP BY organization_id, fiscal_year, group_kind, group_key, quarter"""
-    else:  # (the cutoff and done status are still bound: an unread CTE names them)
-        corr = ", uncorrected AS (SELECT $5::TIMESTAMP AS cutoff, $11::VARCHAR AS done)"
+    SELECT q.organization_id, q.fiscal_year, q.group_kind, q.group_key, q.quarter, {back}
+    FROM quarter_summary q JOIN org ON org.id = q.organization_id
+    LEFT JOIN ({moved}) m ON m.organization_id = q.organization_id AND m.fiscal_year = q.fiscal_year
+         AND m.group_kind = q.group_kind AND m.group_key = q.group_key AND m.quarter = q.quarter
+    WHERE {_YEAR.format(t='q')}"""
+    else:
         qs_all = (f"SELECT fiscal_year, group_kind, group_key, quarter, {_SUMS} FROM ({quarters}) "
                   "GROUP BY fiscal_year, group_kind, group_key, quarter")
         oqs = org_quarters
+    # (the cutoff and done status are bound whether or not a CTE reads them)
+    corr = ", bound AS (SELECT $5::TIMESTAMP AS cutoff, $11::VARCHAR AS done)"
     return _SCOPE + corr + f""",
 qs_all AS ({qs_all}),
 qs AS (SELECT * FROM qs_all WHERE group_kind IN {_GROUPS}),
@@ -106,14 +108,17 @@ urs AS (SELECT * FROM rs_all WHERE group_kind IN {_UNITS})
 """
 
 
-# (area, corrected) -> the summary CTEs; see _variant.
-_VARIANTS = [(area, corrected) for area in (False, True) for corrected in (False, True)]
+# (level, corrected) -> the summary CTEs; see _variant.
+_VARIANTS = [(level, corrected) for level in LEVELS for corrected in (False, True)]
 _SUMMARY = {v: _summary_sql(*v) for v in _VARIANTS}
 
 
-def _area(scope: Scope) -> bool:
-    """Whether the scope is national or one province (read from the per-province summaries)."""
-    return scope[0] is None and scope[2] is None
+def _level(scope: Scope) -> str:
+    """national (the per-province and national rows), province (that province's rows, its organizations'
+    changes) or organizations (the rows of the organizations in scope)."""
+    if scope[0] is not None or scope[2] is not None:
+        return "organizations"
+    return "national" if scope[1] is None else "province"
 
 
 # A group's label, from (group_kind, group_key, fiscal_year) and plan_dimension `d` joined by _DIMENSION.
@@ -205,16 +210,16 @@ def _params(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> lis
             cal["quarter"], cal["quarter_end"], cal["ended"], cal["days_late"], STATUS_DONE]
 
 
-def _variant(store: Store, scope: Scope, cutoff: dt.datetime) -> tuple[bool, bool]:
-    """Which form of the summary CTEs a read takes: the per-province rows or the organizations', and
-    whether the stored counts need the as-of corrections (only when a report was made at or after the
-    cutoff: none when the as-of date is today; the check reads column statistics, well under 1 ms)."""
-    return _area(scope), store.query_rows(
+def _variant(store: Store, scope: Scope, cutoff: dt.datetime) -> tuple[str, bool]:
+    """Which form of the summary CTEs a read takes: its level, and whether the stored counts need the
+    later days' changes taken off (only when a report was made at or after the cutoff: none when the
+    as-of date is today; the check reads column statistics, well under 1 ms)."""
+    return _level(scope), store.query_rows(
         "SELECT EXISTS (SELECT 1 FROM progress_latest WHERE reported_at >= ?)", [cutoff])[0][0]
 
 
 def _query(store: Store, body: str, scope: Scope, year: int | None, as_of: dt.date,
-           extra: list | None = None, base: dict[tuple[bool, bool], str] = _BASE) -> pd.DataFrame:
+           extra: list | None = None, base: dict[tuple[str, bool], str] = _BASE) -> pd.DataFrame:
     params = _params(store, scope, year, as_of)
     return store.query_df(base[_variant(store, scope, params[4])] + body, params + (extra or []))
 
@@ -574,26 +579,35 @@ def budget_by_dimension(store: Store, scope: Scope, year: int | None, as_of: dt.
 def budget_by_unit(store: Store, scope: Scope, year: int | None, as_of: dt.date, limit: int = 100
                    ) -> pd.DataFrame:
     """Budget per organization and responsible unit, largest first, at most `limit` rows; `matched`
-    holds how many there are in all. Ranked on the summaries, and what the rows shown spent by the
-    as-of date is their units' rows in the summaries."""
-    return _summary(store, f"""
+    holds how many there are in all. Ranked on the summaries; what the rows shown spent by the as-of
+    date is then read from their units' rows in the summaries, for those organizations alone."""
+    top = _summary(store, f"""
         , units AS (
             SELECT org.short_name AS organization, r.group_key AS responsible, sum(r.records) AS items,
-                   sum(r.without_budget) AS without_budget, sum(r.budget) AS budget
+                   sum(r.without_budget) AS without_budget, sum(r.budget) AS budget,
+                   list(DISTINCT r.organization_id) AS ids
             FROM record_summary r JOIN org ON org.id = r.organization_id
-            WHERE r.group_kind = 'plan_unit' AND {_YEAR.format(t='r')} GROUP BY 1, 2),
-        top AS MATERIALIZED (SELECT *, count(*) OVER () AS matched FROM units
-                             ORDER BY budget DESC, organization, responsible LIMIT $12),
-        spent AS (  -- what the latest reports spent, kept per unit in the summaries (as of the cutoff: oqs)
-            SELECT org.short_name AS organization, q.group_key AS responsible, sum(q.spent) AS spent
-            FROM oqs q JOIN org ON org.id = q.organization_id
-            WHERE q.group_kind = 'plan_unit' AND org.short_name IN (SELECT organization FROM top)
-            GROUP BY 1, 2)
-        SELECT t.organization, t.responsible, t.items, t.without_budget, t.budget::DOUBLE AS budget,
-               coalesce(s.spent, 0)::DOUBLE AS spent, t.matched
-        FROM top t LEFT JOIN spent s USING (organization, responsible)
-        ORDER BY t.budget DESC, t.organization, t.responsible
+            WHERE r.group_kind = 'plan_unit' AND {_YEAR.format(t='r')} GROUP BY 1, 2)
+        SELECT organization, responsible, items, without_budget, budget::DOUBLE AS budget, ids,
+               count(*) OVER () AS matched
+        FROM units ORDER BY budget DESC, organization, responsible LIMIT $12
         """, scope, year, as_of, [limit])
+    ids = sorted({int(i) for row in top["ids"] for i in row})
+    columns = ["organization", "responsible", "items", "without_budget", "budget", "spent", "matched"]
+    if not ids:
+        return top.assign(spent=0.0)[columns]
+    # what the latest reports as of the cutoff spent: the rows kept now less the later days' moves, of
+    # these organizations only (their ids as constants: the engine reads only their blocks)
+    within = f"organization_id IN ({', '.join(map(str, ids))}) AND group_kind = 'plan_unit' " \
+             "AND (?::INTEGER IS NULL OR fiscal_year = ?)"
+    spent = store.query_df(
+        f"SELECT o.short_name AS organization, q.group_key AS responsible, sum(q.spent)::DOUBLE AS spent FROM ("
+        f"SELECT organization_id, group_key, spent FROM quarter_summary WHERE {within} UNION ALL "
+        f"SELECT organization_id, group_key, -spent FROM {summaries.CHANGE} WHERE {within} "
+        f"AND on_day >= CAST(? AS DATE)) q JOIN organization o ON o.id = q.organization_id GROUP BY 1, 2",
+        [year, year, year, year, progress.reports_cutoff(as_of)])
+    out = top.drop(columns="ids").merge(spent, on=["organization", "responsible"], how="left")
+    return out.assign(spent=out["spent"].fillna(0.0))[columns]
 
 
 def budget_by_year(store: Store, scope: Scope, year: int | None, as_of: dt.date) -> pd.DataFrame:

@@ -97,6 +97,8 @@ INDEXES = {
     "progress_latest": [("progress_id",), ("record_kind", "record_id"), ("organization_id", "fiscal_year")],
     "record_summary": [("organization_id", "fiscal_year")],
     "quarter_summary": [("organization_id", "fiscal_year")],
+    "quarter_change": [("organization_id", "fiscal_year")],
+    "national_quarter_change": [("fiscal_year", "on_day")],
     "weak_point_summary": [("organization_id", "fiscal_year")],
 }
 # The change key of tables without a primary key (the summaries): narrower than their plain columns,
@@ -105,6 +107,9 @@ CHANGE_KEYS = {
     "progress_latest": ["progress_id"],
     "record_summary": ["organization_id", "fiscal_year"],
     "quarter_summary": ["organization_id", "fiscal_year"],
+    "quarter_change": ["organization_id", "fiscal_year"],
+    # (a write moves the few national rows of the days its records were reported on)
+    "national_quarter_change": ["fiscal_year", "group_kind", "group_key", "quarter", "on_day"],
     "weak_point_summary": ["organization_id", "fiscal_year"],
     # a replaced version's records, copied by CREATE TABLE AS (migration 1202: no key, no NOT NULL)
     "plan_item_replaced": ["id"],

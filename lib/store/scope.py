@@ -7,7 +7,7 @@ after an explicit Access check in the store.
 """
 from __future__ import annotations
 
-from lib.store.summaries import area_rows
+from lib.store.summaries import CHANGE, NATIONAL_CHANGE, area_rows, national_rows
 
 # A document belongs to its organization_id and to every organization document_organization lists
 # for it (an upload can hold several organizations' rows): the documents holding any of {orgs}.
@@ -36,6 +36,7 @@ SCOPED_TABLES: dict[str, str] = {
     "progress_latest": "organization_id IN ({orgs})",
     "record_summary": "organization_id IN ({orgs})",
     "quarter_summary": "organization_id IN ({orgs})",
+    "quarter_change": "organization_id IN ({orgs})",
     "weak_point_summary": "organization_id IN ({orgs})",
     "ita_target": "organization_id IN ({orgs})",
     "ita_link_reason": "measure_id IN (SELECT id FROM {db}.main.measure WHERE organization_id IN ({orgs}))",
@@ -73,3 +74,6 @@ def install_scope(cur, organization_ids: frozenset[int]) -> None:
         if f"area_{table}" in existing:
             cur.execute(f'CREATE OR REPLACE TEMP VIEW "area_{table}" AS ' + area_rows(
                 f'{db}.main."{table}"', f"{db}.main.organization", f"WHERE s.organization_id IN ({orgs})"))
+    if NATIONAL_CHANGE in existing:
+        cur.execute(f'CREATE OR REPLACE TEMP VIEW "{NATIONAL_CHANGE}" AS ' + national_rows(
+            f'{db}.main."{CHANGE}"', f"WHERE x.organization_id IN ({orgs})"))

@@ -5,7 +5,9 @@ Tables (lib/store/migrations/0010_summaries.sql, 1410_area_and_unit_summaries.sq
 `record_summary` and `quarter_summary` (per organization, fiscal year and group: a dimension, an
 instrument, a responsible unit, or all its records: TOTAL), `area_record_summary` / `area_quarter_summary` (the same added
 up per province, which national and province views read), and `weak_point_summary` (1710,
-weak_points.py: the gap page's weak points). They are derived from plan_item, measure,
+weak_points.py: the gap page's weak points), and `quarter_change` / `national_quarter_change` (1450:
+how the quarter rows moved on each day a record was reported on, per organization and nationally, so a
+read as of a past date subtracts the later days: `changes`). They are derived from plan_item, measure,
 measure_item_link, progress and organization.province only, and are refreshed inside the
 transaction of the write that changes those rows, so a committed write and its summaries are one:
 a reader never sees one without the other.
@@ -33,10 +35,12 @@ from contextlib import contextmanager, nullcontext
 from lib.records import STATUS_BLOCKED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NOT_STARTED
 from lib.store.summaries import weak_points
 
-VERSION = 4  # bump when the definition below changes: the next open rebuilds every database
+VERSION = 5  # bump when the definition below changes: the next open rebuilds every database
+CHANGE, NATIONAL_CHANGE = "quarter_change", "national_quarter_change"  # (1450: how the quarter rows moved per day)
 TABLES = ("progress_latest", "record_summary", "quarter_summary", "area_record_summary", "area_quarter_summary",
-          weak_points.TABLE)
+          weak_points.TABLE, CHANGE, NATIONAL_CHANGE)
 KEY = "organization_id, fiscal_year, group_kind, group_key"
+NATIONAL_KEY = "fiscal_year, group_kind, group_key, quarter, on_day"  # a national_quarter_change row's
 AREA_KEY = "province, fiscal_year, group_kind, group_key"
 RECORD_COUNTS = ("records", "without_quarters", "with_budget", "without_budget", "budget", "q1", "q2", "q3", "q4")
 COUNTS = ("planned", "reported", "done", "blocked", "spent", "records_through", "done_through", "in_progress",
@@ -100,26 +104,30 @@ def latest_at(cutoff_sql: str) -> str:
     return f"(reported_at < {cutoff_sql} AND (until_at IS NULL OR until_at >= {cutoff_sql}))"
 
 
-def contributions(records: str, latest: str, done: str = DONE) -> str:
+def contributions(records: str, latest: str, done: str = DONE, by: tuple[str, ...] = ()) -> str:
     """A SELECT of quarter_summary rows (KEY, quarter, COUNTS) for the records of `records` (a SELECT
     of RECORDS' columns) given `latest` (a SELECT of kind, record_id, quarter, status, spent: the
     current report of each record and quarter). The one definition the stored summary, its check
-    and the as-of corrections of lib/queries/dashboard.py all use (`done`: the done status as SQL)."""
+    and the changes since a date (`changes`) all use (`done`: the done status as SQL). `by`: columns
+    of `records` kept in the rows' key after KEY; the first, in `latest` too, tells apart several
+    states of one record (its versions)."""
+    k = "".join(f", {c}" for c in by)
+    same = f" AND l.{by[0]} = pq.{by[0]}" if by else ""
     return f"""
     WITH rec AS ({records}),
     lat AS ({latest}),
-    pq AS (SELECT kind, record_id, {KEY}, unnest(quarters) AS quarter FROM rec),
+    pq AS (SELECT kind, record_id, {KEY}{k}, unnest(quarters) AS quarter FROM rec),
     planned AS (
         SELECT pq.*, l.status FROM pq
-        LEFT JOIN lat l ON l.kind = pq.kind AND l.record_id = pq.record_id AND l.quarter = pq.quarter),
+        LEFT JOIN lat l ON l.kind = pq.kind AND l.record_id = pq.record_id AND l.quarter = pq.quarter{same}),
     through AS (  -- per record and quarter k: it plans some quarter <= k; all of those are done
-        SELECT {KEY}, k.k AS quarter,
+        SELECT {KEY}{k}, k.k AS quarter,
                CASE WHEN bool_and(coalesce(p.status = {done}, FALSE)) THEN 1 ELSE 0 END AS all_done
         FROM planned p JOIN (VALUES (1), (2), (3), (4)) AS k(k) ON p.quarter <= k.k
-        GROUP BY {KEY}, p.kind, p.record_id, k.k)
-    SELECT {KEY}, quarter, {", ".join(f"sum({c}) AS {c}" for c in COUNTS)}
+        GROUP BY {KEY}{k}, p.kind, p.record_id, k.k)
+    SELECT {KEY}{k}, quarter, {", ".join(f"sum({c}) AS {c}" for c in COUNTS)}
     FROM (
-        SELECT {KEY}, quarter, 1 AS planned, CASE WHEN status IS NULL THEN 0 ELSE 1 END AS reported,
+        SELECT {KEY}{k}, quarter, 1 AS planned, CASE WHEN status IS NULL THEN 0 ELSE 1 END AS reported,
                CASE WHEN status = {done} THEN 1 ELSE 0 END AS done,
                CASE WHEN status = {BLOCKED} THEN 1 ELSE 0 END AS blocked, CAST(NULL AS DECIMAL(18, 2)) AS spent,
                0 AS records_through, 0 AS done_through,
@@ -127,12 +135,54 @@ def contributions(records: str, latest: str, done: str = DONE) -> str:
                CASE WHEN status = {NOT_STARTED} THEN 1 ELSE 0 END AS not_started
         FROM planned
         UNION ALL
-        SELECT {KEY}, quarter, 0, 0, 0, 0, NULL, 1, all_done, 0, 0 FROM through
+        SELECT {KEY}{k}, quarter, 0, 0, 0, 0, NULL, 1, all_done, 0, 0 FROM through
         UNION ALL
-        SELECT r.organization_id, r.fiscal_year, r.group_kind, r.group_key, l.quarter, 0, 0, 0, 0, l.spent, 0, 0, 0, 0
-        FROM lat l JOIN rec r ON r.kind = l.kind AND r.record_id = l.record_id
+        SELECT r.organization_id, r.fiscal_year, r.group_kind, r.group_key{"".join(f", r.{c}" for c in by)}, l.quarter,
+               0, 0, 0, 0, l.spent, 0, 0, 0, 0
+        FROM lat l JOIN rec r ON r.kind = l.kind AND r.record_id = l.record_id{same.replace("pq.", "r.")}
     ) x
-    GROUP BY {KEY}, quarter"""
+    GROUP BY {KEY}{k}, quarter"""
+
+
+# the rows of changes that moved something (their sums: a day when nothing moved has no row)
+MOVED = " OR ".join(f"coalesce(sum({c}), 0) <> 0" for c in COUNTS)
+
+
+def national_rows(table: str, where: str = "") -> str:
+    """A SELECT of national_quarter_change rows adding up the quarter_change rows of `table` (`where`: a
+    condition on them, as `x`)."""
+    return (f"SELECT {NATIONAL_KEY}, {', '.join(f'sum({c}) AS {c}' for c in COUNTS)} FROM {table} x {where} "
+            f"GROUP BY {NATIONAL_KEY} HAVING {MOVED}")
+
+
+def changes(records: str, spans: str) -> str:
+    """A SELECT of quarter_change rows (KEY, quarter, day, COUNTS) for the records of `records` (as
+    `contributions`) given `spans` (a SELECT of progress_latest rows of those records): for each day
+    on which some of them were reported on, how their quarter_summary rows moved that day (the
+    counts as of the day's end less those as of the day before). A day's rows summed over the days
+    after D, taken off the rows kept now, give the rows as of D; days where nothing moved are left
+    out. Each record is counted in each of its versions (`day`: from the end of the day of one of
+    its reports, `next_day`: up to the end of its next report's day; NULL `day`: before any report)."""
+    versions = """
+        SELECT kind, record_id, day, lead(day) OVER (PARTITION BY kind, record_id ORDER BY day NULLS FIRST) AS next_day
+        FROM (SELECT DISTINCT record_kind AS kind, record_id, CAST(reported_at AS DATE) AS day FROM s
+              UNION ALL SELECT DISTINCT record_kind, record_id, CAST(NULL AS DATE) FROM s) e"""
+    counts = ", ".join(f"coalesce(sum({c}), 0) AS {c}" for c in COUNTS)
+    return f"""
+    WITH s AS ({spans}),
+    v AS ({versions}),
+    c AS MATERIALIZED ({contributions(
+        f"SELECT r.*, v.day, v.next_day FROM ({records}) r JOIN v ON v.kind = r.kind AND v.record_id = r.record_id",
+        "SELECT s.record_kind AS kind, s.record_id, s.quarter, s.status, s.spent, v.day FROM s "
+        "JOIN v ON v.kind = s.record_kind AND v.record_id = s.record_id AND v.day IS NOT NULL "
+        "AND CAST(s.reported_at AS DATE) <= v.day AND (s.until_at IS NULL OR CAST(s.until_at AS DATE) > v.day)",
+        by=("day", "next_day"))})
+    SELECT {KEY}, quarter, day AS on_day, {counts} FROM (
+        SELECT {KEY}, quarter, day, {", ".join(COUNTS)} FROM c WHERE day IS NOT NULL
+        UNION ALL
+        SELECT {KEY}, quarter, next_day, {", ".join(f"-{c}" for c in COUNTS)} FROM c WHERE next_day IS NOT NULL) x
+    GROUP BY {KEY}, quarter, day
+    HAVING {MOVED}"""
 
 
 def area_rows(table: str, organizations: str = "organization", where: str = "") -> str:
@@ -209,6 +259,11 @@ def _write(cur, target: dict[str, str], touched: str | dict | list | None, scope
         cur.execute(f"INSERT INTO {target['record_summary']} {_record_rows(records)} ORDER BY {KEY}")
     cur.execute(f"INSERT INTO {target['quarter_summary']} SELECT * FROM ({contributions(records, latest)}) c "
                 f"ORDER BY {KEY}, quarter")
+    if CHANGE in parts:  # every report of those records, not only the current ones
+        spans = (f"SELECT l.* FROM {target['progress_latest']} l {latest_scope} "
+                 f"WHERE {(where or 'TRUE').replace('x.', 'l.')}")
+        cur.execute(f"INSERT INTO {target[CHANGE]} SELECT * FROM ({changes(records, spans)}) c "
+                    f"ORDER BY {KEY}, quarter, on_day")
     if weak_points.TABLE in parts:
         weak_points.write(cur, target[weak_points.TABLE], target["progress_latest"], in_scope, where)
 
@@ -217,6 +272,68 @@ def _write_areas(cur, target: dict[str, str]) -> None:
     """Add up every organization row of `target`'s tables into its area tables."""
     for table in ("record_summary", "quarter_summary"):
         cur.execute(f"INSERT INTO {target['area_' + table]} {area_rows(target[table])}")
+
+
+def _write_national(cur, target: dict[str, str]) -> None:
+    """Add up every organization's change rows of `target` into its national ones (by day: a read back
+    in time takes the last days' rows)."""
+    cur.execute(f"INSERT INTO {target[NATIONAL_CHANGE]} {national_rows(target[CHANGE])} ORDER BY fiscal_year, on_day")
+
+
+def _national_moved(cur, where: str) -> list[tuple]:
+    """The change rows of some organizations and fiscal years (`where`: a condition on x, or a JOIN)
+    added up per national key: what they put into national_quarter_change."""
+    return cur.execute(national_rows(CHANGE, where if where.startswith("JOIN") else f"WHERE {where}")).fetchall()
+
+
+def _move_national(cur, before: list[tuple], after: list[tuple]) -> None:
+    """national_quarter_change after some organizations' change rows went from `before` to `after`
+    (national_rows of them): each national row moved by the difference, added where new, removed
+    where nothing is left. The national rows of those keys are read first, so only the statements
+    needed run (the keys are few: the days the touched records were reported on). Plain SQL on both
+    engines."""
+    n = len(COUNTS)
+    diff: dict[tuple, list] = {}
+    for sign, rows in ((-1, before), (1, after)):
+        for row in rows:
+            sums = diff.setdefault(tuple(row[:-n]), [0] * n)
+            for i, v in enumerate(row[-n:]):
+                sums[i] += sign * v
+    diff = {k: v for k, v in diff.items() if any(v)}
+    if not diff:
+        return
+    # (the fiscal years and days first: the engine skips the blocks outside them)
+    near = (f"n.fiscal_year IN ({', '.join(sorted({str(int(k[0])) for k in diff}))}) AND n.on_day IN ("
+            + ", ".join(f"DATE {_lit(d.isoformat())}" for d in sorted({k[4] for k in diff})) + ")")
+    keys = NATIONAL_KEY.split(", ")
+    found = {tuple(r[:-n]): r[-n:] for r in cur.execute(
+        f"SELECT {NATIONAL_KEY}, {', '.join(COUNTS)} FROM {NATIONAL_CHANGE} n WHERE {near}").fetchall()}
+    found = {k: v for k, v in found.items() if k in diff}
+    moved = {k: [a + b for a, b in zip(found[k], d, strict=True)] for k, d in diff.items() if k in found}
+    gone = [k for k, v in moved.items() if not any(v)]
+    if gone or moved:
+        cur.execute(f"DELETE FROM {NATIONAL_CHANGE} n WHERE {near} AND (" + " OR ".join(_key_is(k) for k in moved) + ")")
+    added = {k: v for k, v in moved.items() if any(v)} | {k: d for k, d in diff.items() if k not in found}
+    if added:
+        cur.execute(f"INSERT INTO {NATIONAL_CHANGE} ({', '.join(keys)}, {', '.join(COUNTS)}) VALUES "
+                    + ", ".join("(" + ", ".join(_sql_value(v) for v in (*k, *sums)) + ")"
+                                for k, sums in sorted(added.items())))
+
+
+def _sql_value(v) -> str:
+    """A national row's value as an SQL literal (ints, decimals, dates, group names)."""
+    if isinstance(v, str):
+        return _lit(v)
+    if isinstance(v, dt.date):
+        return f"DATE {_lit(v.isoformat())}"
+    return str(v)
+
+
+def _key_is(key: tuple) -> str:
+    """SQL true for the national row `n` of `key` (fiscal year, group kind, group key, quarter, day)."""
+    year, kind, group, quarter, day = key
+    return (f"(n.fiscal_year = {int(year)} AND n.group_kind = {_lit(kind)} AND n.group_key = {_lit(group)} "
+            f"AND n.quarter = {int(quarter)} AND n.on_day = DATE {_lit(day.isoformat())})")
 
 
 # A whole rebuild (a migration's backfill, bench/generate, --check) windows every report at once:
@@ -242,6 +359,7 @@ def rebuild(cur, bulk: bool = True) -> None:
     with _bulk_memory(cur) if bulk else nullcontext():
         _write(cur, {t: t for t in TABLES}, None, None)
         _write_areas(cur, {t: t for t in TABLES})
+        _write_national(cur, {t: t for t in TABLES})
     mark_current(cur)
 
 
@@ -316,7 +434,7 @@ def refresh(cur, touched: str, reports: bool = True, records: bool = True) -> No
     if len(rows) <= FEW:
         _refresh_few(cur, rows, reports, records)
         return
-    parts = ("quarter_summary", weak_points.TABLE) + (("progress_latest",) if reports else ()) + \
+    parts = ("quarter_summary", CHANGE, weak_points.TABLE) + (("progress_latest",) if reports else ()) + \
         (("record_summary",) if records else ())
     reported = f"(SELECT * FROM {touched} WHERE reported)"
     if reports:
@@ -325,10 +443,13 @@ def refresh(cur, touched: str, reports: bool = True, records: bool = True) -> No
     cur.execute(f"CREATE OR REPLACE TEMP TABLE summary_scope AS SELECT DISTINCT organization_id, fiscal_year FROM "
                 f"({RECORDS}) r JOIN {touched} t ON t.kind = r.kind AND t.record_id = r.record_id")
     try:
-        for table in [t for t in ("record_summary", "quarter_summary") if t in parts] + [weak_points.TABLE]:
+        in_scope = "JOIN summary_scope s ON s.organization_id = x.organization_id AND s.fiscal_year = x.fiscal_year"
+        before = _national_moved(cur, in_scope)
+        for table in [t for t in ("record_summary", "quarter_summary") if t in parts] + [CHANGE, weak_points.TABLE]:
             cur.execute(f"DELETE FROM {table} USING summary_scope s WHERE s.organization_id = {table}.organization_id "
                         f"AND s.fiscal_year = {table}.fiscal_year")
         _write(cur, {t: t for t in TABLES}, reported, "summary_scope", parts)
+        _move_national(cur, before, _national_moved(cur, in_scope))
         # the provinces' totals of those fiscal years, added up again from their organizations' rows
         area = ("EXISTS (SELECT 1 FROM summary_scope a JOIN organization ao ON ao.id = a.organization_id "
                 "WHERE ao.province IS NOT DISTINCT FROM {province} AND a.fiscal_year = {year})")
@@ -421,10 +542,12 @@ def _refresh_few(cur, rows: list[tuple], reports: bool, records: bool, areas: bo
     tables = ("record_summary", "quarter_summary") if records else ("quarter_summary",)
     # weak points are measures' (their links, their reports): a plan item's report leaves them as they are
     weak = (weak_points.TABLE,) if any(kind == "measure" for kind, *_ in owners) else ()
-    for table in (*tables, *weak):
+    before = _national_moved(cur, where)
+    for table in (*tables, CHANGE, *weak):
         cur.execute(f"DELETE FROM {table} x WHERE {where}")
-    parts = tables + weak + (("progress_latest",) if latest else ())
+    parts = tables + (CHANGE,) + weak + (("progress_latest",) if latest else ())
     _write(cur, {t: t for t in TABLES}, latest, None, parts, where)
+    _move_national(cur, before, _national_moved(cur, where))
     if not areas:
         return
     # the provinces' totals of those fiscal years, added up again from their organizations' rows
@@ -456,10 +579,46 @@ def check(store) -> dict[str, int]:
         with _bulk_memory(cur):
             _write(cur, expected, None, None)
             _write_areas(cur, expected)
+            _write_national(cur, expected)
         for table, temp in expected.items():
             out[table] = cur.execute(
                 f"SELECT (SELECT count(*) FROM (SELECT * FROM {table} EXCEPT ALL SELECT * FROM {temp}) a) + "
                 f"(SELECT count(*) FROM (SELECT * FROM {temp} EXCEPT ALL SELECT * FROM {table}) b)").fetchone()[0]
             cur.execute(f"DROP TABLE {temp}")
+    return out
+
+
+def check_as_of(store, dates) -> dict[str, int]:
+    """For each as-of date: the quarter rows read back in time (the rows kept now less the change rows
+    of the later days, per organization and added up nationally) compared with the same rows counted
+    from the raw progress rows as of that date (the latest report per record and quarter made up to
+    its end, found again from progress, not from progress_latest's spans): 'as of D' and 'as of D,
+    national' -> the number of rows that differ. Rows with nothing counted are left out on both sides."""
+    counts = ", ".join(f"coalesce(sum({c}), 0) AS {c}" for c in COUNTS)
+    some = " OR ".join(f"{c} <> 0" for c in COUNTS)
+    out = {}
+    with store.cursor() as cur:
+        for day in dates:
+            cutoff = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+            raw = (f"SELECT kind, record_id, quarter, status, spent FROM ("
+                   f"SELECT record_kind AS kind, record_id, quarter, status, spent, row_number() OVER ("
+                   f"PARTITION BY record_kind, record_id, quarter ORDER BY reported_at DESC, id DESC) AS n "
+                   f"FROM progress WHERE reported_at < {_lit(cutoff.isoformat(' '))}) p WHERE n = 1")
+            expected = f"SELECT {KEY}, quarter, {counts} FROM ({contributions(RECORDS, raw)}) e GROUP BY {KEY}, quarter"
+            after = f"on_day > {_lit(day.isoformat())}"
+            back = (f"SELECT {KEY}, quarter, {counts} FROM (SELECT {KEY}, quarter, {', '.join(COUNTS)} FROM "
+                    f"quarter_summary UNION ALL SELECT {KEY}, quarter, {', '.join(f'-{c}' for c in COUNTS)} "
+                    f"FROM {CHANGE} WHERE {after}) b GROUP BY {KEY}, quarter")
+            nkey = "fiscal_year, group_kind, group_key, quarter"
+            national = (f"SELECT {nkey}, {counts} FROM (SELECT {nkey}, {', '.join(COUNTS)} FROM area_quarter_summary "
+                        f"UNION ALL SELECT {nkey}, {', '.join(f'-{c}' for c in COUNTS)} FROM {NATIONAL_CHANGE} "
+                        f"WHERE {after}) b GROUP BY {nkey}")
+            expected_national = f"SELECT {nkey}, {counts} FROM ({expected}) e GROUP BY {nkey}"
+            for label, mine, theirs in ((f"as of {day}", back, expected),
+                                        (f"as of {day}, national", national, expected_national)):
+                mine, theirs = f"SELECT * FROM ({mine}) m WHERE {some}", f"SELECT * FROM ({theirs}) t WHERE {some}"
+                out[label] = cur.execute(
+                    f"SELECT (SELECT count(*) FROM ({mine} EXCEPT ALL {theirs}) a) + "
+                    f"(SELECT count(*) FROM ({theirs} EXCEPT ALL {mine}) b)").fetchone()[0]
     return out
 
