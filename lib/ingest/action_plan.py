@@ -129,6 +129,16 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
         elif squash(cells[0]).startswith("รวม"):
             totals = (cells, i)
             break
+        elif doc.scanned and (cells[0].strip() or cells[col_title].strip()):
+            # a row OCR gave no single number to ("1\n2": the scan's rule between two rows not found,
+            # or a damaged digit): its items are not read, so the count is asked about
+            doc.ask("ocr.count", f"บรรทัด {i}: แถวในตารางสรุปที่ลำดับอ่านจากภาพสแกนได้ '{' '.join(cells[0].split())[:20]}' "
+                    "(หลายแถวอาจอ่านรวมกันเพราะเส้นตารางไม่ชัด) รายการในแถวนี้ไม่ถูกนับ "
+                    "กรุณาตรวจจำนวนรายการกับเอกสารต้นฉบับ", ("ตรวจแล้ว จะแก้ในทะเบียน",), f"ocr:count:{i}")
+    if doc.scanned and [p.seq for p in doc.plan_items] != list(range(1, len(doc.plan_items) + 1)):
+        doc.ask("ocr.count", f"ลำดับรายการที่อ่านจากภาพสแกนไม่ครบหรือไม่เรียงกัน "
+                f"({', '.join(str(p.seq) for p in doc.plan_items)}) กรุณาตรวจจำนวนรายการกับเอกสารต้นฉบับ",
+                ("ตรวจแล้ว จะแก้ในทะเบียน",), "ocr:count")
     _check_totals(doc, totals, col_budget, col_q1)
     return i
 
@@ -143,17 +153,23 @@ def _check_totals(doc: ParsedDocument, totals, col_budget: int, col_q1: int) -> 
         return
     cells, line_no = totals
     items = doc.plan_items
+    if doc.scanned:  # a total the rows read do not make: in a scan, rows may be lost, so it is asked
+        def flag(code, message):
+            doc.ask(code, message + " (อ่านจากภาพสแกน กรุณาตรวจรายการกับเอกสารต้นฉบับ)",
+                    ("ตรวจแล้ว จะแก้ในทะเบียน",), code)
+    else:
+        flag = doc.warn
     written_budget = parse_number(cells[col_budget])
     summed = round(sum(p.budget for p in items), 2)
     if written_budget is None or abs(written_budget - summed) > 0.005:
-        doc.warn("totals.budget_mismatch",
+        flag("totals.budget_mismatch",
                  f"แถวรวมทั้งสิ้น (บรรทัด {line_no}) เขียนงบประมาณ {cells[col_budget] or '-'} "
                  f"แต่ผลรวมรายการเท่ากับ {summed:,.2f} บาท")
     for q in range(4):
         written = parse_number(cells[col_q1 + q])
         counted = sum(1 for p in items if q + 1 in p.quarters)
         if written is None or int(written) != counted:
-            doc.warn("totals.quarter_mismatch",
+            flag("totals.quarter_mismatch",
                      f"แถวรวมทั้งสิ้นเขียนจำนวนไตรมาส {q + 1} = {cells[col_q1 + q] or '-'} "
                      f"แต่นับจากรายการได้ {counted}")
 
