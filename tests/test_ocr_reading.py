@@ -186,3 +186,14 @@ def test_plan_rows_a_scan_joined_are_asked_about_not_dropped():
     assert {"ocr.count", "totals.budget_mismatch"} <= asked  # item 7's 20,000 baht is not in the rows read
     text_doc = read_text("\n".join(lines), "003.txt")
     assert "totals.budget_mismatch" in {i.code for i in text_doc.issues if i.severity == "warning"}
+
+
+def test_a_plan_item_whose_details_the_scan_cannot_join_is_asked():
+    # the detail sheet's name read with OCR's damage: the item's period and details are not joined
+    seed = read_path(next(SEEDS.glob("003_*.txt")))
+    title = seed.plan_items[2].title
+    text = seed_text("003").replace(title, title[:6] + "ฯลฯ", 1)  # the summary's copy only
+    doc = as_scanned(text, "003")
+    assert doc.plan_items[2].detail_seq is None and seed.plan_items[2].detail_seq is not None
+    assert [q.subject for q in doc.issues if q.code == "detail.unmatched"] == ["detail.unmatched:3"]
+    assert all(q.severity == "question" for q in doc.issues if q.code == "detail.unmatched")

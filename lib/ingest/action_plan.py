@@ -229,7 +229,12 @@ def _join_details(details: list[dict], doc: ParsedDocument) -> None:
                 unmatched.remove(scored[0][1])
     for k, item in enumerate(doc.plan_items):
         if k not in matched:
-            doc.warn("detail.unmatched", f"โครงการลำดับ {item.seq} '{item.title}' ไม่พบรายละเอียดโครงการที่ชื่อตรงกัน")
+            message = f"โครงการลำดับ {item.seq} '{item.title}' ไม่พบรายละเอียดโครงการที่ชื่อตรงกัน"
+            if doc.scanned:  # OCR's damage to either name: the item's period and details are asked for
+                doc.ask("detail.unmatched", message + " (อ่านจากภาพสแกน ระบบไม่บันทึกช่วงเวลาและรายละเอียดของโครงการนี้ "
+                        "กรุณาตรวจกับเอกสารต้นฉบับ)", ("ตรวจแล้ว จะแก้ในทะเบียน",), f"detail.unmatched:{item.seq}")
+            else:
+                doc.warn("detail.unmatched", message)
             continue
         score, detail = matched[k]
         if score < 1:
