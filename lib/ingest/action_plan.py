@@ -230,7 +230,7 @@ def _join_details(details: list[dict], doc: ParsedDocument) -> None:
     for k, item in enumerate(doc.plan_items):
         if k not in matched:
             message = f"โครงการลำดับ {item.seq} '{item.title}' ไม่พบรายละเอียดโครงการที่ชื่อตรงกัน"
-            if doc.scanned:  # OCR's damage to either name: the item's period and details are asked for
+            if doc.scanned and details:  # OCR's damage to either name: the item's period and details are asked for
                 doc.ask("detail.unmatched", message + " (อ่านจากภาพสแกน ระบบไม่บันทึกช่วงเวลาและรายละเอียดของโครงการนี้ "
                         "กรุณาตรวจกับเอกสารต้นฉบับ)", ("ตรวจแล้ว จะแก้ในทะเบียน",), f"detail.unmatched:{item.seq}")
             else:
