@@ -197,3 +197,17 @@ def test_a_plan_item_whose_details_the_scan_cannot_join_is_asked():
     assert doc.plan_items[2].detail_seq is None and seed.plan_items[2].detail_seq is not None
     assert [q.subject for q in doc.issues if q.code == "detail.unmatched"] == ["detail.unmatched:3"]
     assert all(q.severity == "question" for q in doc.issues if q.code == "detail.unmatched")
+
+
+def test_a_detail_sheet_period_the_scan_could_not_read_is_asked():
+    # the full 003 scan: sheets joined by name, but their periods (Thai digits) unreadable: items
+    # kept no period without a word
+    text = seed_text("003")
+    lines = text.split("\n")
+    sheet = next(i for i, line in enumerate(lines) if line.startswith("ลำดับที่ ๑"))
+    at = next(i for i in range(sheet, len(lines)) if "ปีงบประมาณ พ.ศ. ๒๕๖๙" in lines[i])
+    lines[at] = lines[at].replace("ปีงบประมาณ พ.ศ. ๒๕๖๙", "ปีงบประมาณ พ.ศ. ซ๕อ", 1)
+    doc = as_scanned("\n".join(lines), "003")
+    assert doc.plan_items[0].start is None
+    assert [q.subject for q in questions(doc, "ocr.detail")] == ["ocr:detail:1"]
+    assert not questions(as_scanned(text, "003"), "ocr.detail")

@@ -268,6 +268,11 @@ def _apply_detail(item: PlanItem, detail: dict, doc: ParsedDocument) -> None:
             doc.fail("period.invalid", f"โครงการลำดับ {item.seq}: ระยะเวลา '{detail['period']}' ไม่ถูกต้อง ({period.note})")
         else:
             doc.warn("period.unreadable", f"โครงการลำดับ {item.seq}: อ่านระยะเวลา '{detail['period']}' ไม่ได้")
+    if doc.scanned and (item.detail_seq is None or item.start is None):
+        # the sheet's number or period in Thai digits OCR could not read: not left out silently
+        doc.ask("ocr.detail", f"โครงการลำดับ {item.seq}: อ่านลำดับที่หรือระยะเวลาในรายละเอียดโครงการจากภาพสแกนไม่ได้ "
+                "ระบบไม่บันทึกค่าที่อ่านไม่ได้ กรุณาตรวจกับเอกสารต้นฉบับ", ("ตรวจแล้ว จะแก้ในทะเบียน",),
+                f"ocr:detail:{item.seq}")
     budget_text = detail.get("budget")
     if budget_text:
         item.budget_text = budget_text
