@@ -584,15 +584,18 @@ def budget_by_unit(store: Store, scope: Scope, year: int | None, as_of: dt.date,
     top = _summary(store, f"""
         , units AS (
             SELECT org.short_name AS organization, r.group_key AS responsible, sum(r.records) AS items,
-                   sum(r.without_budget) AS without_budget, sum(r.budget) AS budget,
-                   list(DISTINCT r.organization_id) AS ids
+                   sum(r.without_budget) AS without_budget, sum(r.budget) AS budget
             FROM record_summary r JOIN org ON org.id = r.organization_id
             WHERE r.group_kind = 'plan_unit' AND {_YEAR.format(t='r')} GROUP BY 1, 2)
-        SELECT organization, responsible, items, without_budget, budget::DOUBLE AS budget, ids,
+        SELECT organization, responsible, items, without_budget, budget::DOUBLE AS budget,
                count(*) OVER () AS matched
         FROM units ORDER BY budget DESC, organization, responsible LIMIT $12
         """, scope, year, as_of, [limit])
-    ids = sorted({int(i) for row in top["ids"] for i in row})
+    org_id, province, district = scope
+    ids = [r[0] for r in store.query_rows(  # the shown organizations in scope (a name may be in several places)
+        "SELECT id FROM organization WHERE list_contains(?, short_name) AND (?::INTEGER IS NULL OR id = ?) "
+        "AND (?::VARCHAR IS NULL OR province = ?) AND (?::VARCHAR IS NULL OR district = ?) ORDER BY id",
+        [sorted(set(top["organization"])), org_id, org_id, province, province, district, district])]
     columns = ["organization", "responsible", "items", "without_budget", "budget", "spent", "matched"]
     if not ids:
         return top.assign(spent=0.0)[columns]
@@ -600,13 +603,16 @@ def budget_by_unit(store: Store, scope: Scope, year: int | None, as_of: dt.date,
     # these organizations only (their ids as constants: the engine reads only their blocks)
     within = f"organization_id IN ({', '.join(map(str, ids))}) AND group_kind = 'plan_unit' " \
              "AND (?::INTEGER IS NULL OR fiscal_year = ?)"
+    cutoff = progress.reports_cutoff(as_of)
+    later = _variant(store, scope, cutoff)[1]  # (no change rows to take off as of today)
     spent = store.query_df(
         f"SELECT o.short_name AS organization, q.group_key AS responsible, sum(q.spent)::DOUBLE AS spent FROM ("
-        f"SELECT organization_id, group_key, spent FROM quarter_summary WHERE {within} UNION ALL "
-        f"SELECT organization_id, group_key, -spent FROM {summaries.CHANGE} WHERE {within} "
-        f"AND on_day >= CAST(? AS DATE)) q JOIN organization o ON o.id = q.organization_id GROUP BY 1, 2",
-        [year, year, year, year, progress.reports_cutoff(as_of)])
-    out = top.drop(columns="ids").merge(spent, on=["organization", "responsible"], how="left")
+        f"SELECT organization_id, group_key, spent FROM quarter_summary WHERE {within}"
+        + (f" UNION ALL SELECT organization_id, group_key, -spent FROM {summaries.CHANGE} WHERE {within} "
+           "AND on_day >= CAST(? AS DATE)" if later else "")
+        + ") q JOIN organization o ON o.id = q.organization_id GROUP BY 1, 2",
+        [year, year] + ([year, year, cutoff] if later else []))
+    out = top.merge(spent, on=["organization", "responsible"], how="left")
     return out.assign(spent=out["spent"].fillna(0.0))[columns]
 
 
