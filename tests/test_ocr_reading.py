@@ -211,3 +211,11 @@ def test_a_detail_sheet_period_the_scan_could_not_read_is_asked():
     assert doc.plan_items[0].start is None
     assert [q.subject for q in questions(doc, "ocr.detail")] == ["ocr:detail:1"]
     assert not questions(as_scanned(text, "003"), "ocr.detail")
+
+
+def test_a_detail_sheet_number_is_not_taken_from_a_scan():
+    # the Laksaman scan of 003 joined items 6 and 9 to their sheets but read the sheets' numbers
+    # ๙ and ๘ as ๓ and ๕ (the digits Tesseract writes for those it lacks): a wrong value
+    doc = as_scanned(seed_text("003"), "003")
+    assert [p.detail_seq for p in doc.plan_items] == [None] * 16
+    assert [p.detail_seq for p in read_text(seed_text("003"), "003.txt").plan_items] != [None] * 16

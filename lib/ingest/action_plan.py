@@ -248,7 +248,8 @@ def _join_details(details: list[dict], doc: ParsedDocument) -> None:
 
 
 def _apply_detail(item: PlanItem, detail: dict, doc: ParsedDocument) -> None:
-    item.detail_seq = detail["seq"]
+    # a sheet's own number in a scan is Thai digits Tesseract writes wrong (๙ as ๓): not taken from it
+    item.detail_seq = None if doc.scanned else detail["seq"]
     item.rationale = detail.get("rationale")
     item.objectives = detail.get("objectives")
     item.target_group = detail.get("target_group")
@@ -268,9 +269,9 @@ def _apply_detail(item: PlanItem, detail: dict, doc: ParsedDocument) -> None:
             doc.fail("period.invalid", f"โครงการลำดับ {item.seq}: ระยะเวลา '{detail['period']}' ไม่ถูกต้อง ({period.note})")
         else:
             doc.warn("period.unreadable", f"โครงการลำดับ {item.seq}: อ่านระยะเวลา '{detail['period']}' ไม่ได้")
-    if doc.scanned and (item.detail_seq is None or item.start is None):
-        # the sheet's number or period in Thai digits OCR could not read: not left out silently
-        doc.ask("ocr.detail", f"โครงการลำดับ {item.seq}: อ่านลำดับที่หรือระยะเวลาในรายละเอียดโครงการจากภาพสแกนไม่ได้ "
+    if doc.scanned and item.start is None:
+        # the sheet's period in Thai digits OCR could not read: not left out silently
+        doc.ask("ocr.detail", f"โครงการลำดับ {item.seq}: อ่านระยะเวลาในรายละเอียดโครงการจากภาพสแกนไม่ได้ "
                 "ระบบไม่บันทึกค่าที่อ่านไม่ได้ กรุณาตรวจกับเอกสารต้นฉบับ", ("ตรวจแล้ว จะแก้ในทะเบียน",),
                 f"ocr:detail:{item.seq}")
     budget_text = detail.get("budget")
