@@ -219,3 +219,14 @@ def test_a_detail_sheet_number_is_not_taken_from_a_scan():
     doc = as_scanned(seed_text("003"), "003")
     assert [p.detail_seq for p in doc.plan_items] == [None] * 16
     assert [p.detail_seq for p in read_text(seed_text("003"), "003.txt").plan_items] != [None] * 16
+
+
+def test_plan_items_no_sheet_gave_a_period_are_asked_in_one_question():
+    # the full 003 scan at 300 dpi: the sheets' headings (ลำดับที่ ๑ ...) were not found, so no item
+    # had a period, and the summary's items kept none without a word
+    import re
+    text = re.sub(r"(?m)^ลำดับที่ ", "ลาดบท ", seed_text("003"))
+    doc = as_scanned(text, "003")
+    asked = questions(doc, "ocr.detail")
+    assert [q.subject for q in asked] == ["ocr:detail"]
+    assert asked[0].message.startswith(f"โครงการลำดับ {', '.join(str(s) for s in range(1, 17))}:")

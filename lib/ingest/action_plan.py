@@ -242,6 +242,13 @@ def _join_details(details: list[dict], doc: ParsedDocument) -> None:
                      f"โครงการลำดับ {item.seq}: ชื่อในตารางสรุปกับรายละเอียด (ลำดับที่ {detail['seq']}) "
                      f"ต่างกันเล็กน้อย: '{item.title}' / '{detail.get('name', '')}'")
         _apply_detail(item, detail, doc)
+    asked = {i.subject for i in doc.issues}
+    undated = [item.seq for item in doc.plan_items if item.start is None
+               and f"detail.unmatched:{item.seq}" not in asked and f"ocr:detail:{item.seq}" not in asked]
+    if doc.scanned and undated:  # no sheet found to give them a period (its heading's digits unread)
+        doc.ask("ocr.detail", f"โครงการลำดับ {', '.join(map(str, undated))}: ไม่พบระยะเวลาของโครงการในภาพสแกน "
+                "ระบบไม่บันทึกช่วงเวลาของโครงการเหล่านี้ กรุณาตรวจกับเอกสารต้นฉบับ", ("ตรวจแล้ว จะแก้ในทะเบียน",),
+                "ocr:detail")
     for detail in sorted(unmatched, key=lambda d: d["line"]):
         doc.warn("detail.orphan", f"รายละเอียดโครงการลำดับที่ {detail['seq']} '{detail.get('name', '')}' "
                                   "ไม่มีในตารางสรุป")
