@@ -230,3 +230,21 @@ def test_plan_items_no_sheet_gave_a_period_are_asked_in_one_question():
     asked = questions(doc, "ocr.detail")
     assert [q.subject for q in asked] == ["ocr:detail"]
     assert asked[0].message.startswith(f"โครงการลำดับ {', '.join(str(s) for s in range(1, 17))}:")
+
+
+def test_an_organization_name_ocr_split_is_the_registered_one_or_asked():
+    # the Laksaman scan of 003 read "ตะ โก" on its title page and stored "องค์การบริหารส่วนตำบลตะ":
+    # "ตะ" then shortened every "ตะโก" of the body. A registered name stays whole, and the body's
+    # registered spelling is taken (with a warning saying so)
+    text = seed_text("003").replace("องค์การบริหารส่วนตำบลตะโก", "องค์การบริหารส่วนตำบลตะ โก", 1)
+    doc = as_scanned(text, "003")
+    assert doc.organization.name == "องค์การบริหารส่วนตำบลตะโก"
+    assert "organization.name_variant" in [i.code for i in doc.issues]
+    # a name the register does not know, read from a scan, is asked and not used
+    unknown = seed_text("003").replace("ตะโก", "ตะโกใหญ่")
+    doc = as_scanned(unknown, "003")
+    assert doc.organization is None
+    asked = questions(doc, "ocr.organization")
+    assert len(asked) == 1 and "องค์การบริหารส่วนตำบลตะโกใหญ่" in asked[0].message
+    # the same text from a text layer keeps its name
+    assert read_text(unknown, "003.txt").organization.name == "องค์การบริหารส่วนตำบลตะโกใหญ่"

@@ -15,7 +15,7 @@ from lib.ingest.cells import split_row
 from lib.ingest.gutters import by_rows, realign
 from lib.ingest.header import head_end, read_header
 from lib.ingest.measures import header_roles, read_measures
-from lib.ingest.organization import find_organization
+from lib.ingest.organization import find_organization, is_registered
 from lib.ingest.results import add_reports
 from lib.ingest.safety import dangerous_content
 from lib.ingest.spaced import Spaced, halfwidth, plain_spaces, tabulate
@@ -132,6 +132,13 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     )
     if organization is None:
         doc.issues.extend(org_issues)
+        if scanned and found is not None and not is_registered(found):
+            # OCR splits words ("ตะ โก") and the name then stops short: a name the register does not
+            # know, read from a scan, is the user's to confirm, as an unsure fiscal year is
+            doc.ask("ocr.organization", f"ชื่อหน่วยงานอ่านจากภาพสแกนได้ '{found.name}' ซึ่งไม่มีในทะเบียน อปท. "
+                    "ระบบไม่ใช้ชื่อนี้ กรุณาตรวจกับเอกสารต้นฉบับแล้วเลือกหรือพิมพ์ชื่อหน่วยงานตอนนำเข้า",
+                    (f"ชื่อ {found.name} ถูกต้อง", "ชื่อไม่ถูกต้อง"), "organization")
+            doc.organization = None
     if controls:
         doc.warn("text.control", f"ไฟล์ {file_name} มีอักขระควบคุมที่มองไม่เห็น {controls:,} ตัว ระบบตัดออกก่อนอ่านแล้ว "
                  "(ต้นฉบับเก็บไว้ตามเดิม) โปรดตรวจสอบว่าข้อความของแต่ละรายการถูกต้อง")

@@ -80,6 +80,8 @@ def _mentions(text: str, registered: set[str] = frozenset()) -> list[Mention]:
     whole = {m.name for m in found if m.full_form and m.province}
     base = _shortest_prefixes(names, {n for n in names if n in inside_a_line or n in registered})
     base.update({n: n for n in whole})
+    # a registered name is whole too: OCR's "ตะ โก" must not shorten every "ตะโก" to "ตะ"
+    base.update({n: n for n in names if n in registered})
     return [Mention(m.kind, base[m.name], m.district, m.province, m.position, m.full_form)
             for m in found]
 
@@ -194,6 +196,11 @@ def find_organization(
         found_by = "text+website"
     return _ref(kind, name, district, province,
                 website or (registered.website if registered else None), found_by), issues
+
+
+def is_registered(ref: OrganizationRef, register: list[OrganizationRef] | None = None) -> bool:
+    register = load_register() if register is None else register
+    return any(r.name == ref.name for r in register)
 
 
 def _with_found_by(ref: OrganizationRef, found_by: str) -> OrganizationRef:
