@@ -55,7 +55,7 @@ _FROM_FRAME = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)(\s+BY\s+NAME)?\s+(SELECT\b.
 _OR_REPLACE = re.compile(r"^\s*INSERT\s+OR\s+REPLACE\s+INTO\s+(\w+)\s+", re.I)
 _REPLACE_TEMP = re.compile(r"^\s*CREATE\s+OR\s+REPLACE\s+TEMP(?:ORARY)?\s+TABLE\s+(\w+)\s+", re.I)
 # DuckDB's engine settings (the summaries' rebuild raises memory_limit): nothing to set in PostgreSQL
-_DUCKDB_SETTING = re.compile(r"^\s*SET\s+(memory_limit|threads)\b", re.I)
+_DUCKDB_SETTING = re.compile(r"^\s*SET\s+(memory_limit|threads|preserve_insertion_order)\b", re.I)
 
 
 def _outside_quotes(sql: str, fn) -> str:

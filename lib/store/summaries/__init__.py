@@ -342,13 +342,19 @@ BULK_MEMORY = "1500MB"
 
 
 @contextmanager
-def _bulk_memory(cur):
+def _bulk_memory(cur, ordered: bool = True):
+    """`ordered` False: rows need not be stored in their ORDER BY's order (the check's temporary
+    rows); keeping that order, the national check ran out of BULK_MEMORY in its change rows."""
     before = cur.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     cur.execute(f"SET memory_limit = '{BULK_MEMORY}'")
+    if not ordered:
+        cur.execute("SET preserve_insertion_order = false")
     try:
         yield
     finally:
         cur.execute(f"SET memory_limit = '{before}'")
+        if not ordered:
+            cur.execute("SET preserve_insertion_order = true")
 
 
 def rebuild(cur, bulk: bool = True) -> None:
@@ -576,7 +582,7 @@ def check(store) -> dict[str, int]:
         expected = {t: f"expected_{t}" for t in TABLES}
         for table, temp in expected.items():
             cur.execute(f"CREATE OR REPLACE TEMP TABLE {temp} AS SELECT * FROM {table} LIMIT 0")
-        with _bulk_memory(cur):
+        with _bulk_memory(cur, ordered=False):
             _write(cur, expected, None, None)
             _write_areas(cur, expected)
             _write_national(cur, expected)
