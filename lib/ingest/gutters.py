@@ -96,12 +96,17 @@ def realign(text: str, page_starts: set[int], code_points: bool = True) -> Reali
         _CODE_POINTS.reset(token)
 
 
-def _realign(lines: list[str], page_starts: set[int]) -> Realigned:
-    page = []
-    p = 0
-    for k in range(len(lines)):
+def _page_numbers(count: int, page_starts: set[int]) -> list[int]:
+    """Each line's page (counted from 0), from the lines that start a page."""
+    page, p = [], 0
+    for k in range(count):
         p += k in page_starts
         page.append(p)
+    return page
+
+
+def _realign(lines: list[str], page_starts: set[int]) -> Realigned:
+    page = _page_numbers(len(lines), page_starts)
     out = list(lines)
     result = Realigned(None)
     i = 0
@@ -403,34 +408,30 @@ def by_rows(text: str, page_starts: set[int], numbered: bool = False) -> Realign
 
 
 def _by_rows(text: str, page_starts: set[int], numbered: bool) -> Realigned:
-    if True:
-        lines = text.splitlines()
-        page, p = [], 0
-        for k in range(len(lines)):
-            p += k in page_starts
-            page.append(p)
-        out = list(lines)
-        result = Realigned(None)
-        i = 0
-        while i < len(lines):
-            found = header_at(lines, i)
-            if found is None:
-                i += 1
-                continue
-            if is_plan_header(found[1]):
-                result.reasons[i + 1] = "ตารางแผนอ่านด้วยวิธีแบ่งคอลัมน์ทั้งหน้า ไม่ใช่แบ่งแถวก่อน"
-                return result
-            end = _Rows(lines, page, i, result, numbered).write(out)
-            result.tables += 1
-            if result.reasons:
-                return result
-            i = max(end, i + 1)
-        if result.tables:
-            for k, line in enumerate(out):
-                if page_starts and k not in result.rewritten:
-                    out[k] = "" if _stray_marks(_words(line)) else repair_pdf_text(line)
-            result.text = "\n".join(out)
-        return result
+    lines = text.splitlines()
+    page = _page_numbers(len(lines), page_starts)
+    out = list(lines)
+    result = Realigned(None)
+    i = 0
+    while i < len(lines):
+        found = header_at(lines, i)
+        if found is None:
+            i += 1
+            continue
+        if is_plan_header(found[1]):
+            result.reasons[i + 1] = "ตารางแผนอ่านด้วยวิธีแบ่งคอลัมน์ทั้งหน้า ไม่ใช่แบ่งแถวก่อน"
+            return result
+        end = _Rows(lines, page, i, result, numbered).write(out)
+        result.tables += 1
+        if result.reasons:
+            return result
+        i = max(end, i + 1)
+    if result.tables:
+        for k, line in enumerate(out):
+            if page_starts and k not in result.rewritten:
+                out[k] = "" if _stray_marks(_words(line)) else repair_pdf_text(line)
+        result.text = "\n".join(out)
+    return result
 
 
 class _Rows:
