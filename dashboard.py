@@ -15,8 +15,11 @@ st.set_page_config(page_title="ITA อปท. — ติดตามมาตร
                    layout="wide")
 # Less empty space above each page (the default 6rem pushed a page's answer below 768 px).
 # Streamlit 1.67 has no setting for its own widget texts (no locale option; the file uploader's
-# "Upload" and "200MB per file" and the running indicator's "Stop" are fixed in its frontend): they are replaced here,
+# "Upload" and "200MB per file", the running indicator's "Stop" and an input's "Press Enter to apply" are fixed in
+# its frontend): they are replaced here,
 # by CSS on its test ids, and tests/test_browser.py fails if English shows again after an upgrade.
+# A table's own "Download as CSV" is hidden: it writes cells as they are, so a document's "=HYPERLINK(...)"
+# would run in Excel; every file handed out goes through lib/sheets.py (the pages' xlsx buttons).
 st.html("""<style>
 .stMainBlockContainer {padding-top: 3.5rem; padding-bottom: 2rem}
 [data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p {font-size: 0}
@@ -27,6 +30,11 @@ st.html("""<style>
   content: "หรือลากไฟล์มาวางที่นี่ (ชนิดไฟล์ตามที่ระบุด้านบน)"; font-size: 0.875rem}
 [data-testid=stStatusWidget] button {font-size: 0}
 [data-testid=stStatusWidget] button::after {content: "หยุด"; font-size: 0.875rem}
+[data-testid=stElementToolbarButton]:has(button[aria-label="Download as CSV"]) {display: none}
+[data-testid=InputInstructions] {font-size: 0}
+[data-testid=InputInstructions]::after {content: "กด Enter เพื่อใช้ค่านี้"; font-size: 0.75rem}
+[data-testid=stTextArea] [data-testid=InputInstructions]::after {content: "กด Ctrl+Enter เพื่อใช้ค่านี้"}
+[data-testid=stForm] [data-testid=InputInstructions]::after {content: "กด Enter เพื่อส่งแบบฟอร์ม"}
 </style>""")
 
 
@@ -205,8 +213,31 @@ pages = {
 }
 
 
+def wait_while_opening() -> None:
+    """While the server's start-up (deploy/serve) is still opening the database, say so and look again
+    every 2 s, instead of every visitor waiting on it: the first start after an upgrade recomputes the
+    summaries (minutes on a national database)."""
+    if cache.opening_for() is None:
+        return
+    st.navigation(pages, position="hidden")  # not run: only so that Streamlit lists no page files of its own
+    st.title("กำลังเตรียมฐานข้อมูล")
+
+    @st.fragment(run_every=2)
+    def status() -> None:
+        seconds = cache.opening_for()
+        if seconds is None:
+            st.rerun()
+        st.info(f"ระบบเพิ่งเริ่มทำงานและกำลังเปิดฐานข้อมูล (เริ่มมาแล้ว {seconds:,.0f} วินาที) "
+                "ครั้งแรกหลังปรับรุ่นโปรแกรม ระบบจะคำนวณตารางสรุปใหม่ทั้งหมดครั้งเดียว ซึ่งอาจใช้เวลาหลายนาทีเมื่อข้อมูลมาก "
+                "หน้านี้จะแสดงข้อมูลเองเมื่อพร้อม ไม่ต้องโหลดหน้าใหม่", icon=":material/hourglass_top:")
+
+    status()
+    st.stop()
+
+
 def main() -> None:
     cache.entered_through_dashboard()
+    wait_while_opening()
     cache.follow()
     sign_in_gate()
     shown = {section: entries for section, entries in pages.items()

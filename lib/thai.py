@@ -116,6 +116,12 @@ def quarter_label(quarter: int, fy_be: int | None = None) -> str:
     return f"ไตรมาส {quarter} ({months}{f' {ce_to_be(end.year)}' if fy_be else ''})"
 
 
+def period_far_from(period, fiscal_year: int | None) -> bool:
+    """A period (start, end) outside the fiscal year and the years beside it: read from a scan, its
+    year is OCR's (๒๕๖๗ as ๒๕๒๑, 1978), no period of the document, and asked like one OCR cannot read."""
+    return fiscal_year is not None and any(abs(fiscal_year_of(day) - fiscal_year) > 1 for day in (period.start, period.end))
+
+
 def quarters_between(start: dt.date, end: dt.date, fy_be: int) -> list[int]:
     out = []
     for q in (1, 2, 3, 4):

@@ -22,7 +22,7 @@ def download(frame, topic: str, key: str, label: str = "ดาวน์โหล
 
 
 by_dimension = cache.read(dashboard.budget_by_dimension, f.scope, f.year, f.as_of)
-if by_dimension.empty:
+if by_dimension["dimension"].isna().all():  # the rollup's totals row comes even with no plan item
     st.info("ไม่มีรายการในแผนปฏิบัติการสำหรับตัวกรองนี้")
     st.stop()
 

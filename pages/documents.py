@@ -4,18 +4,30 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from lib.ingest import IngestError, read_document
+from lib.ingest import MAX_BYTES, IngestError, read_document
 from lib.ingest.organization import organization_from_name
 from lib.ingest.versions import FIELD_LABELS
-from lib.queries import collect, records
+from lib.queries import collect, dashboard, records
 from lib.store import StoreError
 from lib.ui import cache
+from lib.ui.dates import year_problem
 from lib.ui.format import plain, quoting_html, thai_date
+
+# Streamlit's own icon font, not emoji: a machine without an emoji font showed ❓ as an empty box
+ICONS = {"question": ":material/help:", "warning": ":material/warning:"}
 
 st.title("เอกสารที่นำเข้า")
 st.caption("เอกสารต้นฉบับทุกฉบับถูกเก็บไว้ในระบบตามที่นำเข้า พร้อมคำเตือนที่พบระหว่างอ่าน")
 
-totals = cache.read(records.record_totals)
+org_id, year = st.session_state.get("filter_org"), st.session_state.get("filter_year")
+totals = cache.read(records.record_totals, org_id, year)
+everything = totals if org_id is None and year is None else cache.read(records.record_totals)
+if everything is not totals:  # the counts, the list and the questions below follow the sidebar's filter
+    shown = " · ".join([cache.read(dashboard.organization_label, org_id) if org_id is not None else "ทุกหน่วยงาน",
+                        f"ปีงบประมาณ {year}" if year is not None else "ทุกปี"])
+    st.info(f"แสดงตามตัวกรองที่แถบด้านซ้าย: {plain(shown)} — ในระบบทั้งหมดมีเอกสาร {everything['documents']:,} ฉบับ "
+            f"คำถามที่รอคำตอบ {everything['open_questions']:,} ข้อ (เลือกหน่วยงาน 'ทั้งหมด' และปี 'ทุกปี' เพื่อดูทั้งหมด)",
+            icon=":material/filter_alt:")
 cols = st.columns(5)
 cols[0].metric("เอกสาร", f"{totals['documents']:,}")
 cols[1].metric("หน่วยงาน", f"{totals['organizations']:,}")
@@ -23,7 +35,7 @@ cols[2].metric("รายการในแผนปฏิบัติการ"
 cols[3].metric("มาตรการ", f"{totals['measures']:,}")
 cols[4].metric("คำถามที่รอคำตอบ", f"{totals['open_questions']:,}")
 
-docs = cache.read(records.documents, st.session_state.get("filter_org"), st.session_state.get("filter_year"))
+docs = cache.read(records.documents, org_id, year)
 st.subheader("รายการเอกสาร")
 st.dataframe(
     docs.assign(imported_at=docs["imported_at"].map(thai_date),
@@ -32,7 +44,9 @@ st.dataframe(
                 report_round=docs["report_round"].map(lambda r: f"{int(r)} เดือน" if pd.notna(r) else "-"),
                 version_state=docs["version_state"].map({"pending": "ฉบับใหม่ รอเลือก", "replaced": "ถูกแทนที่แล้ว",
                                                          "kept": "เก็บทั้งสองฉบับ"}).fillna("นับในหน้าต่าง ๆ"))
-    .drop(columns=["id", "matched", "years"]),
+    # which version counts, beside the file: at the table's end it was off-screen at 1366 px
+    [["file_name", "version_state", "layout_label", "organization", "fiscal_year", "report_round", "plan_items",
+      "measures", "warnings", "open_questions", "imported_at", "imported_by"]],
     hide_index=True, placeholder="—", width="stretch",
     column_config={
         "file_name": "ไฟล์", "layout_label": "รูปแบบเอกสาร", "organization": "หน่วยงาน",
@@ -54,12 +68,13 @@ def _shown(value) -> str:
     return "-" if value is None else str(value)
 
 
-versions = cache.read(collect.document_versions, st.session_state.get("filter_org"),
-                      st.session_state.get("filter_year"))
+versions = cache.read(collect.document_versions, org_id, year)
 if len(versions):
     st.subheader("ฉบับใหม่ของเอกสาร")
     st.caption("เอกสารของหน่วยงาน ปีงบประมาณ และประเภทเดียวกันที่เนื้อหาต่างกัน (เช่น แผนที่ปรับปรุง) "
                "หน้าต่าง ๆ นับเพียงฉบับเดียว จนกว่าจะเลือก 'เก็บทั้งสองฉบับ'")
+    if "version_outcome" in st.session_state:  # the choice just made (its buttons are gone after the rerun)
+        st.success(st.session_state.pop("version_outcome"))
     STATE_LABELS = {"pending": "รอเลือก", "replaced": "ถูกแทนที่แล้ว", "kept": "เก็บทั้งสองฉบับ"}
     for v in versions.itertuples():
         label = plain(f"{v.file_name} — {v.organization} ปี {v.fiscal_year} — {STATE_LABELS.get(v.version_state, '')}")
@@ -92,6 +107,12 @@ if len(versions):
                         st.error(plain(e))
                     else:
                         cache.after_write()
+                        name = plain(v.file_name)
+                        st.session_state["version_outcome"] = (
+                            f"เก็บทั้งสองฉบับแล้ว: หน้าต่าง ๆ นับทั้ง {name} และฉบับเดิม" if choice == "keep" else
+                            f"แทนที่แล้ว: หน้าต่าง ๆ นับ {name} แทนฉบับเดิม ย้อนได้โดยเปิดฉบับเดิม (ถูกแทนที่แล้ว) "
+                            "ด้านล่างแล้วกด 'นำฉบับนี้กลับมาใช้'" if v.version_state == "pending" else
+                            f"นำ {name} กลับมาใช้แล้ว: ฉบับที่เคยแทนที่ถูกแทนที่แทน (ย้อนได้ด้วยวิธีเดียวกัน)")
                         st.rerun()
 
 issues = cache.read(records.document_issues, tuple(int(i) for i in docs["id"]))
@@ -129,8 +150,8 @@ for doc in flagged.itertuples():
             st.write("ไม่พบปัญหาในการอ่านเอกสารนี้")
         for issue in doc_issues.itertuples():
             answered = f" (ตอบแล้ว: {issue.answer} โดย {issue.answered_by})" if isinstance(issue.answer, str) else ""
-            icon = "❓" if issue.severity == "question" else "⚠️"
-            st.text(f"{icon} {issue.message}{answered}")
+            icon = ICONS.get(issue.severity, ICONS["warning"])
+            st.markdown(f"{icon} " + plain(f"{issue.message}{answered}").replace("\n", "  \n"))
 
 st.subheader("ดูเอกสารต้นฉบับ")
 if len(docs):
@@ -144,7 +165,8 @@ if len(docs):
             st.text(text)
 
 st.subheader("นำเข้าเอกสารใหม่")
-upload = st.file_uploader("เอกสารมาตรการหรือแผนปฏิบัติการ: ไฟล์ PDF (.pdf), Word (.docx) หรือไฟล์ข้อความ (.txt)",
+upload = st.file_uploader("เอกสารมาตรการหรือแผนปฏิบัติการ: ไฟล์ PDF (.pdf รวมถึงภาพสแกน), Word (.docx) "
+                          f"หรือไฟล์ข้อความ (.txt) ขนาดไม่เกิน {MAX_BYTES // (1024 * 1024)} เมกะไบต์",
                           type=["pdf", "docx", "txt"], key="upload_document")
 if upload is not None:
     data = upload.getvalue()
@@ -166,7 +188,7 @@ if upload is not None:
     st.write(f"รูปแบบ: {parsed.layout_label} · ปีงบประมาณ: {parsed.fiscal_year or 'ไม่พบ'} · "
              f"รายการแผน {len(parsed.plan_items)} · มาตรการ {len(parsed.measures)}")
     for issue in parsed.issues:  # a question (to check against the original) is marked apart from a warning
-        st.warning(plain(issue.message), icon="❓" if issue.severity == "question" else "⚠️")
+        st.warning(plain(issue.message), icon=ICONS.get(issue.severity, ICONS["warning"]))
     if parsed.organization is None:
         known = cache.read(records.organizations)
         pick = st.selectbox("เอกสารไม่ระบุหน่วยงาน: เลือกหน่วยงาน", [None, *known["name"]],
@@ -181,8 +203,16 @@ if upload is not None:
     fiscal_year = parsed.fiscal_year
     if fiscal_year is None:
         # e.g. a year OCR could not read surely: the user types it, the importer never guesses it
-        fiscal_year = st.number_input("ปีงบประมาณ (พ.ศ.) ของเอกสารนี้", min_value=2400, max_value=2700,
-                                      value=None, step=1, key="import_fiscal_year")
+        # no min/max: Streamlit says an out-of-range number in English; the page says it in Thai
+        fiscal_year = st.number_input("ปีงบประมาณ (พ.ศ.) ของเอกสารนี้", value=None, step=1, key="import_fiscal_year",
+                                      placeholder="เช่น 2567")
+        if problem := year_problem(fiscal_year, "ปีงบประมาณ"):
+            st.error(problem)
+            fiscal_year = None
+    outcome = st.session_state.get("import_outcome")
+    if outcome is not None and outcome[0] == read_key:  # this file was imported: what it did, no second button
+        getattr(st, outcome[1])(outcome[2])
+        st.stop()
     actor = st.text_input("ชื่อผู้นำเข้า", key="import_actor")
     if st.button("นำเข้า", disabled=parsed.organization is None or not actor.strip() or fiscal_year is None):
         try:
@@ -193,8 +223,9 @@ if upload is not None:
         else:
             cache.after_write()
             if result.version_of is not None:
-                st.warning(plain(result.message) + "  \nเลือกได้ที่ส่วน 'ฉบับใหม่ของเอกสาร' ด้านบน")
-            elif result.created:
-                st.success(plain(result.message))
+                outcome = ("warning", plain(result.message) + "  \nเลือกได้ที่ส่วน 'ฉบับใหม่ของเอกสาร' ด้านบน")
             else:
-                st.info(plain(result.message))
+                outcome = ("success" if result.created else "info", plain(result.message))
+            # run the page again: the counts, the list and the versions above were drawn before this import
+            st.session_state["import_outcome"] = (read_key, *outcome)
+            st.rerun()

@@ -93,7 +93,7 @@ if preview is not None and upload is not None and preview.template.name == templ
                     st.success(f"บันทึกแล้ว: เพิ่ม {result.added} รายการ เปลี่ยน {result.changed} รายการ "
                                "(เก็บไฟล์ต้นฉบับไว้ในเอกสารที่นำเข้า)")
 
-st.subheader("3. นำเข้าเอกสารมาตรการหรือแผนปฏิบัติการ (.txt, .docx)")
-st.caption("เอกสารที่หน่วยงานเผยแพร่อยู่แล้ว ทั้งไฟล์ Word และไฟล์ข้อความ นำเข้าได้ที่หน้าเอกสารที่นำเข้า "
+st.subheader("3. นำเข้าเอกสารมาตรการหรือแผนปฏิบัติการ (.pdf, .docx, .txt)")
+st.caption("เอกสารที่หน่วยงานเผยแพร่อยู่แล้ว ทั้งไฟล์ PDF (รวมถึงภาพสแกน) ไฟล์ Word และไฟล์ข้อความ นำเข้าได้ที่หน้าเอกสารที่นำเข้า "
            "ซึ่งแสดงคำเตือนและคำถามจากการอ่านเอกสารไว้ที่เดียวกัน")
 st.page_link("pages/documents.py", label="ไปที่หน้าเอกสารที่นำเข้า", icon=":material/description:")

@@ -12,7 +12,7 @@ from lib.queries import dashboard, records
 from lib.queries import ita as ita_queries
 from lib.store import StoreError
 from lib.store import ita as store_ita
-from lib.ui import cache, filters
+from lib.ui import cache, charts, filters
 from lib.ui.format import plain, thai_date
 
 FONT = {"family": "Sarabun, sans-serif", "size": 14}
@@ -335,7 +335,10 @@ if gaps is not None:
     left, right = st.columns(2)
     chosen = left.selectbox("หรือกำหนดคะแนนของ", [None, *all_keys], key="whatif_code", placeholder="— ไม่กำหนด —",
                             format_func=lambda k: "— ไม่กำหนด —" if k is None else f"{gap.LEVEL_TH[k[0]]} {k[1]}")
-    new_score = right.number_input("คะแนนใหม่", 0.0, 100.0, value=target, step=1.0, key="whatif_score")
+    new_score = right.number_input("คะแนนใหม่", value=target, step=1.0, key="whatif_score")  # no min/max: English
+    if new_score is None or not 0 <= new_score <= 100:
+        right.error("คะแนนต้องอยู่ระหว่าง 0 ถึง 100")
+        chosen = None
     now, projected = gap.what_if(fw, scores, fixed, target, {chosen: new_score} if chosen else None)
     cols = st.columns(3)
     delta = None if now.total is None or projected.total is None else projected.total - now.total
@@ -348,7 +351,7 @@ if gaps is not None:
     with st.expander("กำหนดเป้าหมายของหน่วยงานเอง"):
         left, mid, right = st.columns([1, 1, 1])
         # the key names the organization and year: a target typed for one is never saved for another
-        new_target = left.number_input("เป้าหมาย (0-100)", 1.0, 100.0, value=float(target), step=1.0,
+        new_target = left.number_input("เป้าหมาย (0-100)", value=float(target), step=1.0,  # the store refuses in Thai
                                        key=f"target_value:{org_id}:{year}")
         who = mid.text_input("ชื่อผู้บันทึก", key="target_actor")
         if right.button("บันทึกเป้าหมาย", key="target_save"):
@@ -377,6 +380,7 @@ if gaps is not None:
         low = min(float(trend["total"].min()), fw.pass_mark)
         fig.update_yaxes(range=[max(0.0, low - 12), 104], title="คะแนนรวม")
         fig.update_xaxes(type="category", title="ปีผลการประเมิน")
+        charts.room_for_labels(fig, len(years))
         st.plotly_chart(figure_layout(fig, 340), key="trend_chart")
         st.caption("ที่มาของคะแนน: " + " · ".join(f"ปี {y}: {plain(src)}" for y, src in zip(
             trend["framework_year"], trend["source"], strict=True) if isinstance(src, str)))

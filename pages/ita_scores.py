@@ -187,10 +187,12 @@ with st.expander("นำเข้าบัญชีข้อคำถามท�
     current = items.drop(columns="origin").rename(columns=CATALOG_HEADERS)
     st.download_button(f"ดาวน์โหลดบัญชีปี {view_year} เป็น CSV เพื่อแก้ไข", sheets.csv_bytes(list(current.columns), current.itertuples(index=False)),
                        file_name=f"บัญชีข้อคำถาม_ITA_{view_year}.csv", mime="text/csv", key="catalog_csv")
-    catalog_year = st.number_input("ปีประเมิน (พ.ศ.)", 2500, 2700, value=max(years) + 1, step=1, key="catalog_import_year")
+    catalog_year = st.number_input("ปีประเมิน (พ.ศ.)", value=max(years) + 1, step=1, key="catalog_import_year")
+    if problem := dates.year_problem(catalog_year, "ปีประเมิน", 2500, 2700):
+        st.error(problem)
     st.file_uploader("ไฟล์บัญชีข้อคำถาม", type=["xlsx", "csv"], key="catalog_file", on_change=remember_catalog)
     catalog = st.session_state.get(CATALOG_KEY)
-    if catalog:
+    if catalog and not problem:
         catalog_name, catalog_content = catalog
         preview = store_ita.preview_catalog(cache.store(), catalog_content, catalog_name, int(catalog_year))
         show_catalog_preview(preview, int(catalog_year))

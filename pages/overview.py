@@ -72,7 +72,6 @@ if status is not None and everything is not None:
                                 for kind, k in zip(groups["group_kind"], groups["group_key"], strict=True)])
     all_units = status[status["part"] == "unit"]
     units = all_units.head(5)
-    units = units.assign(key=[k if len(k) <= 24 else k[:23] + "…" for k in units["key"]])
     with left:
         st.markdown(f"**ตามมิติ/เครื่องมือ ITA · ไตรมาส {f.quarter}**")
         st.plotly_chart(charts.quarter_states(groups, colors, legend=False), theme=None, key="overview_groups",
@@ -82,14 +81,20 @@ if status is not None and everything is not None:
                     (f" (5 จาก {len(all_units):,})" if len(all_units) > 5 else ""))
         st.plotly_chart(charts.quarter_states(units, colors, legend=False), theme=None, key="overview_units",
                         config={"displayModeBar": False})
-        parts = {"group": "มิติ/เครื่องมือ", "unit": "ผู้รับผิดชอบ", "organization": "หน่วยงาน", "all": "รวม"}
-        sheet = status.assign(part=status["part"].map(parts))[
-            ["part", "key", "planned", "done", "in_progress", "not_started", "blocked", "no_report"]].rename(
-            columns={"part": "แยกตาม", "key": "กลุ่ม", "planned": "วางแผนไว้", "done": "แล้วเสร็จ",
-                     "in_progress": "อยู่ระหว่างดำเนินการ", "not_started": "ยังไม่เริ่ม", "blocked": "ดำเนินการไม่ได้",
-                     "no_report": "ยังไม่รายงาน"})
-        st.download_button("ดาวน์โหลดข้อมูลไตรมาส (xlsx)", lambda t=sheet: export.xlsx_bytes(
-            t, shown_with | {"ไตรมาส": quarter_label(f.quarter, f.year)}),
+
+        def quarter_sheet():
+            """The download's rows, one per organization too: read when the file is asked for (thousands of
+            organizations nationally), not on every run of the page."""
+            parts = {"group": "มิติ/เครื่องมือ", "unit": "ผู้รับผิดชอบ", "organization": "หน่วยงาน", "all": "รวม"}
+            rows = cache.read(dashboard.quarter_status, f.scope, f.year, f.quarter, f.as_of, True)
+            return export.xlsx_bytes(rows.assign(part=rows["part"].map(parts))[
+                ["part", "key", "planned", "done", "in_progress", "not_started", "blocked", "no_report"]].rename(
+                columns={"part": "แยกตาม", "key": "กลุ่ม", "planned": "วางแผนไว้", "done": "แล้วเสร็จ",
+                         "in_progress": "อยู่ระหว่างดำเนินการ", "not_started": "ยังไม่เริ่ม",
+                         "blocked": "ดำเนินการไม่ได้", "no_report": "ยังไม่รายงาน"}),
+                shown_with | {"ไตรมาส": quarter_label(f.quarter, f.year)})
+
+        st.download_button("ดาวน์โหลดข้อมูลไตรมาส (xlsx)", quarter_sheet,
             export.file_name(f"สถานะไตรมาส{f.quarter}", org, f.year, f.as_of), export.XLSX_MIME,
             key="dl_overview_quarter", on_click="ignore", icon=":material/download:", type="tertiary")
         st.caption(":green[■] แล้วเสร็จ · :blue[■] อยู่ระหว่างดำเนินการ · :gray[■] ยังไม่เริ่ม · "

@@ -88,7 +88,7 @@ def everything() -> bytes:
         z.writestr(p.file_name("pptx"), pptx.pptx_bytes(p))
         if pdf_ready:
             z.writestr(p.file_name("pdf"), pdf.pdf_bytes(p))
-        z.writestr(p.file_name("xlsx"), assemble.xlsx(p))
+        z.writestr(p.file_name("xlsx"), assemble.xlsx(p, cache.store()))
     return out.getvalue()
 
 
@@ -99,7 +99,7 @@ cols[0].download_button("PowerPoint (.pptx)", lambda: pptx.pptx_bytes(p), p.file
 cols[1].download_button("PDF", lambda: pdf.pdf_bytes(p), p.file_name("pdf"), pdf.PDF_MIME,
                         key="dl_pack_pdf", on_click="ignore", icon=":material/picture_as_pdf:", width="stretch",
                         disabled=not pdf_ready, help=None if pdf_ready else "เครื่องนี้ไม่มี Chromium จึงสร้าง PDF ไม่ได้")
-cols[2].download_button("Excel (.xlsx)", lambda: assemble.xlsx(p), p.file_name("xlsx"), XLSX_MIME,
+cols[2].download_button("Excel (.xlsx)", lambda: assemble.xlsx(p, cache.store()), p.file_name("xlsx"), XLSX_MIME,
                         key="dl_pack_xlsx", on_click="ignore", icon=":material/table_view:", width="stretch")
 cols[3].download_button("ทั้งชุด (.zip)", everything, p.file_name("zip"), "application/zip",
                         key="dl_pack_zip", on_click="ignore", icon=":material/folder_zip:", width="stretch")

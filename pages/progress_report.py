@@ -52,7 +52,8 @@ with st.container(border=True):
     if status == STATUS_BLOCKED:
         choice = st.selectbox("เหตุผลที่ดำเนินการไม่ได้", [*BLOCKED_REASONS, OTHER_REASON], key=f"pr_reason:{form_key}")
         reason = st.text_input("ระบุเหตุผลอื่น", key=f"pr_reason_other:{form_key}") if choice == OTHER_REASON else choice
-    spent = st.number_input("งบประมาณที่ใช้ (บาท)", min_value=0.0, step=100.0, format="%.2f", value=None,
+    # no min_value: Streamlit says a negative amount in English; the store refuses it in Thai
+    spent = st.number_input("งบประมาณที่ใช้ (บาท)", step=100.0, format="%.2f", value=None,
                             key=f"pr_spent:{form_key}", help="เฉพาะยอดที่ใช้ในไตรมาสนี้ ไม่ใช่ยอดสะสม "
                                                  "(หน้างบประมาณรวมยอดของทุกไตรมาสให้)")
     note = st.text_area("รายละเอียดการดำเนินงาน", key=f"pr_note:{form_key}")
@@ -78,7 +79,7 @@ else:
         spent=history["spent"].map(lambda v: baht(v) if v == v else "-"),
         late=history["late"].map({True: "ล่าช้า", False: "ตรงเวลา"}),
         current=history["current"].map({True: "ปัจจุบัน", False: ""}),
-        source=history["from_document"].map(collect.SOURCE_LABELS))
+        source=collect.source_labels(history))
     st.dataframe(shown[["id", "quarter", "status", "source", "reason", "spent", "note", "evidence_url", "reported_at",
                         "reported_by", "late", "current"]], hide_index=True, placeholder="—", width="stretch",
                  key="progress_history",

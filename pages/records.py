@@ -101,7 +101,7 @@ def show_detail(kind: str, record_id: int) -> None:
             st.dataframe(reports.assign(quarter=reports["quarter"].map(lambda q: f"ไตรมาส {q}"),
                                         reported_at=reports["reported_at"].map(thai_date),
                                         late=reports["late"].map({True: "ส่งล่าช้า", False: ""}),
-                                        source=reports["from_document"].map(collect.SOURCE_LABELS))
+                                        source=collect.source_labels(reports))
                          [["quarter", "status", "source", "reason", "spent", "note", "evidence_url", "reported_at",
                            "reported_by", "late"]]
                          .rename(columns={"late": "การส่ง", "quarter": "ไตรมาส", "status": "สถานะ", "reason": "เหตุผล",

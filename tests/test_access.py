@@ -304,3 +304,17 @@ def test_an_upload_spanning_two_years_is_listed_under_each(seeded):
         assert doc not in queries.documents(user, None, 2567)["id"].tolist()
         assert "สองปี.xlsx" not in pack_queries.documents(user, (None, None, None), 2567)["file_name"].tolist()
         assert doc in queries.documents(user)["id"].tolist()
+
+
+def test_an_editor_importing_the_bytes_another_organization_imported_gets_a_thai_answer(seeded):
+    """The same file filed under another organization (a document naming none, its organization picked
+    by each office): the editor cannot see that document, and is told so in Thai instead of a crash."""
+    import dataclasses
+
+    editor = as_role(seeded, "editor", "อบต.ตะโก")
+    path = SEEDS / "002_fc2515c3baf40b90.txt"
+    tako = read_path(SEEDS / "003_6500999ea339ae9f.txt").organization
+    doc = dataclasses.replace(read_path(path), organization=tako)
+    with pytest.raises(StoreError, match="หน่วยงานอื่น"):
+        editor.import_document(doc, path.read_bytes(), "txt", "สมชาย")
+    assert seeded.query_rows("SELECT count(*) FROM source_document")[0][0] == 5

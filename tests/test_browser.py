@@ -164,7 +164,9 @@ VISIBLE_TEXT = """() => {
         // icons are ligature words ("upload") drawn as symbols; the skip link shows only on keyboard focus;
         // st.text and code blocks quote a document as written (its English is the document's, not ours)
         // <q>: a message of ours quoting a document (lib.ui.format.quoting_html)
-        if (el.closest('[data-testid=stIconMaterial], [data-testid=stSkipToContent], [data-testid=stText], '
+        // (an icon in markdown, ":material/help:", is a span role=img translate=no in the icon font)
+        if (el.closest('[data-testid=stIconMaterial], span[role=img][translate=no], [data-testid=stSkipToContent], '
+                       + '[data-testid=stText], '
                        + '[data-testid=stCode], q, script, style, noscript, [aria-hidden=true]')) continue;
         const style = getComputedStyle(el);
         if (style.visibility !== 'visible' || parseFloat(style.opacity) === 0) continue;
@@ -256,4 +258,39 @@ def test_streamlits_own_running_indicator_says_stop_in_thai(server, browser):
         return {size: getComputedStyle(button).fontSize, after: getComputedStyle(button, '::after').content};
     }""")
     assert drawn == {"size": "0px", "after": '"หยุด"'}
+    page.close()
+
+
+def test_tables_offer_no_csv_download_of_their_own(server, browser):
+    """Streamlit's table toolbar writes a CSV of the cells as they are (no formula escaping: a title
+    "=HYPERLINK(...)" read from a document would run in Excel) under an English label; the entry script
+    hides that button, and the pages hand out xlsx through lib/sheets.py instead."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1200})
+    page.goto(f"{server}/records")
+    page.get_by_role("heading", name="ทะเบียนมาตรการ/โครงการ").first.wait_for(timeout=60_000)
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.wait_for(timeout=60_000)
+    table.hover()
+    toolbar = page.locator("[data-testid='stElementToolbarButton']")
+    toolbar.first.wait_for(timeout=10_000)  # the toolbar is there (search, full screen)...
+    csv = page.locator("[data-testid='stElementToolbarButton']:has(button[aria-label='Download as CSV'])")
+    assert csv.count() >= 1 and not any(csv.nth(i).is_visible() for i in range(csv.count()))  # ...its CSV is not
+    page.close()
+
+
+def test_an_inputs_press_enter_hint_is_thai(server, browser):
+    """Streamlit writes "Press Enter to apply" under a text box being typed in (no setting translates it):
+    the entry script's CSS draws the Thai instead."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{server}/progress_report")
+    page.get_by_role("heading", name="รายงานความก้าวหน้า").first.wait_for(timeout=60_000)
+    box = page.get_by_label("ชื่อผู้รายงาน (จำเป็น)")
+    box.wait_for(timeout=60_000)
+    box.fill("สมชาย")
+    hint = page.locator("[data-testid=stTextInput] [data-testid=InputInstructions]").first
+    hint.wait_for(timeout=10_000)
+    drawn = hint.evaluate("""e => ({own: getComputedStyle(e).fontSize, text: [...e.querySelectorAll('span')]
+                                    .map(s => getComputedStyle(s).fontSize), after: getComputedStyle(e, '::after').content})""")
+    assert drawn["own"] == "0px" and set(drawn["text"]) <= {"0px"}, drawn
+    assert drawn["after"] == '"กด Enter เพื่อใช้ค่านี้"'
     page.close()

@@ -356,3 +356,31 @@ def test_the_scan_passes_thai_text_with_colons_quotes_and_the_words_it_looks_for
     from lib.ingest.safety import dangerous_content
 
     assert dangerous_content("ระยะเวลา: ต.ค.-ธ.ค.; ดู https://example.go.th/table?select=from\nคำว่า 'into'") == []
+
+
+@pytest.mark.parametrize("text", ["ตัวชี้วัด <EIT> ข้อ e5", "ไฟล์แนบ <PDF> ขนาด <A4>", "ผลคะแนน <ITA 2566> ดีขึ้น",
+                                  "ถ้างบ Q1<Q2 และ Q3>Q4 ให้รายงาน", "&lt;ด่วน&gt; ส่งภายใน 7 วัน", "&lt;a"])
+def test_a_word_in_angle_brackets_is_text_not_code(text):
+    """A word no browser acts on, between < and >, without an attribute value or handler, is what the
+    clerk wrote: documents and typed notes holding "<EIT>" or "<PDF>" were refused as HTML tags."""
+    from lib.ingest.safety import dangerous_content
+
+    assert dangerous_content(text) == []
+
+
+@pytest.mark.parametrize("text, found", [
+    ("<x onmouseover=alert(1)>", "onmouseover"), ("<eit onclick>", "onclick"), ("<pdf style=x onfocus=y>", "onfocus"),
+    ("<details open ontoggle=alert(1)>", "<details>"), ("<marquee>", "<marquee>"), ("<svg/onload=alert(1)>", "<svg>"),
+    ("<b title=x>", "title"), ("&lt;iframe src=x&gt;", "<iframe>"), ("<ScRiPt>", "<script>")])
+def test_code_in_angle_brackets_is_still_refused(text, found):
+    from lib.ingest.safety import dangerous_content
+
+    assert any(found in problem for problem in dangerous_content("ข้อความ\n" + text)), text
+
+
+def test_a_document_with_a_word_in_angle_brackets_imports(tmp_path):
+    text = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8").replace(
+        "โครงการจัดเวทีประชาคม", "โครงการจัดเวทีประชาคม <EIT>")
+    doc = read_document(text.encode(), "003 <EIT>.txt")
+    assert len(doc.plan_items) == 16
+    assert [i.title for i in doc.plan_items if "<EIT>" in i.title] == ["โครงการจัดเวทีประชาคม <EIT>"]

@@ -177,3 +177,38 @@ def test_a_name_running_into_a_verb_is_still_the_shorter_name():
             "ขององค์การบริหารส่วนตำบลตะโก ในการ\n")
     found, issues = find_organization(text, len(text))
     assert found.short_name == "อบต.ตะโก" and not [i for i in issues if i.code == "organization.spelling"]
+
+
+def test_reading_a_document_loads_the_organization_register_once(monkeypatch):
+    """read_text loaded the register for the organization's name and again to ask whether a scan's
+    name is a registered one (is_registered)."""
+    import lib.ingest.organization as organization
+
+    loads = []
+    real = organization.load_register
+    monkeypatch.setattr(organization, "load_register", lambda *a, **k: loads.append(1) or real(*a, **k))
+    import lib.ingest as ingest
+
+    monkeypatch.setattr(ingest, "load_register", organization.load_register)
+    text = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
+    doc = ingest.read_text(text, "003.txt", scanned=True)
+    assert doc.organization.name == "องค์การบริหารส่วนตำบลตะโก" and not [i for i in doc.issues
+                                                                    if i.code == "ocr.organization"]
+    assert len(loads) == 1
+
+
+def test_a_period_the_reader_cannot_read_is_asked_not_left_out():
+    """A row holding two measures whose period cell was split at another place (a Writer PDF of 000: the
+    measures' periods came out as other words): a measure whose period does not read has no quarters,
+    so it is asked."""
+    import lib.ingest as ingest
+
+    text = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    cell = "<p>ตุลาคม ๒๕๖๗ - ธันวาคม ๒๕๖๗</p> <p>เป็นประจำทุกเดือน, รอบไตรมาส, รอบ ๖ เดือน "
+    assert text.count(cell) == 1
+    damaged = text.replace(cell, "<p>ตุลาคม ๒๕๖๗ - ธันวาคม ๒๕๖๗ เป็นประจำทุกเดือน</p> <p>รอบไตรมาส, รอบ ๖ เดือน ")
+    doc = ingest.read_text(damaged, "000.txt")
+    asked = [i for i in doc.issues if i.code == "period.unreadable"]
+    assert [i.severity for i in asked] == ["question"] and asked[0].subject == "period:2"
+    assert doc.measures[1].quarters == () and doc.measures[1].start is None
+    assert doc.measures[2].quarters == (1, 2, 3, 4)  # the second one's words still read as the year

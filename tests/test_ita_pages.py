@@ -2,6 +2,7 @@
 import datetime as dt
 
 import pandas as pd
+import plotly.io
 import pytest
 
 from lib.queries import ita as ita_queries
@@ -89,6 +90,24 @@ def test_gap_page_numbers(app):
     keep_filters(app, "อบต.บ้องตี้", 2566).multiselect(key="whatif_fixed").set_value([("item", "o41"), ("indicator", "8")])
     app.run()
     assert metric(app, "คะแนนรวมที่คาด") == "89.36"
+
+
+def test_numbers_typed_out_of_range_are_answered_in_thai(app):
+    """Number boxes without min/max (Streamlit says an out-of-range number in English): a what-if score of 150
+    is refused in Thai and not projected, and an ITA list's year typed in ค.ศ. is named as such."""
+    import_test_scores()
+    open_page(app, "ita_gap.py", "อบต.บ้องตี้", 2566)
+    before = metric(app, "คะแนนรวมที่คาด")
+    keep_filters(app, "อบต.บ้องตี้", 2566).selectbox(key="whatif_code").set_value(("item", "o41"))
+    app.number_input(key="whatif_score").set_value(150.0)
+    app.run()
+    assert not app.exception, app.exception
+    assert any(e.value == "คะแนนต้องอยู่ระหว่าง 0 ถึง 100" for e in app.error)
+    assert metric(app, "คะแนนรวมที่คาด") == before
+    app.session_state["catalog_import_year"] = 2024
+    open_page(app, "ita_scores.py")
+    assert not app.exception, app.exception
+    assert any("ปี ค.ศ. 2024 คือ พ.ศ. 2567" in e.value for e in app.error)
 
 
 def test_heatmap_of_several_organizations(app):
@@ -340,5 +359,9 @@ def test_provenance_beside_the_scores_of_the_trend_and_the_comparison(app):
     open_page(app, "ita_gap.py", "อบต.บ้องตี้", 2566)
     trend = next(c.value for c in app.caption if c.value.startswith("ที่มาของคะแนน: "))
     assert "ปี 2564: คะแนนจาก ไฟล์ทดสอบของชุดทดสอบ" in trend and "ปี 2565: คะแนนจาก ไฟล์ทดสอบของชุดทดสอบ" in trend
+    # the trend's end labels ("80.12 (B)") are centred on the first and last year: room beyond them
+    figure = next(f for f in (plotly.io.from_json(c.proto.spec) for c in app.get("plotly_chart"))
+                  if f.data and f.data[0].name == "คะแนนรวม")
+    assert figure.layout.xaxis.range == (-0.75, len(figure.data[0].x) - 0.25) and len(figure.data[0].x) >= 2
     open_page(app, "compare.py")
     assert any(c.value.startswith("ที่มาของคะแนน ITA ปี 2565: คะแนนจาก ไฟล์ทดสอบของชุดทดสอบ") for c in app.caption)

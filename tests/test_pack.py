@@ -195,10 +195,30 @@ def test_ita_slide_without_scores_shows_the_weak_points_the_documents_name(seede
     assert chart.value_axis.major_unit == 1
 
 
+def test_sources_name_the_first_documents_and_count_them_all(seeded):
+    """The sources read the first documents only; the count, the last import and the workbook's list are every
+    document's (pack_queries.documents)."""
+    from lib.queries import pack as pack_queries
+
+    store, _ = seeded
+    everything = pack_queries.documents(store, (None, None, None), None)
+    assert len(everything) >= 3
+    first = pack_queries.first_documents(store, (None, None, None), None, 2)
+    assert first["file_name"].tolist() == everything["file_name"].head(2).tolist()
+    assert (first["matched"] == len(everything)).all()
+    assert (first["last_imported_at"] == everything["imported_at"].max()).all()
+    p = pack.build(store, (None, None, None), None, AS_OF)
+    assert f"เอกสาร {len(everything):,} ฉบับ:" in p.sources
+    listed = [line for line in p.sources if line.startswith("• ") and "และอีก" not in line]
+    assert len(listed) == min(len(everything), pack.SOURCE_DOCUMENTS_LISTED)
+    book = openpyxl.load_workbook(io.BytesIO(pack.xlsx(p, store)))
+    assert len(list(book["เอกสาร"].iter_rows(min_row=6))) == len(everything)
+
+
 def test_workbook_holds_the_table_behind_every_chart(seeded):
     store, org = seeded
     p = pack.build(store, (org["อบต.ตะโก"], None, None), 2569, AS_OF)
-    book = openpyxl.load_workbook(io.BytesIO(pack.xlsx(p)))
+    book = openpyxl.load_workbook(io.BytesIO(pack.xlsx(p, store)))
     assert book.sheetnames == ["สรุป", "แหล่งข้อมูล", "เอกสาร", "ความก้าวหน้ารายไตรมาส", "งบประมาณตามมิติ",
                                "เลยกำหนดตามมิติ", "เรื่องที่ต้องตัดสินใจ", "รายการเลยกำหนด"]
     budget = list(book["งบประมาณตามมิติ"].iter_rows(values_only=True))
@@ -315,3 +335,20 @@ def test_paginate_fills_each_slide_by_its_row_budget():
         assert used <= budget
     # a long title wraps to several lines: its row is taller than a one-line row
     assert pack_pptx._row_height(["x", long_title, 1], widths) > 3 * pack_pptx._row_height(["x", "สั้น", 1], widths) / 2
+
+
+def test_presentation_figures_keep_national_size_labels_readable():
+    from lib.pack.assemble import Chart, Series, figure
+
+    columns = Chart("ความก้าวหน้ารายไตรมาส", ["ไตรมาส 1", "ไตรมาส 2"],
+                    [Series("วางแผน", [112723, 135931], "#A9B4C2"), Series("มีรายงาน", [10808, 0], "#4A7FB0")])
+    fig = figure(columns, font_size=17)
+    assert fig.layout.xaxis.range == (-0.75, 1.75)  # the first column's figure clear of the value axis
+    assert fig.layout.uniformtext.mode == "show" and fig.layout.uniformtext.minsize == 13  # not shrunk to the bar
+    assert list(fig.data[0].text) == ["112,723", "135,931"] and fig.data[0].textangle == 0
+    stacked = Chart("จุดอ่อน", ["IIT", "EIT"], [Series("ดำเนินการแล้ว", [310, 1020], "#1B7F3B"),
+                                              Series("ยังไม่มีความก้าวหน้า", [24000, 18000], "#C0392B")],
+                    horizontal=True, stacked=True)
+    fig = figure(stacked, font_size=17)
+    assert fig.layout.uniformtext.mode == "hide" and fig.data[0].textangle == 0
+    assert list(fig.data[0].text) == ["310", "1,020"]  # the hover keeps what a thin segment cannot show

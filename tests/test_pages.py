@@ -48,6 +48,27 @@ def test_documents_page_shows_the_five_seeds(app):
     assert table["organization"].tolist() == ["อบต.หนองแวง", "อบต.บ้องตี้", "อบต.ปอ", "อบต.ตะโก", "ทต.ปรุใหญ่"]
 
 
+def test_documents_page_counts_lists_and_asks_what_the_sidebar_chose(app):
+    """The counts, the list and the questions follow the sidebar's filter (it opened on the counts of
+    everything, one listed document and other years' questions), and the page says how many there are in all."""
+    for org, year, counts, radios in [
+            (None, 2569, ["1", "1", "16", "0", "0"], 0),       # ตะโก's plan
+            (None, 2566, ["2", "2", "0", "19", "5"], 5),       # 001 บ้องตี้ (5 statuses asked) and 004 ปรุใหญ่
+            ("อบต.หนองแวง", None, ["1", "1", "0", "7", "2"], 2)]:  # 000: its location and measure 1's status
+        app.session_state["filter_org"] = org_id(org) if org else None
+        app.session_state["filter_year"] = year
+        app.switch_page(str(ROOT / "pages" / "documents.py")).run()
+        assert not app.exception, app.exception
+        assert [metric(app, m) for m in ("เอกสาร", "หน่วยงาน", "รายการในแผนปฏิบัติการ", "มาตรการ",
+                                          "คำถามที่รอคำตอบ")] == counts
+        assert len(app.dataframe[0].value) == int(counts[0])
+        assert len([r for r in app.radio if r.key.startswith("answer_")]) == radios
+        assert "ในระบบทั้งหมดมีเอกสาร 5 ฉบับ คำถามที่รอคำตอบ 14 ข้อ" in app.info[0].value
+    app.session_state["filter_org"] = None
+    open_documents(app)
+    assert not [i for i in app.info if "ตามตัวกรอง" in i.value]
+
+
 def test_answering_the_question_in_the_ui(app):
     open_documents(app)
     radio = app.radio[0]
@@ -101,6 +122,86 @@ def test_documents_page_imports_a_word_file(app, tmp_path):
     assert years == [2568, 2567]
     fmt = cache.store().query_rows("SELECT format FROM source_document WHERE file_name LIKE '%.docx'")
     assert fmt == [("docx",)]
+
+
+def test_an_import_shows_at_once_in_the_list_and_versions_above(app):
+    """The list, counts and versions are drawn above the upload: after an import the page runs again,
+    so a revised plan's choice is where its message says ('ด้านบน'), and the button does not import twice."""
+    text = (ROOT / "data" / "seeds" / "003_6500999ea339ae9f.txt").read_text(encoding="utf-8")
+    revised = text.replace("14\tโครงการจัดเวทีประชาคม\t3\t0.00", "14\tโครงการจัดเวทีประชาคม\t3\t5,000.00")
+    revised = revised.replace("รวมทั้งสิ้น\t\t\t20,000.00", "รวมทั้งสิ้น\t\t\t25,000.00")
+    assert revised.count("25,000.00") == 1
+    open_documents(app)
+    app.file_uploader(key="upload_document").set_value(("แผน ตะโก ปรับปรุง.txt", revised.encode(), "text/plain"))
+    app.run()
+    app.text_input(key="import_actor").input("สมศรี")
+    app.run()
+    next(b for b in app.button if b.label == "นำเข้า").click().run()
+    assert not app.exception, app.exception
+    assert metric(app, "เอกสาร") == "6"
+    pending = [e.label.replace("\\", "") for e in app.expander if "ปรับปรุง" in e.label]  # labels come markdown-escaped
+    assert pending == ["แผน ตะโก ปรับปรุง.txt — อบต.ตะโก ปี 2569 — รอเลือก"]
+    listed = app.dataframe[0].value
+    assert list(listed.columns[:2]) == ["file_name", "version_state"]  # in view beside the file, not off-screen
+    states = listed.set_index("file_name")["version_state"]
+    assert states[["003_6500999ea339ae9f.txt", "แผน ตะโก ปรับปรุง.txt"]].tolist() == ["นับในหน้าต่าง ๆ", "ฉบับใหม่ รอเลือก"]
+    assert any("เปลี่ยน 1 รายการ" in w.value and "ด้านบน" in w.value for w in app.warning)
+    assert not [b for b in app.button if b.label == "นำเข้า"]
+    # replace: the choice is said (its buttons go), the pages count the revised plan; then the undo
+    version = int(cache.store().query_rows("SELECT id FROM source_document WHERE version_state = 'pending'")[0][0])
+    app.text_input(key=f"version_actor_{version}").input("สมชาย").run()
+    app.button(key=f"version_replace_{version}").click().run()
+    assert not app.exception, app.exception
+    assert [s.value.replace("\\", "") for s in app.success][:1] == [
+        "แทนที่แล้ว: หน้าต่าง ๆ นับ แผน ตะโก ปรับปรุง.txt แทนฉบับเดิม ย้อนได้โดยเปิดฉบับเดิม (ถูกแทนที่แล้ว) "
+        "ด้านล่างแล้วกด 'นำฉบับนี้กลับมาใช้'"]
+    budget = "SELECT sum(budget) FROM plan_item WHERE fiscal_year = 2569"
+    assert cache.store().query_rows(budget) == [(25000,)]
+    old = int(cache.store().query_rows("SELECT id FROM source_document WHERE version_state = 'replaced'")[0][0])
+    app.text_input(key=f"version_actor_{old}").input("สมชาย").run()
+    app.button(key=f"version_replace_{old}").click().run()
+    assert any(s.value.startswith("นำ 003") and "กลับมาใช้แล้ว" in s.value for s in app.success)
+    assert cache.store().query_rows(budget) == [(20000,)]
+
+
+def test_questions_and_warnings_are_marked_with_streamlits_icon_font_not_emoji(app):
+    """❓ is an emoji: on a machine without an emoji font (Debian's headless Chromium) it was an empty box."""
+    open_documents(app)
+    listed = [m.value for m in app.markdown if m.value.startswith(":material/")]
+    # the seeds: 5 warnings (one a document) and 14 open questions, each listed under its document
+    assert sum(v.startswith(":material/help: ") for v in listed) == 14
+    assert sum(v.startswith(":material/warning: ") for v in listed) == 5
+    assert not [m.value for m in app.markdown if "❓" in m.value]
+    text = (ROOT / "data" / "seeds" / "000_38e36f7a6cd79625.txt").read_text(encoding="utf-8")
+    app.file_uploader(key="upload_document").set_value(("000 อีกฉบับ.txt", text.replace("ปีงบประมาณ พ.ศ. ๒๕๖๘", "").encode(),
+                                                        "text/plain")).run()
+    assert not app.exception, app.exception
+    icons = [w.icon for w in app.warning]
+    assert ":material/help:" in icons and "❓" not in icons
+
+
+def test_a_fiscal_year_typed_in_ce_is_refused_in_thai_and_converted_in_the_message(app):
+    """The year of a document that states none is typed by the user; 2024 (ค.ศ.) got Streamlit's English
+    "Number is outside the allowed range" and nothing said which era was wanted."""
+    text = (ROOT / "tests" / "hostile" / "corpus" / "no_fiscal_year.txt").read_bytes()
+    open_documents(app)
+    app.file_uploader(key="upload_document").set_value(("ไม่มีปี.txt", text, "text/plain")).run()
+    app.text_input(key="import_actor").input("สมศรี").run()
+    app.number_input(key="import_fiscal_year").set_value(2024).run()
+    assert not app.exception, app.exception
+    assert [e.value for e in app.error] == ["2024 ไม่ใช่ปี พ.ศ. กรุณาพิมพ์ปีงบประมาณเป็น พ.ศ. เช่น 2567 "
+                                            "(ปี ค.ศ. 2024 คือ พ.ศ. 2567)"]
+    assert next(b for b in app.button if b.label == "นำเข้า").disabled
+    app.number_input(key="import_fiscal_year").set_value(2568).run()
+    assert not app.error and not next(b for b in app.button if b.label == "นำเข้า").disabled
+
+
+def test_the_pages_say_a_pdf_is_taken_and_how_large_a_file_may_be(app):
+    open_documents(app)
+    label = app.file_uploader(key="upload_document").label
+    assert "PDF" in label and "ไม่เกิน 20 เมกะไบต์" in label  # a 60 MB scan was refused only after its upload
+    app.switch_page(str(ROOT / "pages" / "import_data.py")).run()
+    assert any(".pdf" in h.value for h in app.subheader)  # it said (.txt, .docx) and sent PDFs nowhere
 
 
 def test_every_table_shows_an_empty_cell_not_none():

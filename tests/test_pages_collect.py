@@ -135,6 +135,19 @@ def test_progress_form_refuses_a_bad_link(app):
     assert cache.store().query_rows("SELECT count(*) FROM progress WHERE NOT from_document") == [(0,)]
 
 
+def test_progress_form_refuses_a_negative_amount_in_thai(app):
+    """A minus typed in the amount got Streamlit's English range message (the box's min_value); the
+    store's Thai refusal says it now, and nothing is saved."""
+    org, year = tako()
+    open_page(app, "progress_report.py", org, year)
+    field(app.number_input, "pr_spent").set_value(-500.0).run()
+    app.text_input(key="pr_actor").input("สมชาย").run()
+    app.button(key="pr_submit").click().run()
+    assert not app.exception, app.exception
+    assert any("ไม่ติดลบ" in e.value for e in app.error)
+    assert cache.store().query_rows("SELECT count(*) FROM progress WHERE NOT from_document") == [(0,)]
+
+
 def test_progress_form_holds_only_the_values_of_the_record_and_quarter_it_shows(app):
     """Issue 13, item 1: report item 7, then item 1 (blocked, no budget): item 1 gets none of item 7's
     values, and a second quarter of item 7 starts empty too."""

@@ -256,6 +256,14 @@ def test_budget_page_totals_equal_the_plans_totals_row(app):
     assert table(app, ("ปีงบประมาณ", "มิติ"))["ปีงบประมาณ"].tolist() == [2569] * 4
 
 
+def test_budget_page_of_an_organization_without_a_plan_says_so(app):
+    # อบต.บ้องตี้ has measures and no plan items: the rollup still gives its empty totals row (the page
+    # broke on int(<NA>) when such an organization was chosen; bench/run's one-organization pass found it)
+    open_page(app, "budget", short_name="อบต.บ้องตี้", year=None)
+    assert [i.value for i in app.info] == ["ไม่มีรายการในแผนปฏิบัติการสำหรับตัวกรองนี้"]
+    assert not app.metric and not app.get("plotly_chart")
+
+
 def test_budget_page_warns_when_spending_exceeds_the_plan(app):
     """37,000 spent against the plan's 20,000 (the issue's case): said in the figures, a warning naming
     the dimension and the unit, the rows marked, the chart's label."""

@@ -50,6 +50,9 @@ def test_a_user_confirms_the_document_s_reports_on_the_progress_report_page(app)
     assert len(after) == 4 and after["from_document"].tolist() == [True, True, False, False]
     assert after[after["current"]]["reported_by"].tolist() == ["ปลัด อบต.", "ปลัด อบต."]
     assert not any(b.key == "pr_confirm" for b in app.button)  # nothing left to confirm
+    # the document's reports no longer say they wait for a user (they said so after the confirmation too)
+    assert table(app, ("id", "quarter", "status", "source"))["source"].tolist() == [
+        "ตามเอกสาร", "ตามเอกสาร", "ผู้ใช้ (ตามเอกสาร)", "ผู้ใช้ (ตามเอกสาร)"]
 
 
 def test_answering_a_status_question_on_the_documents_page_files_the_reports(app):

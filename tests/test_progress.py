@@ -1,6 +1,8 @@
 """The progress rules (lib/progress.py) and the SQL that applies them (lib/queries/dashboard.py)."""
 import datetime as dt
 
+import pandas as pd
+
 from lib import progress
 from lib.queries import dashboard as dq
 from lib.records import STATUS_BLOCKED, STATUS_DONE
@@ -96,3 +98,35 @@ def test_report_warnings_name_spending_that_contradicts_the_plan():
     blocked = report_warnings(STATUS_BLOCKED, 100, None)
     assert blocked == ["สถานะดำเนินการไม่ได้ แต่รายงานใช้จ่าย 100.00 บาท"]
     assert report_warnings(STATUS_BLOCKED, None, 0) == []
+
+
+def test_national_size_figures_are_labelled_level_and_never_clipped():
+    """Figures the size of a national database: a thin segment's figure is left out rather than
+    squeezed or turned (its hover keeps it), a long unit name is cut on the axis and whole in the
+    hover, and labels written beside bars or points have room inside the plot."""
+    colors = {"progress": {k: "#000000" for k in ("planned", "reported", "done", "in_progress", "not_started",
+                                                  "blocked", "no_report")}}
+    long_name = "หน่วยตรวจสอบภายในองค์การบริหารส่วนตำบล"
+    rows = pd.DataFrame({"key": ["มิติที่ 2", long_name], "planned": [24407, 14070], "done": [0, 0],
+                         "in_progress": [1010, 1359], "not_started": [0, 0], "blocked": [0, 0],
+                         "no_report": [23397, 12711]})
+    fig = charts.quarter_states(rows, colors, legend=False)
+    assert fig.layout.uniformtext.mode == "hide" and fig.layout.uniformtext.minsize == 13
+    in_progress = next(t for t in fig.data if t.name == "อยู่ระหว่างดำเนินการ")
+    assert in_progress.textangle == 0 and list(in_progress.text) == ["1,010", "1,359"]
+    assert list(in_progress.y) == ["มิติที่ 2", long_name[:17] + "…"]
+    assert list(in_progress.customdata) == ["มิติที่ 2", long_name]
+    assert charts.quarter_states(rows.head(1), colors, legend=False).layout.height == 40 + 72  # room for its axis
+    by_quarter = pd.DataFrame({"fiscal_year": 2570, "quarter": [1, 2, 3, 4], "ended": [False] * 4,
+                               "planned": [112723, 135931, 131821, 103337], "reported": [10808, 0, 0, 0],
+                               "done": [0, 0, 0, 0]})
+    by_quarter = by_quarter.assign(cumulative_planned=by_quarter["planned"].cumsum(), cumulative_done=0)
+    bars = charts.quarter_progress(by_quarter, colors)
+    assert bars.layout.xaxis.range == (-0.75, 3.75) and bars.layout.yaxis.range[1] >= 135931 * 1.15
+    line = charts.cumulative_progress(by_quarter, colors)
+    assert line.layout.xaxis.range == (-0.75, 3.75)  # points sit at 0..3: half a category and more each side
+    assert all(t.cliponaxis is False for t in line.data)
+    assert [t.text for t in line.data][1] == ("0 (0%)",) * 4
+    groups = pd.DataFrame({"group_label": ["EIT"], "group_kind": ["instrument"], "group_key": ["EIT"],
+                           "planned": [120000], "reported": [30000], "done": [12000]})
+    assert charts.group_progress(groups, colors).layout.xaxis.range == (0, 144000.0)

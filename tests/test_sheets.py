@@ -84,7 +84,7 @@ def test_a_hostile_title_uploaded_then_exported_everywhere(seeded):
                                                       .iter_rows(values_only=True) for c in r]
     org = seeded.query_rows("SELECT organization_id FROM plan_item WHERE title = ?", [formula])[0][0]
     p = pack.build(seeded, (org, None, None), 2569, dt.date(2026, 6, 18))
-    assert formulas(pack.xlsx(p)) == []
+    assert formulas(pack.xlsx(p, seeded)) == []
     slides = pack_pptx.pptx_bytes(p)
     with zipfile.ZipFile(io.BytesIO(slides)) as z:
         for name in (n for n in z.namelist() if n.endswith(".xlsx")):

@@ -76,9 +76,12 @@ def _compare_all(store, combos=None):
         assert dq.planned_quarters(store, scope) == raw.planned_quarters(store, scope, dq.thai.today())
         for quarter in (1, 2, 3, 4):
             quarter_year = year or _one(store, "SELECT max(fiscal_year) FROM plan_item")
-            _same(dq.quarter_status(store, scope, quarter_year, quarter, as_of),
-                  raw.quarter_status(store, scope, quarter_year, quarter, as_of),
+            expected = raw.quarter_status(store, scope, quarter_year, quarter, as_of)
+            _same(dq.quarter_status(store, scope, quarter_year, quarter, as_of, organizations=True), expected,
                   ("quarter_status", quarter, scope, quarter_year, as_of))
+            # the page's rows: the same without one row per organization (those only for the download)
+            _same(dq.quarter_status(store, scope, quarter_year, quarter, as_of),
+                  expected[expected["part"] != "organization"], ("quarter_status", quarter, scope, quarter_year))
         for quarter, limit in ((None, 200), (2, 200), (4, 3)):
             ranking = dq.organization_ranking(store, scope, year, quarter, as_of, limit)
             _same(ranking, raw.organization_ranking(store, scope, year, quarter, as_of, limit),
@@ -145,19 +148,28 @@ def _sweep_dates(store) -> list[dt.date]:
     return sorted({first - dt.timedelta(days=1), *months, busy - dt.timedelta(days=1), busy})
 
 
+# organization_change rows stored after a row of a later day (0: a read back in time skips the earlier days' blocks)
+OUT_OF_DAY_ORDER = ("SELECT count(*) FROM (SELECT on_day < lag(on_day) OVER (ORDER BY rowid) AS back "
+                    "FROM organization_change) WHERE back")
+
+
 def test_change_rows_read_back_to_any_day_equal_the_raw_rows(synthetic):
     """quarter_summary less the change rows after a date = the counts from the raw progress rows as of
     that date, per organization and nationally, at every month end over the data."""
     dates = _sweep_dates(synthetic)
     assert len(dates) > 40
     assert summaries.check_as_of(synthetic, dates) == {
-        f"as of {d}{n}": 0 for d in dates for n in ("", ", national")}
+        f"as of {d}{n}": 0 for d in dates for n in ("", ", national", ", organization totals")}
     # something moves on most days with reports, and nothing on days without
     assert _one(synthetic, "SELECT count(DISTINCT on_day) FROM quarter_change") > 100
     assert _one(synthetic, "SELECT count(*) FROM quarter_change WHERE on_day NOT IN "
                            "(SELECT CAST(reported_at AS DATE) FROM progress)") == 0
     assert _one(synthetic, "SELECT count(*) FROM national_quarter_change") < \
         _one(synthetic, "SELECT count(*) FROM quarter_change")
+    # the organizations' total rows apart: as many as quarter_change's, stored in day order
+    assert _one(synthetic, "SELECT count(*) FROM organization_change") == \
+        _one(synthetic, "SELECT count(*) FROM quarter_change WHERE group_kind = 'total'") > 0
+    assert _one(synthetic, OUT_OF_DAY_ORDER) == 0
 
 
 SWEPT = ("kpis", "progress_by_quarter", "progress_by_group", "progress_rounds", "budget_by_dimension",
@@ -183,7 +195,7 @@ def test_reads_back_in_time_equal_the_raw_row_computation_at_every_date(syntheti
                 _same(dq.organization_ranking(synthetic, scope, year, 2, as_of, 4),
                       raw.organization_ranking(synthetic, scope, year, 2, as_of, 4), ("ranking", *what))
                 quarter_year = year or years[1]
-                _same(dq.quarter_status(synthetic, scope, quarter_year, 3, as_of),
+                _same(dq.quarter_status(synthetic, scope, quarter_year, 3, as_of, True),
                       raw.quarter_status(synthetic, scope, quarter_year, 3, as_of), ("quarter_status", *what))
                 _same(dq.decisions(synthetic, scope, year, as_of, 2), raw.decisions(synthetic, scope, year, as_of, 2),
                       ("decisions", *what))
@@ -204,6 +216,9 @@ def test_every_write_path_keeps_summaries_exact(tmp_path):
 
         # a progress report (now), one dated before an earlier report of the same quarter, and an undo
         first = store.record_progress("plan_item", item, 1, STATUS_BLOCKED, "ทดสอบ", reason="ไม่มีงบ", spent=10)
+        moved = _one(store, "SELECT count(*) FROM organization_change WHERE on_day = "
+                            "(SELECT CAST(reported_at AS DATE) FROM progress WHERE id = ?)", [first])
+        assert moved > 0 and _one(store, OUT_OF_DAY_ORDER) == 0  # only today's rows were added, at the end
         store.record_progress("plan_item", item, 2, STATUS_DONE, "ทดสอบ", spent=25.5,
                               reported_at=dt.datetime(2022, 1, 1, 9))
         store.record_progress("plan_item", item, 1, STATUS_DONE, "ทดสอบ", spent=40)
@@ -234,7 +249,7 @@ def test_every_write_path_keeps_summaries_exact(tmp_path):
         assert dq.kpis(store, (org, None, None), None, AS_OF) != before
         _compare_all(store, [((org, None, None), None, d) for d in AS_OFS] + [((None, None, None), None, AS_OF)])
         days = [dt.date(2021, 12, 31), dt.date(2022, 1, 1), *AS_OFS, dt.date.today() - dt.timedelta(days=1)]
-        assert summaries.check_as_of(store, days) == {f"as of {d}{n}": 0 for d in days for n in ("", ", national")}
+        assert summaries.check_as_of(store, days) == {f"as of {d}{n}": 0 for d in days for n in ("", ", national", ", organization totals")}
     finally:
         store.close()
 

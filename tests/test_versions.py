@@ -230,3 +230,37 @@ def test_the_content_identity_repairs_all_strings_at_once_as_one_by_one():
         records = [{"title": text(), "seq": 3, "links": [text(), text()], "reports": [text()]} for _ in range(3)]
         assert _norm_all(records) == [_norm(r) for r in records], records
     assert _norm_all([{"a": "\u0e45ก"}, {"a": "ข\u0e45"}]) == [{"a": "\u0e45ก"}, {"a": "ขา"}]
+
+
+def test_two_sessions_importing_the_same_document_at_once_add_it_once(store, monkeypatch):
+    """Two tabs (or two clerks) import the plan at the same moment, one as .txt and one as .docx: each
+    looked it up before the other had written it, and both were counted (16 items twice)."""
+    import threading
+
+    from lib.store.db import Store
+
+    text = next(SEEDS.glob("003_*.txt")).read_bytes()
+    files = [(text, "003.txt", "txt"), (as_docx(text.decode()), "003.docx", "docx")]
+    both_looked = threading.Barrier(2, timeout=30)
+    write = Store._write_import
+
+    def after_both_looked(self, *args, **kwargs):
+        both_looked.wait()  # each session has done its look-up; now both write
+        return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "_write_import", after_both_looked)
+    results = [None, None]
+
+    def run(i):
+        data, name, fmt = files[i]
+        results[i] = store.import_document(read_document(data, name), data, fmt, "ทดสอบ")
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(r.created for r in results) == [False, True]
+    assert "ไม่ได้เพิ่มข้อมูลซ้ำ" in next(r.message for r in results if not r.created)
+    assert store.query_rows("SELECT count(*) FROM source_document") == [(1,)]
+    assert tako(store) == (16, 20000.0)

@@ -14,8 +14,9 @@ from lib.ingest.cell_lines import tabulate as cell_lines
 from lib.ingest.cells import split_row
 from lib.ingest.gutters import by_rows, realign
 from lib.ingest.header import head_end, read_header
+from lib.ingest.lost_tabs import restore
 from lib.ingest.measures import header_roles, read_measures
-from lib.ingest.organization import find_organization, is_registered
+from lib.ingest.organization import find_organization, is_registered, load_register
 from lib.ingest.results import add_reports
 from lib.ingest.safety import dangerous_content
 from lib.ingest.spaced import Spaced, halfwidth, plain_spaces, tabulate
@@ -78,22 +79,26 @@ def decode(data: bytes, file_name: str) -> tuple[str, str]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
 
 
-def _layout_of(text: str) -> str | None:
+def _layout_of(text: str, scanned: bool = False) -> str | None:
+    """In a scan, ink OCR kept as a mark (☑) in a header cell is a speck ("หัวข้อการ ☑ ประเมิน" in a
+    noisy 200 dpi scan of 001), and a header cell OCR damaged names its column by closeness."""
     for line in text.splitlines():
         if "\t" not in line:
             continue
-        cells = split_row(line)
-        if is_plan_header(cells):
+        cells = split_row(re.sub(r" ?☑ ?", " ", line) if scanned else line)
+        if is_plan_header(cells, scanned):
             return "plan"
-        if header_roles(cells):
+        if header_roles(cells, scanned):
             return "measures"
     return None
 
 
 def read_text(text: str, file_name: str, organization: OrganizationRef | None = None,
-              scanned: bool = False, from_pdf: bool = False) -> ParsedDocument:
+              scanned: bool = False, from_pdf: bool = False, typed: bool = True) -> ParsedDocument:
     """The records of a document; raises IngestError listing every error when it must be refused.
-    Control characters are taken out first (lib.thai.clean_text); the kept original stays as it was."""
+    Control characters are taken out first (lib.thai.clean_text); the kept original stays as it was.
+    `typed`: text a person saved (a .txt), whose tab rows may have lost some tabs to spaces; not the
+    text made from a Word file's or a PDF's tables."""
     controls = control_count(text.replace("\f", ""))  # pdftotext's page breaks are no stray characters
     page_starts = {i for i, line in enumerate(text.split("\n")) if "\f" in line}  # pdftotext's page breaks
     text = clean_text(text)
@@ -102,7 +107,12 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
         raise IngestError(f"ไฟล์ {file_name} มีข้อความที่อาจเป็นโค้ดหรือคำสั่งอันตราย ระบบไม่นำเข้า:\n- "
                           + "\n- ".join(dangers[:20]))
     text = plain_spaces(text)
-    kind = _layout_of(text)
+    restored = restore(text) if typed and not from_pdf and "\t" in text else None
+    if restored is not None and restored.reasons:
+        raise IngestError(unreadable_message(text, file_name, restored))
+    if restored is not None:
+        text = restored.text
+    kind = _layout_of(text, scanned)
     spaced, untabbed = None, text
     if kind is None:
         # tabs that became spaces or pipes without alignment first: it reads only when every row is certain
@@ -121,10 +131,11 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
                 raise IngestError(message)
             spaced = by_line
         text = spaced.text
-        kind = _layout_of(text)
+        kind = _layout_of(text, scanned)
     text = halfwidth(text)
     header = read_header(text)
-    found, org_issues = find_organization(text, head_end(text))
+    register = load_register()  # read once: the organization's name, and whether a scan's name is a known one
+    found, org_issues = find_organization(text, head_end(text), register)
     doc = ParsedDocument(
         file_name=file_name, layout="", layout_label="", kind=kind, title=header.title,
         organization=organization or found, fiscal_year=header.fiscal_year,
@@ -132,13 +143,16 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     )
     if organization is None:
         doc.issues.extend(org_issues)
-        if scanned and found is not None and not is_registered(found):
+        if scanned and found is not None and not is_registered(found, register):
             # OCR splits words ("ตะ โก") and the name then stops short: a name the register does not
             # know, read from a scan, is the user's to confirm, as an unsure fiscal year is
             doc.ask("ocr.organization", f"ชื่อหน่วยงานอ่านจากภาพสแกนได้ '{found.name}' ซึ่งไม่มีในทะเบียน อปท. "
                     "ระบบไม่ใช้ชื่อนี้ กรุณาตรวจกับเอกสารต้นฉบับแล้วเลือกหรือพิมพ์ชื่อหน่วยงานตอนนำเข้า",
                     (f"ชื่อ {found.name} ถูกต้อง", "ชื่อไม่ถูกต้อง"), "organization")
             doc.organization = None
+    if restored is not None and restored.lines:
+        doc.warn("table.tabs_restored", f"บรรทัด {_line_list(restored.lines)} ของตารางมีแท็บคั่นช่องไม่ครบ (แท็บกลายเป็นช่องว่าง) "
+                 f"ระบบแบ่งช่องจาก{restored.label} ได้เท่าหัวตารางทุกบรรทัด โปรดตรวจสอบว่าข้อมูลแต่ละช่องถูกต้อง")
     if controls:
         doc.warn("text.control", f"ไฟล์ {file_name} มีอักขระควบคุมที่มองไม่เห็น {controls:,} ตัว ระบบตัดออกก่อนอ่านแล้ว "
                  "(ต้นฉบับเก็บไว้ตามเดิม) โปรดตรวจสอบว่าข้อความของแต่ละรายการถูกต้อง")
@@ -150,6 +164,10 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
                }.get(spaced.how, "จากจำนวนช่องของหัวตาราง (บรรทัดละหนึ่งช่อง)")
         doc.warn("table.spaced", f"ตารางในไฟล์ไม่มีแท็บคั่นช่อง ระบบแบ่งคอลัมน์{how} "
                  f"(บรรทัด {spaced.header_line}: {len(spaced.header)} คอลัมน์) โปรดตรวจสอบว่าข้อมูลแต่ละช่องถูกต้อง")
+        if isinstance(spaced, Untabbed) and spaced.weighed:
+            doc.warn("table.spaces_weighed", f"บรรทัด {_line_list(spaced.weighed)} มีช่องว่างภายในช่องกว้างเท่าตัวคั่น "
+                     "จึงแบ่งช่องได้หลายแบบ ระบบใช้แบบเดียวที่แบ่งได้ครบเท่าหัวตาราง (และทุกช่องมีแท็ก HTML ครบคู่ "
+                     "เมื่อช่องอื่นของตารางเป็นเช่นนั้น) โปรดตรวจสอบแถวเหล่านี้กับต้นฉบับ")
         code = "table.rows_unchecked" if spaced.how == "rows" else "cells.unplaced"
         for line_no, question in spaced.questions:
             doc.ask(code, question, ("ตรวจแล้ว จะแก้ในทะเบียน",), f"{code}:{line_no}")
@@ -182,6 +200,10 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     _check_rows_whole(doc, untabbed if spaced is not None else None)
     _refuse_errors(doc, file_name)
     return doc
+
+
+def _line_list(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers[:10])) + (f" และอีก {len(numbers) - 10} บรรทัด" if len(numbers) > 10 else "")
 
 
 def _refuse_errors(doc: ParsedDocument, file_name: str) -> None:
@@ -282,7 +304,7 @@ def read_document(data: bytes, file_name: str, organization: OrganizationRef | N
             return _read_pdf_without_rules(text, file_name, organization)
         return annotate(read_text(text.text, file_name, organization, bool(text.ocr_pages), from_pdf=True), text)
     if file_name.lower().endswith(".docx"):
-        return read_text(_docx_text(data, file_name), file_name, organization)
+        return read_text(_docx_text(data, file_name), file_name, organization, typed=False)
     text, encoding = decode(data, file_name)
     doc = read_text(text, file_name, organization)
     doc.encoding = encoding
@@ -317,6 +339,11 @@ def _read_pdf_without_rules(text, file_name: str, organization: OrganizationRef 
     text.lines, text.pages = with_links(laid, spaced.text.replace(RUNS_ON, "")), laid.pages
     doc = read_text("\n".join(text.lines) + "\n", file_name, organization, from_pdf=True)
     _check_rows_whole(doc, laid.text)  # read as a table recovered without tabs: item codes none kept refuse
+    # the totals row is the one check of a plan's cells placed by their positions: a quarter's tick
+    # put in the next column (narrow columns) no longer adds up
+    for issue in [i for i in doc.issues if i.code.startswith("totals.") and i.severity != "error"]:
+        doc.fail(issue.code, f"{issue.message} (ตารางใน PDF ไม่มีเส้นตาราง ระบบแบ่งช่องจากตำแหน่งข้อความ "
+                             "ยอดรวมต้องตรงกับรายการจึงจะแน่ใจว่าแบ่งช่องถูก)")
     _refuse_errors(doc, file_name)
     for line_no, question in spaced.questions:
         doc.ask("cells.unplaced", f"หน้า {laid.pages[line_no - 1]}: {question}", ("ตรวจแล้ว จะแก้ในทะเบียน",),
@@ -325,6 +352,10 @@ def _read_pdf_without_rules(text, file_name: str, organization: OrganizationRef 
         doc.ask("pdf.row_across_pages", f"หน้า {page}: ข้อความต้นหน้า '{words}…' อ่านเป็นส่วนต่อของแถวสุดท้ายในหน้า "
                 f"{page - 1} (ตารางไม่มีเส้นตาราง แถวถูกแบ่งข้ามหน้า) แต่อาจเป็นแถวใหม่ กรุณาตรวจกับเอกสารต้นฉบับ",
                 ("ถูกต้อง เป็นแถวเดียวกัน", "ไม่ถูกต้อง เป็นแถวใหม่"), f"pdf:row:{page}")
+    for page, words in laid.new_rows_asked:
+        doc.ask("pdf.row_across_pages", f"หน้า {page}: ข้อความต้นหน้า '{words}…' อ่านเป็นแถวใหม่ แต่หน้า {page - 1} "
+                "เต็มหน้า แถวสุดท้ายของหน้านั้นอาจต่อมาที่หน้านี้ (ตารางไม่มีเส้นตาราง) กรุณาตรวจกับเอกสารต้นฉบับ",
+                ("ถูกต้อง เป็นแถวใหม่", "ไม่ถูกต้อง เป็นแถวเดียวกัน"), f"pdf:row:{page}")
     doc.warn("pdf.no_rules", f"ตารางในไฟล์ PDF ไม่มีเส้นตาราง ระบบแบ่งคอลัมน์จากตำแหน่งของข้อความใต้หัวตาราง "
              f"({len(spaced.header)} คอลัมน์) และแบ่งแถวจากความกว้างของบรรทัด โปรดตรวจสอบว่าข้อมูลแต่ละช่องถูกต้อง")
     return annotate(doc, text)

@@ -11,7 +11,7 @@ import re
 
 from lib.ingest.cells import parse_cell, similarity, split_row, squash
 from lib.records import ITEM_TYPES, ParsedDocument, PlanItem
-from lib.thai import parse_number, read_period, to_arabic_digits
+from lib.thai import parse_number, period_far_from, read_period, to_arabic_digits
 
 LAYOUT = "action_plan"
 LAYOUT_LABEL = "แผนปฏิบัติการป้องกันการทุจริต (ตารางสรุป + รายละเอียดโครงการ)"
@@ -28,28 +28,43 @@ _SECTION_KEYS = {
 _DIMENSION_LEGEND = re.compile(r"^\s*มิติ(?:ที่)?\s*([1-4๑-๔])\s+(.+?)\s*$", re.MULTILINE)
 _AS_OF = re.compile(r"ข้อมูล\s*ณ\s*วันที่\s*([^\n]+)")
 _NO_BUDGET = re.compile(r"ไม่ใช้งบประมาณ")
+_LOST_POINT = re.compile(r"(\d{1,3}(?:,\d{3})+)(\d{2})")  # 20,00000: grouped thousands, then two satang digits
 
 
 _LABELS = ("ลำดับ", "รายการโครงการ", "มิติ", "งบประมาณ", "ไตรมาส", "หมายเหตุ", "ผู้รับผิดชอบ")
 
 
+def _closest_label(h: str) -> tuple[str, float, float]:
+    """The header word a damaged cell's Thai letters are closest to, the closeness and its lead over
+    the next closest word."""
+    letters = re.sub(r"[^\u0e01-\u0e4e]", "", h)
+    ratios = sorted((difflib.SequenceMatcher(None, letters, label).ratio(), label) for label in _LABELS)
+    (second, _), (best, label) = ratios[-2], ratios[-1]
+    return (label, best, best - second) if letters else ("", 0.0, 0.0)
+
+
 def _is_dimension(h: str) -> bool:
     """The header cell "มิติ", also as OCR damages the narrow column ("มิ 6"): its Thai letters close to
     มิติ and clearly closer than to any other header word. Only a header cell is asked (the row starts
-    ลำดับ and has รายการโครงการ, both exact), never a data cell."""
+    ลำดับ and has รายการโครงการ exactly), never a data cell."""
     if h.startswith("มิติ"):
         return True
-    letters = re.sub(r"[^\u0e01-\u0e4e]", "", h)
-    if not letters or len(h) > 8:
-        return False
-    ratios = sorted((difflib.SequenceMatcher(None, letters, label).ratio(), label) for label in _LABELS)
-    (second, _), (best, label) = ratios[-2], ratios[-1]
-    return label == "มิติ" and best >= 0.6 and best - second >= 0.3
+    label, closeness, lead = _closest_label(h) if len(h) <= 8 else ("", 0.0, 0.0)
+    return label == "มิติ" and closeness >= 0.6 and lead >= 0.3
 
 
-def is_plan_header(cells: list[str]) -> bool:
+def _is_sequence(h: str, scanned: bool) -> bool:
+    """The header cell "ลำดับ"; in a scan also as OCR damages it ("eo จลำคับ": a speck read as letters
+    before it, ด as ค): its Thai letters close to ลำดับ and clearly closer than to any other header word."""
+    if h.startswith("ลำดับ") or not scanned:
+        return h.startswith("ลำดับ")
+    label, closeness, lead = _closest_label(h) if len(re.sub(r"[^\u0e01-\u0e4e]", "", h)) <= 8 else ("", 0.0, 0.0)
+    return label == "ลำดับ" and closeness >= 0.7 and lead >= 0.3
+
+
+def is_plan_header(cells: list[str], scanned: bool = False) -> bool:
     h = [squash(parse_cell(c).text) for c in cells]
-    return len(h) > 3 and h[0].startswith("ลำดับ") and any("รายการโครงการ" in x for x in h) \
+    return len(h) > 3 and _is_sequence(h[0], scanned) and any("รายการโครงการ" in x for x in h) \
         and any(_is_dimension(x) for x in h)
 
 
@@ -75,7 +90,7 @@ def read_plan(text: str, doc: ParsedDocument) -> None:
 
 
 def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
-    start = next(i for i, line in enumerate(lines) if "\t" in line and is_plan_header(split_row(line)))
+    start = next(i for i, line in enumerate(lines) if "\t" in line and is_plan_header(split_row(line), doc.scanned))
     header = [squash(parse_cell(c).text) for c in split_row(lines[start])]
     col_title = next(i for i, h in enumerate(header) if "รายการโครงการ" in h)
     col_dim = next(i for i, h in enumerate(header) if _is_dimension(h))
@@ -105,7 +120,24 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
         if first.isdigit():
             title = cells[col_title]
             quarters = tuple(q + 1 for q in range(4) if _CHECK.search(cells[col_q1 + q]))
+            unclear = [q + 1 for q in range(4) if doc.scanned and cells[col_q1 + q].strip()
+                       and not _CHECK.search(cells[col_q1 + q])]
+            if unclear:
+                # ink in a quarter's cell OCR read as letters ("a", "ฮิ": a tick the model has no letter
+                # for, or a speck): neither a tick nor an empty cell can be told
+                doc.ask("ocr.quarter", f"โครงการลำดับ {first}: ช่องไตรมาส {', '.join(map(str, unclear))} อ่านจากภาพสแกนได้ "
+                        f"'{' | '.join(cells[col_q1 + q - 1].strip() for q in unclear)}' "
+                        "ไม่ใช่เครื่องหมายที่ชัด ระบบไม่นับไตรมาสนี้ กรุณาตรวจกับเอกสารต้นฉบับ",
+                        ("ตรวจแล้ว จะแก้ในทะเบียน",), f"ocr:quarter:{first}")
             budget = parse_number(cells[col_budget])
+            if budget is None and doc.scanned and _LOST_POINT.fullmatch(to_arabic_digits(cells[col_budget].strip())):
+                # "20,00000": the scan's decimal point lost between grouped thousands and the satang;
+                # read with the point put back, and asked (the totals row checks the sum besides)
+                whole, satang = _LOST_POINT.fullmatch(to_arabic_digits(cells[col_budget].strip())).groups()
+                budget = float(whole.replace(",", "") + "." + satang)
+                doc.ask("ocr.budget", f"โครงการลำดับ {first}: งบประมาณอ่านจากภาพสแกนได้ '{cells[col_budget].strip()}' "
+                        f"(ไม่มีจุดทศนิยม) ระบบอ่านเป็น {budget:,.2f} บาท กรุณาตรวจกับเอกสารต้นฉบับ",
+                        (f"{budget:,.2f} บาท ถูกต้อง", "ไม่ถูกต้อง (จะแก้ไขในทะเบียน)"), f"ocr:budget:{first}")
             dimension = parse_number(cells[col_dim])
             if budget is None or budget < 0:
                 doc.fail("budget.invalid", f"โครงการลำดับ {first} (บรรทัด {i}): งบประมาณ '{cells[col_budget]}' "
@@ -129,6 +161,13 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
         elif squash(cells[0]).startswith("รวม"):
             totals = (cells, i)
             break
+        elif not doc.scanned and not cells[0].strip() and cells[col_title].strip() and doc.plan_items:
+            # a row with a title but no number: the rest of the item above that a page break cut, or a
+            # row of its own? Its text would be lost either way, so the document is not read
+            doc.fail("row.unnumbered", f"บรรทัด {i}: แถวในตารางสรุปไม่มีลำดับ แต่มีชื่อโครงการ "
+                     f"'{' '.join(cells[col_title].split())[:40]}' (อาจเป็นส่วนต่อของรายการลำดับ "
+                     f"{doc.plan_items[-1].seq} ที่ถูกแบ่งข้ามหน้า) ระบบไม่แน่ใจว่าเป็นของรายการใด จึงไม่นำเข้า "
+                     "กรุณาส่งไฟล์ที่แถวของตารางไม่ถูกแบ่งข้ามหน้า หรือไฟล์ Word (.docx) ต้นฉบับ")
         elif doc.scanned and (cells[0].strip() or cells[col_title].strip()):
             # a row OCR gave no single number to ("1\n2": the scan's rule between two rows not found,
             # or a damaged digit): its items are not read, so the count is asked about
@@ -270,8 +309,12 @@ def _apply_detail(item: PlanItem, detail: dict, doc: ParsedDocument) -> None:
     if detail.get("period"):
         item.period_text = detail["period"]
         period = read_period(detail["period"].replace("\n", " "), doc.fiscal_year)
-        if period.readable:
+        # in a scan a sheet's period is taken only near the document's fiscal year: its Thai digits are
+        # OCR's, and with no year read to check them against (asked), they are asked too
+        if period.readable and not (doc.scanned and (doc.fiscal_year is None or period_far_from(period, doc.fiscal_year))):
             item.start, item.end = period.start, period.end
+        elif doc.scanned:
+            pass  # asked below
         elif period.invalid:
             doc.fail("period.invalid", f"โครงการลำดับ {item.seq}: ระยะเวลา '{detail['period']}' ไม่ถูกต้อง ({period.note})")
         else:

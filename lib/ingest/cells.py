@@ -11,9 +11,14 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from html.parser import HTMLParser
 
+from lib.ingest.safety import HTML_ELEMENTS
+
 _BLOCK_TAGS = {"p", "li", "div", "br", "tr", "h1", "h2", "h3", "h4"}
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 _URL = re.compile(r"https?://[^\s<>\"']+")
+# a '<' that opens no element a browser knows ("โครงการ <EIT>", "Q1<Q2") is the writer's text, not markup
+_NOT_A_TAG = re.compile(r"<(?!\s*/?\s*(?:" + "|".join(sorted(HTML_ELEMENTS, key=len, reverse=True))
+                        + r")(?=[\s/>]|$)|!--)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ def parse_cell(raw: str) -> Cell:
         # a page copied as text keeps a link's address only where it was written out
         return Cell(text, (text,) if text else (), tuple(dict.fromkeys(_URL.findall(text))))
     parser = _CellParser()
-    parser.feed(raw)
+    parser.feed(_NOT_A_TAG.sub("&lt;", raw))
     parser.close()
     paragraphs = tuple(p for p in (_tidy("".join(parts)) for parts in parser.paragraphs) if p)
     text = "\n".join(paragraphs)

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from lib.ingest.cells import Cell, is_separator_row, parse_cell, split_row, squash
+from lib.ingest.ita_codes import shipped_codes
 from lib.records import Measure, ParsedDocument
-from lib.thai import read_period, to_arabic_digits
+from lib.thai import period_far_from, read_period, to_arabic_digits
 
 # (role, test on the squashed header text); the first role whose test passes names the column
 _ROLES = (
@@ -73,7 +74,7 @@ def header_roles(cells: list[str], scanned: bool = False) -> list[str | None] | 
     if scanned and len({r for r in roles if r}) >= 2:
         for i, cell in enumerate(cells):
             h = squash(parse_cell(cell).text).replace("☑", "")
-            close = _close_role(h) if roles[i] is None and h and len(h) <= 60 else None
+            close = _close_role(h) if roles[i] is None and h and len(h) <= 80 else None
             if close and close not in roles:
                 roles[i] = close
     return roles if len({r for r in roles if r}) >= 3 else None
@@ -193,6 +194,12 @@ def _collect_rows(text: str, doc: ParsedDocument) -> tuple[list[_Row], set[str],
             doc.ask("ocr.header_row", f"บรรทัด {line_no}: หัวตารางอ่านจากภาพสแกนรวมกับแถวข้อมูล (เส้นตารางไม่ชัด) "
                     "มาตรการในแถวนั้นไม่ถูกนับ กรุณาตรวจจำนวนมาตรการกับเอกสารต้นฉบับ",
                     ("ตรวจแล้ว จะแก้ในทะเบียน",), f"ocr:header_row:{line_no}")
+            continue
+        if len(cells) < len(roles) and doc.scanned:
+            # a column rule the scan lost: which cells the row's words belong to cannot be told
+            doc.ask("ocr.count", f"บรรทัด {line_no}: แถวตารางอ่านจากภาพสแกนได้ {len(cells)} ช่อง แต่หัวตารางมี "
+                    f"{len(roles)} ช่อง (เส้นตารางไม่ชัด) มาตรการในแถวนั้นไม่ถูกนับ กรุณาตรวจจำนวนมาตรการกับเอกสารต้นฉบับ",
+                    ("ตรวจแล้ว จะแก้ในทะเบียน",), f"ocr:row_short:{line_no}")
             continue
         if len(cells) < len(roles):
             doc.fail("row.short", f"บรรทัด {line_no} มี {len(cells)} คอลัมน์ แต่หัวตารางมี {len(roles)} คอลัมน์ "
@@ -347,13 +354,18 @@ def read_measures(text: str, doc: ParsedDocument) -> None:
                      + ", ".join(f"({n})" for n in missing) + " ในเอกสาร โปรดตรวจสอบว่าข้อมูลครบ")
 
     written: list[int | None] = []  # the numbers the measures' titles start with
+    untitled: list[int] = []
     for row in rows:
         title_role = "measure" if "measure" in row.roles else "weakness"
+        if doc.scanned and title_role == "weakness" and None in row.roles:
+            # a header cell the scan damaged past knowing may be the measure column: the titles taken
+            # from the weaknesses' column may be the wrong column's words
+            untitled.append(len(doc.measures) + 1)
         titles = _split_titles(row.cell(title_role), len(doc.measures))
         written.extend(n for n, _ in titles)
         parts = len(titles)
         code, topic = _item_code(row.cell("topic").text)
-        if code and doc.scanned and row.cell("topic").text.startswith("๐"):
+        if code and doc.scanned and row.cell("topic").text.startswith("๐") and not _only_o(code, doc.fiscal_year):
             # o written as Thai zero (๐๔๒) is one round glyph that a scan also gives for e or o: not taken
             doc.ask("ocr.item_code", f"มาตรการที่ {len(doc.measures) + 1}: รหัสข้อคำถาม ITA อ่านจากภาพสแกนได้ "
                     f"'{row.cell('topic').text[:4]}' ตัวอักษรแรกอาจเป็น o หรือ e ระบบไม่บันทึกรหัสนี้ "
@@ -395,6 +407,10 @@ def read_measures(text: str, doc: ParsedDocument) -> None:
             _set_period(measure, shared["period"][i], doc)
             doc.measures.append(measure)
     _check_scanned_numbering(doc, written)
+    if untitled:
+        doc.ask("ocr.header", f"มาตรการที่ {', '.join(map(str, untitled))}: หัวตารางในภาพสแกนอ่านไม่ได้บางช่อง "
+                "ระบบไม่พบช่องมาตรการ จึงใช้ข้อความช่องประเด็นที่เป็นข้อบกพร่องเป็นชื่อมาตรการ "
+                "กรุณาตรวจชื่อมาตรการกับเอกสารต้นฉบับ", ("ตรวจแล้ว จะแก้ในทะเบียน",), "ocr:header:title")
     unplaced = [m.seq for m in doc.measures if m.instrument is None]
     if doc.scanned and has_sections and unplaced:
         # a table under a "ด้าน IIT" heading OCR did not read: its measures have no instrument
@@ -414,6 +430,16 @@ def read_measures(text: str, doc: ParsedDocument) -> None:
 
 
 _INSTRUMENT_OF = {"i": "IIT", "e": "EIT", "o": "OIT"}
+
+
+def _only_o(code: str, fiscal_year: int | None) -> bool:
+    """Whether a code written with Thai zero (๐๔๑) can only be o: the ITA lists of the years its
+    items may come from (the fiscal year's and the one before, those the catalog holds) all have
+    o41 and none has e41 (EIT ends at e15). e๑๑ read as ๐๑๑ stays asked: o11 and e11 both exist."""
+    if fiscal_year is None:
+        return False
+    lists = [codes for codes in (shipped_codes(fiscal_year - 1), shipped_codes(fiscal_year)) if codes]
+    return bool(lists) and all(code in codes and "e" + code[1:] not in codes for codes in lists)
 
 
 def _check_scanned_numbering(doc: ParsedDocument, written: list[int | None]) -> None:
@@ -442,7 +468,7 @@ def _set_period(measure: Measure, period_text: str, doc: ParsedDocument) -> None
         measure.period_text = doc.period_text
     else:
         return
-    if period.readable:
+    if period.readable and not (doc.scanned and period_far_from(period, doc.fiscal_year)):
         measure.start, measure.end = period.start, period.end
         measure.quarters = tuple(period.quarters)
         measure.recurrence = period.recurrence
@@ -452,7 +478,9 @@ def _set_period(measure: Measure, period_text: str, doc: ParsedDocument) -> None
                 ("ตรวจแล้ว จะระบุช่วงเวลาในทะเบียน",), f"ocr:period:{measure.seq}")
     elif period.invalid:
         doc.fail("period.invalid", f"มาตรการที่ {measure.seq}: ช่วงเวลา '{period_text}' ไม่ถูกต้อง ({period.note})")
-    else:
-        doc.warn("period.unreadable",
-                 f"มาตรการที่ {measure.seq}: อ่านช่วงเวลา '{period_text}' ไม่ได้"
-                 + (f" ({period.note})" if period.note else "") + " เก็บข้อความไว้ตามเดิม")
+    else:  # a measure without its quarters is in no quarter's count: asked, not only warned
+        doc.ask("period.unreadable",
+                f"มาตรการที่ {measure.seq}: อ่านช่วงเวลา '{period_text}' ไม่ได้"
+                + (f" ({period.note})" if period.note else "") + " เก็บข้อความไว้ตามเดิม แต่ไม่บันทึกช่วงเวลาและ"
+                "ไตรมาสของมาตรการนี้ (จึงไม่ถูกนับในไตรมาสใด) กรุณาตรวจกับเอกสารต้นฉบับ",
+                ("ตรวจแล้ว จะระบุช่วงเวลาในทะเบียน",), f"period:{measure.seq}")

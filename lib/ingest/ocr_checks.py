@@ -44,8 +44,12 @@ def check_ocr(doc: ParsedDocument, text: PdfText, record_lines: dict[int, list[i
         if not pieces:
             continue
         confidences[id(record)] = _confidence(pieces)
-        unsure = [p for p in pieces if _VALUE.match(p.text.strip("()[]")) and not _LIST_MARKER.match(p.text)
-                  and p.conf < CONFIDENT and (p.text != MARK or hasattr(record, "dimension"))]  # ticks: plans only
+        if hasattr(record, "dimension"):
+            unsure = [p for p in pieces if _VALUE.match(p.text.strip("()[]")) and not _LIST_MARKER.match(p.text)
+                      and p.conf < CONFIDENT]
+        else:  # a measure: the numbers it stores, also in a word ("พ.ศ.๒๕๖๘"); its ticks are no value
+            unsure = [p for p in pieces if p.conf < CONFIDENT and re.search(r"\d", p.text)
+                      and not _LIST_MARKER.match(p.text) and _feeds_value(p.text, record)]
         asked = set()
         for p in unsure:
             if p.text in asked:
@@ -62,9 +66,28 @@ def check_ocr(doc: ParsedDocument, text: PdfText, record_lines: dict[int, list[i
                     (f"รหัส {', '.join(codes)} ถูกต้อง", "รหัสไม่ถูกต้อง"), f"ocr:code:{record.seq}")
             record.item_codes = ()
     _check_year(doc, text)
+    _check_document_period(doc, text)
     doc.warn("ocr.pages", f"หน้า {pages} เป็นภาพสแกน อ่านด้วย OCR (ความมั่นใจต่ำสุด "
              f"{min(confidences.values(), default=0):.0f}%) ตัวเลขที่ไม่แน่ใจเป็นคำถามให้ตรวจ")
     return confidences
+
+
+def _digit_runs(text: str) -> list[str]:
+    return re.findall(r"\d+", to_arabic_digits(text or ""))
+
+
+def _feeds_value(piece_text: str, measure) -> bool:
+    """Whether a number OCR was unsure of in a measure's lines is one the measure stores: its category
+    number or a code's digits, or a number of the period read from its row (a readable wrong year there
+    would be a silent wrong period). A number in its words (a result's "๒ ครั้ง", a step's "๒.", a date
+    in a note) is kept as text, marked as read by OCR with its confidence, and not asked about: the
+    user would be asked dozens of times about text no figure is made from. (A measure's number is its
+    place in the table, not read from the scan.)"""
+    stored = {str(measure.category_no)} if measure.category_no else set()
+    stored |= {d for code in measure.item_codes for d in _digit_runs(code)}
+    if measure.period_source == "row" and measure.start is not None:
+        stored |= set(_digit_runs(measure.period_text))
+    return bool(set(_digit_runs(piece_text)) & stored)
 
 
 def _code_digits(codes) -> set[str]:
@@ -89,3 +112,20 @@ def _check_year(doc: ParsedDocument, text: PdfText) -> None:
                     (f"ปีงบประมาณ {year} ถูกต้อง", f"ปีงบประมาณไม่ใช่ {year}"), "fiscal_year")
             doc.fiscal_year = None
         return
+
+
+def _check_document_period(doc: ParsedDocument, text: PdfText) -> None:
+    """The period a results report covers, read from its title page: the quarters of every measure
+    dated by it come from its years, so one OCR was unsure of is asked about."""
+    if doc.start is None or not doc.period_text:
+        return
+    runs = set(_digit_runs(doc.period_text))
+    unsure = {p.text for i in range(min(len(text.lines), 40)) if text.pages[i] in text.ocr_pages
+              and runs <= set(_digit_runs(text.lines[i]))  # the line the period was read from
+              for p in text.pieces[i] if p.conf is not None and p.conf < CONFIDENT
+              and set(_digit_runs(p.text)) & runs}
+    if unsure:
+        dated = [str(m.seq) for m in doc.measures if m.period_source == "document"]
+        doc.ask("ocr.document_period", f"ช่วงเวลาของเอกสารอ่านจากภาพสแกนได้ '{doc.period_text}' แต่ตัวเลข "
+                f"{', '.join(sorted(unsure))} ไม่ชัด" + (f" (ใช้เป็นช่วงเวลาของมาตรการที่ {', '.join(dated)})" if dated else "")
+                + " กรุณาตรวจกับเอกสารต้นฉบับ", ANSWERS, "ocr:document_period")

@@ -177,6 +177,21 @@ def _is_body(g: _Glyph) -> bool:
     return g.top < g.base - 0.3 * g.size and g.bottom > g.base - 0.1 * g.size or not g.text.strip()
 
 
+def _line_end_spaces(glyphs: list[_Glyph]) -> bool:
+    """The text layer keeps the space each wrapped line was broken at (LibreOffice does, Chromium
+    does not): some space is drawn with no letter after it on its line, or only one over an em away
+    (the next cell)."""
+    lines: dict[float, list[_Glyph]] = {}
+    for g in glyphs:
+        lines.setdefault(round(g.base), []).append(g)
+    for line in lines.values():
+        line.sort(key=lambda g: g.origin)
+        for g, after in zip(line, line[1:] + [None], strict=True):
+            if not g.text.strip() and (after is None or after.x0 - g.x1 > g.size):
+                return True
+    return False
+
+
 def _words(glyphs: list[_Glyph]) -> list[Piece]:
     """Glyphs into words: a space character or a gap wider than a fifth of the type size splits."""
     lines: dict[float, list[_Glyph]] = {}
@@ -185,9 +200,11 @@ def _words(glyphs: list[_Glyph]) -> list[Piece]:
         lines.setdefault(key, []).append(g)
     pieces: list[Piece] = []
     for line in lines.values():
-        if not any(_is_body(g) for g in line) and [g.text for g in line] != ["-"]:
+        if not any(_is_body(g) for g in line) and [g.text for g in line] != ["-"] \
+                and not all(set(g.text) <= set("”’\")] ") for g in line):
             # marks alone: a line cut by the page edge, drawn again on the page before (a list's dash
-            # alone on its line is kept: lib.ingest.pdf_spaced puts it before its item)
+            # alone on its line is kept: lib.ingest.pdf_spaced puts it before its item; so is a closing
+            # quote that wrapped onto a line of its own)
             continue
         line.sort(key=lambda g: g.origin)
         word: list[_Glyph] = []
@@ -196,6 +213,7 @@ def _words(glyphs: list[_Glyph]) -> list[Piece]:
             if not g.text.strip():
                 if word:
                     pieces.append(_piece(word))
+                    pieces[-1].space_after = True
                 word, right = [], None
                 continue
             # a sara am's box can stop at its nikhahit: the sara aa drawn after it is not in the box
@@ -269,6 +287,13 @@ def _rules(page, height: float) -> tuple[list, list]:
     return hrules, vrules
 
 
+def _beyond_the_page(glyphs: list[_Glyph], width: float, height: float) -> bool:
+    """Letters drawn past the page's edge: a table wider than the page (LibreOffice and Word let it
+    run off the paper), whose cut-off text no reader can get back."""
+    return any(g.text.strip() and (g.x1 > width + 1 or g.x0 < -1 or g.bottom > height + 1 or g.top < -1)
+               for g in glyphs)
+
+
 def _is_image_page(page, width: float, height: float) -> bool:
     """An image covers most of the page (a scan); a page with little text and no such image (the
     last lines of a document, a blank page) is read as text."""
@@ -299,6 +324,7 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
     pdf = open_pdf(data)
     result = PdfText([], [], [], len(pdf))
     last: OutLine | None = None
+    spaces = False  # the writer keeps line-end spaces (told by the pages read so far)
     try:
         for index in range(len(pdf)):
             number = index + 1
@@ -307,11 +333,16 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
             textpage = page.get_textpage()
             glyphs = _glyphs(textpage, height)
             if sum(1 for g in glyphs if g.text.strip()) >= MIN_TEXT_CHARS or not _is_image_page(page, width, height):
+                if ocr and _beyond_the_page(glyphs, width, height):
+                    raise PdfError(f"หน้า {number}: มีข้อความเลยขอบกระดาษ (ตารางหรือข้อความกว้างหรือยาวเกินหน้า "
+                                   "ตัวอักษรที่เลยขอบถูกตัดหายไปจากหน้าที่พิมพ์) ระบบจึงไม่นำเข้าเพื่อไม่ให้ข้อมูลขาดหาย "
+                                   "กรุณาปรับตารางให้พอดีหน้ากระดาษแล้วบันทึกเป็น PDF ใหม่ หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
                 hrules, vrules = _rules(page, height)
                 pieces = _words(glyphs)
                 _sample_advances(glyphs, result.advances)
                 _link_pieces(pieces, _links(pdf, page, height))
-                layout = Page(number, width, height, pieces, hrules, vrules)
+                spaces = spaces or _line_end_spaces(glyphs)
+                layout = Page(number, width, height, pieces, hrules, vrules, spaces)
                 if progress:
                     progress(index, len(pdf), f"อ่านข้อความหน้า {number}/{len(pdf)}")
             elif not ocr:

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import median
 
-_LIST_START = re.compile(r"^(?:[๐-๙0-9]{1,2}\s*[.)]|\(\s*[๐-๙0-9]{1,2}\s*\)|[•●○▪➢✓])")
+_LIST_START = re.compile(r"^(?:[๐-๙0-9]{1,2}\s*[.)](?![๐-๙0-9])|\(\s*[๐-๙0-9]{1,2}\s*\)|[•●○▪➢✓])")
 _DASHES = re.compile(r"-+")
 _HYPHENATED = re.compile(r"[A-Za-z0-9]-$")
+_BROKEN_TOKEN = re.compile(r"(?:https?://|www\.)[^\s<>]*$|(?<![^\s>])[0-9][0-9,.]*$")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 
@@ -39,6 +40,7 @@ class Piece:
     conf: float | None = None
     link: str | None = None  # the web address a link annotation over the word points to
     cell: int | None = None  # the table cell its row band put it in (lib.ingest.pdf_spaced), when told
+    space_after: bool = False  # the text layer has a space after it (LibreOffice keeps a wrapped line's)
 
     @property
     def cx(self) -> float:
@@ -57,6 +59,7 @@ class Page:
     pieces: list[Piece]
     hrules: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1)
     vrules: list[tuple[float, float, float]] = field(default_factory=list)  # (x, y0, y1)
+    spaces: bool = False  # the text layer keeps the space each wrapped line was broken at
 
 
 @dataclass
@@ -142,9 +145,16 @@ def group_lines(pieces: list[Piece]) -> list[Line]:
     return lines
 
 
-def _join(a: str, b: str) -> str:
-    # Lines wrapped inside a Thai sentence break between words that are written without a space.
-    if a and b and _THAI.match(a[-1]) and _THAI.match(b[0]):
+def _join(a: str, b: str, space: bool = False, glued: bool = False) -> str:
+    # Lines wrapped inside a Thai sentence break between words that are written without a space,
+    # unless the text layer keeps the space the line was broken at (`space`)
+    if a and b and _THAI.match(a[-1]) and _THAI.match(b[0]) and not space:
+        return a + b
+    # a web address or a number broken where no space was (`glued`: the text layer keeps the spaces
+    # lines were broken at, there was none, and the line was full): LibreOffice breaks a word too
+    # long for its cell anywhere ("20,00" "0.00"); any other line end without a space may end a
+    # paragraph (a Word paragraph mark is no space)
+    if glued and _BROKEN_TOKEN.search(a) and re.match(r"[0-9A-Za-z/._%#?=&-]", b):
         return a + b
     if _DASHES.fullmatch(a) and _DASHES.fullmatch(b):  # a separator row of dashes, wrapped
         return a + b
@@ -241,9 +251,10 @@ def unsure_cells(above: OutLine, below: OutLine, cut: list[bool]) -> list[int]:
     return out
 
 
-def cell_text(pieces: list[Piece], pitch: float) -> str:
+def cell_text(pieces: list[Piece], pitch: float, spaces: bool = False) -> str:
     """A cell's words as one line: paragraphs (a wider gap, a list marker or a line that stops
-    short of the cell's width) as <p> blocks."""
+    short of the cell's width) as <p> blocks. `spaces`: the text layer keeps the space a line was
+    broken at (so a line without one was broken inside a word)."""
     lines = group_lines(pieces)
     if not lines:
         return ""
@@ -256,7 +267,9 @@ def cell_text(pieces: list[Piece], pitch: float) -> str:
         if _paragraph_ends(prev, line, right, pitch):
             paragraphs.append(line.markup)
         else:
-            paragraphs[-1] = _join(paragraphs[-1], line.markup)
+            last = prev.pieces[-1].space_after
+            full = right - prev.pieces[-1].x1 < line.bottom - line.top
+            paragraphs[-1] = _join(paragraphs[-1], line.markup, last, spaces and not last and full)
     if len(paragraphs) == 1:
         return paragraphs[0]
     return "".join(f"<p>{p}</p>" for p in paragraphs)
@@ -290,6 +303,24 @@ def _merge_rules(rules, tol: float) -> list[tuple[float, float, float]]:
         for seg in reversed(out[-40:]):
             if abs(seg[0] - pos) <= tol and a <= seg[2] + tol and b >= seg[1] - tol:
                 seg[1], seg[2] = min(seg[1], a), max(seg[2], b)
+                break
+        else:
+            out.append([pos, a, b])
+    return [tuple(s) for s in out]
+
+
+def _single_rules(rules, gap: float) -> list[tuple[float, float, float]]:
+    """Double rules as one, at their middle: cells drawn each in its own box (a browser's
+    `<table border=1>`, CSS `border-collapse: separate`) or a double border put two parallel rules
+    closer than any text fits between (`gap`: half a letter's height) along one boundary."""
+    out: list[list[float]] = []
+    for pos, a, b in sorted(rules):
+        for seg in reversed(out[-60:]):
+            if pos - seg[0] > gap:
+                continue
+            overlap = min(b, seg[2]) - max(a, seg[1])
+            if overlap >= 0.8 * min(b - a, seg[2] - seg[1]):
+                seg[0], seg[1], seg[2] = (seg[0] + pos) / 2, min(seg[1], a), max(seg[2], b)
                 break
         else:
             out.append([pos, a, b])
@@ -390,7 +421,7 @@ def _ruled_rows(t: _Table, page: Page, tol: float, pitch: float) -> list[tuple[f
         for c in range(ncols):
             key = owner.get((r, c), (r, c))
             pieces = contents.get(key, []) if key == (r, c) else []
-            cells.append(cell_text(pieces, pitch) if key == (r, c) else "")
+            cells.append(cell_text(pieces, pitch, page.spaces) if key == (r, c) else "")
             used.extend(pieces)
             words.append(pieces)
             edges.append((t.xs[c], t.xs[c + 1]))
@@ -403,6 +434,9 @@ def _ruled_rows(t: _Table, page: Page, tol: float, pitch: float) -> list[tuple[f
 def page_lines(page: Page, tol: float = 2.0) -> list[OutLine]:
     """The page's lines in reading order: ruled tables as tab-separated rows, the rest as text."""
     pitch = line_pitch(group_lines(page.pieces))
+    if page.pieces:
+        gap = 0.5 * median(p.bottom - p.top for p in page.pieces)
+        page = replace(page, hrules=_single_rules(page.hrules, gap), vrules=_single_rules(page.vrules, gap))
     tables = _ruled_tables(page, tol)
     placed: list[tuple[float, OutLine]] = []
     free: list[Piece] = []

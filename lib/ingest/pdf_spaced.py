@@ -44,6 +44,8 @@ class Laid:
     asked: list[tuple[int, str]] = field(default_factory=list)  # (page, its first words): joined, unsure
     paragraphs: set[tuple[int, str]] = field(default_factory=set)  # (line index, piece) opening a paragraph
     unsure_rows: list[tuple[int, str]] = field(default_factory=list)  # (page, words): centred cells, row unclear
+    # (page, its first words): a full page's next line read as a new row that may go on the cut row
+    new_rows_asked: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -333,7 +335,7 @@ def _repeated_headers(lines: list[tuple[int, list[Piece]]], bases: list[float], 
     squashed = [re.sub(r"\s+", "", t) for t in texts]
     out: set[int] = set()
     new_rows: set[int] = set()
-    last = None  # (the cells of the last header above, where it starts)
+    last = None  # (the cells of the last header above, where it starts, its number of lines)
     k = 0
     while k < len(lines):
         # a header begins a page or follows a gap (a table's first lines end no table above)
@@ -346,8 +348,10 @@ def _repeated_headers(lines: list[tuple[int, list[Piece]]], bases: list[float], 
         top = k > 0 and lines[k][0] != lines[k - 1][0]
         if top and last and cells == last[0]:
             # the repeat is drawn line for line as the header was (its labels wrap the same way)
+            # only the header's own lines: a first row may open with the same words as the one
+            # under the header above (004's rows "การปรับปรุง… - จัดทำมาตรการส่ง… สำนักปลัด…")
             n = 0
-            while k + n < len(lines) and last[1] + n < k and squashed[k + n] == squashed[last[1] + n]:
+            while k + n < len(lines) and n < last[2] and squashed[k + n] == squashed[last[1] + n]:
                 n += 1
             out.update(range(k, k + n))
             h = last[1] + n  # the first row under the header where it was first drawn: a new row
@@ -356,29 +360,40 @@ def _repeated_headers(lines: list[tuple[int, list[Piece]]], bases: list[float], 
                 new_rows.add(k + n)  # spaced from the header as a new row is: the page break fell between rows
             k += max(n, 1)
             continue
-        last = (cells, k)
+        # the header's lines: those header_at needed and any more a line apart (a label wrapped
+        # further); its first row sits further down, by the cells' padding
+        end = found[2]
+        while end < len(lines) and lines[end][0] == lines[k][0] and bases[end] - bases[end - 1] < 1.3 * pitch:
+            end += 1
+        last = (cells, k, end - k)
         k = found[2]
     return out, new_rows
 
 
 def _cut_cell_marks(lines: list[tuple[int, list[Piece]]], bases: list[float], bottom: float,
-                    pitch: float, gap: float, new_rows: set[int]) -> dict[int, list[Piece]]:
+                    pitch: float, gap: float, new_rows: set[int], unsure: list[int]) -> dict[int, list[Piece]]:
     """A page that ends full ends inside a row the break cut, and each of its cells goes on at the top
     of the next page; a cell may push its next line over the page while another still fits one. The
     space reader starts a row where a line fills a cell the line above left empty (a row's cells all
     begin on its first line), so the page's last line gets a mark in each cell the next page's first
-    line fills and it does not: {index of the page's last line: its marks}."""
+    line fills and it does not: {index of the page's last line: its marks}. A full page's next line
+    that starts a row by its cells alone goes into `unsure` (the reader asks)."""
     out = {}
     for k in range(1, len(lines)):
         if lines[k][0] == lines[k - 1][0] or bottom - bases[k - 1] > 2 * pitch or k in new_rows:
             continue
         last = lines[k - 1][1]
         blocks = _blocks(lines[k][1], gap)
-        if blocks[0][0].x0 < last[0].x0 - gap:
-            continue  # the next page fills a column left of every cell the last line has: a new row
+        full = bottom - bases[k - 1] <= 0.5 * pitch
+        if blocks[0][0].x0 < last[0].x0 - gap and not full:
+            # the next page fills a column left of every cell the last line has: a new row, unless the
+            # page ended full (a cut row's first cell may go on there: joined, and the reader asks)
+            continue
         marks = [Piece(RUNS_ON, b[0].x0, b[0].x0, b[0].top, b[0].bottom) for b in blocks if not _overlap(last, b, gap)]
         if marks and len(marks) < len(blocks):
             out[k - 1] = marks
+        elif full and blocks[0][0].x0 < last[0].x0 - gap and len(blocks) > 1:
+            unsure.append(k)  # read as a new row; it may be the rest of the row the break cut
     return out
 
 
@@ -455,7 +470,8 @@ def _lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list
         kept = [line for k, line in enumerate(kept) if k not in repeated]
         bases = [b for k, b in enumerate(bases) if k not in repeated]
     new_rows |= {k for k, (_, pieces) in enumerate(kept) if any(id(p) in row_starts for p in pieces)}
-    marks = _cut_cell_marks(kept, bases, bottom, pitch, gap, new_rows)
+    page_tops: list[int] = []
+    marks = _cut_cell_marks(kept, bases, bottom, pitch, gap, new_rows, page_tops)
 
     marked: dict[int, list[Piece]] = {}
     recent: list[tuple[int, float, float, float]] = []  # the last blocks: (page, x0, x1, baseline)
@@ -479,6 +495,8 @@ def _lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list
                 out.pages.append(page)
         if k in marks:
             marked[len(out.lines)] = sorted(pieces + marks[k], key=lambda p: p.x0)
+        if k in page_tops:
+            out.new_rows_asked.append((page, " ".join(p.text for p in pieces)[:50]))
         for block in _blocks(pieces, gap):
             # a cell's line a little further below the one above it than its line pitch: paragraph spacing
             b = median(p.bottom for p in block)
@@ -512,7 +530,7 @@ def _row_hints(steps: list[tuple[int, float, bool, bool, int]], pitch: float) ->
     for _, step, first, before, cells in steps:
         if cells < 3:
             continue  # one line or the other is not a table's (a paragraph, a title)
-        if first and not before:
+        if first and not before and step >= 0.75 * pitch:  # less is no line step (a line's tall marks)
             starts.append(step)
         elif not first:
             goes_on.append(step)

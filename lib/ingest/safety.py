@@ -19,6 +19,24 @@ from urllib.parse import unquote
 
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "a", "br", "span", "strong", "b", "i", "em", "u", "div", "sup", "sub"}
 _ALLOWED_ATTRIBUTES = {"href", "style", "class", "target", "rel"}
+# Every element name a browser acts on (HTML, old and new, SVG, MathML): one outside _ALLOWED_TAGS is code.
+# Any other word in angle brackets ("ตัวชี้วัด <EIT>", "ไฟล์แนบ <PDF>", "ค่า a<b และ b>c") is text, unless it
+# carries an attribute with a value or an event handler (<x onclick=...>), which is code in any element.
+HTML_ELEMENTS = set("""
+a abbr acronym address animate animatemotion animatetransform annotation applet area article aside audio b base
+basefont bdi bdo bgsound big blink blockquote body br button canvas caption center circle cite clippath code col
+colgroup data datalist dd defs del desc details dfn dialog dir discard div dl dt ellipse em embed feimage fieldset
+figcaption figure filter font footer foreignobject form frame frameset g h1 h2 h3 h4 h5 h6 handler head header
+hgroup hr html i iframe ilayer image img input ins isindex kbd keygen label layer legend li line lineargradient
+link listener listing main map maction maligngroup malignmark mark marker marquee mask math menu menuitem meta
+meter mfrac mglyph mi mlabeledtr mlongdiv mmultiscripts mn mo mover mpadded mpath mphantom mprescripts mroot
+mrow ms mscarries mscarry msgroup msline mspace msqrt msrow mstack mstyle msub msubsup msup mtable mtd mtext mtr
+munder munderover multicol nav nextid nobr noembed noframes noscript object ol optgroup option output p param
+path pattern picture plaintext polygon polyline portal pre progress q radialgradient rb rect rp rt rtc ruby s samp
+script search section select semantics set slot small source spacer span stop strike strong style sub summary sup
+svg switch symbol table tbody td template text textarea textpath tfoot th thead time title tr track tref tspan tt
+u ul use var video view wbr xml xmp
+""".split())
 # a tag left unclosed (`<svg onload=..` at the end of a cell) is still a tag
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)(?=[\s/>]|$)([^<>]*)>?")
 _ATTRIBUTE = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
@@ -80,11 +98,11 @@ def dangerous_content(text: str) -> list[str]:
     for m in _TAG.finditer(text):
         line_no = line_of(m.start())
         tag = m.group(2).lower()
-        if tag not in _ALLOWED_TAGS:
+        if tag in HTML_ELEMENTS and tag not in _ALLOWED_TAGS:
             problems.append(f"บรรทัด {line_no}: พบแท็ก HTML <{tag}> ที่ไม่ใช่ข้อความในเอกสาร")
             continue
-        for name, _ in _ATTRIBUTE.findall(m.group(3).replace("/", " ")):
-            if name.lower() not in _ALLOWED_ATTRIBUTES:
+        for name, value in _ATTRIBUTE.findall(m.group(3).replace("/", " ")):
+            if name.lower() not in _ALLOWED_ATTRIBUTES and (value or name.lower().startswith("on")):
                 problems.append(f"บรรทัด {line_no}: พบแอตทริบิวต์ {name} ในแท็ก <{tag}> (อาจเป็นสคริปต์)")
     sql_text = _without_sql_comments(text)
     sql_line_of = _line_of(sql_text)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from math import gcd
 
@@ -48,6 +48,7 @@ class Untabbed(Spaced):
     how: str = "tabs"
     label: str = ""  # how the separators were read (Thai), for the user
     placed: int = 0  # table rows whose cells came out certain (the rest are `unsafe_lines`)
+    weighed: list[int] = field(default_factory=list)  # rows read as the one reading left of several
 
     @property
     def likely(self) -> bool:
@@ -113,7 +114,8 @@ class _Stops(_Model):
         self.size, self.measure = size, measure
         self.label = f"แท็บที่ถูกแปลงเป็นช่องว่างถึงตำแหน่งหยุดทุก {size} ช่อง (นับเป็น{_MEASURES[measure]})"
 
-    def cut(self, line: str, take: bool = False) -> _Cut:
+    def cut(self, line: str, take: bool | frozenset[int] = False) -> _Cut:
+        """`take`: the single spaces at stops read as tabs (all, or the n-th ones)."""
         parts = _RUN.split(line)
         size = self.size
         cells, out = [""], _Cut([], [])
@@ -131,7 +133,7 @@ class _Stops(_Model):
                 continue
             if pos % size == 0:  # one space ending at a stop: a tab just before it, or a space in a cell
                 out.candidates.append(len(cells) - 1)
-                if take:
+                if take is True or take and len(out.candidates) - 1 in take:
                     cells.append("")
                     continue
             elif stops:
@@ -159,6 +161,56 @@ class _Pipes(_Model):
             if text.endswith("|"):
                 text = text[:-1]
         return _Cut([c.strip().replace("\0", "|") for c in text.split("|")], [])
+
+
+_MAX_READINGS = 2000
+_TAG_OPEN = {tag: re.compile(rf"<{tag}[\s>]", re.I) for tag in ("p", "a", "li")}
+
+
+def fixed_readings(line: str, width: int, n: int) -> list[tuple[str, ...]] | None:
+    """Every way the line's runs of spaces give exactly `n` cells when each tab became `width` spaces:
+    a run of L spaces holds 0 to L // width tabs (none: the cell's own spaces; the rest of a run is a
+    cell's edge). A run inside an HTML tag ("<a  href") holds none. None when too many to list."""
+    parts = _RUN.split(line)
+    texts, runs = parts[0::2], parts[1::2]
+    depth, in_tag = 0, []
+    for k in range(len(runs)):
+        depth += texts[k].count("<") - texts[k].count(">")
+        in_tag.append(depth > 0)
+    caps = [0 if in_tag[k] else len(r) // width for k, r in enumerate(runs)]
+    rest = [sum(caps[k:]) for k in range(len(caps) + 1)]
+    found: list[tuple[str, ...]] = []
+
+    def walk(k: int, left: int, chosen: list[int]) -> bool:
+        if k == len(runs):
+            if left == 0:
+                found.append(_cells(texts, runs, chosen))
+            return len(found) <= _MAX_READINGS
+        for tabs in range(min(caps[k], left), -1, -1):
+            if left - tabs > rest[k + 1]:
+                break
+            if not walk(k + 1, left - tabs, [*chosen, tabs]):
+                return False
+        return True
+
+    if n - 1 > rest[0] or not walk(0, n - 1, []):
+        return None if n - 1 <= rest[0] else []
+    return list(dict.fromkeys(found))
+
+
+def _cells(texts: list[str], runs: list[str], tabs: list[int]) -> tuple[str, ...]:
+    cells = [texts[0]]
+    for k, count in enumerate(tabs):
+        if count == 0:
+            cells[-1] += runs[k] + texts[k + 1]
+        else:
+            cells.extend([""] * (count - 1) + [texts[k + 1]])
+    return tuple(c.strip() for c in cells)
+
+
+def _balanced(cell: str) -> bool:
+    """Every <p>, <a> and <li> the cell opens it closes: a cell of a page's table is whole markup."""
+    return all(len(opened.findall(cell)) == cell.lower().count(f"</{tag}>") for tag, opened in _TAG_OPEN.items())
 
 
 @lru_cache(maxsize=4096)
@@ -212,7 +264,8 @@ def untab(text: str) -> Untabbed:
         for m in _models_of(lines[i]):
             models.setdefault(m.label, m)
     try:
-        results = [_read(lines, m, trimmed) for m in models.values()]
+        stop_like = any(isinstance(m, _Stops) and m.size >= 4 for m in models.values())
+        results = [_read(lines, m, trimmed, stop_like) for m in models.values()]
     finally:
         _is_header.cache_clear()
     read = [r for r in results if r.text is not None]
@@ -229,11 +282,41 @@ def untab(text: str) -> Untabbed:
     return max(tried, key=lambda r: r.placed - len(r.unsafe_lines)) if tried else Untabbed(None)
 
 
+def _resolve(overflow: dict[int, int], lines: list[str], out: list[str], heads: dict[int, int], width: int,
+             result: Untabbed) -> None:
+    """Rows with more cells than their header: of every reading that gives the header's count, the
+    ones whose cells are whole markup (each <p>, <a>, <li> closed in the cell that opens it), when
+    every cell of the rows read for certain is. One reading left is the row; more are refused."""
+    certain = [c for i, line in enumerate(out) if "\t" in line and i not in heads and i not in overflow
+               for c in line.split("\t")]
+    whole_markup = any("<" in c for c in certain) and all(_balanced(c) for c in certain)
+    for i, n in sorted(overflow.items()):
+        readings = fixed_readings(lines[i], width, n)
+        if readings is not None and whole_markup:
+            readings = [r for r in readings if all(_balanced(c) for c in r)]
+        if readings is not None and len(readings) == 1:
+            out[i] = "\t".join(readings[0])
+            result.placed += 1
+            result.weighed.append(i + 1)
+            continue
+        some = "หลายแบบเกินกว่าจะตรวจทุกแบบ" if readings is None else f"{len(readings)} แบบ" if readings else "ไม่ได้เลย"
+        markup = "ที่ทุกช่องมีแท็ก HTML ครบคู่ " if whole_markup and readings else ""
+        result.refuse(i + 1, f"แบ่งได้ {len(model_cells(lines[i], width))} ช่อง มากกว่าหัวตาราง ({n} ช่อง): "
+                             f"มีช่องว่างภายในช่องกว้างเท่าตัวคั่น และแบ่งเป็น {n} ช่อง{markup}ได้ {some} "
+                             "จึงบอกไม่ได้ว่าช่องว่างช่วงใดแทนแท็บ")
+
+
+def model_cells(line: str, width: int) -> list[str]:
+    return _Fixed(width).cut(line).cells
+
+
 def _cells_of(text: str) -> str:
     return re.sub(r"[ ]+", " ", text)
 
 
-def _read(lines: list[str], model: _Model, trimmed: bool) -> Untabbed:
+def _read(lines: list[str], model: _Model, trimmed: bool, stop_like: bool = False) -> Untabbed:
+    """`stop_like`: a header also fits tab stops of 4 or more, so runs narrower than a fixed separator
+    could be tabs expanded to stops rather than a cell's own spaces."""
     out = list(lines)
     result = Untabbed(None, label=model.label)
     pipes, stops = isinstance(model, _Pipes), isinstance(model, _Stops)
@@ -260,6 +343,10 @@ def _read(lines: list[str], model: _Model, trimmed: bool) -> Untabbed:
     inside = bool(in_cells) or (isinstance(model, _Fixed) and model.width == 2 and any(
         "  " in line.strip() for line in lines[:first]))
     n, plan = 0, False
+    # a row that gives more cells than its header, tabs as a fixed run of spaces kept at line ends:
+    # its runs as wide as a separator include a cell's own, and every reading is weighed (_resolve)
+    resolvable = isinstance(model, _Fixed) and not trimmed
+    overflow: dict[int, int] = {}
     for i in sorted(k for k in cuts if k >= first):
         cut, line_no = cuts[i], i + 1
         if i in heads:
@@ -298,6 +385,9 @@ def _read(lines: list[str], model: _Model, trimmed: bool) -> Untabbed:
             result.refuse(line_no, "ในตารางมีช่องว่างหลายตัวภายในช่อง และบรรทัดนี้มีช่องว่างตัวเดียวตรงตำแหน่งหยุดของแท็บ "
                                    "จึงบอกไม่ได้ว่าช่องว่างใดแทนแท็บ")
             continue
+        if len(cells) > n and resolvable:
+            overflow[i] = n  # read once the rows that are certain have shown what cells look like here
+            continue
         if len(cells) > n:
             why = ("อาจมี '|' อยู่ในข้อความของช่อง" if pipes else
                    "มีช่องว่างติดกันหลายตัวภายในช่อง จึงบอกไม่ได้ว่าช่องว่างช่วงใดแทนแท็บ")
@@ -320,7 +410,9 @@ def _read(lines: list[str], model: _Model, trimmed: bool) -> Untabbed:
             cells = cells + [""] * (n - len(cells))  # trailing empty cells the trim took away
         out[i] = "\t".join(cells)
         result.placed += 1
-    if isinstance(model, _Fixed) and in_cells:
+    if overflow:
+        _resolve(overflow, lines, out, heads, model.width, result)
+    if isinstance(model, _Fixed) and in_cells and (trimmed or stop_like):
         # a gap narrower than the separator: spaces kept in a cell, or tabs of another width (tab stops);
         # then a separator-wide run could be a cell's own too, and a row a cell off would look whole
         result.refuse(in_cells[0] + 1, f"มีช่องว่างติดกันน้อยกว่า {model.width} ตัว ซึ่งไม่ใช่จำนวนเต็มเท่าของช่องว่างที่แทนแท็บในหัวตาราง "

@@ -43,7 +43,7 @@ UNSURE_CONF = 40.0
 _DIGIT_RUN = re.compile(r"[๐-๙](?:[๐-๙,.]*[๐-๙])?")
 
 
-def _normalise(ink: np.ndarray) -> np.ndarray | None:
+def _normalise(ink: np.ndarray, size: int = SIZE) -> np.ndarray | None:
     rows, cols = np.nonzero(ink)
     if not len(rows):
         return None
@@ -52,7 +52,7 @@ def _normalise(ink: np.ndarray) -> np.ndarray | None:
     side = max(h, w)
     square = np.zeros((side, side), dtype=np.uint8)
     square[(side - h) // 2:(side - h) // 2 + h, (side - w) // 2:(side - w) // 2 + w] = ink * 255
-    img = Image.fromarray(square).resize((SIZE, SIZE), Image.BOX).filter(ImageFilter.GaussianBlur(1.0))
+    img = Image.fromarray(square).resize((size, size), Image.BOX).filter(ImageFilter.GaussianBlur(1.0))
     v = np.asarray(img, dtype=np.float32).ravel()
     v = v - v.mean()
     norm = float(np.linalg.norm(v))
@@ -119,7 +119,49 @@ def classify(ink: np.ndarray) -> tuple[str, float, float]:
     """The best character for a glyph's ink, its correlation and its lead over the best template
     of any other character."""
     scores = _scores(ink)
-    return ("", 0.0, 0.0) if scores is None else _best(scores)
+    return ("", 0.0, 0.0) if scores is None else _settle_pair(ink, scores, *_best(scores))
+
+
+# ๔ and ๕ differ only by the small hook of ๕ at the top right: at the templates' 24 px the two lead
+# each other by 0.06-0.1, so the years ๒๕๖๖ of a scan were asked. A glyph surely one of the two
+# (0.1 ahead of every other template) is told apart at 48 px with a light blur, where the hook shows.
+# On 2,400 synthetic noisy glyphs in the template fonts and two others, a lead of 0.02 there was
+# never wrong; 0.05 is asked of it.
+PAIR = "๔๕"
+PAIR_SIZE = 48
+PAIR_MARGIN = 0.05
+
+
+@lru_cache(maxsize=1)
+def _pair_templates() -> tuple[np.ndarray, list[str]]:
+    vectors, labels = [], []
+    for path in TEMPLATE_FONTS:
+        if path.exists():
+            font = ImageFont.truetype(str(path), 120)
+            for char in PAIR:
+                img = Image.new("L", (260, 260), 0)
+                ImageDraw.Draw(img).text((60, 40), char, font=font, fill=255)
+                vectors.append(_normalise(np.asarray(img) > 128, PAIR_SIZE))
+                labels.append(char)
+    return np.stack(vectors), labels
+
+
+def _settle_pair(ink: np.ndarray, scores: np.ndarray, char: str, score: float, margin: float
+                 ) -> tuple[str, float, float]:
+    """A ๔ or ๕ whose lead over the other is too small at 24 px, settled at 48 px when it is surely
+    one of the two (the lead then given is MIN_MARGIN: sure); anything else as it was."""
+    if char not in PAIR or sure(score, margin) or score < MIN_SCORE:
+        return char, score, margin
+    labels = templates()[1]
+    if score - max(float(v) for v, label in zip(scores, labels, strict=True) if label not in PAIR) < MIN_MARGIN:
+        return char, score, margin
+    vectors, pair_labels = _pair_templates()
+    pair_scores = vectors @ _normalise(ink, PAIR_SIZE)
+    best = {c: max(float(v) for v, label in zip(pair_scores, pair_labels, strict=True) if label == c) for c in PAIR}
+    winner = max(best, key=best.get)
+    if winner == char and best[char] - min(best.values()) >= PAIR_MARGIN:
+        return char, score, MIN_MARGIN
+    return char, score, margin
 
 
 def best_match(ink: np.ndarray, allowed: str) -> tuple[str, float, float]:
@@ -191,7 +233,8 @@ def read_glyphs(ink: np.ndarray, allowed: str | None = None) -> list[tuple[str, 
                 cands[(a, b)] = (mark, 1.0, 1.0, a, b)
             else:
                 scores = _scores(ink[:, a:b])
-                char, score, margin = ("", 0.0, 0.0) if scores is None else _best(scores, allowed)
+                char, score, margin = ("", 0.0, 0.0) if scores is None else \
+                    _settle_pair(ink[:, a:b], scores, *_best(scores, allowed))
                 cands[(a, b)] = (char, score, margin, a, b)
         return cands[(a, b)]
 
@@ -365,12 +408,16 @@ def _reread(p: Piece, boxes: list[tuple[str, int, int]], ink: np.ndarray, erased
 
 def _agrees(read: str, said: str) -> bool:
     """The templates' reading does not contradict Tesseract's where Tesseract can be trusted. Its
-    model has ๐ ๑ ๒ ๓ ๕ and writes one of ๐ ๒ ๓ ๕ for a digit it lacks (๖ as ๐, ๒ or ๒๐; ๙ as ๕;
-    ๘ as ๓), so it writes each of these at least as often as it is there, and ๑ exactly; a ๓ it
-    writes is a ๓ or an ๘. A glyph the templates take for a digit Tesseract did not see is not
-    sure (a Norasi ๓ matched Sarabun's ๐; a noisy ๖ that Tesseract read as ๒ matched ๐)."""
+    model has ๐ ๑ ๒ ๓ ๕ and writes one or two of them for a digit it lacks (๖ as ๐, ๒ or ๒๐; ๗ as
+    ๓ or ๑๕; ๘ as ๓; ๙ as ๕), so it writes each of these at least as often as it is there, and what
+    it writes beyond that is at most two for each digit it lacks: a ๑ or ๓ more only beside a ๗ (or
+    ๘ for ๓). A glyph the templates take for a digit Tesseract did not see is not sure (a Norasi ๓
+    matched Sarabun's ๐; a noisy ๖ that Tesseract read as ๒ matched ๐)."""
     n, t = read.count, said.count
-    return all(n(d) <= t(d) for d in "๐๒๓๕") and n("๑") == t("๑") and t("๓") <= n("๓") + n("๘")
+    extra = {d: t(d) - n(d) for d in "๐๑๒๓๕"}
+    lacking = sum(n(d) for d in "๔๖๗๘๙")
+    return min(extra.values()) >= 0 and sum(extra.values()) <= 2 * lacking \
+        and extra["๑"] <= n("๗") and extra["๓"] <= n("๗") + n("๘")
 
 
 def _one_word(ink: np.ndarray, q: Piece, p: Piece) -> bool:

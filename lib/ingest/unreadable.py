@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from lib.ingest.action_plan import LAYOUT_LABEL as PLAN_LABEL
 from lib.ingest.header import read_header
+from lib.ingest.lost_tabs import Restored
 from lib.ingest.measures import LAYOUTS as MEASURE_LAYOUTS
 from lib.ingest.organization import find_organization
 from lib.ingest.spaced import Spaced, chunks
@@ -47,11 +48,15 @@ class Recognised:
     label: str = ""  # how the separators were read, for tabs that became spaces or pipes
 
 
-def recognise(text: str, spaced: Spaced | None = None) -> Recognised:
+def recognise(text: str, spaced: Spaced | Restored | None = None) -> Recognised:
     org, _ = find_organization(text, min(len(text), 4000))
     head = read_header(text)
     title = " ".join(text[:1500].split())
     looks_like = next((label for words, label in _KINDS if any(w in title for w in words)), None)
+    if isinstance(spaced, Restored):
+        return Recognised(org.short_name if org else None, head.fiscal_year, looks_like, spaced.header_line,
+                          spaced.header, [w for w in HEADER_WORDS if any(w in h for h in spaced.header)],
+                          sorted(spaced.reasons), spaced.reasons, "lost_tabs")
     if spaced is not None and spaced.header:
         return Recognised(org.short_name if org else None, head.fiscal_year, looks_like, spaced.header_line,
                           spaced.header, [w for w in HEADER_WORDS if any(w in h for h in spaced.header)],
@@ -90,6 +95,20 @@ def unreadable_message(text: str, file_name: str, spaced: Spaced | None = None, 
         lines.append(f"- ตารางไม่มีเส้นตาราง แบ่งแถวหรือคอลัมน์ไม่ได้อย่างปลอดภัย {len(r.unsafe_lines)} บรรทัด:")
         lines.extend(f"  {r.reasons.get(n, '')}" for n in r.unsafe_lines[:5])
         need = PDF_NEED
+    elif r.unsafe_lines and r.how == "lost_tabs":
+        lines[0] = (f"ไฟล์ {file_name}: ตารางคั่นช่องด้วยแท็บ แต่บางบรรทัดของตารางไม่มีแท็บครบ "
+                    "ระบบจึงยังไม่นำเข้า เพื่อไม่ให้แถวหายไปหรือข้อมูลเลื่อนช่อง")
+        if r.header_line in r.reasons:
+            lines.append(f"- หัวตาราง (บรรทัด {r.header_line}): {_short(' '.join(r.header), 80)}")
+        else:
+            lines.append(f"- หัวตาราง (บรรทัด {r.header_line}, {len(r.header)} ช่อง) คั่นช่องด้วยแท็บ: "
+                         + " | ".join(_short(h) for h in r.header))
+        lines.append("- แต่บรรทัด " + ", ".join(map(str, r.unsafe_lines[:10])) + (" ..." if len(r.unsafe_lines) > 10 else "")
+                     + " ของตารางไม่มีแท็บครบ (แท็บกลายเป็นช่องว่าง เช่น โปรแกรมแก้ไขข้อความแปลงแท็บเพียงบางบรรทัด) "
+                     "และแบ่งช่องให้ได้เท่าหัวตารางอย่างแน่นอนไม่ได้:")
+        lines.extend(f"  บรรทัด {n}: {r.reasons.get(n, '')}" for n in r.unsafe_lines[:5])
+        need = ("บันทึกไฟล์ใหม่โดยให้ทุกแถวของตารางคั่นช่องด้วยแท็บ (ปิดการแปลงแท็บเป็นช่องว่างของโปรแกรมแก้ไขข้อความ) "
+                "หรือแก้บรรทัดที่ระบุให้คั่นช่องด้วยแท็บครบเท่าหัวตาราง หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
     elif r.unsafe_lines and r.how == "tabs":
         lines.append(f"- หัวตาราง (บรรทัด {r.header_line}, {len(r.header)} ช่อง) คั่นช่องด้วย{r.label}: "
                      + " | ".join(_short(h) for h in r.header))

@@ -23,7 +23,7 @@ from lib.queries import pack as pack_queries
 from lib.records import DOCUMENT_KINDS
 from lib.store import Store
 from lib.ui import export
-from lib.ui.charts import wrap_thai
+from lib.ui.charts import room_for_labels, wrap_thai
 from lib.ui.filters import Filters
 from lib.ui.format import money, money_unit, percent, thai_date
 
@@ -78,7 +78,7 @@ class Pack:
     as_of: dt.date
     filters: dict[str, str]               # Filters.describe(): the filters in Thai
     sources: list[str]                    # as-of date and data sources, as lines
-    documents: pd.DataFrame
+    scope: dq.Scope                       # (the workbook's list of every document is read when it is made)
     topics: list[Topic]
 
     @property
@@ -107,33 +107,31 @@ def build(store: Store, scope: dq.Scope, year: int | None, as_of: dt.date) -> Pa
     org = dq.organization_label(store, f.organization_id) if f.organization_id else None
     colors = dq.colors(store)
     k = dq.kpis(store, scope, year, as_of)
-    documents = pack_queries.documents(store, scope, year)
+    documents = pack_queries.first_documents(store, scope, year, SOURCE_DOCUMENTS_LISTED)
     ita, ita_source = _ita(store, f.organization_id, org, year, as_of, colors)
     topics = [_summary(k), _quarters(store, f, k, colors), _budget(store, f, colors), ita,
               _overdue(store, f, k, colors)]
     sources = _sources(store, f, documents, ita_source)
     topics[0].notes = sources
     topics[0].sheets = {"สรุป": topics[0].sheets["สรุป"],
-                        "แหล่งข้อมูล": pd.DataFrame({"แหล่งข้อมูล": sources}),
-                        "เอกสาร": documents.assign(kind=documents["kind"].map(
-                            lambda k: DOCUMENT_KINDS.get(k, k))).rename(columns={
-                            "file_name": "ไฟล์", "title": "ชื่อเอกสาร", "kind": "ประเภท", "organization": "หน่วยงาน",
-                            "fiscal_year": "ปีงบประมาณ", "imported_at": "นำเข้าเมื่อ"})}
-    return Pack(org, year, as_of, f.describe(org), sources, documents, topics)
+                        "แหล่งข้อมูล": pd.DataFrame({"แหล่งข้อมูล": sources})}
+    return Pack(org, year, as_of, f.describe(org), sources, scope, topics)
 
 
 def _sources(store: Store, f: Filters, documents: pd.DataFrame, ita_source: str | None) -> list[str]:
+    """The as-of date and the data sources as lines (`documents`: pack_queries.first_documents)."""
     last = pack_queries.last_progress_report(store, f.scope, f.year, f.as_of)
     lines = [f"ข้อมูล ณ วันที่ {thai_date(f.as_of)}"]
     if documents.empty:
         lines.append("เอกสาร: ยังไม่มีเอกสารที่นำเข้าสำหรับตัวกรองนี้")
     else:
-        lines.append(f"เอกสาร {len(documents):,} ฉบับ:")
+        matched = int(documents["matched"].iloc[0])
+        lines.append(f"เอกสาร {matched:,} ฉบับ:")
         for d in documents.head(SOURCE_DOCUMENTS_LISTED).itertuples():
             lines.append(f"• {d.title or d.file_name} ({d.organization}, ไฟล์ {d.file_name})")
-        if len(documents) > SOURCE_DOCUMENTS_LISTED:
-            lines.append(f"• และอีก {len(documents) - SOURCE_DOCUMENTS_LISTED:,} ฉบับ (รายชื่อทั้งหมดอยู่ในไฟล์ Excel)")
-        lines.append(f"นำเข้าเอกสารล่าสุด {when(documents['imported_at'].max())}")
+        if matched > SOURCE_DOCUMENTS_LISTED:
+            lines.append(f"• และอีก {matched - SOURCE_DOCUMENTS_LISTED:,} ฉบับ (รายชื่อทั้งหมดอยู่ในไฟล์ Excel)")
+        lines.append(f"นำเข้าเอกสารล่าสุด {when(documents['last_imported_at'].iloc[0])}")
     if last["reported_at"] is None:
         lines.append("รายงานความก้าวหน้าล่าสุด: ยังไม่มีรายงานภายในวันที่เลือก")
     else:
@@ -381,11 +379,17 @@ def _overdue(store: Store, f: Filters, k: dict, colors: dict) -> Topic:
 
 
 # -- renderings shared by the presentation page and the PDF ------------------------------------
-def xlsx(pack: Pack) -> bytes:
-    """The workbook: every table behind every chart and slide, one sheet each, the filters on top."""
+def xlsx(pack: Pack, store: Store) -> bytes:
+    """The workbook: every table behind every chart and slide, one sheet each, the filters on top, and
+    after the sources every document they come from (read now: tens of thousands nationally)."""
     sheets: dict[str, pd.DataFrame] = {}
     for topic in pack.topics:
         sheets.update(topic.sheets)
+        if "แหล่งข้อมูล" in sheets and "เอกสาร" not in sheets:
+            documents = pack_queries.documents(store, pack.scope, pack.fiscal_year)
+            sheets["เอกสาร"] = documents.assign(kind=documents["kind"].map(lambda k: DOCUMENT_KINDS.get(k, k))).rename(
+                columns={"file_name": "ไฟล์", "title": "ชื่อเอกสาร", "kind": "ประเภท", "organization": "หน่วยงาน",
+                         "fiscal_year": "ปีงบประมาณ", "imported_at": "นำเข้าเมื่อ"})
     return export.xlsx_bytes(sheets, pack.filters)
 
 
@@ -395,7 +399,7 @@ def figure(chart: Chart, height: int = 520, font_size: int = 20) -> go.Figure:
     for s in chart.series:
         text = ["" if chart.stacked and not v else f"{v:,.2f}" if chart.number_format.endswith(".00") else f"{v:,.0f}"
                 for v in s.values]  # a stacked zero has no room for a label
-        bar = {"name": s.name, "marker_color": s.color, "text": text, "cliponaxis": False,
+        bar = {"name": s.name, "marker_color": s.color, "text": text, "cliponaxis": False, "textangle": 0,
                "textposition": "inside" if chart.stacked else "outside", "textfont": {"size": font_size - 2}}
         if chart.horizontal:
             fig.add_bar(y=[_wrap(c) for c in chart.categories], x=s.values, orientation="h", **bar)
@@ -407,6 +411,10 @@ def figure(chart: Chart, height: int = 520, font_size: int = 20) -> go.Figure:
         barmode="stack" if chart.stacked else "group", plot_bgcolor="white", paper_bgcolor="white",
         margin={"l": 10, "r": 30, "t": 110, "b": 10}, separators=".,",
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"})
+    # a stacked segment too thin for its figure goes without it (hover keeps it), not squeezed or turned; a
+    # figure above a narrow bar keeps a readable size (plotly would shrink it to the bar's width)
+    fig.update_layout(uniformtext={"minsize": font_size - (2 if chart.stacked else 4),
+                                   "mode": "hide" if chart.stacked else "show"})
     value_axis = {"title_text": chart.value_title, "gridcolor": "#e6e6e6", "rangemode": "tozero",
                   "tickformat": ",.0f", "automargin": True}
     if chart.counts_only:
@@ -421,6 +429,8 @@ def figure(chart: Chart, height: int = 520, font_size: int = 20) -> go.Figure:
     else:
         fig.update_yaxes(**value_axis)
         fig.update_xaxes(**category_axis)
+        if not chart.stacked:
+            room_for_labels(fig, len(chart.categories))  # the first bar's figure clear of the value axis
     return fig
 
 

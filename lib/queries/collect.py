@@ -79,7 +79,15 @@ def _short(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-SOURCE_LABELS = {True: "ตามเอกสาร (รอยืนยัน)", False: "ผู้ใช้รายงาน"}
+def source_labels(history: pd.DataFrame) -> pd.Series:
+    """Where each report of progress_history came from: a results document's report waits for a user
+    only while it is the quarter's current one (once confirmed or corrected it is history), and a
+    user's report filed from a document (a confirmation, an answer) says so."""
+    return pd.Series([("ตามเอกสาร (รอยืนยัน)" if current else "ตามเอกสาร") if doc
+                      else "ผู้ใช้ (ตามเอกสาร)" if pd.notna(doc_id) else "ผู้ใช้รายงาน"
+                      for doc, current, doc_id in zip(history["from_document"], history["current"],
+                                                      history["document_id"], strict=True)],
+                     index=history.index, dtype=object)
 
 
 def document_versions(store: Store, organization_id: int | None = None, fiscal_year: int | None = None) -> pd.DataFrame:

@@ -38,7 +38,8 @@ org AS (
 # the per-province rows (area_*) and, nationally, the national change rows; the others (and a
 # province's changes) the rows of the organizations in scope.
 # `qs` / `uqs`: quarter rows per fiscal year, group (dimension/instrument) or unit, and quarter;
-# `oqs`: the same per organization; `rs` / `urs`: the records per fiscal year and group or unit.
+# `oqs`: the same per organization; `ots`: per organization over all its records (group TOTAL);
+# `rs` / `urs`: the records per fiscal year and group or unit.
 _COLUMNS = ", ".join(summaries.COUNTS)
 _NEGATED = ", ".join(f"-{c}" for c in summaries.COUNTS)
 _SUMS = ", ".join(f"sum({c}) AS {c}" for c in summaries.COUNTS)
@@ -93,6 +94,24 @@ def _summary_sql(level: str, corrected: bool) -> str:
         qs_all = (f"SELECT fiscal_year, group_kind, group_key, quarter, {_SUMS} FROM ({quarters}) "
                   "GROUP BY fiscal_year, group_kind, group_key, quarter")
         oqs = org_quarters
+    # `ots`: each organization's rows over all its records (organization_quarter); as of an earlier date
+    # less its later days' moves: nationally and per province from organization_change (in day order: the
+    # blocks of the later days only), for narrower views from the organizations' quarter_change rows
+    tot = summaries.ORG_QUARTER
+    ots = (f"SELECT q.organization_id, q.fiscal_year, q.quarter, {_COLUMNS} FROM {tot} q WHERE {_YEAR.format(t='q')}"
+           if level == "national" else
+           f"SELECT q.organization_id, q.fiscal_year, q.quarter, {_COLUMNS} FROM {tot} q "
+           f"JOIN org ON org.id = q.organization_id WHERE {_YEAR.format(t='q')}")
+    if corrected:
+        source = (f"{summaries.CHANGE} c JOIN org ON org.id = c.organization_id WHERE c.group_kind = {_TOTAL} AND "
+                  if level == "organizations" else f"{summaries.ORG_CHANGE} c WHERE " if level == "national" else
+                  f"{summaries.ORG_CHANGE} c JOIN org ON org.id = c.organization_id WHERE ")
+        moved = (f"SELECT c.organization_id, c.fiscal_year, c.quarter, {_SUMS} FROM {source}{_YEAR.format(t='c')} "
+                 f"AND {_AFTER.format(t='c')} GROUP BY ALL")
+        ots = f"""
+    SELECT q.organization_id, q.fiscal_year, q.quarter, {back} FROM ({ots}) q
+    LEFT JOIN ({moved}) m ON m.organization_id = q.organization_id AND m.fiscal_year = q.fiscal_year
+         AND m.quarter = q.quarter"""
     # (the cutoff and done status are bound whether or not a CTE reads them)
     corr = ", bound AS (SELECT $5::TIMESTAMP AS cutoff, $11::VARCHAR AS done)"
     return _SCOPE + corr + f""",
@@ -100,6 +119,7 @@ qs_all AS ({qs_all}),
 qs AS (SELECT * FROM qs_all WHERE group_kind IN {_GROUPS}),
 uqs AS (SELECT * FROM qs_all WHERE group_kind IN {_UNITS}),
 oqs AS ({oqs}),
+ots AS ({ots}),
 rs_all AS (
     SELECT r.fiscal_year, r.group_kind, r.group_key, {_RECORD_SUMS} FROM ({records}) r
     GROUP BY r.fiscal_year, r.group_kind, r.group_key),
@@ -376,11 +396,11 @@ _OLDEST_LATE = """
         WHERE c.ended AND c.days_late > 0 AND q.planned > q.done)"""
 # The organization names, in order, whose overdue planned quarters in the oldest late quarter reach
 # $12 rows (`late`: how many they hold up to each name); `yq` names the quarter.
-_OVERDUE_NAMES = _OLDEST_LATE + f"""
+_OVERDUE_NAMES = _OLDEST_LATE + """
     SELECT short_name, late, (SELECT yq FROM oldest) AS yq FROM (
         SELECT short_name, sum(n) OVER (ORDER BY short_name) AS late FROM (
-            SELECT org.short_name, sum(q.planned - q.done) AS n FROM oqs q JOIN org ON org.id = q.organization_id
-            WHERE q.group_kind = {_TOTAL} AND q.fiscal_year = (SELECT yq // 10 FROM oldest)
+            SELECT org.short_name, sum(q.planned - q.done) AS n FROM ots q JOIN org ON org.id = q.organization_id
+            WHERE q.fiscal_year = (SELECT yq // 10 FROM oldest)
               AND q.quarter = (SELECT yq % 10 FROM oldest)
             GROUP BY 1 HAVING sum(q.planned - q.done) > 0))
     QUALIFY coalesce(lag(late) OVER (ORDER BY short_name), 0) < $12
@@ -447,11 +467,11 @@ _BLOCKED_RECORDS = f"""
     WHERE l.status = $12 AND {summaries.latest_at('$5')} AND ($4::INTEGER IS NULL OR l.fiscal_year = $4)"""
 # Per organization, the records planned in its oldest ended quarter that is not all done (found from
 # the summaries): its longest overdue records are among them.
-_OLDEST_LATE_RECORDS = f"""
+_OLDEST_LATE_RECORDS = """
     WITH oldest AS (
         SELECT organization_id, min(q.fiscal_year * 10 + q.quarter) AS yq
-        FROM oqs q JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
-        WHERE c.ended AND q.group_kind = {_TOTAL} AND q.planned > q.done GROUP BY organization_id)
+        FROM ots q JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
+        WHERE c.ended AND q.planned > q.done GROUP BY organization_id)
     SELECT 'plan_item' AS kind, p.id AS record_id FROM plan_item p
     JOIN oldest o ON o.organization_id = p.organization_id AND p.fiscal_year = o.yq // 10
     WHERE list_contains(p.quarters, o.yq % 10)
@@ -483,13 +503,13 @@ _FIRST_ONLY = ("""
 # Those `limit` organizations each have a blocked record at least that many days late, and a record of
 # a later fiscal year is fewer days late than any ended quarter of an earlier year, so the first
 # `limit` organizations' blocked rows, ties included, are among these records.
-_OLD_BLOCKED_RECORDS = _BLOCKED_RECORDS + f"""
+_OLD_BLOCKED_RECORDS = _BLOCKED_RECORDS + """
     AND l.fiscal_year <= coalesce((
         SELECT yq // 10 FROM (
             SELECT org.short_name, min(q.fiscal_year * 10 + q.quarter) AS yq
-            FROM oqs q JOIN org ON org.id = q.organization_id
+            FROM ots q JOIN org ON org.id = q.organization_id
             JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
-            WHERE c.ended AND c.days_late > 0 AND q.blocked > 0 AND q.group_kind = {_TOTAL} GROUP BY 1)
+            WHERE c.ended AND c.days_late > 0 AND q.blocked > 0 GROUP BY 1)
         ORDER BY yq LIMIT 1 OFFSET $14 - 1), l.fiscal_year)"""
 _DECISION_BASES = (_base(records=_OLD_BLOCKED_RECORDS),
                    _base(records=_BLOCKED_RECORDS + " UNION SELECT * FROM (" + _OLDEST_LATE_RECORDS + ")"))
@@ -498,9 +518,9 @@ _DECISION_BASES = (_base(records=_OLD_BLOCKED_RECORDS),
 # those organizations come first, by name; the first `limit` organizations of the list are therefore
 # among the names up to the last of these (whatever the others have), and a read of just those
 # organizations gives the list's first `limit` rows.
-_OLDEST_BLOCKED_NAMES = _OLDEST_LATE + f"""
-    SELECT DISTINCT org.short_name FROM oqs q JOIN org ON org.id = q.organization_id
-    WHERE q.blocked > 0 AND q.group_kind = {_TOTAL} AND q.fiscal_year = (SELECT yq // 10 FROM oldest)
+_OLDEST_BLOCKED_NAMES = _OLDEST_LATE + """
+    SELECT DISTINCT org.short_name FROM ots q JOIN org ON org.id = q.organization_id
+    WHERE q.blocked > 0 AND q.fiscal_year = (SELECT yq // 10 FROM oldest)
       AND q.quarter = (SELECT yq % 10 FROM oldest)
     ORDER BY org.short_name LIMIT $12"""
 _DECISIONS_UP_TO = _base(orgs="SELECT id FROM org WHERE short_name <= $15")
@@ -601,8 +621,10 @@ def budget_by_unit(store: Store, scope: Scope, year: int | None, as_of: dt.date,
         return top.assign(spent=0.0)[columns]
     # what the latest reports as of the cutoff spent: the rows kept now less the later days' moves, of
     # these organizations only (their ids as constants: the engine reads only their blocks)
-    within = f"organization_id IN ({', '.join(map(str, ids))}) AND group_kind = 'plan_unit' " \
-             "AND (?::INTEGER IS NULL OR fiscal_year = ?)"
+    # (the range lets the engine skip the blocks outside it, one organization's all but its own; list_contains
+    # stays a filter in the scan: an IN list of many ids became a join after reading the rows)
+    within = f"group_kind = 'plan_unit' AND organization_id BETWEEN {min(ids)} AND {max(ids)} " \
+             f"AND list_contains([{', '.join(map(str, ids))}], organization_id) AND (?::INTEGER IS NULL OR fiscal_year = ?)"
     cutoff = progress.reports_cutoff(as_of)
     later = _variant(store, scope, cutoff)[1]  # (no change rows to take off as of today)
     spent = store.query_df(
@@ -745,9 +767,11 @@ def planned_quarters(store: Store, scope: Scope) -> dict[int, dict[int, int]]:
     return out
 
 
-def quarter_status(store: Store, scope: Scope, year: int, quarter: int, as_of: dt.date) -> pd.DataFrame:
+def quarter_status(store: Store, scope: Scope, year: int, quarter: int, as_of: dt.date,
+                   organizations: bool = False) -> pd.DataFrame:
     """The records planned in one quarter by their state there: one row for all of them
-    (`part` = 'all'), then per dimension/instrument ('group'), responsible unit ('unit') and
+    (`part` = 'all'), then per dimension/instrument ('group'), responsible unit ('unit') and, with
+    `organizations` (one row per organization in scope: thousands nationally, so only for the download),
     organization ('organization'), each with planned, reported, done, in progress, not started,
     blocked and not reported counts. group_kind and group_key name the group ('group' rows only)."""
     sums = ("sum(planned) AS planned, sum(planned) FILTER (WHERE group_kind IN ('dimension', 'plan_unit')) "
@@ -761,7 +785,7 @@ def quarter_status(store: Store, scope: Scope, year: int, quarter: int, as_of: d
                 WHERE q.quarter = $12 AND q.planned > 0),
         o AS (SELECT q.*, c.ended, c.quarter_end, org.short_name FROM oqs q JOIN org ON org.id = q.organization_id
               JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
-              WHERE q.quarter = $12 AND q.planned > 0 AND q.group_kind IN {_GROUPS}),
+              WHERE $13 AND q.quarter = $12 AND q.planned > 0 AND q.group_kind IN {_GROUPS}),
         parts AS (
             SELECT 'all' AS part, NULL AS key, NULL AS group_kind, NULL AS group_key, {sums}
             FROM q WHERE group_kind IN {_GROUPS}
@@ -781,7 +805,7 @@ def quarter_status(store: Store, scope: Scope, year: int, quarter: int, as_of: d
         FROM parts
         ORDER BY part, CASE group_key WHEN 'IIT' THEN 1 WHEN 'EIT' THEN 2 WHEN 'OIT' THEN 3
                                       WHEN 'none' THEN 4 ELSE 0 END, planned DESC, key
-        """, scope, year, as_of, [quarter])
+        """, scope, year, as_of, [quarter, organizations])
 
 
 def quarter_records(store: Store, organization_id: int, year: int, quarter: int,
@@ -819,8 +843,8 @@ def organization_ranking(store: Store, scope: Scope, year: int | None, quarter: 
                         sum(q.planned) FILTER (WHERE q.quarter = $12) AS planned_quarter,
                         sum(q.planned - q.reported) FILTER (WHERE q.quarter = $12) AS no_report_quarter,
                         sum(q.spent) AS spent
-                 FROM oqs q LEFT JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
-                 WHERE q.group_kind = {_TOTAL} GROUP BY 1),
+                 FROM ots q LEFT JOIN cal c ON c.fiscal_year = q.fiscal_year AND c.quarter = q.quarter
+                 GROUP BY 1),
         rc AS (SELECT r.organization_id, any_value(org.short_name) AS organization, sum(r.records) AS records,
                       coalesce(sum(r.budget), 0)::DOUBLE AS budget  -- (plan items'; a measure has none)
                FROM record_summary r JOIN org ON org.id = r.organization_id

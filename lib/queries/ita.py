@@ -122,29 +122,29 @@ def named_weak_points_by_area(store: Store, framework_year: int, province: str |
     reported on after the cutoff (none when the as-of date is today) are counted again from the raw rows as
     of the cutoff, with the same definition (lib/store/summaries/weak_points.py)."""
     cutoff = _cutoff(as_of)
-    area = ("SELECT id FROM organization WHERE (?::VARCHAR IS NULL OR province = ?) "
-            "AND (?::VARCHAR IS NULL OR district = ?)")
-    changed = [r[0] for r in store.query_rows(
-        f"SELECT DISTINCT organization_id FROM progress_latest WHERE record_kind = 'measure' AND fiscal_year = ? + 1 "
-        f"AND reported_at >= ? AND organization_id IN ({area}) ORDER BY 1",
-        [framework_year, cutoff, province, province, district, district])]
-    again = ""
-    if changed:
-        orgs = "(SELECT unnest($4::INTEGER[]))"
+    # (a report at or after the cutoff at all: read from the column's statistics, none as of today)
+    later = store.query_rows("SELECT EXISTS (SELECT 1 FROM progress_latest WHERE reported_at >= ?)", [cutoff])[0][0]
+    changed, again = "SELECT CAST(NULL AS INTEGER) AS organization_id WHERE $4::TIMESTAMP IS NULL AND FALSE", ""
+    if later:  # the organizations in the area with a measure of year Y+1 reported on at or after the cutoff
+        changed = ("SELECT DISTINCT l.organization_id FROM progress_latest l JOIN organization o ON o.id = l.organization_id "
+                   "WHERE l.record_kind = 'measure' AND l.fiscal_year = $1 + 1 AND l.reported_at >= $4 "
+                   "AND ($2::VARCHAR IS NULL OR o.province = $2) AND ($3::VARCHAR IS NULL OR o.district = $3)")
+        orgs = "(SELECT organization_id FROM changed)"
         latest = (f"SELECT * FROM progress_latest WHERE organization_id IN {orgs} AND fiscal_year = $1 + 1 "
-                  f"AND {summaries.latest_at('$6')}")
+                  f"AND {summaries.latest_at('$4')}")
         measures = f"SELECT * FROM measure WHERE organization_id IN {orgs} AND fiscal_year = $1 + 1"
         again = f"""
             UNION ALL
             SELECT organization_id, code, instrument, under_way, done FROM ({weak_points.rows(measures, latest)}) c"""
     return store.query_df(
         f"""
-        WITH per_org AS (
+        WITH changed AS MATERIALIZED ({changed}),
+        per_org AS MATERIALIZED (  -- (read twice below; the organizations counted again left out by a hash anti-join)
             SELECT w.organization_id, w.code, w.instrument, w.under_way, w.done
             FROM weak_point_summary w JOIN organization o ON o.id = w.organization_id
             WHERE w.framework_year = $1 AND ($2::VARCHAR IS NULL OR o.province = $2)
               AND ($3::VARCHAR IS NULL OR o.district = $3)
-              AND NOT list_contains($4::INTEGER[], w.organization_id) {again}),
+              AND w.organization_id NOT IN (SELECT organization_id FROM changed) {again}),
         per_point AS (
             SELECT code, instrument, count(*) AS organizations, count(*) FILTER (WHERE under_way) AS under_way,
                    count(*) FILTER (WHERE done) AS done FROM per_org GROUP BY code, instrument)
@@ -156,7 +156,7 @@ def named_weak_points_by_area(store: Store, framework_year: int, province: str |
                  list_position(['i', 'e', 'o'], lower(left(coalesce(code, instrument), 1))),
                  try_cast(substr(code, 2) AS INTEGER), instrument
         LIMIT $5
-        """, [framework_year, province, district, changed, limit] + ([cutoff] if changed else []))
+        """, [framework_year, province, district, cutoff, limit])
 
 
 def named_weak_point_years(store: Store, organization_id: int | None = None) -> list[int]:

@@ -33,6 +33,20 @@ HELD_YEARS = """undated AS (SELECT id FROM source_document WHERE fiscal_year IS 
             UNION SELECT document_id, fiscal_year FROM progress WHERE document_id IN (SELECT id FROM undated))"""
 
 
+# The documents of an organization (its own, or an upload holding rows of it) and fiscal year (their
+# year, or a year an undated upload holds rows of); NULL = all. Needs HELD_YEARS; args: _chosen_args.
+_CHOSEN_DOCUMENTS = """
+            SELECT * FROM source_document
+            WHERE (? IS NULL OR organization_id = ? OR id IN (SELECT document_id FROM document_organization
+                                                               WHERE organization_id = ?))
+              AND (? IS NULL OR fiscal_year = ? OR id IN (SELECT document_id FROM held_years
+                                                          WHERE fiscal_year = ?))"""
+
+
+def _chosen_args(organization_id: int | None, fiscal_year: int | None) -> list:
+    return [organization_id] * 3 + [fiscal_year] * 3
+
+
 def documents(store: Store, organization_id: int | None = None, fiscal_year: int | None = None,
               limit: int = 200) -> pd.DataFrame:
     """Imported documents (of an organization and year, when given) with their record and issue
@@ -42,12 +56,7 @@ def documents(store: Store, organization_id: int | None = None, fiscal_year: int
     return store.query_df(
         """
         WITH """ + HELD_YEARS + """,
-        chosen AS (
-            SELECT * FROM source_document
-            WHERE (? IS NULL OR organization_id = ? OR id IN (SELECT document_id FROM document_organization
-                                                               WHERE organization_id = ?))
-              AND (? IS NULL OR fiscal_year = ? OR id IN (SELECT document_id FROM held_years
-                                                          WHERE fiscal_year = ?))),
+        chosen AS (""" + _CHOSEN_DOCUMENTS + """),
         page AS (  -- the rows shown, ranked and cut before anything is counted per document
             SELECT *, count(*) OVER () AS matched FROM chosen ORDER BY file_name, id LIMIT ?),
         years AS (SELECT document_id, string_agg(DISTINCT fiscal_year::VARCHAR, ', ' ORDER BY fiscal_year::VARCHAR)
@@ -74,25 +83,44 @@ def documents(store: Store, organization_id: int | None = None, fiscal_year: int
         LEFT JOIN plans p ON p.document_id = d.id LEFT JOIN measures m ON m.document_id = d.id
         LEFT JOIN issues i ON i.document_id = d.id LEFT JOIN years y ON y.document_id = d.id
         ORDER BY d.file_name, d.id
-        """, [organization_id, organization_id, organization_id, fiscal_year, fiscal_year, fiscal_year, limit])
+        """, [*_chosen_args(organization_id, fiscal_year), limit])
 
 
-def record_totals(store: Store) -> dict[str, int]:
-    row = store.query_rows(
-        "SELECT (SELECT count(*) FROM source_document), (SELECT count(*) FROM organization),"
-        " (SELECT count(*) FROM plan_item), (SELECT count(*) FROM measure),"
-        " (SELECT count(*) FROM document_issue WHERE severity = 'question' AND answer IS NULL)")[0]
+def record_totals(store: Store, organization_id: int | None = None, fiscal_year: int | None = None) -> dict[str, int]:
+    """Documents, organizations, plan items, measures and open questions, of an organization and
+    fiscal year when given (the documents page's filter: the same documents it lists)."""
+    if organization_id is None and fiscal_year is None:
+        row = store.query_rows(
+            "SELECT (SELECT count(*) FROM source_document), (SELECT count(*) FROM organization),"
+            " (SELECT count(*) FROM plan_item), (SELECT count(*) FROM measure),"
+            " (SELECT count(*) FROM document_issue WHERE severity = 'question' AND answer IS NULL)")[0]
+    else:
+        records = "SELECT organization_id FROM {} WHERE (? IS NULL OR organization_id = ?) AND (? IS NULL OR fiscal_year = ?)"
+        record_args = [organization_id, organization_id, fiscal_year, fiscal_year]
+        row = store.query_rows(
+            "WITH " + HELD_YEARS + ", chosen AS (" + _CHOSEN_DOCUMENTS + ") "
+            "SELECT (SELECT count(*) FROM chosen),"
+            " (SELECT count(*) FROM organization WHERE id IN (" + records.format("plan_item") + " UNION "
+            + records.format("measure") + " UNION SELECT organization_id FROM chosen"
+            " UNION SELECT organization_id FROM document_organization WHERE document_id IN (SELECT id FROM chosen))"
+            " AND (? IS NULL OR id = ?)),"
+            " (SELECT count(*) FROM (" + records.format("plan_item") + ") p),"
+            " (SELECT count(*) FROM (" + records.format("measure") + ") m),"
+            " (SELECT count(*) FROM document_issue WHERE severity = 'question' AND answer IS NULL"
+            "  AND document_id IN (SELECT id FROM chosen))",
+            [*_chosen_args(organization_id, fiscal_year), *record_args, *record_args, organization_id,
+             organization_id, *record_args, *record_args])[0]
     return dict(zip(("documents", "organizations", "plan_items", "measures", "open_questions"), row, strict=True))
 
 
 def document_issues(store: Store, document_ids: tuple[int, ...]) -> pd.DataFrame:
-    """The warnings and questions of these documents, plus every open question anywhere."""
+    """The warnings and questions of these documents."""
     return store.query_df(
         "SELECT i.id, i.document_id, d.file_name, d.layout_label || ' · ' || coalesce(o.short_name, 'ไม่ทราบหน่วยงาน') "
         "|| coalesce(' ปี ' || d.fiscal_year, '') AS document_label, i.code, i.severity, i.message, i.options, i.answer, "
         "i.answered_by, i.answered_at FROM document_issue i JOIN source_document d ON d.id = i.document_id "
         "LEFT JOIN organization o ON o.id = d.organization_id "
-        "WHERE list_contains(?, i.document_id) OR (i.severity = 'question' AND i.answer IS NULL) "
+        "WHERE list_contains(?, i.document_id) "
         "ORDER BY i.document_id, i.id",
         [list(document_ids)])
 

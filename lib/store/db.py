@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -150,6 +151,9 @@ class Store:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._con = _connect(self.path)
+        # one writer at a time in this process (every session of the server is a thread of it): two tabs
+        # importing the same document at once each looked it up before the other had written it
+        self._write_lock = threading.RLock()
         self.access: Access = LOCAL_ADMIN
         self._migrate()
         self._backfill_content_keys()
@@ -240,6 +244,10 @@ class Store:
         Before it commits, the summaries of every record and progress report the write appended
         history for are refreshed in the same transaction (lib/store/summaries.py says how).
         """
+        with self._write_lock:
+            yield from self._transaction(keep_summaries)
+
+    def _transaction(self, keep_summaries: bool):
         cur = self._con.cursor()
         try:
             cur.begin()
@@ -392,6 +400,9 @@ class Store:
 
         try:
             doc_id = self._write_import(doc, content, fmt, actor, fy, sha, key, previous)
+        except _ImportedMeanwhile as e:  # by another session between the look-up above and this write
+            self.follow()  # the shared deployment reads its copy: bring that write into it
+            return self._already_imported(e.document_id)
         except duckdb.Error as e:
             raise StoreError(f"บันทึกเอกสาร {doc.file_name} ไม่สำเร็จ ระบบยกเลิกทั้งหมดและไม่มีข้อมูลใดเปลี่ยน "
                              f"(รายละเอียดทางเทคนิค: {e})") from e
@@ -403,10 +414,14 @@ class Store:
 
     def _already_imported(self, doc_id: int) -> ImportResult:
         """What a document already in the store holds (an import of the same document again adds nothing)."""
-        _, org, n_plan, n_measures = self.query_rows(
+        rows = self.query_rows(
             "SELECT d.id, o.short_name, (SELECT count(*) FROM plan_item WHERE document_id = d.id),"
             " (SELECT count(*) FROM measure WHERE document_id = d.id) "
-            "FROM source_document d LEFT JOIN organization o ON o.id = d.organization_id WHERE d.id = ?", [doc_id])[0]
+            "FROM source_document d LEFT JOIN organization o ON o.id = d.organization_id WHERE d.id = ?", [doc_id])
+        if not rows:  # the same file, filed under an organization this user does not see
+            raise StoreError("ไฟล์นี้ (เหมือนกันทุกไบต์) ถูกนำเข้าไว้แล้วภายใต้หน่วยงานอื่นที่บัญชีนี้ไม่มีสิทธิ์ดู "
+                             "จึงไม่นำเข้าซ้ำ หากเป็นเอกสารของหน่วยงานของท่าน กรุณาติดต่อผู้ดูแลระบบ")
+        _, org, n_plan, n_measures = rows[0]
         return ImportResult(doc_id, False, n_plan, n_measures, org)
 
     def current_version(self, organization_id: int, fiscal_year: int, kind: str) -> int | None:
@@ -443,6 +458,11 @@ class Store:
                       sha: str, key: str, version_of: int | None = None) -> int:
         now = timestamp()
         with self.transaction() as cur:
+            # looked up again inside the write (writers take turns): the same bytes or content written meanwhile
+            meanwhile = cur.execute("SELECT min(id) FROM source_document WHERE sha256 = ? OR content_key = ?",
+                                    [sha, key]).fetchone()[0]
+            if meanwhile is not None:
+                raise _ImportedMeanwhile(meanwhile)
             history: list[tuple] = []  # rows written with the document's own (one statement)
             org_id = self._upsert_organization(cur, doc, actor, now, history)
             doc_id = cur.execute(
@@ -841,6 +861,12 @@ class Store:
 
 def open_store(path: str | Path | None = None) -> Store:
     return Store(path if path is not None else db_path())
+
+
+class _ImportedMeanwhile(Exception):
+    def __init__(self, document_id: int):
+        super().__init__(document_id)
+        self.document_id = document_id
 
 
 def import_seeds(store: Store, seeds_dir: Path = SEEDS_DIR) -> list[ImportResult]:

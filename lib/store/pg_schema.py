@@ -99,6 +99,8 @@ INDEXES = {
     "quarter_summary": [("organization_id", "fiscal_year")],
     "quarter_change": [("organization_id", "fiscal_year")],
     "national_quarter_change": [("fiscal_year", "on_day")],
+    "organization_quarter": [("organization_id", "fiscal_year")],
+    "organization_change": [("organization_id", "fiscal_year"), ("on_day",)],
     "weak_point_summary": [("organization_id", "fiscal_year")],
 }
 # The change key of tables without a primary key (the summaries): narrower than their plain columns,
@@ -110,6 +112,8 @@ CHANGE_KEYS = {
     "quarter_change": ["organization_id", "fiscal_year"],
     # (a write moves the few national rows of the days its records were reported on)
     "national_quarter_change": ["fiscal_year", "group_kind", "group_key", "quarter", "on_day"],
+    "organization_quarter": ["organization_id", "fiscal_year"],
+    "organization_change": ["organization_id", "fiscal_year", "quarter", "on_day"],  # (a write moves a few days' rows)
     "weak_point_summary": ["organization_id", "fiscal_year"],
     # a replaced version's records, copied by CREATE TABLE AS (migration 1202: no key, no NOT NULL)
     "plan_item_replaced": ["id"],

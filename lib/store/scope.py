@@ -37,6 +37,8 @@ SCOPED_TABLES: dict[str, str] = {
     "record_summary": "organization_id IN ({orgs})",
     "quarter_summary": "organization_id IN ({orgs})",
     "quarter_change": "organization_id IN ({orgs})",
+    "organization_quarter": "organization_id IN ({orgs})",
+    "organization_change": "organization_id IN ({orgs})",
     "weak_point_summary": "organization_id IN ({orgs})",
     "ita_target": "organization_id IN ({orgs})",
     "ita_link_reason": "measure_id IN (SELECT id FROM {db}.main.measure WHERE organization_id IN ({orgs}))",

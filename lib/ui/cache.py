@@ -7,6 +7,7 @@ as the session's user may (lib/store/scope.py, lib/auth.py). After any write pag
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import streamlit as st
@@ -19,7 +20,7 @@ _ACCESS = "access"
 _NOBODY = Access("", "", "viewer", frozenset())  # accounts exist but nobody signed in: sees nothing
 
 
-@st.cache_resource(show_spinner="กำลังเปิดฐานข้อมูล...")
+@st.cache_resource(show_spinner="กำลังเปิดฐานข้อมูล (ครั้งแรกหลังปรับรุ่นโปรแกรมอาจใช้เวลาหลายนาที)...")
 def _base_store() -> Store:
     """One store per server process (the DuckDB file, or the shared deployment's PostgreSQL and this
     process's DuckDB copy); on its first start it imports the default documents."""
@@ -144,6 +145,17 @@ def reset_store() -> None:
     _read.clear()
 
 
+_OPENING: dict[str, float] = {}  # while warm_up opens the store: {"since": its time.monotonic() start}
+
+
+def opening_for() -> float | None:
+    """Seconds the start-up's warm-up has been opening the store, while it still is; else None. The
+    first start after an upgrade that changed the summaries' definition recomputes them all while
+    opening (minutes on a national database): pages say so instead of waiting on the store."""
+    since = _OPENING.get("since")
+    return None if since is None else time.monotonic() - since
+
+
 def warm_up() -> None:
     """What a first visit would otherwise pay, done once when the server starts (deploy/serve): the
     store opened (migrations, first import), the chart and table modules imported (and the Thai word
@@ -154,8 +166,12 @@ def warm_up() -> None:
     from lib.queries import dashboard, records
     from lib.ui import charts, export  # noqa: F401  (export: imported for its import time)
 
+    _OPENING["since"] = time.monotonic()
+    try:
+        store = _base_store()
+    finally:
+        _OPENING.clear()
     charts.wrap_thai("ภาพรวม")  # builds PyThaiNLP's word trie once (0.4 s CPU the first chart label paid)
-    store = _base_store()
     access = LOCAL_ADMIN if accounts() is None else None
 
     def get(query: Callable, *args):

@@ -46,6 +46,16 @@ def _swatch(label: str, colour: str) -> str:
     return f"<span style='color:{colour}'>■</span> {label}"
 
 
+def room_for_labels(fig: go.Figure, categories: int, top: float | None = None) -> None:
+    """Vertical bars/points on category x with their figures written beside them: more than half
+    a category of room at each end (an end label is centred on its point, wider than its bar) and,
+    given the highest value `top`, a sixth more height, so no label is clipped or runs into the
+    value axis and its tick labels."""
+    fig.update_xaxes(range=[-0.75, categories - 0.25], autotickangles=[0, 30])
+    if top is not None:
+        fig.update_yaxes(range=[0, max(1, top) * 1.18])
+
+
 def quarter_label(quarter: int, ended: bool | None) -> str:
     """'ไตรมาส 3', marked when it has not ended (None: several years, no mark)."""
     return f"ไตรมาส {quarter}" + ("<br>(ยังไม่สิ้นสุด)" if ended is False else "")
@@ -66,7 +76,9 @@ def quarter_progress(by_quarter: pd.DataFrame, colors: dict) -> go.Figure:
     fig = go.Figure()
     for key in ("planned", "reported", "done"):
         fig.add_bar(x=x, y=data[key].tolist(), name=STATE_LABELS[key], marker_color=colors["progress"][key],
-                    texttemplate="%{y:,}", textposition="outside", cliponaxis=False)
+                    texttemplate="%{y:,}", textposition="outside", textangle=0, cliponaxis=False,
+                    textfont={"size": 14})
+    room_for_labels(fig, len(x), float(data[["planned", "reported", "done"]].to_numpy().max()))
     return _layout(fig, title, x_title, "จำนวนงานรายไตรมาส")
 
 
@@ -78,13 +90,15 @@ def cumulative_progress(by_quarter: pd.DataFrame, colors: dict) -> go.Figure:
     fig = go.Figure()
     fig.add_scatter(x=x, y=by_quarter["cumulative_planned"].tolist(), name="วางแผนสะสม", mode="lines+markers+text",
                     line={"color": colors["progress"]["planned"], "width": 4, "dash": "dash"},
-                    texttemplate="%{y:,}", textposition="top center")
+                    texttemplate="%{y:,}", textposition="top center", cliponaxis=False)
     share = [f"{d:,} ({d / p:.0%})" if p else "0" for d, p in
              zip(by_quarter["cumulative_done"], by_quarter["cumulative_planned"], strict=True)]
     fig.add_scatter(x=x, y=by_quarter["cumulative_done"].tolist(), name="แล้วเสร็จสะสม", mode="lines+markers+text",
-                    line={"color": colors["progress"]["done"], "width": 4}, text=share, textposition="bottom center")
-    fig.update_yaxes(range=[-0.1 * max(1, by_quarter["cumulative_planned"].max()),
-                            max(1, by_quarter["cumulative_planned"].max()) * 1.25])
+                    line={"color": colors["progress"]["done"], "width": 4}, text=share, textposition="bottom center", cliponaxis=False)
+    top = float(max(1, by_quarter["cumulative_planned"].max()))
+    room_for_labels(fig, len(x), top)
+    # the done line's labels sit under its points: room below zero for them
+    fig.update_yaxes(range=[-0.12 * top, top * 1.25])
     return _layout(fig, f"ความก้าวหน้าสะสม ปีงบประมาณ {by_quarter['fiscal_year'].iloc[0]}", "ไตรมาส",
                    "จำนวนงานรายไตรมาส สะสม")
 
@@ -98,8 +112,11 @@ def group_progress(by_group: pd.DataFrame, colors: dict) -> go.Figure:
     for key in ("planned", "reported", "done"):
         fig.add_bar(y=y, x=by_group[key].tolist(), orientation="h", name=STATE_LABELS[key],
                     marker_color=colors["progress"][key], texttemplate="%{x:,}", textposition="outside",
-                    cliponaxis=False)
-    fig.update_yaxes(autorange="reversed")
+                    textangle=0, cliponaxis=False)
+    fig.update_yaxes(autorange="reversed", ticklabelstandoff=8)
+    # the figures sit right of their bars: room for the longest one's
+    top = float(by_group[["planned", "reported", "done"]].to_numpy().max()) if len(by_group) else 0
+    fig.update_xaxes(range=[0, max(1, top) * 1.2])
     return _layout(fig, "ความก้าวหน้าตามมิติ/เครื่องมือ", "จำนวนงานรายไตรมาส", "",
                    height=max(360, 110 * len(by_group) + 120))
 
@@ -142,21 +159,29 @@ QUARTER_STATES = {"done": "แล้วเสร็จ", "in_progress": "อย�
                   "blocked": "ดำเนินการไม่ได้", "no_report": "ยังไม่รายงาน"}
 
 
-def quarter_states(rows: pd.DataFrame, colors: dict, legend: bool = True) -> go.Figure:
+def quarter_states(rows: pd.DataFrame, colors: dict, legend: bool = True, label_width: int = 18) -> go.Figure:
     """The records planned in one quarter per group (rows of dashboard.quarter_status), one
     stacked bar per group split by state, small enough for three side by side on a laptop (the
-    page titles it; the legend goes under the bars so it cannot cover them)."""
-    y = [str(k) for k in rows["key"]]
+    page titles it; the legend goes under the bars so it cannot cover them). A name longer than
+    `label_width` is cut with "…" on the axis (the hover gives it whole); a segment carries its
+    figure only where the figure fits inside it, level (the hover gives every figure)."""
+    names = [str(k) for k in rows["key"]]
+    y = [k if len(k) <= label_width else k[:label_width - 1] + "…" for k in names]
     fig = go.Figure()
     for key, label in QUARTER_STATES.items():
         values = rows[key].tolist()
         fig.add_bar(y=y, x=values, orientation="h", name=label, marker_color=colors["progress"][key],
-                    text=[f"{v:,}" if v else "" for v in values], textposition="inside",
-                    insidetextanchor="middle", textfont={"color": "white"}, hovertemplate="%{y}: %{x:,}")
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(tickformat=",d", automargin=True, title_text="")
-    _layout(fig, "", "", "", height=(95 if legend else 40) + 36 * len(rows))
+                    text=[f"{v:,}" if v else "" for v in values], textposition="inside", textangle=0,
+                    insidetextanchor="middle", textfont={"color": "white", "size": 13}, customdata=names,
+                    hovertemplate=f"%{{customdata}}<br>{label}: %{{x:,}}<extra></extra>")
+    fig.update_yaxes(autorange="reversed", automargin=True, ticklabelstandoff=4)
+    fig.update_xaxes(tickformat=",d", automargin=True, title_text="", nticks=3, tickangle=0)
+    # two rows high at least: one row alone left no room for the value axis under it (its ticks were cut)
+    _layout(fig, "", "", "", height=(95 if legend else 40) + 36 * max(2, len(rows)))
+    # "hide": a figure that would have to shrink below the others' size to fit its segment is left
+    # out rather than squeezed over the next segment or the axis
     fig.update_layout(barmode="stack", margin={"l": 4, "r": 4, "t": 4, "b": 4}, font={"size": 13}, bargap=0.25,
+                      uniformtext={"minsize": 13, "mode": "hide"},
                       showlegend=legend, legend={"font": {"size": 12}, "orientation": "h", "y": -0.08,
                                                  "yanchor": "top", "x": 0, "traceorder": "normal"})
     return fig

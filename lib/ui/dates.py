@@ -34,3 +34,12 @@ def picker(container, state, key: str, years: list[int], *, optional: bool = Fal
 def set_parts(state, key: str, value: dt.date) -> None:
     """Put a date into a picker's three choices (before it is drawn, or from a callback)."""
     state.update({f"{key}_d": value.day, f"{key}_m": value.month, f"{key}_y": ce_to_be(value.year)})
+
+
+def year_problem(year: float | None, what: str, low: int = 2400, high: int = 2700) -> str | None:
+    """What is wrong with a typed พ.ศ. year (`what`: ปีงบประมาณ, ปีประเมิน), in Thai, or None when it is one (or nothing was typed). Number
+    boxes carry no min/max: Streamlit would say an out-of-range number in English."""
+    if year is None or low <= year <= high:
+        return None
+    return (f"{int(year)} ไม่ใช่ปี พ.ศ. กรุณาพิมพ์{what}เป็น พ.ศ. เช่น 2567"
+            + (f" (ปี ค.ศ. {int(year)} คือ พ.ศ. {int(year) + 543})" if 1900 <= year <= 2200 else ""))

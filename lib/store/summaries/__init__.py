@@ -7,7 +7,9 @@ instrument, a responsible unit, or all its records: TOTAL), `area_record_summary
 up per province, which national and province views read), and `weak_point_summary` (1710,
 weak_points.py: the gap page's weak points), and `quarter_change` / `national_quarter_change` (1450:
 how the quarter rows moved on each day a record was reported on, per organization and nationally, so a
-read as of a past date subtracts the later days: `changes`). They are derived from plan_item, measure,
+read as of a past date subtracts the later days: `changes`), and `organization_quarter` /
+`organization_change` (1460: the organizations' TOTAL rows of those two apart, the changes in day order,
+for the national lists ranking organizations). They are derived from plan_item, measure,
 measure_item_link, progress and organization.province only, and are refreshed inside the
 transaction of the write that changes those rows, so a committed write and its summaries are one:
 a reader never sees one without the other.
@@ -37,10 +39,13 @@ from lib.store.summaries import weak_points
 
 VERSION = 5  # bump when the definition below changes: the next open rebuilds every database
 CHANGE, NATIONAL_CHANGE = "quarter_change", "national_quarter_change"  # (1450: how the quarter rows moved per day)
+# (1460) each organization's TOTAL rows of quarter_summary and quarter_change apart, the latter in day order
+ORG_QUARTER, ORG_CHANGE = "organization_quarter", "organization_change"
 TABLES = ("progress_latest", "record_summary", "quarter_summary", "area_record_summary", "area_quarter_summary",
-          weak_points.TABLE, CHANGE, NATIONAL_CHANGE)
+          weak_points.TABLE, CHANGE, NATIONAL_CHANGE, ORG_QUARTER, ORG_CHANGE)
 KEY = "organization_id, fiscal_year, group_kind, group_key"
 NATIONAL_KEY = "fiscal_year, group_kind, group_key, quarter, on_day"  # a national_quarter_change row's
+ORG_KEY = "organization_id, fiscal_year, quarter"  # an organization_quarter row's (organization_change: and on_day)
 AREA_KEY = "province, fiscal_year, group_kind, group_key"
 RECORD_COUNTS = ("records", "without_quarters", "with_budget", "without_budget", "budget", "q1", "q2", "q3", "q4")
 COUNTS = ("planned", "reported", "done", "blocked", "spent", "records_through", "done_through", "in_progress",
@@ -259,13 +264,26 @@ def _write(cur, target: dict[str, str], touched: str | dict | list | None, scope
         cur.execute(f"INSERT INTO {target['record_summary']} {_record_rows(records)} ORDER BY {KEY}")
     cur.execute(f"INSERT INTO {target['quarter_summary']} SELECT * FROM ({contributions(records, latest)}) c "
                 f"ORDER BY {KEY}, quarter")
+    if ORG_QUARTER in parts:
+        cur.execute(f"INSERT INTO {target[ORG_QUARTER]} {_org_rows(target['quarter_summary'], in_scope, where)} "
+                    f"ORDER BY {ORG_KEY}")
     if CHANGE in parts:  # every report of those records, not only the current ones
         spans = (f"SELECT l.* FROM {target['progress_latest']} l {latest_scope} "
                  f"WHERE {(where or 'TRUE').replace('x.', 'l.')}")
         cur.execute(f"INSERT INTO {target[CHANGE]} SELECT * FROM ({changes(records, spans)}) c "
                     f"ORDER BY {KEY}, quarter, on_day")
+    if ORG_CHANGE in parts:  # in day order: a read back in time reads only the blocks of the later days
+        cur.execute(f"INSERT INTO {target[ORG_CHANGE]} {_org_rows(target[CHANGE], in_scope, where, 'on_day')} "
+                    f"ORDER BY on_day, {ORG_KEY}")
     if weak_points.TABLE in parts:
         weak_points.write(cur, target[weak_points.TABLE], target["progress_latest"], in_scope, where)
+
+
+def _org_rows(table: str, in_scope: str = "", where: str = "", day: str = "") -> str:
+    """A SELECT of organization_quarter rows (`day` 'on_day': organization_change rows) from the TOTAL
+    rows of `table` (quarter_summary or quarter_change, as `x`; `in_scope`, `where`: as _write's)."""
+    return (f"SELECT {ORG_KEY}{', ' + day if day else ''}, {', '.join(COUNTS)} FROM {table} x {in_scope} "
+            f"WHERE x.group_kind = '{TOTAL}' AND {where or 'TRUE'}")
 
 
 def _write_areas(cur, target: dict[str, str]) -> None:
@@ -318,6 +336,33 @@ def _move_national(cur, before: list[tuple], after: list[tuple]) -> None:
         cur.execute(f"INSERT INTO {NATIONAL_CHANGE} ({', '.join(keys)}, {', '.join(COUNTS)}) VALUES "
                     + ", ".join("(" + ", ".join(_sql_value(v) for v in (*k, *sums)) + ")"
                                 for k, sums in sorted(added.items())))
+
+
+def _org_moved(cur, where: str) -> dict[tuple, tuple]:
+    """The organization_change rows of some organizations and fiscal years (`where`: a condition on x), read
+    from quarter_change (kept in organization order: its blocks of those organizations only): key -> counts."""
+    n = len(COUNTS)
+    return {tuple(r[:-n]): tuple(r[-n:]) for r in cur.execute(_org_rows(CHANGE, "", where, "on_day")).fetchall()}
+
+
+def _move_org(cur, before: dict[tuple, tuple], after: dict[tuple, tuple]) -> None:
+    """organization_change after some organizations' rows went from `before` to `after` (_org_moved): only
+    the rows that differ are deleted and written again (those of the days the write moved: today's for a
+    report made now), so the table stays in day order without being rewritten."""
+    moved = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    if not moved:
+        return
+    keys = ORG_KEY.split(", ") + ["on_day"]
+    days = ", ".join(sorted({f"DATE {_lit(k[3].isoformat())}" for k in moved}))
+    gone = [k for k in moved if k in before]
+    if gone:  # (the days first: the engine skips the blocks of the other days)
+        cur.execute(f"DELETE FROM {ORG_CHANGE} n WHERE n.on_day IN ({days}) AND (" + " OR ".join(
+            "(" + " AND ".join(f"n.{c} = {_sql_value(v)}" for c, v in zip(keys, k, strict=True)) + ")"
+            for k in gone) + ")")
+    added = [k for k in moved if k in after]
+    if added:
+        cur.execute(f"INSERT INTO {ORG_CHANGE} ({', '.join(keys)}, {', '.join(COUNTS)}) VALUES "
+                    + ", ".join("(" + ", ".join(_sql_value(v) for v in (*k, *after[k])) + ")" for k in added))
 
 
 def _sql_value(v) -> str:
@@ -440,8 +485,8 @@ def refresh(cur, touched: str, reports: bool = True, records: bool = True) -> No
     if len(rows) <= FEW:
         _refresh_few(cur, rows, reports, records)
         return
-    parts = ("quarter_summary", CHANGE, weak_points.TABLE) + (("progress_latest",) if reports else ()) + \
-        (("record_summary",) if records else ())
+    parts = ("quarter_summary", CHANGE, ORG_QUARTER, ORG_CHANGE, weak_points.TABLE) + \
+        (("progress_latest",) if reports else ()) + (("record_summary",) if records else ())
     reported = f"(SELECT * FROM {touched} WHERE reported)"
     if reports:
         cur.execute(f"DELETE FROM progress_latest USING {touched} t WHERE t.reported "
@@ -451,7 +496,8 @@ def refresh(cur, touched: str, reports: bool = True, records: bool = True) -> No
     try:
         in_scope = "JOIN summary_scope s ON s.organization_id = x.organization_id AND s.fiscal_year = x.fiscal_year"
         before = _national_moved(cur, in_scope)
-        for table in [t for t in ("record_summary", "quarter_summary") if t in parts] + [CHANGE, weak_points.TABLE]:
+        for table in [t for t in ("record_summary", "quarter_summary") if t in parts] + [
+                CHANGE, ORG_QUARTER, ORG_CHANGE, weak_points.TABLE]:
             cur.execute(f"DELETE FROM {table} USING summary_scope s WHERE s.organization_id = {table}.organization_id "
                         f"AND s.fiscal_year = {table}.fiscal_year")
         _write(cur, {t: t for t in TABLES}, reported, "summary_scope", parts)
@@ -548,12 +594,13 @@ def _refresh_few(cur, rows: list[tuple], reports: bool, records: bool, areas: bo
     tables = ("record_summary", "quarter_summary") if records else ("quarter_summary",)
     # weak points are measures' (their links, their reports): a plan item's report leaves them as they are
     weak = (weak_points.TABLE,) if any(kind == "measure" for kind, *_ in owners) else ()
-    before = _national_moved(cur, where)
-    for table in (*tables, CHANGE, *weak):
+    before, totals = _national_moved(cur, where), _org_moved(cur, where)
+    for table in (*tables, ORG_QUARTER, CHANGE, *weak):
         cur.execute(f"DELETE FROM {table} x WHERE {where}")
-    parts = tables + (CHANGE,) + weak + (("progress_latest",) if latest else ())
+    parts = tables + (ORG_QUARTER, CHANGE) + weak + (("progress_latest",) if latest else ())
     _write(cur, {t: t for t in TABLES}, latest, None, parts, where)
     _move_national(cur, before, _national_moved(cur, where))
+    _move_org(cur, totals, _org_moved(cur, where))
     if not areas:
         return
     # the provinces' totals of those fiscal years, added up again from their organizations' rows
@@ -598,8 +645,9 @@ def check_as_of(store, dates) -> dict[str, int]:
     """For each as-of date: the quarter rows read back in time (the rows kept now less the change rows
     of the later days, per organization and added up nationally) compared with the same rows counted
     from the raw progress rows as of that date (the latest report per record and quarter made up to
-    its end, found again from progress, not from progress_latest's spans): 'as of D' and 'as of D,
-    national' -> the number of rows that differ. Rows with nothing counted are left out on both sides."""
+    its end, found again from progress, not from progress_latest's spans): 'as of D', 'as of D,
+    national' and 'as of D, organization totals' (organization_quarter less organization_change) -> the
+    number of rows that differ. Rows with nothing counted are left out on both sides."""
     counts = ", ".join(f"coalesce(sum({c}), 0) AS {c}" for c in COUNTS)
     some = " OR ".join(f"{c} <> 0" for c in COUNTS)
     out = {}
@@ -620,8 +668,13 @@ def check_as_of(store, dates) -> dict[str, int]:
                         f"UNION ALL SELECT {nkey}, {', '.join(f'-{c}' for c in COUNTS)} FROM {NATIONAL_CHANGE} "
                         f"WHERE {after}) b GROUP BY {nkey}")
             expected_national = f"SELECT {nkey}, {counts} FROM ({expected}) e GROUP BY {nkey}"
+            totals = (f"SELECT {ORG_KEY}, {counts} FROM (SELECT {ORG_KEY}, {', '.join(COUNTS)} FROM {ORG_QUARTER} "
+                      f"UNION ALL SELECT {ORG_KEY}, {', '.join(f'-{c}' for c in COUNTS)} FROM {ORG_CHANGE} "
+                      f"WHERE {after}) b GROUP BY {ORG_KEY}")
+            expected_totals = f"SELECT {ORG_KEY}, {counts} FROM ({expected}) e WHERE group_kind = '{TOTAL}' GROUP BY {ORG_KEY}"
             for label, mine, theirs in ((f"as of {day}", back, expected),
-                                        (f"as of {day}, national", national, expected_national)):
+                                        (f"as of {day}, national", national, expected_national),
+                                        (f"as of {day}, organization totals", totals, expected_totals)):
                 mine, theirs = f"SELECT * FROM ({mine}) m WHERE {some}", f"SELECT * FROM ({theirs}) t WHERE {some}"
                 out[label] = cur.execute(
                     f"SELECT (SELECT count(*) FROM ({mine} EXCEPT ALL {theirs}) a) + "

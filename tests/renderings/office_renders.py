@@ -1,0 +1,303 @@
+"""Renderings of the five seeds as offices make them, none of which the readers were tuned on:
+`python -m tests.renderings.office_renders OUT_DIR [--kinds K ...] [--seeds 000 ...]`.
+
+- Chromium prints of the seed's HTML tables with other CSS, fonts and pages (`css_*`): a browser's
+  default table (cells centred vertically, no rules), zebra rows with a merged header, small type
+  on a landscape page, a narrow page where cells wrap a lot, rows kept whole across pages;
+- text-layer damage (`sara_am`): the seed typed with sara am as nikhahit + sara aa, as some Word
+  documents hold it, printed so the PDF's text carries it;
+- LibreOffice Writer (`lo_*`): the seed as a Word file (`word`: cells of real paragraphs and
+  hyperlinks, equal column widths) in another Thai font, page size and orientation, with or without a
+  table grid, exported to PDF by Writer (on A5 its tables run off the page);
+  and the Word file re-saved by Writer (`resave_docx`: docx -> docx, `via_odt`: docx -> odt -> docx).
+
+Fonts: Debian fonts-tlwg-{garuda,kinnari,waree,umpush,norasi,loma,laksaman}-ttf (only needed to
+regenerate); chromium, libreoffice-writer-nogui. The committed ones live in tests/pdfs/renders/.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import io
+import shutil
+import subprocess
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+from tests.pdfs.make_corpus import SEEDS, seed_html
+
+TLWG = Path("/usr/share/fonts/truetype/tlwg")
+
+CSS = {
+    # a page printed as the browser lays out a bare <table border=1>: cells centred vertically
+    "css_default": ("Garuda", """
+@page { size: A4; margin: 10mm; }
+body { font-family: 'Doc'; font-size: 14px; }
+table { border: 1px outset #888; border-spacing: 2px; width: 100%; }
+td { border: 1px inset #888; padding: 1px; vertical-align: middle; }
+""", {}),
+    "css_zebra": ("Kinnari", """
+@page { size: letter; margin: 15mm 12mm; }
+body { font-family: 'Doc'; font-size: 13px; line-height: 1.5; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+td { border: none; padding: 6px 8px; vertical-align: top; }
+thead td { font-weight: bold; text-align: center; background: #dde; }
+tbody tr:nth-child(odd) td { background: #f2f2f2; }
+p.line { margin: 0 0 3px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 14px; }
+""", {"merge": True, "thead": True}),
+    "css_zebra_left": ("Kinnari", """
+@page { size: letter; margin: 15mm 12mm; }
+body { font-family: 'Doc'; font-size: 13px; line-height: 1.5; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+td { border: none; padding: 6px 8px; vertical-align: top; }
+thead td { font-weight: bold; background: #dde; }
+tbody tr:nth-child(odd) td { background: #f2f2f2; }
+p.line { margin: 0 0 3px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 14px; }
+""", {"thead": True}),
+    "css_garuda_land": ("Garuda", """
+@page { size: A4 landscape; margin: 12mm; }
+body { font-family: 'Doc'; font-size: 14px; line-height: 1.3; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0; }
+td { border: none; padding: 3px 6px; vertical-align: top; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+""", {"thead": True}),
+    "css_rule_under": ("Umpush", """
+@page { size: B5; margin: 14mm 12mm; }
+body { font-family: 'Doc'; font-size: 12.5px; line-height: 1.4; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0; }
+td { border: none; border-bottom: 0.6px solid #888; padding: 5px 4px; vertical-align: top; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+""", {}),
+    "css_small": ("Waree", """
+@page { size: A4 landscape; margin: 8mm; }
+body { font-family: 'Doc'; font-size: 9px; line-height: 1.3; }
+table { border-collapse: collapse; width: 100%; margin: 4px 0; }
+td { border: 0.5px solid #000; padding: 2px 3px; vertical-align: top; }
+p.line { margin: 0 0 1px; } td p { margin: 0 0 1px; } td ul { margin: 0; padding-left: 10px; }
+""", {}),
+    "css_narrow": ("Umpush", """
+@page { size: A5; margin: 10mm 8mm; }
+body { font-family: 'Doc'; font-size: 11px; line-height: 1.3; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0; }
+td { border: 0.7px solid #444; padding: 2px 3px; vertical-align: top; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 10px; }
+""", {}),
+    "css_whole_rows": ("Norasi", """
+@page { size: B5; margin: 12mm; }
+body { font-family: 'Doc'; font-size: 12px; line-height: 1.35; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0; }
+tr { break-inside: avoid; }
+td { border: none; border-bottom: 0.8px solid #999; padding: 4px 5px; vertical-align: top; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+""", {"thead": True}),
+}
+SARA_AM = ("Laksaman", """
+@page { size: A4; margin: 14mm 12mm; }
+body { font-family: 'Doc'; font-size: 15px; line-height: 1.3; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0; }
+td { border: 1px solid #000; padding: 3px 4px; vertical-align: top; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 3px; } td ul { margin: 0; padding-left: 16px; }
+""", {})
+# Writer: (font, page (w, h) in mm, table grid)
+WRITER = {
+    "lo_norasi": ("Norasi", (210, 297), True),
+    "lo_garuda_land": ("Garuda", (297, 210), True),
+    "lo_kinnari_nogrid": ("Kinnari", (215.9, 279.4), False),
+    "lo_loma_a5": ("Loma", (148, 210), True),
+}
+KINDS = (*CSS, "sara_am", *WRITER, "word", "resave_docx", "via_odt")
+
+
+def _font(name: str) -> Path:
+    return TLWG / f"{name}.ttf"
+
+
+class Printer:
+    """One Chromium for every print."""
+
+    def __enter__(self):
+        from playwright.sync_api import sync_playwright
+
+        self._p = sync_playwright().start()
+        self._browser = self._p.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        return self
+
+    def __exit__(self, *exc):
+        self._browser.close()
+        self._p.stop()
+
+    def pdf(self, page_html: str) -> bytes:
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / "doc.html"
+            source.write_text(page_html, encoding="utf-8")
+            page = self._browser.new_page()
+            page.goto(source.as_uri())
+            page.wait_for_load_state("networkidle")
+            data = page.pdf(prefer_css_page_size=True, print_background=True)
+            page.close()
+        return data
+
+
+class _Paragraphs(HTMLParser):
+    """A cell's markup as Word holds it: paragraphs (<p>, list items, line breaks) of runs, each run
+    (text, the address of the link it is in or None)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[list[tuple[str, str | None]]] = [[]]
+        self._href: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("p", "li", "br", "ul", "ol", "div") and self.paragraphs[-1]:
+            self.paragraphs.append([])
+        if tag == "a":
+            self._href = dict(attrs).get("href")
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._href = None
+
+    def handle_data(self, data):
+        if data.strip() or self.paragraphs[-1]:
+            self.paragraphs[-1].append((data, self._href))
+
+
+def _write_cell(cell, raw: str) -> None:
+    """The cell's paragraphs as Word paragraphs, its links as Word hyperlinks."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    parser = _Paragraphs()
+    parser.feed(raw.strip() if "<" in raw else html.escape(raw.strip()))
+    paragraphs = [[(t, h) for t, h in runs] for runs in parser.paragraphs if "".join(t for t, _ in runs).strip()]
+    for k, runs in enumerate(paragraphs or [[("", None)]]):
+        paragraph = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+        for n, (text, href) in enumerate(runs):
+            text = " ".join(text.split()) if text.strip() else " "
+            if n == 0:
+                text = text.lstrip()
+            if href is None:
+                paragraph.add_run(text)
+                continue
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("r:id"), paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+            run = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.text = text
+            t.set(qn("xml:space"), "preserve")
+            run.append(t)
+            link.append(run)
+            paragraph._p.append(link)
+
+
+def word_file(text: str, font: str, size_mm: tuple[float, float], grid: bool) -> bytes:
+    """The seed as a Word file: lines outside tables as paragraphs, each run of tab-separated rows
+    as one table whose cells hold real paragraphs and hyperlinks (no markup)."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    document, tables = Document(), []
+    lines, i = text.split("\n"), 0
+    while i < len(lines):
+        if "\t" not in lines[i]:
+            document.add_paragraph(lines[i])
+            i += 1
+            continue
+        rows = []
+        while i < len(lines) and ("\t" in lines[i] or not lines[i].strip()):
+            if "\t" in lines[i]:
+                rows.append(lines[i].split("\t"))
+            i += 1
+        table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+        for r, cells in enumerate(rows):
+            for c, raw in enumerate(cells):
+                _write_cell(table.cell(r, c), raw)
+        tables.append(table)
+    normal = document.styles["Normal"]
+    normal.font.name = font
+    normal.font.size = Pt(14 if size_mm[0] > 150 else 11)
+    fonts = normal.element.rPr.rFonts
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), font)
+    size = normal.element.rPr.find(qn("w:sz"))
+    cs = size.makeelement(qn("w:szCs"), {qn("w:val"): size.get(qn("w:val"))})
+    size.addnext(cs)
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(size_mm[0]), Mm(size_mm[1])
+    section.orientation = WD_ORIENT.LANDSCAPE if size_mm[0] > size_mm[1] else WD_ORIENT.PORTRAIT
+    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, margin, Mm(15))
+    if grid:
+        for table in tables:
+            table.style = document.styles["Table Grid"]
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def soffice(data: bytes, suffix: str, to: str) -> bytes:
+    """`data` (a file ending in `suffix`) converted by LibreOffice Writer `--convert-to to`."""
+    exe = shutil.which("soffice") or "/usr/bin/soffice"
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "in" / f"doc{suffix}"
+        source.parent.mkdir()
+        source.write_bytes(data)
+        subprocess.run([exe, f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}", "--headless",
+                        "--convert-to", to, "--outdir", tmp, str(source)],
+                       check=True, capture_output=True, timeout=600)
+        return (Path(tmp) / f"doc.{to.split(':')[0]}").read_bytes()
+
+
+def make(kind: str, text: str, printer: Printer | None) -> tuple[str, bytes]:
+    """(file suffix, bytes) of one rendering."""
+    if kind in CSS:
+        font, css, options = CSS[kind]
+        return ".pdf", printer.pdf(seed_html(text, css, _font(font), **options))
+    if kind == "sara_am":
+        font, css, options = SARA_AM
+        return ".pdf", printer.pdf(seed_html(text.replace("\u0e33", "\u0e4d\u0e32"), css, _font(font), **options))
+    if kind in WRITER:
+        return ".pdf", soffice(word_file(text, *WRITER[kind]), ".docx", "pdf:writer_pdf_Export")
+    plain = word_file(text, "Norasi", (210, 297), True)
+    if kind == "word":
+        return ".docx", plain
+    if kind == "resave_docx":
+        return ".docx", soffice(plain, ".docx", "docx:MS Word 2007 XML")
+    if kind == "via_odt":
+        return ".docx", soffice(soffice(plain, ".docx", "odt"), ".odt", "docx:MS Word 2007 XML")
+    raise ValueError(kind)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
+    parser.add_argument("--seeds", nargs="+", default=["000", "001", "002", "003", "004"])
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    browser = any(k in CSS or k == "sara_am" for k in args.kinds)
+    with (Printer() if browser else _Nothing()) as printer:
+        for prefix in args.seeds:
+            text = next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+            for kind in args.kinds:
+                suffix, data = make(kind, text, printer)
+                (args.out / f"{prefix}_{kind}{suffix}").write_bytes(data)
+                print(prefix, kind, len(data), flush=True)
+
+
+class _Nothing:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return None
+
+
+if __name__ == "__main__":
+    main()

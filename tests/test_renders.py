@@ -1,0 +1,130 @@
+"""Renderings of the seeds as offices make them, that no reader was tuned on (tests/pdfs/renders/,
+made by `python -m tests.renderings.office_renders`): each one that once read wrong reads to the
+seed's very document now, with the seed's figures.
+
+- `css_default`: a browser's own `<table border=1>` (each cell in its own box, two parallel rules
+  between cells, cells centred vertically): the doubled rules made a narrow empty column between
+  every two columns, and 002 and 004 read as 1 measure;
+- `css_whole_rows`: rows kept whole across pages, rules only under rows, the header repeated on
+  each page: a row whose first line opened with the same words as the first row under the header
+  above (004's "การปรับปรุง…", "- จัดทำมาตรการส่ง…", "สำนักปลัด") lost that line as part of the
+  repeated header (measure 5's title, responsible, steps and result cut short);
+- `css_zebra_left`: no rules, zebra rows, the header repeated on each page: a row the page break cut
+  whose page-top part fills its first column while the page's last line had only a later column
+  (that column's list starts a line down) was read as a new row (004: 12 measures, silently); a page
+  that ends full now joins it, and the reader asks;
+- `css_garuda_land`: no rules, little padding, Garuda on A4 landscape: a row the break cut whose page-3
+  part ends with its last column alone, and whose rest fills the first columns of page 4, is read as
+  a new row (004: 12 measures); nothing in the page tells it from a row that starts there, so the
+  reader now asks (it was silent), and a mark's short line step no longer hides the rows' spacing
+  (the rows were read as 19);
+- `css_rule_under`: a rule under each row only, Umpush on B5: the plan's narrow quarter columns put
+  ticks in the next quarter (003: Q1 6 items, Q2 9, where the document says 15 and 1; its totals row
+  disagreed, a warning only); a plan read from a PDF without rules must add up to its totals row;
+- `lo_norasi`: a Word file in Norasi exported to PDF by LibreOffice Writer, whose text layer keeps the
+  space each wrapped line was broken at: lines were joined without it ("ตุลาคม๒๕๖๕", "๒๕๖๖๓๐ วัน");
+  003's budget "20,000.00", broken by Writer in its narrow column as "20,00" / "0.00", was refused
+  ("0." taken for a list number, and the halves joined by a space);
+- `lo_loma_a5`: the Word file on A5 paper, whose tables Writer lets run off the page's right edge:
+  the cut-off column was read as what was left of it ("สำนักงดำเนินกทำแนวการ…") or as nothing;
+- `via_odt`: a Word file saved by Writer as .odt and back to .docx: its cells' hyperlinks were read as
+  plain text, and the records lost their links.
+"""
+from pathlib import Path
+
+import pytest
+
+from lib.ingest import IngestError, read_document, read_path, versions
+from tests.conftest import SEEDS
+from tests.test_pdf import squash
+from tests.test_spaced_text import PINNED, figures
+
+DIR = Path(__file__).parent / "pdfs" / "renders"
+CUT_OFF = {"001_lo_loma_a5", "003_css_rule_under"}  # refused (below)
+ASKED = {"004_css_garuda_land"}  # a row the page break cut read as two, and asked about (below)
+RENDERS = sorted(p for p in DIR.glob("*.*") if p.stem not in CUT_OFF | ASKED)
+
+
+@pytest.mark.parametrize("path", RENDERS, ids=lambda p: p.stem)
+def test_an_office_rendering_reads_to_the_seed(path):
+    seed = read_path(next(SEEDS.glob(f"{path.name[:3]}_*.txt")))
+    got = read_document(path.read_bytes(), path.name)
+    assert figures(got) == PINNED[path.name[:3]]
+    assert [squash(m.title) for m in got.measures] == [squash(m.title) for m in seed.measures]
+    assert versions.content_key(got) == versions.content_key(seed)
+
+
+def test_the_renderings_cover_each_fault_fixed():
+    assert {p.stem for p in RENDERS} >= {"002_css_default", "004_css_default", "004_css_whole_rows",
+                                         "004_lo_norasi", "003_lo_norasi", "001_via_odt", "004_css_zebra_left"}
+    assert (DIR / "004_css_garuda_land.pdf").exists()
+    assert all((DIR / f"{name}.pdf").exists() for name in CUT_OFF)
+
+
+def test_text_past_the_page_edge_is_refused_naming_the_page():
+    with pytest.raises(IngestError) as refused:
+        read_document((DIR / "001_lo_loma_a5.pdf").read_bytes(), "001.pdf")
+    assert "หน้า 1: มีข้อความเลยขอบกระดาษ" in str(refused.value) and ".docx" in str(refused.value)
+
+
+def test_a_line_wrapped_at_a_space_the_text_layer_keeps_is_joined_with_it():
+    got = read_document((DIR / "004_lo_norasi.pdf").read_bytes(), "004.pdf")
+    assert "ภายในเดือนตุลาคม ๒๕๖๕" in got.measures[8].monitoring  # the line ended at "ตุลาคม "
+
+
+def test_a_word_files_hyperlinks_are_the_records_links():
+    seed = read_path(next(SEEDS.glob("001_*.txt")))
+    got = read_document((DIR / "001_via_odt.docx").read_bytes(), "001.docx")
+    assert [m.links for m in got.measures] == [m.links for m in seed.measures]
+    assert got.measures[0].links == ("https://www.bongti.go.th/Plantypeplan",)
+
+
+def test_a_cut_row_whose_first_cell_goes_on_at_the_next_page_top_is_joined_and_asked():
+    got = read_document((DIR / "004_css_zebra_left.pdf").read_bytes(), "004.pdf")
+    assert len(got.measures) == 11
+    (asked,) = [i for i in got.issues if i.code == "pdf.row_across_pages"]
+    assert asked.severity == "question" and asked.message.startswith("หน้า 5: ข้อความต้นหน้า 'งบประมาณ")
+
+
+def test_a_full_pages_next_row_that_may_go_on_the_cut_row_is_asked_about():
+    got = read_document((DIR / "004_css_garuda_land.pdf").read_bytes(), "004.pdf")
+    asked = [i.message for i in got.issues if i.code == "pdf.row_across_pages" and i.severity == "question"]
+    assert any(m.startswith("หน้า 4: ข้อความต้นหน้า 'ทุจริตประจำปี") and "อ่านเป็นแถวใหม่" in m for m in asked)
+    # the rows a question does not name are the seed's: its first six measures and the last three
+    seed = read_path(next(SEEDS.glob("004_*.txt")))
+    assert len(got.measures) == 12
+    assert [squash(m.title) for m in got.measures[:6]] == [squash(m.title) for m in seed.measures[:6]]
+    assert [squash(m.title) for m in got.measures[-3:]] == [squash(m.title) for m in seed.measures[-3:]]
+
+
+def test_a_plan_without_rules_whose_ticks_do_not_add_up_to_its_totals_is_refused():
+    with pytest.raises(IngestError) as refused:
+        read_document((DIR / "003_css_rule_under.pdf").read_bytes(), "003.pdf")
+    assert "แถวรวมทั้งสิ้นเขียนจำนวนไตรมาส 1 = 15 แต่นับจากรายการได้ 6" in str(refused.value)
+    assert "ยอดรวมต้องตรงกับรายการ" in str(refused.value)
+
+
+def test_a_closing_quote_wrapped_onto_a_line_of_its_own_is_kept():
+    """Writer wrapped 003's 'มาตรการ “ส่งเสริม…ตะโก”' so the closing quote stood alone on a line; a line
+    without a letter's body was dropped as marks cut off by the page edge, and the title lost it."""
+    from lib.ingest.pdf import _Glyph, _words
+
+    def glyph(text, x, base, top):
+        return _Glyph(text, x, x + 5, top, base - 2, base, x, 14.0, x, x + 5)
+    quote = [glyph("”", 100, 200, 188)]  # drawn high: no letter's body
+    marks = [glyph("\u0e49", 100, 300, 286)]  # a tone mark alone: the top of a line the page cut
+    words = _words(quote + marks)
+    assert [p.text for p in words] == ["”"]
+
+
+def test_a_plan_row_with_a_title_and_no_number_is_refused_not_dropped():
+    """Writer on A5 cut 003's item 4 over a page break and the rest came out as a row of its own with
+    no number; the summary reader skipped it, and item 4 was left titled 'กิจกรรม' with a warning."""
+    lines = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8").split("\n")
+    row = next(k for k, line in enumerate(lines) if line.startswith("4\t"))
+    cells = lines[row].split("\t")
+    lines.insert(row + 1, "\t".join(["", "(หลักสูตรโตไปไม่โกง)"] + [""] * (len(cells) - 2)))
+    with pytest.raises(IngestError) as refused:
+        read_document("\n".join(lines).encode(), "003.txt")
+    assert "แถวในตารางสรุปไม่มีลำดับ แต่มีชื่อโครงการ '(หลักสูตรโตไปไม่โกง)'" in str(refused.value)
+    assert "รายการลำดับ 4" in str(refused.value)
