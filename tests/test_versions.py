@@ -217,7 +217,7 @@ def test_the_content_identity_repairs_all_strings_at_once_as_one_by_one():
     glyphs, zero-width characters, lakkhangyao and spaces, it gives what one repair per string gives."""
     import random
 
-    from lib.ingest.versions import _norm, _norm_all
+    from lib.ingest.versions import _norm_all, normalised
 
     alphabet = (list("กขนมยรลวสหอฤฦab1 \t\n\u200b\u200c") + [chr(c) for c in range(0x0E30, 0x0E4F)]
                 + [chr(0xF700 + i) for i in range(0x20)])
@@ -228,7 +228,7 @@ def test_the_content_identity_repairs_all_strings_at_once_as_one_by_one():
 
     for _ in range(2000):
         records = [{"title": text(), "seq": 3, "links": [text(), text()], "reports": [text()]} for _ in range(3)]
-        assert _norm_all(records) == [_norm(r) for r in records], records
+        assert _norm_all(records) == [normalised(r) for r in records], records
     assert _norm_all([{"a": "\u0e45ก"}, {"a": "ข\u0e45"}]) == [{"a": "\u0e45ก"}, {"a": "ขา"}]
 
 

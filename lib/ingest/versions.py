@@ -27,19 +27,20 @@ FIELD_LABELS = {
 }
 
 
-def _norm(value):
+def normalised(value):
+    """A record's value as documents are told apart: strings without whitespace, Thai repaired."""
     if isinstance(value, str):
         # whitespace, and Thai as a PDF's text layer damages it (split sara am, marks out of order)
         return repair_pdf_text(re.sub(r"\s+", "", value)).replace("\u0e4d\u0e32", "\u0e33")
     if isinstance(value, dict):
-        return {k: _norm(v) for k, v in value.items() if k not in _IGNORED}
+        return {k: normalised(v) for k, v in value.items() if k not in _IGNORED}
     if isinstance(value, list):
-        return [_norm(v) for v in value]
+        return [normalised(v) for v in value]
     return value
 
 
 def _strings(value, found: list[str]) -> None:
-    """Append every string of `value` (in _norm's order) to `found`, whitespace taken out."""
+    """Append every string of `value` (in normalised's order) to `found`, whitespace taken out."""
     if isinstance(value, str):
         found.append(_WHITESPACE.sub("", value))
     elif isinstance(value, dict):
@@ -52,7 +53,7 @@ def _strings(value, found: list[str]) -> None:
 
 
 def _put(value, repaired: Iterator[str]):
-    """`value` as _norm gives it, its strings taken in order from `repaired`."""
+    """`value` as normalised gives it, its strings taken in order from `repaired`."""
     if isinstance(value, str):
         return next(repaired)
     if isinstance(value, dict):
@@ -72,14 +73,14 @@ _BETWEEN = "\n\u0e24"
 
 
 def _norm_all(values: list) -> list:
-    """[_norm(v) for v in values], with the strings repaired in one pass (a call per string cost most
+    """[normalised(v) for v in values], with the strings repaired in one pass (a call per string cost most
     of a content identity)."""
     found: list[str] = []
     for v in values:
         _strings(v, found)
     repaired = repair_pdf_text(_BETWEEN.join(found)).replace("\u0e4d\u0e32", "\u0e33").split(_BETWEEN)
     if len(repaired) != len(found):  # a repair that changed a separator: the one-by-one way
-        return [_norm(v) for v in values]
+        return [normalised(v) for v in values]
     pieces = iter(repaired)
     return [_put(v, pieces) for v in values]
 
@@ -114,9 +115,10 @@ class VersionDiff:
                 f"เปลี่ยน {len(self.changed)} รายการ · เหมือนเดิม {self.unchanged} รายการ")
 
 
-def compare(old: ParsedDocument, new: ParsedDocument) -> VersionDiff:
-    """What `new` adds, removes and changes against `old`: records matched by their title, then the
-    ones left by their number (a renamed record is a change, not a removal and an addition)."""
+def pair_records(old: ParsedDocument, new: ParsedDocument) -> tuple[list, list, list]:
+    """`new`'s records matched with `old`'s, by their title, then the ones left by their number:
+    (matched [((old raw, old normed), (raw, normed))], new's records left, old's records left), each
+    record as (the record, its `records` dict)."""
     def pairs(doc):
         return list(zip((doc.plan_items if doc.kind == "plan" else doc.measures), records(doc), strict=True))
 
@@ -131,14 +133,21 @@ def compare(old: ParsedDocument, new: ParsedDocument) -> VersionDiff:
         else:
             left.append(item)
     by_seq = {normed["seq"]: (raw, normed) for raw, normed in by_title.values()}
-    diff = VersionDiff()
+    added = []
     for item in left:
         found = by_seq.pop(item[1]["seq"], None)
         if found:
             matched.append((found, item))
         else:
-            diff.added.append(item[0].title)
-    diff.removed = [raw.title for raw, _ in by_seq.values()]
+            added.append(item)
+    return matched, added, list(by_seq.values())
+
+
+def compare(old: ParsedDocument, new: ParsedDocument) -> VersionDiff:
+    """What `new` adds, removes and changes against `old`: records matched by their title, then the
+    ones left by their number (a renamed record is a change, not a removal and an addition)."""
+    matched, added, removed = pair_records(old, new)
+    diff = VersionDiff(added=[raw.title for raw, _ in added], removed=[raw.title for raw, _ in removed])
     for (old_raw, old_normed), (raw, normed) in matched:
         fields = [(f, getattr(old_raw, f), getattr(raw, f)) for f in normed
                   if normed[f] != old_normed.get(f) and f in FIELD_LABELS]

@@ -216,6 +216,28 @@ def scan(pdf: bytes, first: int, last: int, seed: int, dpi: int = 300, noise: fl
     return out.getvalue()
 
 
+def render(kind: str, text: str) -> bytes:
+    """One seed's text-layer rendering `kind` (any of KINDS but scan), as a PDF's bytes."""
+    plain_font = LAKSAMAN if LAKSAMAN.exists() else FONTS / "Sarabun-Regular.ttf"
+    bare_font = NORASI if NORASI.exists() else FONTS / "Sarabun-Regular.ttf"
+    loma = LOMA if LOMA.exists() else bare_font
+    if kind == "ruled":
+        return print_pdf(seed_html(text, RULED_CSS, FONTS / "Sarabun-Regular.ttf"))
+    if kind == "wide":
+        return print_pdf(seed_html(text, WIDE_CSS, plain_font, True), True)
+    if kind == "bare":
+        return print_pdf(seed_html(text, BARE_CSS, bare_font))
+    if kind == "loose":
+        return print_pdf(seed_html(text, LOOSE_CSS, loma, thead=True), True, LOOSE_FOOTER)
+    if kind == "middle":
+        return print_pdf(seed_html(text, MIDDLE_CSS, plain_font))
+    if kind == "midloma":
+        return print_pdf(seed_html(text, MIDLOMA_CSS, loma))
+    if kind == "office":
+        return office_pdf(text)
+    raise ValueError(kind)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=OUT)
@@ -228,29 +250,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scan-seed", type=int, default=0, help="added to the random seed of rotation and noise")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    plain_font = LAKSAMAN if LAKSAMAN.exists() else FONTS / "Sarabun-Regular.ttf"
-    bare_font = NORASI if NORASI.exists() else FONTS / "Sarabun-Regular.ttf"
     scans = dict((s, (a, b)) for s, a, b in SCANS)
     for seed in sorted(SEEDS.glob("*.txt")):
         text = seed.read_text(encoding="utf-8")
         prefix = seed.name[:3]
-        made = {}
         scanning = "scan" in args.kinds and prefix in scans
-        if "ruled" in args.kinds or scanning and args.scan_from == "ruled":
-            made["ruled"] = print_pdf(seed_html(text, RULED_CSS, FONTS / "Sarabun-Regular.ttf"))
-        if "wide" in args.kinds or scanning and args.scan_from == "wide":
-            made["wide"] = print_pdf(seed_html(text, WIDE_CSS, plain_font, True), True)
-        if "bare" in args.kinds:
-            made["bare"] = print_pdf(seed_html(text, BARE_CSS, bare_font))
-        if "loose" in args.kinds:
-            made["loose"] = print_pdf(seed_html(text, LOOSE_CSS, LOMA if LOMA.exists() else bare_font, thead=True),
-                                      True, LOOSE_FOOTER)
-        if "middle" in args.kinds:
-            made["middle"] = print_pdf(seed_html(text, MIDDLE_CSS, plain_font))
-        if "midloma" in args.kinds:
-            made["midloma"] = print_pdf(seed_html(text, MIDLOMA_CSS, LOMA if LOMA.exists() else bare_font))
-        if "office" in args.kinds or scanning and args.scan_from == "office":
-            made["office"] = office_pdf(text)
+        made = {kind: render(kind, text) for kind in KINDS
+                if kind != "scan" and (kind in args.kinds or scanning and args.scan_from == kind)}
         if scanning:
             made["scan"] = scan(made[args.scan_from], *scans[prefix], seed=int(prefix) + 1 + args.scan_seed,
                                 dpi=args.scan_dpi, noise=args.scan_noise)

@@ -11,6 +11,9 @@ PDFS = Path(__file__).resolve().parents[1] / "pdfs"
 
 def pdftotext(name: str, *options: str) -> str:
     """`name` is a corpus file without .pdf ("003_ruled"); options as pdftotext takes them."""
-    done = subprocess.run(["pdftotext", *options, str(PDFS / f"{name}.pdf"), "-"], capture_output=True,
-                          check=True, timeout=120)
+    return pdf_file_text(PDFS / f"{name}.pdf", *options)
+
+
+def pdf_file_text(path: Path, *options: str) -> str:
+    done = subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, check=True, timeout=120)
     return done.stdout.decode("utf-8")
