@@ -96,6 +96,127 @@ def content_key(doc: ParsedDocument) -> str:
     return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
+# Where a reading is unsure, as its questions name it: the record (by its number, or by the line it
+# was read from) and the fields the reading may have got wrong there; LEFT_OUT: any of its fields may
+# lack text (lines the reader could not place were left out), none may hold other text.
+LEFT_OUT = "left_out"
+PERIOD_FIELDS = frozenset({"period_text", "start", "end", "quarters", "recurrence", "period_source"})
+ROLE_FIELDS = {  # a row of two measures whose column could not be shared out (row.split:<line>:<role>)
+    "responsible": frozenset({"responsible"}), "steps": frozenset({"steps"}), "outcome": frozenset({"outcome"}),
+    "result": frozenset({"result"}), "monitoring": frozenset({"monitoring"}), "weakness": frozenset({"weakness"}),
+    "period": PERIOD_FIELDS,
+}
+_DETAIL_FIELDS = PERIOD_FIELDS | {"detail_seq", "rationale", "objectives", "target_group", "method", "budget_text",
+                                  "responsible", "outputs", "outcomes"}
+_OCR_VALUES = PERIOD_FIELDS | {"budget", "budget_text", "item_codes", "category", "category_no"}
+_UNSURE = (  # subject -> ('line' or 'seq', its fields: a set, LEFT_OUT, or None for ROLE_FIELDS of group 2)
+    (re.compile(r"row\.split:(\d+):(\w+)"), "line", None),
+    (re.compile(r"(?:cells\.unplaced|table\.rows_unchecked):(\d+)"), "line", LEFT_OUT),
+    (re.compile(r"(?:ocr:)?period:(\d+)"), "seq", PERIOD_FIELDS),
+    (re.compile(r"ocr:code:(\d+)"), "seq", frozenset({"item_codes"})),
+    (re.compile(r"ocr:budget:(\d+)"), "seq", frozenset({"budget", "budget_text"})),
+    (re.compile(r"ocr:quarter:(\d+)"), "seq", frozenset({"quarters"})),
+    (re.compile(r"(?:ocr:detail|detail\.unmatched):(\d+)"), "seq", _DETAIL_FIELDS),
+    (re.compile(r"ocr:(?:โครงการลำดับ|มาตรการที่) (\d+):"), "seq", _OCR_VALUES),
+)
+
+
+@dataclass
+class Unsure:
+    """What a reading's questions say may be wrong in one record."""
+    fields: set[str] = field(default_factory=set)  # may hold anything
+    left_out: bool = False  # any field may lack text
+
+
+_RUNS_ON = re.compile(r"ข้อความต่อจากแถว '([^']*?)…?'")
+
+
+def _squash(text: str) -> str:
+    return _WHITESPACE.sub("", re.sub(r"<[^>]+>", "", text))
+
+
+def _opening(source_excerpt: str) -> str:
+    """A record's first cell as its source passage gives it, tags and whitespace taken out."""
+    return _squash(re.sub(r"^(?:\[[^\]]*\] )?\d+: ", "", source_excerpt).split("\t")[0])
+
+
+def _line(record) -> int | None:
+    """The line a record was read from (its source passage opens with it, after a PDF's page)."""
+    found = re.match(r"(?:\[[^\]]*\] )?(\d+):", record.source_excerpt)
+    return int(found.group(1)) if found else None
+
+
+def unsure(doc: ParsedDocument) -> list[Unsure]:
+    """Per record, in order, what its reading asked about: a question naming a line names the
+    record read from it, or the one above whose row the line runs on."""
+    rows = doc.plan_items if doc.kind == "plan" else doc.measures
+    found_unsure = [Unsure() for _ in rows]
+    lines = [_line(r) for r in rows]
+    for issue in doc.issues:
+        if issue.severity != "question" or not issue.subject:
+            continue
+        for pattern, names, fields in _UNSURE:
+            found = pattern.match(issue.subject)
+            if not found:
+                continue
+            number = int(found.group(1))
+            if names == "seq":
+                at = [i for i, r in enumerate(rows) if r.seq == number]
+            elif fields == LEFT_OUT and (quoted := _RUNS_ON.search(issue.message)):
+                # lines that run a row on: the question quotes the row's opening (a line-per-cell text
+                # numbers the lines it asks about in the file, its records in the table it rebuilt)
+                at = [i for i, r in enumerate(rows) if _opening(r.source_excerpt).startswith(_squash(quoted[1]))]
+            else:
+                line = max((n for n in lines if n is not None and n <= number), default=None)
+                at = [i for i, n in enumerate(lines) if line is not None and n == line]
+            for i in at:
+                if fields == LEFT_OUT:
+                    found_unsure[i].left_out = True
+                else:
+                    found_unsure[i].fields |= fields if fields is not None else ROLE_FIELDS.get(found.group(2), set())
+            break
+    return found_unsure
+
+
+def asks_about_records(subjects: list[str]) -> bool:
+    """Whether questions with these subjects name a record a reading may have got wrong."""
+    return any(pattern.match(s) for s in subjects if s for pattern, _, _ in _UNSURE)
+
+
+def same_document(a: ParsedDocument, b: ParsedDocument) -> bool:
+    """Two readings of one document: the same organization, fiscal year, kind and records, field by
+    field, except where one of the readings asked (a question names the record and the field; text
+    it says it left out may be missing from it, never other text)."""
+    if ((a.organization.name if a.organization else None, a.fiscal_year, a.kind)
+            != (b.organization.name if b.organization else None, b.fiscal_year, b.kind)):
+        return False
+    got_a, got_b = records(a), records(b)
+    if len(got_a) != len(got_b):
+        return False
+    for x, y, ux, uy in zip(got_a, got_b, unsure(a), unsure(b), strict=True):
+        for name in set(x) | set(y):
+            if x.get(name) == y.get(name) or name in ux.fields or name in uy.fields:
+                continue
+            if not ((ux.left_out and left_out(x.get(name), y.get(name)))
+                    or (uy.left_out and left_out(y.get(name), x.get(name)))):
+                return False
+    return True
+
+
+def left_out(got, want) -> bool:
+    """`got` is `want` with text left out, never text changed (strings read in order, lists a part)."""
+    if got is None and isinstance(want, (str, list)):
+        return True
+    if isinstance(want, str):
+        rest = iter(want)
+        return isinstance(got, str) and len(got) < len(want) and all(c in rest for c in got)
+    if isinstance(want, list):
+        return isinstance(got, list) and all(any(g == w or left_out(g, w) for w in want) for g in got)
+    if isinstance(want, dict):
+        return all(got.get(k) == v or left_out(got.get(k), v) for k, v in want.items())
+    return False
+
+
 @dataclass
 class Change:
     title: str

@@ -24,7 +24,7 @@ import lib.store.summaries as summaries
 from lib.auth import LOCAL_ADMIN, Access
 from lib.errors import AccessDenied, StoreError  # noqa: F401  (re-exported: callers catch StoreError)
 from lib.ingest.organization import parse_location_option
-from lib.ingest.versions import VersionDiff, compare, content_key
+from lib.ingest.versions import VersionDiff, asks_about_records, compare, content_key, same_document, unsure
 from lib.records import (
     PROGRESS_STATUSES,
     RECORD_KINDS,
@@ -65,9 +65,14 @@ class ImportResult:
     organization: str
     version_of: int | None = None  # a revised version of this document, waiting for the user's choice
     diff: VersionDiff | None = None  # what the version adds, removes and changes
+    read_otherwise: bool = False  # not created: the same document, read apart only where a reading asked
 
     @property
     def message(self) -> str:
+        if not self.created and self.read_otherwise:
+            return (f"เอกสารนี้นำเข้าแล้ว (เอกสาร #{self.document_id}: เนื้อหาเดียวกัน อ่านได้ต่างกันเฉพาะช่องที่ระบบถามไว้) "
+                    f"ระบบไม่ได้เพิ่มข้อมูลซ้ำ คำถามและคำตอบของเอกสาร #{self.document_id} ยังอยู่ครบ "
+                    "ตรวจหรือแก้ช่องเหล่านั้นได้ในหน้าเอกสารที่นำเข้าและทะเบียนมาตรการ/โครงการ")
         if not self.created:
             return (f"เอกสารนี้นำเข้าแล้ว (เอกสาร #{self.document_id}: เนื้อหาเดียวกัน แม้บันทึกต่างรูปแบบ) "
                     "ระบบไม่ได้เพิ่มข้อมูลซ้ำ")
@@ -396,6 +401,10 @@ class Store:
             raise StoreError(f"ปีงบประมาณ {fy} ไม่ใช่ปี พ.ศ. ที่ถูกต้อง")
         if found.get("key") is not None:
             return self._already_imported(found["key"])
+        if known and fmt in DOCUMENT_FORMATS:
+            same = self._same_read_otherwise(doc, known[0][0], fy)
+            if same is not None:
+                return dataclasses.replace(self._already_imported(same), read_otherwise=True)
         previous = self.current_version(known[0][0], fy, doc.kind) if known and fmt in DOCUMENT_FORMATS else None
 
         try:
@@ -411,6 +420,29 @@ class Store:
                                 compare(self.parsed_document(previous), doc))
         return ImportResult(doc_id, True, len(doc.plan_items), len(doc.measures),
                             doc.organization.short_name)
+
+    def _same_read_otherwise(self, doc: ParsedDocument, organization_id: int, fy: int) -> int | None:
+        """A stored document of the organization, fiscal year and kind that `doc` is another reading of:
+        the records differ only where one of the two readings asked (a PDF whose rows were read apart
+        from its .txt). Only documents whose reading asked about a record are read again to see."""
+        mine = any(u.fields or u.left_out for u in unsure(doc))
+        subjects: dict[int, list[str]] = {}
+        for doc_id, subject in self.query_rows(
+                "SELECT d.id, i.subject FROM source_document d LEFT JOIN document_issue i ON i.document_id = d.id "
+                "AND i.severity = 'question' WHERE d.organization_id = ? AND d.fiscal_year = ? AND d.kind = ? "
+                f"AND d.format IN ({', '.join('?' * len(DOCUMENT_FORMATS))}) ORDER BY d.id",
+                [organization_id, fy, doc.kind, *DOCUMENT_FORMATS]):
+            subjects.setdefault(doc_id, []).append(subject)
+        for doc_id, asked in subjects.items():
+            if not (mine or asks_about_records(asked)):
+                continue
+            try:
+                stored = self.parsed_document(doc_id)
+            except StoreError:
+                continue
+            if same_document(dataclasses.replace(doc, fiscal_year=fy), stored):
+                return doc_id
+        return None
 
     def _already_imported(self, doc_id: int) -> ImportResult:
         """What a document already in the store holds (an import of the same document again adds nothing)."""
