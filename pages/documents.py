@@ -11,7 +11,7 @@ from lib.queries import collect, dashboard, records
 from lib.store import StoreError
 from lib.ui import cache
 from lib.ui.dates import year_problem
-from lib.ui.format import plain, quoting_html, thai_date
+from lib.ui.format import baht, plain, quarters, quoting_html, thai_date
 
 # Streamlit's own icon font, not emoji: a machine without an emoji font showed ❓ as an empty box
 ICONS = {"question": ":material/help:", "warning": ":material/warning:"}
@@ -85,10 +85,13 @@ if len(versions):
                 st.error(plain(e))
                 continue
             st.markdown(plain(("เมื่อเทียบกับฉบับที่นับอยู่: " if v.version_state != "kept" else "") + diff.summary))
-            if diff.added:
-                st.markdown("**เพิ่ม**  \n" + "  \n".join(plain(f"+ {t}") for t in diff.added[:50]))
-            if diff.removed:
-                st.markdown("**ลบ**  \n" + "  \n".join(plain(f"− {t}") for t in diff.removed[:50]))
+            for title, listed, key in (("เพิ่ม", diff.added, "added"), ("ลบ", diff.removed, "removed")):
+                if listed:  # with budget and quarters: what a clerk judges a revised plan by
+                    st.markdown(f"**{title}**")
+                    st.dataframe(pd.DataFrame([{"ลำดับ": x.seq, "รายการ": x.title,
+                                                **({"งบประมาณ (บาท)": baht(x.budget)} if x.budget is not None else {}),
+                                                "ไตรมาส": quarters(x.quarters)} for x in listed]),
+                                 hide_index=True, placeholder="—", width="stretch", key=f"version_{key}_{v.id}")
             if diff.changed:
                 st.dataframe(pd.DataFrame([{"รายการ": c.title, "ข้อมูล": FIELD_LABELS.get(f, f), "เดิม": _shown(old),
                                             "ใหม่": _shown(new)} for c in diff.changed for f, old, new in c.fields]),

@@ -68,7 +68,10 @@ def test_a_pending_version_is_chosen_from_the_command_line_and_undone(tmp_path):
 
     listed = json.loads(run("--versions", "--db", db).stdout)["versions"]
     assert [(v["document_id"], v["state"], v["fiscal_year"]) for v in listed] == [(new_id, "pending", 2569)]
-    assert listed[0]["diff"] == "เพิ่ม 0 รายการ · ลบ 0 รายการ · เปลี่ยน 1 รายการ · เหมือนเดิม 15 รายการ"
+    assert listed[0]["diff"]["summary"] == ("เพิ่ม 0 รายการ · ลบ 0 รายการ · เปลี่ยน 1 รายการ · เหมือนเดิม 15 รายการ"
+                                           " · งบประมาณรวม 20,000.00 → 25,000.00 บาท")
+    assert listed[0]["diff"]["changed"][0]["fields"] == [{"field": "budget", "label": "งบประมาณ", "old": 20000.0,
+                                                          "new": 25000.0}]
     store = open_store(db)
     assert tako(store) == (16, 20000.0)  # pending: still the first plan
     store.close()

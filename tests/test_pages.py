@@ -164,6 +164,25 @@ def test_an_import_shows_at_once_in_the_list_and_versions_above(app):
     assert cache.store().query_rows(budget) == [(20000,)]
 
 
+def test_a_pending_plan_shows_the_budget_and_quarters_of_the_items_it_adds_and_removes(app):
+    from tests.test_versions import plan_with_an_item_added_and_one_removed
+
+    open_documents(app)
+    app.file_uploader(key="upload_document").set_value(("ตะโก ฉบับแก้.txt", plan_with_an_item_added_and_one_removed(),
+                                                          "text/plain"))
+    app.run()
+    app.text_input(key="import_actor").input("สมศรี")
+    app.run()
+    next(b for b in app.button if b.label == "นำเข้า").click().run()
+    assert not app.exception, app.exception
+    tables = [d.value for d in app.dataframe if "ลำดับ" in d.value.columns]
+    assert [t.to_dict("records") for t in tables] == [
+        [{"ลำดับ": 17, "รายการ": "โครงการอบรมเจ้าหน้าที่ด้านการจัดซื้อจัดจ้างอย่างโปร่งใส", "งบประมาณ (บาท)": "15,000.00",
+          "ไตรมาส": "ไตรมาส 2, ไตรมาส 3"}],
+        [{"ลำดับ": 14, "รายการ": "โครงการจัดเวทีประชาคม", "งบประมาณ (บาท)": "0.00", "ไตรมาส": "ไตรมาส 1"}]]
+    assert any("งบประมาณรวม 20,000.00 → 40,000.00 บาท" in m.value.replace("\\", "") for m in app.markdown)
+
+
 def test_questions_and_warnings_are_marked_with_streamlits_icon_font_not_emoji(app):
     """❓ is an emoji: on a machine without an emoji font (Debian's headless Chromium) it was an empty box."""
     open_documents(app)

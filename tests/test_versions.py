@@ -93,6 +93,42 @@ def revised_plan() -> bytes:
     return text.encode()
 
 
+def plan_with_an_item_added_and_one_removed() -> bytes:
+    """ตะโก 2569 revised: item 17 added (15,000 baht, Q2-Q3), item 14 removed, item 7's budget 20,000 -> 25,000."""
+    text = revised_plan().decode()
+    text = text.replace("14\tโครงการจัดเวทีประชาคม\t3\t0.00\t☑\t\t\t\t\n", "")
+    last = "16\tกิจกรรมส่งเสริมและพัฒนาศักยภาพสมาชิกสภาท้องถิ่น\t4\t0.00\t☑\t\t\t\t\n"
+    text = text.replace(last, last + "17\tโครงการอบรมเจ้าหน้าที่ด้านการจัดซื้อจัดจ้างอย่างโปร่งใส\t2\t15,000.00\t\t☑\t☑\t\t\n")
+    text = text.replace("25,000.00\t15\t1\t0\t0", "40,000.00\t14\t2\t1\t0")
+    assert "40,000.00\t14" in text and "\n17\t" in text and "\n14\t" not in text
+    return text.encode()
+
+
+def test_a_revised_plan_shows_the_budget_and_quarters_of_what_it_adds_and_removes(tmp_path):
+    store = open_store(tmp_path / "db.duckdb")
+    import_seeds(store)
+    data = plan_with_an_item_added_and_one_removed()
+    result = store.import_document(read_document(data, "ตะโก-ปรับปรุง.txt"), data, "txt", "สมชาย")
+    diff = result.diff
+    assert [(x.seq, x.budget, x.quarters) for x in diff.added] == [(17, 15000.0, (2, 3))]
+    assert [(x.seq, x.title, x.budget, x.quarters) for x in diff.removed] == [(14, "โครงการจัดเวทีประชาคม", 0.0, (1,))]
+    assert diff.added[0].line == ("ลำดับ 17 โครงการอบรมเจ้าหน้าที่ด้านการจัดซื้อจัดจ้างอย่างโปร่งใส · "
+                                  "งบประมาณ 15,000.00 บาท · ไตรมาส 2, 3")
+    assert [c.fields for c in diff.changed] == [[("budget", 20000.0, 25000.0)]]
+    assert diff.summary == ("เพิ่ม 1 รายการ · ลบ 1 รายการ · เปลี่ยน 1 รายการ · เหมือนเดิม 14 รายการ · "
+                            "งบประมาณรวม 20,000.00 → 40,000.00 บาท")
+    # the documents page and the CLI read it again from the stored bytes: the same figures
+    from lib.queries import collect
+
+    again = collect.version_diff(store, result.document_id).as_json()
+    assert again["added"] == [{"seq": 17, "title": "โครงการอบรมเจ้าหน้าที่ด้านการจัดซื้อจัดจ้างอย่างโปร่งใส",
+                               "budget": 15000.0, "quarters": [2, 3]}]
+    assert again["removed"][0]["quarters"] == [1] and again["budget"] == {"old": 20000.0, "new": 40000.0}
+    assert again["changed"] == [{"title": diff.changed[0].title, "fields": [
+        {"field": "budget", "label": "งบประมาณ", "old": 20000.0, "new": 25000.0}]}]
+    store.close()
+
+
 def test_a_revised_plan_is_a_version_counted_once_until_the_user_chooses(tmp_path):
     store = open_store(tmp_path / "db.duckdb")
     import_seeds(store)

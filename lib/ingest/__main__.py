@@ -75,9 +75,9 @@ def _versions(store) -> list[dict]:
     out = []
     for v in collect.document_versions(store).itertuples():
         try:
-            diff = collect.version_diff(store, int(v.id)).summary
+            diff = collect.version_diff(store, int(v.id)).as_json()
         except (IngestError, StoreError) as e:  # a document that cannot be read again still lists
-            diff = f"เทียบไม่ได้: {e}"
+            diff = {"summary": f"เทียบไม่ได้: {e}"}
         out.append({"document_id": int(v.id), "file": v.file_name, "organization": v.organization,
                     "fiscal_year": int(v.fiscal_year), "kind": v.kind, "state": v.version_state,
                     "state_label": _STATES.get(v.version_state, v.version_state),
@@ -180,7 +180,7 @@ def _main(argv: list[str] | None = None) -> int:
                 results.append({"file": doc.file_name, "document_id": r.document_id, "created": r.created,
                                 "organization": r.organization, "plan_items": r.plan_items,
                                 "measures": r.measures, "version_of": r.version_of,
-                                "diff": r.diff.summary if r.diff else None, "message": r.message})
+                                "diff": r.diff.as_json() if r.diff else None, "message": r.message})
                 if r.version_of is not None:
                     print(f"{path}: {r.message} เลือกด้วย --replace {r.document_id} หรือ --keep {r.document_id}",
                           file=sys.stderr)

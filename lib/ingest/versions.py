@@ -223,17 +223,54 @@ class Change:
     fields: list[tuple[str, object, object]]  # (field, old, new)
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A record a version adds or removes, with what a clerk weighs a revised plan by."""
+    seq: int
+    title: str
+    budget: float | None  # a plan item's (a measure has none)
+    quarters: tuple[int, ...]
+
+    @classmethod
+    def of(cls, record) -> Listed:
+        return cls(record.seq, record.title, getattr(record, "budget", None), tuple(record.quarters))
+
+    @property
+    def line(self) -> str:
+        budget = "" if self.budget is None else f" · งบประมาณ {self.budget:,.2f} บาท"
+        quarters = f"ไตรมาส {', '.join(map(str, self.quarters))}" if self.quarters else "ไม่ระบุไตรมาส"
+        return f"ลำดับ {self.seq} {self.title}{budget} · {quarters}"
+
+    def as_json(self) -> dict:
+        return {"seq": self.seq, "title": self.title, "budget": self.budget, "quarters": list(self.quarters)}
+
+
 @dataclass
 class VersionDiff:
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
+    added: list[Listed] = field(default_factory=list)
+    removed: list[Listed] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
     unchanged: int = 0
+    budgets: tuple[float, float] | None = None  # a plan's total budget: the counted one's, this one's
 
     @property
     def summary(self) -> str:
-        return (f"เพิ่ม {len(self.added)} รายการ · ลบ {len(self.removed)} รายการ · "
+        text = (f"เพิ่ม {len(self.added)} รายการ · ลบ {len(self.removed)} รายการ · "
                 f"เปลี่ยน {len(self.changed)} รายการ · เหมือนเดิม {self.unchanged} รายการ")
+        if self.budgets is not None:
+            old, new = self.budgets
+            text += (f" · งบประมาณรวม {old:,.2f} → {new:,.2f} บาท" if old != new
+                     else f" · งบประมาณรวมเท่าเดิม {new:,.2f} บาท")
+        return text
+
+    def as_json(self) -> dict:
+        return {"summary": self.summary, "added": [x.as_json() for x in self.added],
+                "removed": [x.as_json() for x in self.removed],
+                "changed": [{"title": c.title, "fields": [{"field": f, "label": FIELD_LABELS.get(f, f),
+                                                           "old": to_jsonable(a), "new": to_jsonable(b)}
+                                                          for f, a, b in c.fields]} for c in self.changed],
+                "unchanged": self.unchanged,
+                "budget": None if self.budgets is None else {"old": self.budgets[0], "new": self.budgets[1]}}
 
 
 def pair_records(old: ParsedDocument, new: ParsedDocument) -> tuple[list, list, list]:
@@ -268,7 +305,9 @@ def compare(old: ParsedDocument, new: ParsedDocument) -> VersionDiff:
     """What `new` adds, removes and changes against `old`: records matched by their title, then the
     ones left by their number (a renamed record is a change, not a removal and an addition)."""
     matched, added, removed = pair_records(old, new)
-    diff = VersionDiff(added=[raw.title for raw, _ in added], removed=[raw.title for raw, _ in removed])
+    diff = VersionDiff(added=[Listed.of(raw) for raw, _ in added], removed=[Listed.of(raw) for raw, _ in removed],
+                       budgets=(sum(p.budget for p in old.plan_items), sum(p.budget for p in new.plan_items))
+                       if new.kind == "plan" else None)
     for (old_raw, old_normed), (raw, normed) in matched:
         fields = [(f, getattr(old_raw, f), getattr(raw, f)) for f in normed
                   if normed[f] != old_normed.get(f) and f in FIELD_LABELS]
