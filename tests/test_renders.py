@@ -18,6 +18,12 @@ seed's very document now, with the seed's figures.
   a new row (004: 12 measures); nothing in the page tells it from a row that starts there, so the
   reader now asks (it was silent), and a mark's short line step no longer hides the rows' spacing
   (the rows were read as 19);
+- `css_th_waree` (004), `css_center_head_norasi` (003): no rules, the header's labels centred over
+  their columns (`<th>`; `thead td { text-align: center }`), Waree on A4 and Norasi on letter: a
+  label starts right of its column's text, so the body's cells fell under the label on their left
+  ("two cells in one column") and every such rendering was refused; the labels are now put at the
+  left edge of the body column each stands over (columns from the body's gutters), and a centred
+  first-column label no longer counts as a row's start in the rows' spacing;
 - `css_rule_under`: a rule under each row only, Umpush on B5: the plan's narrow quarter columns put
   ticks in the next quarter (003: Q1 6 items, Q2 9, where the document says 15 and 1; its totals row
   disagreed, a warning only); a plan read from a PDF without rules must add up to its totals row;
@@ -56,7 +62,8 @@ def test_an_office_rendering_reads_to_the_seed(path):
 
 def test_the_renderings_cover_each_fault_fixed():
     assert {p.stem for p in RENDERS} >= {"002_css_default", "004_css_default", "004_css_whole_rows",
-                                         "004_lo_norasi", "003_lo_norasi", "001_via_odt", "004_css_zebra_left"}
+                                         "004_lo_norasi", "003_lo_norasi", "001_via_odt", "004_css_zebra_left",
+                                         "004_css_th_waree", "003_css_center_head_norasi"}
     assert (DIR / "004_css_garuda_land.pdf").exists()
     assert all((DIR / f"{name}.pdf").exists() for name in CUT_OFF)
 
@@ -128,3 +135,15 @@ def test_a_plan_row_with_a_title_and_no_number_is_refused_not_dropped():
         read_document("\n".join(lines).encode(), "003.txt")
     assert "แถวในตารางสรุปไม่มีลำดับ แต่มีชื่อโครงการ '(หลักสูตรโตไปไม่โกง)'" in str(refused.value)
     assert "รายการลำดับ 4" in str(refused.value)
+
+
+def test_a_header_centred_over_its_columns_names_the_columns_of_the_body_under_it():
+    got = read_document((DIR / "004_css_th_waree.pdf").read_bytes(), "004.pdf")
+    seed = read_path(next(SEEDS.glob("004_*.txt")))
+    assert [squash(m.responsible) for m in got.measures] == [squash(m.responsible) for m in seed.measures]
+    assert versions.content_key(got) == versions.content_key(seed)
+    asked = [i.message for i in got.issues if i.severity == "question"]
+    assert len(asked) == 1 and asked[0].startswith("หน้า 4: ข้อความต้นหน้า 'การ ทุจริตประจำ")  # a cut row, joined
+    plan = read_document((DIR / "003_css_center_head_norasi.pdf").read_bytes(), "003.pdf")
+    assert [(p.seq, p.dimension, p.budget, p.quarters) for p in plan.plan_items] == \
+        [(p.seq, p.dimension, p.budget, p.quarters) for p in read_path(next(SEEDS.glob("003_*.txt"))).plan_items]

@@ -474,6 +474,7 @@ def _lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list
     marks = _cut_cell_marks(kept, bases, bottom, pitch, gap, new_rows, page_tops)
 
     marked: dict[int, list[Piece]] = {}
+    drawn: dict[int, list[Piece]] = {}  # out line index -> the words it was drawn from
     recent: list[tuple[int, float, float, float]] = []  # the last blocks: (page, x0, x1, baseline)
     # (line index, step from the line above, first column filled there, and above, cells there and above)
     steps: list[tuple[int, float, bool, bool, int]] = []
@@ -507,9 +508,12 @@ def _lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list
                                                                  quote=False)))
             recent.append((page, block[0].x0, block[-1].x1, b))
         del recent[:-40]
+        drawn[len(out.lines)] = pieces
         out.lines.append(render(pieces, len(out.lines)))
         out.pages.append(page)
-    out.hints = _row_hints(steps, pitch)
+    # a header's labels are no row's lines (centred ones would look like rows starting)
+    heads = _headers_to_columns(out, drawn, unit, gap, lambda pieces: render(pieces, None))
+    out.hints = _row_hints([s for s in steps if s[0] not in heads], pitch)
     from lib.ingest.spaced import header_at
 
     for index, pieces in marked.items():
@@ -518,6 +522,112 @@ def _lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list
             out.lines[index] = render(pieces, None)
     _unsure_joins(out, marked, left, unit)
     return out
+
+
+def _column_spans(lines: list[list[Piece]], gap: float) -> list[tuple[float, float]]:
+    """The x ranges a table's body text covers between its gutters: each x covered by the cells (cut at
+    the layout's gap) of at least two lines that have two cells or more (a paragraph, a title or one
+    stray line across a gutter does not close it)."""
+    spans = sorted((b[0].x0, max(p.x1 for p in b)) for pieces in lines
+                   if len(blocks := _blocks(pieces, gap)) >= 2 for b in blocks)
+    edges = sorted([(x0, 1) for x0, _ in spans] + [(x1, -1) for _, x1 in spans])
+    out: list[tuple[float, float]] = []
+    depth, opened = 0, 0.0
+    for x, d in edges:
+        if depth < 2 <= depth + d:
+            opened = x
+        elif depth >= 2 > depth + d and x > opened:
+            if out and opened - out[-1][1] < gap:
+                out[-1] = (out[-1][0], x)
+            else:
+                out.append((opened, x))
+        depth += d
+    return out
+
+
+def _headers_to_columns(laid: Laid, drawn: dict[int, list[Piece]], unit: float, gap: float, render) -> set[int]:
+    """A header whose labels are centred over their columns (<th>, text-align: center) redrawn with each
+    label at the left edge of the body column it stands over, as the space reader places cells by the
+    header's positions. The columns are the body's (its text between gutters, `_column_spans`); a label
+    is moved only when it stands over one column alone, clear of the columns beside it, where no line
+    of the header has two labels (a column the body's text does not part); a label over no body text
+    (an empty column) or over several columns (a group's label) stays where it is; a header line with a
+    label whose column is not clear is left as drawn (the reader then judges it as before). Returns the
+    indexes of the headers' lines."""
+    from lib.ingest.spaced import header_at
+
+    heads = [k for k in range(len(laid.lines)) if k in drawn and header_at(laid.lines, k)]
+    lines: set[int] = set()
+    for n, k in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else len(laid.lines)
+        head_end = header_at(laid.lines, k)[2]
+        lines.update(range(k, head_end))
+        spans = _column_spans([drawn[j] for j in _table_lines(laid.lines, head_end, end) if j in drawn], gap)
+        if len(spans) < 3:
+            continue
+        # the header's lines run on to a blank line or to the first row's line: every cell of it at its
+        # column's edge, the first column's among them
+        header = [k]
+        for j in range(k + 1, min(k + 6, end)):
+            blocks = _blocks(drawn[j], gap) if j in drawn else []
+            if not blocks or (abs(blocks[0][0].x0 - spans[0][0]) <= unit / 2 and all(
+                    any(abs(b[0].x0 - lo) <= unit / 2 for lo, _ in spans) for b in blocks)):
+                break
+            header.append(j)
+        lines.update(header)
+        shared = {c for j in header for c in range(len(spans))
+                  if sum(1 for b in _blocks(drawn[j], gap) if _over(b, spans[c])) > 1}
+        for j in header:
+            moved = _labels_moved(drawn[j], spans, shared, unit, gap)
+            if moved is not None:
+                laid.lines[j] = render(moved)
+    return lines
+
+
+def _over(block: list[Piece], span: tuple[float, float]) -> bool:
+    return block[0].x0 < span[1] and span[0] < max(p.x1 for p in block)
+
+
+def _table_lines(lines: list[str], start: int, end: int) -> range:
+    """The lines from `start` up to the table's end as the space reader ends it: two blank lines in a
+    row, or a plan's totals row (รวม...), or `end` (the next header)."""
+    k = start
+    while k < end:
+        if not lines[k].strip() and k + 1 < end and not lines[k + 1].strip():
+            break
+        k += 1
+        if lines[k - 1].strip().startswith("รวม"):
+            break
+    return range(start, k)
+
+
+def _labels_moved(pieces: list[Piece], spans: list[tuple[float, float]], shared: set[int], unit: float,
+                  gap: float) -> list[Piece] | None:
+    """The line's words with each label that starts inside the column it stands over moved to that
+    column's left edge, or None when nothing moves or a label's column is not clear."""
+    out: list[Piece] = []
+    used: set[int] = set()
+    moves = False
+    for block in _blocks(pieces, gap):
+        x0, x1 = block[0].x0, max(p.x1 for p in block)
+        over = [c for c, span in enumerate(spans) if _over(block, span)]
+        if len(over) != 1:
+            # a column no row has text in (a quarter without ticks, หมายเหตุ), or a label over several
+            # (ดำเนินการ over the quarters, whose own labels are on the line below): where it is
+            out.extend(block)
+            continue
+        c = over[0]
+        clear = (c == 0 or x0 > spans[c - 1][1] + unit / 2) and (c + 1 == len(spans) or x1 < spans[c + 1][0] - unit / 2)
+        if not clear or c in used or c in shared:
+            return None
+        used.add(c)
+        shift = x0 - spans[c][0]
+        if shift > unit / 2:  # a label reaching left of its column's text (wider than it) already leads it
+            moves = True
+            out.extend(replace(p, x0=p.x0 - shift, x1=p.x1 - shift) for p in block)
+        else:
+            out.extend(block)
+    return out if moves else None
 
 
 def _row_hints(steps: list[tuple[int, float, bool, bool, int]], pitch: float) -> dict[int, str]:

@@ -122,7 +122,7 @@ def _cell(raw: str) -> str:
     return raw if "<" in raw else html.escape(raw)
 
 
-def _row(cells: list[str], below: list[str] | None, merge: bool) -> str:
+def _row(cells: list[str], below: list[str] | None, merge: bool, tag: str = "td") -> str:
     """A table row; with `merge`, a header label followed by empty cells that have labels below
     them spans those columns."""
     out, i = [], 0
@@ -132,12 +132,23 @@ def _row(cells: list[str], below: list[str] | None, merge: bool) -> str:
             while i + span < len(cells) and not cells[i + span].strip() and i + span < len(below) \
                     and below[i + span].strip():
                 span += 1
-        out.append(f"<td colspan='{span}'>{_cell(cells[i])}</td>" if span > 1 else f"<td>{_cell(cells[i])}</td>")
+        out.append(f"<{tag} colspan='{span}'>{_cell(cells[i])}</{tag}>" if span > 1 else f"<{tag}>{_cell(cells[i])}</{tag}>")
         i += span
     return "<tr>" + "".join(out) + "</tr>"
 
 
-def seed_html(text: str, css: str, font: Path, merge: bool = False, thead: bool = False) -> str:
+def _header_rows(rows: list[list[str]]) -> int:
+    """How many rows the table's header takes: its first row and the rows of short labels under it
+    with an empty first cell (003's quarter numbers 1 2 3 4 under "ดำเนินการไตรมาส")."""
+    n = 1
+    while n < len(rows) and not rows[n][0].strip() and all(len(c.strip()) <= 3 for c in rows[n]):
+        n += 1
+    return n
+
+
+def seed_html(text: str, css: str, font: Path, merge: bool = False, thead: bool = False, th: bool = False) -> str:
+    """With `th`, the header's rows are <th> cells (a browser centres and bolds them) and, with `thead`,
+    all of them are repeated on each page."""
     lines = text.split("\n")
     out: list[str] = []
     i = 0
@@ -152,9 +163,11 @@ def seed_html(text: str, css: str, font: Path, merge: bool = False, thead: bool 
             i += 1
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
-        body = [_row(r, rows[k + 1] if k + 1 < len(rows) else None, merge and k == 0) for k, r in enumerate(rows)]
-        if thead:  # the first row as a header the browser repeats on each page the table runs onto
-            out.append(f"<table><thead>{body[0]}</thead><tbody>{''.join(body[1:])}</tbody></table>")
+        head = _header_rows(rows) if th else 1
+        body = [_row(r, rows[k + 1] if k + 1 < len(rows) else None, merge and k == 0,
+                     "th" if th and k < head else "td") for k, r in enumerate(rows)]
+        if thead:  # the header as the browser repeats it on each page the table runs onto
+            out.append(f"<table><thead>{''.join(body[:head])}</thead><tbody>{''.join(body[head:])}</tbody></table>")
         else:
             out.append(f"<table>{''.join(body)}</table>")
     return (f"<!doctype html><html><head><meta charset='utf-8'><style>{_font_face(font)}{css}</style>"

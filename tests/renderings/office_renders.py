@@ -3,7 +3,10 @@
 
 - Chromium prints of the seed's HTML tables with other CSS, fonts and pages (`css_*`): a browser's
   default table (cells centred vertically, no rules), zebra rows with a merged header, small type
-  on a landscape page, a narrow page where cells wrap a lot, rows kept whole across pages;
+  on a landscape page, a narrow page where cells wrap a lot, rows kept whole across pages; without
+  any rule, headers centred (`<th>` or `text-align: center`) in Waree, Loma, Norasi, Laksaman, Kinnari,
+  Umpush and Garuda on A4, A5, B5, letter and legal, with and without a repeated header, cells
+  centred vertically or not, other paddings and line heights (`css_th_*`, `css_center_head_*`, `css_mid_*`);
 - text-layer damage (`sara_am`): the seed typed with sara am as nikhahit + sara aa, as some Word
   documents hold it, printed so the PDF's text carries it;
 - LibreOffice Writer (`lo_*`): the seed as a Word file (`word`: cells of real paragraphs and
@@ -91,6 +94,60 @@ tr { break-inside: avoid; }
 td { border: none; border-bottom: 0.8px solid #999; padding: 4px 5px; vertical-align: top; }
 p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
 """, {"thead": True}),
+    # borderless web tables as browsers print them: <th> headers (centred, bold), header text centred
+    # by CSS, cells centred vertically, other fonts, papers, paddings and line heights
+    "css_th_waree": ("Waree", """
+@page { size: A4; margin: 12mm 10mm; }
+body { font-family: 'Doc'; font-size: 13px; line-height: 1.35; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+th, td { border: none; padding: 4px 6px; vertical-align: top; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+""", {"th": True, "thead": True}),
+    "css_th_mid_loma": ("Loma", """
+@page { size: A4 landscape; margin: 10mm 14mm; }
+body { font-family: 'Doc'; font-size: 14px; line-height: 1.4; }
+table { border-collapse: collapse; width: 100%; margin: 10px 0; }
+th, td { border: none; padding: 5px 7px; vertical-align: middle; }
+p.line { margin: 0 0 3px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 14px; }
+""", {"th": True}),
+    "css_center_head_norasi": ("Norasi", """
+@page { size: letter; margin: 14mm 12mm; }
+body { font-family: 'Doc'; font-size: 13.5px; line-height: 1.3; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+td { border: none; padding: 4px 6px; vertical-align: middle; }
+thead td { text-align: center; font-weight: bold; }
+tbody tr:nth-child(even) td { background: #eee; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+""", {"thead": True}),
+    "css_mid_laksaman_b5": ("Laksaman", """
+@page { size: B5; margin: 12mm; }
+body { font-family: 'Doc'; font-size: 15px; line-height: 1.25; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+td { border: none; padding: 6px 5px; vertical-align: middle; }
+p.line { margin: 0 0 3px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 14px; }
+""", {"thead": True}),
+    "css_th_kinnari_a5": ("Kinnari", """
+@page { size: A5 landscape; margin: 8mm; }
+body { font-family: 'Doc'; font-size: 11px; line-height: 1.2; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0; }
+th, td { border: none; padding: 2px 3px; vertical-align: top; }
+p.line { margin: 0 0 1px; } td p { margin: 0 0 1px; } td ul { margin: 0; padding-left: 10px; }
+""", {"th": True, "merge": True}),
+    "css_th_umpush_legal": ("Umpush", """
+@page { size: legal; margin: 15mm; }
+body { font-family: 'Doc'; font-size: 13px; line-height: 1.6; }
+table { border-collapse: collapse; width: 100%; margin: 10px 0; }
+th, td { border: none; padding: 8px 10px; vertical-align: middle; }
+tbody tr:nth-child(odd) td { background: #f4f4f4; }
+p.line { margin: 0 0 3px; } td p { margin: 0 0 3px; } td ul { margin: 0; padding-left: 14px; }
+""", {"th": True, "thead": True}),
+    "css_th_garuda_land": ("Garuda", """
+@page { size: A4 landscape; margin: 12mm; }
+body { font-family: 'Doc'; font-size: 14px; line-height: 1.3; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0; }
+th, td { border: none; padding: 3px 6px; vertical-align: top; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+""", {"th": True, "thead": True}),
 }
 SARA_AM = ("Laksaman", """
 @page { size: A4; margin: 14mm 12mm; }
