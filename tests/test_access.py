@@ -79,6 +79,89 @@ def test_viewer_reads_but_never_writes(seeded):
         viewer.record_progress("plan_item", item, 1, "อยู่ระหว่างดำเนินการ", "นายก")
 
 
+def test_viewer_cannot_choose_a_version_answer_or_import_even_when_asked_directly(seeded):
+    """The documents page hides these from a viewer; the store still refuses them in Thai."""
+    from tests.test_versions import revised_plan
+
+    data = revised_plan()
+    pending = seeded.import_document(read_path_bytes(data), data, "txt", "สมชาย").document_id
+    viewer = as_role(seeded, "viewer", "อบต.ตะโก")
+    with pytest.raises(AccessDenied, match="ดูอย่างเดียว"):
+        viewer.resolve_version(pending, "replace", "นายก")
+    question = seeded.query_rows("SELECT i.id FROM document_issue i JOIN source_document d ON d.id = i.document_id "
+                                 "WHERE i.severity = 'question' AND d.id = ? LIMIT 1", [pending])
+    if question:
+        with pytest.raises(AccessDenied, match="ดูอย่างเดียว"):
+            viewer.answer_question(question[0][0], "x", "นายก")
+    with pytest.raises(AccessDenied, match="ดูอย่างเดียว"):
+        viewer.import_document(read_path_bytes(data + b"\n"), data + b"\n", "txt", "นายก")
+    assert seeded.query_rows("SELECT version_state FROM source_document WHERE id = ?", [pending]) == [("pending",)]
+
+
+def read_path_bytes(data: bytes):
+    from lib.ingest import read_document
+
+    return read_document(data, "ตะโก-ปรับปรุง.txt")
+
+
+@pytest.fixture
+def two_role_app(tmp_path, monkeypatch):
+    """The dashboard with a viewer and an editor of อบต.ตะโก and อบต.หนองแวง (000: open questions), and a
+    revised ตะโก plan waiting for a choice."""
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text("".join(f'''
+[users.{user}]
+name = "{name}"
+role = "{role}"
+organizations = ["อบต.ตะโก", "อบต.หนองแวง"]
+password_hash = "{hash_password('ตะโก-2569!', iterations=1000)}"
+''' for user, name, role in (("nayok", "นายก ดูอย่างเดียว", "viewer"), ("somchai", "สมชาย ใจดี", "editor"))),
+                        encoding="utf-8")
+    monkeypatch.setenv("ITA_ACCOUNTS", str(accounts))
+    monkeypatch.setenv("ITA_DB_PATH", str(tmp_path / "app.duckdb"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    from lib.ui import cache
+    from tests.test_versions import revised_plan
+
+    data = revised_plan()
+    cache._base_store().import_document(read_path_bytes(data), data, "txt", "สมชาย")
+    yield at
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def documents_page_as(at, username):
+    at.text_input(key="sign_in_user").input(username)
+    at.text_input(key="sign_in_password").input("ตะโก-2569!")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    at.session_state["filter_year"] = None
+    at.switch_page(str(ROOT / "pages" / "documents.py")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("username", ["nayok", "somchai"])
+def test_the_documents_page_offers_a_viewer_no_upload_no_version_choice_and_no_answer(two_role_app, username):
+    at = documents_page_as(two_role_app, username)
+    version_buttons = [b for b in at.button if (b.key or "").startswith("version_")]
+    answers = [b for b in at.button if (b.key or "").startswith("confirm_")]
+    uploads = [u for u in at.get("file_uploader") if u.proto.label.startswith("เอกสารมาตรการ")]
+    pending = [e.label for e in at.expander if "รอเลือก" in e.label]
+    assert len(pending) == 1  # both see the revised plan and what it changes
+    if username == "somchai":
+        assert len(version_buttons) == 2 and answers and len(uploads) == 1
+        return
+    assert not version_buttons and not answers and not uploads
+    assert not [t for t in at.text_input if (t.key or "").startswith(("version_actor_", "actor_"))]
+    told = [m.value for m in at.info] + [c.value for c in at.caption]
+    assert any("บทบาทผู้บริหาร (ดูอย่างเดียว) จึงนำเข้าเอกสารไม่ได้" in m for m in told)
+    assert any("จึงเลือกฉบับไม่ได้" in m for m in told) and any("จึงตอบคำถามไม่ได้" in m for m in told)
+
+
 def test_admin_does_everything(seeded):
     admin = seeded.scoped(Access("a", "ผู้ดูแล", "admin", None))
     assert len(queries.organizations(admin)) == 5
