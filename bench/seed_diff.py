@@ -59,8 +59,11 @@ class Comparison:
 
 
 def compare(doc: ParsedDocument, seed: ParsedDocument) -> Comparison:
-    asked_before = {(i.code, i.message) for i in seed.issues if i.severity == "question"}
-    new = [i for i in doc.issues if i.severity == "question" and (i.code, i.message) not in asked_before]
+    def said(issue):  # the same question about the same thing (the words it quotes break differently)
+        return issue.code, issue.subject or re.sub(r"\s+", "", issue.message)
+
+    asked_before = {said(i) for i in seed.issues if i.severity == "question"}
+    new = [i for i in doc.issues if i.severity == "question" and said(i) not in asked_before]
     out = Comparison(len(new))
     for name, got, want in (("organization", doc.organization and doc.organization.name, seed.organization.name),
                             ("fiscal_year", doc.fiscal_year, seed.fiscal_year), ("kind", doc.kind, seed.kind),
@@ -70,11 +73,11 @@ def compare(doc: ParsedDocument, seed: ParsedDocument) -> Comparison:
     if doc.kind != seed.kind:
         return out
     matched, added, removed = versions.pair_records(seed, doc)
-    for (_, want), (record, got) in matched:
+    for (seed_record, want), (record, got) in matched:
         fields = tuple(f for f in got.keys() | want.keys() if got.get(f) != want.get(f))
-        if fields:
-            out.records.append(Difference(record.seq, tuple(sorted(fields)),
-                                          any(about(q, record, got) for q in new)))
+        if fields:  # a question may quote words the reading left out of the record (cells.unplaced)
+            out.records.append(Difference(record.seq, tuple(sorted(fields)), any(
+                about(q, record, got) or about(q, seed_record, want) for q in new)))
     for record, normed in added + removed:
         out.records.append(Difference(record.seq, ("*",), any(about(q, record, normed) for q in new)))
     out.records.sort(key=lambda d: d.seq)

@@ -18,7 +18,7 @@ from statistics import median
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from lib.ingest.pdf_layout import OutLine, Page, Piece, continues_row, merge_rows, page_lines, unsure_cells
+from lib.ingest.pdf_layout import OutLine, Page, Piece, continues_row, glued_cells, merge_rows, page_lines, unsure_cells
 from lib.thai import repair_pdf_text
 
 MAX_PAGES = 300
@@ -151,6 +151,25 @@ def _glyphs(textpage, height: float) -> list[_Glyph]:
                           *box[4:]))
         if span is not None:
             span_first[span] = (ctypes.cast(obj, ctypes.c_void_p).value, out[-1])
+    return _place_stray_marks(out)
+
+
+def _place_stray_marks(glyphs: list[_Glyph]) -> list[_Glyph]:
+    """A mark drawn apart from its letter (Writer draws some after the rest of the line, with the
+    next letter's origin: sorted by origin, "ผลสัมฤทธิ์ต่อ" would read "ผลสัมฤทธิต่์อ") goes on the
+    letter it is drawn over."""
+    out = []
+    for g in glyphs:
+        if g.text and all(_is_mark(ch) for ch in g.text):
+            centre = (g.x0 + g.x1) / 2
+            under = [b for b in out[-300:] if not all(_is_mark(ch) for ch in b.text) and abs(b.base - g.base) < 0.2 * g.size
+                     and b.x0 - 0.1 * g.size <= centre <= b.x1 + 0.1 * g.size]
+            if under:
+                letter = min(under, key=lambda b: abs((b.x0 + b.x1) / 2 - centre))
+                letter.text += g.text
+                _extend(letter, (g.x0, g.x1, g.top, g.bottom, g.lx0, g.lx1))
+                continue
+        out.append(g)
     return out
 
 
@@ -192,8 +211,20 @@ def _line_end_spaces(glyphs: list[_Glyph]) -> bool:
     return False
 
 
-def _words(glyphs: list[_Glyph]) -> list[Piece]:
-    """Glyphs into words: a space character or a gap wider than a fifth of the type size splits."""
+_THAI_CHAR = re.compile("[\u0e00-\u0e7f]")
+
+
+def _script_change(before: _Glyph, after: _Glyph) -> bool:
+    """Thai next to a Latin letter or digit ("๒๕๖๕" "https", "e/๑" "FAIp")."""
+    a, b = before.text[-1], after.text[0]
+    return (_THAI_CHAR.match(a) is not None) != (_THAI_CHAR.match(b) is not None) \
+        and all(_THAI_CHAR.match(c) or c.isascii() and c.isalnum() for c in (a, b))
+
+
+def _words(glyphs: list[_Glyph], spaces: bool = False) -> list[Piece]:
+    """Glyphs into words: a space character or a gap wider than a fifth of the type size splits.
+    `spaces`: the writer draws every space as a character (LibreOffice), and puts a gap of about a
+    fifth of the type size where Thai meets a Latin letter or digit: such a gap is no space."""
     lines: dict[float, list[_Glyph]] = {}
     for g in glyphs:
         key = next((b for b in lines if abs(b - g.base) <= 0.2 * g.size), g.base)
@@ -220,7 +251,9 @@ def _words(glyphs: list[_Glyph]) -> list[Piece]:
             slack = 0.65 if word and word[-1].text.endswith("\u0e33") else 0.2
             # a gap in the ink that the glyphs' advances close is inside a word (a narrow "1" has
             # wide margins: "1 0" for "10")
-            if word and right is not None and g.x0 - right > slack * g.size and g.lx0 - loose > 0.1 * g.size:
+            script = spaces and _script_change(word[-1], g) and g.lx0 - loose <= 0.25 * g.size if word else False
+            if word and right is not None and g.x0 - right > slack * g.size and g.lx0 - loose > 0.1 * g.size \
+                    and not script:
                 pieces.append(_piece(word))
                 word = []
             word.append(g)
@@ -338,10 +371,10 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
                                    "ตัวอักษรที่เลยขอบถูกตัดหายไปจากหน้าที่พิมพ์) ระบบจึงไม่นำเข้าเพื่อไม่ให้ข้อมูลขาดหาย "
                                    "กรุณาปรับตารางให้พอดีหน้ากระดาษแล้วบันทึกเป็น PDF ใหม่ หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
                 hrules, vrules = _rules(page, height)
-                pieces = _words(glyphs)
+                spaces = spaces or _line_end_spaces(glyphs)
+                pieces = _words(glyphs, spaces)
                 _sample_advances(glyphs, result.advances)
                 _link_pieces(pieces, _links(pdf, page, height))
-                spaces = spaces or _line_end_spaces(glyphs)
                 layout = Page(number, width, height, pieces, hrules, vrules, spaces)
                 if progress:
                     progress(index, len(pdf), f"อ่านข้อความหน้า {number}/{len(pdf)}")
@@ -359,7 +392,7 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
                     raise PdfError(f"หน้า {number} เป็นภาพสแกน: {e}") from None
                 result.ocr_pages.append(number)
             lines = page_lines(layout)
-            _add(result, lines, number, last)
+            _add(result, lines, number, last, spaces)
             last = lines[-1] if lines else None
     finally:
         pdf.close()
@@ -368,13 +401,14 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
     return result
 
 
-def _add(result: PdfText, lines: list[OutLine], number: int, last: OutLine | None) -> None:
-    """`last`: the last line of the page before, to find a table row the page break cut."""
+def _add(result: PdfText, lines: list[OutLine], number: int, last: OutLine | None, spaces: bool) -> None:
+    """`last`: the last line of the page before, to find a table row the page break cut; `spaces`:
+    the text layer keeps the spaces lines were broken at."""
     for i, line in enumerate(lines):
         text = repair_pdf_text(line.text)
         cut = continues_row(last, line) if i == 0 and last is not None and not line.continues else None
         if (line.continues or cut) and result.lines and "\t" in result.lines[-1]:
-            merged = merge_rows(result.lines[-1], text, cut)
+            merged = merge_rows(result.lines[-1], text, cut, glued_cells(last, spaces) if last else None)
             if merged is not None:
                 result.lines[-1] = merged
                 result.pieces[-1] = result.pieces[-1] + line.pieces

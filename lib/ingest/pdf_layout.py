@@ -24,7 +24,13 @@ from statistics import median
 _LIST_START = re.compile(r"^(?:[๐-๙0-9]{1,2}\s*[.)](?![๐-๙0-9])|\(\s*[๐-๙0-9]{1,2}\s*\)|[•●○▪➢✓])")
 _DASHES = re.compile(r"-+")
 _HYPHENATED = re.compile(r"[A-Za-z0-9]-$")
-_BROKEN_TOKEN = re.compile(r"(?:https?://|www\.)[^\s<>]*$|(?<![^\s>])[0-9][0-9,.]*$")
+_BROKEN_TOKEN = re.compile(r"(?:https?://|www\.)[^\s<>]*$|(?<![^\s>])[0-9๐-๙][0-9๐-๙,.]*$")
+# a web address at the end of a text (or the rest of one: "bongti.go.th/" after a page break)
+_ADDRESS_END = re.compile(r"(?:https?://|www\.|(?<![^\s>])[A-Za-z0-9-]+\.[A-Za-z]{2,}\b)[^\s<>]*$")
+_ADDRESS_GOES_ON = re.compile(r"[0-9A-Za-z๐-๙/._%#?=&-]")
+# a piece of an address the line ends with, cut at one of its break characters ("๔BNHthsA/")
+_ADDRESS_PART = re.compile(r"(?<![^\s>])[0-9A-Za-z๐-๙/._%#?=&-]*[A-Za-z][0-9A-Za-z๐-๙/._%#?=&-]*[/.?&=_-]$")
+_THAI_DIGITS_AT_END = re.compile(r"/$|[๐-๙][^\s<>]*$")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 
@@ -108,9 +114,10 @@ class OutLine:
     edges: list[tuple[float, float]] | None = None
 
 
-def merge_rows(above: str, below: str, cut: list[bool] | None = None) -> str:
+def merge_rows(above: str, below: str, cut: list[bool] | None = None, glued: list[bool] | None = None) -> str:
     """A table row cut by a page break, put back together cell by cell: the text of a cell that was
-    cut runs on (every cell, unless `cut` says which); another cell's text below is a new paragraph."""
+    cut runs on (every cell, unless `cut` says which); another cell's text below is a new paragraph.
+    `glued`: the cells whose last line above ends with no space where the text layer keeps them."""
     a, b = above.split("\t"), below.split("\t")
     if len(a) != len(b):
         return None
@@ -122,7 +129,8 @@ def merge_rows(above: str, below: str, cut: list[bool] | None = None) -> str:
         px = re.findall(r"<p>(.*?)</p>", x) or [x]
         py = re.findall(r"<p>(.*?)</p>", y) or [y]
         runs_on = cut is None or cut[c]
-        joined = px[:-1] + ([_join(px[-1], py[0])] + py[1:] if runs_on else [px[-1]] + py)
+        on = _join(px[-1], py[0], glued=bool(glued and glued[c]))
+        joined = px[:-1] + ([on] + py[1:] if runs_on else [px[-1]] + py)
         out.append(joined[0] if len(joined) == 1 else "".join(f"<p>{p}</p>" for p in joined))
     return "\t".join(out)
 
@@ -145,6 +153,12 @@ def group_lines(pieces: list[Piece]) -> list[Line]:
     return lines
 
 
+def _goes_on(a: str, b: str) -> bool:
+    """`b` can be the rest of the address or number `a` ends with (a Thai digit only after a "/" or
+    where the address already holds one: "e/๑FAIp", "Xf" "๘p๖Af")."""
+    return _ADDRESS_GOES_ON.match(b) is not None and (not _THAI.match(b[0]) or _THAI_DIGITS_AT_END.search(a) is not None)
+
+
 def _join(a: str, b: str, space: bool = False, glued: bool = False) -> str:
     # Lines wrapped inside a Thai sentence break between words that are written without a space,
     # unless the text layer keeps the space the line was broken at (`space`)
@@ -154,7 +168,11 @@ def _join(a: str, b: str, space: bool = False, glued: bool = False) -> str:
     # lines were broken at, there was none, and the line was full): LibreOffice breaks a word too
     # long for its cell anywhere ("20,00" "0.00"); any other line end without a space may end a
     # paragraph (a Word paragraph mark is no space)
-    if glued and _BROKEN_TOKEN.search(a) and re.match(r"[0-9A-Za-z/._%#?=&-]", b):
+    if glued and (_BROKEN_TOKEN.search(a) or _ADDRESS_PART.search(a)) and _goes_on(a, b):
+        return a + b
+    # an address broken after its "/" (or . ? & = _ -), as Writer and browsers break one too long for
+    # the line, also where a page break cut its row: no text puts a space there
+    if a[-1:] in ("/", ".", "?", "&", "=", "_", "-") and _ADDRESS_END.search(a) and _goes_on(a, b) and not space:
         return a + b
     if _DASHES.fullmatch(a) and _DASHES.fullmatch(b):  # a separator row of dashes, wrapped
         return a + b
@@ -198,6 +216,14 @@ def _stopped_short(prev: Line, line: Line, right: float) -> bool:
     text did not wrap there."""
     room = right - prev.pieces[-1].x1
     return room > _first_word_width(line) + 1.0 * (line.bottom - line.top)
+
+
+def glued_cells(line: OutLine, spaces: bool) -> list[bool] | None:
+    """Which cells of a row's line end with no space where the text layer keeps them (`spaces`): a
+    word the page break cut, when the row goes on over the page."""
+    if not (spaces and line.cells):
+        return None
+    return [bool(pieces) and not group_lines(pieces)[-1].pieces[-1].space_after for pieces in line.cells]
 
 
 def continues_row(above: OutLine, below: OutLine) -> list[bool] | None:
@@ -264,10 +290,15 @@ def cell_text(pieces: list[Piece], pitch: float, spaces: bool = False) -> str:
     pitch = min([pitch, *[s for s in steps if s >= 0.9 * pitch]])
     paragraphs = [lines[0].markup]
     for prev, line in zip(lines, lines[1:], strict=False):
-        if _paragraph_ends(prev, line, right, pitch):
+        last = prev.pieces[-1].space_after
+        if spaces and not last and _ADDRESS_END.search(paragraphs[-1]) and _goes_on(paragraphs[-1], line.markup) \
+                and not _LIST_START.match(line.text):
+            # a web address broken where the text layer keeps no space (Writer breaks one too long
+            # for its cell at its "/", or anywhere, and leaves lines a few letters long)
+            paragraphs[-1] += line.markup
+        elif _paragraph_ends(prev, line, right, pitch):
             paragraphs.append(line.markup)
         else:
-            last = prev.pieces[-1].space_after
             full = right - prev.pieces[-1].x1 < line.bottom - line.top
             paragraphs[-1] = _join(paragraphs[-1], line.markup, last, spaces and not last and full)
     if len(paragraphs) == 1:

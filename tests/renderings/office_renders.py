@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import html
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -234,7 +235,7 @@ def _write_cell(cell, raw: str) -> None:
     for k, runs in enumerate(paragraphs or [[("", None)]]):
         paragraph = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
         for n, (text, href) in enumerate(runs):
-            text = " ".join(text.split()) if text.strip() else " "
+            text = re.sub(r"\s+", " ", text)  # a space between runs ("พ.ศ. ๒๕๖๕ " + a link) is the text's
             if n == 0:
                 text = text.lstrip()
             if href is None:
