@@ -295,7 +295,7 @@ def test_one_write_over_organizations_of_several_provinces_keeps_summaries_exact
         store.close()
 
 
-def test_the_seed_import_keeps_summaries_with_one_upkeep_and_a_crash_in_between_rebuilds_them(tmp_path):
+def test_the_seed_import_keeps_summaries_with_one_upkeep_and_a_crash_in_between_leaves_nothing(tmp_path):
     from lib.store import SEEDS_DIR, import_seeds
 
     store = open_store(tmp_path / "seeds.duckdb")
@@ -334,7 +334,8 @@ def test_the_seed_import_keeps_summaries_with_one_upkeep_and_a_crash_in_between_
         assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
     finally:
         store.close()
-    # the process dies after the first document, before the one upkeep: the next open rebuilds them
+    # the process dies after the first document, before the one upkeep: one transaction, so nothing of the
+    # import is there and the next start imports every seed, its summaries kept
     path = tmp_path / "crash.duckdb"
     seed = sorted(SEEDS_DIR.glob("*.txt"))[0]
     child = subprocess.run([sys.executable, "-c", (
@@ -342,13 +343,43 @@ def test_the_seed_import_keeps_summaries_with_one_upkeep_and_a_crash_in_between_
         "from lib.store import open_store; from pathlib import Path; s = open_store(sys.argv[2]); "
         "upkeep = s.one_upkeep(); upkeep.__enter__(); seed = Path(sys.argv[3]); "
         "s.import_document(read_path(seed), seed.read_bytes(), 'txt', 'ทดสอบ'); "
-        "print(s.query_rows('SELECT count(*) FROM quarter_summary')[0][0], flush=True); os._exit(3)"),
+        "print(s.query_rows('SELECT count(*) FROM source_document')[0][0], "
+        "s.query_rows('SELECT count(*) FROM quarter_summary')[0][0], flush=True); os._exit(3)"),
         str(ROOT), str(path), str(seed)], capture_output=True, text=True)
-    assert child.returncode == 3 and child.stdout.strip() == "0", child.stderr  # imported, not yet kept
+    assert child.returncode == 3 and child.stdout.split() == ["1", "0"], child.stderr  # imported, not yet kept
     store = open_store(path)
     try:
+        assert _one(store, "SELECT count(*) FROM source_document") == 0
+        assert _one(store, "SELECT count(*) FROM quarter_summary") == 0
+        assert [r.created for r in import_seeds(store)] == [True] * 5
         assert _one(store, "SELECT count(*) FROM quarter_summary") > 0
         assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+    finally:
+        store.close()
+
+
+def test_a_write_that_fails_inside_one_upkeep_fails_it_whole(tmp_path):
+    """A caller that goes on after a failed write inside one_upkeep commits nothing of it."""
+    from lib.ingest import read_path
+    from lib.store import SEEDS_DIR, StoreError, import_seeds
+
+    store = open_store(tmp_path / "whole.duckdb")
+    try:
+        first, second = sorted(SEEDS_DIR.glob("*.txt"))[:2]
+        with pytest.raises(StoreError, match="ยกเลิกการนำเข้าทั้งชุด"), store.one_upkeep():
+            store.import_document(read_path(first), first.read_bytes(), "txt", "ทดสอบ")
+            try:
+                with store.transaction() as cur:
+                    cur.execute("INSERT INTO history (changed_at, actor, action, table_name) "
+                                "VALUES (now(), 'ทดสอบ', 'test', 'test')")
+                    raise RuntimeError("a write that fails after a statement")
+            except RuntimeError:
+                pass  # the caller goes on
+            store.import_document(read_path(second), second.read_bytes(), "txt", "ทดสอบ")
+        assert _one(store, "SELECT count(*) FROM source_document") == 0
+        assert _one(store, "SELECT count(*) FROM history WHERE action IN ('import', 'test')") == 0
+        assert _one(store, "SELECT count(*) FROM quarter_summary") == 0
+        assert [r.created for r in import_seeds(store)] == [True] * 5
     finally:
         store.close()
 

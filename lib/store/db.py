@@ -145,6 +145,14 @@ def locked_message(path: str, error: str) -> str:
             "ที่กำลังทำงานเสร็จ) แล้วสั่งใหม่อีกครั้ง")
 
 
+@dataclass
+class _OneTransaction:
+    """Store.one_upkeep's transaction: the thread writing in it, its cursor, and whether a write failed."""
+    thread: int
+    cur: duckdb.DuckDBPyConnection
+    failed: bool = False
+
+
 def db_path() -> Path:
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
 
@@ -185,7 +193,12 @@ class Store:
     # -- reading -------------------------------------------------------------------------
     @contextmanager
     def cursor(self):
-        """A fresh cursor per query or thread; callers fetch results inside the block."""
+        """A fresh cursor per query or thread; callers fetch results inside the block (inside
+        one_upkeep, this thread's reads use its transaction's cursor: they see its writes)."""
+        one = self._joined()
+        if one is not None:
+            yield one.cur
+            return
         cur = self._con.cursor()
         try:
             if self.access.organization_ids is not None:
@@ -227,6 +240,9 @@ class Store:
             [document_id, document_id])]
 
     def _raw_rows(self, sql: str, params: list) -> list[tuple]:
+        one = self._joined()
+        if one is not None:
+            return one.cur.execute(sql, params).fetchall()
         cur = self._con.cursor()
         try:
             return cur.execute(sql, params).fetchall()
@@ -248,17 +264,25 @@ class Store:
 
         Before it commits, the summaries of every record and progress report the write appended
         history for are refreshed in the same transaction (lib/store/summaries.py says how).
+        Inside one_upkeep (this thread's), the write is a part of its one transaction instead.
         """
         with self._write_lock:
-            yield from self._transaction(keep_summaries)
+            one = self._joined()
+            if one is None:
+                yield from self._transaction(keep_summaries)
+                return
+            try:
+                yield one.cur
+            except BaseException:
+                one.failed = True  # its statements so far stay in the one transaction: it must not commit
+                raise
 
     def _transaction(self, keep_summaries: bool):
         cur = self._con.cursor()
         try:
             cur.begin()
             try:
-                mark = summaries.history_mark(cur) if keep_summaries and not self._one_upkeep else None
-                started = self._begin_upkeep(cur)
+                mark = summaries.history_mark(cur) if keep_summaries else None
                 yield cur
                 if mark is not None:
                     summaries.after_write(cur, mark)
@@ -266,45 +290,51 @@ class Store:
                 cur.rollback()
                 raise
             cur.commit()
-            self._upkeep_from = self._upkeep_from or started
         finally:
             cur.close()
 
-    _one_upkeep = False  # inside one_upkeep(): transactions leave the summaries to its end
-    _upkeep_from: tuple[int, bool] | None = None  # one_upkeep's start, once a write inside it committed
+    _one: _OneTransaction | None = None  # inside one_upkeep()
+
+    def _joined(self) -> _OneTransaction | None:
+        """one_upkeep's transaction when this thread is inside it (others wait for the write lock)."""
+        one = self._one
+        return one if one is not None and one.thread == threading.get_ident() and self.access.is_admin else None
 
     @contextmanager
     def one_upkeep(self):
-        """Writes inside (each still its own transaction) have their summaries kept by one upkeep at the
-        end, not one each: a first start's seed import. The first write that commits also says in
-        summary_state that the summaries are not current (no transaction of its own), so a crash in
-        between has the next open rebuild them from the raw rows. Nothing written: nothing to keep."""
-        self._one_upkeep, self._upkeep_from = True, None
-        try:
-            yield
-        finally:
-            self._one_upkeep = False
-            start, self._upkeep_from = self._upkeep_from, None
-            if start is not None:
-                with self.transaction(keep_summaries=False) as cur:
-                    mark, empty = start
-                    if empty:  # a new store (a first start): every summary is of these writes, built whole
-                        summaries.rebuild(cur, bulk=False)  # (fewer statements than the upkeep of what they touched)
-                    else:
-                        summaries.after_write(cur, mark)
-                        summaries.mark_current(cur)
-
-    def _begin_upkeep(self, cur) -> tuple[int, bool] | None:
-        """In one_upkeep, until a write has committed: where this transaction's history starts and whether
-        the store holds no records yet, the summaries marked not current (transaction() keeps the start
-        once its write commits)."""
-        if not self._one_upkeep or self._upkeep_from is not None:
-            return None
-        start = cur.execute(
-            "SELECT (SELECT coalesce(max(id), 0) FROM history), "
-            "NOT EXISTS (SELECT 1 FROM plan_item) AND NOT EXISTS (SELECT 1 FROM measure)").fetchone()
-        cur.execute("DELETE FROM summary_state")
-        return tuple(start)
+        """Writes inside are one transaction, their summaries kept once at its end, not one each: a first
+        start's seed import (five commits and five upkeeps cost a tenth of it). All or nothing: a write
+        that fails inside fails it whole, even if the caller goes on; reads inside (this thread's) see
+        its writes, so a document looked up finds the ones imported before it. Nothing written: nothing
+        to keep. The system's (unscoped) writes only: the reads inside are not scoped."""
+        self.access.require_admin()
+        with self._write_lock:
+            cur = self._con.cursor()
+            try:
+                cur.begin()
+                try:
+                    mark, empty = cur.execute(
+                        "SELECT (SELECT coalesce(max(id), 0) FROM history), "
+                        "NOT EXISTS (SELECT 1 FROM plan_item) AND NOT EXISTS (SELECT 1 FROM measure)").fetchone()
+                    self._one = one = _OneTransaction(threading.get_ident(), cur)
+                    try:
+                        yield
+                    finally:
+                        self._one = None
+                    if one.failed:
+                        raise StoreError("การนำเข้าบางส่วนไม่สำเร็จ ระบบยกเลิกการนำเข้าทั้งชุดและไม่มีข้อมูลใดเปลี่ยน "
+                                         "กรุณาแก้ไขเอกสารที่มีปัญหาแล้วนำเข้าใหม่")
+                    if summaries.history_mark(cur) > mark:
+                        if empty:  # a new store (a first start): every summary is of these writes, built whole
+                            summaries.rebuild(cur, bulk=False)  # (fewer statements than the upkeep of what they touched)
+                        else:
+                            summaries.after_write(cur, mark)
+                except BaseException:
+                    cur.rollback()
+                    raise
+                cur.commit()
+            finally:
+                cur.close()
 
     def _migrate(self) -> None:
         with self.cursor() as cur:

@@ -113,6 +113,43 @@ class SharedStore(Store):
             self._upkeep_from = self._upkeep_from or started
         self.follow()
 
+    _one_upkeep = False  # inside one_upkeep(): transactions leave the summaries to its end
+    _upkeep_from: tuple[int, bool] | None = None  # one_upkeep's start, once a write inside it committed
+
+    @contextmanager
+    def one_upkeep(self):
+        """Writes inside (each still its own transaction: PostgreSQL's, while reads come from this
+        process's copy, which sees only what committed) have their summaries kept by one upkeep at the
+        end, not one each: a first start's seed import. The first write that commits also says in
+        summary_state that the summaries are not current (no transaction of its own), so a crash in
+        between has the next open rebuild them from the raw rows. Nothing written: nothing to keep."""
+        self._one_upkeep, self._upkeep_from = True, None
+        try:
+            yield
+        finally:
+            self._one_upkeep = False
+            start, self._upkeep_from = self._upkeep_from, None
+            if start is not None:
+                with self.transaction(keep_summaries=False) as cur:
+                    mark, empty = start
+                    if empty:  # a new store (a first start): every summary is of these writes, built whole
+                        summaries.rebuild(cur, bulk=False)  # (fewer statements than the upkeep of what they touched)
+                    else:
+                        summaries.after_write(cur, mark)
+                        summaries.mark_current(cur)
+
+    def _begin_upkeep(self, cur) -> tuple[int, bool] | None:
+        """In one_upkeep, until a write has committed: where this transaction's history starts and whether
+        the store holds no records yet, the summaries marked not current (transaction() keeps the start
+        once its write commits)."""
+        if not self._one_upkeep or self._upkeep_from is not None:
+            return None
+        start = cur.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM history), "
+            "NOT EXISTS (SELECT 1 FROM plan_item) AND NOT EXISTS (SELECT 1 FROM measure)").fetchone()
+        cur.execute("DELETE FROM summary_state")
+        return tuple(start)
+
 
 def open_shared(url: str | None = None) -> SharedStore:
     return SharedStore(url or os.environ[URL_ENV])
