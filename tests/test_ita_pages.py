@@ -365,3 +365,41 @@ def test_provenance_beside_the_scores_of_the_trend_and_the_comparison(app):
     assert figure.layout.xaxis.range == (-0.75, len(figure.data[0].x) - 0.25) and len(figure.data[0].x) >= 2
     open_page(app, "compare.py")
     assert any(c.value.startswith("ที่มาของคะแนน ITA ปี 2565: คะแนนจาก ไฟล์ทดสอบของชุดทดสอบ") for c in app.caption)
+
+
+FRAMEWORK_READ = "SELECT grade, min_score::DOUBLE, passes FROM ita_grade_band"  # one per framework read
+
+
+def framework_reads(monkeypatch) -> list[str]:
+    """The framework reads (lookups.framework's queries of the catalog) the store runs from now on."""
+    from lib.store.db import Store
+
+    seen, query_rows = [], Store.query_rows
+
+    def counted(self, sql, params=()):
+        if sql.startswith(FRAMEWORK_READ):
+            seen.append(sql)
+        return query_rows(self, sql, params)
+
+    monkeypatch.setattr(Store, "query_rows", counted)
+    return seen
+
+
+def test_one_organization_s_ita_pages_read_the_framework_once_until_the_catalog_changes(app, monkeypatch):
+    # the overview, meeting and gap pages for one organization: each ITA read asked for the framework again
+    # (seven queries a time, 42-69 queries a first run); the store keeps it for the life of the catalog
+    reads = framework_reads(monkeypatch)
+    import_test_scores()
+    for page in ("overview.py", "presentation.py", "ita_gap.py"):
+        open_page(app, page, "อบต.บ้องตี้", 2566)
+    assert next(m.value for m in app.metric if m.label == "จุดอ่อน") == "15"
+    years = {2564, 2565}  # the gap page's year and the trend's earlier year with scores
+    assert len(reads) == len(years), reads
+    # a corrected item list for 2565 (an admin's import): the framework is read again and holds it
+    from tests.test_ita_weak_points import corrected_2565
+
+    assert "o44" not in set(ita_queries.framework(cache.store(), 2565).items["code"])
+    store_ita.import_catalog(cache.store(), corrected_2565(cache.store()), "2565.csv", 2565, "ผู้ดูแล")
+    cache.after_write()
+    assert "o44" in set(ita_queries.framework(cache.store(), 2565).items["code"])
+    assert len(reads) == len(years) + 1

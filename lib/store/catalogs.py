@@ -26,16 +26,19 @@ def load_ita_catalog(store, catalog_dir: Path) -> None:
         return
     item_files = [str(p) for p in files if p.name.startswith("items_")]
     now = timestamp()
-    with store.transaction() as cur:
-        for table, name in (("ita_indicator", "indicators"), ("ita_weight", "weights"),
-                            ("ita_grade_band", "grade_bands"), ("ita_verbal_level", "verbal_levels")):
-            cur.execute(f"DELETE FROM {table}")
-            cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_csv(?, header = true)",
-                        [str(folder / f"{name}.csv")])
-        cur.execute("DELETE FROM ita_item WHERE origin = 'catalog'")
-        cur.execute("INSERT INTO ita_item BY NAME SELECT *, 'catalog' AS origin FROM read_csv(?, header = true, "
-                    "union_by_name = true, types = {'indicator': 'INTEGER', 'sub_indicator': 'VARCHAR', "
-                    "'title': 'VARCHAR'})", [item_files])
-        cur.execute("INSERT OR REPLACE INTO catalog_file VALUES (?, ?, ?)", [ITA_CATALOG, sha, now])
-        append_history(cur, "ระบบ", "load_catalog", "ita_item", new={"files": [p.name for p in files], "sha256": sha},
-                 when=now)
+    try:
+        with store.transaction() as cur:
+            for table, name in (("ita_indicator", "indicators"), ("ita_weight", "weights"),
+                                ("ita_grade_band", "grade_bands"), ("ita_verbal_level", "verbal_levels")):
+                cur.execute(f"DELETE FROM {table}")
+                cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_csv(?, header = true)",
+                            [str(folder / f"{name}.csv")])
+            cur.execute("DELETE FROM ita_item WHERE origin = 'catalog'")
+            cur.execute("INSERT INTO ita_item BY NAME SELECT *, 'catalog' AS origin FROM read_csv(?, header = true, "
+                        "union_by_name = true, types = {'indicator': 'INTEGER', 'sub_indicator': 'VARCHAR', "
+                        "'title': 'VARCHAR'})", [item_files])
+            cur.execute("INSERT OR REPLACE INTO catalog_file VALUES (?, ?, ?)", [ITA_CATALOG, sha, now])
+            append_history(cur, "ระบบ", "load_catalog", "ita_item", new={"files": [p.name for p in files], "sha256": sha},
+                           when=now)
+    finally:
+        store.catalog_written()

@@ -168,6 +168,7 @@ class Store:
         # importing the same document at once each looked it up before the other had written it
         self._write_lock = threading.RLock()
         self.access: Access = LOCAL_ADMIN
+        self._catalog_reads: dict = {}
         self._migrate()
         self._backfill_content_keys()
         if catalogs:  # a restore builds the bare schema and fills every table from the backup
@@ -182,6 +183,23 @@ class Store:
 
     def follow(self) -> bool:
         return False
+
+    def catalog_reads(self, key: tuple, read):
+        """`read()`'s result, read once per `key` for the life of the catalog tables (the ITA framework,
+        the same for every user): kept on this store and its scoped views, forgotten when this process
+        writes the catalog (catalog_written) and, in the shared deployment, when its copy applies a change
+        (one another process wrote may be of the catalog)."""
+        version, found = self._catalog_reads.get("version"), self._catalog_reads
+        if version != self.version:
+            found.clear()
+            found["version"] = self.version
+        if key not in found:
+            found[key] = read()
+        return found[key]
+
+    def catalog_written(self) -> None:
+        """The catalog tables changed (or may have): what catalog_reads kept is read again."""
+        self._catalog_reads.clear()
 
     def scoped(self, access: Access) -> Store:
         """The same database as `access` may see and change it: reads hold only its

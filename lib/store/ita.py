@@ -78,15 +78,18 @@ def import_catalog(store: Store, content: bytes, file_name: str, framework_year:
     rows = rows.assign(framework_year=framework_year, origin="import",
                        source=rows["source"].fillna(f"นำเข้าโดย {actor.strip()} จากไฟล์ {file_name}"))
     old = lookups.catalog_items(store, framework_year)
-    with store.transaction() as cur:
-        upload_id = _upload(cur, "catalog", file_name, content, len(rows), 0, now, actor)
-        cur.execute("DELETE FROM ita_item WHERE framework_year = ? AND origin = 'import'", [framework_year])
-        cur.register("new_items", rows)
-        cur.execute("INSERT INTO ita_item BY NAME SELECT * FROM new_items")
-        cur.unregister("new_items")
-        append_history(cur, actor.strip(), "import_catalog", "ita_item", upload_id,
-                 old={"framework_year": framework_year, "items": old.to_dict("records")},
-                 new={"framework_year": framework_year, "file": file_name, "items": len(rows)}, when=now)
+    try:
+        with store.transaction() as cur:
+            upload_id = _upload(cur, "catalog", file_name, content, len(rows), 0, now, actor)
+            cur.execute("DELETE FROM ita_item WHERE framework_year = ? AND origin = 'import'", [framework_year])
+            cur.register("new_items", rows)
+            cur.execute("INSERT INTO ita_item BY NAME SELECT * FROM new_items")
+            cur.unregister("new_items")
+            append_history(cur, actor.strip(), "import_catalog", "ita_item", upload_id,
+                           old={"framework_year": framework_year, "items": old.to_dict("records")},
+                           new={"framework_year": framework_year, "file": file_name, "items": len(rows)}, when=now)
+    finally:
+        store.catalog_written()
     return len(rows)
 
 

@@ -4,6 +4,8 @@ They live in the store so a write never imports a query module; lib/queries re-e
 """
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from lib.ita.catalog import Framework, nearest_year
@@ -22,7 +24,15 @@ def catalog_years(store: Store) -> list[int]:
 
 
 def framework(store: Store, year: int) -> Framework | None:
-    """The framework of assessment year `year`; a year without its own list borrows the nearest list."""
+    """The framework of assessment year `year`; a year without its own list borrows the nearest list.
+    Read once per store and year for the life of the catalog (Store.catalog_reads): an ITA page's reads
+    each ask for it (seven queries a time); callers get their own copy of its tables."""
+    kept = store.catalog_reads(("framework", year), lambda: _framework(store, year))
+    return None if kept is None else dataclasses.replace(kept, items=kept.items.copy(),
+                                                         indicators=kept.indicators.copy())
+
+
+def _framework(store: Store, year: int) -> Framework | None:
     list_year = nearest_year(year, catalog_years(store))
     if list_year is None:
         return None

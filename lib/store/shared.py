@@ -31,6 +31,7 @@ class SharedStore(Store):
     def __init__(self, url: str):
         self.path = safe_url(url)
         self.access: Access = LOCAL_ADMIN
+        self._catalog_reads: dict = {}
         try:
             self._url = url
             self._pg = connect(url, autocommit=True)
