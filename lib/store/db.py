@@ -539,8 +539,9 @@ class Store:
         now = timestamp()
         with self.transaction() as cur:
             # looked up again inside the write (writers take turns): the same bytes or content written meanwhile
-            meanwhile = cur.execute("SELECT min(id) FROM source_document WHERE sha256 = ? OR content_key = ?",
-                                    [sha, key]).fetchone()[0]
+            # (inside one_upkeep, import_document's look-up already ran in this transaction)
+            meanwhile = None if self._joined() else cur.execute(
+                "SELECT min(id) FROM source_document WHERE sha256 = ? OR content_key = ?", [sha, key]).fetchone()[0]
             if meanwhile is not None:
                 raise _ImportedMeanwhile(meanwhile)
             history: list[tuple] = []  # rows written with the document's own (one statement)
