@@ -69,7 +69,7 @@ class Access:
 
     def require_write(self, organization_id: int | None) -> None:
         if not self.can_write:
-            raise AccessDenied(f"บทบาท {ROLE_LABELS[self.role]} บันทึกหรือแก้ไขข้อมูลไม่ได้")
+            raise AccessDenied(f"บทบาท{ROLE_LABELS[self.role]} บันทึกหรือแก้ไขข้อมูลไม่ได้")
         if not self.sees(organization_id):
             raise AccessDenied("คุณไม่มีสิทธิ์แก้ไขข้อมูลของหน่วยงานนี้")
 

@@ -99,8 +99,8 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
     col_remark = next((i for i, h in enumerate(header) if h.startswith("หมายเหตุ")), None)
     missing = [name for name, col in (("งบประมาณ", col_budget), ("ไตรมาส", col_q1)) if col is None]
     if missing or col_q1 + 4 > len(header):
-        doc.fail("header.columns", f"หัวตารางแผน (บรรทัด {start + 1}) ไม่มีคอลัมน์ "
-                                   f"{' และ '.join(missing) or 'ไตรมาสครบ 4 ช่อง'} ระบบจึงอ่านงบประมาณและไตรมาสไม่ได้ "
+        lacking = ("คอลัมน์ " + " และ ".join(f"'{name}'" for name in missing)) if missing else "คอลัมน์ไตรมาสครบ 4 ช่อง"
+        doc.fail("header.columns", f"หัวตารางแผน (บรรทัด {start + 1}) ไม่มี{lacking} ระบบจึงอ่านงบประมาณและไตรมาสไม่ได้ "
                                    "กรุณาใช้ไฟล์ที่มีหัวตารางครบ: ลำดับ | รายการโครงการ | มิติ | งบประมาณ | "
                                    "ไตรมาส 1-4")
         return len(lines)

@@ -95,7 +95,7 @@ _REPAIR = "กรุณาเปิดไฟล์ด้วย Word แล้ว
 
 def docx_to_text(data: bytes) -> str:
     try:
-        check_zip(data, "นี้", "Word (.docx)")
+        check_zip(data, None, "Word (.docx)")
     except ValueError as e:
         raise DocxError(str(e)) from None
     try:

@@ -118,7 +118,8 @@ def check_score_file(store: Store, content: bytes, file_name: str) -> ScoreCheck
         return ScoreCheck(pd.DataFrame(), [str(e)])
     table, missing = rename_columns(table, HEADERS)
     if missing:
-        return ScoreCheck(pd.DataFrame(), [f"ไม่พบคอลัมน์ {', '.join(missing)} กรุณาใช้แบบฟอร์มของระบบ"])
+        named = ", ".join(f"'{name}'" for name in missing)
+        return ScoreCheck(pd.DataFrame(), [f"ไม่พบคอลัมน์ {named} กรุณาใช้แบบฟอร์มของระบบ"])
     years = set()
     for value in table["framework_year"]:
         try:
