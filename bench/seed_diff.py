@@ -29,7 +29,9 @@ def about(question: Issue, record, normed: dict) -> bool:
     left unplaced) or names the line it was read from (a row holding two measures)."""
     if listed(question, record.seq):
         return True
-    text = "".join(v for v in normed.values() if isinstance(v, str))
+    # the record's words, and the passage it was read from (a question quotes a row by its opening)
+    text = "".join(v for v in normed.values() if isinstance(v, str)) + versions.normalised(
+        re.sub(r"<[^>]+>", "", record.source_excerpt))
     if any(len(q := versions.normalised(quoted)) >= 4 and q in text for quoted in _QUOTED.findall(question.message)):
         return True
     parts = (question.subject or "").split(":")

@@ -169,3 +169,20 @@ def test_web_addresses_writer_broke_over_lines_and_pages_are_the_records_links()
 def test_a_mark_writer_drew_apart_from_its_letter_stays_on_it():
     got = read_document((DIR / "003_lo_garuda_land.pdf").read_bytes(), "003.pdf")
     assert "ผลสัมฤทธิ์ต่อภารกิจภาครัฐ" in got.plan_items[0].rationale
+
+
+def test_an_amount_a_narrow_column_broke_inside_its_thousands_is_read_whole():
+    """Writer without a grid broke 003's item 7 budget "20,000.00" as "20,00" / "0.00" (refused as not an
+    amount); two numbers each whole on its line stay refused."""
+    lines = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8").split("\n")
+    row = next(k for k, line in enumerate(lines) if line.startswith("7\t"))
+
+    def with_budget(cell):
+        changed = lines.copy()
+        changed[row] = changed[row].replace("\t20,000.00\t", f"\t{cell}\t")
+        assert changed[row] != lines[row]
+        return "\n".join(changed).encode()
+    assert figures(read_document(with_budget("<p>20,00</p><p>0.00</p>"), "003.txt")) == PINNED["003"]
+    with pytest.raises(IngestError) as refused:
+        read_document(with_budget("<p>20,000</p><p>0.00</p>"), "003.txt")
+    assert "งบประมาณ '20,000\n0.00' ไม่ใช่จำนวนเงินที่ถูกต้อง" in str(refused.value)

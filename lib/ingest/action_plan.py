@@ -28,6 +28,9 @@ _SECTION_KEYS = {
 _DIMENSION_LEGEND = re.compile(r"^\s*มิติ(?:ที่)?\s*([1-4๑-๔])\s+(.+?)\s*$", re.MULTILINE)
 _AS_OF = re.compile(r"ข้อมูล\s*ณ\s*วันที่\s*([^\n]+)")
 _NO_BUDGET = re.compile(r"ไม่ใช้งบประมาณ")
+# an amount a narrow column broke onto two lines inside a group of thousands ("20,00" / "0.00"): the
+# first line's last group is cut short, and the lines joined make one well-formed amount
+_CUT_GROUP = re.compile(r"^\d{1,3}(?:,\d{3})*,\d{0,2}\n\d[\d,]*(?:\.\d{2})?$")
 _LOST_POINT = re.compile(r"(\d{1,3}(?:,\d{3})+)(\d{2})")  # 20,00000: grouped thousands, then two satang digits
 
 
@@ -129,7 +132,8 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
                         f"'{' | '.join(cells[col_q1 + q - 1].strip() for q in unclear)}' "
                         "ไม่ใช่เครื่องหมายที่ชัด ระบบไม่นับไตรมาสนี้ กรุณาตรวจกับเอกสารต้นฉบับ",
                         ("ตรวจแล้ว จะแก้ในทะเบียน",), f"ocr:quarter:{first}")
-            budget = parse_number(cells[col_budget])
+            budget = parse_number(cells[col_budget]) if _wrapped_amount(cells[col_budget]) is None \
+                else _wrapped_amount(cells[col_budget])
             if budget is None and doc.scanned and _LOST_POINT.fullmatch(to_arabic_digits(cells[col_budget].strip())):
                 # "20,00000": the scan's decimal point lost between grouped thousands and the satang;
                 # read with the point put back, and asked (the totals row checks the sum besides)
@@ -180,6 +184,14 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
                 ("ตรวจแล้ว จะแก้ในทะเบียน",), "ocr:count")
     _check_totals(doc, totals, col_budget, col_q1)
     return i
+
+
+def _wrapped_amount(cell: str) -> float | None:
+    text = to_arabic_digits(cell.strip())
+    joined = text.replace("\n", "")
+    if _CUT_GROUP.match(text) and re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d{2})?", joined):
+        return float(joined.replace(",", ""))
+    return None
 
 
 def _check_totals(doc: ParsedDocument, totals, col_budget: int, col_q1: int) -> None:
