@@ -10,7 +10,7 @@ from lib.ingest.tab_spaces import untab
 from lib.ingest.versions import content_key
 from tests.conftest import SEEDS
 from tests.renderings.tab_copy import KINDS, MIXTURES, column_t, expand, fixed, pipes, render, trimmed
-from tests.test_spaced_text import PINNED, figures
+from tests.test_spaced_text import PINNED, assert_seed_or_asked, figures
 
 LOOKS_LIKE = {"000": "รายงานผลการดำเนินการตามมาตรการ", "001": "รายงานผลการดำเนินการตามมาตรการ",
               "002": "รายงานผลการดำเนินการตามมาตรการ", "003": "แผนปฏิบัติการป้องกันการทุจริต",
@@ -25,6 +25,13 @@ MUST_READ["sed2"] = {"003"}
 MUST_READ.update({kind: {"000", "001", "002", "003", "004"}
                   for kind in ("pipes", "markdown", "markdown-no-rule", "padded-pipes")})
 MUST_READ["padded-sed2"] = {"000", "002", "004"}
+# tabs expanded to stops (`expand`): a tab just before a stop is one space, like a cell's own; rows whose
+# readings differ past the measure's own cells are read and asked about (table.tab_unsure), the rest
+# refused. 001 keeps runs of spaces inside its cells: any run at a stop could be its own, refused
+MUST_READ.update({"expand8-bytes": {"000", "002", "004"}, "expand4-bytes": {"002"},
+                  "expand8-chars": {"002", "004"}, "expand4-chars": {"002", "004"},
+                  "expand8-display": {"000", "002", "004"}, "expand6-bytes": {"000", "002", "004"},
+                  "expand3-chars": {"002"}})
 # where the lines keep their trailing spaces, 001's rows that give more cells than the header are weighed
 # reading by reading: one whose every cell closes the <p>, <a> it opens is left (lib.ingest.tab_spaces._resolve)
 MUST_READ_KEPT = {kind: {"001"} for kind in ("sed3", "sed4", "sed6", "padded-sed2")}
@@ -72,8 +79,11 @@ def test_a_copy_reads_to_the_seed_or_is_refused(prefix, kind, mixture):
         assert prefix not in MUST_READ_KEPT.get(kind, ()) or "trimmed" in mixture
         assert_refused_saying_what_was_found(prefix, text)
         return
-    assert content_key(doc) == key  # the seed's own records: importing it after the seed adds nothing
     assert figures(doc) == PINNED[prefix]
+    if any(i.code == "table.tab_unsure" for i in doc.issues):
+        assert_seed_or_asked(doc, want)  # a row read several ways differs only where its question says
+    else:
+        assert content_key(doc) == key  # the seed's own records: importing it after the seed adds nothing
     assert (doc.organization.name, doc.fiscal_year, doc.layout) == (want.organization.name, want.fiscal_year,
                                                                     want.layout)
     spaced = [i.message for i in doc.issues if i.code == "table.spaced"]
@@ -106,11 +116,13 @@ def test_a_double_space_inside_a_cell_that_would_shift_the_columns_is_weighed_or
     # 001's cells keep runs of 2 and 10 spaces: with a tab as two spaces they look like separators. Rows
     # 12, 13, 21 and 22 give more cells than the header; of the readings that give 5, one closes every
     # <p> and <a> in the cell that opens it (as every certain row's cells do). Rows 15 and 24 keep 4 and 5
-    # such readings ("</p>  <p>" between two cells or inside one): refused, naming them
+    # such readings ("</p>  <p>" between two cells or inside one)
+    found = untab(fixed(seed("001").read_text(encoding="utf-8"), 2))
+    # row 15's readings differ past the measure's own cells: asked; row 24's in its ITA code's cell
+    assert [line for line, _, _ in found.unsure] == [15] and list(found.reasons) == [24]
     message = assert_refused_saying_what_was_found("001", fixed(seed("001").read_text(encoding="utf-8"), 2))
-    assert ("บรรทัด 15: แบ่งได้ 6 ช่อง มากกว่าหัวตาราง (5 ช่อง): มีช่องว่างภายในช่องกว้างเท่าตัวคั่น "
-            "และแบ่งเป็น 5 ช่องที่ทุกช่องมีแท็ก HTML ครบคู่ ได้ 4 แบบ") in message
-    assert "ได้ 5 แบบ" in message.split("บรรทัด 24:")[1] and "บรรทัด 12:" not in message
+    assert "บรรทัด 24: แบ่งเป็น 5 ช่องได้ 5 แบบ ซึ่งต่างกันที่ช่อง 'หัวข้อการประเมิน'" in message
+    assert "บรรทัด 12:" not in message and "บรรทัด 15:" not in message
     # with a tab as three spaces the double spaces are the cells' own; the runs of 10 hold 0 to 3 tabs
     # and only one reading closes its markup in each cell: the seed's records
     doc = read(fixed(seed("001").read_text(encoding="utf-8"), 3))
@@ -172,14 +184,46 @@ def test_a_pipe_inside_a_cell_is_refused_naming_the_line():
     assert any(m.responsible == "กองสาธารณสุข | สิ่งแวดล้อม" for m in doc.measures)
 
 
-def test_a_header_whose_tab_became_one_space_is_refused():
-    # GNU expand counts bytes: a tab right before a stop is one space, like the spaces inside a label,
-    # so the header's own count of cells is not certain (a row with the same lost tab would look whole)
+def test_a_header_whose_tab_became_one_space_is_read_by_the_columns_its_words_name():
+    # GNU expand counts bytes: a tab right before a stop is one space, like the spaces inside a label.
+    # Of the header's readings, one alone names a column with every cell and has the most cells
     text = expand(seed("004").read_text(encoding="utf-8"), 8)
-    assert_refused_saying_what_was_found("004", text)
     found = untab(text)
-    assert found.text is None and "ทุก 8 ช่อง (นับเป็นไบต์)" in found.label
-    assert found.reasons[18] == "หัวตารางมีช่องว่างตัวเดียวตรงตำแหน่งหยุดของแท็บ จึงบอกไม่ได้ว่าหัวตารางมีกี่ช่อง"
+    assert "ทุก 8 ช่อง (นับเป็นไบต์)" in found.label and found.header_line == 18
+    assert found.header == ["ประเด็นที่เป็นข้อบกพร่อง/ จุดอ่อน", "ขั้นตอนหรือวิธีการ/มาตรการ", "ผู้รับผิดชอบ",
+                            "การรายงานผลและการกำกับติดตามกำหนดเวลา แล้วเสร็จ", "การดำเนินการ"]
+    # rows: 6 of 11 read one way; row 27 is the one reading that keeps every <ul>, <li> whole; five read
+    # several ways differing past the measure's own cells: read as the first, each asked, naming the columns
+    assert found.weighed == [27] and [line for line, _, _ in found.unsure] == [19, 20, 35, 36, 42]
+    doc = read(text)
+    assert figures(doc) == PINNED["004"]
+    asked = {i.subject: i.message for i in doc.issues if i.code == "table.tab_unsure"}
+    assert asked["table.tab_unsure:36:steps+responsible+monitoring+result"].startswith(
+        "บรรทัด 36: แถวนี้แบ่งเป็น 5 ช่องได้ ")
+    assert "กรุณาตรวจ" in asked["table.tab_unsure:36:steps+responsible+monitoring+result"]
+    assert_seed_or_asked(doc, expected("004")[0])
+    # the measures' own figures are never in question: the same titles' count, sections, periods' year
+    assert [m.instrument for m in doc.measures] == [m.instrument for m in expected("004")[0].measures]
+
+
+def test_a_header_cell_holding_two_column_names_refuses_the_tab_stops_that_made_it():
+    # Python's expandtabs(3) on 004: the header's wide gaps all end at multiples of 6, so stops of 6 are
+    # tried; "ขั้นตอนหรือวิธีการ/มาตรการ ผู้รับผิดชอบ" is then one cell (its space is at no stop of 6) and every
+    # row came out a column short, padded and read wrong. Two column names in one cell refuse the model
+    text = expand(seed("004").read_text(encoding="utf-8"), 3, "chars")
+    found = untab(text)
+    assert "ทุก 6 ช่อง" in found.label and found.text is None
+    assert found.reasons[18].startswith("หัวตารางช่องเดียวมีชื่อคอลัมน์สองชื่อ ('ขั้นตอนหรือวิธีการ/มาตรการ' และ 'ผู้รับผิดชอบ')")
+    assert_refused_saying_what_was_found("004", text)
+
+
+def test_tab_stops_whose_readings_would_change_a_measure_are_refused_naming_the_row():
+    # 001 keeps runs of spaces inside its cells, so any run at a stop may be a cell's own: line 19's
+    # readings move its ITA code's cell; nothing is read on a guess
+    message = assert_refused_saying_what_was_found("001", expand(seed("001").read_text(encoding="utf-8"), 8))
+    assert "อบต.บ้องตี้" in message
+    found = untab(expand(seed("001").read_text(encoding="utf-8"), 8))
+    assert "ต่างกันที่ช่อง 'หัวข้อการประเมิน'" in found.reasons[19]
 
 
 def test_tabs_of_mixed_widths_are_refused():

@@ -168,6 +168,10 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
             doc.warn("table.spaces_weighed", f"บรรทัด {_line_list(spaced.weighed)} มีช่องว่างภายในช่องกว้างเท่าตัวคั่น "
                      "จึงแบ่งช่องได้หลายแบบ ระบบใช้แบบเดียวที่แบ่งได้ครบเท่าหัวตาราง (และทุกช่องมีแท็ก HTML ครบคู่ "
                      "เมื่อช่องอื่นของตารางเป็นเช่นนั้น) โปรดตรวจสอบแถวเหล่านี้กับต้นฉบับ")
+        for line_no, question, roles in getattr(spaced, "unsure", ()):
+            # subject: the row's line and the roles of the cells in doubt, as row.split names them
+            doc.ask("table.tab_unsure", question, ("ตรวจแล้ว จะแก้ในทะเบียน",),
+                    f"table.tab_unsure:{line_no}:{'+'.join(roles)}")
         code = "table.rows_unchecked" if spaced.how == "rows" else "cells.unplaced"
         for line_no, question in spaced.questions:
             doc.ask(code, question, ("ตรวจแล้ว จะแก้ในทะเบียน",), f"{code}:{line_no}")

@@ -62,15 +62,18 @@ def _close_role(h: str) -> str | None:
     return role if best >= 0.7 and best - second >= 0.25 else None
 
 
+def column_role(cell: str) -> str | None:
+    """The column a header cell names, if any."""
+    h = squash(parse_cell(cell).text)
+    # Header cells are short labels; a long body cell that mentions "ระยะเวลา" is not one.
+    return next((role for role, test in _ROLES if h and len(h) <= 80 and test(h)), None)
+
+
 def header_roles(cells: list[str], scanned: bool = False) -> list[str | None] | None:
     """Column roles when the row is a measure-table header (at least three known columns). In a scan
     a short cell that names no role exactly may name one by closeness (only when three roles are found
     in all, each once: a header's few known words, never a data cell's)."""
-    roles: list[str | None] = []
-    for cell in cells:
-        h = squash(parse_cell(cell).text)
-        # Header cells are short labels; a long body cell that mentions "ระยะเวลา" is not one.
-        roles.append(next((role for role, test in _ROLES if h and len(h) <= 80 and test(h)), None))
+    roles = [column_role(cell) for cell in cells]
     if scanned and len({r for r in roles if r}) >= 2:
         for i, cell in enumerate(cells):
             h = squash(parse_cell(cell).text).replace("☑", "")
@@ -292,7 +295,7 @@ def _item_code(topic: str) -> tuple[str | None, str]:
     return f"{letter}{int(to_arabic_digits(m.group(2)))}", topic[m.end():].strip()
 
 
-def _numbered(paragraph: str) -> tuple[int | None, str]:
+def numbered_opening(paragraph: str) -> tuple[int | None, str]:
     m = _NUMBERED.match(paragraph)
     if not m:
         return None, paragraph
@@ -303,7 +306,7 @@ def _groups_by_restart(cell: Cell) -> list[str]:
     """Paragraphs grouped where the numbering starts again at 1 (one group per measure)."""
     groups: list[list[str]] = []
     for paragraph in cell.paragraphs:
-        number, _ = _numbered(paragraph)
+        number, _ = numbered_opening(paragraph)
         if not groups or number == 1:
             groups.append([])
         groups[-1].append(paragraph)
@@ -316,12 +319,12 @@ def _split_titles(cell: Cell, measures_so_far: int) -> list[tuple[int | None, st
     A row holds several measures when its title paragraphs continue the document's own
     measure numbering (๒., ๓. after ๑.); numbered steps inside one measure start again at 1.
     """
-    numbered = [_numbered(p) for p in cell.paragraphs]
+    numbered = [numbered_opening(p) for p in cell.paragraphs]
     numbers = [n for n, _ in numbered]
     if len(numbered) > 1 and numbers == list(
             range(measures_so_far + 1, measures_so_far + 1 + len(numbers))):
         return numbered
-    number, title = _numbered(cell.text)
+    number, title = numbered_opening(cell.text)
     return [(number, title)]
 
 

@@ -30,8 +30,8 @@ from functools import lru_cache
 from math import gcd
 
 from lib.ingest.action_plan import is_plan_header
-from lib.ingest.cells import squash
-from lib.ingest.measures import header_roles
+from lib.ingest.cells import parse_cell, squash
+from lib.ingest.measures import ITEM_CODE, column_role, header_roles, numbered_opening
 from lib.ingest.spaced import Spaced
 
 _RUN = re.compile(r"( +)")
@@ -49,6 +49,9 @@ class Untabbed(Spaced):
     label: str = ""  # how the separators were read (Thai), for the user
     placed: int = 0  # table rows whose cells came out certain (the rest are `unsafe_lines`)
     weighed: list[int] = field(default_factory=list)  # rows read as the one reading left of several
+    # rows whose tabs at stops could be read several ways that differ only past the first cell: read as
+    # the first, asked (line, question, the header roles of the cells that differ)
+    unsure: list[tuple[int, str, list[str]]] = field(default_factory=list)
 
     @property
     def likely(self) -> bool:
@@ -164,7 +167,7 @@ class _Pipes(_Model):
 
 
 _MAX_READINGS = 2000
-_TAG_OPEN = {tag: re.compile(rf"<{tag}[\s>]", re.I) for tag in ("p", "a", "li")}
+_TAG_OPEN = {tag: re.compile(rf"<{tag}[\s>]", re.I) for tag in ("p", "a", "li", "ul", "ol")}
 
 
 def fixed_readings(line: str, width: int, n: int) -> list[tuple[str, ...]] | None:
@@ -198,6 +201,85 @@ def fixed_readings(line: str, width: int, n: int) -> list[tuple[str, ...]] | Non
     return list(dict.fromkeys(found))
 
 
+def stop_readings(line: str, model: _Stops, n: int | None, own_runs: bool = False, trimmed: bool = False,
+                  padded: set[tuple[str, ...]] | None = None) -> list[tuple[str, ...]] | None:
+    """Every way the line's runs of spaces give `n` cells (any count when None) with tabs expanded to
+    the model's stops. A run ending at a stop holds the tabs that fill it (one per stop it reaches) or
+    none: a single space at a stop may be a cell's own, and so may a longer run when the table keeps
+    runs of spaces inside its cells (`own_runs`); a run that ends elsewhere holds none, nor does one
+    inside an HTML tag. A line's leading and trailing runs at stops are tabs (cells do not begin or end
+    with spaces). In a text whose lines lost their trailing spaces (`trimmed`) a row short of cells may
+    have lost its empty last cells: padded, as one more reading (added to `padded`). None when too many
+    to list."""
+    parts = _RUN.split(line)
+    texts, runs = parts[0::2], parts[1::2]
+    options: list[tuple[int, ...]] = []
+    pos, depth = 0, 0
+    for k, run in enumerate(runs):
+        pos += _length(texts[k], model.measure)
+        depth += texts[k].count("<") - texts[k].count(">")
+        start, pos = pos, pos + len(run)
+        stops = pos // model.size - start // model.size
+        edge = (k == 0 and not texts[0]) or (k == len(runs) - 1 and not texts[-1])
+        if pos % model.size or not stops or depth > 0:
+            options.append((0,))
+        elif edge or (len(run) >= 2 and not own_runs):
+            options.append((stops,))
+        else:
+            options.append((stops, 0))
+    most = [sum(max(o) for o in options[k:]) for k in range(len(options) + 1)]
+    least = [sum(min(o) for o in options[k:]) for k in range(len(options) + 1)]
+    found: list[tuple[str, ...]] = []
+
+    def walk(k: int, tabs: int, chosen: list[int]) -> bool:
+        if k == len(runs):
+            cells = _cells(texts, runs, chosen)
+            if n is None or len(cells) == n:
+                found.append(cells)
+            elif trimmed and len(cells) < n:
+                found.append(cells + ("",) * (n - len(cells)))
+                if padded is not None:
+                    padded.add(found[-1])
+            return len(found) <= _MAX_READINGS
+        for count in options[k]:
+            if n is not None and tabs + count + least[k + 1] > n - 1:
+                continue
+            if n is not None and not trimmed and tabs + count + most[k + 1] < n - 1:
+                continue
+            if not walk(k + 1, tabs + count, [*chosen, count]):
+                return False
+        return True
+
+    if not walk(0, 0, []):
+        return None
+    return list(dict.fromkeys(found))
+
+
+def named_header(line: str, model: _Stops) -> tuple[str, ...] | None:
+    """The header's cells when a tab at a stop may be one space: of the readings whose every cell names
+    a column (a header's few known words), the one with the most cells, when it is the only one."""
+    readings = stop_readings(line, model, None)
+    if readings is None:
+        return None
+    named = [r for r in readings if (is_plan_header(list(r)) or all(header_roles(list(r)) or [None]))
+             and not glued(r)]
+    most = max((len(r) for r in named), default=0)
+    best = [r for r in named if len(r) == most]
+    return best[0] if len(best) == 1 else None
+
+
+def glued(header: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
+    """Two column names in one header cell, a space apart ('ขั้นตอน/มาตรการ ผู้รับผิดชอบ'): the space was
+    a tab the reading did not take (tab stops of another size)."""
+    for cell in header:
+        words = cell.split()
+        for k in range(1, len(words)):
+            left, right = " ".join(words[:k]), " ".join(words[k:])
+            if column_role(left) and column_role(right):
+                return left, right
+    return None
+
+
 def _cells(texts: list[str], runs: list[str], tabs: list[int]) -> tuple[str, ...]:
     cells = [texts[0]]
     for k, count in enumerate(tabs):
@@ -208,9 +290,15 @@ def _cells(texts: list[str], runs: list[str], tabs: list[int]) -> tuple[str, ...
     return tuple(c.strip() for c in cells)
 
 
-def _balanced(cell: str) -> bool:
-    """Every <p>, <a> and <li> the cell opens it closes: a cell of a page's table is whole markup."""
-    return all(len(opened.findall(cell)) == cell.lower().count(f"</{tag}>") for tag, opened in _TAG_OPEN.items())
+def _balanced(cell: str, tags=tuple(_TAG_OPEN)) -> bool:
+    """Every one of these tags the cell opens it closes: a cell of a page's table is whole markup."""
+    return all(len(_TAG_OPEN[tag].findall(cell)) == cell.lower().count(f"</{tag}>") for tag in tags)
+
+
+def whole_tags(cells: list[str]) -> tuple[str, ...]:
+    """The tags (<p>, <a>, <li>, <ul>, <ol>) some of the cells hold and every one of them keeps whole."""
+    return tuple(tag for tag, opened in _TAG_OPEN.items()
+                 if any(opened.search(c) for c in cells) and all(_balanced(c, (tag,)) for c in cells))
 
 
 @lru_cache(maxsize=4096)
@@ -282,28 +370,122 @@ def untab(text: str) -> Untabbed:
     return max(tried, key=lambda r: r.placed - len(r.unsafe_lines)) if tried else Untabbed(None)
 
 
-def _resolve(overflow: dict[int, int], lines: list[str], out: list[str], heads: dict[int, int], width: int,
-             result: Untabbed) -> None:
+def _resolve(overflow: dict[int, tuple[list[str], bool]], lines: list[str], out: list[str], heads: dict[int, int],
+             width: int, result: Untabbed) -> None:
     """Rows with more cells than their header: of every reading that gives the header's count, the
-    ones whose cells are whole markup (each <p>, <a>, <li> closed in the cell that opens it), when
-    every cell of the rows read for certain is. One reading left is the row; more are refused."""
+    ones whose cells are whole markup (each tag closed in the cell that opens it), for the tags every
+    cell of the rows read for certain keeps whole; then as `_settle` says."""
     certain = [c for i, line in enumerate(out) if "\t" in line and i not in heads and i not in overflow
                for c in line.split("\t")]
-    whole_markup = any("<" in c for c in certain) and all(_balanced(c) for c in certain)
-    for i, n in sorted(overflow.items()):
+    whole_markup = whole_tags(certain)
+    for i, (head, plan) in sorted(overflow.items()):
+        n = len(head)
         readings = fixed_readings(lines[i], width, n)
         if readings is not None and whole_markup:
-            readings = [r for r in readings if all(_balanced(c) for c in r)]
-        if readings is not None and len(readings) == 1:
-            out[i] = "\t".join(readings[0])
-            result.placed += 1
-            result.weighed.append(i + 1)
+            readings = [r for r in readings if all(_balanced(c, whole_markup) for c in r)]
+        if not readings:
+            some = "หลายแบบเกินกว่าจะตรวจทุกแบบ" if readings is None else "ไม่ได้เลย"
+            markup = "ที่ทุกช่องมีแท็ก HTML ครบคู่ " if whole_markup and readings is not None else ""
+            result.refuse(i + 1, f"แบ่งได้ {len(model_cells(lines[i], width))} ช่อง มากกว่าหัวตาราง ({n} ช่อง): "
+                                 f"มีช่องว่างภายในช่องกว้างเท่าตัวคั่น และแบ่งเป็น {n} ช่อง{markup}ได้ {some} "
+                                 "จึงบอกไม่ได้ว่าช่องว่างช่วงใดแทนแท็บ")
             continue
-        some = "หลายแบบเกินกว่าจะตรวจทุกแบบ" if readings is None else f"{len(readings)} แบบ" if readings else "ไม่ได้เลย"
-        markup = "ที่ทุกช่องมีแท็ก HTML ครบคู่ " if whole_markup and readings else ""
-        result.refuse(i + 1, f"แบ่งได้ {len(model_cells(lines[i], width))} ช่อง มากกว่าหัวตาราง ({n} ช่อง): "
-                             f"มีช่องว่างภายในช่องกว้างเท่าตัวคั่น และแบ่งเป็น {n} ช่อง{markup}ได้ {some} "
-                             "จึงบอกไม่ได้ว่าช่องว่างช่วงใดแทนแท็บ")
+        _settle(i, readings, head, plan, True, "(มีช่องว่างภายในช่องกว้างเท่าตัวคั่น)", out, result)
+
+
+def _resolve_stops(pending: dict[int, tuple[list[str], bool]], lines: list[str], out: list[str], model: _Stops,
+                   own_runs: bool, trimmed: bool, result: Untabbed) -> None:
+    """Rows of a table whose tabs were expanded to stops: every reading that gives the header's count
+    (`stop_readings`); where several are left, the ones whose cells are whole markup, for the tags
+    every cell of the rows read for certain keeps whole; then as `_settle` says."""
+    padded: set[tuple[str, ...]] = set()
+    readings = {i: stop_readings(lines[i], model, len(head), own_runs, trimmed, padded)
+                for i, (head, _) in pending.items()}
+    certain = [c for r in readings.values() if r is not None and len(r) == 1 and r[0] not in padded for c in r[0]]
+    whole_markup = whole_tags(certain)
+    for i, (head, plan) in sorted(pending.items()):
+        found = readings[i]
+        if found is not None and whole_markup and len(found) > 1:
+            found = [r for r in found if all(_balanced(c, whole_markup) for c in r)]
+        why = "(แท็บที่อยู่ก่อนตำแหน่งหยุดหนึ่งตัวกลายเป็นช่องว่างตัวเดียว เหมือนช่องว่างภายในช่อง)"
+        if not found:
+            some = "หลายแบบเกินกว่าจะตรวจทุกแบบ" if found is None else "ไม่ได้เลย"
+            markup = "ที่ทุกช่องมีแท็ก HTML ครบคู่ " if whole_markup else ""
+            result.refuse(i + 1, f"แบ่งเป็น {len(head)} ช่องเท่าหัวตาราง{markup}ได้ {some} {why}")
+            continue
+        if len(found) == 1 and found[0] in padded:
+            _padded(i, found[0], head, plan, out, result)
+            continue
+        _settle(i, found, head, plan, len(readings[i]) > 1, why, out, result)
+
+
+def _padded(i: int, reading: tuple[str, ...], head: list[str], plan: bool, out: list[str], result: Untabbed) -> None:
+    """A measure row read only with its last cells empty, in a text whose lines all lost their trailing
+    spaces: they were empty and trimmed away, or its tabs are not where the stops put them. Read and
+    asked, naming the row and the columns; a plan's row (its ticks and budget) is refused."""
+    last = max((k for k, c in enumerate(reading) if c), default=0)  # the last cell the line holds
+    roles = None if plan else header_roles(head)
+    named = [roles[k] if roles else None for k in range(last, len(reading))]
+    columns = ", ".join(f"'{' '.join(head[k].split())[:30]}'" for k in range(last, len(reading)))
+    if roles is None or None in named or last < 1:
+        result.refuse(i + 1, f"แบ่งได้ {last + 1} ช่อง น้อยกว่าหัวตาราง ({len(head)} ช่อง) และไม่มีบรรทัดใดเหลือช่องว่าง"
+                             "ท้ายบรรทัด จึงบอกไม่ได้ว่าช่องท้ายแถวว่าง หรือแท็บไม่อยู่ตรงตำแหน่งหยุด")
+        return
+    out[i] = "\t".join(reading)
+    result.placed += 1
+    result.unsure.append((i + 1, f"บรรทัด {i + 1}: แถวนี้แบ่งได้ {last + 1} ช่อง น้อยกว่าหัวตาราง ({len(head)} ช่อง) "
+                                 "และไม่มีบรรทัดใดเหลือช่องว่างท้ายบรรทัด ระบบถือว่าช่องท้ายแถวว่าง แต่ข้อความของช่อง"
+                                 f" {columns} อาจแบ่งผิดที่ กรุณาตรวจกับเอกสารต้นฉบับ", [r for r in named if r]))
+
+
+def _settle(i: int, found: list[tuple[str, ...]], head: list[str], plan: bool, weighed: bool, why: str,
+            out: list[str], result: Untabbed) -> None:
+    """One reading left is the row (`weighed`: one of several). Several that differ only in cells past
+    the measure's own (its title's numbering, so its count, and its ITA code the same in each) are read
+    as the first and asked, naming the row and the columns; any other row is refused, naming it."""
+    n = len(head)
+    out[i] = "\t".join(found[0])
+    if len(found) == 1:
+        result.placed += 1
+        if weighed:
+            result.weighed.append(i + 1)
+        return
+    differ = [k for k in range(n) if len({r[k] for r in found}) > 1]
+    roles = None if plan else header_roles(head)
+    named = [roles[k] if roles else None for k in differ]
+    columns = ", ".join(f"'{' '.join(head[k].split())[:30]}'" for k in differ)
+    if roles is None or None in named or not _same_measures(found, roles):
+        # a plan's figures, a column without a known role, or readings that would make other measures
+        # (their count, numbers or ITA codes): never read on a guess
+        result.refuse(i + 1, f"แบ่งเป็น {n} ช่องได้ {len(found)} แบบ ซึ่งต่างกันที่ช่อง {columns} {why} "
+                             "จึงบอกไม่ได้ว่าช่องว่างใดแทนแท็บ")
+        return
+    cuts = ", ".join(_cut_at(r, found[0] if r is not found[0] else found[1]) for r in found[:4])
+    result.placed += 1
+    result.unsure.append((i + 1, f"บรรทัด {i + 1}: แถวนี้แบ่งเป็น {n} ช่องได้ {len(found)} แบบ {why} ต่างกันที่ช่อง "
+                                 f"{columns} ระบบใช้แบบแรก (แบ่งช่องที่ {cuts}) กรุณาตรวจข้อความของช่องเหล่านี้"
+                                 "กับเอกสารต้นฉบับ", [r for r in named if r]))
+
+
+def _cut_at(reading: tuple[str, ...], other: tuple[str, ...]) -> str:
+    """Where the reading first parts two cells otherwise than `other` does: '…end ‖ start…'."""
+    k = next(k for k, (a, b) in enumerate(zip(reading, other, strict=True)) if a != b)
+    k = min(k, len(reading) - 2)
+    return f"'…{reading[k][-12:]} ‖ {reading[k + 1][:12]}…'"
+
+
+def _same_measures(readings: list[tuple[str, ...]], roles: list[str | None]) -> bool:
+    """Every reading makes the same measures of the row: the numbers its title cell's paragraphs and
+    text open with (how many measures the row holds, lib.ingest.measures) and the ITA code opening its
+    topic cell."""
+    title = "measure" if "measure" in roles else "weakness"
+
+    def measures(reading: tuple[str, ...]) -> tuple:
+        cell = parse_cell(reading[roles.index(title)]) if title in roles else None
+        code = ITEM_CODE.match(reading[roles.index("topic")]) if "topic" in roles else None
+        numbers = (tuple(numbered_opening(p)[0] for p in cell.paragraphs), numbered_opening(cell.text)[0]) if cell else ()
+        return numbers, code.group().strip() if code else None
+    return len({measures(r) for r in readings}) == 1
 
 
 def model_cells(line: str, width: int) -> list[str]:
@@ -346,18 +528,31 @@ def _read(lines: list[str], model: _Model, trimmed: bool, stop_like: bool = Fals
     # a row that gives more cells than its header, tabs as a fixed run of spaces kept at line ends:
     # its runs as wide as a separator include a cell's own, and every reading is weighed (_resolve)
     resolvable = isinstance(model, _Fixed) and not trimmed
-    overflow: dict[int, int] = {}
+    overflow: dict[int, tuple[list[str], bool]] = {}
+    pending: dict[int, tuple[list[str], bool]] = {}  # tab stops: row -> its header's cells, a plan's?
+    header: list[str] = []
     for i in sorted(k for k in cuts if k >= first):
         cut, line_no = cuts[i], i + 1
         if i in heads:
             n, plan = heads[i], i in plans
             out[i] = "\t".join(cut.cells)
-            if trimmed and not plan and (stops or isinstance(model, _Fixed) and model.width == 2) \
+            if trimmed and not plan and isinstance(model, _Fixed) and model.width == 2 \
                     and not result.unsafe_lines:  # said once, at the first measure table
                 # no line kept its trailing spaces: a row whose last cell is empty lost its last separator,
                 # and a double space (or one at a tab stop) inside one of its cells would make up the count
                 result.refuse(line_no, "ไม่มีบรรทัดใดเหลือช่องว่างท้ายบรรทัด แถวที่ช่องสุดท้ายว่างจึงไม่เหลือตัวคั่นท้ายแถว "
                                        "และช่องว่าง 2 ตัวภายในช่องของแถวนั้นจะดูเหมือนตัวคั่น ตารางมาตรการจึงแบ่งช่องให้แน่นอนไม่ได้")
+                continue
+            if stops and (cut.candidates or cut.doubt) and (named := named_header(lines[i], model)) is not None:
+                # a tab just before a stop is one space: the one reading whose every cell names a column
+                n, heads[i], out[i], header = len(named), len(named), "\t".join(named), list(named)
+                if result.header_line == line_no:
+                    result.header = header
+                continue
+            header = cut.cells
+            if stops and (two := glued(header)):
+                result.refuse(line_no, f"หัวตารางช่องเดียวมีชื่อคอลัมน์สองชื่อ ('{two[0]}' และ '{two[1]}') คั่นด้วยช่องว่าง"
+                                       "ที่ไม่ตรงตำแหน่งหยุดของแท็บ จึงบอกไม่ได้ว่าแท็บหยุดทุกกี่ช่อง")
                 continue
             if cut.candidates or cut.doubt:
                 # a tab just before a stop is one space: the header's own count of cells is not certain
@@ -378,6 +573,9 @@ def _read(lines: list[str], model: _Model, trimmed: bool, stop_like: bool = Fals
                 result.refuse(line_no, "บรรทัดมีข้อความช่องเดียวต่อจากแถวของตาราง และช่องว่างท้ายบรรทัดถูกตัดออก "
                                        "จึงบอกไม่ได้ว่าเป็นแถวที่ช่องอื่นว่าง หรือข้อความนอกตาราง")
             continue
+        if stops:
+            pending[i] = (header, plan)  # read once the certain rows have shown what cells look like here
+            continue
         if cut.candidates and len(cells) < n and not inside and len(cut.candidates) == n - len(cells) \
                 and (cut.trailing or not trimmed):
             cells = model.cut(lines[i], take=True).cells  # each single space at a stop is the tab it lacks
@@ -386,7 +584,7 @@ def _read(lines: list[str], model: _Model, trimmed: bool, stop_like: bool = Fals
                                    "จึงบอกไม่ได้ว่าช่องว่างใดแทนแท็บ")
             continue
         if len(cells) > n and resolvable:
-            overflow[i] = n  # read once the rows that are certain have shown what cells look like here
+            overflow[i] = (header, plan)  # read once the rows that are certain have shown what cells look like here
             continue
         if len(cells) > n:
             why = ("อาจมี '|' อยู่ในข้อความของช่อง" if pipes else
@@ -412,6 +610,8 @@ def _read(lines: list[str], model: _Model, trimmed: bool, stop_like: bool = Fals
         result.placed += 1
     if overflow:
         _resolve(overflow, lines, out, heads, model.width, result)
+    if pending:
+        _resolve_stops(pending, lines, out, model, inside, trimmed, result)
     if isinstance(model, _Fixed) and in_cells and (trimmed or stop_like):
         # a gap narrower than the separator: spaces kept in a cell, or tabs of another width (tab stops);
         # then a separator-wide run could be a cell's own too, and a row a cell off would look whole

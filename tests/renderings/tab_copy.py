@@ -1,8 +1,8 @@
 """The seeds as a clerk's copy whose tabs became spaces or pipes without alignment: each tab a fixed
 run of spaces (`sed 's/\\t/  /g'`), tabs expanded to stops (`expand -t 8`: GNU expand counts bytes,
-Python's expandtabs characters, an editor display columns), cells between ` | ` or in a markdown
-table, and the same passed through an editor or e-mail: trailing spaces trimmed (a row's trailing
-empty cells vanish), CRLF line ends, a BOM, cells padded with a space.
+Python's expandtabs characters, an editor display columns; `fold -s` wrapping long lines after that),
+cells between ` | ` or in a markdown table, and the same passed through an editor or e-mail: trailing
+spaces trimmed (a row's trailing empty cells vanish), CRLF line ends, a BOM, cells padded with a space.
 
 Used by tests/test_tab_spaces.py; `python -m tests.renderings.tab_copy 003 expand8-bytes` prints one.
 """
@@ -38,6 +38,18 @@ def expand(text: str, size: int, measure: str = "bytes") -> str:
             parts.append(piece)
             pos += count(piece)
         out.append("".join(parts))
+    return "\n".join(out)
+
+
+def folded(text: str, width: int) -> str:
+    """`fold -s -w width`: every line longer than `width` broken after a space (a mail client's wrapping)."""
+    out = []
+    for line in text.split("\n"):
+        while len(line) > width:
+            cut = line.rfind(" ", 0, width) + 1 or width
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
     return "\n".join(out)
 
 
@@ -79,6 +91,9 @@ KINDS = {
     "expand4-chars": lambda t: expand(t, 4, "chars"),
     "expand8-chars": lambda t: expand(t, 8, "chars"),
     "expand8-display": lambda t: expand(t, 8, "display"),
+    "expand3-chars": lambda t: expand(t, 3, "chars"),
+    "expand6-bytes": lambda t: expand(t, 6),
+    "expand8-folded": lambda t: folded(expand(t, 8), 200),
     "pipes": pipes,
     "markdown": lambda t: pipes(t, markdown=True),
     "markdown-no-rule": lambda t: pipes(t, markdown=True, rule=False),
