@@ -196,7 +196,7 @@ def area_rows(table: str, organizations: str = "organization", where: str = "") 
     filtered by `where` (on `s`, the summary rows, and `o`, the organization)."""
     quarterly = "quarter_summary" in table
     key = f"o.province, s.fiscal_year, s.group_kind, s.group_key{', s.quarter' if quarterly else ''}"
-    sums = ", ".join(f"sum(s.{c})" for c in (COUNTS if quarterly else RECORD_COUNTS))
+    sums = ", ".join(f"sum(s.{c}) AS {c}" for c in (COUNTS if quarterly else RECORD_COUNTS))  # named: a view reads them
     return (f"SELECT {key}, {sums} FROM {table} s JOIN {organizations} o ON o.id = s.organization_id "
             f"{where} GROUP BY {key}")
 
