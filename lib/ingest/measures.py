@@ -295,7 +295,7 @@ def _item_code(topic: str) -> tuple[str | None, str]:
     return f"{letter}{int(to_arabic_digits(m.group(2)))}", topic[m.end():].strip()
 
 
-def numbered_opening(paragraph: str) -> tuple[int | None, str]:
+def _numbered(paragraph: str) -> tuple[int | None, str]:
     m = _NUMBERED.match(paragraph)
     if not m:
         return None, paragraph
@@ -306,25 +306,25 @@ def _groups_by_restart(cell: Cell) -> list[str]:
     """Paragraphs grouped where the numbering starts again at 1 (one group per measure)."""
     groups: list[list[str]] = []
     for paragraph in cell.paragraphs:
-        number, _ = numbered_opening(paragraph)
+        number, _ = _numbered(paragraph)
         if not groups or number == 1:
             groups.append([])
         groups[-1].append(paragraph)
     return ["\n".join(g) for g in groups]
 
 
-def _split_titles(cell: Cell, measures_so_far: int) -> list[tuple[int | None, str]]:
+def split_titles(cell: Cell, measures_so_far: int) -> list[tuple[int | None, str]]:
     """One entry per numbered measure in the title cell (two when a row holds two).
 
     A row holds several measures when its title paragraphs continue the document's own
     measure numbering (๒., ๓. after ๑.); numbered steps inside one measure start again at 1.
     """
-    numbered = [numbered_opening(p) for p in cell.paragraphs]
+    numbered = [_numbered(p) for p in cell.paragraphs]
     numbers = [n for n, _ in numbered]
     if len(numbered) > 1 and numbers == list(
             range(measures_so_far + 1, measures_so_far + 1 + len(numbers))):
         return numbered
-    number, title = numbered_opening(cell.text)
+    number, title = _numbered(cell.text)
     return [(number, title)]
 
 
@@ -364,7 +364,7 @@ def read_measures(text: str, doc: ParsedDocument) -> None:
             # a header cell the scan damaged past knowing may be the measure column: the titles taken
             # from the weaknesses' column may be the wrong column's words
             untitled.append(len(doc.measures) + 1)
-        titles = _split_titles(row.cell(title_role), len(doc.measures))
+        titles = split_titles(row.cell(title_role), len(doc.measures))
         written.extend(n for n, _ in titles)
         parts = len(titles)
         code, topic = _item_code(row.cell("topic").text)

@@ -31,7 +31,7 @@ from math import gcd
 
 from lib.ingest.action_plan import is_plan_header
 from lib.ingest.cells import parse_cell, squash
-from lib.ingest.measures import ITEM_CODE, column_role, header_roles, numbered_opening
+from lib.ingest.measures import ITEM_CODE, column_role, header_roles, split_titles
 from lib.ingest.spaced import Spaced
 
 _RUN = re.compile(r"( +)")
@@ -433,7 +433,8 @@ def _padded(i: int, reading: tuple[str, ...], head: list[str], plan: bool, out: 
         return
     out[i] = "\t".join(reading)
     result.placed += 1
-    result.unsure.append((i + 1, f"บรรทัด {i + 1}: แถวนี้แบ่งได้ {last + 1} ช่อง น้อยกว่าหัวตาราง ({len(head)} ช่อง) "
+    result.unsure.append((_record_line(out, i, [reading]), f"บรรทัด {i + 1}{_continues(out, i, [reading])}: แถวนี้แบ่งได้ "
+                                 f"{last + 1} ช่อง น้อยกว่าหัวตาราง ({len(head)} ช่อง) "
                                  "และไม่มีบรรทัดใดเหลือช่องว่างท้ายบรรทัด ระบบถือว่าช่องท้ายแถวว่าง แต่ข้อความของช่อง"
                                  f" {columns} อาจแบ่งผิดที่ กรุณาตรวจกับเอกสารต้นฉบับ", [r for r in named if r]))
 
@@ -454,7 +455,7 @@ def _settle(i: int, found: list[tuple[str, ...]], head: list[str], plan: bool, w
     roles = None if plan else header_roles(head)
     named = [roles[k] if roles else None for k in differ]
     columns = ", ".join(f"'{' '.join(head[k].split())[:30]}'" for k in differ)
-    if roles is None or None in named or not _same_measures(found, roles):
+    if roles is None or None in named or not _same_measures(found, roles, _rows_above(out, i, roles)):
         # a plan's figures, a column without a known role, or readings that would make other measures
         # (their count, numbers or ITA codes): never read on a guess
         result.refuse(i + 1, f"แบ่งเป็น {n} ช่องได้ {len(found)} แบบ ซึ่งต่างกันที่ช่อง {columns} {why} "
@@ -462,9 +463,23 @@ def _settle(i: int, found: list[tuple[str, ...]], head: list[str], plan: bool, w
         return
     cuts = ", ".join(_cut_at(r, found[0] if r is not found[0] else found[1]) for r in found[:4])
     result.placed += 1
-    result.unsure.append((i + 1, f"บรรทัด {i + 1}: แถวนี้แบ่งเป็น {n} ช่องได้ {len(found)} แบบ {why} ต่างกันที่ช่อง "
+    result.unsure.append((_record_line(out, i, found), f"บรรทัด {i + 1}{_continues(out, i, found)}: แถวนี้แบ่งเป็น {n} ช่องได้ "
+                                 f"{len(found)} แบบ {why} ต่างกันที่ช่อง "
                                  f"{columns} ระบบใช้แบบแรก (แบ่งช่องที่ {cuts}) กรุณาตรวจข้อความของช่องเหล่านี้"
                                  "กับเอกสารต้นฉบับ", [r for r in named if r]))
+
+
+def _record_line(out: list[str], i: int, readings: list[tuple[str, ...]]) -> int:
+    """The line the row's record starts on: its own, or, when its first cell is empty in every reading
+    (a row run on over a page break), the nearest row above with a first cell."""
+    if any(r[0] for r in readings):
+        return i + 1
+    return next((j + 1 for j in range(i - 1, -1, -1) if "\t" in out[j] and out[j].split("\t")[0].strip()), i + 1)
+
+
+def _continues(out: list[str], i: int, readings: list[tuple[str, ...]]) -> str:
+    line = _record_line(out, i, readings)
+    return f" (ต่อจากแถวบรรทัด {line})" if line != i + 1 else ""
 
 
 def _cut_at(reading: tuple[str, ...], other: tuple[str, ...]) -> str:
@@ -474,17 +489,31 @@ def _cut_at(reading: tuple[str, ...], other: tuple[str, ...]) -> str:
     return f"'…{reading[k][-12:]} ‖ {reading[k + 1][:12]}…'"
 
 
-def _same_measures(readings: list[tuple[str, ...]], roles: list[str | None]) -> bool:
-    """Every reading makes the same measures of the row: the numbers its title cell's paragraphs and
-    text open with (how many measures the row holds, lib.ingest.measures) and the ITA code opening its
-    topic cell."""
+def _title_index(roles: list[str | None]) -> int | None:
     title = "measure" if "measure" in roles else "weakness"
+    return roles.index(title) if title in roles else None
+
+
+def _rows_above(out: list[str], i: int, roles: list[str | None]) -> int:
+    """Rows read above line i with a title (each makes one measure or more; headers and category rows
+    none): the fewest measures the document can have before this row."""
+    t = _title_index(roles)
+    rows = [line.split("\t") for line in out[:i] if "\t" in line]
+    return sum(1 for cells in rows if t is not None and t < len(cells) and cells[t].strip()
+               and header_roles(cells) is None and not _CATEGORY.match(cells[0].strip()))
+
+
+def _same_measures(readings: list[tuple[str, ...]], roles: list[str | None], before: int) -> bool:
+    """Every reading makes the same measures of the row: from its title cell the same numbered titles
+    (how many, and their numbers: lib.ingest.measures.split_titles) whatever count of measures above it
+    from `before` on, and the same ITA code opening its topic cell."""
+    t = _title_index(roles)
 
     def measures(reading: tuple[str, ...]) -> tuple:
-        cell = parse_cell(reading[roles.index(title)]) if title in roles else None
+        cell = parse_cell(reading[t]) if t is not None else None
         code = ITEM_CODE.match(reading[roles.index("topic")]) if "topic" in roles else None
-        numbers = (tuple(numbered_opening(p)[0] for p in cell.paragraphs), numbered_opening(cell.text)[0]) if cell else ()
-        return numbers, code.group().strip() if code else None
+        titles = tuple(tuple(n for n, _ in split_titles(cell, k)) for k in range(before, before + 40)) if cell else ()
+        return titles, code.group().strip() if code else None
     return len({measures(r) for r in readings}) == 1
 
 
