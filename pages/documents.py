@@ -98,6 +98,7 @@ if len(versions):
                                                 "ไตรมาส": quarters(x.quarters)} for x in listed]),
                                  hide_index=True, placeholder="—", width="stretch", key=f"version_{key}_{v.id}")
             if diff.changed:
+                st.markdown("**เปลี่ยน**")
                 st.dataframe(pd.DataFrame([{"รายการ": c.title, "ข้อมูล": FIELD_LABELS.get(f, f), "เดิม": _shown(old),
                                             "ใหม่": _shown(new)} for c in diff.changed for f, old, new in c.fields]),
                              hide_index=True, placeholder="—", width="stretch", key=f"version_changes_{v.id}")
