@@ -125,9 +125,9 @@ def test_a_double_space_inside_a_cell_that_would_shift_the_columns_is_weighed_or
     assert figures(doc) == PINNED["001"]
     asked = {i.subject: i.message for i in doc.issues if i.code == "table.tab_unsure"}
     assert asked["table.tab_unsure:13:weakness+measure+result+outcome"].startswith(
-        "บรรทัด 15 (ต่อจากแถวบรรทัด 13): แถวนี้แบ่งเป็น 5 ช่องได้ 4 แบบ")
+        "บรรทัด 15 (ต่อจากแถวบรรทัด 13) แถว 'i๑๒ หน่วยงานของท่าน เปิดโอกาสใ…': แถวนี้แบ่งเป็น 5 ช่องได้ 4 แบบ")
     assert asked["table.tab_unsure:24:topic+weakness+measure+result+outcome"].startswith(
-        "บรรทัด 24: แถวนี้แบ่งเป็น 5 ช่องได้ 5 แบบ")
+        "บรรทัด 24 แถว 'e๑๕ หน่วยงานที่ท่านติดต่อ มีกา…': แถวนี้แบ่งเป็น 5 ช่องได้ 5 แบบ")
     assert_seed_or_asked(doc, expected("001")[0])
     # the asked rows' records are the seed's but for the columns asked about (i12's result, e15's)
     assert [m.item_codes for m in doc.measures] == [m.item_codes for m in expected("001")[0].measures]
@@ -208,7 +208,7 @@ def test_a_header_whose_tab_became_one_space_is_read_by_the_columns_its_words_na
     assert figures(doc) == PINNED["004"]
     asked = {i.subject: i.message for i in doc.issues if i.code == "table.tab_unsure"}
     assert asked["table.tab_unsure:36:steps+responsible+monitoring+result"].startswith(
-        "บรรทัด 36: แถวนี้แบ่งเป็น 5 ช่องได้ ")
+        "บรรทัด 36 แถว 'E-Service URL ไม่เชื่อมโยง กับ…': แถวนี้แบ่งเป็น 5 ช่องได้ ")
     assert "กรุณาตรวจ" in asked["table.tab_unsure:36:steps+responsible+monitoring+result"]
     assert_seed_or_asked(doc, expected("004")[0])
     # the measures' own figures are never in question: the same titles' count, sections, periods' year

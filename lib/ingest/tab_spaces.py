@@ -478,8 +478,12 @@ def _record_line(out: list[str], i: int, readings: list[tuple[str, ...]]) -> int
 
 
 def _continues(out: list[str], i: int, readings: list[tuple[str, ...]]) -> str:
+    """How the question names the record: its row's line and opening words ("(ต่อจากแถวบรรทัด 13)" when
+    the row runs that one on)."""
     line = _record_line(out, i, readings)
-    return f" (ต่อจากแถวบรรทัด {line})" if line != i + 1 else ""
+    first = readings[0][0] if line == i + 1 else out[line - 1].split("\t")[0]
+    opening = " ".join(re.sub(r"<[^>]+>", " ", first).split())[:30]
+    return (f" (ต่อจากแถวบรรทัด {line})" if line != i + 1 else "") + (f" แถว '{opening}…'" if opening else "")
 
 
 def _cut_at(reading: tuple[str, ...], other: tuple[str, ...]) -> str:
