@@ -26,7 +26,8 @@ def _line(record) -> str | None:
 
 def about(question: Issue, record, normed: dict) -> bool:
     """The question is about this record: names its number, quotes its words (a page-top passage, lines
-    left unplaced) or names the line it was read from (a row holding two measures)."""
+    left unplaced) or names the line it was read from (a row holding two measures, a row whose spaces
+    read several ways)."""
     if listed(question, record.seq):
         return True
     # the record's words, and the passage it was read from (a question quotes a row by its opening)
@@ -34,8 +35,10 @@ def about(question: Issue, record, normed: dict) -> bool:
         re.sub(r"<[^>]+>", "", record.source_excerpt))
     if any(len(q := versions.normalised(quoted)) >= 4 and q in text for quoted in _QUOTED.findall(question.message)):
         return True
+    # a question whose subject names the line the record was read from ("row.split:14:responsible",
+    # "table.tab_unsure:13:weakness+result")
     parts = (question.subject or "").split(":")
-    return question.code == "row.split" and len(parts) > 1 and parts[1] == _line(record)
+    return len(parts) > 1 and parts[1].isdigit() and parts[1] == _line(record)
 
 
 @dataclass
