@@ -73,6 +73,14 @@ class Access:
         if not self.sees(organization_id):
             raise AccessDenied("คุณไม่มีสิทธิ์แก้ไขข้อมูลของหน่วยงานนี้")
 
+    def cannot(self, what: str) -> str | None:
+        """For a page that hides what this role cannot do: why it cannot `what` (a Thai verb phrase)
+        and whom to ask, or None when it can. The store's require_write stays the guard."""
+        if self.can_write:
+            return None
+        return (f"บัญชีนี้มีบทบาท{ROLE_LABELS[self.role]} จึง{what}ไม่ได้ "
+                f"หากต้อง{what} กรุณาติดต่อคณะทำงานของหน่วยงานหรือผู้ดูแลระบบ")
+
     def require_admin(self) -> None:
         if not self.is_admin:
             raise AccessDenied("เฉพาะผู้ดูแลระบบเท่านั้นที่ทำรายการนี้ได้")

@@ -4,7 +4,6 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from lib.auth import ROLE_LABELS
 from lib.ingest import MAX_BYTES, IngestError, read_document
 from lib.ingest.organization import organization_from_name
 from lib.ingest.versions import FIELD_LABELS
@@ -21,10 +20,7 @@ st.title("เอกสารที่นำเข้า")
 st.caption("เอกสารต้นฉบับทุกฉบับถูกเก็บไว้ในระบบตามที่นำเข้า พร้อมคำเตือนที่พบระหว่างอ่าน")
 
 org_id, year = st.session_state.get("filter_org"), st.session_state.get("filter_year")
-access = cache.current_access()
-# what this role cannot do is not offered (the store still refuses it: lib.auth.Access.require_write)
-read_only = (f"บัญชีนี้มีบทบาท{ROLE_LABELS[access.role]} จึง{{0}}ไม่ได้ "
-             "หากต้อง{0} กรุณาติดต่อคณะทำงานของหน่วยงานหรือผู้ดูแลระบบ") if not access.can_write else None
+access = cache.current_access()  # what its role cannot do is not offered (the store still refuses it)
 totals = cache.read(records.record_totals, org_id, year)
 everything = totals if org_id is None and year is None else cache.read(records.record_totals)
 if everything is not totals:  # the counts, the list and the questions below follow the sidebar's filter
@@ -104,8 +100,8 @@ if len(versions):
                              hide_index=True, placeholder="—", width="stretch", key=f"version_changes_{v.id}")
             if v.version_state == "kept":
                 continue
-            if read_only:
-                st.caption(read_only.format("เลือกฉบับ"))
+            if not access.can_write:
+                st.caption(access.cannot("เลือกฉบับ"))
                 continue
             who = st.text_input("ชื่อผู้เลือก (จำเป็น)", key=f"version_actor_{v.id}")
             choices = ({"replace": "แทนที่ฉบับเดิม", "keep": "เก็บทั้งสองฉบับ (เป็นคนละเอกสาร)"}
@@ -134,13 +130,13 @@ doc_labels = {int(d.id): f"{d.layout_label} · {d.organization or 'ไม่ท�
 open_questions = issues[(issues["severity"] == "question") & issues["answer"].isna()]
 if len(open_questions):
     st.subheader("เรื่องที่ต้องตัดสินใจ")
-    if read_only:
-        st.caption(read_only.format("ตอบคำถาม"))
+    if not access.can_write:
+        st.caption(access.cannot("ตอบคำถาม"))
     for q in open_questions.itertuples():
         with st.container(border=True):
             st.markdown(f"**{plain(q.document_label)}**")
             st.html(f"<p>{quoting_html(q.message)}</p>")  # the document's own words marked as quotations
-            if read_only:
+            if not access.can_write:
                 continue
             options = list(q.options) if q.options is not None else []
             choice = st.radio("เลือกคำตอบ", options, key=f"answer_{q.id}", index=None, format_func=plain)
@@ -181,8 +177,8 @@ if len(docs):
             st.text(text)
 
 st.subheader("นำเข้าเอกสารใหม่")
-if read_only:
-    st.info(read_only.format("นำเข้าเอกสาร"), icon=":material/visibility:")
+if not access.can_write:
+    st.info(access.cannot("นำเข้าเอกสาร"), icon=":material/visibility:")
     st.stop()
 upload = st.file_uploader("เอกสารมาตรการหรือแผนปฏิบัติการ: ไฟล์ PDF (.pdf รวมถึงภาพสแกน), Word (.docx) "
                           f"หรือไฟล์ข้อความ (.txt) ขนาดไม่เกิน {MAX_BYTES // (1024 * 1024)} เมกะไบต์",

@@ -31,6 +31,9 @@ with st.container(border=True):
     st.page_link("pages/ita_scores.py", label="ไปที่หน้านำเข้าคะแนน ITA", icon=":material/upload_file:")
 
 st.subheader("2. นำเข้าแบบฟอร์มที่กรอกแล้ว")
+if refused := cache.current_access().cannot("นำเข้าแบบฟอร์ม"):  # the store refuses it too
+    st.info(refused, icon=":material/visibility:")
+    st.stop()
 template_name = st.selectbox("แบบฟอร์ม", list(TEMPLATES), format_func=lambda n: TEMPLATES[n].title,
                              key="upload_template")
 upload = st.file_uploader("ไฟล์ .xlsx หรือ .csv", type=["xlsx", "csv"], key="upload_file")

@@ -58,9 +58,10 @@ original = original.assign(status=original["status"].fillna(progress.NO_REPORT),
                            spent=[f"{v:,.2f}" if v == v and v is not None else "" for v in original["spent"]],
                            **{c: original[c].fillna("") for c in TEXT})
 generation = st.session_state.setdefault("rq_generation", 0)  # a new grid after each save
+refused = cache.current_access().cannot("บันทึกรายงาน")  # a viewer reads the grid (the store refuses a save too)
 edited = st.data_editor(
     original, key=f"rq_grid_{f.organization_id}_{f.year}_{f.quarter}_{all_records}_{generation}",
-    hide_index=True, placeholder="—", width="stretch", num_rows="fixed", disabled=[c for c in original if c not in EDITABLE],
+    hide_index=True, placeholder="—", width="stretch", num_rows="fixed", disabled=True if refused else [c for c in original if c not in EDITABLE],
     column_order=list(LABELS),
     column_config={
         "kind_label": st.column_config.TextColumn(LABELS["kind_label"], width="small"),
@@ -120,29 +121,32 @@ for i in range(len(original)):
 flash = st.session_state.pop("rq_flash", None)
 if flash:
     st.success(flash)
-with st.container(border=True):
-    st.markdown(f"**แก้ไขแล้ว {len(changed) + len(problems):,} รายการ**" +
-                (f" · ต้องแก้ {len(problems):,}" if problems else "") +
-                (f" · คำเตือน {len(warnings):,}" if warnings else ""))
-    for label, message in problems:
-        st.error(f"{plain(label)} — {plain(message)}")
-    for label, message in warnings:
-        st.warning(f"{plain(label)} — {plain(message)}")
-    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
-    actor = c1.text_input("ชื่อผู้รายงาน (จำเป็น)", key="rq_actor")
-    confirmed = not warnings or st.checkbox("ตรวจแล้ว ตัวเลขที่มีคำเตือนถูกต้อง", key="rq_confirm")
-    if c2.button("บันทึกทั้งหมด", type="primary", key="rq_save", width="stretch",
-                 disabled=not changed or bool(problems) or not confirmed or not actor.strip()):
-        try:
-            ids = cache.store().record_progress_many(changed, actor)
-        except StoreError as e:
-            st.error(plain(e))
-        else:
-            cache.after_write()
-            st.session_state["rq_generation"] = generation + 1
-            st.session_state["rq_flash"] = (f"บันทึกรายงาน{quarter_label(f.quarter)} {len(ids):,} รายการแล้ว "
-                                            "(ประวัติรายรายการอยู่ที่หน้ารายงานความก้าวหน้า)")
-            st.rerun()
+if refused:
+    st.caption(refused)
+else:
+    with st.container(border=True):
+        st.markdown(f"**แก้ไขแล้ว {len(changed) + len(problems):,} รายการ**" +
+                    (f" · ต้องแก้ {len(problems):,}" if problems else "") +
+                    (f" · คำเตือน {len(warnings):,}" if warnings else ""))
+        for label, message in problems:
+            st.error(f"{plain(label)} — {plain(message)}")
+        for label, message in warnings:
+            st.warning(f"{plain(label)} — {plain(message)}")
+        c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+        actor = c1.text_input("ชื่อผู้รายงาน (จำเป็น)", key="rq_actor")
+        confirmed = not warnings or st.checkbox("ตรวจแล้ว ตัวเลขที่มีคำเตือนถูกต้อง", key="rq_confirm")
+        if c2.button("บันทึกทั้งหมด", type="primary", key="rq_save", width="stretch",
+                     disabled=not changed or bool(problems) or not confirmed or not actor.strip()):
+            try:
+                ids = cache.store().record_progress_many(changed, actor)
+            except StoreError as e:
+                st.error(plain(e))
+            else:
+                cache.after_write()
+                st.session_state["rq_generation"] = generation + 1
+                st.session_state["rq_flash"] = (f"บันทึกรายงาน{quarter_label(f.quarter)} {len(ids):,} รายการแล้ว "
+                                                "(ประวัติรายรายการอยู่ที่หน้ารายงานความก้าวหน้า)")
+                st.rerun()
 
 today = thai.today()  # the grid edits what is on file now, so it counts every report made so far
 status = cache.read(dashboard.quarter_status, f.scope, f.year, f.quarter, today)

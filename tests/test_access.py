@@ -162,6 +162,25 @@ def test_the_documents_page_offers_a_viewer_no_upload_no_version_choice_and_no_a
     assert any("จึงเลือกฉบับไม่ได้" in m for m in told) and any("จึงตอบคำถามไม่ได้" in m for m in told)
 
 
+@pytest.mark.parametrize("username", ["nayok", "somchai"])
+def test_a_viewer_is_offered_no_form_upload_and_no_save_of_a_quarters_reports(two_role_app, username):
+    from lib.ui import cache
+
+    at = documents_page_as(two_role_app, username)
+    at.switch_page(str(ROOT / "pages" / "import_data.py")).run()
+    assert not at.exception, at.exception
+    uploads = [u for u in at.get("file_uploader") if u.proto.label.startswith("ไฟล์ .xlsx")]
+    refusal = [i.value for i in at.info if "จึงนำเข้าแบบฟอร์มไม่ได้" in i.value]
+    assert (len(uploads), len(refusal)) == ((0, 1) if username == "nayok" else (1, 0))
+    tako = cache._base_store().query_rows("SELECT id FROM organization WHERE short_name = 'อบต.ตะโก'")[0][0]
+    at.session_state["filter_org"], at.session_state["filter_year"], at.session_state["filter_quarter"] = tako, 2569, 1
+    at.switch_page(str(ROOT / "pages" / "report_quarter.py")).run()
+    assert not at.exception, at.exception
+    saves = [b for b in at.button if b.key == "rq_save"]
+    refusal = [c.value for c in at.caption if "จึงบันทึกรายงานไม่ได้" in c.value]
+    assert (len(saves), len(refusal)) == ((0, 1) if username == "nayok" else (1, 0))
+
+
 def test_a_user_of_two_organizations_reads_all_of_them_added_up(seeded):
     """'ทั้งหมด' for a user of two organizations reads the per-province rows added up from theirs (a
     scoped view whose columns had no names failed every such read: 'does not have a column named records')."""
