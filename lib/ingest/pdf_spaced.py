@@ -319,6 +319,8 @@ def _top_aligned(lines: list[tuple[int, list[Piece]]], pitch: float, gap: float
     return [(page, sorted(pieces, key=lambda p: p.x0)) for page, _, pieces in joined], named, starts
 
 
+
+
 # marks a cell that goes on over a page break; taken out again once the rows are cut
 RUNS_ON = "\u200b"
 
@@ -370,14 +372,15 @@ def _repeated_headers(lines: list[tuple[int, list[Piece]]], bases: list[float], 
     return out, new_rows
 
 
-def _cut_cell_marks(lines: list[tuple[int, list[Piece]]], bases: list[float], bottom: float,
-                    pitch: float, gap: float, new_rows: set[int], unsure: list[int]) -> dict[int, list[Piece]]:
+def _cut_cell_marks(lines: list[tuple[int, list[Piece]]], bases: list[float], bottom: float, pitch: float,
+                    gap: float, new_rows: set[int], unsure: list[int], goes_on: set[int]) -> dict[int, list[Piece]]:
     """A page that ends full ends inside a row the break cut, and each of its cells goes on at the top
     of the next page; a cell may push its next line over the page while another still fits one. The
     space reader starts a row where a line fills a cell the line above left empty (a row's cells all
     begin on its first line), so the page's last line gets a mark in each cell the next page's first
     line fills and it does not: {index of the page's last line: its marks}. A full page's next line
-    that starts a row by its cells alone goes into `unsure` (the reader asks)."""
+    that starts a row by its cells alone goes into `unsure` (the reader asks); one that leaves empty
+    columns the cut row filled (`_short_of_the_cut_row`) goes into `goes_on` (the row goes on there)."""
     out = {}
     for k in range(1, len(lines)):
         if lines[k][0] == lines[k - 1][0] or bottom - bases[k - 1] > 2 * pitch or k in new_rows:
@@ -392,9 +395,41 @@ def _cut_cell_marks(lines: list[tuple[int, list[Piece]]], bases: list[float], bo
         marks = [Piece(RUNS_ON, b[0].x0, b[0].x0, b[0].top, b[0].bottom) for b in blocks if not _overlap(last, b, gap)]
         if marks and len(marks) < len(blocks):
             out[k - 1] = marks
+        elif marks and full and _short_of_the_cut_row(lines, k, bases, pitch, gap):
+            out[k - 1] = marks
+            goes_on.add(k)
         elif full and blocks[0][0].x0 < last[0].x0 - gap and len(blocks) > 1:
             unsure.append(k)  # read as a new row; it may be the rest of the row the break cut
     return out
+
+
+def _short_of_the_cut_row(lines: list[tuple[int, list[Piece]]], k: int, bases: list[float], pitch: float,
+                          gap: float) -> bool:
+    """Does line k, the first of a page after a full one, leave empty two columns or more of those the
+    row the break cut filled, all its cells being in that row's columns? A new row's cells all begin on
+    its first line, and in these tables every row fills the same columns; the rest of a cut row fills
+    only the cells that had more to say. The cut row begins at the last line of the page before that
+    fills the first column under a line that does not, or under a gap wider than a line's."""
+    page, left = lines[k - 1][0], min(p.x0 for _, pieces in lines[max(0, k - 40):k] for p in pieces)
+    first = None
+    for j in range(k - 1, -1, -1):
+        if lines[j][0] != page:
+            break
+        opens = lines[j][1][0].x0 - left <= gap
+        above = lines[j - 1][1] if j and lines[j - 1][0] == page else None
+        if opens and (above is None or above[0].x0 - left > gap or bases[j] - bases[j - 1] >= 1.25 * pitch):
+            first = j
+            break
+    if first is None:
+        return False
+    columns: list[float] = []  # where the cut row's cells begin (a cell may begin a line down)
+    for x in sorted(b[0].x0 for j in range(first, k) for b in _blocks(lines[j][1], gap)):
+        if not columns or x - columns[-1] > gap:
+            columns.append(x)
+    here = [b[0].x0 for b in _blocks(lines[k][1], gap)]
+    homes = {min(range(len(columns)), key=lambda c: abs(columns[c] - x)) for x in here}
+    return len(columns) >= 3 and all(min(abs(c - x) for c in columns) <= gap for x in here) \
+        and len(homes) == len(here) and len(here) < len(columns) - 1
 
 
 def _unsure_joins(laid: Laid, marked: dict[int, list[Piece]], left: float, unit: float) -> None:
@@ -471,7 +506,9 @@ def _lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list
         bases = [b for k, b in enumerate(bases) if k not in repeated]
     new_rows |= {k for k, (_, pieces) in enumerate(kept) if any(id(p) in row_starts for p in pieces)}
     page_tops: list[int] = []
-    marks = _cut_cell_marks(kept, bases, bottom, pitch, gap, new_rows, page_tops)
+    goes_on: set[int] = set()
+    marks = _cut_cell_marks(kept, bases, bottom, pitch, gap, new_rows, page_tops, goes_on)
+    continued: list[int] = []  # out line indexes of lines that surely go on the row above
 
     marked: dict[int, list[Piece]] = {}
     drawn: dict[int, list[Piece]] = {}  # out line index -> the words it was drawn from
@@ -508,17 +545,25 @@ def _lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list
                                                                  quote=False)))
             recent.append((page, block[0].x0, block[-1].x1, b))
         del recent[:-40]
+        if k in goes_on:
+            continued.append(len(out.lines))
         drawn[len(out.lines)] = pieces
         out.lines.append(render(pieces, len(out.lines)))
         out.pages.append(page)
     # a header's labels are no row's lines (centred ones would look like rows starting)
     heads = _headers_to_columns(out, drawn, unit, gap, lambda pieces: render(pieces, None))
     out.hints = _row_hints([s for s in steps if s[0] not in heads], pitch)
+    out.hints.update((index, "continue") for index in continued)
     from lib.ingest.spaced import header_at
 
     for index, pieces in marked.items():
-        # a header the page break cut, or one that starts the next page, is no row's: no marks
-        if not any(header_at(out.lines, j) for j in range(max(0, index - 4), min(index + 2, len(out.lines)))):
+        # a header the page break cut, or one that starts the next page, is no row's: no marks; a row whose
+        # rest leaves the row's columns empty goes on however near its header is (004's OIT table: the
+        # page ends a row under its header) unless the header's own lines reach the page's end
+        near = range(max(0, index - 4), min(index + 2, len(out.lines)))
+        if index + 1 in continued:
+            near = [j for j in near if j > index or (found := header_at(out.lines, j)) and found[2] >= index - 1]
+        if not any(header_at(out.lines, j) for j in near):
             out.lines[index] = render(pieces, None)
     _unsure_joins(out, marked, left, unit)
     return out

@@ -511,7 +511,15 @@ def _decide(table: _Table, row: _Row | None, previous: list[str] | None, cells: 
         return "start"  # each row of a report by ITA question opens with its code (i๗, e๑๑, ๐๔๑)
     above = {c for c, t in enumerate(previous) if t}
     if has - above:
-        return "start"  # a new row's cells all begin on its first line
+        # a new row's cells all begin on its first line; but where the first cell and two more of the
+        # line above go on here, none of them able to take this line's next word (each runs on: a cell's
+        # last line seldom fills it), the new cells may be the row's own beginning a line down (a cell
+        # opening with an empty paragraph): laid out from a PDF's measured widths, where that is sure,
+        # the line is in doubt unless the lines' spacing tells (hints)
+        runs_on = [c for c in sorted(above & has) if table.full(c, previous[c], cells[c])]
+        if _ADVANCES.get() is not None and runs_on[:1] == [0] and len(runs_on) >= 3 and not _MARKER.match(cells[0]):
+            return "unsafe"
+        return "start"
     if _BULLET.match(cells[0]):
         return "continue"  # a list inside the first cell
     number = _number(cells[0])

@@ -149,6 +149,22 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0; }
 th, td { border: none; padding: 3px 6px; vertical-align: top; }
 p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
 """, {"th": True, "thead": True}),
+    # (made after the reader of centred headers, not used to tune it) no row spacing to tell rows by:
+    # the first column, narrow on a landscape page, is each row's longest cell
+    "css_th_kinnari_land": ("Kinnari", """
+@page { size: A4 landscape; margin: 13mm; }
+body { font-family: 'Doc'; font-size: 15px; line-height: 1.3; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+th, td { border: none; padding: 4px 6px; vertical-align: top; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+""", {"th": True}),
+    "css_th_loma_letter": ("Loma", """
+@page { size: letter; margin: 13mm; }
+body { font-family: 'Doc'; font-size: 13px; line-height: 1.45; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+th, td { border: none; padding: 5px 8px; vertical-align: top; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+""", {"th": True, "thead": True}),
 }
 SARA_AM = ("Laksaman", """
 @page { size: A4; margin: 14mm 12mm; }
