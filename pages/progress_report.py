@@ -36,38 +36,42 @@ st.caption("ไตรมาสที่วางแผนไว้: " + (", ".jo
 
 today = thai.today()
 default_q = fiscal_quarter_of(today) if fiscal_year_of(today) == fiscal_year else (planned[0] if planned else 1)
-with st.container(border=True):
-    st.markdown("**รายงานผลไตรมาส**")
-    quarter = st.selectbox("ไตรมาส", [1, 2, 3, 4], index=default_q - 1, key=f"pr_quarter:{kind}:{record_id}",
-                           format_func=lambda q: f"ไตรมาส {q} ({thai_date(quarter_bounds(fiscal_year, q)[0])} - "
-                                                 f"{thai_date(quarter_bounds(fiscal_year, q)[1])})")
-    # Every value widget's key names the record and quarter it reports on: another record (or
-    # quarter) gets fresh widgets, so a form can never save values typed for a different one.
-    form_key = f"{kind}:{record_id}:q{quarter}"
-    quarter_end = quarter_bounds(fiscal_year, quarter)[1]
-    if quarter_end < today:
-        st.warning(f"ไตรมาส {quarter} สิ้นสุดแล้วเมื่อ {thai_date(quarter_end)} รายงานนี้จะถูกบันทึกว่าส่งล่าช้า")
-    status = st.selectbox("สถานะ", PROGRESS_STATUSES, key=f"pr_status:{form_key}")
-    reason = None
-    if status == STATUS_BLOCKED:
-        choice = st.selectbox("เหตุผลที่ดำเนินการไม่ได้", [*BLOCKED_REASONS, OTHER_REASON], key=f"pr_reason:{form_key}")
-        reason = st.text_input("ระบุเหตุผลอื่น", key=f"pr_reason_other:{form_key}") if choice == OTHER_REASON else choice
-    # no min_value: Streamlit says a negative amount in English; the store refuses it in Thai
-    spent = st.number_input("งบประมาณที่ใช้ (บาท)", step=100.0, format="%.2f", value=None,
-                            key=f"pr_spent:{form_key}", help="เฉพาะยอดที่ใช้ในไตรมาสนี้ ไม่ใช่ยอดสะสม "
-                                                 "(หน้างบประมาณรวมยอดของทุกไตรมาสให้)")
-    note = st.text_area("รายละเอียดการดำเนินงาน", key=f"pr_note:{form_key}")
-    evidence = st.text_input("ลิงก์หลักฐาน (http:// หรือ https://)", key=f"pr_evidence:{form_key}")
-    actor = st.text_input("ชื่อผู้รายงาน (จำเป็น)", key="pr_actor")
-    if st.button("บันทึกรายงาน", type="primary", key="pr_submit", disabled=not actor.strip()):
-        try:
-            cache.store().record_progress(kind, record_id, quarter, status, actor, reason=reason, spent=spent,
-                                          note=note, evidence_url=evidence)
-        except StoreError as e:
-            st.error(str(e))
-        else:
-            cache.after_write()
-            st.success(f"บันทึกรายงานไตรมาส {quarter} แล้ว")
+refused = cache.current_access().cannot("บันทึกรายงาน")  # the store refuses it too
+if refused:
+    st.caption(refused)
+else:
+    with st.container(border=True):
+        st.markdown("**รายงานผลไตรมาส**")
+        quarter = st.selectbox("ไตรมาส", [1, 2, 3, 4], index=default_q - 1, key=f"pr_quarter:{kind}:{record_id}",
+                               format_func=lambda q: f"ไตรมาส {q} ({thai_date(quarter_bounds(fiscal_year, q)[0])} - "
+                                                     f"{thai_date(quarter_bounds(fiscal_year, q)[1])})")
+        # Every value widget's key names the record and quarter it reports on: another record (or
+        # quarter) gets fresh widgets, so a form can never save values typed for a different one.
+        form_key = f"{kind}:{record_id}:q{quarter}"
+        quarter_end = quarter_bounds(fiscal_year, quarter)[1]
+        if quarter_end < today:
+            st.warning(f"ไตรมาส {quarter} สิ้นสุดแล้วเมื่อ {thai_date(quarter_end)} รายงานนี้จะถูกบันทึกว่าส่งล่าช้า")
+        status = st.selectbox("สถานะ", PROGRESS_STATUSES, key=f"pr_status:{form_key}")
+        reason = None
+        if status == STATUS_BLOCKED:
+            choice = st.selectbox("เหตุผลที่ดำเนินการไม่ได้", [*BLOCKED_REASONS, OTHER_REASON], key=f"pr_reason:{form_key}")
+            reason = st.text_input("ระบุเหตุผลอื่น", key=f"pr_reason_other:{form_key}") if choice == OTHER_REASON else choice
+        # no min_value: Streamlit says a negative amount in English; the store refuses it in Thai
+        spent = st.number_input("งบประมาณที่ใช้ (บาท)", step=100.0, format="%.2f", value=None,
+                                key=f"pr_spent:{form_key}", help="เฉพาะยอดที่ใช้ในไตรมาสนี้ ไม่ใช่ยอดสะสม "
+                                                     "(หน้างบประมาณรวมยอดของทุกไตรมาสให้)")
+        note = st.text_area("รายละเอียดการดำเนินงาน", key=f"pr_note:{form_key}")
+        evidence = st.text_input("ลิงก์หลักฐาน (http:// หรือ https://)", key=f"pr_evidence:{form_key}")
+        actor = st.text_input("ชื่อผู้รายงาน (จำเป็น)", key="pr_actor")
+        if st.button("บันทึกรายงาน", type="primary", key="pr_submit", disabled=not actor.strip()):
+            try:
+                cache.store().record_progress(kind, record_id, quarter, status, actor, reason=reason, spent=spent,
+                                              note=note, evidence_url=evidence)
+            except StoreError as e:
+                st.error(str(e))
+            else:
+                cache.after_write()
+                st.success(f"บันทึกรายงานไตรมาส {quarter} แล้ว")
 
 st.subheader("ประวัติรายงานความก้าวหน้า")
 history = cache.read(collect.progress_history, kind, record_id)
@@ -89,7 +93,7 @@ else:
                                 "reported_at": "รายงานเมื่อ", "reported_by": "ผู้รายงาน", "source": "ที่มา",
                                 "late": "ส่ง", "current": "สถานะปัจจุบัน"})
     from_document = history[history["current"] & history["from_document"]]
-    if not from_document.empty:
+    if not from_document.empty and not refused:
         with st.container(border=True):
             st.markdown(f"**รายงานจากเอกสาร {len(from_document)} ไตรมาส รอผู้ใช้ยืนยัน** — ระบบอ่านสถานะจากถ้อยคำในเอกสาร"
                         " ยืนยันถ้าถูกต้อง หรือแก้โดยบันทึกรายงานใหม่ด้านบน (บันทึกเป็นรายงานใหม่ในประวัติ)")
@@ -104,7 +108,7 @@ else:
                     cache.after_write()
                     st.rerun()
     earlier = history[~history["current"]]
-    if not earlier.empty:
+    if not earlier.empty and not refused:
         with st.container(border=True):
             st.markdown("**ย้อนกลับเป็นรายงานฉบับก่อน** (บันทึกเป็นรายงานใหม่ ไม่มีการลบของเดิม)")
             back_to = st.selectbox("ฉบับ", earlier["id"].tolist(), key=f"pr_restore_id:{kind}:{record_id}",
@@ -128,7 +132,7 @@ st.dataframe(versions.assign(changed_at=versions["changed_at"].map(lambda t: tha
              key="record_versions",
              column_config={"id": "ฉบับ", "changed_at": "เมื่อ", "actor": "โดย", "action": "การกระทำ",
                             "summary": st.column_config.TextColumn("การเปลี่ยนแปลง", width="large")})
-if len(versions) > 1:
+if len(versions) > 1 and not refused:
     with st.container(border=True):
         st.markdown("**ย้อนกลับข้อมูลรายการเป็นฉบับก่อน** (บันทึกเป็นการแก้ไขใหม่ในประวัติ)")
         version = st.selectbox("ฉบับ", versions["id"].tolist()[:-1], key=f"rv_id:{kind}:{record_id}",

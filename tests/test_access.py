@@ -163,7 +163,7 @@ def test_the_documents_page_offers_a_viewer_no_upload_no_version_choice_and_no_a
 
 
 @pytest.mark.parametrize("username", ["nayok", "somchai"])
-def test_a_viewer_is_offered_no_form_upload_and_no_save_of_a_quarters_reports(two_role_app, username):
+def test_a_viewer_is_offered_no_form_upload_and_no_save_of_progress(two_role_app, username):
     from lib.ui import cache
 
     at = documents_page_as(two_role_app, username)
@@ -179,6 +179,11 @@ def test_a_viewer_is_offered_no_form_upload_and_no_save_of_a_quarters_reports(tw
     saves = [b for b in at.button if b.key == "rq_save"]
     refusal = [c.value for c in at.caption if "จึงบันทึกรายงานไม่ได้" in c.value]
     assert (len(saves), len(refusal)) == ((0, 1) if username == "nayok" else (1, 0))
+    at.switch_page(str(ROOT / "pages" / "progress_report.py")).run()  # one record's report, confirm, undo
+    assert not at.exception, at.exception
+    writes = [b for b in at.button if b.key in ("pr_submit", "pr_confirm", "pr_restore", "rv_restore")]
+    refusal = [c.value for c in at.caption if "จึงบันทึกรายงานไม่ได้" in c.value]
+    assert (len(writes) > 0, len(refusal)) == ((False, 1) if username == "nayok" else (True, 0))
 
 
 def test_a_user_of_two_organizations_reads_all_of_them_added_up(seeded):
