@@ -50,7 +50,7 @@ def test_aligned_columns_read_like_the_tab_seed(prefix):
     assert any(i.code == "table.spaced" for i in doc.issues)  # the user is told how the columns were found
 
 
-@pytest.mark.parametrize("prefix", ["002", "003"])
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_cells_broken_onto_more_lines_join_their_row(prefix):
     path = seed(prefix)
     doc = read_document(spaced_wrapped(path.read_text(encoding="utf-8")).encode(), "copied.txt")

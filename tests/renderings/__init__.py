@@ -60,7 +60,9 @@ def spaced_wrapped(tab_text: str, gap: int = 3) -> str:
         if "\t" not in line:
             lines.append(line)
             continue
-        cells = [list(parse_cell(c).paragraphs) or [""] for c in line.split("\t")]
+        # a paragraph's own line breaks (<br>) go on lines of their own too, under their column
+        cells = [[part for p in parse_cell(c).paragraphs for part in p.split("\n")] or [""]
+                 for c in line.split("\t")]
         depth = max(len(c) for c in cells)
         for k in range(depth):
             lines.append("\t".join(c[k] if k < len(c) else "" for c in cells))
