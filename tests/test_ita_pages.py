@@ -388,13 +388,15 @@ def framework_reads(monkeypatch) -> list[str]:
 def test_one_organization_s_ita_pages_read_the_framework_once_until_the_catalog_changes(app, monkeypatch):
     # the overview, meeting and gap pages for one organization: each ITA read asked for the framework again
     # (seven queries a time, 42-69 queries a first run); the store keeps it for the life of the catalog
+    import_test_scores()  # (its check reads the framework of the file's years)
     reads = framework_reads(monkeypatch)
-    import_test_scores()
     for page in ("overview.py", "presentation.py", "ita_gap.py"):
         open_page(app, page, "อบต.บ้องตี้", 2566)
     assert next(m.value for m in app.metric if m.label == "จุดอ่อน") == "15"
     years = {2564, 2565}  # the gap page's year and the trend's earlier year with scores
-    assert len(reads) == len(years), reads
+    # kept since the score import read them; the shared deployment's copy has applied the import's change
+    # since (a change may be of the catalog): there each year is read once again, then kept
+    assert len(reads) == (len(years) if cache.store().shared else 0), reads
     # a corrected item list for 2565 (an admin's import): the framework is read again and holds it
     from tests.test_ita_weak_points import corrected_2565
 
@@ -402,4 +404,4 @@ def test_one_organization_s_ita_pages_read_the_framework_once_until_the_catalog_
     store_ita.import_catalog(cache.store(), corrected_2565(cache.store()), "2565.csv", 2565, "ผู้ดูแล")
     cache.after_write()
     assert "o44" in set(ita_queries.framework(cache.store(), 2565).items["code"])
-    assert len(reads) == len(years) + 1
+    assert len(reads) == (len(years) if cache.store().shared else 0) + 1
