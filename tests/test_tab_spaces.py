@@ -231,6 +231,9 @@ def test_tab_stops_whose_readings_would_change_a_measure_are_refused_naming_the_
     # readings move its ITA code's cell; nothing is read on a guess
     message = assert_refused_saying_what_was_found("001", expand(seed("001").read_text(encoding="utf-8"), 8))
     assert "อบต.บ้องตี้" in message
+    # the message says how the header was read (its gaps all end at stops of 8) and which rows could not be
+    assert "คั่นช่องด้วยแท็บที่ถูกแปลงเป็นช่องว่างถึงตำแหน่งหยุดทุก 8 ช่อง (นับเป็นไบต์)" in message
+    assert "บรรทัด 19: แบ่งเป็น 5 ช่องได้ 1820 แบบ" in message
     found = untab(expand(seed("001").read_text(encoding="utf-8"), 8))
     assert "ต่างกันที่ช่อง 'หัวข้อการประเมิน'" in found.reasons[19]
 

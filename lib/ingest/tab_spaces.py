@@ -53,10 +53,13 @@ class Untabbed(Spaced):
     # the first, asked (line, question, the header roles of the cells that differ)
     unsure: list[tuple[int, str, list[str]]] = field(default_factory=list)
 
+    stops: int = 0  # tabs expanded to stops every so many positions, when that is how it was read
+
     @property
     def likely(self) -> bool:
-        """Most rows came out whole: the text most likely is a table whose tabs became these separators."""
-        return self.placed > len(self.unsafe_lines)
+        """Most rows came out whole, or a header's every gap ends at a tab stop of 4 or more and its every
+        cell names a column: the text most likely is a table whose tabs became these separators."""
+        return self.placed > len(self.unsafe_lines) or (self.stops >= 4 and bool(self.header))
 
 
 def _length(text: str, measure: str) -> int:
@@ -336,7 +339,9 @@ def _models_of(line: str) -> list[_Model]:
             if size is not None:
                 models.append(_Stops(size, measure))
     # a lone "|" between spaces is a pipe table's separator, not a header cell of a space model
-    return [m for m in models if _is_header(cells := tuple(m.cut(line).cells))
+    # tab stops: a tab just before a stop is one space, and the header's cells are its one named reading
+    return [m for m in models if (_is_header(cells := tuple(m.cut(line).cells))
+                                  or isinstance(m, _Stops) and (cells := named_header(line, m)) is not None)
             and (isinstance(m, _Pipes) or not any(c and not c.strip("|") for c in cells))]
 
 
@@ -533,7 +538,7 @@ def _read(lines: list[str], model: _Model, trimmed: bool, stop_like: bool = Fals
     """`stop_like`: a header also fits tab stops of 4 or more, so runs narrower than a fixed separator
     could be tabs expanded to stops rather than a cell's own spaces."""
     out = list(lines)
-    result = Untabbed(None, label=model.label)
+    result = Untabbed(None, label=model.label, stops=model.size if isinstance(model, _Stops) else 0)
     pipes, stops = isinstance(model, _Pipes), isinstance(model, _Stops)
     cuts: dict[int, _Cut] = {}
     heads: dict[int, int] = {}  # header line -> its cell count
@@ -542,6 +547,9 @@ def _read(lines: list[str], model: _Model, trimmed: bool, stop_like: bool = Fals
         if not line.strip() or (not heads and not _maybe_header(line)):
             continue
         cut = cuts[i] = model.cut(line)
+        if stops and _maybe_header(line) and not _is_header(tuple(cut.cells)) and (cut.candidates or cut.doubt) \
+                and (named := named_header(line, model)) is not None:
+            cut.cells = list(named)  # a tab just before a stop was one space: the header's one named reading
         if _maybe_header(line) and _is_header(tuple(cut.cells)):
             heads[i] = len(cut.cells)
             if is_plan_header(cut.cells):
