@@ -165,6 +165,28 @@ table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { border: none; padding: 5px 8px; vertical-align: top; }
 p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
 """, {"th": True, "thead": True}),
+    "css_center_waree_b5": ("Waree", """
+@page { size: B5; margin: 13mm; }
+body { font-family: 'Doc'; font-size: 12px; line-height: 1.35; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+td { border: none; padding: 3px 5px; vertical-align: top; }
+thead td { text-align: center; font-weight: bold; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+""", {"thead": True}),
+    "css_th_mid_norasi": ("Norasi", """
+@page { size: A4; margin: 13mm; }
+body { font-family: 'Doc'; font-size: 14px; line-height: 1.3; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+th, td { border: none; padding: 6px; vertical-align: middle; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+""", {"th": True, "thead": True}),
+    "css_th_umpush_tight": ("Umpush", """
+@page { size: A4; margin: 13mm; }
+body { font-family: 'Doc'; font-size: 13.5px; line-height: 1.25; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+th, td { border: none; padding: 2px 4px; vertical-align: top; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+""", {"th": True, "thead": True}),
 }
 SARA_AM = ("Laksaman", """
 @page { size: A4; margin: 14mm 12mm; }
