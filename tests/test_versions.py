@@ -374,3 +374,13 @@ def test_which_records_and_fields_a_reading_asked_about():
     assert set(found) == {3} and found[3].left_out and not found[3].fields  # i๑๒'s lines left out on page 2
     assert not any(u.fields or u.left_out for u in unsure(read_document(next(SEEDS.glob("000_*.txt")).read_bytes(),
                                                                          "000.txt")))
+
+
+def test_a_row_whose_spaces_read_several_ways_names_its_cells():
+    """table.tab_unsure names the row's line and the roles of its cells in doubt: 001 with every tab
+    two spaces asks about i๑๒ (line 13) and e๑๕ (line 24), and only their cells' fields may differ."""
+    copy = tab_copy(next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8"), "sed2", "")
+    found = {i + 1: u for i, u in enumerate(unsure(read_document(copy.encode(), "001.txt"))) if u.fields}
+    assert set(found) == {3, 6}
+    assert found[3].fields == {"weakness", "title", "result", "outcome", "links"}
+    assert found[6].fields == found[3].fields | {"item_codes", "item_topic", "instrument"}

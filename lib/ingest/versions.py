@@ -101,16 +101,18 @@ def content_key(doc: ParsedDocument) -> str:
 # lack text (lines the reader could not place were left out), none may hold other text.
 LEFT_OUT = "left_out"
 PERIOD_FIELDS = frozenset({"period_text", "start", "end", "quarters", "recurrence", "period_source"})
-ROLE_FIELDS = {  # a row of two measures whose column could not be shared out (row.split:<line>:<role>)
+ROLE_FIELDS = {  # a cell whose text is in doubt (row.split:<line>:<role>, table.tab_unsure:<line>:<role>+<role>)
     "responsible": frozenset({"responsible"}), "steps": frozenset({"steps"}), "outcome": frozenset({"outcome"}),
-    "result": frozenset({"result"}), "monitoring": frozenset({"monitoring"}), "weakness": frozenset({"weakness"}),
+    "result": frozenset({"result"}), "monitoring": frozenset({"monitoring"}),
+    "weakness": frozenset({"weakness", "title"}),  # the title when the table has no measure column
+    "measure": frozenset({"title"}), "topic": frozenset({"item_codes", "item_topic", "instrument"}),
     "period": PERIOD_FIELDS,
 }
 _DETAIL_FIELDS = PERIOD_FIELDS | {"detail_seq", "rationale", "objectives", "target_group", "method", "budget_text",
                                   "responsible", "outputs", "outcomes"}
 _OCR_VALUES = PERIOD_FIELDS | {"budget", "budget_text", "item_codes", "category", "category_no"}
 _UNSURE = (  # subject -> ('line' or 'seq', its fields: a set, LEFT_OUT, or None for ROLE_FIELDS of group 2)
-    (re.compile(r"row\.split:(\d+):(\w+)"), "line", None),
+    (re.compile(r"(?:row\.split|table\.tab_unsure):(\d+):([\w+]+)"), "line", None),
     (re.compile(r"(?:cells\.unplaced|table\.rows_unchecked):(\d+)"), "line", LEFT_OUT),
     (re.compile(r"(?:ocr:)?period:(\d+)"), "seq", PERIOD_FIELDS),
     (re.compile(r"ocr:code:(\d+)"), "seq", frozenset({"item_codes"})),
@@ -119,6 +121,12 @@ _UNSURE = (  # subject -> ('line' or 'seq', its fields: a set, LEFT_OUT, or None
     (re.compile(r"(?:ocr:detail|detail\.unmatched):(\d+)"), "seq", _DETAIL_FIELDS),
     (re.compile(r"ocr:(?:โครงการลำดับ|มาตรการที่) (\d+):"), "seq", _OCR_VALUES),
 )
+
+
+def _role_fields(roles: str) -> set[str]:
+    """The record's fields read from these cells ('result+outcome'), with the links any text cell may hold."""
+    fields = {name for role in roles.split("+") for name in ROLE_FIELDS.get(role, ())}
+    return fields | {"links"} if fields - PERIOD_FIELDS else fields
 
 
 @dataclass
@@ -173,7 +181,7 @@ def unsure(doc: ParsedDocument) -> list[Unsure]:
                 if fields == LEFT_OUT:
                     found_unsure[i].left_out = True
                 else:
-                    found_unsure[i].fields |= fields if fields is not None else ROLE_FIELDS.get(found.group(2), set())
+                    found_unsure[i].fields |= fields if fields is not None else _role_fields(found.group(2))
             break
     return found_unsure
 
