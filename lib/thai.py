@@ -347,7 +347,14 @@ def _repair_am(run: str) -> str:
         # the words around decide, not only the space-separated piece: in "บ ริ ก า ร" that piece
         # is "กา" or "กำ" (both words) but only "บริการ" is one
         lo, hi = max(len(head) - _AM_CONTEXT, 0), len(head) + len(m.group(1)) + 1 + _AM_CONTEXT
-        run = am if _fewer_unknown_words(am[lo:hi], aa[lo:hi]) == am[lo:hi] else aa
+        better = _fewer_unknown_words(am[lo:hi], aa[lo:hi])
+        # text spaced letter by letter ("บ ริ ก า", a word a narrow column broke with its ร on the next
+        # line): the space before the sara aa is the spacing's, and where the words do not decide the
+        # sara aa the text layer holds stays
+        spaced = head.endswith(" ") and 0 < len(head.rstrip().rsplit(" ", 1)[-1]) <= 2 and not head[:-1].endswith(" ")
+        if spaced and better == am[lo:hi] and _fewer_unknown_words(aa[lo:hi], am[lo:hi]) == aa[lo:hi]:
+            better = aa[lo:hi]
+        run = am if better == am[lo:hi] else aa
 
 
 def repair_pdf_text(text: str) -> str:
