@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from lib.ingest import IngestError, read_document, read_path
+from lib.ingest.spaced import header_at, unread_headers
 from lib.records import to_jsonable
 from tests.conftest import SEEDS
 from tests.renderings import spaced, spaced_wrapped
@@ -342,3 +343,27 @@ def test_a_plan_pasted_a_cell_a_line_without_its_empty_cells_is_refused():
     with pytest.raises(IngestError) as err:
         read_document(text.encode(), "plan.txt")
     assert "อบต.ตะโก" in str(err.value) and "2569" in str(err.value)
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "004"])
+def test_a_repeated_header_whose_labels_run_together_refuses_rather_than_lose_its_table(prefix):
+    """A header printed with its labels one space apart (tight cell padding) cannot be cut into columns;
+    the tables under the other copies of it still read. Reading those alone lost the records of that
+    table and numbered the rest from 1 (002 printed tight: 4 of 14 measures, no question)."""
+    lines = seed(prefix).read_text(encoding="utf-8").split("\n")
+    headers = [k for k, line in enumerate(lines) if "\t" in line and header_at(["   ".join(line.split("\t"))], 0)]
+    assert len(headers) >= 3
+    for k in headers:
+        tight = list(lines)
+        tight[k] = " ".join(c for c in lines[k].split("\t") if c)
+        with pytest.raises(IngestError):
+            read_document(spaced("\n".join(tight)).encode(), "copied.txt")
+
+
+def test_an_unread_header_is_named():
+    lines = seed("004").read_text(encoding="utf-8").split("\n")
+    first = next(k for k, line in enumerate(lines) if "\t" in line and header_at(["   ".join(line.split("\t"))], 0))
+    lines[first] = " ".join(c for c in lines[first].split("\t") if c)
+    with pytest.raises(IngestError, match=f"หัวตารางที่บรรทัด {first + 1} เป็นหัวตารางแบบเดียวกับตารางที่อ่านได้"):
+        read_document(spaced("\n".join(lines)).encode(), "copied.txt")
+    assert unread_headers("\n".join(lines)) == [first + 1]

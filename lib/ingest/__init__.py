@@ -19,7 +19,7 @@ from lib.ingest.measures import header_roles, read_measures
 from lib.ingest.organization import find_organization, is_registered, load_register
 from lib.ingest.results import add_reports
 from lib.ingest.safety import dangerous_content
-from lib.ingest.spaced import Spaced, halfwidth, plain_spaces, tabulate
+from lib.ingest.spaced import Spaced, halfwidth, plain_spaces, tabulate, unread_headers
 from lib.ingest.tab_spaces import Untabbed, untab
 from lib.ingest.unreadable import unreadable_message
 from lib.records import OrganizationRef, ParsedDocument
@@ -202,8 +202,23 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
         _set_framework_year(doc, header.assessed_year)
         add_reports(doc)
     _check_rows_whole(doc, untabbed if spaced is not None else None)
+    if spaced is not None:
+        _check_headers_read(doc, text)
     _refuse_errors(doc, file_name)
     return doc
+
+
+def _check_headers_read(doc: ParsedDocument, tables: str, where=None) -> None:
+    """A table recovered without tabs whose header repeats, unread, outside the tables (`tables`: the
+    reading's tab text; `where(lines)` names the lines for the user) refuses the document: the rows under
+    it were left out, and the records read would be too few and numbered wrongly."""
+    lines = unread_headers(tables)
+    if lines:
+        named = where(lines[:5]) if where else f"บรรทัด {_line_list(lines)}"
+        doc.fail("table.header_unread", f"หัวตารางที่{named} เป็นหัวตารางแบบเดียวกับตารางที่อ่านได้ แต่ระบบแบ่งเป็นช่องไม่ได้ "
+                                        "(ชื่อคอลัมน์ห่างกันเพียงช่องว่างเดียว) แถวในตารางนั้นจึงอ่านไม่ได้ "
+                                        "ระบบไม่นำเข้าเพื่อไม่ให้รายการหายหรือลำดับผิด กรุณาใช้ไฟล์ต้นฉบับ (Word หรือ PDF) "
+                                        "หรือข้อความที่คั่นช่องด้วยแท็บ")
 
 
 def _line_list(numbers: list[int]) -> str:
@@ -348,6 +363,8 @@ def _read_pdf_without_rules(text, file_name: str, organization: OrganizationRef 
     for issue in [i for i in doc.issues if i.code.startswith("totals.") and i.severity != "error"]:
         doc.fail(issue.code, f"{issue.message} (ตารางใน PDF ไม่มีเส้นตาราง ระบบแบ่งช่องจากตำแหน่งข้อความ "
                              "ยอดรวมต้องตรงกับรายการจึงจะแน่ใจว่าแบ่งช่องถูก)")
+    _check_headers_read(doc, spaced.text, lambda lines: ", ".join(
+        f"หน้า {laid.pages[n - 1]} '{' '.join(laid.lines[n - 1].split())[:40]}'" for n in lines))
     _refuse_errors(doc, file_name)
     for line_no, question in spaced.questions:
         doc.ask("cells.unplaced", f"หน้า {laid.pages[line_no - 1]}: {question}", ("ตรวจแล้ว จะแก้ในทะเบียน",),

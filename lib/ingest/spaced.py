@@ -614,6 +614,24 @@ def _tabulate(text: str) -> Spaced:
     return result
 
 
+def unread_headers(text: str) -> list[int]:
+    """Line numbers outside the tables (no tab) of a reading that hold the openings of three or more of
+    its headers' labels: the same header where its columns could not be told apart (labels one space
+    apart, as a tightly padded table prints), so the table under it was not read. Reading the others
+    alone would lose its records and number the rest wrongly."""
+    lines = text.split("\n")
+    labels = {"".join(c.split()) for line in lines if "\t" in line and _is_header.__wrapped__(tuple(cells := line.split("\t")))
+              for c in cells if c.strip()}
+    found = []
+    for k, line in enumerate(lines):
+        if "\t" in line:
+            continue
+        words = [w for w in line.split() if sum(unicodedata.category(c) != "Mn" for c in w) >= 3]
+        if len({label for w in words for label in labels if label.startswith(w)}) >= 3:
+            found.append(k + 1)
+    return found
+
+
 def _blocks_after(lines: list[str], i: int) -> tuple[int, int] | None:
     """(first, end) of the lines after a table ended up to two blank lines in a row or a header."""
     first = next((k for k in range(i, len(lines)) if lines[k].strip()), None)
@@ -708,7 +726,6 @@ def _refuse_rows_outside(lines: list[str], covered: set[int], columns: set[int],
     """Lines of three or more cells that no table took (a table whose header was not recognised, rows
     after a measure table ended at blank lines, as text extracted from a PDF has them): reading the
     tables without them would lose records, so the document is refused naming them."""
-    first = min(covered)
-    outside = [k for k in range(first, len(lines)) if k not in covered and _row_like(chunks(lines[k]), columns)]
+    outside = [k for k in range(len(lines)) if k not in covered and _row_like(chunks(lines[k]), columns)]
     for k in outside[:10]:
         result.refuse(k + 1, "บรรทัดนี้มีหลายช่องเหมือนแถวของตาราง แต่อยู่นอกตารางที่ระบบอ่านได้ (หัวตารางอาจไม่ครบหรืออ่านไม่ได้)")
