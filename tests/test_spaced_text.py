@@ -367,3 +367,13 @@ def test_an_unread_header_is_named():
     with pytest.raises(IngestError, match=f"หัวตารางที่บรรทัด {first + 1} เป็นหัวตารางแบบเดียวกับตารางที่อ่านได้"):
         read_document(spaced("\n".join(lines)).encode(), "copied.txt")
     assert unread_headers("\n".join(lines)) == [first + 1]
+
+
+def test_a_line_of_label_words_among_other_words_is_no_header():
+    """A detail sheet's line names a plan's fields with their values: not a header left unread."""
+    lines = seed("004").read_text(encoding="utf-8").split("\n")
+    first = next(k for k, line in enumerate(lines) if "\t" in line and header_at(["   ".join(line.split("\t"))], 0))
+    labels = [c.split()[0] for c in lines[first].split("\t") if c.strip()][:3]
+    prose = f"{labels[0]} ปรับปรุงเว็บไซต์ {labels[1]} กองคลัง {labels[2]} ตุลาคม ๒๕๖๕ ถึง กันยายน ๒๕๖๖"
+    assert unread_headers("\n".join([*lines, prose])) == []
+    assert unread_headers("\n".join([*lines, " ".join(labels)])) == [len(lines) + 1]

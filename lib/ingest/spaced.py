@@ -616,9 +616,10 @@ def _tabulate(text: str) -> Spaced:
 
 def unread_headers(text: str) -> list[int]:
     """Line numbers outside the tables (no tab) of a reading that hold the openings of three or more of
-    its headers' labels: the same header where its columns could not be told apart (labels one space
-    apart, as a tightly padded table prints), so the table under it was not read. Reading the others
-    alone would lose its records and number the rest wrongly."""
+    its headers' labels, and little else (a detail sheet's "งบประมาณ 20,000 บาท ผู้รับผิดชอบ กองคลัง" is
+    not a header): the same header where its columns could not be told apart (labels one space apart, as
+    a tightly padded table prints), so the table under it was not read. Reading the others alone would
+    lose its records and number the rest wrongly."""
     lines = text.split("\n")
     labels = {"".join(c.split()) for line in lines if "\t" in line and _is_header.__wrapped__(tuple(cells := line.split("\t")))
               for c in cells if c.strip()}
@@ -627,7 +628,9 @@ def unread_headers(text: str) -> list[int]:
         if "\t" in line:
             continue
         words = [w for w in line.split() if sum(unicodedata.category(c) != "Mn" for c in w) >= 3]
-        if len({label for w in words for label in labels if label.startswith(w)}) >= 3:
+        opening = [w for w in words if any(label.startswith(w) for label in labels)]
+        if len({label for w in opening for label in labels if label.startswith(w)}) >= 3 \
+                and 3 * len(opening) >= 2 * len(words):
             found.append(k + 1)
     return found
 
