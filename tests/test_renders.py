@@ -31,6 +31,12 @@ seed's very document now, with the seed's figures.
   read as a new row (004: 16 measures, the questions asked none of it); where the first cell and two
   more run on into that line (none could have taken its next word) the line is now in doubt and the
   table refused naming it;
+- `css_th_waree`, `css_th_garuda_land` (000): a label centred over a column whose lines mostly begin
+  indented (a list under a paragraph in 000's row 7 result cell) while one paragraph begins at the
+  column's edge: the column was taken from where most lines begin, the label (centred on the whole
+  column, so reaching left of that) was left as drawn, and the paragraph fell under the column before
+  ("two cells in one column"): refused; a column now reaches out to a cell that begins in the gutter
+  before it and runs into it;
 - `css_rule_under`: a rule under each row only, Umpush on B5: the plan's narrow quarter columns put
   ticks in the next quarter (003: Q1 6 items, Q2 9, where the document says 15 and 1; its totals row
   disagreed, a warning only); a plan read from a PDF without rules must add up to its totals row;
@@ -60,7 +66,8 @@ from tests.test_spaced_text import PINNED, figures
 
 DIR = Path(__file__).parent / "pdfs" / "renders"
 CUT_OFF = {"001_lo_loma_a5", "003_css_rule_under", "004_css_th_kinnari_land"}  # refused (below)
-RENDERS = sorted(p for p in DIR.glob("*.*") if p.stem not in CUT_OFF)
+ROW_SPLIT = {"000_css_th_waree"}  # 000's row of two measures asks which period is whose (below)
+RENDERS = sorted(p for p in DIR.glob("*.*") if p.stem not in CUT_OFF | ROW_SPLIT)
 
 
 @pytest.mark.parametrize("path", RENDERS, ids=lambda p: p.stem)
@@ -199,3 +206,33 @@ def test_a_line_where_the_rows_cells_run_on_and_another_begins_is_refused_withou
         read_document((DIR / "004_css_th_kinnari_land.pdf").read_bytes(), "004.pdf")
     assert "หน้า 2 'พัฒนา คุณภาพ" in str(refused.value)
     assert "ไม่แน่ใจว่าเป็นแถวใหม่หรือข้อความต่อจากแถวก่อน" in str(refused.value)
+
+
+def test_a_column_reaches_out_to_a_paragraph_that_begins_left_of_its_indented_lines():
+    """000's row 7 result: a paragraph at the column's edge, then a list indented under it (000 printed
+    with centred labels on A4 and on A4 landscape; refused as 'two cells in one column' before)."""
+    seed = read_path(next(SEEDS.glob("000_*.txt")))
+    for name in ("000_css_th_waree", "000_css_th_garuda_land"):
+        got = read_document((DIR / f"{name}.pdf").read_bytes(), f"{name}.pdf")
+        assert figures(got) == PINNED["000"]
+        assert versions.same_document(got, seed)
+        assert got.measures[6].result.startswith("มีการจัดทำช่องทางการติดต่อสื่อสาร\n๑. ช่องทางการร้องเรียน")
+        assert got.measures[6].period_text == seed.measures[6].period_text == "ตุลาคม ๒๕๖๗ - กันยายน ๒๕๖๘"
+    asked = [i for i in read_document((DIR / "000_css_th_waree.pdf").read_bytes(), "000.pdf").issues
+             if i.code == "row.split"]
+    assert len(asked) == 1 and "2 มาตรการ" in asked[0].message  # the seed's row of two measures
+
+
+def test_a_columns_edge_is_its_leftmost_cell_begun_in_the_gutter_before_it():
+    from lib.ingest.pdf_layout import Piece
+    from lib.ingest.pdf_spaced import _column_spans
+
+    def line(y, *cells):
+        return [Piece(text, x0, x1, y - 10, y) for text, x0, x1 in cells]
+    # column 2's lines begin at 130 (a list's indent), one paragraph at 110; column 1 ends at 90
+    lines = [line(20 + 12 * k, ("ก", 10, 90), ("ข", 130, 200), ("ค", 230, 300)) for k in range(4)]
+    lines.append(line(80, ("ก", 10, 60), ("ขขขข", 110, 200), ("ค", 230, 280)))
+    assert [round(lo) for lo, _ in _column_spans(lines, 8.0)] == [10, 110, 230]
+    # a cell of column 1 running on towards column 2 is column 1's: column 2 keeps its edge
+    lines[-1] = line(80, ("กกกก", 10, 100), ("ข", 130, 200), ("ค", 230, 280))
+    assert [round(lo) for lo, _ in _column_spans(lines, 8.0)] == [10, 130, 230]

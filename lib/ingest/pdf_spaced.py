@@ -587,7 +587,20 @@ def _column_spans(lines: list[list[Piece]], gap: float) -> list[tuple[float, flo
             else:
                 out.append((opened, x))
         depth += d
-    return out
+    return _widened_left(out, spans, gap)
+
+
+def _widened_left(out: list[tuple[float, float]], cells: list[tuple[float, float]], gap: float
+                  ) -> list[tuple[float, float]]:
+    """Each column's left edge moved out to the leftmost cell that begins in the gutter before it and
+    runs into it: a column's lines mostly begin further in (a list's indent) while one paragraph begins
+    at the column's true edge, which a label centred over the column is centred on."""
+    widened = []
+    for c, (lo, hi) in enumerate(out):
+        floor = out[c - 1][1] + gap if c else float("-inf")
+        starts = [x0 for x0, x1 in cells if floor < x0 < lo and x1 > lo]
+        widened.append((min([lo, *starts]), hi))
+    return widened
 
 
 def _headers_to_columns(laid: Laid, drawn: dict[int, list[Piece]], unit: float, gap: float, render) -> set[int]:
