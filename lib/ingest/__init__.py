@@ -130,6 +130,7 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
                                 "นำเข้าไฟล์ PDF ต้นฉบับแทนได้ ระบบอ่านตารางจากไฟล์ PDF โดยตรง")
                 raise IngestError(message)
             spaced = by_line
+        _refuse_unread_headers(spaced, untabbed, file_name, from_pdf)
         text = spaced.text
         kind = _layout_of(text, scanned)
     text = halfwidth(text)
@@ -202,23 +203,23 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
         _set_framework_year(doc, header.assessed_year)
         add_reports(doc)
     _check_rows_whole(doc, untabbed if spaced is not None else None)
-    if spaced is not None:
-        _check_headers_read(doc, text)
     _refuse_errors(doc, file_name)
     return doc
 
 
-def _check_headers_read(doc: ParsedDocument, tables: str, where=None) -> None:
-    """A table recovered without tabs whose header repeats, unread, outside the tables (`tables`: the
-    reading's tab text; `where(lines)` names the lines for the user) refuses the document: the rows under
-    it were left out, and the records read would be too few and numbered wrongly."""
-    lines = unread_headers(tables)
-    if lines:
-        named = where(lines[:5]) if where else f"บรรทัด {_line_list(lines)}"
-        doc.fail("table.header_unread", f"หัวตารางที่{named} เป็นหัวตารางแบบเดียวกับตารางที่อ่านได้ แต่ระบบแบ่งเป็นช่องไม่ได้ "
-                                        "(ชื่อคอลัมน์ห่างกันเพียงช่องว่างเดียว) แถวในตารางนั้นจึงอ่านไม่ได้ "
-                                        "ระบบไม่นำเข้าเพื่อไม่ให้รายการหายหรือลำดับผิด กรุณาใช้ไฟล์ต้นฉบับ (Word หรือ PDF) "
-                                        "หรือข้อความที่คั่นช่องด้วยแท็บ")
+def _refuse_unread_headers(read: Spaced, original: str, file_name: str, from_pdf: bool, where=None) -> None:
+    """A table recovered without tabs whose header repeats, unread, outside the tables refuses the
+    document (`read.text`: the reading's tab text; `where(line)` names a line of a PDF for the user): the
+    rows under it were left out, and the records read would be too few and numbered wrongly."""
+    lines = unread_headers(read.text)
+    if not lines:
+        return
+    found = Spaced(None, read.header, read.header_line)
+    for n in lines[:10]:
+        found.refuse(n, (f"{where(n)}: " if where else "") + "หัวตารางแบบเดียวกับตารางที่อ่านได้ แต่ชื่อคอลัมน์ห่างกันเพียง"
+                     "ช่องว่างเดียว ระบบแบ่งเป็นช่องไม่ได้ แถวในตารางนี้จึงอ่านไม่ได้ (ถ้านำเข้าเฉพาะตารางอื่น "
+                     "รายการจะหายและลำดับผิด)")
+    raise IngestError(unreadable_message(original, file_name, found, from_pdf))
 
 
 def _line_list(numbers: list[int]) -> str:
@@ -355,6 +356,8 @@ def _read_pdf_without_rules(text, file_name: str, organization: OrganizationRef 
                 spaced.reasons[n] = f"หน้า {laid.pages[n - 1]} '{words}': {spaced.reasons[n]}"
         raise IngestError(unreadable_message(text.text, file_name, spaced if spaced and spaced.header else None,
                                              from_pdf=True))
+    _refuse_unread_headers(spaced, text.text, file_name, True,
+                           lambda n: f"หน้า {laid.pages[n - 1]} '{' '.join(laid.lines[n - 1].split())[:40]}'")
     text.lines, text.pages = with_links(laid, spaced.text.replace(RUNS_ON, "")), laid.pages
     doc = read_text("\n".join(text.lines) + "\n", file_name, organization, from_pdf=True)
     _check_rows_whole(doc, laid.text)  # read as a table recovered without tabs: item codes none kept refuse
@@ -363,8 +366,6 @@ def _read_pdf_without_rules(text, file_name: str, organization: OrganizationRef 
     for issue in [i for i in doc.issues if i.code.startswith("totals.") and i.severity != "error"]:
         doc.fail(issue.code, f"{issue.message} (ตารางใน PDF ไม่มีเส้นตาราง ระบบแบ่งช่องจากตำแหน่งข้อความ "
                              "ยอดรวมต้องตรงกับรายการจึงจะแน่ใจว่าแบ่งช่องถูก)")
-    _check_headers_read(doc, spaced.text, lambda lines: ", ".join(
-        f"หน้า {laid.pages[n - 1]} '{' '.join(laid.lines[n - 1].split())[:40]}'" for n in lines))
     _refuse_errors(doc, file_name)
     for line_no, question in spaced.questions:
         doc.ask("cells.unplaced", f"หน้า {laid.pages[line_no - 1]}: {question}", ("ตรวจแล้ว จะแก้ในทะเบียน",),
