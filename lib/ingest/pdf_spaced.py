@@ -192,6 +192,8 @@ class _Band:
     lines: list[int]  # indexes of its lines
     cells: list[tuple[float, float, list[Piece]]]  # per cell: its first and last baseline, its words
     doubtful: bool  # a step between its lines is neither a line's nor a row's spacing
+    after_header: bool = False  # it follows a table header repeated at the top of its page
+    copy_of: _Band | None = None  # a header repeated at the top of a page: the band it repeats
 
     def centred(self, first: float, last: float, bases: list[float], pitch: float) -> bool:
         return abs(first + last - bases[self.lines[0]] - bases[self.lines[-1]]) <= 0.7 * pitch
@@ -208,6 +210,7 @@ def _bands(lines: list[tuple[int, list[Piece]]], bases: list[float], pitch: floa
             out[-1].doubtful |= step >= _IN_BAND * pitch
         else:
             out.append(_Band([k], [], False))
+    out = _repeats_split(out, lines, bases, pitch)
     for band in out:
         rows: list[list[int]] = []
         for k in band.lines:
@@ -234,6 +237,53 @@ def _bands(lines: list[tuple[int, list[Piece]]], bases: list[float], pitch: floa
     return out
 
 
+def _repeats_split(bands: list[_Band], lines: list[tuple[int, list[Piece]]], bases: list[float], pitch: float
+                   ) -> list[_Band]:
+    """A band at the top of a page whose first lines hold the very words of a band above (a table header
+    repeated on each page; its first line or two may have gone as the page's running header) cut after
+    them, the repeat marked as a copy of that band: the rest of a row the page break cut follows the
+    repeat closer than rows follow a header (no padding above it), and would make one band of the two."""
+    def words(ks) -> tuple[str, ...]:
+        return tuple(sorted(p.text for k in ks for p in lines[k][1]))
+    seen: dict[tuple[str, ...], _Band] = {}  # a band's words (less its first line or two): the band
+    out: list[_Band] = []
+    for band in bands:
+        k0 = band.lines[0]
+        cut = next((n for n in range(1, len(band.lines)) if (k0 == 0 or lines[k0 - 1][0] != lines[k0][0])
+                    and words(band.lines[:n]) in seen), None)
+        for j in range(min(3, len(band.lines) - 1)):
+            seen.setdefault(words(band.lines[j:]), band)
+        if cut is None:
+            out.append(band)
+            continue
+        head, rest = band.lines[:cut], band.lines[cut:]
+        out.append(_Band(head, [], False, copy_of=seen[words(head)]))
+        doubtful = any(bases[b] - bases[a] >= _IN_BAND * pitch for a, b in zip(rest, rest[1:], strict=False))
+        out.append(_Band(rest, [], doubtful, after_header=True))
+    return out
+
+
+def _as_its_original(band: _Band, shifts: dict[int, float], cell_of: dict[int, int], odd: list[_Band]) -> None:
+    """A header repeated at a page's top moved as the header it repeats was (the same words at the same
+    places across; a line or two of it may be missing): each word as its original's."""
+    original = band.copy_of
+    if original in odd:
+        odd.append(band)
+        return
+    place = {(p.text, round(p.x0)): p for _, _, words in original.cells for p in words}
+    n = len(cell_of)
+    for _, _, words in band.cells:
+        for p in words:
+            twin = place.get((p.text, round(p.x0)))
+            if twin is None:
+                odd.append(band)  # not the same header after all: judged as any row would be, in doubt
+                return
+            if id(twin) in shifts:
+                shifts[id(p)] = shifts[id(twin)]
+            if id(twin) in cell_of:
+                cell_of[id(p)] = n + cell_of[id(twin)]
+
+
 def _top_aligned(lines: list[tuple[int, list[Piece]]], pitch: float, gap: float
                  ) -> tuple[list[tuple[int, list[Piece]]], list[tuple[int, str]], set[int]]:
     """Cells centred vertically in their rows moved up to their row's first line, as a top-aligned table
@@ -253,10 +303,13 @@ def _top_aligned(lines: list[tuple[int, list[Piece]]], pitch: float, gap: float
     cut: list[_Band] = []
     row_after_break: set[int] = set()  # ids of the words of a line that surely starts a row
     for band in bands:
+        if band.copy_of is not None:
+            _as_its_original(band, shifts, cell_of, odd)
+            continue
         top, bottom = bases[band.lines[0]], bases[band.lines[-1]]
         shorter = [(first, last) for first, last, _ in band.cells if last - first < bottom - top - 0.3 * pitch]
         moved = False
-        at_page_break = (band.lines[0] == 0 or lines[band.lines[0] - 1][0] != lines[band.lines[0]][0]
+        at_page_break = (band.after_header or band.lines[0] == 0 or lines[band.lines[0] - 1][0] != lines[band.lines[0]][0]
                          or band.lines[-1] + 1 == len(lines) or lines[band.lines[-1] + 1][0] != lines[band.lines[-1]][0])
         if at_page_break and all(first - top < 0.3 * pitch for first, _, _ in band.cells):
             cut.append(band)
@@ -281,7 +334,7 @@ def _top_aligned(lines: list[tuple[int, list[Piece]]], pitch: float, gap: float
     # centring is the rendering's, not one row's: a top-aligned table's cell may begin a line down
     # and happen to sit in its row's middle; most rows' shorter cells must be in the middle
     # (rows a page break cut are drawn top-aligned whatever the cells' alignment: not counted)
-    whole = [band for band in bands if band not in cut]
+    whole = [band for band in bands if band not in cut and band.copy_of is None]
     centred = sum(1 for band in whole for first, last, _ in band.cells
                   if first - bases[band.lines[0]] >= 0.3 * pitch and band.centred(first, last, bases, pitch))
     topped = sum(1 for band in whole for first, last, _ in band.cells
@@ -292,11 +345,14 @@ def _top_aligned(lines: list[tuple[int, list[Piece]]], pitch: float, gap: float
     unsure.update(band.lines[0] for band in bands if band.doubtful)
     # a row cut by the page break whose next part fills a column left of all the last line's cells: read
     # as top-aligned that starts a new row, but a centred table's first cell may well go on there
+    # (under the header repeated at the next page's top, if any)
     after_cut = {band.lines[0] for band in cut}
+    repeats = {band.lines[0]: band.lines[-1] + 1 for band in bands if band.copy_of is not None}
     for band in cut:
         k = band.lines[-1]
-        if k + 1 in after_cut and lines[k + 1][0] != lines[k][0] and lines[k + 1][1][0].x0 < lines[k][1][0].x0 - gap:
-            unsure.add(k + 1)
+        j = repeats.get(k + 1, k + 1)
+        if j in after_cut and lines[j][0] != lines[k][0] and lines[j][1][0].x0 < lines[k][1][0].x0 - gap:
+            unsure.add(j)
     named = [(lines[k][0], " ".join(p.text for p in lines[k][1])[:40]) for k in sorted(unsure) if k < len(lines)]
     out: dict[tuple[int, float], list[Piece]] = {}
     starts: set[int] = set()
@@ -326,17 +382,18 @@ RUNS_ON = "\u200b"
 
 
 def _repeated_headers(lines: list[tuple[int, list[Piece]]], bases: list[float], bottom: float, pitch: float,
-                      render) -> tuple[set[int], set[int]]:
+                      render) -> tuple[set[int], set[int], set[int]]:
     """Indexes of the lines of a table header repeated at the top of a page (a Word or HTML header row
-    printed on each page: drawn line for line as the header above, so its columns are the same), and
-    of the lines under such a repeat that surely start a new row (as far below it as the first row was
-    below the header)."""
+    printed on each page: drawn line for line as the header above, so its columns are the same), of
+    the lines under such a repeat that surely start a new row (as far below it as the first row was
+    below the header), and of the first lines of other headers at the top of a page (a new table's)."""
     from lib.ingest.spaced import header_at
 
     texts = [render(pieces) for _, pieces in lines]
     squashed = [re.sub(r"\s+", "", t) for t in texts]
     out: set[int] = set()
     new_rows: set[int] = set()
+    tables_at_top: set[int] = set()
     last = None  # (the cells of the last header above, where it starts, its number of lines)
     k = 0
     while k < len(lines):
@@ -362,6 +419,8 @@ def _repeated_headers(lines: list[tuple[int, list[Piece]]], bases: list[float], 
                 new_rows.add(k + n)  # spaced from the header as a new row is: the page break fell between rows
             k += max(n, 1)
             continue
+        if top:
+            tables_at_top.add(k)
         # the header's lines: those header_at needed and any more a line apart (a label wrapped
         # further); its first row sits further down, by the cells' padding
         end = found[2]
@@ -369,7 +428,7 @@ def _repeated_headers(lines: list[tuple[int, list[Piece]]], bases: list[float], 
             end += 1
         last = (cells, k, end - k)
         k = found[2]
-    return out, new_rows
+    return out, new_rows, tables_at_top
 
 
 def _cut_cell_marks(lines: list[tuple[int, list[Piece]]], bases: list[float], bottom: float, pitch: float,
@@ -499,15 +558,17 @@ def _lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list
                 out.links.append((index, text, repair_pdf_text(Line(block).markup)))
         return line
 
-    repeated, new_rows = _repeated_headers(kept, bases, bottom, pitch, lambda pieces: render(pieces, None))
+    repeated, new_rows, tables_at_top = _repeated_headers(kept, bases, bottom, pitch,
+                                                          lambda pieces: render(pieces, None))
     if repeated:
         new_rows = {k - sum(1 for r in repeated if r < k) for k in new_rows}
+        tables_at_top = {k - sum(1 for r in repeated if r < k) for k in tables_at_top}
         kept = [line for k, line in enumerate(kept) if k not in repeated]
         bases = [b for k, b in enumerate(bases) if k not in repeated]
     new_rows |= {k for k, (_, pieces) in enumerate(kept) if any(id(p) in row_starts for p in pieces)}
     page_tops: list[int] = []
     goes_on: set[int] = set()
-    marks = _cut_cell_marks(kept, bases, bottom, pitch, gap, new_rows, page_tops, goes_on)
+    marks = _cut_cell_marks(kept, bases, bottom, pitch, gap, new_rows | tables_at_top, page_tops, goes_on)
     continued: list[int] = []  # out line indexes of lines that surely go on the row above
 
     marked: dict[int, list[Piece]] = {}
@@ -527,7 +588,9 @@ def _lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list
             else:
                 # pages run on (a row the page break cut goes on); a page that ended with room to
                 # spare ended where a row or a table did: one blank line (a row starts)
-                blanks = 1 if bottom - last > 2 * pitch else 0
+                # a page that opens with a table's header ended the table above (its last row's lines
+                # are no part of the header)
+                blanks = 1 if bottom - last > 2 * pitch or k in tables_at_top else 0
             for _ in range(min(blanks, 3)):
                 out.lines.append("")
                 out.pages.append(page)
