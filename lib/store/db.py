@@ -296,14 +296,21 @@ class Store:
                 raise
 
     def _transaction(self, keep_summaries: bool):
+        with self._begun() as cur:
+            mark = summaries.history_mark(cur) if keep_summaries else None
+            yield cur
+            if mark is not None:
+                summaries.after_write(cur, mark)
+
+    @contextmanager
+    def _begun(self):
+        """A cursor of its own in a transaction: committed when the block ends, rolled back when it raises
+        (transaction's and one_upkeep's; the caller holds the write lock)."""
         cur = self._con.cursor()
         try:
             cur.begin()
             try:
-                mark = summaries.history_mark(cur) if keep_summaries else None
                 yield cur
-                if mark is not None:
-                    summaries.after_write(cur, mark)
             except BaseException:
                 cur.rollback()
                 raise
@@ -326,33 +333,25 @@ class Store:
         its writes, so a document looked up finds the ones imported before it. Nothing written: nothing
         to keep. The system's (unscoped) writes only: the reads inside are not scoped."""
         self.access.require_admin()
-        with self._write_lock:
-            cur = self._con.cursor()
+        with self._write_lock, self._begun() as cur:
+            mark, empty = cur.execute(
+                "SELECT (SELECT coalesce(max(id), 0) FROM history), "
+                "NOT EXISTS (SELECT 1 FROM plan_item) AND NOT EXISTS (SELECT 1 FROM measure)").fetchone()
+            self._one = one = _OneTransaction(threading.get_ident(), cur)
             try:
-                cur.begin()
-                try:
-                    mark, empty = cur.execute(
-                        "SELECT (SELECT coalesce(max(id), 0) FROM history), "
-                        "NOT EXISTS (SELECT 1 FROM plan_item) AND NOT EXISTS (SELECT 1 FROM measure)").fetchone()
-                    self._one = one = _OneTransaction(threading.get_ident(), cur)
-                    try:
-                        yield
-                    finally:
-                        self._one = None
-                    if one.failed:
-                        raise StoreError("การนำเข้าบางส่วนไม่สำเร็จ ระบบยกเลิกการนำเข้าทั้งชุดและไม่มีข้อมูลใดเปลี่ยน "
-                                         "กรุณาแก้ไขเอกสารที่มีปัญหาแล้วนำเข้าใหม่")
-                    if summaries.history_mark(cur) > mark:
-                        if empty:  # a new store (a first start): every summary is of these writes, built whole
-                            summaries.rebuild(cur, bulk=False)  # (fewer statements than the upkeep of what they touched)
-                        else:
-                            summaries.after_write(cur, mark)
-                except BaseException:
-                    cur.rollback()
-                    raise
-                cur.commit()
+                yield
             finally:
-                cur.close()
+                self._one = None
+            if one.failed:
+                raise StoreError("การนำเข้าบางส่วนไม่สำเร็จ ระบบยกเลิกการนำเข้าทั้งชุดและไม่มีข้อมูลใดเปลี่ยน "
+                                 "กรุณาแก้ไขเอกสารที่มีปัญหาแล้วนำเข้าใหม่")
+            if summaries.history_mark(cur) > mark:
+                if empty:  # a new store (a first start): every summary is of these writes, built whole
+                    # (fewer statements than the upkeep of what they touched; its summaries were current:
+                    # the store's open saw to it, and a store without records has no summary rows)
+                    summaries.rebuild(cur, bulk=False, first=True)
+                else:
+                    summaries.after_write(cur, mark)
 
     def _migrate(self) -> None:
         with self.cursor() as cur:
@@ -456,7 +455,9 @@ class Store:
         previous = self.current_version(known[0][0], fy, doc.kind) if known and fmt in DOCUMENT_FORMATS else None
 
         try:
-            doc_id = self._write_import(doc, content, fmt, actor, fy, sha, key, previous)
+            # inside one_upkeep the look-up above ran in the write's transaction: a name it did not find is new
+            doc_id = self._write_import(doc, content, fmt, actor, fy, sha, key, previous,
+                                        new_organization=not known and self._joined() is not None)
         except _ImportedMeanwhile as e:  # by another session between the look-up above and this write
             self.follow()  # the shared deployment reads its copy: bring that write into it
             return self._already_imported(e.document_id)
@@ -535,7 +536,7 @@ class Store:
         return doc
 
     def _write_import(self, doc: ParsedDocument, content: bytes, fmt: str, actor: str, fy: int,
-                      sha: str, key: str, version_of: int | None = None) -> int:
+                      sha: str, key: str, version_of: int | None = None, new_organization: bool = False) -> int:
         now = timestamp()
         with self.transaction() as cur:
             # looked up again inside the write (writers take turns): the same bytes or content written meanwhile
@@ -545,7 +546,7 @@ class Store:
             if meanwhile is not None:
                 raise _ImportedMeanwhile(meanwhile)
             history: list[tuple] = []  # rows written with the document's own (one statement)
-            org_id = self._upsert_organization(cur, doc, actor, now, history)
+            org_id = self._upsert_organization(cur, doc, actor, now, history, new_organization)
             doc_id = cur.execute(
                 "INSERT INTO source_document (file_name, sha256, format, layout, layout_label, kind, "
                 "title, organization_id, fiscal_year, framework_year, report_round, period_text, "
@@ -708,12 +709,14 @@ class Store:
             action="import", actor=actor, document_id=doc_id, history=history)
         return history
 
-    def _upsert_organization(self, cur, doc: ParsedDocument, actor: str, now, history: list[tuple]) -> int:
-        """The document's organization's id, created when new (its history row appended to `history`)."""
+    def _upsert_organization(self, cur, doc: ParsedDocument, actor: str, now, history: list[tuple],
+                             new: bool = False) -> int:
+        """The document's organization's id, created when new (its history row appended to `history`);
+        `new`: known to be new in this transaction (not looked up again)."""
         org: OrganizationRef = doc.organization
         unresolved = any(i.subject == "organization.location" for i in doc.issues)
-        row = cur.execute("SELECT id, district, province, website FROM organization WHERE name = ?",
-                          [org.name]).fetchone()
+        row = None if new else cur.execute("SELECT id, district, province, website FROM organization WHERE name = ?",
+                                           [org.name]).fetchone()
         if row is None:
             org_id = cur.execute(
                 "INSERT INTO organization (name, short_name, kind, district, province, website, "
