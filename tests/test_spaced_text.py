@@ -12,7 +12,7 @@ from lib.ingest.spaced import header_at, unread_headers
 from lib.records import to_jsonable
 from tests.conftest import SEEDS
 from tests.renderings import spaced, spaced_wrapped
-from tests.renderings.web_copy import ALIGNMENTS, STYLES, Style, line_per_cell, render
+from tests.renderings.web_copy import ALIGNMENTS, STYLES, TO_START, Style, line_per_cell, render
 
 
 def _same_looking(text: str) -> str:
@@ -380,3 +380,38 @@ def test_a_line_of_label_words_among_other_words_is_no_header():
     prose = f"{labels[0]} ปรับปรุงเว็บไซต์ {labels[1]} กองคลัง {labels[2]} ตุลาคม ๒๕๖๕ ถึง กันยายน ๒๕๖๖"
     assert unread_headers("\n".join([*lines, prose])) == []
     assert unread_headers("\n".join([*lines, " ".join(labels)])) == [len(lines) + 1]
+
+
+# A browser's copy that puts a cell's own line breaks at the line's start (web_copy.TO_START). Where the
+# copy shows it (a piece at the line's start wider than the first column) every line in doubt is refused;
+# where it does not, a first cell alone as a new row is. The readings still wrong, no question (the moved
+# pieces fit the first column, which wraps): known, kept failing here until the reader asks about them.
+_START_WRONG = {("000", "br-start-narrow"), ("000", "wraps-start-blank-rows"), ("002", "wraps-start-last"),
+                ("002", "wraps-start-blank-rows"), ("004", "wraps-start-blank-rows")}
+START_CASES = [pytest.param(prefix, style, id=f"{prefix}-{style.name}",
+                            marks=[pytest.mark.xfail(strict=True, reason="read wrong, no question")]
+                            if (prefix, style.name) in _START_WRONG else [])
+               for style in TO_START for prefix in ("000", "001", "002", "003", "004")]
+
+
+@pytest.mark.parametrize(("prefix", "style"), START_CASES)
+def test_cell_lines_at_the_line_start_read_right_or_are_refused(prefix, style):
+    path = seed(prefix)
+    expected = read_path(path)
+    try:
+        doc = read_document(render(path.read_text(encoding="utf-8"), style).encode("utf-8"), "copied.txt")
+    except IngestError as err:
+        assert expected.organization.short_name in str(err) and "บรรทัด" in str(err)
+        return
+    assert figures(doc) == PINNED[prefix]
+    assert_seed_or_asked(doc, expected)
+
+
+def test_a_cell_line_at_the_line_start_is_refused_naming_it():
+    """004 with every cell's later paragraphs at the line's start: a step's paragraph wider than the
+    first column shows the copy, and the first such line that could be a title's is named."""
+    style = next(s for s in TO_START if s.name == "br-start")
+    with pytest.raises(IngestError) as err:
+        read_document(render(seed("004").read_text(encoding="utf-8"), style).encode("utf-8"), "copied.txt")
+    message = str(err.value)
+    assert "ทต.ปรุใหญ่" in message and "อยู่ต้นบรรทัดกลางแถว" in message and "สำเนาจากหน้าเว็บ" in message

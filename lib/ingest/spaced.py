@@ -255,6 +255,7 @@ class _Table:
         self.evidence = evidence or _Evidence()
         self.widths = [0] * len(starts)
         self.codes = False  # the first column holds ITA question codes (หัวข้อการประเมิน)
+        self.lines_to_start = False  # some other cell's line was put at the line's start
 
     @property
     def multiline0(self) -> bool:
@@ -434,6 +435,11 @@ def _read_rows(lines: list[str], starts: list[int], head: list[str], header_line
         for p, _text in chunks(lines[k]):
             result.pieces += 1
             result.aligned += any(abs(p - s) <= _TOLERANCE for s in starts)
+    # the copy puts a cell's own line breaks at the line's start (a first-column piece too wide for it)
+    # (inside a row: under a line of the table, no heading between tables)
+    table.lines_to_start = _ADVANCES.get() is None and not plan and any(
+        cells and cells[0] and above and not _SECTION.search(cells[0]) and _overruns(table, chunks(lines[k])[0])
+        for (_, above), (k, cells) in zip(placed, placed[1:], strict=False))
     row: _Row | None = None
     previous = None  # cells of the line above (None after a blank line)
 
@@ -485,6 +491,26 @@ def _read_rows(lines: list[str], starts: list[int], head: list[str], header_line
             hint = (_HINTS.get() or {}).get(k)
             if hint and row is not None:
                 decision = hint
+            elif row is not None and previous is not None and not plan and _ADVANCES.get() is None:
+                decision = _at_line_start(table, row, previous, cells, has, decision, chunks(lines[k])[0])
+        if decision == "overruns":
+            # wider than the first column: another cell's line that the copy put at the line's start
+            opening = re.sub(r"<[^>]+>", " ", row.cells[0][0] if row.cells[0] else "").strip()[:30]
+            result.ask(line_no, f"ข้อความ '{cells[0][:60]}' อยู่ต้นบรรทัดแต่ยาวเกินคอลัมน์แรก ('{head[0][:20]}') จึงเป็นข้อความ"
+                                f"ของช่องอื่นในแถว '{opening}…' ที่ขึ้นบรรทัดใหม่ ระบบบอกไม่ได้ว่าเป็นของช่องใด "
+                                "จึงไม่ได้นำข้อความนี้เข้า กรุณาตรวจกับเอกสารต้นฉบับ")
+            cells = ["", *cells[1:]]
+            has.discard(0)
+            decision = "continue"
+            out[k] = ""
+            if not has:
+                continue
+        if decision == "doubt":
+            result.refuse(line_no, f"ข้อความ '{cells[0][:40]}' อยู่ต้นบรรทัดกลางแถว อาจเป็นข้อความในคอลัมน์แรก "
+                                   "หรือข้อความของช่องอื่นในแถวเดียวกันที่ขึ้นบรรทัดใหม่ (สำเนาจากหน้าเว็บ) จึงบอกไม่ได้ว่าอยู่ช่องใด")
+            flush()
+            previous, row = cells, None
+            continue
         if decision == "unsafe":
             result.refuse(line_no, "ไม่แน่ใจว่าเป็นแถวใหม่หรือข้อความต่อจากแถวก่อน (ข้อความในคอลัมน์แรกของสองบรรทัดติดกัน)")
             flush()
@@ -500,6 +526,34 @@ def _read_rows(lines: list[str], starts: list[int], head: list[str], header_line
         previous = cells
     flush()
     return placed[-1][0] + 1 if placed else i
+
+
+def _at_line_start(table: _Table, row: _Row, previous: list[str], cells: list[str], has: set[int],
+                   decision: str, first: tuple[int, str]) -> str:
+    """Whether a first-column piece inside a row may be another cell's line put at the line's start (a
+    browser's copy can begin a cell's own line breaks there): "overruns" when it runs past the next
+    column's start (no first-column text does), "doubt" when it is not surely the first cell's own nor
+    a new row's, else the decision unchanged."""
+    if _overruns(table, first):
+        return "overruns"
+    if decision == "unsafe" or _opens_row([first]) and decision == "start" or _CATEGORY.match(cells[0]):
+        return decision
+    above = {c for c, t in enumerate(previous) if t}
+    if decision == "start":
+        # a new row's cells begin on its first line: one whose other cells all go on from the line above
+        # holds no cell of its own beside the first (a first cell alone is no row)
+        alone = not has - {0} - above if table.lines_to_start else has == {0}
+        return "doubt" if not previous[0] and alone else decision
+    if not table.lines_to_start:
+        return decision  # a first cell's own paragraphs, list items, next measure: as read
+    wrap = table.full(0, row.last[0], cells[0], learned=False) and not _MARKER.match(cells[0])
+    return decision if wrap else "doubt"
+
+
+def _overruns(table: _Table, first: tuple[int, str]) -> bool:
+    """A piece at the first column's start that runs past the next column's start: no first cell does."""
+    pos, text = first
+    return len(table.starts) > 1 and pos <= table.starts[0] + _TOLERANCE and pos + width(text) > table.starts[1]
 
 
 def _decide(table: _Table, row: _Row | None, previous: list[str] | None, cells: list[str], has: set[int],

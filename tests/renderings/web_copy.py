@@ -37,6 +37,13 @@ class Style:
     characters: bool = False  # padded and wrapped counting characters (Python's ljust), not display columns
     valign: str = "top"  # where a cell shorter than its row sits: "top", "middle" (centred), "bottom"
     halign: str = "left"  # where a line sits in its column: "left", "center", "right"
+    # a browser's copy where a cell's own line break (a paragraph, a <br>, a list item) lands at the
+    # start of the line: these columns' later paragraphs at column 0, on the row's line when the columns
+    # before it are empty there and it fits (`to_start_inline`), else on a line of their own above it;
+    # `to_start_wraps`: the lines a narrow column wrapped too
+    to_start: tuple[int, ...] = ()
+    to_start_inline: bool = False
+    to_start_wraps: bool = False
     seed: int = 0
 
     def width(self, text: str) -> int:
@@ -99,13 +106,19 @@ def _fullwidth(text: str) -> str:
 
 
 def _cell_lines(raw: str, width: int | None, style: Style, rng: random.Random) -> list[str]:
-    lines: list[str] = []
+    return [line for line, _ in _cell_pieces(raw, width, style)]
+
+
+def _cell_pieces(raw: str, width: int | None, style: Style) -> list[tuple[str, bool]]:
+    """The cell's lines, each with whether it opens a paragraph (or a line of its own: a list item)."""
+    out: list[tuple[str, bool]] = []
     for paragraph in parse_cell(raw).paragraphs:
         for block in paragraph.split("\n"):  # list items inside a paragraph are lines of their own
-            lines.extend(wrap(_fullwidth(block) if style.fullwidth else block, width, style.width))
+            wrapped = wrap(_fullwidth(block) if style.fullwidth else block, width, style.width)
+            out.extend((line, k == 0) for k, line in enumerate(wrapped))
     if style.zero_width:
-        lines = ["\u200b".join(_split_keep(line)) for line in lines]
-    return lines
+        out = [("\u200b".join(_split_keep(line)), opens) for line, opens in out]
+    return out
 
 
 def _split_keep(line: str) -> list[str]:
@@ -131,10 +144,11 @@ def _table(rows: list[list[str] | None], style: Style, rng: random.Random) -> li
     if style.max_width:
         for k in range(n):
             limit[k] = min(limit.get(k, style.max_width), style.max_width)
-    cells = [[_cell_lines(c, limit.get(k), style, rng) for k, c in enumerate(r)] if r else None for r in rows]
+    pieces = [[_cell_pieces(c, limit.get(k), style) for k, c in enumerate(r)] if r else None for r in rows]
+    cells = [[[line for line, _ in c] for c in r] if r else None for r in pieces]
     widths = [max((style.width(line) for r in cells if r for line in r[k]), default=0) for k in range(n)]
     out: list[str] = []
-    for r in cells:
+    for r, opens in zip(cells, pieces, strict=True):
         if r is None:
             out.append("")
             continue
@@ -145,14 +159,26 @@ def _table(rows: list[list[str] | None], style: Style, rng: random.Random) -> li
                  for c in r]
         for depth in range(depth_of_row):
             parts = []
+            moved: list[str] = []  # pieces that land at the line's start (to_start)
             for k, c in enumerate(r):
                 at = depth - shift[k]
                 text = c[at] if 0 <= at < len(c) else ""
+                if text and at > 0 and k in style.to_start and (style.to_start_wraps or opens[k][at][1]):
+                    moved.append(text)
+                    text = ""
                 gap = style.gaps[k % len(style.gaps)]
                 room = widths[k] - style.width(text)
                 before = {"left": 0, "center": room // 2, "right": room}[style.halign] if text else 0
                 parts.append(_pad(before, style) + text + _pad(room - before + gap, style))
             line = "".join(parts).rstrip(" \u00a0\u3000")
+            if moved and style.to_start_inline:
+                rest = line.lstrip(" \u00a0\u3000")
+                lead = style.width(line[:len(line) - len(rest)].replace("\u3000", "  "))
+                piece = moved[-1]
+                if not rest or style.width(piece) + 2 <= lead:
+                    moved.pop()
+                    line = (piece + _pad(lead - style.width(piece), style) + rest) if rest else piece
+            out.extend(moved)
             if style.trailing and rng.random() < 0.5:
                 line += " " * rng.randint(1, 4)
             out.append(line)
@@ -218,6 +244,21 @@ ALIGNMENTS = (
     Style("right-narrow", halign="right", max_width=30),
     Style("right", halign="right", gaps=(2,)),
     Style("centred-middle", halign="center", valign="middle", max_width=24),
+)
+
+# A cell's later lines at the start of the line, as a browser's copy can leave a cell's own line breaks:
+# such a line looks like first-column text, so the reader reads it right only where that is certain and
+# otherwise asks (the text left out, quoted) or refuses; never a title or row made of another cell's text.
+_ALL = tuple(range(1, 12))
+TO_START = (
+    Style("br-start", to_start=_ALL),
+    Style("br-start-inline", to_start=_ALL, to_start_inline=True),
+    Style("br-start-narrow", max_width=30, to_start=(2,)),
+    Style("br-start-narrow-inline", max_width=26, to_start=(1, 3), to_start_inline=True, gaps=(2,)),
+    Style("wraps-start-inline", max_width=28, to_start=(1,), to_start_wraps=True, to_start_inline=True),
+    Style("wraps-start-last", wrap={0: 14, 4: 20, 5: 20}, to_start=(4, 5), to_start_wraps=True,
+          to_start_inline=True),
+    Style("wraps-start-blank-rows", max_width=30, to_start=_ALL, to_start_wraps=True, blank_between_rows=True),
 )
 
 
