@@ -63,12 +63,14 @@ def test_pdftotext_layout_reads_to_the_seed_or_is_refused_saying_what_it_found(p
     assert not any(i.code == "text.control" for i in doc.issues)  # its form feeds are page breaks
 
 
-@pytest.mark.parametrize("kind", ["ruled", "wide"])
-def test_the_plan_reads_to_the_seeds_whole_records(kind):
+@pytest.mark.parametrize("kind, fixed", [("ruled", ""), ("wide", ""), ("ruled", "-fixed 3")])
+def test_the_plan_reads_to_the_seeds_whole_records(kind, fixed):
     # the rows' gutters give มิติ and งบประมาณ apart though the header writes them one space apart;
     # the detail sheets after the table are read as the seed's, but for item 16's rationale, where the
-    # seed types a tone mark twice ("ทำให้้") and the PDF draws it once (the PDF reader reads it so too)
-    doc = read_document(_text("003", kind, "").encode(), "copy.txt")
+    # seed types a tone mark twice ("ทำให้้") and the PDF draws it once (the PDF reader reads it so too).
+    # -fixed 3 sets loose marks run together on lines of their own ("ที่กี่", over "ผู้ที่เกี่ยวข้อง"):
+    # they were read into item 12's method and item 16's outputs ("…ร้องเรียนรื่สั่ที่ที่กี่พื่๔)…")
+    doc = read_document(_text("003", kind, fixed).encode(), "copy.txt")
     differing = [(g["seq"], k) for g, w in zip(records(doc), records(read_path(seed("003"))), strict=True)
                  for k in w if g.get(k) != w[k]]
     assert differing == [(16, "rationale")]
@@ -178,6 +180,15 @@ def test_a_leading_vowel_pdftotext_left_on_a_line_of_its_own_is_not_text():
     differing = [(g["seq"], k) for g, w in zip(records(doc), records(read_path(seed("003"))), strict=True)
                  for k in w if g.get(k) != w[k]]
     assert differing == [(16, "rationale")]  # the seed's doubled tone mark, as in the test above
+
+
+def test_letters_with_marks_run_together_are_loose_marks_only_where_the_lines_around_hold_them():
+    from lib.ingest.gutters import _stray_line
+    lines = ["", " " * 30 + "ที่กี่" + " " * 20 + "พื่", "๑) จัดอบรมให้ความรู้ที่เกี่ยวข้องกับบทบาทเพื่อ"]
+    assert _stray_line(lines, 1)
+    # the same letters with nothing around that holds them: a word ("ที่นี่" is one), kept as text
+    assert not _stray_line(["", " " * 30 + "ที่นี่", "๑) จัดอบรมให้ความรู้"], 1)
+    assert not _stray_line(["", "ที่กี่ กิจกรรม", "ที่เกี่ยว"], 1)  # a word with a bare letter is text
 
 
 def test_a_cell_beginning_a_line_below_its_row_is_refused_not_read_as_a_row():

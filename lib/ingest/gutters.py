@@ -65,11 +65,31 @@ def _words(line: str) -> list[_Word]:
     return out
 
 
-def _stray_marks(words: list[_Word]) -> bool:
+def _stray_marks(words: list[_Word], near: str = "") -> bool:
     """pdftotext's loose upper marks, each on a base letter of its own ("ที่   กี่"), and leading vowels
-    it left on a line of their own ("ที่   ไ"): no Thai word is a leading vowel alone."""
+    it left on a line of their own ("ที่   ไ"): no Thai word is a leading vowel alone. Such letters
+    run together ("ที่กี่", as `-fixed 3` sets them) are loose marks too when each of them stands in
+    the text `near` (the lines around: "ผู้ที่เกี่ยวข้อง"), else they are a word of their own."""
     return bool(words) and all((len(w.text) > 1 and sum(unicodedata.category(c) != "Mn" for c in w.text) == 1)
-                               or w.text in _LEADING_VOWELS for w in words)
+                               or w.text in _LEADING_VOWELS or _marked_letters(w.text, near) for w in words)
+
+
+def _marked_letters(text: str, near: str) -> bool:
+    """Two or more letters each with its marks, every one found in `near`."""
+    letters: list[str] = []
+    for c in text:
+        if unicodedata.category(c) == "Mn" and letters:
+            letters[-1] += c
+        else:
+            letters.append(c)
+    return len(letters) > 1 and all(len(x) > 1 and x in near for x in letters)
+
+
+def _stray_line(lines: list[str], k: int) -> bool:
+    """Line k holds only loose marks (`_stray_marks`), looked up in the nearest lines with text."""
+    near = [next((lines[n] for n in steps if lines[n].strip()), "")
+            for steps in (range(k - 1, -1, -1), range(k + 1, len(lines)))]
+    return _stray_marks(_words(lines[k]), " ".join(near))
 
 
 def _runs(columns: set[int]) -> list[tuple[int, int]]:
@@ -123,7 +143,7 @@ def _realign(lines: list[str], page_starts: set[int]) -> Realigned:
         # Thai is repaired as a PDF's text layer is (lib.thai.repair_pdf_text), as the cells were
         for k, line in enumerate(out):
             if page_starts and k not in result.rewritten:
-                out[k] = "" if _stray_marks(_words(line)) else repair_pdf_text(line)
+                out[k] = "" if _stray_line(lines, k) else repair_pdf_text(line)
         result.text = "\n".join(out)
     return result
 
@@ -161,7 +181,7 @@ class _Table:
     def _body(self, pg: int) -> list[int]:
         """The table's lines on page pg that are rows (not header, blank, stray marks, page numbers)."""
         ks = [k for k in range(self.head_end, self.end) if self.page[k] == pg and self.words[k]
-              and not _stray_marks(self.words[k])]
+              and not _stray_line(self.lines, k)]
         return [k for n, k in enumerate(ks)
                 if not (len(self.words[k]) <= 3 and _PAGE_NUMBER.match(self.lines[k].strip())
                         and n in (0, len(ks) - 1) and self.words[k][0].start > 4)]
@@ -429,7 +449,7 @@ def _by_rows(text: str, page_starts: set[int], numbered: bool) -> Realigned:
     if result.tables:
         for k, line in enumerate(out):
             if page_starts and k not in result.rewritten:
-                out[k] = "" if _stray_marks(_words(line)) else repair_pdf_text(line)
+                out[k] = "" if _stray_line(lines, k) else repair_pdf_text(line)
         result.text = "\n".join(out)
     return result
 
@@ -482,7 +502,7 @@ class _Rows:
 
     def _blank(self, k: int) -> bool:
         w = self._w(k)
-        return not w or _stray_marks(w) or (len(w) <= 4 and bool(_PAGE_NUMBER.match(self.lines[k].strip()))
+        return not w or _stray_line(self.lines, k) or (len(w) <= 4 and bool(_PAGE_NUMBER.match(self.lines[k].strip()))
                                             and w[0].start > 4)
 
     def write(self, out: list[str]) -> int:
