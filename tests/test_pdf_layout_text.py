@@ -63,13 +63,16 @@ def test_pdftotext_layout_reads_to_the_seed_or_is_refused_saying_what_it_found(p
     assert not any(i.code == "text.control" for i in doc.issues)  # its form feeds are page breaks
 
 
-@pytest.mark.parametrize("kind, fixed", [("ruled", ""), ("wide", ""), ("ruled", "-fixed 3")])
+@pytest.mark.parametrize("kind, fixed", [("ruled", ""), ("wide", ""), ("ruled", "-fixed 3"), ("ruled", "-nopgbrk")])
 def test_the_plan_reads_to_the_seeds_whole_records(kind, fixed):
     # the rows' gutters give มิติ and งบประมาณ apart though the header writes them one space apart;
     # the detail sheets after the table are read as the seed's, but for item 16's rationale, where the
     # seed types a tone mark twice ("ทำให้้") and the PDF draws it once (the PDF reader reads it so too).
     # -fixed 3 sets loose marks run together on lines of their own ("ที่กี่", over "ผู้ที่เกี่ยวข้อง"):
-    # they were read into item 12's method and item 16's outputs ("…ร้องเรียนรื่สั่ที่ที่กี่พื่๔)…")
+    # they were read into item 12's method and item 16's outputs ("…ร้องเรียนรื่สั่ที่ที่กี่พื่๔)…").
+    # -nopgbrk (a viewer's "save as text") has no form feeds to tell pdftotext's text: its lines of
+    # loose marks over the words they belong to tell it ("พื่" over "เพื่อพัฒนา"); they were read into
+    # items 1, 2, 7, 13 ("ขั้ถิ่ที่พระราชบัญญัติ…")
     doc = read_document(_text("003", kind, fixed).encode(), "copy.txt")
     differing = [(g["seq"], k) for g, w in zip(records(doc), records(read_path(seed("003"))), strict=True)
                  for k in w if g.get(k) != w[k]]
@@ -189,6 +192,14 @@ def test_letters_with_marks_run_together_are_loose_marks_only_where_the_lines_ar
     # the same letters with nothing around that holds them: a word ("ที่นี่" is one), kept as text
     assert not _stray_line(["", " " * 30 + "ที่นี่", "๑) จัดอบรมให้ความรู้"], 1)
     assert not _stray_line(["", "ที่กี่ กิจกรรม", "ที่เกี่ยว"], 1)  # a word with a bare letter is text
+
+
+def test_text_is_taken_for_pdftotexts_only_on_two_lines_of_loose_marks_over_their_words():
+    from lib.ingest.gutters import _from_pdftotext
+    over = ["       พื่", "- ๑) เพื่อพัฒนาสถานศึกษา", "  พื่        ขั้", "เพื่อให้ทราบขั้นตอน"]
+    assert _from_pdftotext(over)
+    assert not _from_pdftotext(over[:2])  # one such line: a cell's "ที่" in a web copy may be one
+    assert not _from_pdftotext(["ที่", "กิจกรรม", "ที่", "โครงการ"])  # words not found below: text
 
 
 def test_a_cell_beginning_a_line_below_its_row_is_refused_not_read_as_a_row():

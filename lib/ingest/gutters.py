@@ -74,15 +74,15 @@ def _stray_marks(words: list[_Word], near: str = "") -> bool:
                                or w.text in _LEADING_VOWELS or _marked_letters(w.text, near) for w in words)
 
 
-def _marked_letters(text: str, near: str) -> bool:
-    """Two or more letters each with its marks, every one found in `near`."""
+def _marked_letters(text: str, near: str, alone: bool = False) -> bool:
+    """Two or more letters (or one, `alone`) each with its marks, every one found in `near`."""
     letters: list[str] = []
     for c in text:
         if unicodedata.category(c) == "Mn" and letters:
             letters[-1] += c
         else:
             letters.append(c)
-    return len(letters) > 1 and all(len(x) > 1 and x in near for x in letters)
+    return (len(letters) > 1 or alone) and all(len(x) > 1 and x in near for x in letters)
 
 
 def _stray_line(lines: list[str], k: int) -> bool:
@@ -90,6 +90,21 @@ def _stray_line(lines: list[str], k: int) -> bool:
     near = [next((lines[n] for n in steps if lines[n].strip()), "")
             for steps in (range(k - 1, -1, -1), range(k + 1, len(lines)))]
     return _stray_marks(_words(lines[k]), " ".join(near))
+
+
+def _from_pdftotext(lines: list[str]) -> bool:
+    """Text laid out by pdftotext without its page breaks (-nopgbrk, a viewer's "save as text"): two
+    or more lines of nothing but loose marks, each marked letter found in the line right below (the
+    word it was set apart from: "พื่" over "เพื่อพัฒนา"). A web page's copy has no such lines."""
+    found = 0
+    for k in range(len(lines) - 1):
+        words = _words(lines[k])
+        if words and lines[k + 1].strip() and all(
+                w.text in _LEADING_VOWELS or _marked_letters(w.text, lines[k + 1], alone=True) for w in words):
+            found += 1
+            if found == 2:
+                return True
+    return False
 
 
 def _runs(columns: set[int]) -> list[tuple[int, int]]:
@@ -141,8 +156,9 @@ def _realign(lines: list[str], page_starts: set[int]) -> Realigned:
     if result.tables and not result.reasons:
         # text from pdftotext: outside the tables positions no longer matter; its loose marks go and the
         # Thai is repaired as a PDF's text layer is (lib.thai.repair_pdf_text), as the cells were
+        from_pdf = bool(page_starts) or _from_pdftotext(lines)
         for k, line in enumerate(out):
-            if page_starts and k not in result.rewritten:
+            if from_pdf and k not in result.rewritten:
                 out[k] = "" if _stray_line(lines, k) else repair_pdf_text(line)
         result.text = "\n".join(out)
     return result
@@ -447,8 +463,9 @@ def _by_rows(text: str, page_starts: set[int], numbered: bool) -> Realigned:
             return result
         i = max(end, i + 1)
     if result.tables:
+        from_pdf = bool(page_starts) or _from_pdftotext(lines)
         for k, line in enumerate(out):
-            if page_starts and k not in result.rewritten:
+            if from_pdf and k not in result.rewritten:
                 out[k] = "" if _stray_line(lines, k) else repair_pdf_text(line)
         result.text = "\n".join(out)
     return result
