@@ -45,6 +45,11 @@ seed's very document now, with the seed's figures.
   and a page that opens with a new table's header ends the table above: 002's page 3 opens with one
   under a full page 2, and the header took page 2's last two lines as labels (measure 7's steps and
   result cut short, measures 8-10 read without their results) once the rows were read;
+- `css_zebra` (002), `css_th_kinnari_land` (000): a word after a wide space inside a cell began where
+  another table's cells begin (the document's cell edges, where close cells are parted, were taken
+  from all its tables): the cell was cut in two ("two cells in one column") and the table refused;
+  such an edge no longer parts a word from its cell where a cell beginning with that cell's runs
+  across it in a line near it;
 - `css_rule_under`: a rule under each row only, Umpush on B5: the plan's narrow quarter columns put
   ticks in the next quarter (003: Q1 6 items, Q2 9, where the document says 15 and 1; its totals row
   disagreed, a warning only); a plan read from a PDF without rules must add up to its totals row;
@@ -92,7 +97,8 @@ def test_the_renderings_cover_each_fault_fixed():
                                          "004_lo_norasi", "003_lo_norasi", "001_via_odt", "004_css_zebra_left",
                                          "004_css_th_waree", "003_css_center_head_norasi", "004_css_garuda_land",
                                          "001_lo_norasi", "003_lo_garuda_land", "002_css_th_mid_norasi",
-                                         "003_css_mid_laksaman_b5", "000_css_th_garuda_land"}
+                                         "003_css_mid_laksaman_b5", "000_css_th_garuda_land", "002_css_zebra",
+                                         "000_css_th_kinnari_land"}
     assert all((DIR / f"{name}.pdf").exists() for name in CUT_OFF)
 
 
@@ -264,3 +270,31 @@ def test_a_columns_edge_is_its_leftmost_cell_begun_in_the_gutter_before_it():
     # a cell of column 1 running on towards column 2 is column 1's: column 2 keeps its edge
     lines[-1] = line(80, ("กกกก", 10, 100), ("ข", 130, 200), ("ค", 230, 280))
     assert [round(lo) for lo, _ in _column_spans(lines, 8.0)] == [10, 130, 230]
+
+
+def test_another_tables_cell_edge_parts_no_word_from_its_cell():
+    from lib.ingest import pdf_spaced
+    from lib.ingest.pdf_layout import Piece
+
+    def line(page, y, *words):
+        return (page, [Piece(text, x0, x1, y - 10, y) for text, x0, x1 in words])
+    # a table whose third column begins at 449; its last line's cell comes close to the second's
+    table = [line(1, 20 + 12 * k, ("ก", 10, 60), ("ข", 368, 420), ("ค", 449, 500)) for k in range(4)]
+    table.append(line(1, 68, ("ก", 10, 60), ("ขขขข", 368, 443), ("ค", 449, 500)))
+    # another table: one cell from 368 to 470, whose word after a space (5.7 wide) begins at 449
+    other = [line(2, 20, ("ก", 10, 60), ("ประชาสัมพันธ์", 368, 423), ("ให้บุคคล", 426.6, 459.5)),
+             line(2, 32, ("ก", 10, 60), ("ภายนอกได้รับทราบ", 368, 443), ("และ", 448.7, 463.1)),
+             line(2, 44, ("ก", 10, 60), ("สามารถ", 368, 398), ("ตรวจสอบข้อมูล", 402, 460))]
+    lines, gap = table + other, 8.5
+    edges = pdf_spaced._edges(lines, gap)
+    assert 449 in edges
+    token = pdf_spaced._EDGES.set(edges)
+    try:
+        crossed = pdf_spaced._crossed(lines, edges, gap)
+        token2 = pdf_spaced._CROSSED.set(crossed)
+        assert [len(b) for b in pdf_spaced._blocks(other[1][1], gap)] == [1, 2]  # และ goes on its cell
+        assert len(pdf_spaced._blocks(table[-1][1], gap)) == 3  # the table's own columns stay apart
+        pdf_spaced._CROSSED.reset(token2)
+        assert [len(b) for b in pdf_spaced._blocks(other[1][1], gap)] == [1, 1, 1]  # as it was cut before
+    finally:
+        pdf_spaced._EDGES.reset(token)

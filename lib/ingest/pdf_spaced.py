@@ -104,6 +104,8 @@ def _furniture(pages: list[list[list[Piece]]]) -> set[tuple[int, int]]:
 
 # x positions (whole points) where the document's cells begin: left edges many lines share
 _EDGES: ContextVar[frozenset[int]] = ContextVar("pdf_spaced_edges", default=frozenset())
+# (text, x0) of words that begin at such an x where it is no edge: a word of a line near them runs across it
+_CROSSED: ContextVar[frozenset[tuple[str, float]]] = ContextVar("pdf_spaced_crossed", default=frozenset())
 
 
 def _edges(lines: list[tuple[int, list[Piece]]], gap: float) -> frozenset[int]:
@@ -113,14 +115,32 @@ def _edges(lines: list[tuple[int, list[Piece]]], gap: float) -> frozenset[int]:
     return frozenset(x for x in starts if sum(starts.get(x + d, 0) for d in (-1, 0, 1)) >= 4)
 
 
+def _crossed(lines: list[tuple[int, list[Piece]]], edges: frozenset[int], gap: float) -> frozenset[tuple[str, float]]:
+    """Words that begin at one of the document's cell edges while, within two lines of theirs on the
+    page, a cell beginning where the cell before them on their line begins runs well across that x: the
+    edge is another table's (tables differ in their columns), and here the word goes on its cell after
+    a wide space."""
+    blocks = [[(b[0].x0, max(q.x1 for q in b)) for b in _blocks(pieces, gap)] for _, pieces in lines]
+    out = set()
+    for k, (page, pieces) in enumerate(lines):
+        for n, (x0, _) in enumerate(blocks[k][1:], 1):
+            if round(x0) not in edges:
+                continue
+            before = blocks[k][n - 1][0]
+            near = [j for j in range(k - 2, k + 3) if 0 <= j < len(lines) and j != k and lines[j][0] == page]
+            if any(abs(a - before) <= gap / 2 and b > x0 + gap / 2 for j in near for a, b in blocks[j]):
+                out.update((q.text, round(q.x0, 1)) for q in pieces if q.x0 == x0)
+    return frozenset(out)
+
+
 def _blocks(pieces: list[Piece], gap: float) -> list[list[Piece]]:
     out: list[list[Piece]] = []
-    edges = _EDGES.get()
+    edges, crossed = _EDGES.get(), _CROSSED.get()
     for p in sorted(pieces, key=lambda p: p.x0):
         # a sara am's ink stops at its nikhahit: its sara aa takes up room the box does not show
         right = out[-1][-1].x1 + (0.5 * gap if out and out[-1][-1].text.endswith("\u0e33") else 0) if out else 0
         # wider than a word's space and where other lines' cells begin: a new cell, however near
-        at_edge = p.x0 - right > gap / 1.5 and round(p.x0) in edges
+        at_edge = p.x0 - right > gap / 1.5 and round(p.x0) in edges and (p.text, round(p.x0, 1)) not in crossed
         if out and p.x0 - right <= gap and p.cell == out[-1][-1].cell and not at_edge:
             out[-1].append(p)
         else:
@@ -504,11 +524,12 @@ def _unsure_joins(laid: Laid, marked: dict[int, list[Piece]], left: float, unit:
 
 def lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list[float]]) -> Laid | None:
     """The lines (each the words it was made from, and its page) as space-aligned text."""
-    token = _EDGES.set(frozenset())
+    token, crossed = _EDGES.set(frozenset()), _CROSSED.set(frozenset())
     try:
         return _lay_out(lines, pages, samples)
     finally:
         _EDGES.reset(token)
+        _CROSSED.reset(crossed)
 
 
 def _lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list[float]]) -> Laid | None:
@@ -530,6 +551,7 @@ def _lay_out(lines: list[list[Piece]], pages: list[int], samples: dict[str, list
     pitch = _pitch(kept) or 1.3 * unit
     kept = _dashes_joined(kept, pitch, unit)
     _EDGES.set(_edges(kept, gap))
+    _CROSSED.set(_crossed(kept, _EDGES.get(), gap))
     kept, unsure_rows, row_starts = _top_aligned(kept, pitch, gap)
     kept = _merged(kept, pitch, gap)
     paragraph_step = _paragraph_step(kept, pitch)
