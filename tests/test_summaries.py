@@ -384,6 +384,38 @@ def test_a_write_that_fails_inside_one_upkeep_fails_it_whole(tmp_path):
         store.close()
 
 
+def test_inside_one_upkeep_the_imports_history_is_written_before_a_later_write_of_another_kind(tmp_path):
+    """The imports' history rows wait for one_upkeep's end (one statement); a write of another kind
+    inside it writes them first: history keeps the order the writes were made in."""
+    from lib.ingest import read_path
+    from lib.store import SEEDS_DIR
+
+    store = open_store(tmp_path / "order.duckdb")
+    try:
+        first, second = sorted(SEEDS_DIR.glob("*.txt"))[:2]
+        with store.one_upkeep():
+            store.import_document(read_path(first), first.read_bytes(), "txt", "ทดสอบ")
+            measure = _one(store, "SELECT min(id) FROM measure")
+            report = store.record_progress("measure", measure, 1, STATUS_DONE, "ผู้รายงาน")
+            store.import_document(read_path(second), second.read_bytes(), "txt", "ทดสอบ")
+        rows = store.query_rows("SELECT id, action, table_name, record_id, document_id FROM history "
+                                "WHERE actor IN ('ทดสอบ', 'ผู้รายงาน') ORDER BY id")
+        actions = [(action, table, document) for _, action, table, _, document in rows]
+        reported = actions.index(("report", "progress", None))
+        # 000's organization, the document, its 7 measures and the reports it states; the report; 001's the same way
+        stated = _one(store, "SELECT count(*) FROM progress WHERE document_id = 1")
+        assert actions[:reported] == [("create", "organization", None), ("import", "source_document", 1)] + \
+            [("import", "measure", 1)] * 7 + [("import", "progress", 1)] * stated
+        assert stated == 17
+        assert rows[reported][3] == report
+        assert actions[reported + 1:reported + 3] == [("create", "organization", None), ("import", "source_document", 2)]
+        assert {a for a in actions[reported + 1:]} == {("create", "organization", None), ("import", "source_document", 2),
+                                                      ("import", "measure", 2), ("import", "progress", 2)}
+        assert summaries.check(store) == {t: 0 for t in summaries.TABLES}
+    finally:
+        store.close()
+
+
 def test_a_failed_write_changes_no_summary(tmp_path):
     store = open_store(tmp_path / "f.duckdb")
     try:

@@ -9,13 +9,14 @@ import copy
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import re
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -147,10 +148,16 @@ def locked_message(path: str, error: str) -> str:
 
 @dataclass
 class _OneTransaction:
-    """Store.one_upkeep's transaction: the thread writing in it, its cursor, and whether a write failed."""
+    """Store.one_upkeep's transaction: the thread writing in it, its cursor, whether a write failed, and
+    the imports' history statements (SQL, parameters) waiting to be written at its end as one."""
     thread: int
     cur: duckdb.DuckDBPyConnection
     failed: bool = False
+    history: list[tuple[str, list]] = field(default_factory=list)
+
+
+_HISTORY_INSERT = ("INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, document_id, "
+                   "old_value)")
 
 
 def db_path() -> Path:
@@ -289,11 +296,38 @@ class Store:
             if one is None:
                 yield from self._transaction(keep_summaries)
                 return
-            try:
-                yield one.cur
-            except BaseException:
-                one.failed = True  # its statements so far stay in the one transaction: it must not commit
-                raise
+            self._write_waiting_history(one)  # a write of another kind: the imports' history rows before its own
+            with self._part_of(one) as cur:
+                yield cur
+
+    @contextmanager
+    def _import_transaction(self):
+        """transaction() for an import: inside one_upkeep its history rows (written through _insert_history's
+        `waiting`: the list this yields) wait for its end, to be written with the other imports' in one
+        statement (one a document cost ~2 ms of a seed import); None when they are written at once."""
+        one = self._joined()  # (this thread's: it holds the write lock)
+        if one is None:
+            with self.transaction() as cur:
+                yield cur, None
+            return
+        with self._part_of(one) as cur:
+            yield cur, one.history
+
+    @staticmethod
+    @contextmanager
+    def _part_of(one: _OneTransaction):
+        try:
+            yield one.cur
+        except BaseException:
+            one.failed = True  # its statements so far stay in the one transaction: it must not commit
+            raise
+
+    @staticmethod
+    def _write_waiting_history(one: _OneTransaction) -> None:
+        if one.history:
+            one.cur.execute(f"{_HISTORY_INSERT} " + " UNION ALL ".join(sql for sql, _ in one.history),
+                            [v for _, params in one.history for v in params])
+            one.history.clear()
 
     def _transaction(self, keep_summaries: bool):
         with self._begun() as cur:
@@ -345,6 +379,7 @@ class Store:
             if one.failed:
                 raise StoreError("การนำเข้าบางส่วนไม่สำเร็จ ระบบยกเลิกการนำเข้าทั้งชุดและไม่มีข้อมูลใดเปลี่ยน "
                                  "กรุณาแก้ไขเอกสารที่มีปัญหาแล้วนำเข้าใหม่")
+            self._write_waiting_history(one)
             if summaries.history_mark(cur) > mark:
                 if empty:  # a new store (a first start): every summary is of these writes, built whole
                     # (fewer statements than the upkeep of what they touched; its summaries were current:
@@ -538,7 +573,7 @@ class Store:
     def _write_import(self, doc: ParsedDocument, content: bytes, fmt: str, actor: str, fy: int,
                       sha: str, key: str, version_of: int | None = None, new_organization: bool = False) -> int:
         now = timestamp()
-        with self.transaction() as cur:
+        with self._import_transaction() as (cur, waiting):
             # looked up again inside the write (writers take turns): the same bytes or content written meanwhile
             # (inside one_upkeep, import_document's look-up already ran in this transaction)
             meanwhile = None if self._joined() else cur.execute(
@@ -563,16 +598,17 @@ class Store:
                 self._insert_history(cur, [*history, (
                     now, actor, "import_version", "source_document", doc_id,
                     json.dumps({"file_name": doc.file_name, "sha256": sha, "version_of": version_of},
-                               ensure_ascii=False), doc_id)])
+                               ensure_ascii=False), doc_id)], waiting=waiting)
                 return doc_id
-            self._write_contents(cur, doc, doc_id, org_id, fy, sha, actor, now, history)
+            self._write_contents(cur, doc, doc_id, org_id, fy, sha, actor, now, history, waiting)
         return doc_id
 
     def _write_contents(self, cur, doc: ParsedDocument, doc_id: int, org_id: int, fy: int, sha: str,
-                        actor: str, now: dt.datetime, history: list[tuple] | None = None) -> None:
+                        actor: str, now: dt.datetime, history: list[tuple] | None = None,
+                        waiting: list | None = None) -> None:
         """A document's issues, dimension names, records, their history and its progress reports: a
         statement per table (a statement per row cost most of a seed import). `history`: rows to write
-        before the document's own (its organization's creation)."""
+        before the document's own (its organization's creation or update); `waiting`: _insert_history's."""
         if doc.issues:
             cur.execute("INSERT INTO document_issue (document_id, code, severity, message, options, subject) VALUES "
                         + ", ".join("(?,?,?,?,?,?)" for _ in doc.issues),
@@ -588,35 +624,44 @@ class Store:
                     json.dumps({"file_name": doc.file_name, "sha256": sha, "plan_items": len(doc.plan_items),
                                 "measures": len(doc.measures)}, ensure_ascii=False), doc_id)
         kinds = tuple(kind for kind, held in (("plan_item", doc.plan_items), ("measure", doc.measures)) if held)
-        self._insert_history(cur, [*(history or ()), imported], (doc_id, now, actor, kinds), reports)
+        self._insert_history(cur, [*(history or ()), imported], (doc_id, now, actor, kinds), reports, waiting)
 
     @staticmethod
-    def _insert_history(cur, rows: list[tuple], records_of: tuple | None = None, after: list[tuple] = ()) -> None:
+    def _insert_history(cur, rows: list[tuple], records_of: tuple | None = None, after: list[tuple] = (),
+                        waiting: list | None = None) -> None:
         """History rows in one statement, in this order: `rows` (changed_at, actor, action, table_name,
-        record_id, new_value, document_id), then when `records_of` is (document id, time, actor, tables)
-        an 'import' row for each record of that document in those of plan_item and measure it has rows
-        in (the row as JSON; a table it has none in is left out of the statement: binding the JSON of
-        its every column cost a millisecond for nothing), then `after`."""
-        def given(n: int) -> str:
+        record_id, new_value, document_id, and old_value or not), then when `records_of` is (document id,
+        time, actor, tables) an 'import' row for each record of that document in those of plan_item and
+        measure it has rows in (the row as JSON; a table it has none in is left out of the statement:
+        binding the JSON of its every column cost a millisecond for nothing), then `after`. `waiting`:
+        a list the statement's (SQL after _HISTORY_INSERT, parameters) is appended to instead, for
+        _import_transaction's caller to write with others."""
+        def given(batch: list[tuple]) -> str:  # rows of one length: with an old value or without
+            names = "abcdefgh"[:len(batch[0])]
             return ("SELECT CAST(a AS TIMESTAMP), CAST(b AS VARCHAR), CAST(c AS VARCHAR), CAST(d AS VARCHAR), "
-                    "CAST(e AS INTEGER), CAST(f AS JSON), CAST(g AS INTEGER) FROM (VALUES "
-                    + ", ".join("(?,?,?,?,?,?,?)" for _ in range(n)) + ") AS v(a, b, c, d, e, f, g)")
+                    "CAST(e AS INTEGER), CAST(f AS JSON), CAST(g AS INTEGER), "
+                    + ("CAST(h AS JSON)" if len(names) == 8 else "CAST(NULL AS JSON)") + " FROM (VALUES "
+                    + ", ".join(f"({', '.join('?' * len(names))})" for _ in batch) + f") AS v({', '.join(names)})")
         parts, params = [], []
-        if rows:
-            parts.append(given(len(rows)))
-            params += [v for row in rows for v in row]
+        for _, batch in itertools.groupby(rows, len):
+            batch = list(batch)
+            parts.append(given(batch))
+            params += [v for row in batch for v in row]
         if records_of is not None:
             doc_id, now, actor, tables = records_of
             for table in tables:
                 parts.append(f"SELECT CAST(? AS TIMESTAMP), CAST(? AS VARCHAR), 'import', '{table}', id, to_json(t), "
-                             f"document_id FROM {table} t WHERE document_id = ?")
+                             f"document_id, CAST(NULL AS JSON) FROM {table} t WHERE document_id = ?")
                 params += [now, actor, doc_id]
         if after:
-            parts.append(given(len(after)))
+            parts.append(given(list(after)))
             params += [v for row in after for v in row]
-        if parts:
-            cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, new_value, "
-                        "document_id) " + " UNION ALL ".join(parts), params)
+        if not parts:
+            return
+        if waiting is not None:
+            waiting.append((" UNION ALL ".join(parts), params))
+        else:
+            cur.execute(f"{_HISTORY_INSERT} " + " UNION ALL ".join(parts), params)
 
     def resolve_version(self, document_id: int, choice: str, actor: str) -> None:
         """The user's choice for a version: 'replace' makes it the counted document (the one it is a
@@ -729,25 +774,28 @@ class Store:
         org_id, district, province, website = row
         if province is None and org.province is not None and not unresolved:
             self._update_organization(cur, org_id, {"district": org.district, "province": org.province,
-                                                    "location_confirmed": True}, actor, now)
+                                                    "location_confirmed": True}, actor, now, history)
         elif org.province and (district, province) != (org.district, org.province):
             doc.warn("organization.location_other",
                      f"เอกสารระบุที่ตั้ง อ.{org.district} จ.{org.province} ต่างจากที่บันทึกไว้ "
                      f"(อ.{district} จ.{province}) จึงคงที่ตั้งเดิมไว้")
         if website is None and org.website:
-            self._update_organization(cur, org_id, {"website": org.website}, actor, now)
+            self._update_organization(cur, org_id, {"website": org.website}, actor, now, history)
         return org_id
 
-    def _update_organization(self, cur, org_id: int, changes: dict, actor: str, now) -> None:
+    def _update_organization(self, cur, org_id: int, changes: dict, actor: str, now,
+                             history: list[tuple] | None = None) -> None:
+        """Change an organization's columns; its history row appended to `history`, else written now."""
         cols = list(changes)
         old = cur.execute(f"SELECT {', '.join(cols)} FROM organization WHERE id = ?", [org_id]).fetchone()
         cur.execute(f"UPDATE organization SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
                     [*changes.values(), org_id])
-        cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, old_value, new_value) "
-                    "VALUES (?,?,?,?,?,?,?)",
-                    [now, actor, "update", "organization", org_id,
-                     json.dumps(dict(zip(cols, old, strict=True)), ensure_ascii=False, default=str),
-                     json.dumps(changes, ensure_ascii=False, default=str)])
+        row = (now, actor, "update", "organization", org_id, json.dumps(changes, ensure_ascii=False, default=str),
+               None, json.dumps(dict(zip(cols, old, strict=True)), ensure_ascii=False, default=str))
+        if history is not None:
+            history.append(row)
+        else:
+            self._insert_history(cur, [row])
 
     @staticmethod
     def _insert_plan_items(cur, doc: ParsedDocument, org_id: int, fy: int, doc_id: int) -> None:
