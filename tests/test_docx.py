@@ -11,10 +11,10 @@ import io
 import re
 
 import pytest
-from docx import Document
 
 from lib.ingest import IngestError, read_document, read_path
 from tests.conftest import SEEDS
+from tests.renderings.office_renders import word_document
 
 SEED_001 = SEEDS / "001_8e3b2dce245d49ac.txt"
 SEED_003 = SEEDS / "003_6500999ea339ae9f.txt"
@@ -35,27 +35,7 @@ def _write_cell(cell, raw: str, paragraphs: bool) -> None:
 
 def docx_from_text(text: str, paragraphs: bool = False):
     """A Word document holding the text, and its tables (so a test can merge cells)."""
-    document = Document()
-    lines = text.split("\n")
-    tables = []
-    i = 0
-    while i < len(lines):
-        if "\t" not in lines[i]:
-            document.add_paragraph(lines[i])
-            i += 1
-            continue
-        rows = []
-        while i < len(lines) and ("\t" in lines[i] or not lines[i].strip()):
-            if "\t" in lines[i]:
-                rows.append(lines[i].split("\t"))
-            i += 1
-        width = max(len(r) for r in rows)
-        table = document.add_table(rows=len(rows), cols=width)
-        for r, cells in enumerate(rows):
-            for c, raw in enumerate(cells):
-                _write_cell(table.cell(r, c), raw, paragraphs)
-        tables.append(table)
-    return document, tables
+    return word_document(text, lambda cell, raw: _write_cell(cell, raw, paragraphs))
 
 
 def to_bytes(document) -> bytes:

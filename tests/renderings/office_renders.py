@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from tests.pdfs.make_corpus import SEEDS, seed_html
+from tests.renderings import blocks
 
 TLWG = Path("/usr/share/fonts/truetype/tlwg")
 
@@ -290,31 +291,38 @@ def _write_cell(cell, raw: str) -> None:
             paragraph._p.append(link)
 
 
-def word_file(text: str, font: str, size_mm: tuple[float, float], grid: bool) -> bytes:
-    """The seed as a Word file: lines outside tables as paragraphs, each run of tab-separated rows
-    as one table whose cells hold real paragraphs and hyperlinks (no markup)."""
+def word_document(text: str, write_cell):
+    """A Word document of the tab text: its lines as paragraphs (the line after its last line break
+    too, empty), each table (`blocks`) as one Word table whose cells `write_cell(cell, raw)` fills, blank
+    lines after a table left out (the table's own spacing stands for them); the document and its tables."""
     from docx import Document
+
+    document, tables = Document(), []
+    after_table = False
+    for block in blocks(text + "\n"):
+        if isinstance(block, str):
+            if block.strip() or not after_table:
+                document.add_paragraph(block)
+                after_table = False
+            continue
+        rows = [row for row in block if row is not None]
+        table = document.add_table(rows=len(rows), cols=max(len(row) for row in rows))
+        for r, cells in enumerate(rows):
+            for c, raw in enumerate(cells):
+                write_cell(table.cell(r, c), raw)
+        tables.append(table)
+        after_table = True
+    return document, tables
+
+
+def word_file(text: str, font: str, size_mm: tuple[float, float], grid: bool) -> bytes:
+    """The seed as a Word file (`word_document`) whose cells hold real paragraphs and hyperlinks
+    (no markup), in `font` on a page of `size_mm`, its tables with or without a grid."""
     from docx.enum.section import WD_ORIENT
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
-    document, tables = Document(), []
-    lines, i = text.split("\n"), 0
-    while i < len(lines):
-        if "\t" not in lines[i]:
-            document.add_paragraph(lines[i])
-            i += 1
-            continue
-        rows = []
-        while i < len(lines) and ("\t" in lines[i] or not lines[i].strip()):
-            if "\t" in lines[i]:
-                rows.append(lines[i].split("\t"))
-            i += 1
-        table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-        for r, cells in enumerate(rows):
-            for c, raw in enumerate(cells):
-                _write_cell(table.cell(r, c), raw)
-        tables.append(table)
+    document, tables = word_document(text, _write_cell)
     normal = document.styles["Normal"]
     normal.font.name = font
     normal.font.size = Pt(14 if size_mm[0] > 150 else 11)
