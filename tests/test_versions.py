@@ -384,3 +384,30 @@ def test_a_row_whose_spaces_read_several_ways_names_its_cells():
     assert set(found) == {3, 6}
     assert found[3].fields == {"weakness", "title", "result", "outcome", "links"}
     assert found[6].fields == found[3].fields | {"item_codes", "item_topic", "instrument"}
+
+
+def test_the_matrix_takes_what_a_question_covers_from_the_product():
+    """bench/seed_diff judges a rendering's reading against its seed's with lib's coverage (unsure,
+    Unsure.covers), as same_document does: 000_office.pdf differs from the seed only in the periods of
+    measures ๒ and ๓, which its questions name; the same reading with the responsible of measure ๒
+    (whose period only is asked about) or of ๔ changed differs where no question is about it, for both
+    (the bench's rule before session 25 took any question about a record for every field of it)."""
+    import dataclasses
+
+    from bench.seed_diff import compare
+    from lib.ingest.versions import same_document
+
+    _, office = pdf("000_office.pdf")
+    seed = read_document(next(SEEDS.glob("000_*.txt")).read_bytes(), "000.txt")
+    found = compare(office, seed)
+    assert [(d.seq, d.asked) for d in found.records] == [(2, True), (3, True)] and not found.wrong
+    assert set(found.records[0].fields) <= PERIOD_FIELDS and same_document(office, seed)
+    # a field of a record asked about that the question does not name (the record's period is asked about)
+    asked_record = dataclasses.replace(office.measures[1], responsible="กองคลัง")
+    office.measures[1], kept = asked_record, office.measures[1]
+    wrong = compare(office, seed).wrong
+    assert len(wrong) == 1 and wrong[0].startswith("2.") and "responsible" in wrong[0]
+    assert not same_document(office, seed)
+    office.measures[1] = kept
+    office.measures[3] = dataclasses.replace(office.measures[3], responsible="กองคลัง")
+    assert compare(office, seed).wrong == ["4.responsible"] and not same_document(office, seed)

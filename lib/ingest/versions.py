@@ -135,6 +135,17 @@ class Unsure:
     fields: set[str] = field(default_factory=set)  # may hold anything
     left_out: bool = False  # any field may lack text
 
+    @property
+    def asked(self) -> bool:
+        """A question is about the record (a record one reading has and another has not is asked
+        about when it is)."""
+        return bool(self.fields) or self.left_out
+
+    def covers(self, name: str, got, want) -> bool:
+        """The record's field `name` may read `got` where another reading of it has `want`: a question
+        names the field, or says text was left out and `got` is `want` with text left out."""
+        return name in self.fields or (self.left_out and left_out(got, want))
+
 
 _RUNS_ON = re.compile(r"ข้อความต่อจากแถว '([^']*?)…?'")
 
@@ -203,10 +214,8 @@ def same_document(a: ParsedDocument, b: ParsedDocument) -> bool:
         return False
     for x, y, ux, uy in zip(got_a, got_b, unsure(a), unsure(b), strict=True):
         for name in set(x) | set(y):
-            if x.get(name) == y.get(name) or name in ux.fields or name in uy.fields:
-                continue
-            if not ((ux.left_out and left_out(x.get(name), y.get(name)))
-                    or (uy.left_out and left_out(y.get(name), x.get(name)))):
+            if not (x.get(name) == y.get(name) or ux.covers(name, x.get(name), y.get(name))
+                    or uy.covers(name, y.get(name), x.get(name))):
                 return False
     return True
 
