@@ -128,8 +128,10 @@ issues = cache.read(records.document_issues, tuple(int(i) for i in docs["id"]))
 doc_labels = {int(d.id): f"{d.layout_label} · {d.organization or 'ไม่ทราบหน่วยงาน'}"
               + (f" ปี {int(d.fiscal_year)}" if pd.notna(d.fiscal_year) else "") for d in docs.itertuples()}
 open_questions = issues[(issues["severity"] == "question") & issues["answer"].isna()]
-if len(open_questions):
+if len(open_questions) or "answer_outcome" in st.session_state:
     st.subheader("เรื่องที่ต้องตัดสินใจ")
+    if "answer_outcome" in st.session_state:  # what the answer just given did (its question is gone after the rerun)
+        st.success(st.session_state.pop("answer_outcome"))
     if not access.can_write:
         st.caption(access.cannot("ตอบคำถาม"))
     for q in open_questions.itertuples():
@@ -143,11 +145,12 @@ if len(open_questions):
             actor = st.text_input("ชื่อผู้ยืนยัน", key=f"actor_{q.id}")
             if st.button("ยืนยันคำตอบ", key=f"confirm_{q.id}", disabled=choice is None):
                 try:
-                    cache.store().answer_question(q.id, choice, actor)
+                    applied = cache.store().answer_question(q.id, choice, actor)
                 except StoreError as e:
                     st.error(plain(e))
                 else:
                     cache.after_write()
+                    st.session_state["answer_outcome"] = plain(f"ตอบแล้ว: {applied}")
                     st.rerun()
 
 st.subheader("คำเตือนจากการอ่านเอกสาร")
@@ -161,7 +164,8 @@ for doc in flagged.itertuples():
         if doc_issues.empty:
             st.write("ไม่พบปัญหาในการอ่านเอกสารนี้")
         for issue in doc_issues.itertuples():
-            answered = f" (ตอบแล้ว: {issue.answer} โดย {issue.answered_by})" if isinstance(issue.answer, str) else ""
+            answered = (f" (ตอบแล้ว: {issue.answer} โดย {issue.answered_by} · {issue.applied})"
+                        if isinstance(issue.answer, str) else "")
             icon = ICONS.get(issue.severity, ICONS["warning"])
             st.markdown(f"{icon} " + plain(f"{issue.message}{answered}").replace("\n", "  \n"))
 

@@ -67,3 +67,9 @@ def test_answering_a_status_question_on_the_documents_page_files_the_reports(app
     rows = cache.store().query_rows("SELECT quarter, status, from_document, reported_by FROM progress "
                                     "WHERE reported_by = 'สมชาย' ORDER BY quarter")
     assert rows == [(q, "อยู่ระหว่างดำเนินการ", False, "สมชาย") for q in (1, 2, 3)]  # measure 1 plans Q1-Q3
+    # the page says what the answer did, and the answered question says it among the document's warnings
+    shown = [s.value.replace("\\", "") for s in app.success]  # as written (plain() escapes markdown)
+    assert shown == ["ตอบแล้ว: บันทึกรายงานผลของมาตรการที่ 1 ไตรมาส 1, 2, 3 เป็น 'อยู่ระหว่างดำเนินการ' แล้ว "
+                     "(เป็นรายงานใหม่ในประวัติ แก้ได้ที่หน้ารายงานความก้าวหน้า)"]
+    assert any("(ตอบแล้ว: อยู่ระหว่างดำเนินการ โดย สมชาย · บันทึกรายงานผลของมาตรการที่ 1 ไตรมาส 1, 2, 3"
+               in m.value.replace("\\", "") for m in app.markdown)

@@ -292,3 +292,36 @@ def test_a_scanned_version_is_shown_and_chosen_without_running_ocr_again(store, 
                             [result.document_id])[0] == (16, 25000.0)
     # a document read without OCR keeps no reading: it is read again from its bytes
     assert store.query_rows("SELECT count(*) FROM document_reading")[0][0] == 1
+
+
+def test_an_answer_applies_its_value_and_says_so(store):
+    """002's measure 7 ('จัดทำมาตรการเผยแพร่ ข้อมูลต่อ สาธารณะ') has a result the reader cannot tell a
+    status from: the answer files its four quarters' reports (history 'answer'), and the answer says so
+    where the documents page shows it; an answer that only confirms a reading says nothing changed."""
+    import_seeds(store)
+    issue_id, record_id = store.query_rows(
+        "SELECT i.id, m.id FROM document_issue i JOIN source_document d ON d.id = i.document_id "
+        "JOIN measure m ON m.document_id = d.id AND m.seq = 7 "
+        "WHERE d.file_name LIKE '002%' AND i.subject = 'progress:measure:7:1,2,3,4'")[0]
+    assert store.query_rows("SELECT count(*) FROM progress WHERE record_kind = 'measure' AND record_id = ?",
+                            [record_id])[0][0] == 0
+    applied = store.answer_question(issue_id, "ดำเนินการแล้วเสร็จ", "สมชาย")
+    assert applied.startswith("บันทึกรายงานผลของมาตรการที่ 7 ไตรมาส 1, 2, 3, 4 เป็น 'ดำเนินการแล้วเสร็จ' แล้ว")
+    assert store.query_rows(
+        "SELECT p.quarter, p.status, p.reported_by, h.action FROM progress p JOIN history h "
+        "ON h.table_name = 'progress' AND h.record_id = p.id WHERE p.record_kind = 'measure' AND p.record_id = ? "
+        "ORDER BY p.quarter", [record_id]) == [(q, "ดำเนินการแล้วเสร็จ", "สมชาย", "answer") for q in (1, 2, 3, 4)]
+    doc_id = store.query_rows("SELECT document_id FROM document_issue WHERE id = ?", [issue_id])[0][0]
+    issues = queries.document_issues(store, (doc_id,)).set_index("id")
+    assert issues.loc[issue_id, "applied"] == applied
+    assert issues["applied"].drop(issue_id).isna().all()  # nothing else answered
+
+    skip_id = store.query_rows("SELECT id FROM document_issue WHERE subject = 'progress:measure:8:1,2,3,4'")[0][0]
+    kept = store.answer_question(skip_id, "ไม่บันทึกรายงานจากเอกสารนี้", "สมชาย")
+    assert "ข้อมูลในทะเบียนไม่เปลี่ยน" in kept
+    assert store.query_rows("SELECT count(*) FROM progress WHERE reported_by = 'สมชาย'")[0][0] == 4
+
+    location_id, options = store.query_rows(
+        "SELECT id, options FROM document_issue WHERE subject = 'organization.location'")[0]
+    assert store.answer_question(location_id, options[1], "สมชาย").startswith(
+        "ตั้งที่ตั้งของหน่วยงานเป็น อ.นาดูน จ.ขอนแก่น แล้ว")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.ingest import IngestError, decode
-from lib.store.db import Store
+from lib.store.db import Store, answer_effect
 from lib.store.lookups import organizations  # noqa: F401
 from lib.store.uploads import visible_original
 
@@ -114,15 +114,19 @@ def record_totals(store: Store, organization_id: int | None = None, fiscal_year:
 
 
 def document_issues(store: Store, document_ids: tuple[int, ...]) -> pd.DataFrame:
-    """The warnings and questions of these documents."""
-    return store.query_df(
+    """The warnings and questions of these documents; an answered question's `applied` says what its
+    answer did (`answer_effect`)."""
+    issues = store.query_df(
         "SELECT i.id, i.document_id, d.file_name, d.layout_label || ' · ' || coalesce(o.short_name, 'ไม่ทราบหน่วยงาน') "
-        "|| coalesce(' ปี ' || d.fiscal_year, '') AS document_label, i.code, i.severity, i.message, i.options, i.answer, "
-        "i.answered_by, i.answered_at FROM document_issue i JOIN source_document d ON d.id = i.document_id "
-        "LEFT JOIN organization o ON o.id = d.organization_id "
+        "|| coalesce(' ปี ' || d.fiscal_year, '') AS document_label, i.code, i.severity, i.message, i.options, "
+        "i.subject, i.answer, i.answered_by, i.answered_at FROM document_issue i "
+        "JOIN source_document d ON d.id = i.document_id LEFT JOIN organization o ON o.id = d.organization_id "
         "WHERE list_contains(?, i.document_id) "
         "ORDER BY i.document_id, i.id",
         [list(document_ids)])
+    issues["applied"] = [answer_effect(subject, answer) if isinstance(answer, str) else None
+                         for subject, answer in zip(issues["subject"], issues["answer"], strict=True)]
+    return issues
 
 
 def document_content(store: Store, document_id: int) -> tuple[str, str]:

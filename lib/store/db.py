@@ -963,7 +963,8 @@ class Store:
         return [{**self.progress_values(kind, record_id, q, answer, actor, note=words, reported_at=now),
                  "from_document": False, "document_id": doc_id} for q in quarters]
 
-    def answer_question(self, issue_id: int, answer: str, actor: str) -> None:
+    def answer_question(self, issue_id: int, answer: str, actor: str) -> str:
+        """Store the answer and apply what it means (`answer_effect`, which it returns)."""
         actor = clean_text(actor or "")
         if self.owner_of("document_issue", issue_id) is not None:
             self.require_write("document_issue", issue_id)
@@ -992,6 +993,23 @@ class Store:
                         [now, actor, "answer", "document_issue", issue_id,
                          json.dumps({"answer": previous}, ensure_ascii=False),
                          json.dumps({"answer": answer}, ensure_ascii=False)])
+        return answer_effect(subject, answer)
+
+
+def answer_effect(subject: str | None, answer: str) -> str:
+    """What an answer did, in Thai: the reports it filed, the location it set, or that it is kept and
+    changed nothing (an answer that confirms a reading, or says the user will correct the register)."""
+    from lib.ingest.results import PROGRESS_SKIP, parse_progress_subject
+
+    parsed = parse_progress_subject(subject or "")
+    if parsed is not None and answer != PROGRESS_SKIP:
+        kind, seq, quarters = parsed
+        record = {"measure": "มาตรการที่", "plan_item": "โครงการลำดับ"}[kind]
+        return (f"บันทึกรายงานผลของ{record} {seq} ไตรมาส {', '.join(map(str, quarters))} เป็น '{answer}' แล้ว "
+                "(เป็นรายงานใหม่ในประวัติ แก้ได้ที่หน้ารายงานความก้าวหน้า)")
+    if subject == "organization.location":
+        return f"ตั้งที่ตั้งของหน่วยงานเป็น {answer} แล้ว (บันทึกในประวัติ)"
+    return "เก็บคำตอบไว้แล้ว ข้อมูลในทะเบียนไม่เปลี่ยน (หากต้องแก้ แก้ได้ที่หน้าทะเบียนมาตรการ/โครงการ)"
 
 
 def open_store(path: str | Path | None = None) -> Store:
