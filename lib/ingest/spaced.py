@@ -295,7 +295,7 @@ class _Table:
         pieces: list[list[str]] = [[] for _ in self.starts]
         for _, cells in placed:
             for c, text in enumerate(cells or ()):
-                if text:
+                if text and not (c == 0 and _SECTION.search(text)):  # a heading ("ด้าน EIT") sits over the rows
                     pieces[c].append(text)
         for c, texts in enumerate(pieces):
             texts.sort(key=width, reverse=True)
@@ -437,11 +437,17 @@ def _read_rows(lines: list[str], starts: list[int], head: list[str], header_line
             result.aligned += any(abs(p - s) <= _TOLERANCE for s in starts)
     # the copy puts a cell's own line breaks at the line's start (a first-column piece too wide for it)
     # (inside a row: under a line of the table, no heading between tables)
-    table.lines_to_start = _ADVANCES.get() is None and not plan and any(
-        cells and cells[0] and above and not _SECTION.search(cells[0]) and _overruns(table, chunks(lines[k])[0])
-        for (_, above), (k, cells) in zip(placed, placed[1:], strict=False))
+    # or three lines or more of a first-column piece alone that neither runs on the one above nor opens a
+    # list item (a first cell's own paragraphs seldom come so, another cell's lines do)
+    pairs = [(above, k, cells) for (_, above), (k, cells) in zip(placed, placed[1:], strict=False)
+             if cells and cells[0] and above and above[0] and not _SECTION.search(cells[0])]
+    table.lines_to_start = _ADVANCES.get() is None and not plan and (
+        any(_overruns(table, chunks(lines[k])[0]) for _, k, _ in pairs)
+        or sum(not any(cells[1:]) and not _MARKER.match(cells[0]) and not table.full(0, above[0], cells[0], learned=False)
+               for above, _, cells in pairs) >= 3)
     row: _Row | None = None
     previous = None  # cells of the line above (None after a blank line)
+    two_up = None  # cells of the line above that
 
     def flush() -> None:
         if row is not None:
@@ -492,10 +498,11 @@ def _read_rows(lines: list[str], starts: list[int], head: list[str], header_line
             if hint and row is not None:
                 decision = hint
             elif row is not None and previous is not None and not plan and _ADVANCES.get() is None:
-                decision = _at_line_start(table, row, previous, cells, has, decision, chunks(lines[k])[0])
+                decision = _at_line_start(table, row, previous, cells, has, decision, chunks(lines[k])[0],
+                                          two_up)
         if decision == "overruns":
             # wider than the first column: another cell's line that the copy put at the line's start
-            opening = re.sub(r"<[^>]+>", " ", row.cells[0][0] if row.cells[0] else "").strip()[:30]
+            opening = _opening(row)
             result.ask(line_no, f"ข้อความ '{cells[0][:60]}' อยู่ต้นบรรทัดแต่ยาวเกินคอลัมน์แรก ('{head[0][:20]}') จึงเป็นข้อความ"
                                 f"ของช่องอื่นในแถว '{opening}…' ที่ขึ้นบรรทัดใหม่ ระบบบอกไม่ได้ว่าเป็นของช่องใด "
                                 "จึงไม่ได้นำข้อความนี้เข้า กรุณาตรวจกับเอกสารต้นฉบับ")
@@ -505,6 +512,12 @@ def _read_rows(lines: list[str], starts: list[int], head: list[str], header_line
             out[k] = ""
             if not has:
                 continue
+        if decision == "aside":
+            result.ask(line_no, f"ข้อความ '{cells[0][:60]}' อยู่ต้นบรรทัดในแถว '{_opening(row)}…' อาจเป็นย่อหน้าใหม่ของช่อง "
+                                f"'{head[0][:20]}' หรือข้อความของช่องอื่นในแถวนี้ที่ขึ้นบรรทัดใหม่ (สำเนาจากหน้าเว็บ) "
+                                "ระบบบอกไม่ได้ว่าเป็นของช่องใด จึงไม่ได้นำข้อความนี้เข้า กรุณาตรวจกับเอกสารต้นฉบับ")
+            out[k] = ""
+            continue
         if decision == "doubt":
             result.refuse(line_no, f"ข้อความ '{cells[0][:40]}' อยู่ต้นบรรทัดกลางแถว อาจเป็นข้อความในคอลัมน์แรก "
                                    "หรือข้อความของช่องอื่นในแถวเดียวกันที่ขึ้นบรรทัดใหม่ (สำเนาจากหน้าเว็บ) จึงบอกไม่ได้ว่าอยู่ช่องใด")
@@ -523,16 +536,23 @@ def _read_rows(lines: list[str], starts: list[int], head: list[str], header_line
             out[k] = ""
         for c in has:
             _add(row, c, cells[c], table, (k, cells[c]) in (_PARAGRAPHS.get() or ()))
-        previous = cells
+        two_up, previous = previous, cells
     flush()
     return placed[-1][0] + 1 if placed else i
 
 
+def _opening(row: _Row) -> str:
+    """The row's first cell's opening words, to name it in a question."""
+    return re.sub(r"<[^>]+>", " ", row.cells[0][0] if row.cells[0] else "").strip()[:30]
+
+
 def _at_line_start(table: _Table, row: _Row, previous: list[str], cells: list[str], has: set[int],
-                   decision: str, first: tuple[int, str]) -> str:
+                   decision: str, first: tuple[int, str], two_up: list[str] | None = None) -> str:
     """Whether a first-column piece inside a row may be another cell's line put at the line's start (a
     browser's copy can begin a cell's own line breaks there): "overruns" when it runs past the next
-    column's start (no first-column text does), "doubt" when it is not surely the first cell's own nor
+    column's start (no first-column text does), "aside" (asked about, left out) for a piece alone on its
+    line that neither runs the first cell on nor opens a list item, "doubt" (refused) when it is not
+    surely the first cell's own nor
     a new row's, else the decision unchanged."""
     if _overruns(table, first):
         return "overruns"
@@ -543,9 +563,24 @@ def _at_line_start(table: _Table, row: _Row, previous: list[str], cells: list[st
         # a new row's cells begin on its first line: one whose other cells all go on from the line above
         # holds no cell of its own beside the first (a first cell alone is no row)
         alone = not has - {0} - above if table.lines_to_start else has == {0}
-        return "doubt" if not previous[0] and alone else decision
+        if not previous[0] and alone:
+            return "doubt"
+        # a first-column piece alone between two lines with other cells, those cells running on across it
+        # (each full above: wrapped): another cell's line put at the line's start, not a row's end
+        if above == {0} and two_up and not _MARKER.match(cells[0]):
+            shared = [c for c in has - {0} if c < len(two_up) and two_up[c]]
+            runs_on = [c for c in shared if table.full(c, row.last[c], cells[c]) and not _MARKER.match(cells[c])]
+            if runs_on and 2 * len(runs_on) >= len(shared):
+                return "doubt"
+        return decision
+    if table.lines_to_start and has != {0}:
+        return "doubt"  # the first column's piece starts a line while other cells of the row carry on
     if not table.lines_to_start:
-        return decision  # a first cell's own paragraphs, list items, next measure: as read
+        # a first cell's own paragraphs, list items, next measure: as read; but a piece alone on its line
+        # that neither runs the first cell's paragraph on nor opens a list item may as well be another
+        # cell's line put at the line's start
+        wrap = table.full(0, row.last[0], cells[0], learned=False) or _MARKER.match(cells[0])
+        return "aside" if has == {0} and not wrap else decision
     wrap = table.full(0, row.last[0], cells[0], learned=False) and not _MARKER.match(cells[0])
     return decision if wrap else "doubt"
 
