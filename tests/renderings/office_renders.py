@@ -188,6 +188,38 @@ table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { border: none; padding: 2px 4px; vertical-align: top; }
 p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
 """, {"th": True, "thead": True}),
+    # (session 25, made to check the readers of centred rows and repeated headers, not used to tune
+    # them) cells centred vertically on other fonts and papers, and lists with the browser's margins
+    "css_mid_garuda_letter": ("Garuda", """
+@page { size: letter; margin: 12mm; }
+body { font-family: 'Doc'; font-size: 13px; line-height: 1.35; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+th, td { border: none; padding: 5px 6px; vertical-align: middle; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+""", {"th": True, "thead": True}),
+    "css_mid_waree_land": ("Waree", """
+@page { size: A4 landscape; margin: 12mm; }
+body { font-family: 'Doc'; font-size: 13px; line-height: 1.3; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+td { border: none; padding: 4px 6px; vertical-align: middle; }
+thead td { text-align: center; font-weight: bold; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+""", {"thead": True}),
+    "css_mid_umpush_b5_zebra": ("Umpush", """
+@page { size: B5; margin: 12mm; }
+body { font-family: 'Doc'; font-size: 12.5px; line-height: 1.4; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+th, td { border: none; padding: 5px 5px; vertical-align: middle; }
+tbody tr:nth-child(even) td { background: #eee; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
+""", {"th": True, "thead": True}),
+    "css_th_loma_lists": ("Loma", """
+@page { size: A4; margin: 12mm; }
+body { font-family: 'Doc'; font-size: 13px; line-height: 1.35; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+th, td { border: none; padding: 4px 6px; vertical-align: top; }
+p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; }
+""", {"th": True, "thead": True}),
 }
 SARA_AM = ("Laksaman", """
 @page { size: A4; margin: 14mm 12mm; }
