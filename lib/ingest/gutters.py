@@ -33,6 +33,7 @@ _TICK = re.compile(r"^[☑✓✔√]$")
 _MONEY = re.compile(r"^[0-9๐-๙][0-9๐-๙,]*\.[0-9๐-๙]{2}$")
 _COUNT = re.compile(r"^[0-9๐-๙]{1,3}$")
 _PAGE_NUMBER = re.compile(r"^(?:[-–(]?\s*[0-9๐-๙]{1,3}\s*[-–)]?|หน้า\s*[0-9๐-๙]{1,3}(?:\s*/\s*[0-9๐-๙]{1,3})?)$")
+_PAGE_FOOTER = re.compile(r"^(?:หน้า\s*[0-9๐-๙]{1,3}(?:\s*/\s*[0-9๐-๙]{1,3})?|[-–]\s*[0-9๐-๙]{1,3}\s*[-–])$")
 _QUARTER_REACH = 2
 _LEADING_VOWELS = set("เแโใไ")
 
@@ -457,7 +458,7 @@ def _by_rows(text: str, page_starts: set[int], numbered: bool) -> Realigned:
         if is_plan_header(found[1]):
             result.reasons[i + 1] = "ตารางแผนอ่านด้วยวิธีแบ่งคอลัมน์ทั้งหน้า ไม่ใช่แบ่งแถวก่อน"
             return result
-        end = _Rows(lines, page, i, result, numbered).write(out)
+        end = _Rows(lines, page, i, result, numbered, paged=bool(page_starts)).write(out)
         result.tables += 1
         if result.reasons:
             return result
@@ -472,8 +473,10 @@ def _by_rows(text: str, page_starts: set[int], numbered: bool) -> Realigned:
 
 
 class _Rows:
-    def __init__(self, lines: list[str], page: list[int], head: int, result: Realigned, numbered: bool) -> None:
+    def __init__(self, lines: list[str], page: list[int], head: int, result: Realigned, numbered: bool,
+                 paged: bool = True) -> None:
         self.lines, self.page, self.head, self.result, self.numbered = lines, page, head, result, numbered
+        self.paged = paged  # the text marks its page breaks (pdftotext's form feeds)
         self.words = {}
         self.page_starts: dict[int, list[int]] = {}
 
@@ -559,6 +562,15 @@ class _Rows:
                     self.repeats = getattr(self, "repeats", set()) | set(range(end, copy))
                     end = copy
                     continue
+                if before and not heading and copy and not self.paged and (
+                        any(_PAGE_FOOTER.match(lines[j].strip()) for j in range(before[-1], end))
+                        or _from_pdftotext(lines)):
+                    # a PDF's text without its page breaks (a page footer before the header, or pdftotext's
+                    # loose marks): a header repeated word for word may be a page's running header, where the
+                    # row above can run on below it, or a new table's: which is not known
+                    return self._refuse(end, "หัวตารางซ้ำคำต่อคำ แต่ข้อความไม่มีตัวแบ่งหน้า ระบบบอกไม่ได้ว่าเป็นหัวตารางที่พิมพ์ซ้ำ"
+                                             "ต้นหน้าใหม่ (แถวก่อนหน้าอาจต่อมาใต้หัวตารางนี้) หรือเป็นตารางใหม่ "
+                                             "กรุณาใช้ไฟล์ PDF ต้นฉบับ หรือคัดลอกด้วย pdftotext -layout โดยไม่ใช้ -nopgbrk")
                 break
             end += 1
         repeats = getattr(self, "repeats", set())
