@@ -50,6 +50,22 @@ def control_count(text: str) -> int:
     return len(_CONTROL.findall(text)) + len(_SEPARATORS.findall(text))
 
 
+_FOLLOWING_MARK = re.compile("[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e]")  # ั ำ ิ-ฺ ็-๎
+_LEADING_VOWEL = "\u0e40\u0e41\u0e42\u0e43\u0e44"
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` cut to at most `width` characters with "…", never between a Thai letter and the marks
+    written above or below it, nor after a vowel written before the next letter (เ แ โ ใ ไ): a cut
+    there leaves a mark on the "…" or a vowel without its letter."""
+    if len(text) <= width:
+        return text
+    end = width - 1
+    while end > 0 and (_FOLLOWING_MARK.match(text[end]) or text[end - 1] in _LEADING_VOWEL):
+        end -= 1
+    return text[:end].rstrip() + "…"
+
+
 def to_arabic_digits(text: str) -> str:
     return thai_digit_to_arabic_digit(text) if text else text
 

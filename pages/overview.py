@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import progress
 from lib.queries import dashboard, ita
-from lib.thai import quarter_bounds, quarter_label
+from lib.thai import quarter_bounds, quarter_label, shorten
 from lib.ui import cache, charts, export, filters
 from lib.ui.format import money, plain, share, thai_date
 
@@ -108,7 +108,7 @@ with right:
         items = []
         for d in decisions.itertuples():
             late = f" {d.days_late:,} วัน" if d.days_late > 0 else ""
-            title = str(d.title) if len(str(d.title)) <= 38 else str(d.title)[:37] + "…"
+            title = shorten(str(d.title), 38)
             why = f" · {plain(str(d.detail)[:40])}" if d.rank != 3 and d.detail else ""  # blocked: the reason
             items.append(f"- **{plain(d.topic)}{late}** · {plain(d.organization)}{why}  \n{plain(title)}")
         st.markdown("\n".join(items))

@@ -114,9 +114,12 @@ def test_national_size_figures_are_labelled_level_and_never_clipped():
     assert fig.layout.uniformtext.mode == "hide" and fig.layout.uniformtext.minsize == 13
     in_progress = next(t for t in fig.data if t.name == "อยู่ระหว่างดำเนินการ")
     assert in_progress.textangle == 0 and list(in_progress.text) == ["1,010", "1,359"]
-    assert list(in_progress.y) == ["มิติที่ 2", long_name[:17] + "…"]
+    assert list(in_progress.y) == ["มิติที่ 2", "หน่วยตรวจสอบภายใน…"]  # อบต. written short, then cut
     assert list(in_progress.customdata) == ["มิติที่ 2", long_name]
     assert charts.quarter_states(rows.head(1), colors, legend=False).layout.height == 40 + 72  # room for its axis
+    # the plan's responsible column of 003 names the whole office: its name, not "องค์การบริหารส่วน…"
+    office = rows.assign(key=["องค์การบริหารส่วนตำบลตะโก", "เทศบาลตำบลนาดูน"])
+    assert list(charts.quarter_states(office, colors, legend=False).data[0].y) == ["อบต.ตะโก", "ทต.นาดูน"]
     by_quarter = pd.DataFrame({"fiscal_year": 2570, "quarter": [1, 2, 3, 4], "ended": [False] * 4,
                                "planned": [112723, 135931, 131821, 103337], "reported": [10808, 0, 0, 0],
                                "done": [0, 0, 0, 0]})

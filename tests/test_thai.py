@@ -16,6 +16,7 @@ from lib.thai import (
     quarter_bounds,
     quarters_between,
     read_period,
+    shorten,
     to_arabic_digits,
     to_thai_digits,
 )
@@ -286,3 +287,17 @@ def test_quarter_label_names_thai_months_and_be_year():
     assert quarter_label(1) == "ไตรมาส 1 (ต.ค.-ธ.ค.)"
     assert quarter_label(1, 2569) == "ไตรมาส 1 (ต.ค.-ธ.ค. 2568)"
     assert quarter_label(4, 2569) == "ไตรมาส 4 (ก.ค.-ก.ย. 2569)"
+
+
+def test_shorten_never_parts_a_letter_from_its_marks_or_a_vowel_from_its_letter():
+    title = "กิจกรรมเสริมสร้างจิตสำนึก"
+    assert shorten(title, 30) == title
+    assert shorten(title, 9) == "กิจกรรม…"  # not "กิจกรรมเ…": เ is written before ส
+    assert shorten(title, 10) == "กิจกรรมเส…"
+    assert shorten("กิจกรรม", 2) == "…"  # ก without its ิ would be a different word
+    for width in range(1, len(title)):
+        kept = shorten(title, width).removesuffix("…")
+        rest = title[len(kept):]
+        assert len(kept) < width and title.startswith(kept)
+        assert not rest or rest[0] not in "\u0e31\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e48\u0e49\u0e4a\u0e4b"
+        assert not kept.endswith(("เ", "แ", "โ", "ใ", "ไ"))

@@ -30,6 +30,16 @@ _KINDS = (
 )
 _FULL_PREFIX = {kind: full for full, kind, _ in _KINDS[:5]}
 _SHORT_PREFIX = {kind: short for _, kind, short in _KINDS[:5]}
+
+
+def abbreviate(text: str) -> str:
+    """`text` with each organization kind written in full shortened as offices write it
+    (องค์การบริหารส่วนตำบลตะโก -> อบต.ตะโก): a name that fits on a chart's axis."""
+    for full, _, short in _KINDS[:5]:
+        text = text.replace(full, short)
+    return text
+
+
 _MENTION = re.compile(
     r"(?P<prefix>" + "|".join(re.escape(k[0]) for k in _KINDS) + r")[ \u00a0]?(?P<name>[ก-๛]+)"
     r"(?:\s*อำเภอ\s*(?P<district>[ก-๛]+)\s*จังหวัด\s*(?P<province>[ก-๛]+))?"

@@ -6,6 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from pythainlp.tokenize import word_tokenize
 
+from lib.ingest.organization import abbreviate
+from lib.thai import shorten
 from lib.ui.format import percent
 
 FONT = "Sarabun, sans-serif"
@@ -162,11 +164,12 @@ QUARTER_STATES = {"done": "แล้วเสร็จ", "in_progress": "อย�
 def quarter_states(rows: pd.DataFrame, colors: dict, legend: bool = True, label_width: int = 18) -> go.Figure:
     """The records planned in one quarter per group (rows of dashboard.quarter_status), one
     stacked bar per group split by state, small enough for three side by side on a laptop (the
-    page titles it; the legend goes under the bars so it cannot cover them). A name longer than
-    `label_width` is cut with "…" on the axis (the hover gives it whole); a segment carries its
+    page titles it; the legend goes under the bars so it cannot cover them). On the axis an
+    organization's kind is written short (อบต.) and a name still longer than `label_width` is cut
+    with "…" (the hover gives it whole); a segment carries its
     figure only where the figure fits inside it, level (the hover gives every figure)."""
     names = [str(k) for k in rows["key"]]
-    y = [k if len(k) <= label_width else k[:label_width - 1] + "…" for k in names]
+    y = [shorten(abbreviate(k), label_width) for k in names]
     fig = go.Figure()
     for key, label in QUARTER_STATES.items():
         values = rows[key].tolist()
