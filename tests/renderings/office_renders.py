@@ -258,6 +258,10 @@ class Printer:
         self._browser.close()
         self._p.stop()
 
+    @property
+    def browser(self):
+        return self._browser
+
     def pdf(self, page_html: str) -> bytes:
         with tempfile.TemporaryDirectory() as tmp:
             source = Path(tmp) / "doc.html"
