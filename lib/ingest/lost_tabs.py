@@ -17,6 +17,16 @@ named in a refusal.
   width in every such line. Otherwise it is refused.
 - Any other row with fewer cells than its header and a run of spaces inside: refused (a tab became
   those spaces, or the row was cut short; the count cannot tell).
+- A line without tabs or runs of spaces right under a header (before its first row) or between two
+  rows of a table, or a run of as many such lines as the table has columns before the next header, is
+  part of a row whose cells lost their tabs: a table copied from a web page, where Chromium writes no
+  tab after a cell that ends in a paragraph, a list or a <div> (the next cell starts the next line).
+  Which row and cell it belongs to cannot be told: refused, naming it (read as prose, its measure or
+  plan item would be gone with no word). One such line is read: a numbered category "(๑) ..." of a
+  measures table (one cell over the whole row, as a page merges it: no tab after it), when the text's
+  first table opens with one, their numbers go up and no category row of the text kept its tabs.
+  After a plan's summary table come its detail sheets: a last row whose every cell ends in a paragraph
+  is not told from them there (the plan's totals row and detail sheets check its items).
 """
 from __future__ import annotations
 
@@ -27,8 +37,9 @@ from math import comb
 
 from lib.ingest.action_plan import is_plan_header
 from lib.ingest.cells import split_row
-from lib.ingest.measures import header_roles
+from lib.ingest.measures import _CATEGORY, header_roles
 from lib.ingest.tab_spaces import _MEASURES, _Fixed, _maybe_header, _Model, _Stops
+from lib.thai import to_arabic_digits
 
 _INNER_RUN = re.compile(r"\S {2,}\S|^ {2,}\S")
 _LEAD = re.compile(r"^ {2,}")
@@ -36,6 +47,10 @@ _WIDTHS = (2, 3, 4, 5, 6, 8)
 _MAX_CHOICES = 64
 _LOST_HEADER = "บรรทัดมีคำของหัวตารางแต่ไม่มีแท็บ (แท็บกลายเป็นช่องว่าง) และแบ่งเป็นช่องของหัวตารางอย่างแน่นอนไม่ได้"
 _TOO_MANY = ("",)  # a line whose single spaces at tab stops could be its tabs in too many ways
+_STRAY = ("บรรทัดไม่มีแท็บแต่อยู่{where} จึงเป็นข้อความของแถวใดแถวหนึ่งที่แท็บคั่นช่องหายไป "
+          "(เช่น ตารางที่คัดลอกจากหน้าเว็บ: ช่องที่มีหลายย่อหน้าหรือรายการ ช่องถัดไปขึ้นบรรทัดใหม่โดยไม่มีแท็บ) "
+          "บอกไม่ได้ว่าอยู่แถวใดหรือช่องใด")
+_CATEGORIES_LABEL = "แถวหมวด (๑), (๒), ... ที่มีช่องเดียวคร่อมทั้งแถว (ไม่มีแท็บ)"
 
 
 @dataclass
@@ -185,6 +200,23 @@ def restore(text: str) -> Restored:
                                   "ที่แท็บกลายเป็นช่องว่าง และแบ่งเป็นช่องให้ได้เท่าหัวตารางอย่างแน่นอนไม่ได้")
     new = list(lines)
     labels: list[str] = []
+    rows = set(row_lines) | set(leads) | {i for i, line in enumerate(lines) if "\t" in line}
+    # a header that lost its tabs and reads back as a row still opens a table (a heading above it is no row's)
+    headers = {**heads, **{i: n for i, (n, fits) in row_lines.items()
+                           if len(fits) == 1 and _is_header(list(next(iter(fits))))}}
+    plans = {i for i in headers if is_plan_header(list(next(iter(row_lines[i][1]))) if i in row_lines
+                                                  else list(next(iter(spaced_heads[i]))) if i in spaced_heads
+                                                  else split_row(lines[i]))}
+    strays = _strays(lines, headers, plans, rows - set(headers), first)
+    categories = _categories(lines, heads, rows, strays)
+    for i, where in strays.items():
+        if i in categories:
+            new[i] = lines[i].strip() + "\t" * (heads[_head_of(heads, i)] - 1)
+            out.lines.append(i + 1)
+        elif i + 1 not in out.reasons:
+            out.reasons[i + 1] = _STRAY.format(where=where)
+    if categories:
+        labels.append(_CATEGORIES_LABEL)
     for i, (n, fits) in sorted(row_lines.items()):
         if len(fits) > 1 or _TOO_MANY in fits:
             out.reasons[i + 1] = (f"บรรทัดไม่มีแท็บ และแบ่งเป็น {n} ช่องได้หลายแบบซึ่งให้ข้อมูลต่างกัน "
@@ -218,3 +250,53 @@ def restore(text: str) -> Restored:
 
 def _head_of(heads: dict[int, int], i: int) -> int:
     return max(h for h in heads if h < i)
+
+
+def _strays(lines: list[str], heads: dict[int, int], plans: set[int], rows: set[int], first: int) -> dict[int, str]:
+    """The lines without tabs inside a table (right under its header, between two of its rows, or as many
+    as its columns after its last row, before the next header or at the end of a measures report), with
+    where they are (Thai): a heading or a note between two tables is a line or two."""
+    out: dict[int, str] = {}
+    previous = first  # the last header or row
+    run: list[int] = []
+    for i in range(first + 1, len(lines) + 1):
+        if i < len(lines) and i not in heads and i not in rows:
+            if lines[i].strip():
+                run.append(i)
+            continue
+        if run:
+            head = max(h for h in heads if h <= previous)
+            if previous in heads and heads[previous] >= 3:
+                where = f"ใต้หัวตาราง (บรรทัด {previous + 1}) ก่อนแถวแรก"
+            elif i < len(lines) and i not in heads:
+                where = f"ระหว่างแถวของตาราง (บรรทัด {previous + 1} และ {i + 1})"
+            elif len(run) >= heads[head] and (i < len(lines) or head not in plans):
+                # a heading between two tables is a line or two, and a measures report ends with its table
+                # (a signature at most): as many lines as the table has columns are its last row's cells,
+                # each ended by a paragraph. After a plan's summary table come its detail sheets.
+                where = f"หลังแถวสุดท้ายของตาราง (บรรทัด {previous + 1}) {len(run)} บรรทัด ไม่น้อยกว่าจำนวนช่องของตาราง"
+            else:
+                where = None
+            if where:
+                out.update((k, where) for k in run)
+            run = []
+        previous = i
+    return out
+
+
+def _categories(lines: list[str], heads: dict[int, int], rows: set[int], strays: dict[int, str]) -> set[int]:
+    """The stray lines that are a measures table's numbered category rows whose empty cells a page merged
+    into one: every stray line is one, the first table opens with one right under its header, their
+    numbers go up, and no category row of the text kept its tabs."""
+    numbers = []
+    for i in sorted(strays):
+        match = _CATEGORY.match(to_arabic_digits(lines[i].strip()))
+        if not match or header_roles(split_row(lines[_head_of(heads, i)])) is None:
+            return set()
+        numbers.append(int(match.group(1)))
+    first_row = min((i for i in rows | set(strays) if i > min(heads) and i not in heads), default=None)
+    tabbed_categories = any(_CATEGORY.match(to_arabic_digits(split_row(lines[i])[0].strip()))
+                            and not any(c.strip() for c in split_row(lines[i])[1:]) for i in rows if "\t" in lines[i])
+    if not numbers or first_row not in strays or tabbed_categories or numbers != sorted(set(numbers)):
+        return set()
+    return set(strays)
