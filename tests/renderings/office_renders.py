@@ -34,6 +34,25 @@ from tests.renderings import blocks
 
 TLWG = Path("/usr/share/fonts/truetype/tlwg")
 
+
+def _css(font: str, *, page: str, margin: str, size: str, padding: str, valign: str = "top", border: str = "none",
+         table: str = "8px", whole_rows: bool = False, extra: tuple[str, ...] = (), line: int = 2, paragraph: int = 2,
+         indent: int | None = 12, **options) -> tuple[str, str, dict]:
+    """A CSS kind: (font, the page's CSS, seed_html's options). `size` is "font size/line height"; the
+    cells' rule is "th, td" when the header's cells are <th> (`th=True`); `extra`: rules after it (thead,
+    zebra rows); `indent`: a cell's list indent (None: the browser's own)."""
+    size, line_height = size.split("/")
+    cells = "th, td" if options.get("th") else "td"
+    lists = f" td ul {{ margin: 0; padding-left: {indent}px; }}" if indent is not None else ""
+    return font, (f"\n@page {{ size: {page}; margin: {margin}; }}\n"
+                  f"body {{ font-family: 'Doc'; font-size: {size}; line-height: {line_height}; }}\n"
+                  f"table {{ border-collapse: collapse; width: 100%; margin: {table} 0; }}\n"
+                  + ("tr { break-inside: avoid; }\n" if whole_rows else "")
+                  + f"{cells} {{ border: {border}; padding: {padding}; vertical-align: {valign}; }}\n"
+                  + "".join(rule + "\n" for rule in extra)
+                  + f"p.line {{ margin: 0 0 {line}px; }} td p {{ margin: 0 0 {paragraph}px; }}{lists}\n"), options
+
+
 CSS = {
     # a page printed as the browser lays out a bare <table border=1>: cells centred vertically
     "css_default": ("Garuda", """
@@ -42,192 +61,72 @@ body { font-family: 'Doc'; font-size: 14px; }
 table { border: 1px outset #888; border-spacing: 2px; width: 100%; }
 td { border: 1px inset #888; padding: 1px; vertical-align: middle; }
 """, {}),
-    "css_zebra": ("Kinnari", """
-@page { size: letter; margin: 15mm 12mm; }
-body { font-family: 'Doc'; font-size: 13px; line-height: 1.5; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-td { border: none; padding: 6px 8px; vertical-align: top; }
-thead td { font-weight: bold; text-align: center; background: #dde; }
-tbody tr:nth-child(odd) td { background: #f2f2f2; }
-p.line { margin: 0 0 3px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 14px; }
-""", {"merge": True, "thead": True}),
-    "css_zebra_left": ("Kinnari", """
-@page { size: letter; margin: 15mm 12mm; }
-body { font-family: 'Doc'; font-size: 13px; line-height: 1.5; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-td { border: none; padding: 6px 8px; vertical-align: top; }
-thead td { font-weight: bold; background: #dde; }
-tbody tr:nth-child(odd) td { background: #f2f2f2; }
-p.line { margin: 0 0 3px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 14px; }
-""", {"thead": True}),
-    "css_garuda_land": ("Garuda", """
-@page { size: A4 landscape; margin: 12mm; }
-body { font-family: 'Doc'; font-size: 14px; line-height: 1.3; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0; }
-td { border: none; padding: 3px 6px; vertical-align: top; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
-""", {"thead": True}),
-    "css_rule_under": ("Umpush", """
-@page { size: B5; margin: 14mm 12mm; }
-body { font-family: 'Doc'; font-size: 12.5px; line-height: 1.4; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0; }
-td { border: none; border-bottom: 0.6px solid #888; padding: 5px 4px; vertical-align: top; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
-""", {}),
-    "css_small": ("Waree", """
-@page { size: A4 landscape; margin: 8mm; }
-body { font-family: 'Doc'; font-size: 9px; line-height: 1.3; }
-table { border-collapse: collapse; width: 100%; margin: 4px 0; }
-td { border: 0.5px solid #000; padding: 2px 3px; vertical-align: top; }
-p.line { margin: 0 0 1px; } td p { margin: 0 0 1px; } td ul { margin: 0; padding-left: 10px; }
-""", {}),
-    "css_narrow": ("Umpush", """
-@page { size: A5; margin: 10mm 8mm; }
-body { font-family: 'Doc'; font-size: 11px; line-height: 1.3; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0; }
-td { border: 0.7px solid #444; padding: 2px 3px; vertical-align: top; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 10px; }
-""", {}),
-    "css_whole_rows": ("Norasi", """
-@page { size: B5; margin: 12mm; }
-body { font-family: 'Doc'; font-size: 12px; line-height: 1.35; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0; }
-tr { break-inside: avoid; }
-td { border: none; border-bottom: 0.8px solid #999; padding: 4px 5px; vertical-align: top; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
-""", {"thead": True}),
+    "css_zebra": _css("Kinnari", page="letter", margin="15mm 12mm", size="13px/1.5", padding="6px 8px",
+        extra=("thead td { font-weight: bold; text-align: center; background: #dde; }",
+               "tbody tr:nth-child(odd) td { background: #f2f2f2; }"),
+        line=3, indent=14, merge=True, thead=True),
+    "css_zebra_left": _css("Kinnari", page="letter", margin="15mm 12mm", size="13px/1.5", padding="6px 8px",
+        extra=("thead td { font-weight: bold; background: #dde; }",
+               "tbody tr:nth-child(odd) td { background: #f2f2f2; }"),
+        line=3, indent=14, thead=True),
+    "css_garuda_land": _css("Garuda", page="A4 landscape", margin="12mm", size="14px/1.3", padding="3px 6px",
+        table="6px", thead=True),
+    "css_rule_under": _css("Umpush", page="B5", margin="14mm 12mm", size="12.5px/1.4", padding="5px 4px",
+        border="none; border-bottom: 0.6px solid #888", table="6px"),
+    "css_small": _css("Waree", page="A4 landscape", margin="8mm", size="9px/1.3", padding="2px 3px",
+        border="0.5px solid #000", table="4px", line=1, paragraph=1, indent=10),
+    "css_narrow": _css("Umpush", page="A5", margin="10mm 8mm", size="11px/1.3", padding="2px 3px",
+        border="0.7px solid #444", table="6px", indent=10),
+    "css_whole_rows": _css("Norasi", page="B5", margin="12mm", size="12px/1.35", padding="4px 5px",
+        border="none; border-bottom: 0.8px solid #999", table="6px", whole_rows=True, thead=True),
     # borderless web tables as browsers print them: <th> headers (centred, bold), header text centred
     # by CSS, cells centred vertically, other fonts, papers, paddings and line heights
-    "css_th_waree": ("Waree", """
-@page { size: A4; margin: 12mm 10mm; }
-body { font-family: 'Doc'; font-size: 13px; line-height: 1.35; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-th, td { border: none; padding: 4px 6px; vertical-align: top; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
-""", {"th": True, "thead": True}),
-    "css_th_mid_loma": ("Loma", """
-@page { size: A4 landscape; margin: 10mm 14mm; }
-body { font-family: 'Doc'; font-size: 14px; line-height: 1.4; }
-table { border-collapse: collapse; width: 100%; margin: 10px 0; }
-th, td { border: none; padding: 5px 7px; vertical-align: middle; }
-p.line { margin: 0 0 3px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 14px; }
-""", {"th": True}),
-    "css_center_head_norasi": ("Norasi", """
-@page { size: letter; margin: 14mm 12mm; }
-body { font-family: 'Doc'; font-size: 13.5px; line-height: 1.3; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-td { border: none; padding: 4px 6px; vertical-align: middle; }
-thead td { text-align: center; font-weight: bold; }
-tbody tr:nth-child(even) td { background: #eee; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
-""", {"thead": True}),
-    "css_mid_laksaman_b5": ("Laksaman", """
-@page { size: B5; margin: 12mm; }
-body { font-family: 'Doc'; font-size: 15px; line-height: 1.25; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-td { border: none; padding: 6px 5px; vertical-align: middle; }
-p.line { margin: 0 0 3px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 14px; }
-""", {"thead": True}),
-    "css_th_kinnari_a5": ("Kinnari", """
-@page { size: A5 landscape; margin: 8mm; }
-body { font-family: 'Doc'; font-size: 11px; line-height: 1.2; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0; }
-th, td { border: none; padding: 2px 3px; vertical-align: top; }
-p.line { margin: 0 0 1px; } td p { margin: 0 0 1px; } td ul { margin: 0; padding-left: 10px; }
-""", {"th": True, "merge": True}),
-    "css_th_umpush_legal": ("Umpush", """
-@page { size: legal; margin: 15mm; }
-body { font-family: 'Doc'; font-size: 13px; line-height: 1.6; }
-table { border-collapse: collapse; width: 100%; margin: 10px 0; }
-th, td { border: none; padding: 8px 10px; vertical-align: middle; }
-tbody tr:nth-child(odd) td { background: #f4f4f4; }
-p.line { margin: 0 0 3px; } td p { margin: 0 0 3px; } td ul { margin: 0; padding-left: 14px; }
-""", {"th": True, "thead": True}),
-    "css_th_garuda_land": ("Garuda", """
-@page { size: A4 landscape; margin: 12mm; }
-body { font-family: 'Doc'; font-size: 14px; line-height: 1.3; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0; }
-th, td { border: none; padding: 3px 6px; vertical-align: top; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
-""", {"th": True, "thead": True}),
+    "css_th_waree": _css("Waree", page="A4", margin="12mm 10mm", size="13px/1.35", padding="4px 6px", th=True,
+        thead=True),
+    "css_th_mid_loma": _css("Loma", page="A4 landscape", margin="10mm 14mm", size="14px/1.4", padding="5px 7px",
+        valign="middle", table="10px", line=3, indent=14, th=True),
+    "css_center_head_norasi": _css("Norasi", page="letter", margin="14mm 12mm", size="13.5px/1.3", padding="4px 6px",
+        valign="middle",
+        extra=("thead td { text-align: center; font-weight: bold; }",
+               "tbody tr:nth-child(even) td { background: #eee; }"),
+        thead=True),
+    "css_mid_laksaman_b5": _css("Laksaman", page="B5", margin="12mm", size="15px/1.25", padding="6px 5px",
+        valign="middle", line=3, indent=14, thead=True),
+    "css_th_kinnari_a5": _css("Kinnari", page="A5 landscape", margin="8mm", size="11px/1.2", padding="2px 3px",
+        table="6px", line=1, paragraph=1, indent=10, th=True, merge=True),
+    "css_th_umpush_legal": _css("Umpush", page="legal", margin="15mm", size="13px/1.6", padding="8px 10px",
+        valign="middle", table="10px",
+        extra=("tbody tr:nth-child(odd) td { background: #f4f4f4; }",), line=3, paragraph=3, indent=14, th=True,
+        thead=True),
+    "css_th_garuda_land": _css("Garuda", page="A4 landscape", margin="12mm", size="14px/1.3", padding="3px 6px",
+        table="6px", th=True, thead=True),
     # (made after the reader of centred headers, not used to tune it) no row spacing to tell rows by:
     # the first column, narrow on a landscape page, is each row's longest cell
-    "css_th_kinnari_land": ("Kinnari", """
-@page { size: A4 landscape; margin: 13mm; }
-body { font-family: 'Doc'; font-size: 15px; line-height: 1.3; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-th, td { border: none; padding: 4px 6px; vertical-align: top; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
-""", {"th": True}),
-    "css_th_loma_letter": ("Loma", """
-@page { size: letter; margin: 13mm; }
-body { font-family: 'Doc'; font-size: 13px; line-height: 1.45; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-th, td { border: none; padding: 5px 8px; vertical-align: top; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
-""", {"th": True, "thead": True}),
-    "css_center_waree_b5": ("Waree", """
-@page { size: B5; margin: 13mm; }
-body { font-family: 'Doc'; font-size: 12px; line-height: 1.35; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-td { border: none; padding: 3px 5px; vertical-align: top; }
-thead td { text-align: center; font-weight: bold; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
-""", {"thead": True}),
-    "css_th_mid_norasi": ("Norasi", """
-@page { size: A4; margin: 13mm; }
-body { font-family: 'Doc'; font-size: 14px; line-height: 1.3; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-th, td { border: none; padding: 6px; vertical-align: middle; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
-""", {"th": True, "thead": True}),
-    "css_th_umpush_tight": ("Umpush", """
-@page { size: A4; margin: 13mm; }
-body { font-family: 'Doc'; font-size: 13.5px; line-height: 1.25; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-th, td { border: none; padding: 2px 4px; vertical-align: top; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
-""", {"th": True, "thead": True}),
+    "css_th_kinnari_land": _css("Kinnari", page="A4 landscape", margin="13mm", size="15px/1.3", padding="4px 6px",
+        th=True),
+    "css_th_loma_letter": _css("Loma", page="letter", margin="13mm", size="13px/1.45", padding="5px 8px", th=True,
+        thead=True),
+    "css_center_waree_b5": _css("Waree", page="B5", margin="13mm", size="12px/1.35", padding="3px 5px",
+        extra=("thead td { text-align: center; font-weight: bold; }",), thead=True),
+    "css_th_mid_norasi": _css("Norasi", page="A4", margin="13mm", size="14px/1.3", padding="6px", valign="middle",
+        th=True, thead=True),
+    "css_th_umpush_tight": _css("Umpush", page="A4", margin="13mm", size="13.5px/1.25", padding="2px 4px", th=True,
+        thead=True),
     # (session 25, made to check the readers of centred rows and repeated headers, not used to tune
     # them) cells centred vertically on other fonts and papers, and lists with the browser's margins
-    "css_mid_garuda_letter": ("Garuda", """
-@page { size: letter; margin: 12mm; }
-body { font-family: 'Doc'; font-size: 13px; line-height: 1.35; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-th, td { border: none; padding: 5px 6px; vertical-align: middle; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
-""", {"th": True, "thead": True}),
-    "css_mid_waree_land": ("Waree", """
-@page { size: A4 landscape; margin: 12mm; }
-body { font-family: 'Doc'; font-size: 13px; line-height: 1.3; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-td { border: none; padding: 4px 6px; vertical-align: middle; }
-thead td { text-align: center; font-weight: bold; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
-""", {"thead": True}),
-    "css_mid_umpush_b5_zebra": ("Umpush", """
-@page { size: B5; margin: 12mm; }
-body { font-family: 'Doc'; font-size: 12.5px; line-height: 1.4; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-th, td { border: none; padding: 5px 5px; vertical-align: middle; }
-tbody tr:nth-child(even) td { background: #eee; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; } td ul { margin: 0; padding-left: 12px; }
-""", {"th": True, "thead": True}),
-    "css_th_loma_lists": ("Loma", """
-@page { size: A4; margin: 12mm; }
-body { font-family: 'Doc'; font-size: 13px; line-height: 1.35; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-th, td { border: none; padding: 4px 6px; vertical-align: top; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 2px; }
-""", {"th": True, "thead": True}),
+    "css_mid_garuda_letter": _css("Garuda", page="letter", margin="12mm", size="13px/1.35", padding="5px 6px",
+        valign="middle", th=True, thead=True),
+    "css_mid_waree_land": _css("Waree", page="A4 landscape", margin="12mm", size="13px/1.3", padding="4px 6px",
+        valign="middle",
+        extra=("thead td { text-align: center; font-weight: bold; }",), thead=True),
+    "css_mid_umpush_b5_zebra": _css("Umpush", page="B5", margin="12mm", size="12.5px/1.4", padding="5px 5px",
+        valign="middle",
+        extra=("tbody tr:nth-child(even) td { background: #eee; }",), th=True, thead=True),
+    "css_th_loma_lists": _css("Loma", page="A4", margin="12mm", size="13px/1.35", padding="4px 6px", indent=None,
+        th=True, thead=True),
 }
-SARA_AM = ("Laksaman", """
-@page { size: A4; margin: 14mm 12mm; }
-body { font-family: 'Doc'; font-size: 15px; line-height: 1.3; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0; }
-td { border: 1px solid #000; padding: 3px 4px; vertical-align: top; }
-p.line { margin: 0 0 2px; } td p { margin: 0 0 3px; } td ul { margin: 0; padding-left: 16px; }
-""", {})
+SARA_AM = _css("Laksaman", page="A4", margin="14mm 12mm", size="15px/1.3", padding="3px 4px", border="1px solid #000",
+               table="6px", paragraph=3, indent=16)
 # Writer: (font, page (w, h) in mm, table grid)
 WRITER = {
     "lo_norasi": ("Norasi", (210, 297), True),
