@@ -502,7 +502,7 @@ def _read_rows(lines: list[str], starts: list[int], head: list[str], header_line
                                           two_up)
         if decision == "overruns":
             # wider than the first column: another cell's line that the copy put at the line's start
-            opening = _opening(row)
+            opening = _opening(row.cells[0][0] if row.cells[0] else "")
             result.ask(line_no, f"ข้อความ '{cells[0][:60]}' อยู่ต้นบรรทัดแต่ยาวเกินคอลัมน์แรก ('{head[0][:20]}') จึงเป็นข้อความ"
                                 f"ของช่องอื่นในแถว '{opening}…' ที่ขึ้นบรรทัดใหม่ ระบบบอกไม่ได้ว่าเป็นของช่องใด "
                                 "จึงไม่ได้นำข้อความนี้เข้า กรุณาตรวจกับเอกสารต้นฉบับ")
@@ -513,7 +513,8 @@ def _read_rows(lines: list[str], starts: list[int], head: list[str], header_line
             if not has:
                 continue
         if decision == "aside":
-            result.ask(line_no, f"ข้อความ '{cells[0][:60]}' อยู่ต้นบรรทัดในแถว '{_opening(row)}…' อาจเป็นย่อหน้าใหม่ของช่อง "
+            opening = _opening(row.cells[0][0] if row.cells[0] else "")
+            result.ask(line_no, f"ข้อความ '{cells[0][:60]}' อยู่ต้นบรรทัดในแถว '{opening}…' อาจเป็นย่อหน้าใหม่ของช่อง "
                                 f"'{head[0][:20]}' หรือข้อความของช่องอื่นในแถวนี้ที่ขึ้นบรรทัดใหม่ (สำเนาจากหน้าเว็บ) "
                                 "ระบบบอกไม่ได้ว่าเป็นของช่องใด จึงไม่ได้นำข้อความนี้เข้า กรุณาตรวจกับเอกสารต้นฉบับ")
             out[k] = ""
@@ -541,9 +542,9 @@ def _read_rows(lines: list[str], starts: list[int], head: list[str], header_line
     return placed[-1][0] + 1 if placed else i
 
 
-def _opening(row: _Row) -> str:
-    """The row's first cell's opening words, to name it in a question."""
-    return re.sub(r"<[^>]+>", " ", row.cells[0][0] if row.cells[0] else "").strip()[:30]
+def _opening(first_cell: str) -> str:
+    """A row's first cell's opening words, its markup left out, to name the row in a question."""
+    return " ".join(re.sub(r"<[^>]+>", " ", first_cell).split())[:30]
 
 
 def _at_line_start(table: _Table, row: _Row, previous: list[str], cells: list[str], has: set[int],
@@ -787,7 +788,7 @@ def _carry_on(lines: list[str], i: int, head: list[str], out: list[str], result:
             if not learning:
                 words = " ".join(" ".join(lines[k].split()) for k in range(first, min(end, first + 2)))[:60]
                 row = next((out[k] for k in range(first - 1, -1, -1) if "\t" in out[k]), "")
-                opening = re.sub(r"<[^>]+>", "", row.split("\t")[0]).strip()[:30]
+                opening = _opening(row.split("\t")[0])
                 result.ask(first + 1, f"ข้อความต่อจากแถว '{opening}…' ('{words}…') อยู่ในส่วนของตารางที่ไม่มีหัวตาราง "
                                       "และวางคอลัมน์ต่างจากหัวตาราง ระบบบอกไม่ได้ว่าอยู่คอลัมน์ใด จึงไม่ได้นำข้อความนี้เข้า "
                                       "กรุณาตรวจกับเอกสารต้นฉบับ")
