@@ -272,6 +272,9 @@ def test_cli_reads_and_imports_a_pdf_keeping_the_original(tmp_path):
     (b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF", "เปิดไฟล์ PDF ไม่ได้"),
     (b"hello, not a pdf", "ไม่ใช่ไฟล์ PDF"),
     (b"", "ว่างเปล่า"),
+    # a page tree whose page is itself: pdfium opens the file but cannot load the page
+    (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [2 0 R] "
+     b"/Count 1 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF", "หน้า 1: เปิดหน้านี้ไม่ได้"),
 ])
 def test_broken_pdf_gets_a_thai_message(data, message):
     with pytest.raises(IngestError, match=message):

@@ -361,7 +361,11 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
     try:
         for index in range(len(pdf)):
             number = index + 1
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError:
+                raise PdfError(f"หน้า {number}: เปิดหน้านี้ไม่ได้ (ไฟล์ PDF อาจเสียหาย) กรุณาเปิดไฟล์ด้วยโปรแกรมอ่าน PDF "
+                               "แล้วพิมพ์หรือบันทึกเป็น PDF ใหม่ แล้วนำเข้าใหม่") from None
             width, height = page.get_size()
             textpage = page.get_textpage()
             glyphs = _glyphs(textpage, height)
