@@ -82,6 +82,42 @@ def test_scanned_item_codes_001_right_or_asked(scans):
     assert len([i for i in doc.issues if i.severity == "question"]) <= 5
 
 
+def _one_point_a_pixel(pdf: bytes) -> bytes:
+    """The scan's page pictures, the same JPEG bytes, each on a page of one point a pixel: what a PDF
+    of pictures made without their resolution is (PIL, ImageMagick, phone apps)."""
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    src, out = pdfium.PdfDocument(pdf), pdfium.PdfDocument.new()
+    for page in src:
+        picture = next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
+        width, height = picture.get_px_size()
+        image = pdfium.PdfImage.new(out)
+        image.load_jpeg(io.BytesIO(bytes(picture.get_data(decode_simple=False))), inline=False)
+        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        new_page = out.new_page(width, height)
+        new_page.insert_obj(image)
+        new_page.gen_content()
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_scan_whose_pdf_says_a_point_a_pixel_reads_as_the_a4_scan_it_is():
+    # a 300 dpi A4 scan on a page 3508 points high: rendered at 300 dpi of that page it was 60 million
+    # pixels (2 GB, a minute a page) and refused; it is read as the A4 paper it was, like the scan
+    data = _one_point_a_pixel((PDFS / "001_scan.pdf").read_bytes())
+    import pypdfium2 as pdfium
+    assert [round(x) for x in pdfium.PdfDocument(data)[0].get_size()] == [2479, 3508]
+    doc = read_document(data, "001_scan_72dpi.pdf")
+    assert doc.layout == "ita_item_report"
+    assert [m.item_codes for m in doc.measures] == [("i7",), ("i8",), ("i12",)]
+    assert doc.fiscal_year in (2566, None)
+    assert len([i for i in doc.issues if i.severity == "question"]) <= 6
+
+
 def test_scanned_results_004_year_read_from_thai_digits(scans):
     # page 1 of the 6-month report: "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖" read by the templates, not asked
     docs, _ = scans

@@ -29,6 +29,8 @@ TIMEOUT_S = 120
 MARK = "☑"
 MARK_CONF = 50.0  # a mark found as ink that is not surely a tick: asked about
 MARK_MAX_PX = 90  # 7.5 mm at 300 dpi
+A3_LONG_PT = 1191
+A4_LONG_PT = 842
 
 
 class OcrError(Exception):
@@ -281,12 +283,25 @@ def _item_codes(pieces: list[Piece], parts, clean: np.ndarray, vsegs, erased: np
     return out
 
 
+def paper_factor(width: float, height: float) -> float:
+    """1 for a page of paper's size; for a page larger than A3, what turns it into A4: a picture made
+    into a PDF without its resolution (PIL, ImageMagick, phone apps) gets a page of one point a pixel,
+    a 300 dpi A4 scan a page 3508 points high. Rendered at 300 dpi of that page it would be 60 million
+    pixels (gigabytes, minutes) with its letters four times a scan's size; read as the A4 paper it was,
+    its pixels, letters and rules are a scan's, and its points the layout readers' (rows of ~14 points)."""
+    longer = max(width, height)
+    return 1.0 if longer <= A3_LONG_PT * 1.05 else A4_LONG_PT / longer
+
+
 def ocr_page(page, number: int) -> Page:
-    """A pypdfium2 page read by OCR, as a layout Page in PDF points."""
+    """A pypdfium2 page read by OCR, as a layout Page in PDF points (of A4 paper for a page larger
+    than A3: `paper_factor`)."""
     from lib.ingest.thai_digits import reread_digits
 
+    width, height = page.get_size()
+    paper = paper_factor(width, height)
     # a median filter takes out the scanner's specks before anything is measured or read
-    image = page.render(scale=SCALE, grayscale=True).to_pil().convert("L").filter(ImageFilter.MedianFilter(3))
+    image = page.render(scale=SCALE * paper, grayscale=True).to_pil().convert("L").filter(ImageFilter.MedianFilter(3))
     gray = np.asarray(image)
     angle = _skew_angle(_dark(gray))
     if angle:
@@ -303,7 +318,6 @@ def ocr_page(page, number: int) -> Page:
     pieces += _cell_marks(clean, hsegs, vsegs, pieces)
     for p in pieces:
         p.x0, p.x1, p.top, p.bottom = p.x0 / SCALE, p.x1 / SCALE, p.top / SCALE, p.bottom / SCALE
-    width, height = page.get_size()
-    return Page(number, width, height, pieces,
+    return Page(number, width * paper, height * paper, pieces,
                 [(s[0] / SCALE, s[1] / SCALE, s[2] / SCALE) for s in hsegs],
                 [(s[0] / SCALE, s[1] / SCALE, s[2] / SCALE) for s in vsegs])
