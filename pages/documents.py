@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib.ingest import MAX_BYTES, IngestError, read_document
 from lib.ingest.organization import organization_from_name
+from lib.ingest.results import parse_progress_subject
 from lib.ingest.versions import FIELD_LABELS
 from lib.queries import collect, dashboard, records
 from lib.store import StoreError
@@ -151,6 +152,42 @@ if len(open_questions) or "answer_outcome" in st.session_state:
                 else:
                     cache.after_write()
                     st.session_state["answer_outcome"] = plain(f"ตอบแล้ว: {applied}")
+                    st.rerun()
+
+answered = issues[(issues["severity"] == "question") & issues["answer"].notna()]
+if len(answered) or "reanswer_outcome" in st.session_state:
+    st.subheader("คำตอบที่ให้ไว้แล้ว")
+    st.caption("ตอบผิดไป เปลี่ยนคำตอบได้ ระบบกลับผลของคำตอบเดิมในคราวเดียวกัน (รายงานผลที่คำตอบเดิมบันทึกถูกแทนหรือถอน "
+               "ที่ตั้งถูกตั้งใหม่) และเก็บทั้งสองคำตอบไว้ในประวัติ")
+    if "reanswer_outcome" in st.session_state:  # what the change just made did
+        st.success(st.session_state.pop("reanswer_outcome"))
+    for q in answered.itertuples():
+        label = plain(f"{q.document_label} · ตอบแล้ว: {q.answer} (โดย {q.answered_by})")
+        with st.expander(label, expanded=False):
+            st.html(f"<p>{quoting_html(q.message)}</p>")
+            st.markdown(plain(f"ผลของคำตอบ: {q.applied}"))
+            if not access.can_write:
+                st.caption(access.cannot("เปลี่ยนคำตอบ"))
+                continue
+            others = [o for o in (list(q.options) if q.options is not None else []) if o != q.answer]
+            choice = st.radio("เปลี่ยนเป็น", others, key=f"reanswer_{q.id}", index=None, format_func=plain)
+            actor = st.text_input("ชื่อผู้แก้คำตอบ", key=f"reactor_{q.id}")
+            buttons = st.columns(2)
+            try:
+                if buttons[0].button("เปลี่ยนคำตอบ", key=f"change_{q.id}", disabled=choice is None):
+                    applied = cache.store().answer_question(q.id, choice, actor)
+                elif parse_progress_subject(q.subject) is not None and buttons[1].button(
+                        "ถอนคำตอบนี้", key=f"withdraw_{q.id}",
+                        help="รายงานผลที่คำตอบนี้บันทึกไว้จะไม่นับในหน้าต่าง ๆ และคำถามกลับไปรอคำตอบ"):
+                    applied = cache.store().withdraw_answer(q.id, actor)
+                else:
+                    applied = None
+            except StoreError as e:
+                st.error(plain(e))
+            else:
+                if applied is not None:
+                    cache.after_write()
+                    st.session_state["reanswer_outcome"] = plain(applied)
                     st.rerun()
 
 st.subheader("คำเตือนจากการอ่านเอกสาร")

@@ -79,6 +79,7 @@ if history.empty:
     st.caption("ยังไม่มีรายงาน")
 else:
     shown = history.assign(
+        status=history["status"].fillna(collect.WITHDRAWN),
         reported_at=history["reported_at"].map(lambda t: thai_date(t) + t.strftime(" %H:%M")),
         spent=history["spent"].map(lambda v: baht(v) if v == v else "-"),
         late=history["late"].map({True: "ล่าช้า", False: "ตรงเวลา"}),
@@ -113,7 +114,7 @@ else:
             st.markdown("**ย้อนกลับเป็นรายงานฉบับก่อน** (บันทึกเป็นรายงานใหม่ ไม่มีการลบของเดิม)")
             back_to = st.selectbox("ฉบับ", earlier["id"].tolist(), key=f"pr_restore_id:{kind}:{record_id}",
                                    format_func=lambda i: f"#{i} ไตรมาส {history.set_index('id').loc[i, 'quarter']} · "
-                                                         f"{history.set_index('id').loc[i, 'status']}")
+                                                         f"{shown.set_index('id').loc[i, 'status']}")
             undo_actor = st.text_input("ชื่อผู้ย้อนกลับ (จำเป็น)", key="pr_restore_actor")
             if st.button("ย้อนกลับ", key="pr_restore", disabled=not undo_actor.strip()):
                 try:

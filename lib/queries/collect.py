@@ -46,7 +46,10 @@ def progress_history(store: Store, kind: str, record_id: int) -> pd.DataFrame:
 
 # history.action as the history tables show it (the stored codes are English)
 ACTION_LABELS = {"import": "นำเข้า", "update": "แก้ไข", "restore": "ย้อนกลับ", "report": "รายงานผล",
-                 "confirm": "ยืนยัน", "create": "สร้าง", "answer": "ตอบคำถาม"}
+                 "confirm": "ยืนยัน", "create": "สร้าง", "answer": "ตอบคำถาม", "withdraw": "ถอนรายงาน",
+                 "withdraw_answer": "ถอนคำตอบ"}
+# a report without a status (a status answer withdrawn): the quarter counts as not reported
+WITHDRAWN = "ถอนรายงานแล้ว (ไม่นับ)"
 
 
 def action_label(action: str) -> str:

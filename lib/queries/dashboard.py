@@ -196,8 +196,8 @@ def _per_record(years: str, levels: str | None, orgs: str | None, records: str |
 , rec AS ({_REC.replace("{years}", p, 1).replace("{years}", m, 1)}),
 latest AS (
     SELECT l.record_kind AS kind, l.record_id, l.quarter, l.status, l.reason, l.spent
-    FROM progress_latest l JOIN org ON org.id = l.organization_id
-    WHERE {summaries.latest_at('$5')} AND ($4::INTEGER IS NULL OR l.fiscal_year = $4) {lat}),
+    FROM progress_latest l JOIN org ON org.id = l.organization_id  -- (no status: a withdrawn report, none)
+    WHERE {summaries.latest_at('$5')} AND l.status IS NOT NULL AND ($4::INTEGER IS NULL OR l.fiscal_year = $4) {lat}),
 planned AS (
     SELECT r.* EXCLUDE (quarters, budget), c.quarter, c.quarter_end, c.ended, c.days_late, l.status,
            l.status IS NOT NULL AS reported, coalesce(l.status = $11, FALSE) AS done,

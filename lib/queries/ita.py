@@ -90,7 +90,7 @@ def coverage_links(store: Store, organization_id: int, framework_year: int,
         last AS (  -- the report of the latest quarter reported, among the reports current at the cutoff
             SELECT l.record_id, arg_max(l.progress_id, l.quarter) AS progress_id FROM progress_latest l
             JOIN m ON l.record_kind = 'measure' AND l.record_id = m.id AND l.fiscal_year = m.fiscal_year
-            WHERE {summaries.latest_at('$3')} GROUP BY l.record_id),
+            WHERE {summaries.latest_at('$3')} AND l.status IS NOT NULL GROUP BY l.record_id),
         latest AS (
             SELECT p.record_id, p.quarter, p.status, p.note, p.reported_at, p.reported_by,
                    CASE WHEN coalesce(p.from_document, FALSE) THEN 'document' END AS origin FROM last

@@ -60,6 +60,7 @@ def last_progress_report(store: Store, scope: Scope, year: int | None, as_of: dt
         f"WITH org AS ({_ORG}) "
         "SELECT max(reported_at) FILTER (reported_at < ?), count(*) FILTER (reported_at < ?), "
         "       count(*) FILTER (reported_at >= ?) "
-        "FROM progress_latest l JOIN org ON org.id = l.organization_id WHERE ?::INTEGER IS NULL OR l.fiscal_year = ?",
+        "FROM progress_latest l JOIN org ON org.id = l.organization_id "
+        "WHERE l.status IS NOT NULL AND (?::INTEGER IS NULL OR l.fiscal_year = ?)",  # (no status: a withdrawal)
         [*_org_params(scope), cutoff, cutoff, cutoff, year, year])[0]
     return {"reported_at": row[0], "reports": row[1], "later_reports": row[2]}

@@ -868,11 +868,14 @@ class Store:
         with self.transaction() as cur:
             return [self.insert_progress(cur, values) for values in checked]
 
-    def progress_values(self, kind: str, record_id: int, quarter: int, status: str, actor: str,
+    def progress_values(self, kind: str, record_id: int, quarter: int, status: str | None, actor: str,
                         reason: str | None = None, spent: float | None = None, note: str | None = None,
-                        evidence_url: str | None = None, reported_at: dt.datetime | None = None) -> dict:
+                        evidence_url: str | None = None, reported_at: dt.datetime | None = None,
+                        withdrawal: bool = False) -> dict:
         """The checked row of a progress report (StoreError in Thai when it is not valid); its texts
-        without control characters, whichever way they came (form, reporting grid, upload)."""
+        without control characters, whichever way they came (form, reporting grid, upload).
+        `withdrawal`: a report without a status (None), which withdraws the quarter's report before it
+        (migration 1820: the quarter then counts as not reported)."""
         actor, reason, note, evidence_url = (clean_text(v) if isinstance(v, str) else v
                                              for v in (actor, reason, note, evidence_url))
         if kind not in RECORD_KINDS:
@@ -885,7 +888,7 @@ class Store:
         problems = []
         if quarter not in (1, 2, 3, 4):
             problems.append("ไตรมาสต้องเป็น 1 ถึง 4")
-        if status not in PROGRESS_STATUSES:
+        if status not in PROGRESS_STATUSES and not (withdrawal and status is None):
             problems.append(f"สถานะต้องเป็นหนึ่งใน: {', '.join(PROGRESS_STATUSES)}")
         if status == STATUS_BLOCKED and not (reason or "").strip():
             problems.append("สถานะ 'ไม่สามารถดำเนินการได้' ต้องระบุเหตุผล")
@@ -944,6 +947,85 @@ class Store:
             history += written
         return progress_ids
 
+    def refiled_values(self, progress_id: int, actor: str, now: dt.datetime | None = None) -> dict:
+        """An earlier report `progress_id` checked to be filed again as its quarter's current one (the
+        undo of the reports after it: `insert_refiled`); a withdrawal filed again withdraws again."""
+        row = self.query_rows("SELECT record_kind, record_id, quarter, status, reason, spent, note, evidence_url "
+                              "FROM progress WHERE id = ?", [progress_id])
+        if not row:
+            raise StoreError("ไม่พบรายงานที่ต้องการย้อนกลับ")
+        kind, record_id, quarter, status, reason, spent, note, evidence_url = row[0]
+        return self.progress_values(kind, record_id, quarter, status, actor, reason, spent, note, evidence_url,
+                                    now, withdrawal=status is None)
+
+    @staticmethod
+    def insert_refiled(cur, values: dict, progress_id: int, actor: str) -> int:
+        """File `refiled_values` inside the caller's transaction; its history row ('restore') names the
+        report it restores."""
+        new_id = Store.insert_progress(cur, values, action="restore", actor=actor)
+        cur.execute("UPDATE history SET new_value = ? WHERE table_name = 'progress' AND record_id = ? "
+                    "AND action = 'restore'",
+                    [json.dumps({**values, "_restored_from": progress_id}, ensure_ascii=False, default=str), new_id])
+        return new_id
+
+    def _question_record(self, issue_id: int, kind: str, seq: int) -> tuple[int, str | None, int]:
+        """The record a status question asks about: its id, the document's words on it, the document."""
+        words_col = {"measure": "r.result", "plan_item": "r.outputs"}[kind]
+        found = self.query_rows(f"SELECT r.id, {words_col}, i.document_id FROM {kind} r JOIN document_issue i "
+                                f"ON i.document_id = r.document_id WHERE i.id = ? AND r.seq = ?", [issue_id, seq])
+        if not found:
+            raise StoreError("ไม่พบรายการที่คำถามนี้ถามถึง")
+        return found[0]
+
+    def _answer_undone(self, issue_id: int, subject: str | None, previous: str | None,
+                       answered_at: dt.datetime | None, actor: str, now: dt.datetime) -> tuple[list, list[int]]:
+        """What takes back the reports a status answer filed: per quarter whose current report is still
+        the answer's, the report before it filed again (`refiled_values`), else a withdrawal (no
+        status: the quarter counts as not reported). Returns those ((kind, values, restored id or None))
+        and the quarters left as they are because a later report stands."""
+        from lib.ingest.results import PROGRESS_SKIP, parse_progress_subject
+
+        parsed = parse_progress_subject(subject or "")
+        if parsed is None or previous is None or previous == PROGRESS_SKIP:
+            return [], []
+        kind, seq, quarters = parsed
+        record_id, _, doc_id = self._question_record(issue_id, kind, seq)
+        # this question's own reports: its answers' and their withdrawals (the record is the document's)
+        rows = self.query_rows(
+            "SELECT p.id, p.quarter, p.status, p.reported_at, coalesce(h.action, '') FROM progress p "
+            "LEFT JOIN history h ON h.table_name = 'progress' AND h.record_id = p.id "
+            "AND h.action IN ('answer', 'withdraw') AND p.document_id = ? "
+            "WHERE p.record_kind = ? AND p.record_id = ? ORDER BY p.reported_at, p.id", [doc_id, kind, record_id])
+        undone, left = [], []
+        for q in quarters:
+            reports = [r for r in rows if r[1] == q]
+            # the answer's report: filed by an answer at the answer's time (the last such: an earlier
+            # answer given in the same second was superseded by it)
+            filed = [n for n, r in enumerate(reports) if r[4] == "answer" and r[3] == answered_at]
+            if not filed:
+                continue
+            if filed[-1] != len(reports) - 1:
+                left.append(q)
+                continue
+            # what counted before the question was answered (reports of earlier answers to it do not)
+            before = next((r for r in reversed(reports[:filed[-1]]) if not r[4]), None)
+            if before is not None and before[2] is not None:
+                undone.append(("restore", self.refiled_values(before[0], actor, now), before[0]))
+            else:
+                undone.append(("withdraw", {**self.progress_values(
+                    kind, record_id, q, None, actor, note=f"ถอนรายงานที่คำตอบ '{previous}' บันทึกไว้ "
+                    f"(คำถามของเอกสาร #{doc_id})", reported_at=now, withdrawal=True),
+                    "from_document": False, "document_id": doc_id}, None))
+        return undone, left
+
+    @staticmethod
+    def _file_undone(cur, undone: list, actor: str) -> None:
+        for how, values, restored in undone:
+            if how == "restore":
+                Store.insert_refiled(cur, values, restored, actor)
+            else:
+                Store.insert_progress(cur, values, action="withdraw", actor=actor, document_id=values["document_id"])
+
     def _answered_reports(self, issue_id: int, subject: str | None, answer: str, actor: str,
                           now: dt.datetime) -> list[dict]:
         """The progress rows a user's answer to a status question files: the status they chose for
@@ -954,62 +1036,124 @@ class Store:
         if parsed is None or answer == PROGRESS_SKIP:
             return []
         kind, seq, quarters = parsed
-        words_col = {"measure": "r.result", "plan_item": "r.outputs"}[kind]
-        found = self.query_rows(f"SELECT r.id, {words_col}, i.document_id FROM {kind} r JOIN document_issue i "
-                                f"ON i.document_id = r.document_id WHERE i.id = ? AND r.seq = ?", [issue_id, seq])
-        if not found:
-            raise StoreError("ไม่พบรายการที่คำถามนี้ถามถึง")
-        record_id, words, doc_id = found[0]
+        record_id, words, doc_id = self._question_record(issue_id, kind, seq)
         return [{**self.progress_values(kind, record_id, q, answer, actor, note=words, reported_at=now),
                  "from_document": False, "document_id": doc_id} for q in quarters]
 
     def answer_question(self, issue_id: int, answer: str, actor: str) -> str:
-        """Store the answer and apply what it means (`answer_effect`, which it returns)."""
+        """Store the answer and apply what it means (`answer_effect`, which it returns). An answered
+        question answered again: the earlier answer's effect is reversed in the same transaction (its
+        reports superseded by the new answer's, or taken back when the new one files none; the location
+        set anew); history keeps both answers."""
         actor = clean_text(actor or "")
-        if self.owner_of("document_issue", issue_id) is not None:
-            self.require_write("document_issue", issue_id)
-        row = self.query_rows("SELECT i.subject, i.options, i.answer, d.organization_id FROM document_issue i "
-                              "JOIN source_document d ON d.id = i.document_id WHERE i.id = ?", [issue_id])
-        if not row:
-            raise StoreError("ไม่พบคำถามที่ต้องการตอบ")
-        subject, options, previous, org_id = row[0]
+        subject, options, previous, answered_at, org_id = self._question(issue_id)
         if options and answer not in options:
             raise StoreError(f"คำตอบ '{answer}' ไม่อยู่ในตัวเลือกของคำถามนี้")
         if not actor.strip():
             raise StoreError("กรุณาระบุชื่อผู้ตอบ")
+        if previous is not None and answer == previous:
+            raise StoreError(f"คำตอบ '{answer}' เป็นคำตอบที่ให้ไว้แล้ว ไม่มีอะไรเปลี่ยน")
         now = timestamp()
         reports = self._answered_reports(issue_id, subject, answer, actor, now)
+        # a new answer that files reports supersedes the earlier answer's (the latest report counts)
+        undone, left = ([], []) if reports else self._answer_undone(issue_id, subject, previous, answered_at,
+                                                                     actor, now)
         with self.transaction() as cur:
+            self._file_undone(cur, undone, actor)
             for values in reports:
                 self.insert_progress(cur, values, action="answer", actor=actor, document_id=values["document_id"])
             if subject == "organization.location":
                 district, province = parse_location_option(answer)
                 self._update_organization(cur, org_id, {"district": district, "province": province,
                                                         "location_confirmed": True}, actor, now)
-            cur.execute("UPDATE document_issue SET answer = ?, answered_at = ?, answered_by = ? WHERE id = ?",
-                        [answer, now, actor, issue_id])
-            cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, old_value, new_value) "
-                        "VALUES (?,?,?,?,?,?,?)",
-                        [now, actor, "answer", "document_issue", issue_id,
-                         json.dumps({"answer": previous}, ensure_ascii=False),
-                         json.dumps({"answer": answer}, ensure_ascii=False)])
-        return answer_effect(subject, answer)
+            self._set_answer(cur, issue_id, "answer", previous, answer, actor, now)
+        return answer_effect(subject, answer, previous, left, _restored(undone))
+
+    def withdraw_answer(self, issue_id: int, actor: str) -> str:
+        """Take back a status answer: the reports it filed stop counting (each quarter's report before
+        them counts again, or none), the question waits for an answer again; history keeps the answer
+        and the withdrawal. Returns `answer_effect` of the withdrawal."""
+        from lib.ingest.results import parse_progress_subject
+
+        actor = clean_text(actor or "")
+        subject, _, previous, answered_at, _ = self._question(issue_id)
+        if previous is None:
+            raise StoreError("คำถามนี้ยังไม่มีคำตอบ จึงไม่มีคำตอบให้ถอน")
+        if parse_progress_subject(subject or "") is None:
+            raise StoreError("ถอนได้เฉพาะคำตอบที่บันทึกสถานะรายงานผล คำตอบอื่นเปลี่ยนได้โดยเลือกคำตอบใหม่")
+        if not actor.strip():
+            raise StoreError("กรุณาระบุชื่อผู้ถอนคำตอบ")
+        now = timestamp()
+        undone, left = self._answer_undone(issue_id, subject, previous, answered_at, actor, now)
+        with self.transaction() as cur:
+            self._file_undone(cur, undone, actor)
+            self._set_answer(cur, issue_id, "withdraw_answer", previous, None, actor, now)
+        return answer_effect(subject, None, previous, left, _restored(undone))
+
+    def _question(self, issue_id: int) -> tuple:
+        """A question's subject, options, answer, answered_at and organization, the user allowed to write it."""
+        if self.owner_of("document_issue", issue_id) is not None:
+            self.require_write("document_issue", issue_id)
+        row = self.query_rows("SELECT i.subject, i.options, i.answer, i.answered_at, d.organization_id "
+                              "FROM document_issue i JOIN source_document d ON d.id = i.document_id WHERE i.id = ?",
+                              [issue_id])
+        if not row:
+            raise StoreError("ไม่พบคำถามที่ต้องการตอบ")
+        return row[0]
+
+    @staticmethod
+    def _set_answer(cur, issue_id: int, action: str, previous: str | None, answer: str | None, actor: str,
+                    now: dt.datetime) -> None:
+        cur.execute("UPDATE document_issue SET answer = ?, answered_at = ?, answered_by = ? WHERE id = ?",
+                    [answer, None if answer is None else now, None if answer is None else actor, issue_id])
+        cur.execute("INSERT INTO history (changed_at, actor, action, table_name, record_id, old_value, new_value) "
+                    "VALUES (?,?,?,?,?,?,?)",
+                    [now, actor, action, "document_issue", issue_id,
+                     json.dumps({"answer": previous}, ensure_ascii=False),
+                     json.dumps({"answer": answer}, ensure_ascii=False)])
 
 
-def answer_effect(subject: str | None, answer: str) -> str:
+def _restored(undone: list) -> list[int]:
+    return [values["quarter"] for how, values, _ in undone if how == "restore"]
+
+
+def answer_effect(subject: str | None, answer: str | None, previous: str | None = None,
+                  left: list[int] | tuple[int, ...] = (), restored: list[int] | tuple[int, ...] = ()) -> str:
     """What an answer did, in Thai: the reports it filed, the location it set, or that it is kept and
-    changed nothing (an answer that confirms a reading, or says the user will correct the register)."""
+    changed nothing (an answer that confirms a reading, or says the user will correct the register).
+    `previous`: the answer it replaced (what changed is said first); `answer` None: `previous` withdrawn.
+    `left`: quarters whose reports the earlier answer filed but a later report superseded (not taken back);
+    `restored`: quarters taken back to the report they had before the answer (the others to none)."""
     from lib.ingest.results import PROGRESS_SKIP, parse_progress_subject
 
     parsed = parse_progress_subject(subject or "")
-    if parsed is not None and answer != PROGRESS_SKIP:
+    changed = f"เปลี่ยนคำตอบจาก '{previous}' เป็น '{answer}': " if previous is not None and answer is not None else ""
+    if parsed is not None:
         kind, seq, quarters = parsed
-        record = {"measure": "มาตรการที่", "plan_item": "โครงการลำดับ"}[kind]
-        return (f"บันทึกรายงานผลของ{record} {seq} ไตรมาส {', '.join(map(str, quarters))} เป็น '{answer}' แล้ว "
-                "(เป็นรายงานใหม่ในประวัติ แก้ได้ที่หน้ารายงานความก้าวหน้า)")
+        record = {"measure": "มาตรการที่", "plan_item": "โครงการลำดับ"}[kind] + f" {seq}"
+        listed = ", ".join(map(str, quarters))
+        if answer is not None and answer != PROGRESS_SKIP:
+            instead = "แทนรายงานตามคำตอบเดิม " if previous not in (None, PROGRESS_SKIP) else ""
+            return (f"{changed}บันทึกรายงานผลของ{record} ไตรมาส {listed} เป็น '{answer}' แล้ว {instead}"
+                    "(เป็นรายงานใหม่ในประวัติ แก้ได้ที่หน้ารายงานความก้าวหน้า)")
+        head = changed or (f"ถอนคำตอบ '{previous}' แล้ว: " if answer is None else "")
+        tail = " คำถามนี้กลับไปรอคำตอบ" if answer is None else ""
+        if previous is not None and previous != PROGRESS_SKIP:
+            taken = [q for q in quarters if q not in left]
+            text = (f"รายงานผลของ{record} ไตรมาส {', '.join(map(str, taken))} ที่คำตอบเดิมบันทึกไว้ไม่นับในหน้าต่าง ๆ แล้ว"
+                    + (f" ไตรมาส {', '.join(map(str, restored))} กลับไปนับรายงานที่มีก่อนคำตอบ" if restored else "")
+                    + " (รายงานทั้งหมดยังอยู่ในประวัติ)" if taken else f"ไม่มีรายงานของ{record} ที่ต้องถอน")
+            if left:
+                text += (f" ส่วนไตรมาส {', '.join(map(str, left))} คงรายงานที่บันทึกภายหลังคำตอบเดิมไว้ "
+                         "(แก้ได้ที่หน้ารายงานความก้าวหน้า)")
+            return head + text + tail
+        if answer is None:
+            return f"{head}ไม่มีรายงานที่ต้องถอน{tail}"
     if subject == "organization.location":
+        if previous is not None:
+            return f"เปลี่ยนที่ตั้งของหน่วยงานจาก {previous} เป็น {answer} แล้ว (บันทึกในประวัติ)"
         return f"ตั้งที่ตั้งของหน่วยงานเป็น {answer} แล้ว (บันทึกในประวัติ)"
-    return "เก็บคำตอบไว้แล้ว ข้อมูลในทะเบียนไม่เปลี่ยน (หากต้องแก้ แก้ได้ที่หน้าทะเบียนมาตรการ/โครงการ)"
+    return changed + "เก็บคำตอบไว้แล้ว ข้อมูลในทะเบียนไม่เปลี่ยน (หากต้องแก้ แก้ได้ที่หน้าทะเบียนมาตรการ/โครงการ)"
 
 
 def open_store(path: str | Path | None = None) -> Store:

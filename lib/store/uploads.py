@@ -596,17 +596,9 @@ def restore_progress(store: Store, progress_id: int, actor: str) -> int:
     actor = (actor or "").strip()
     if not actor:
         raise StoreError("กรุณาระบุชื่อผู้แก้ไข")
-    row = store.query_rows("SELECT record_kind, record_id, quarter, status, reason, spent, note, evidence_url "
-                           "FROM progress WHERE id = ?", [progress_id])
-    if not row:
-        raise StoreError("ไม่พบรายงานที่ต้องการย้อนกลับ")
-    kind, record_id, quarter, status, reason, spent, note, evidence_url = row[0]
-    values = store.progress_values(kind, record_id, quarter, status, actor, reason, spent, note, evidence_url)
+    values = store.refiled_values(progress_id, actor)
     with store.transaction() as cur:
-        new_id = Store.insert_progress(cur, values, action="restore", actor=actor)
-        cur.execute("UPDATE history SET new_value = ? WHERE table_name = 'progress' AND record_id = ? "
-                    "AND action = 'restore'", [_dump({**values, "_restored_from": progress_id}), new_id])
-    return new_id
+        return Store.insert_refiled(cur, values, progress_id, actor)
 
 
 def confirm_document_reports(store: Store, kind: str, record_id: int, actor: str) -> list[int]:

@@ -40,7 +40,8 @@ def rows(measures: str, latest: str) -> str:
     reported AS (  -- per measure, the status of its latest quarter reported
         SELECT record_id, status FROM (
             SELECT l.record_id, l.status, row_number() OVER (PARTITION BY l.record_id ORDER BY l.quarter DESC) AS n
-            FROM ({latest}) l JOIN m ON l.record_kind = 'measure' AND l.record_id = m.id) r
+            FROM ({latest}) l JOIN m ON l.record_kind = 'measure' AND l.record_id = m.id
+            WHERE l.status IS NOT NULL) r  -- (no status: a withdrawn report, not reported)
         WHERE n = 1)
     SELECT n.organization_id, n.fiscal_year - 1 AS framework_year, n.fiscal_year, n.code, n.instrument,
            count(*) AS measures,
