@@ -79,6 +79,22 @@ def test_a_status_answer_changed_twice_supersedes_then_withdraws_its_reports(sto
     assert store.query_rows("SELECT count(*) FROM history")[0][0] == count
 
 
+def test_a_changed_answer_leaves_a_quarter_someone_reported_on_after_it(store):
+    """002's measure 9: answered done, then someone reported Q2 blocked on the progress page; the answer
+    changed to in progress files Q1, Q3, Q4 and leaves Q2's later report, saying so."""
+    import_seeds(store)
+    issue, record, org = _question(store, "002", "progress:measure:9:1,2,3,4")
+    store.answer_question(issue, DONE, "สมชาย")
+    store.record_progress("measure", record, 2, "ไม่สามารถดำเนินการได้", "ผอ.กอง", reason="บุคลากรไม่เพียงพอ")
+    said = store.answer_question(issue, UNDER_WAY, "สมหญิง")
+    assert said == (f"เปลี่ยนคำตอบจาก '{DONE}' เป็น '{UNDER_WAY}': บันทึกรายงานผลของมาตรการที่ 9 ไตรมาส 1, 3, 4 "
+                    f"เป็น '{UNDER_WAY}' แล้ว แทนรายงานตามคำตอบเดิม (เป็นรายงานใหม่ในประวัติ แก้ได้ที่หน้ารายงานความก้าวหน้า) "
+                    "ส่วนไตรมาส 2 คงรายงานที่บันทึกภายหลังคำตอบเดิมไว้ (แก้ได้ที่หน้ารายงานความก้าวหน้า)")
+    assert _current(store, record) == {1: UNDER_WAY, 2: "ไม่สามารถดำเนินการได้", 3: UNDER_WAY, 4: UNDER_WAY}
+    assert _quarters(store, org, 2567)["in_progress"] == [1, 0, 1, 1]
+    assert summaries.check(store) == EXACT
+
+
 def test_withdrawing_a_status_answer_brings_back_what_counted_before_it(store):
     """000's measure 1 (Q1-Q3 of 2568): a user had reported Q1 blocked before answering done; after the
     answer someone reported Q3 in progress. Withdrawing the answer: Q1 counts its earlier report again

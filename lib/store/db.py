@@ -1055,9 +1055,10 @@ class Store:
             raise StoreError(f"คำตอบ '{answer}' เป็นคำตอบที่ให้ไว้แล้ว ไม่มีอะไรเปลี่ยน")
         now = timestamp()
         reports = self._answered_reports(issue_id, subject, answer, actor, now)
-        # a new answer that files reports supersedes the earlier answer's (the latest report counts)
-        undone, left = ([], []) if reports else self._answer_undone(issue_id, subject, previous, answered_at,
-                                                                     actor, now)
+        undone, left = self._answer_undone(issue_id, subject, previous, answered_at, actor, now)
+        if reports:  # they supersede the earlier answer's (the latest report counts), nothing to take back
+            undone = []  # a quarter someone reported on after the earlier answer keeps that report
+            reports = [r for r in reports if r["quarter"] not in left]
         with self.transaction() as cur:
             self._file_undone(cur, undone, actor)
             for values in reports:
@@ -1131,11 +1132,15 @@ def answer_effect(subject: str | None, answer: str | None, previous: str | None 
     if parsed is not None:
         kind, seq, quarters = parsed
         record = {"measure": "มาตรการที่", "plan_item": "โครงการลำดับ"}[kind] + f" {seq}"
-        listed = ", ".join(map(str, quarters))
+        kept = (f" ส่วนไตรมาส {', '.join(map(str, left))} คงรายงานที่บันทึกภายหลังคำตอบเดิมไว้ "
+                "(แก้ได้ที่หน้ารายงานความก้าวหน้า)") if left else ""
         if answer is not None and answer != PROGRESS_SKIP:
             instead = "แทนรายงานตามคำตอบเดิม " if previous not in (None, PROGRESS_SKIP) else ""
+            listed = ", ".join(str(q) for q in quarters if q not in left)
+            if not listed:
+                return f"{changed}ไม่ได้บันทึกรายงานใหม่{kept}"
             return (f"{changed}บันทึกรายงานผลของ{record} ไตรมาส {listed} เป็น '{answer}' แล้ว {instead}"
-                    "(เป็นรายงานใหม่ในประวัติ แก้ได้ที่หน้ารายงานความก้าวหน้า)")
+                    f"(เป็นรายงานใหม่ในประวัติ แก้ได้ที่หน้ารายงานความก้าวหน้า){kept}")
         head = changed or (f"ถอนคำตอบ '{previous}' แล้ว: " if answer is None else "")
         tail = " คำถามนี้กลับไปรอคำตอบ" if answer is None else ""
         if previous is not None and previous != PROGRESS_SKIP:
@@ -1143,10 +1148,7 @@ def answer_effect(subject: str | None, answer: str | None, previous: str | None 
             text = (f"รายงานผลของ{record} ไตรมาส {', '.join(map(str, taken))} ที่คำตอบเดิมบันทึกไว้ไม่นับในหน้าต่าง ๆ แล้ว"
                     + (f" ไตรมาส {', '.join(map(str, restored))} กลับไปนับรายงานที่มีก่อนคำตอบ" if restored else "")
                     + " (รายงานทั้งหมดยังอยู่ในประวัติ)" if taken else f"ไม่มีรายงานของ{record} ที่ต้องถอน")
-            if left:
-                text += (f" ส่วนไตรมาส {', '.join(map(str, left))} คงรายงานที่บันทึกภายหลังคำตอบเดิมไว้ "
-                         "(แก้ได้ที่หน้ารายงานความก้าวหน้า)")
-            return head + text + tail
+            return head + text + kept + tail
         if answer is None:
             return f"{head}ไม่มีรายงานที่ต้องถอน{tail}"
     if subject == "organization.location":
