@@ -235,3 +235,26 @@ def test_a_withdrawn_quarter_is_no_report_wherever_the_latest_report_is_read(sto
     # the pack counts every report made: the answer's 4 and Q1's earlier report filed again, not the
     # 3 withdrawals
     assert pack.last_progress_report(store, (org, None, None), 2566, today)["reports"] == reports + 5
+
+
+def test_only_an_editor_of_the_organization_changes_or_withdraws_an_answer(store):
+    from lib.auth import Access
+    from lib.errors import AccessDenied
+
+    import_seeds(store)
+    issue, record, org = _question(store, "002", "progress:measure:7:1,2,3,4")
+    store.answer_question(issue, DONE, "สมชาย")
+    other = store.query_rows("SELECT id FROM organization WHERE short_name = 'อบต.ตะโก'")[0][0]
+    viewer = store.scoped(Access("v", "นายก", "viewer", frozenset({org})))
+    outsider = store.scoped(Access("e", "คนนอก", "editor", frozenset({other})))
+    history = store.query_rows("SELECT count(*) FROM history")[0][0]
+    for user in (viewer, outsider):
+        with pytest.raises(AccessDenied):
+            user.answer_question(issue, UNDER_WAY, "x")
+        with pytest.raises(AccessDenied):
+            user.withdraw_answer(issue, "x")
+    assert store.query_rows("SELECT count(*) FROM history")[0][0] == history
+    assert _current(store, record) == {q: DONE for q in (1, 2, 3, 4)}
+    editor = store.scoped(Access("e", "สมหญิง", "editor", frozenset({org})))
+    assert editor.withdraw_answer(issue, "สมหญิง").startswith(f"ถอนคำตอบ '{DONE}' แล้ว")
+    assert _current(store, record) == {q: None for q in (1, 2, 3, 4)}
