@@ -123,13 +123,46 @@ def test_chromium_copy_of_a_page_whose_cells_hold_paragraphs(printer):
 def test_chromium_copy_of_a_page_with_merged_cells(printer):
     """002 with <th> headers, a caption, its category rows merged over the row: the seed's 14 measures
     in 6 categories, read from Chromium's clipboard and from innerText alike; 003 with <br> lines and
-    &nbsp; in cells: its 16 items, 20,000 baht, quarters as the seed's."""
+    &nbsp; in cells, and with <th> headers whose quarter heading spans its four columns: its 16 items,
+    20,000 baht, quarters as the seed's."""
     want, key = expected("002")
     for kind in ("browser_th_spans_copy", "browser_th_spans_inner"):
         text = _copy(printer, "002", kind)
         doc = read(text)
         assert content_key(doc) == key and figures(doc) == PINNED["002"], kind
         assert [m.category_no for m in doc.measures] == [m.category_no for m in want.measures]
-    doc = read(_copy(printer, "003", "browser_br_nbsp_copy"))
+    for kind in ("browser_br_nbsp_copy", "browser_th_spans_copy"):  # the second: its quarters' header merged
+        doc = read(_copy(printer, "003", kind))
+        assert content_key(doc) == expected("003")[1] and figures(doc) == PINNED["003"], kind
+        assert sum(p.budget for p in doc.plan_items) == 20000.0
+
+
+def _plan_header_as_copied(merged: bool, lead: bool) -> str:
+    """003 with its summary header as a web page's copy gives it: "ดำเนินการไตรมาส" one cell over the
+    four quarters (`merged`: colspan, its three empty cells gone), the "1 2 3 4" row below with or
+    without its leading empty cells (`lead`: innerText keeps them, the clipboard does not)."""
+    lines = seed_lines("003")
+    head = next(i for i, line in enumerate(lines) if line.startswith("ลำดับ\t"))
+    if merged:
+        lines[head] = lines[head].replace("ดำเนินการไตรมาส\t\t\t\t", "ดำเนินการไตรมาส\t")
+    if not lead:
+        lines[head + 1] = lines[head + 1].lstrip("\t")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("merged", [False, True])
+@pytest.mark.parametrize("lead", [False, True])
+def test_a_plan_header_merged_over_its_quarters_reads(merged, lead):
+    """Before, 003 copied from a page was refused (its header lacked the four quarter columns, or the
+    "1 2 3 4" row was a row too short); now its 16 items, 20,000 baht and quarters are the seed's."""
+    doc = read(_plan_header_as_copied(merged, lead))
     assert content_key(doc) == expected("003")[1] and figures(doc) == PINNED["003"]
-    assert sum(p.budget for p in doc.plan_items) == 20000.0
+
+
+def test_a_merged_quarter_header_without_its_numbers_row_is_still_refused():
+    """Without the "1 2 3 4" row under it nothing says the quarter cell spans four columns."""
+    lines = _plan_header_as_copied(True, True).split("\n")
+    head = next(i for i, line in enumerate(lines) if line.startswith("ลำดับ\t"))
+    del lines[head + 1]
+    with pytest.raises(IngestError, match="ไม่มีคอลัมน์ไตรมาสครบ 4 ช่อง"):
+        read("\n".join(lines))

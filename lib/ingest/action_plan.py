@@ -99,6 +99,7 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
     col_dim = next(i for i, h in enumerate(header) if _is_dimension(h))
     col_budget = next((i for i, h in enumerate(header) if h.startswith("งบประมาณ")), None)
     col_q1 = next((i for i, h in enumerate(header) if "ไตรมาส" in h), None)
+    header, below = _quarter_numbers(header, col_q1, lines, start) if col_q1 is not None else (header, start + 1)
     col_remark = next((i for i, h in enumerate(header) if h.startswith("หมายเหตุ")), None)
     missing = [name for name, col in (("งบประมาณ", col_budget), ("ไตรมาส", col_q1)) if col is None]
     if missing or col_q1 + 4 > len(header):
@@ -110,7 +111,7 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
 
     totals = None
     seen: set[int] = set()
-    i = start + 1
+    i = below
     while i < len(lines) and ("\t" in lines[i] or not lines[i].strip()):
         raw_cells = split_row(lines[i])
         cells = [parse_cell(c).text for c in raw_cells] + [""] * 12
@@ -184,6 +185,30 @@ def _read_summary(lines: list[str], doc: ParsedDocument) -> int:
                 ("ตรวจแล้ว จะแก้ในทะเบียน",), "ocr:count")
     _check_totals(doc, totals, col_budget, col_q1)
     return i
+
+
+def _quarter_numbers(header: list[str], col_q1: int, lines: list[str], start: int) -> tuple[list[str], int]:
+    """The header, and the line its rows start at: after the row of quarter numbers 1-4 under it. In
+    text copied from a web page Chromium leaves out that row's leading empty cells ("1 2 3 4" at the
+    line's start, a row too short to read), and a header whose "ดำเนินการไตรมาส" spans the four quarter
+    columns (colspan) is one cell: when the line under the header is exactly the numbers 1 to 4, after
+    no cell or after as many empty cells as the quarter cell's column, that line is the header's, and a
+    merged quarter cell gets the three empty cells after it that the seed's header has. Otherwise the
+    header as it is (a plan header without its four quarter columns is refused)."""
+    if start + 1 >= len(lines) or "\t" not in lines[start + 1]:
+        return header, start + 1
+    cells = [to_arabic_digits(squash(parse_cell(c).text)) for c in split_row(lines[start + 1])]
+    lead = next((k for k, c in enumerate(cells) if c), len(cells))
+    if lead not in (0, col_q1) or cells[lead:lead + 4] != ["1", "2", "3", "4"] or any(cells[lead + 4:]):
+        return header, start + 1
+    if col_q1 + 4 > len(header) or any(header[col_q1 + 1:col_q1 + 4]):
+        merged = header[:col_q1 + 1] + ["", "", ""] + header[col_q1 + 1:]
+        first_row = next((line for line in lines[start + 2:] if "\t" in line), "")
+        # one quarter cell ("ไตรมาส 1", "ไตรมาส 2", ... are columns of their own), and the rows below as wide
+        if sum("ไตรมาส" in h for h in header) != 1 or len(split_row(first_row)) != len(merged):
+            return header, start + 1
+        header = merged
+    return header, start + 2
 
 
 def _wrapped_amount(cell: str) -> float | None:
