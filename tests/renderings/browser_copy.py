@@ -3,7 +3,7 @@
 
 Each seed's text becomes a page (`page_html`): lines outside tables as paragraphs, each run of
 tab-separated rows as a <table>, varied as offices' pages are (`Page`): a cell's paragraphs as <p>,
-<br> lines or <div>s, lists with the browser's markers, a header of <th> in <thead>, a header label
+<br> lines or <div>s, lists (<ul>, <ol>) with the browser's markers (a copy has none of them), a header of <th> in <thead>, a header label
 over the columns below it (colspan, 003's quarters), a category row as one cell over the row
 (colspan, 002's "(๑) ..."), equal cells one under another as one cell (rowspan, 003's มิติ), &nbsp;
 inside cells, the line above a table as its <caption>, the title as <h1>.
@@ -37,7 +37,7 @@ class Page:
     name: str
     font: str = "Loma"
     cell: str = "seed"  # a cell's paragraphs: "seed" (its own markup), "br" (lines), "div"
-    lists: bool = False  # a cell's paragraphs as list items with the browser's markers (<ul>)
+    lists: str = ""  # "ul" or "ol": a cell's paragraphs as list items with the browser's markers
     th: bool = False  # header rows as <th> in a <thead>
     merge: bool = False  # a header label followed by empty cells spans the labelled columns below
     category_span: bool = False  # a row with only its first cell: one cell over the whole row
@@ -53,7 +53,8 @@ PAGES = (
     Page("th_spans", font="Garuda", th=True, merge=True, category_span=True, caption=True, title=True),
     Page("br_nbsp", font="Waree", cell="br", nbsp=True, blank_lines=False),
     Page("rowspan", font="Norasi", th=True, merge=True, rowspan=True, category_span=True),
-    Page("div_lists", font="Kinnari", cell="div", lists=True, title=True, blank_lines=False),
+    Page("div_lists", font="Kinnari", cell="div", lists="ul", title=True, blank_lines=False),
+    Page("ol_th", font="Umpush", lists="ol", th=True, merge=True, category_span=True, nbsp=True),
 )
 KINDS = tuple(f"browser_{p.name}_{m}" for p in PAGES for m in MODES)
 CSS = """
@@ -93,7 +94,7 @@ def _cell_html(raw: str, page: Page) -> str:
     if not paragraphs:
         return "&nbsp;" if page.nbsp else ""
     if page.lists and len(paragraphs) > 1:
-        return "<ul>" + "".join(f"<li>{p}</li>" for p in paragraphs) + "</ul>"
+        return f"<{page.lists}>" + "".join(f"<li>{p}</li>" for p in paragraphs) + f"</{page.lists}>"
     if page.cell == "br":
         return "<br>".join(paragraphs)
     if page.cell == "div":
