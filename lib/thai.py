@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from pythainlp import thai_above_vowels, thai_below_vowels, thai_follow_vowels, thai_tonemarks
 from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit
 from pythainlp.util.date import thai_abbr_months, thai_full_months
 
@@ -373,6 +374,29 @@ def _repair_am(run: str) -> str:
         run = am if better == am[lo:hi] else aa
 
 
+# PyThaiNLP's reorder_vowels runs each of its rules over the whole text, and three of them try a match at
+# every character (~0.1 ms a kB each: most of a content identity and a tenth of a seed import); each is
+# skipped here where a quick search shows it cannot match (a rule changes nothing then), the others run
+# as its own. Keyed by the rules' patterns as PyThaiNLP writes them: a rule it changes runs always.
+_REORDER_QUICK = {
+    f"([{thai_tonemarks}\u0e4c]+)([{thai_above_vowels}{thai_below_vowels}]+)":
+        re.compile(f"[{thai_tonemarks}\u0e4c][{thai_above_vowels}{thai_below_vowels}]").search,
+    f"([{thai_follow_vowels}]+)([{thai_tonemarks}]+)": re.compile(f"[{thai_follow_vowels}][{thai_tonemarks}]").search,
+    "([^\u0e24\u0e26])\u0e45": lambda text: "\u0e45" in text,
+}
+
+
+def reorder_vowels(text: str) -> str:
+    """pythainlp.util.reorder_vowels(text), the same result (tests/test_thai.py compares them)."""
+    from pythainlp.util.normalize import _REORDER_PAIRS
+
+    for pattern, replacement in _REORDER_PAIRS:
+        quick = _REORDER_QUICK.get(pattern)
+        if quick is None or quick(text):
+            text = re.sub(pattern, replacement, text)
+    return text
+
+
 def repair_pdf_text(text: str) -> str:
     """Thai text as a PDF's text layer or OCR gives it, put back to what was typed.
 
@@ -382,7 +406,7 @@ def repair_pdf_text(text: str) -> str:
     reorder_vowels and remove_zw); spaces inside a word before a mark, or before a sara aa that
     stands for a split sara am, are removed. Tabs and line breaks are kept as they are.
     """
-    from pythainlp.util import remove_zw, reorder_vowels
+    from pythainlp.util import remove_zw
 
     text = remove_zw(text.translate(_PUA_MARKS) if _HAS_PUA_MARK.search(text) else text)
     text = _MARK_AFTER_LEAD.sub(r"\2\1", text)

@@ -435,3 +435,22 @@ def test_messages_built_from_pieces_have_no_stray_space(seeded, tmp_path):
     for path in sorted(SEEDS.glob("*.txt")):  # what the seeds' readings say
         doc = read_document(path.read_bytes(), path.name)
         assert not [m for i in doc.issues for m in stray_spaces(i.message)], path.name
+
+
+def test_safety_scans_nfkc_is_unicodedatas():
+    """The safety scan's NFKC (Thai's sara am decomposed first, then only checked when nothing else
+    needs normalizing) gives unicodedata's on the seeds, on texts NFKC folds (full-width letters,
+    ligatures, the Kelvin sign, combining marks) and on random mixes of them with Thai."""
+    import random
+    import unicodedata
+
+    from lib.ingest.safety import _nfkc
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    assert len(texts) == 5 and all("\u0e33" in t for t in texts)
+    texts += ["ทำ", "\uff53\uff43\uff52\uff49\uff50\uff54", "ｊａｖａ\u0e33", "\ufb01le", "\u212a", "e\u0301", "\u0e4d\u0e32"]
+    rng = random.Random(14)
+    pool = "กขำาํ่้ ab<>:\u3000\uff21\uff41\ufb01\u212a\u0301\u00e9\u2460\u00a0\n"
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    for text in texts:
+        assert _nfkc(text) == unicodedata.normalize("NFKC", text), repr(text)

@@ -301,3 +301,30 @@ def test_shorten_never_parts_a_letter_from_its_marks_or_a_vowel_from_its_letter(
         assert len(kept) < width and title.startswith(kept)
         assert not rest or rest[0] not in "\u0e31\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e48\u0e49\u0e4a\u0e4b"
         assert not kept.endswith(("เ", "แ", "โ", "ใ", "ไ"))
+
+
+def test_reorder_vowels_is_pythainlps_and_skips_its_slow_rules():
+    """lib.thai.reorder_vowels gives PyThaiNLP's result on every text: the seeds, texts each rule
+    changes, and random runs of Thai letters and marks; and it still knows three of PyThaiNLP's rules
+    (a rule PyThaiNLP rewrote would run always: right, but the seed import slower)."""
+    import random
+    from pathlib import Path
+
+    from pythainlp.util import reorder_vowels as pythainlps
+    from pythainlp.util.normalize import _REORDER_PAIRS
+
+    from lib.thai import _REORDER_QUICK, reorder_vowels
+
+    assert sum(pattern in _REORDER_QUICK for pattern, _ in _REORDER_PAIRS) == 3
+    seeds = sorted((Path(__file__).resolve().parents[1] / "data" / "seeds").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    assert len(texts) == 5
+    texts += ["เเปลก", "ก้ำ", "ก่ิ", "ก์ุ", "กา่", "ดํ่า", "ฤๅ", "กๅ", "ๅ", "ก ่ิ", "กะ้", "ก่้ีุ"]
+    rng = random.Random(14)
+    letters = "กขคงจฤฦอ ะัาำิีึืุูเแโใไๅ็่้๊๋์ํ\n"
+    texts += ["".join(rng.choice(letters) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    changed = 0
+    for text in texts:
+        assert reorder_vowels(text) == pythainlps(text), repr(text)
+        changed += pythainlps(text) != text
+    assert changed > 1000  # the rules did something on many of them

@@ -11,11 +11,11 @@ from pathlib import Path
 from lib.errors import UserError
 from lib.ingest.action_plan import is_plan_header, read_plan
 from lib.ingest.cell_lines import tabulate as cell_lines
-from lib.ingest.cells import split_row
+from lib.ingest.cells import parse_cell, split_row
 from lib.ingest.gutters import by_rows, realign
 from lib.ingest.header import head_end, read_header
 from lib.ingest.lost_tabs import restore
-from lib.ingest.measures import header_roles, read_measures
+from lib.ingest.measures import column_role, header_roles, read_measures
 from lib.ingest.organization import find_organization, is_registered, load_register
 from lib.ingest.results import add_reports
 from lib.ingest.safety import dangerous_content
@@ -99,6 +99,8 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     Control characters are taken out first (lib.thai.clean_text); the kept original stays as it was.
     `typed`: text a person saved (a .txt), whose tab rows may have lost some tabs to spaces; not the
     text made from a Word file's or a PDF's tables."""
+    parse_cell.cache_clear()  # (their caches are for the cells a reading looks at again: one document's)
+    column_role.cache_clear()
     controls = control_count(text.replace("\f", ""))  # pdftotext's page breaks are no stray characters
     page_starts = {i for i, line in enumerate(text.split("\n")) if "\f" in line}  # pdftotext's page breaks
     text = clean_text(text)

@@ -5,6 +5,7 @@ The source documents arrive as text with tab-separated table rows; some cells st
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from lib.ingest.safety import HTML_ELEMENTS
 
 _BLOCK_TAGS = {"p", "li", "div", "br", "tr", "h1", "h2", "h3", "h4"}
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+_WHITESPACE = re.compile(r"\s+")
 _URL = re.compile(r"https?://[^\s<>\"']+")
 # a '<' that opens no element a browser knows ("โครงการ <EIT>", "Q1<Q2") is the writer's text, not markup
 _NOT_A_TAG = re.compile(r"<(?!\s*/?\s*(?:" + "|".join(sorted(HTML_ELEMENTS, key=len, reverse=True))
@@ -80,8 +82,10 @@ def _tidy(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_cell(raw: str) -> Cell:
-    """Clean one table cell. Markup-free cells keep their single line as one paragraph."""
+    """Clean one table cell. Markup-free cells keep their single line as one paragraph. (Cached: the
+    readers look at a cell several times, for headers, columns and values; a Cell is immutable.)"""
     raw = raw.strip()
     if not raw:
         return Cell("", ())
@@ -115,7 +119,7 @@ def is_separator_row(cells: list[str]) -> bool:
 
 def squash(text: str) -> str:
     """Text without whitespace, for comparing headers and names written with stray spaces."""
-    return re.sub(r"\s+", "", text)
+    return _WHITESPACE.sub("", text)
 
 
 _FUZZY_MAX = 400  # SequenceMatcher is quadratic in the length: longer names must match exactly

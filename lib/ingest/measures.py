@@ -8,6 +8,7 @@ cell is empty; one row may hold two numbered measures.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -62,8 +63,10 @@ def _close_role(h: str) -> str | None:
     return role if best >= 0.7 and best - second >= 0.25 else None
 
 
+@functools.lru_cache(maxsize=4096)
 def column_role(cell: str) -> str | None:
-    """The column a header cell names, if any."""
+    """The column a header cell names, if any. (Cached as parse_cell is: every line that may be a header
+    asks it of each of its cells, several times over.)"""
     h = squash(parse_cell(cell).text)
     # Header cells are short labels; a long body cell that mentions "ระยะเวลา" is not one.
     return next((role for role, test in _ROLES if h and len(h) <= 80 and test(h)), None)

@@ -45,6 +45,8 @@ _MENTION = re.compile(
     r"(?:\s*อำเภอ\s*(?P<district>[ก-๛]+)\s*จังหวัด\s*(?P<province>[ก-๛]+))?"
 )
 _DOMAIN = re.compile(r"\b(?:www\.)?([a-z0-9-]+\.go\.th)\b", re.IGNORECASE)
+# what every _DOMAIN match holds, found at once: _DOMAIN tries a match at every character (3-5 ms a 45 kB text)
+_GO_TH = re.compile(r"\.go\.th", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def find_organization(
     registered_names = {r.name.removeprefix(_FULL_PREFIX.get(r.kind, r.kind)) for r in register}
     mentions = [m for m in _mentions(text, registered_names)
                 if m.full_form or _in_register(by_name, m.kind, m.name)]
-    domains = Counter(d.lower() for d in _DOMAIN.findall(text))
+    domains = Counter(d.lower() for d in _DOMAIN.findall(text)) if _GO_TH.search(text) else Counter()
     website = domains.most_common(1)[0][0] if domains else None
 
     head = [m for m in mentions if m.position < head_end]

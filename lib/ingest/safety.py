@@ -63,7 +63,16 @@ def _decode(text: str) -> str:
         if decoded == text:
             break
         text = decoded
-    return _HIDDEN.sub("", unicodedata.normalize("NFKC", text))
+    return _HIDDEN.sub("", _nfkc(text))
+
+
+def _nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), quicker for Thai: SARA AM (U+0E33) is the one common Thai
+    letter NFKC changes (to NIKHAHIT + SARA AA, its compatibility decomposition), and it makes CPython
+    normalize the whole text (~0.09 ms a kB); decomposed first, a text that is then already normalized
+    (every seed) is only checked (~0.005 ms a kB). The same result: both strings have one NFKD."""
+    text = text.replace("\u0e33", "\u0e4d\u0e32")
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def _without_sql_comments(text: str, instead: str = " ") -> str:
