@@ -118,6 +118,37 @@ def test_a_scan_whose_pdf_says_a_point_a_pixel_reads_as_the_a4_scan_it_is():
     assert len([i for i in doc.issues if i.severity == "question"]) <= 6
 
 
+def test_a_text_layer_whose_font_names_no_letters_is_read_from_the_page_by_ocr(monkeypatch):
+    # a font without its map to letters (no ToUnicode): pdfium gives the glyphs' numbers, 'ǘǨǗƶǨǎ' for
+    # มาตรการ; refused before ("no table header"), now the page is read from its picture like a scan
+    import io
+
+    import pypdfium2 as pdfium
+
+    import lib.ingest.pdf as pdf_module
+
+    src, one = pdfium.PdfDocument((PDFS / "001_ruled.pdf").read_bytes()), pdfium.PdfDocument.new()
+    one.import_pages(src, [0])
+    buffer = io.BytesIO()
+    one.save(buffer)
+    glyphs = pdf_module._glyphs
+
+    def glyph_numbers(textpage, height):
+        found = glyphs(textpage, height)
+        for g in found:
+            g.text = "".join(chr(0x180 + ord(c) - 0xE00) if "\u0e01" <= c <= "\u0e5b" else c for c in g.text)
+        return found
+
+    monkeypatch.setattr(pdf_module, "_glyphs", glyph_numbers)
+    progress = []
+    doc = read_document(buffer.getvalue(), "001_page1.pdf", progress=lambda *a: progress.append(a[2]))
+    assert "อ่านภาพของหน้าด้วย OCR หน้า 1/1" in progress
+    assert doc.layout == "ita_item_report" and doc.organization.short_name == "อบต.บ้องตี้"
+    assert [m.item_codes for m in doc.measures] == [("i7",), ("i8",), ("i12",)]
+    assert [i.message.split(" จึง")[0] for i in doc.issues if i.code == "ocr.pages"] == \
+        ["หน้า 1 มีข้อความแต่ฟอนต์ในไฟล์ไม่บอกว่าเป็นอักษรใด (อ่านเป็นตัวอักษรไม่ได้)"]
+
+
 def test_scanned_results_004_year_read_from_thai_digits(scans):
     # page 1 of the 6-month report: "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖" read by the templates, not asked
     docs, _ = scans

@@ -312,3 +312,30 @@ def test_a_centred_row_the_page_break_cut_whose_first_cell_may_go_on_is_not_gues
     assert [[p.text for p in pieces] for _, pieces in moved[:3]] == [["มาตรการ", "สำนักปลัด"], ["ของ"], ["หน่วยงาน"]]
     assert moved[0][1][1].bottom == 100
     assert unsure == [(2, "ต่อ สอง")]
+
+
+def _as_legacy_thai(text: str) -> str:
+    """Thai as a font from before Unicode gives it: the Windows-874 byte as a Latin-1 letter."""
+    return "".join(chr(c.encode("cp874")[0]) if "\u0e01" <= c <= "\u0e5b" else c for c in text)
+
+
+@pytest.mark.parametrize("name", ["001_ruled", "002_office", "003_middle"])
+def test_thai_a_pre_unicode_font_wrote_as_latin_letters_reads_like_the_seed(name, monkeypatch):
+    # "¡ÒÃ»¯ÔºÑµÔ" for การปฏิบัติ: the text layer of a PDF made with a Thai font from before Unicode
+    import lib.ingest.pdf as pdf_module
+
+    want = read_document((PDFS / f"{name}.pdf").read_bytes(), f"{name}.pdf")
+    glyphs = pdf_module._glyphs
+
+    def legacy(textpage, height):
+        found = glyphs(textpage, height)
+        for g in found:
+            g.text = _as_legacy_thai(g.text)
+        return found
+
+    monkeypatch.setattr(pdf_module, "_glyphs", legacy)
+    got = read_document((PDFS / f"{name}.pdf").read_bytes(), f"{name}.pdf")
+    assert (got.organization.name, got.fiscal_year, got.layout) == (want.organization.name, want.fiscal_year, want.layout)
+    assert [(r.seq, r.title, r.budget if hasattr(r, "budget") else r.item_codes) for r in got.plan_items + got.measures] \
+        == [(r.seq, r.title, r.budget if hasattr(r, "budget") else r.item_codes) for r in want.plan_items + want.measures]
+    assert [i.message for i in got.issues] == [i.message for i in want.issues]

@@ -36,7 +36,6 @@ def _label(record) -> str:
 
 def check_ocr(doc: ParsedDocument, text: PdfText, record_lines: dict[int, list[int]]) -> dict[int, float]:
     """Questions for what OCR was unsure of; returns each OCR'd record's confidence (by id())."""
-    pages = ", ".join(str(p) for p in text.ocr_pages)
     confidences: dict[int, float] = {}
     for record in doc.plan_items + doc.measures:
         lines = [i for i in record_lines.get(id(record), []) if text.pages[i] in text.ocr_pages]
@@ -67,7 +66,11 @@ def check_ocr(doc: ParsedDocument, text: PdfText, record_lines: dict[int, list[i
             record.item_codes = ()
     _check_year(doc, text)
     _check_document_period(doc, text)
-    doc.warn("ocr.pages", f"หน้า {pages} เป็นภาพสแกน อ่านด้วย OCR (ความมั่นใจต่ำสุด "
+    scanned = ", ".join(str(p) for p in text.ocr_pages if p not in text.unreadable_pages)
+    unreadable = ", ".join(str(p) for p in text.unreadable_pages)
+    what = " และ".join(([f"หน้า {scanned} เป็นภาพสแกน"] if scanned else []) + (
+        [f"หน้า {unreadable} มีข้อความแต่ฟอนต์ในไฟล์ไม่บอกว่าเป็นอักษรใด (อ่านเป็นตัวอักษรไม่ได้)"] if unreadable else []))
+    doc.warn("ocr.pages", f"{what} จึงอ่านจากภาพของหน้าด้วย OCR (ความมั่นใจต่ำสุด "
              f"{min(confidences.values(), default=0):.0f}%) ตัวเลขที่ไม่แน่ใจเป็นคำถามให้ตรวจ")
     return confidences
 

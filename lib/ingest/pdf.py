@@ -26,6 +26,11 @@ MAX_PAGES = 300
 MIN_TEXT_CHARS = 20
 
 Progress = Callable[[int, int, str], None]  # (page done, pages, what is happening)
+# a text layer whose letters are this share or more neither Thai nor ASCII cannot be read as text
+FOREIGN_SHARE = 0.1
+# Thai fonts from before Unicode put Thai at the bytes Windows-874 gives it, and a PDF made with them
+# says those bytes are Latin-1 letters ("¡Òû¯ÔºÑµÔ" for การปฏิบัติ)
+_LEGACY_THAI = {b: bytes([b]).decode("cp874") for b in range(0xA1, 0xFC) if b not in (0xDB, 0xDC, 0xDD, 0xDE)}
 
 
 class PdfError(Exception):
@@ -39,6 +44,8 @@ class PdfText:
     pieces: list[list[Piece]]  # the words each line was made from
     page_count: int
     ocr_pages: list[int] = field(default_factory=list)
+    # pages whose text layer could not be read as text (fonts without a map to letters), read by OCR
+    unreadable_pages: list[int] = field(default_factory=list)
     # rows a page break cut that were joined on the evidence of one cell: (page, the text joined)
     joined_unsure: list[tuple[int, str]] = field(default_factory=list)
     # glyph advances by character, a sample: the widths of text laid out without rules (pdf_spaced)
@@ -337,6 +344,23 @@ def _is_image_page(page, width: float, height: float) -> bool:
     return False
 
 
+def _text_layer(glyphs: list[_Glyph]) -> str:
+    """"text" when the letters are Thai or ASCII; "legacy" when the rest are Latin-1 letters standing
+    for Thai (`_LEGACY_THAI`); "unreadable" when they are something else: a font without its map to
+    letters gives the glyphs' own numbers (pdfium: 'ǘǨǗƶǨǎ' for มาตรการ), which only OCR can read."""
+    letters = [c for g in glyphs for c in g.text if c.isalpha() or unicodedata.category(c) == "Mn"]
+    foreign = [c for c in letters if not (c.isascii() or "\u0e00" <= c <= "\u0e7f" or "\uf700" <= c <= "\uf71f")]
+    if len(foreign) < FOREIGN_SHARE * len(letters) or len(letters) < MIN_TEXT_CHARS:
+        return "text"
+    legacy = sum(ord(c) in _LEGACY_THAI for c in foreign)
+    return "legacy" if legacy >= 0.9 * len(foreign) else "unreadable"
+
+
+def _from_legacy_thai(glyphs: list[_Glyph]) -> None:
+    for g in glyphs:
+        g.text = g.text.translate(_LEGACY_THAI)
+
+
 def open_pdf(data: bytes):
     try:
         pdf = pdfium.PdfDocument(data)
@@ -369,7 +393,13 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
             width, height = page.get_size()
             textpage = page.get_textpage()
             glyphs = _glyphs(textpage, height)
-            if sum(1 for g in glyphs if g.text.strip()) >= MIN_TEXT_CHARS or not _is_image_page(page, width, height):
+            layer = _text_layer(glyphs)
+            if layer == "legacy":
+                _from_legacy_thai(glyphs)
+            if layer == "unreadable":
+                result.unreadable_pages.append(number)
+            if layer != "unreadable" and (sum(1 for g in glyphs if g.text.strip()) >= MIN_TEXT_CHARS
+                                          or not _is_image_page(page, width, height)):
                 if ocr and _beyond_the_page(glyphs, width, height):
                     raise PdfError(f"หน้า {number}: มีข้อความเลยขอบกระดาษ (ตารางหรือข้อความกว้างหรือยาวเกินหน้า "
                                    "ตัวอักษรที่เลยขอบถูกตัดหายไปจากหน้าที่พิมพ์) ระบบจึงไม่นำเข้าเพื่อไม่ให้ข้อมูลขาดหาย "
@@ -383,13 +413,15 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
                 if progress:
                     progress(index, len(pdf), f"อ่านข้อความหน้า {number}/{len(pdf)}")
             elif not ocr:
-                layout = Page(number, width, height, [Piece(f"(หน้า {number} เป็นภาพสแกน ดูได้จากไฟล์ต้นฉบับ)",
+                what = "ข้อความในหน้านี้อ่านไม่ได้" if layer == "unreadable" else "เป็นภาพสแกน"
+                layout = Page(number, width, height, [Piece(f"(หน้า {number} {what} ดูได้จากไฟล์ต้นฉบับ)",
                                                             0, width, 0, 10)])
             else:
                 from lib.ingest.ocr import OcrError, ocr_page
 
                 if progress:
-                    progress(index, len(pdf), f"อ่านภาพสแกนด้วย OCR หน้า {number}/{len(pdf)}")
+                    what = "อ่านภาพของหน้า" if layer == "unreadable" else "อ่านภาพสแกน"
+                    progress(index, len(pdf), f"{what}ด้วย OCR หน้า {number}/{len(pdf)}")
                 try:
                     layout = ocr_page(page, number)
                 except OcrError as e:
