@@ -109,7 +109,8 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
         raise IngestError(f"ไฟล์ {file_name} มีข้อความที่อาจเป็นโค้ดหรือคำสั่งอันตราย ระบบไม่นำเข้า:\n- "
                           + "\n- ".join(dangers[:20]))
     text = plain_spaces(text)
-    restored = restore(text) if typed and not from_pdf and "\t" in text else None
+    # a scan's rows come from its rules, not typed: lines between its rows are asked about (ocr.header_row)
+    restored = restore(text) if typed and not from_pdf and not scanned and "\t" in text else None
     if restored is not None and restored.reasons:
         raise IngestError(unreadable_message(text, file_name, restored))
     if restored is not None:
