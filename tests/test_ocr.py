@@ -149,6 +149,48 @@ def test_a_text_layer_whose_font_names_no_letters_is_read_from_the_page_by_ocr(m
         ["หน้า 1 มีข้อความแต่ฟอนต์ในไฟล์ไม่บอกว่าเป็นอักษรใด (อ่านเป็นตัวอักษรไม่ได้)"]
 
 
+def _with_hidden_text(pdf: bytes, lines: list[str]) -> bytes:
+    """The scan's first page with `lines` drawn invisible under its picture (text render mode 3), as a
+    scanner's or another program's OCR makes a "searchable PDF"."""
+    import ctypes
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    doc = pdfium.PdfDocument.new()
+    doc.import_pages(pdfium.PdfDocument(pdf), [0])
+    page = doc[0]
+    font_bytes = FONT.read_bytes()
+    font_buffer = (ctypes.c_uint8 * len(font_bytes)).from_buffer_copy(font_bytes)
+    font = pdfium_c.FPDFText_LoadFont(doc.raw, font_buffer, len(font_bytes), pdfium_c.FPDF_FONT_TRUETYPE, 1)
+    for k, line in enumerate(lines):
+        text = pdfium_c.FPDFPageObj_CreateTextObj(doc.raw, font, 10.0)
+        wide = (line + "\0").encode("utf-16-le")
+        pdfium_c.FPDFText_SetText(text, (ctypes.c_ushort * (len(wide) // 2)).from_buffer_copy(wide))
+        pdfium_c.FPDFTextObj_SetTextRenderMode(text, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+        pdfium_c.FPDFPageObj_Transform(text, 1, 0, 0, 1, 40, 800 - 14 * k)
+        pdfium_c.FPDFPage_InsertObject(page.raw, text)
+    page.gen_content()
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_scan_with_another_programs_ocr_hidden_under_it_is_read_by_ours():
+    # a "searchable PDF": Tesseract's Thai model writes ๒๕๒๕ for ๒๕๖๖ (it has no ๖) and i๗ as "เซ";
+    # the hidden words are never taken: the picture is read again, its digits from the templates
+    seed = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8").splitlines()[:60]
+    damaged = [line.replace("๖", "๒").replace("i๗", "เซ").replace("\t", "  ")[:60] for line in seed]
+    doc = read_document(_with_hidden_text((PDFS / "001_scan.pdf").read_bytes(), damaged), "001_searchable.pdf")
+    assert doc.layout == "ita_item_report"
+    assert [m.item_codes for m in doc.measures] == [("i7",), ("i8",), ("i12",)]
+    assert doc.fiscal_year in (2566, None)
+    assert not any("๒๕๒๕" in (m.period_text or "") + m.title for m in doc.measures)
+    assert [i.message.split(" จึง")[0] for i in doc.issues if i.code == "ocr.pages"] == \
+        ["หน้า 1 เป็นภาพสแกน (หน้า 1 มีข้อความจาก OCR ของโปรแกรมอื่นซ่อนอยู่ใต้ภาพ ระบบไม่ใช้ข้อความนั้น)"]
+
+
 def test_scanned_results_004_year_read_from_thai_digits(scans):
     # page 1 of the 6-month report: "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖" read by the templates, not asked
     docs, _ = scans

@@ -66,13 +66,19 @@ def check_ocr(doc: ParsedDocument, text: PdfText, record_lines: dict[int, list[i
             record.item_codes = ()
     _check_year(doc, text)
     _check_document_period(doc, text)
-    scanned = ", ".join(str(p) for p in text.ocr_pages if p not in text.unreadable_pages)
-    unreadable = ", ".join(str(p) for p in text.unreadable_pages)
-    what = " และ".join(([f"หน้า {scanned} เป็นภาพสแกน"] if scanned else []) + (
-        [f"หน้า {unreadable} มีข้อความแต่ฟอนต์ในไฟล์ไม่บอกว่าเป็นอักษรใด (อ่านเป็นตัวอักษรไม่ได้)"] if unreadable else []))
+    scanned = [p for p in text.ocr_pages if p not in text.unreadable_pages]
+    hidden = (f" (หน้า {_listed(text.hidden_text_pages)} มีข้อความจาก OCR ของโปรแกรมอื่นซ่อนอยู่ใต้ภาพ "
+              "ระบบไม่ใช้ข้อความนั้น)") if text.hidden_text_pages else ""
+    what = " และ".join(([f"หน้า {_listed(scanned)} เป็นภาพสแกน{hidden}"] if scanned else []) + (
+        [f"หน้า {_listed(text.unreadable_pages)} มีข้อความแต่ฟอนต์ในไฟล์ไม่บอกว่าเป็นอักษรใด (อ่านเป็นตัวอักษรไม่ได้)"]
+        if text.unreadable_pages else []))
     doc.warn("ocr.pages", f"{what} จึงอ่านจากภาพของหน้าด้วย OCR (ความมั่นใจต่ำสุด "
              f"{min(confidences.values(), default=0):.0f}%) ตัวเลขที่ไม่แน่ใจเป็นคำถามให้ตรวจ")
     return confidences
+
+
+def _listed(pages: list[int]) -> str:
+    return ", ".join(map(str, pages))
 
 
 def _digit_runs(text: str) -> list[str]:

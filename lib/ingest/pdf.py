@@ -46,6 +46,8 @@ class PdfText:
     ocr_pages: list[int] = field(default_factory=list)
     # pages whose text layer could not be read as text (fonts without a map to letters), read by OCR
     unreadable_pages: list[int] = field(default_factory=list)
+    # scanned pages with another program's OCR hidden under the picture: read by our OCR instead
+    hidden_text_pages: list[int] = field(default_factory=list)
     # rows a page break cut that were joined on the evidence of one cell: (page, the text joined)
     joined_unsure: list[tuple[int, str]] = field(default_factory=list)
     # glyph advances by character, a sample: the widths of text laid out without rules (pdf_spaced)
@@ -356,6 +358,15 @@ def _text_layer(glyphs: list[_Glyph]) -> str:
     return "legacy" if legacy >= 0.9 * len(foreign) else "unreadable"
 
 
+def _hidden_text(page) -> bool:
+    """The page's text is all drawn invisible (render mode 3): a scanner's or another program's OCR
+    laid under the picture ("searchable PDF"). Its Thai is that OCR's, and Tesseract's Thai model
+    writes ๒๕๒๕ for ๒๕๖๘: never taken as text; the picture is read again (lib/ingest/ocr.py)."""
+    modes = [pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw)
+             for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT])]
+    return bool(modes) and all(m == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE for m in modes)
+
+
 def _from_legacy_thai(glyphs: list[_Glyph]) -> None:
     for g in glyphs:
         g.text = g.text.translate(_LEGACY_THAI)
@@ -393,12 +404,14 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
             width, height = page.get_size()
             textpage = page.get_textpage()
             glyphs = _glyphs(textpage, height)
-            layer = _text_layer(glyphs)
+            layer = "hidden" if _hidden_text(page) and _is_image_page(page, width, height) else _text_layer(glyphs)
             if layer == "legacy":
                 _from_legacy_thai(glyphs)
             if layer == "unreadable":
                 result.unreadable_pages.append(number)
-            if layer != "unreadable" and (sum(1 for g in glyphs if g.text.strip()) >= MIN_TEXT_CHARS
+            if layer == "hidden":
+                result.hidden_text_pages.append(number)
+            if layer in ("text", "legacy") and (sum(1 for g in glyphs if g.text.strip()) >= MIN_TEXT_CHARS
                                           or not _is_image_page(page, width, height)):
                 if ocr and _beyond_the_page(glyphs, width, height):
                     raise PdfError(f"หน้า {number}: มีข้อความเลยขอบกระดาษ (ตารางหรือข้อความกว้างหรือยาวเกินหน้า "
