@@ -339,3 +339,18 @@ def test_thai_a_pre_unicode_font_wrote_as_latin_letters_reads_like_the_seed(name
     assert [(r.seq, r.title, r.budget if hasattr(r, "budget") else r.item_codes) for r in got.plan_items + got.measures] \
         == [(r.seq, r.title, r.budget if hasattr(r, "budget") else r.item_codes) for r in want.plan_items + want.measures]
     assert [i.message for i in got.issues] == [i.message for i in want.issues]
+
+
+def test_a_text_page_turned_by_its_rotate_entry_is_refused_saying_so():
+    # a landscape table drawn on a portrait page that /Rotate 90 shows landscape (a viewer's "rotate and
+    # save"): its text runs down the page as stored; refused saying so, not "text beyond the paper"
+    import io
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument((PDFS / "003_ruled.pdf").read_bytes())
+    doc[0].set_rotation(90)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with pytest.raises(IngestError, match="หน้า 1 ถูกตั้งให้หมุน 90 องศา"):
+        read_document(buffer.getvalue(), "003_rotated.pdf")

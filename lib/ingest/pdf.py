@@ -413,6 +413,10 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
                 result.hidden_text_pages.append(number)
             if layer in ("text", "legacy") and (sum(1 for g in glyphs if g.text.strip()) >= MIN_TEXT_CHARS
                                           or not _is_image_page(page, width, height)):
+                if ocr and page.get_rotation():
+                    raise PdfError(f"หน้า {number} ถูกตั้งให้หมุน {page.get_rotation()} องศาเมื่อแสดง (ข้อความในไฟล์ยังวางตามแนวเดิม) "
+                                   "ระบบยังอ่านตารางในหน้าที่หมุนไว้ไม่ได้ กรุณาสั่งพิมพ์ไฟล์นี้เป็น PDF ใหม่ "
+                                   "(เช่น Microsoft Print to PDF) แล้วนำเข้าไฟล์ใหม่ หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
                 if ocr and _beyond_the_page(glyphs, width, height):
                     raise PdfError(f"หน้า {number}: มีข้อความเลยขอบกระดาษ (ตารางหรือข้อความกว้างหรือยาวเกินหน้า "
                                    "ตัวอักษรที่เลยขอบถูกตัดหายไปจากหน้าที่พิมพ์) ระบบจึงไม่นำเข้าเพื่อไม่ให้ข้อมูลขาดหาย "
