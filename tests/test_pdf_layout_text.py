@@ -5,7 +5,7 @@ import re
 import pytest
 
 from lib.ingest import IngestError, read_document, read_path
-from lib.ingest.gutters import realign
+from lib.ingest.gutters import Pages, pages, realign
 from lib.ingest.spaced import plain_spaces
 from lib.ingest.versions import content_key
 from lib.store import import_seeds, open_store
@@ -80,8 +80,8 @@ def test_the_plan_reads_to_the_seeds_whole_records(kind, fixed):
 
 
 def _realigned(text: str, code_points: bool = True):
-    pages = {i for i, line in enumerate(text.split("\n")) if "\f" in line}
-    return realign(plain_spaces(clean_text(text)), pages, code_points)
+    breaks = {i for i, line in enumerate(text.split("\n")) if "\f" in line}
+    return realign(plain_spaces(clean_text(text)), Pages(frozenset(breaks), True), code_points)
 
 
 def test_a_tick_between_two_quarter_headers_is_refused_not_guessed():
@@ -238,3 +238,30 @@ def test_without_page_breaks_a_repeated_header_is_not_taken_for_a_new_table(pref
             continue
         assert figures(doc) == figures(expected)
         assert content_key(doc) == content_key(expected)
+
+
+def test_without_page_breaks_the_page_footers_give_the_pages():
+    """-nopgbrk of 002_loose: 'หน้า 1 / 5' ... 'หน้า 5 / 5' at each page's foot place the pages the form
+    feeds of the -layout copy mark, and the copy is read as that one is: the seed's records, the same
+    questions (it was refused: a header repeated word for word, page unknown)."""
+    paged = pdftotext("002_loose", "-layout")
+    text = pdftotext("002_loose", "-layout", "-nopgbrk")
+    breaks = {i for i, line in enumerate(paged.split("\n")) if "\f" in line}
+    assert pages(text, set()) == Pages(frozenset(breaks - {max(breaks)}), True)  # the last: the end of the text
+    doc, expected = read_document(text.encode(), "copy.txt"), read_document(paged.encode(), "copy.txt")
+    assert figures(doc) == PINNED["002"]
+    assert content_key(doc) == content_key(read_path(seed("002"))) == content_key(expected)
+    assert sorted(i.message for i in doc.issues) == sorted(i.message for i in expected.issues)
+
+
+def test_page_footers_are_placed_only_when_their_numbers_and_ends_say_where_they_stand():
+    body = ["มาตรการ", "ข้อความ", ""]
+    foot = [*body, "- 1 -", *body, "- 2 -", *body, "- 3 -", ""]
+    assert pages("\n".join(foot), set()) == Pages(frozenset({4, 8}), True)
+    top = ["หน้า 1", *body, "หน้า 2", *body, "หน้า 3", *body]
+    assert pages("\n".join(top), set()) == Pages(frozenset({4, 8}), True)
+    # text before the first and after the last, or numbers not one by one: a PDF's, its pages unknown
+    assert pages("\n".join([*body, "- 2 -", *body, "- 3 -", *body]), set()) == Pages(frozenset(), True)
+    assert pages("\n".join([*body, "- 1 -", *body, "- 3 -", ""]), set()) == Pages(frozenset(), True)
+    assert pages("\n".join(body), set()) == Pages(frozenset(), False)
+    assert pages("\n".join(body), {2}) == Pages(frozenset({2}), True)  # form feeds

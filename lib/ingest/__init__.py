@@ -12,7 +12,7 @@ from lib.errors import UserError
 from lib.ingest.action_plan import is_plan_header, read_plan
 from lib.ingest.cell_lines import tabulate as cell_lines
 from lib.ingest.cells import parse_cell, split_row
-from lib.ingest.gutters import by_rows, realign
+from lib.ingest.gutters import Pages, by_rows, pages, realign
 from lib.ingest.header import head_end, read_header
 from lib.ingest.lost_tabs import restore
 from lib.ingest.measures import column_role, header_roles, read_measures
@@ -102,7 +102,7 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     parse_cell.cache_clear()  # (their caches are for the cells a reading looks at again: one document's)
     column_role.cache_clear()
     controls = control_count(text.replace("\f", ""))  # pdftotext's page breaks are no stray characters
-    page_starts = {i for i, line in enumerate(text.split("\n")) if "\f" in line}  # pdftotext's page breaks
+    breaks = {i for i, line in enumerate(text.split("\n")) if "\f" in line}  # pdftotext's page breaks
     text = clean_text(text)
     dangers = dangerous_content(text)
     if dangers:
@@ -118,17 +118,18 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
     kind = _layout_of(text, scanned)
     spaced, untabbed = None, text
     if kind is None:
+        found_pages = pages(text, breaks)
         # tabs that became spaces or pipes without alignment first: it reads only when every row is certain
         spaced = untab(text)
         if spaced.text is None:
             untabbed_found = spaced
-            spaced = _space_aligned(text, page_starts)
+            spaced = _space_aligned(text, found_pages)
         if spaced.text is None:
             by_line = cell_lines(text)  # every cell on a line of its own
             if by_line.text is None:
                 found = untabbed_found if untabbed_found.likely else spaced if spaced.header else by_line
                 message = unreadable_message(text, file_name, found, from_pdf)
-                if page_starts and not from_pdf:
+                if found_pages.pdf and not from_pdf:
                     message += ("\nข้อความนี้แบ่งหน้าแบบข้อความที่คัดลอกจากไฟล์ PDF (เช่น pdftotext): "
                                 "นำเข้าไฟล์ PDF ต้นฉบับแทนได้ ระบบอ่านตารางจากไฟล์ PDF โดยตรง")
                 raise IngestError(message)
@@ -260,20 +261,20 @@ def _check_rows_whole(doc: ParsedDocument, untabbed: str | None) -> None:
                      "กรุณาใช้ไฟล์ต้นฉบับ (Word หรือ PDF) หรือข้อความที่คั่นช่องด้วยแท็บ")
 
 
-def _space_aligned(text: str, page_starts: set[int]) -> Spaced:
+def _space_aligned(text: str, found_pages: Pages) -> Spaced:
     """Tables aligned by spaces: by the rows' gutters when every column is a gutter apart and named by
     a header word (lib.ingest.gutters; positions counted as pdftotext pads, in code points, else in
     display columns), else by the header's positions (lib.ingest.spaced). When nothing reads, the
-    space reader's findings, with the gutters' reasons first for text from pdftotext (pages as form
-    feeds)."""
+    space reader's findings, with the gutters' reasons first for text from pdftotext (`found_pages`,
+    lib.ingest.gutters.pages)."""
     spaced = tabulate(text)
-    if spaced.misaligned and not page_starts:
+    if spaced.misaligned and not found_pages.pdf:
         # centred or right-aligned cells of a copied web table: a space inside a cell can look like a
         # gutter no row crosses (004's right-aligned "รายงานผลการใช้จ่าย งบประมาณ" lost half its title)
         return spaced
     reasons: dict[int, str] = {}
     for code_points in (True, False):
-        realigned = realign(text, page_starts, code_points)
+        realigned = realign(text, found_pages, code_points)
         if realigned.text is None:
             reasons = reasons or realigned.reasons
             continue
@@ -284,7 +285,7 @@ def _space_aligned(text: str, page_starts: set[int]) -> Spaced:
         reasons = reasons or read.reasons
     if spaced.text is not None:
         return spaced
-    rows = by_rows(text, page_starts)
+    rows = by_rows(text, found_pages)
     if rows.text is not None:
         read = Spaced(rows.text, how="rows", questions=rows.questions)
         first = next(k for k, line in enumerate(rows.text.split("\n")) if "\t" in line)
@@ -292,8 +293,8 @@ def _space_aligned(text: str, page_starts: set[int]) -> Spaced:
         return read
     found = Spaced(None, spaced.header, spaced.header_line, how=spaced.how)
     # text from pdftotext: the row reader's reason first (it got furthest), then the gutters'
-    first, then = ({**reasons, **rows.reasons}, spaced.reasons) if page_starts else (spaced.reasons, reasons)
-    ahead = sorted(rows.reasons.items()) if page_starts else []
+    first, then = ({**reasons, **rows.reasons}, spaced.reasons) if found_pages.pdf else (spaced.reasons, reasons)
+    ahead = sorted(rows.reasons.items()) if found_pages.pdf else []
     for line_no, why in [*ahead, *sorted(first.items()), *sorted(then.items())]:
         if line_no not in found.reasons:
             found.refuse(line_no, why)

@@ -108,6 +108,32 @@ def _from_pdftotext(lines: list[str]) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Pages:
+    """Where the pages of text from a PDF start (line indexes), inferred once for every reader."""
+    starts: frozenset[int] = frozenset()
+    pdf: bool = False  # pdftotext's text (form feeds, page footers or its loose marks), pages known or not
+
+
+def pages(text: str, breaks: set[int]) -> Pages:
+    """The pages of `text`: its form feeds (`breaks`, as pdftotext marks a page), else its page footers
+    ('หน้า 1 / 5', '- 2 -') when their numbers run on one by one and the first or last of them shows
+    where they stand (nothing but blank lines after the last: at each page's foot, the next page starts
+    on the line below; nothing before the first: at each page's top). Text without page breaks whose
+    footers cannot be placed, or with pdftotext's loose marks, is a PDF's with its pages unknown."""
+    if breaks:
+        return Pages(frozenset(breaks), True)
+    lines = text.splitlines()
+    footers = [k for k, line in enumerate(lines) if _PAGE_FOOTER.match(line.strip())]
+    numbers = [int(to_arabic_digits(re.findall(r"[0-9๐-๙]+", lines[k])[0])) for k in footers]
+    if len(footers) >= 2 and all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False)):
+        if not any(line.strip() for line in lines[footers[-1] + 1:]):
+            return Pages(frozenset(k + 1 for k in footers[:-1]), True)
+        if numbers[0] == 1 and not any(line.strip() for line in lines[:footers[0]]):
+            return Pages(frozenset(footers[1:]), True)
+    return Pages(frozenset(), bool(footers) or _from_pdftotext(lines))
+
+
 def _runs(columns: set[int]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for x in sorted(columns):
@@ -122,12 +148,12 @@ def _slot_of(slots: list[tuple[int, int]], word: _Word) -> list[int]:
     return [k for k, (lo, hi) in enumerate(slots) if lo <= word.end and word.start <= hi]
 
 
-def realign(text: str, page_starts: set[int], code_points: bool = True) -> Realigned:
+def realign(text: str, paging: Pages, code_points: bool = True) -> Realigned:
     """The text with every table rewritten (see the module's notes); positions in code points (as
     pdftotext pads) or display columns."""
     token = _CODE_POINTS.set(code_points)
     try:
-        return _realign(text.splitlines(), page_starts)
+        return _realign(text.splitlines(), paging)
     finally:
         _CODE_POINTS.reset(token)
 
@@ -141,8 +167,8 @@ def _page_numbers(count: int, page_starts: set[int]) -> list[int]:
     return page
 
 
-def _realign(lines: list[str], page_starts: set[int]) -> Realigned:
-    page = _page_numbers(len(lines), page_starts)
+def _realign(lines: list[str], paging: Pages) -> Realigned:
+    page = _page_numbers(len(lines), paging.starts)
     out = list(lines)
     result = Realigned(None)
     i = 0
@@ -157,9 +183,8 @@ def _realign(lines: list[str], page_starts: set[int]) -> Realigned:
     if result.tables and not result.reasons:
         # text from pdftotext: outside the tables positions no longer matter; its loose marks go and the
         # Thai is repaired as a PDF's text layer is (lib.thai.repair_pdf_text), as the cells were
-        from_pdf = bool(page_starts) or _from_pdftotext(lines)
         for k, line in enumerate(out):
-            if from_pdf and k not in result.rewritten:
+            if paging.pdf and k not in result.rewritten:
                 out[k] = "" if _stray_line(lines, k) else repair_pdf_text(line)
         result.text = "\n".join(out)
     return result
@@ -430,23 +455,23 @@ def _thai_join(parts: list[str]) -> str:
     return out
 
 
-def by_rows(text: str, page_starts: set[int], numbered: bool = False) -> Realigned:
+def by_rows(text: str, paging: Pages, numbered: bool = False) -> Realigned:
     """The text with every measure table rewritten as tab-separated rows (see the notes above), or the
     reasons it could not be; positions in code points, as pdftotext pads. A document whose rows are
     numbered in one table is read as numbered in all (a table of one page may hold one row)."""
     token = _CODE_POINTS.set(True)
     try:
-        result = _by_rows(text, page_starts, numbered)
+        result = _by_rows(text, paging, numbered)
         if not numbered and result.numbered:
-            result = _by_rows(text, page_starts, True)
+            result = _by_rows(text, paging, True)
         return result
     finally:
         _CODE_POINTS.reset(token)
 
 
-def _by_rows(text: str, page_starts: set[int], numbered: bool) -> Realigned:
+def _by_rows(text: str, paging: Pages, numbered: bool) -> Realigned:
     lines = text.splitlines()
-    page = _page_numbers(len(lines), page_starts)
+    page = _page_numbers(len(lines), paging.starts)
     out = list(lines)
     result = Realigned(None)
     i = 0
@@ -458,15 +483,14 @@ def _by_rows(text: str, page_starts: set[int], numbered: bool) -> Realigned:
         if is_plan_header(found[1]):
             result.reasons[i + 1] = "ตารางแผนอ่านด้วยวิธีแบ่งคอลัมน์ทั้งหน้า ไม่ใช่แบ่งแถวก่อน"
             return result
-        end = _Rows(lines, page, i, result, numbered, paged=bool(page_starts)).write(out)
+        end = _Rows(lines, page, i, result, numbered, paging).write(out)
         result.tables += 1
         if result.reasons:
             return result
         i = max(end, i + 1)
     if result.tables:
-        from_pdf = bool(page_starts) or _from_pdftotext(lines)
         for k, line in enumerate(out):
-            if from_pdf and k not in result.rewritten:
+            if paging.pdf and k not in result.rewritten:
                 out[k] = "" if _stray_line(lines, k) else repair_pdf_text(line)
         result.text = "\n".join(out)
     return result
@@ -474,9 +498,9 @@ def _by_rows(text: str, page_starts: set[int], numbered: bool) -> Realigned:
 
 class _Rows:
     def __init__(self, lines: list[str], page: list[int], head: int, result: Realigned, numbered: bool,
-                 paged: bool = True) -> None:
+                 pages: Pages) -> None:
         self.lines, self.page, self.head, self.result, self.numbered = lines, page, head, result, numbered
-        self.paged = paged  # the text marks its page breaks (pdftotext's form feeds)
+        self.pages = pages
         self.words = {}
         self.page_starts: dict[int, list[int]] = {}
 
@@ -562,12 +586,10 @@ class _Rows:
                     self.repeats = getattr(self, "repeats", set()) | set(range(end, copy))
                     end = copy
                     continue
-                if before and not heading and copy and not self.paged and (
-                        any(_PAGE_FOOTER.match(lines[j].strip()) for j in range(before[-1], end))
-                        or _from_pdftotext(lines)):
-                    # a PDF's text without its page breaks (a page footer before the header, or pdftotext's
-                    # loose marks): a header repeated word for word may be a page's running header, where the
-                    # row above can run on below it, or a new table's: which is not known
+                if before and not heading and copy and self.pages.pdf and not self.pages.starts:
+                    # a PDF's text whose pages are not known (lib.ingest.gutters.pages): a header repeated
+                    # word for word may be a page's running header, where the row above can run on below
+                    # it, or a new table's: which is not known
                     return self._refuse(end, "หัวตารางซ้ำคำต่อคำ แต่ข้อความไม่มีตัวแบ่งหน้า ระบบบอกไม่ได้ว่าเป็นหัวตารางที่พิมพ์ซ้ำ"
                                              "ต้นหน้าใหม่ (แถวก่อนหน้าอาจต่อมาใต้หัวตารางนี้) หรือเป็นตารางใหม่ "
                                              "กรุณาใช้ไฟล์ PDF ต้นฉบับ หรือคัดลอกด้วย pdftotext -layout โดยไม่ใช้ -nopgbrk")
