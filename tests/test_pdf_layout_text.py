@@ -84,7 +84,7 @@ def _realigned(text: str, code_points: bool = True):
     return realign(plain_spaces(clean_text(text)), Pages(frozenset(breaks), True), code_points)
 
 
-def test_a_tick_between_two_quarter_headers_is_refused_not_guessed():
+def test_a_tick_between_two_quarter_headers_goes_where_the_totals_row_says_else_is_refused():
     text = _text("003", "ruled", "")
     lines = text.split("\n")
     row = next(k for k, line in enumerate(lines) if line.startswith("3 ") and "☑" in line)
@@ -93,8 +93,20 @@ def test_a_tick_between_two_quarter_headers_is_refused_not_guessed():
     # to quarter 3's "3" as to quarter 2's
     q2, q3 = (lines[row - 5].index(d) for d in ("2", "3"))
     assert at == q2 and q3 - q2 == 4
-    assert _realigned(text).reasons == {}
+    assert _realigned(text).reasons == {} and _realigned(text).by_totals == []
     lines[row] = lines[row][:at] + "  ☑"
+    # the totals row (15 1 0 0) allows one way: the other 15 ticks, left of it, in quarter 1, it in quarter 2
+    found = _realigned("\n".join(lines))
+    assert found.reasons == {} and found.by_totals == [row + 1]
+    doc = read_document("\n".join(lines).encode(), "plan.txt")
+    assert [p.seq for p in doc.plan_items if p.quarters == (2,)] == [3]
+    assert [p.quarters for p in doc.plan_items] == [p.quarters for p in read_path(seed("003")).plan_items]
+    warned = [i.message for i in doc.issues if i.code == "plan.quarters_by_totals"]
+    assert len(warned) == 1 and warned[0].startswith(f"บรรทัด {row + 1}:")
+    # totals that fit only with ticks far apart in one quarter: the tick is not placed, nor the plan read
+    total = next(k for k, line in enumerate(lines) if line.lstrip("\f").startswith("รวมทั้ง"))
+    lines[total] = re.sub(r"15 +1 +0 +0$", "16   0   0   0", lines[total])
+    assert lines[total].endswith("16   0   0   0")
     found = _realigned("\n".join(lines))
     assert found.text is None and "ไม่อยู่ใต้หัวไตรมาสใดชัดเจน" in found.reasons[row + 1]
     with pytest.raises(IngestError):
@@ -265,3 +277,32 @@ def test_page_footers_are_placed_only_when_their_numbers_and_ends_say_where_they
     assert pages("\n".join([*body, "- 1 -", *body, "- 3 -", ""]), set()) == Pages(frozenset(), True)
     assert pages("\n".join(body), set()) == Pages(frozenset(), False)
     assert pages("\n".join(body), {2}) == Pages(frozenset({2}), True)  # form feeds
+
+
+def _ticks_shifted(text: str, places: int) -> str:
+    """003's first page with every tick `places` to the right, as pdftotext sets a page's columns apart
+    from the sub-headers ("1           2 3 4" over ticks centred in wider cells)."""
+    first, rest = text.split("\f", 1)
+    return first.replace("☑", " " * places + "☑") + "\f" + rest
+
+
+def test_ticks_under_no_quarter_are_placed_by_the_one_way_the_totals_row_allows():
+    # shifted three places the ticks of page 1 stand under no quarter's sub-header; the totals row
+    # (15 1 0 0) allows one way to give the two places ticks hold on page 1 and the one on page 2
+    # quarters left to right: page 1's left place and page 2's are quarter 1, page 1's right one quarter 2
+    text = _ticks_shifted(_text("003", "wide", ""), 3)
+    doc = read_document(text.encode(), "copy.txt")
+    assert [(p.seq, p.quarters) for p in doc.plan_items] == [(p.seq, p.quarters) for p in read_path(seed("003")).plan_items]
+    assert [p.seq for p in doc.plan_items if p.quarters == (2,)] == [3]
+    assert _summary(doc) == _summary(read_path(seed("003")))
+    assert any(i.code == "plan.quarters_by_totals" for i in doc.issues)  # said, for the user to check
+
+
+@pytest.mark.parametrize("totals", ["16   0   0   0", "14   2   0   0"])
+def test_ticks_the_totals_row_does_not_place_are_refused(totals):
+    # 16 0 0 0 fits only with page 1's two places (five apart) in one quarter; 14 2 0 0 fits no way:
+    # the ticks under no sub-header are not placed, the plan is refused naming the line
+    text = _ticks_shifted(_text("003", "wide", ""), 3).replace("15   1   0   0", totals)
+    with pytest.raises(IngestError) as err:
+        read_document(text.encode(), "copy.txt")
+    assert "ไม่อยู่ใต้หัวไตรมาสใดชัดเจน" in str(err.value)

@@ -177,6 +177,10 @@ def read_text(text: str, file_name: str, organization: OrganizationRef | None = 
             # subject: the row's line and the roles of the cells in doubt, as row.split names them
             doc.ask("table.tab_unsure", question, ("ตรวจแล้ว จะแก้ในทะเบียน",),
                     f"table.tab_unsure:{line_no}:{'+'.join(roles)}")
+        if getattr(spaced, "by_totals", None):
+            doc.warn("plan.quarters_by_totals", f"บรรทัด {_line_list(spaced.by_totals)}: เครื่องหมาย ☑ ไม่อยู่ใต้หัวไตรมาสใด"
+                     "ชัดเจน (ข้อความจาก PDF เลื่อนคอลัมน์) ระบบให้ไตรมาสตามยอดรวมในแถวรวมทั้งสิ้น ซึ่งให้ได้ทางเดียว"
+                     "เมื่อเรียงเครื่องหมายจากซ้ายไปขวาในแต่ละหน้า โปรดตรวจไตรมาสของโครงการในบรรทัดเหล่านี้กับต้นฉบับ")
         code = "table.rows_unchecked" if spaced.how == "rows" else "cells.unplaced"
         for line_no, question in spaced.questions:
             doc.ask(code, question, ("ตรวจแล้ว จะแก้ในทะเบียน",), f"{code}:{line_no}")
@@ -280,7 +284,7 @@ def _space_aligned(text: str, found_pages: Pages) -> Spaced:
             continue
         read = tabulate(realigned.text)
         if read.text is not None:
-            read.how = "gutters"
+            read.how, read.by_totals = "gutters", realigned.by_totals
             return read
         reasons = reasons or read.reasons
     if spaced.text is not None:

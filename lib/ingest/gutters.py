@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import combinations_with_replacement, product
+from math import comb
 
 from lib.ingest.action_plan import is_plan_header
 from lib.ingest.measures import header_roles
@@ -46,6 +49,7 @@ class Realigned:
     rewritten: set[int] = field(default_factory=set)  # indexes of the tables' lines
     numbered: bool = False  # some table's rows open with numbers (lib.ingest.gutters.by_rows)
     questions: list[tuple[int, str]] = field(default_factory=list)  # (line, question) when read by rows
+    by_totals: list[int] = field(default_factory=list)  # lines whose ticks only the totals row placed
 
 
 @dataclass(frozen=True)
@@ -171,15 +175,22 @@ def _realign(lines: list[str], paging: Pages) -> Realigned:
     page = _page_numbers(len(lines), paging.starts)
     out = list(lines)
     result = Realigned(None)
+    tables: list[_Table] = []
     i = 0
     while i < len(lines):
         found = header_at(lines, i)
         if found is None:
             i += 1
             continue
-        end = _Table(lines, page, i, found[2], is_plan_header(found[1]), result).write(out)
+        tables.append(_Table(lines, page, i, found[2], is_plan_header(found[1]), result))
+        i = max(tables[-1].end, i + 1)
+    plans = [t for t in tables if t.plan]
+    # a plan's header repeated on each page starts a table of its own: the totals row counts them all
+    by_totals = _ticks_by_totals(plans) if plans and paging.starts else None
+    for table in tables:
+        table.by_totals = by_totals if table.plan else None
+        table.write(out)
         result.tables += 1
-        i = max(end, i + 1)
     if result.tables and not result.reasons:
         # text from pdftotext: outside the tables positions no longer matter; its loose marks go and the
         # Thai is repaired as a PDF's text layer is (lib.thai.repair_pdf_text), as the cells were
@@ -190,10 +201,53 @@ def _realign(lines: list[str], paging: Pages) -> Realigned:
     return result
 
 
+def _ticks_by_totals(plans: list[_Table]) -> dict[tuple[int, int], int] | None:
+    """Each tick's quarter, (line, start) -> 0..3, when the totals row's four counts allow one way of
+    giving the plan's ticks quarters, left to right on each page (pdftotext may shift a page's columns,
+    and the quarter sub-headers need not stand over the ticks: "1           2 3 4"), and the ticks each
+    quarter gets on a page stand together; else None (each tick goes by the sub-header above it)."""
+    counts = [c for t in plans if (c := t._totals_counts()) is not None]
+    ticks: dict[int, list[tuple[int, int]]] = {}
+    for t in plans:
+        for k in range(t.head_end, t.end):
+            if t.words[k] and not t._is_total(k) and not _stray_line(t.lines, k):
+                ticks.setdefault(t.page[k], []).extend((k, w.start) for w in t.words[k] if _TICK.match(w.text))
+    places = {pg: sorted({x for _, x in found}) for pg, found in ticks.items() if found}
+    if len(counts) != 1 or not places:
+        return None
+    ways = 1
+    for xs in places.values():
+        ways *= comb(len(xs) + 3, 3)  # non-decreasing quarters for a page's places
+    if ways > 20000:
+        return None
+    many = {pg: Counter(x for _, x in found) for pg, found in ticks.items()}
+    pgs = sorted(places)
+    fits = []
+    for way in product(*(combinations_with_replacement(range(4), len(places[pg])) for pg in pgs)):
+        totals = [0] * 4
+        for pg, quarters in zip(pgs, way, strict=True):
+            for x, q in zip(places[pg], quarters, strict=True):
+                totals[q] += many[pg][x]
+        if tuple(totals) == counts[0]:
+            fits.append(way)
+    if len(fits) != 1:
+        return None
+    given: dict[tuple[int, int], int] = {}
+    for pg, quarters in zip(pgs, fits[0], strict=True):
+        quarter_of = dict(zip(places[pg], quarters, strict=True))
+        for q in set(quarters):
+            xs = [x for x in places[pg] if quarter_of[x] == q]
+            if xs[-1] - xs[0] > _QUARTER_REACH:
+                return None
+        given.update({(k, x): quarter_of[x] for k, x in ticks[pg]})
+    return given
+
+
 class _Table:
     def __init__(self, lines: list[str], page: list[int], head: int, head_end: int, plan: bool,
                  result: Realigned) -> None:
         self.lines, self.page, self.head, self.plan, self.result = lines, page, head, plan, result
+        self.by_totals: dict[tuple[int, int], int] | None = None  # each tick's quarter, when the totals row tells
         self.from_pdf = page[-1] > 0 if page else False
         words = [_words(line) for line in lines]
         self.words = words
@@ -350,6 +404,18 @@ class _Table:
                 return [w.start for w in digits]
         return None
 
+    def _totals_counts(self) -> tuple[int, ...] | None:
+        """The totals row's four quarter counts, on its own line or on one of the two below it (a label
+        broken over lines: "รวมทั้ง" / "20,000.00  15  1 0 0" / "สิ้น")."""
+        total = next((k for k in range(self.head_end, self.end) if self.words[k] and self._is_total(k)), None)
+        for k in range(total, min(total + 3, len(self.lines))) if total is not None else ():
+            words = [w.text for w in self.words[k] if not w.text.startswith("รวม")]
+            counts = [to_arabic_digits(t) for t in words if _COUNT.match(to_arabic_digits(t))]
+            if len(counts) == 4 and len(words) - len(counts) <= 1 and words[-4:] == [w for w in words if _COUNT.match(
+                    to_arabic_digits(w))]:
+                return tuple(int(c) for c in counts)
+        return None
+
     def _totals_quarters(self, ks: list[int]) -> list[int] | None:
         """On a page without the header: the four quarter counts of its totals row, as positions."""
         for k in ks:
@@ -369,6 +435,12 @@ class _Table:
         for w in self.words[k]:
             if not header and self.plan and _TICK.match(w.text):
                 q = _nearest(quarters, w.start) if quarters else None
+                if self.by_totals is not None and (q is None or q == self.by_totals[(k, w.start)]):
+                    if q is None:
+                        self.result.by_totals.append(k + 1)
+                    q = self.by_totals[(k, w.start)]
+                elif self.by_totals is not None:
+                    q = None  # the sub-header above says another quarter than the totals row allows
                 if q is None or len(quarter_cols) != 4:
                     return self._refuse(k, f"เครื่องหมาย '{w.text}' ไม่อยู่ใต้หัวไตรมาสใดชัดเจน ระบบจึงไม่ระบุไตรมาสให้")
                 placed.setdefault(quarter_cols[q], []).append(w)

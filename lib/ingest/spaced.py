@@ -100,6 +100,7 @@ class Spaced:
     aligned: int = 0  # pieces of the tables' lines that start where a column starts
     pieces: int = 0
     misaligned: bool = False  # refused because the cells are centred or right-aligned in their columns
+    by_totals: list[int] = field(default_factory=list)  # a plan's lines whose ticks the totals row placed
 
     def ask(self, line_no: int, question: str) -> None:
         """Read, but the user must settle what the reader could not (a question on the document)."""
