@@ -133,8 +133,8 @@ def test_a_text_layer_whose_font_names_no_letters_is_read_from_the_page_by_ocr(m
     one.save(buffer)
     glyphs = pdf_module._glyphs
 
-    def glyph_numbers(textpage, height):
-        found = glyphs(textpage, height)
+    def glyph_numbers(*args):
+        found = glyphs(*args)
         for g in found:
             g.text = "".join(chr(0x180 + ord(c) - 0xE00) if "\u0e01" <= c <= "\u0e5b" else c for c in g.text)
         return found
@@ -191,6 +191,23 @@ def test_a_scan_with_another_programs_ocr_hidden_under_it_is_read_by_ours():
         ["หน้า 1 เป็นภาพสแกน (หน้า 1 มีข้อความจาก OCR ของโปรแกรมอื่นซ่อนอยู่ใต้ภาพ ระบบไม่ใช้ข้อความนั้น)"]
 
 
+@pytest.mark.parametrize("fed, turned", [(90, "ตะแคง ระบบหมุนให้ 90 องศา"), (180, "กลับหัว ระบบหมุนให้ 180 องศา")])
+def test_a_page_fed_sideways_or_upside_down_is_turned_before_it_is_read(fed, turned):
+    # refused before ("no table"): Tesseract read the rows running down the page as nonsense
+    import io
+
+    import pypdfium2 as pdfium
+
+    picture = pdfium.PdfDocument((PDFS / "001_scan.pdf").read_bytes())[0].render(scale=300 / 72, grayscale=True)
+    buffer = io.BytesIO()
+    picture.to_pil().rotate(fed, expand=True).save(buffer, "PDF", resolution=300)
+    doc = read_document(buffer.getvalue(), "001_fed.pdf")
+    assert doc.layout == "ita_item_report" and len(doc.measures) == 3
+    for got, want in zip(doc.measures, [("i7",), ("i8",), ("i12",)], strict=True):
+        assert got.item_codes == want or (not got.item_codes and questions_about(doc, f"มาตรการที่ {got.seq}:"))
+    assert [i for i in doc.issues if i.code == "ocr.pages" and turned in i.message]
+
+
 def test_scanned_results_004_year_read_from_thai_digits(scans):
     # page 1 of the 6-month report: "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖" read by the templates, not asked
     docs, _ = scans
@@ -202,8 +219,9 @@ def test_scanned_results_004_year_read_from_thai_digits(scans):
 
 
 def test_progress_is_told_page_by_page(scans):
-    _, progress = scans
+    docs, progress = scans
     ocr_lines = [m for _, _, m in progress if "OCR" in m]
+    assert not [i for doc in docs.values() for i in doc.issues if "ระบบหมุนให้" in i.message]  # upright: not turned
     assert ocr_lines == ["อ่านภาพสแกนด้วย OCR หน้า 1/2", "อ่านภาพสแกนด้วย OCR หน้า 2/2",
                          "อ่านภาพสแกนด้วย OCR หน้า 1/1", "อ่านภาพสแกนด้วย OCR หน้า 1/1"]
 

@@ -69,7 +69,9 @@ def check_ocr(doc: ParsedDocument, text: PdfText, record_lines: dict[int, list[i
     scanned = [p for p in text.ocr_pages if p not in text.unreadable_pages]
     hidden = (f" (หน้า {_listed(text.hidden_text_pages)} มีข้อความจาก OCR ของโปรแกรมอื่นซ่อนอยู่ใต้ภาพ "
               "ระบบไม่ใช้ข้อความนั้น)") if text.hidden_text_pages else ""
-    what = " และ".join(([f"หน้า {_listed(scanned)} เป็นภาพสแกน{hidden}"] if scanned else []) + (
+    turned = "".join(f" (หน้า {page} {'กลับหัว' if degrees == 180 else 'ตะแคง'} ระบบหมุนให้ {degrees} องศาก่อนอ่าน)"
+                     for page, degrees in text.turned_pages.items())
+    what = " และ".join(([f"หน้า {_listed(scanned)} เป็นภาพสแกน{hidden}{turned}"] if scanned else []) + (
         [f"หน้า {_listed(text.unreadable_pages)} มีข้อความแต่ฟอนต์ในไฟล์ไม่บอกว่าเป็นอักษรใด (อ่านเป็นตัวอักษรไม่ได้)"]
         if text.unreadable_pages else []))
     doc.warn("ocr.pages", f"{what} จึงอ่านจากภาพของหน้าด้วย OCR (ความมั่นใจต่ำสุด "

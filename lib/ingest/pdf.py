@@ -48,6 +48,8 @@ class PdfText:
     unreadable_pages: list[int] = field(default_factory=list)
     # scanned pages with another program's OCR hidden under the picture: read by our OCR instead
     hidden_text_pages: list[int] = field(default_factory=list)
+    # scanned pages fed sideways or upside down: page -> the degrees OCR turned them clockwise
+    turned_pages: dict[int, int] = field(default_factory=dict)
     # rows a page break cut that were joined on the evidence of one cell: (page, the text joined)
     joined_unsure: list[tuple[int, str]] = field(default_factory=list)
     # glyph advances by character, a sample: the widths of text laid out without rules (pdf_spaced)
@@ -109,7 +111,28 @@ def _clipped(obj, x: float, y: float, clips: dict) -> bool:
     return box is not None and not (box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1)
 
 
-def _glyphs(textpage, height: float) -> list[_Glyph]:
+Turn = Callable[[float, float], tuple[float, float]]
+
+
+def _turn(page) -> Turn:
+    """A point of the page as stored to the page as shown: a page's /Rotate entry turns it clockwise
+    when shown (a viewer's "rotate and save", a landscape table on a portrait page), and its text,
+    rules and links are stored the other way round."""
+    rotation = page.get_rotation()
+    width, height = page.get_size()  # as shown
+    stored_width, stored_height = (height, width) if rotation in (90, 270) else (width, height)
+    return {90: lambda x, y: (y, stored_width - x),
+            180: lambda x, y: (stored_width - x, stored_height - y),
+            270: lambda x, y: (stored_height - y, x)}.get(rotation, lambda x, y: (x, y))
+
+
+def _turned_box(turn: Turn, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of a box as shown."""
+    xs, ys = zip(turn(left, bottom), turn(right, top), strict=True)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _glyphs(textpage, height: float, turn: Turn = lambda x, y: (x, y)) -> list[_Glyph]:
     """Characters grouped by the glyph that drew them (same origin, or one ActualText span).
 
     A cluster of several glyphs (a consonant with its marks, sara am as nikhahit + sara aa) is
@@ -135,7 +158,10 @@ def _glyphs(textpage, height: float) -> list[_Glyph]:
         pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(loose))
-        box = (left.value, right.value, height - top.value, height - bottom.value, loose.left, loose.right)
+        x0, y0, x1, y1 = _turned_box(turn, left.value, bottom.value, right.value, top.value)
+        loose_x0, _, loose_x1, _ = _turned_box(turn, loose.left, loose.bottom, loose.right, loose.top)
+        box = (x0, x1, height - y1, height - y0, loose_x0, loose_x1)
+        origin_x, origin_y = turn(ox.value, oy.value)
         obj = pdfium_c.FPDFText_GetTextObject(raw, i)
         if obj and _clipped(obj, ox.value, oy.value, clips):
             continue  # drawn outside its clip: the top of a line the page cut, shown again on the next page
@@ -151,12 +177,12 @@ def _glyphs(textpage, height: float) -> list[_Glyph]:
         g = out[-1] if out else None
         # a mark drawn at the origin of the glyph before, or over it, belongs to it (LibreOffice gives
         # a mark the origin of the next letter: sorted by origin, "ขั้น" would read "ขนั้")
-        if g and _is_mark(ch) and abs(g.base - (height - oy.value)) < 0.2 * g.size \
-                and (abs(g.origin - ox.value) < 0.01 or g.x0 - 0.1 * g.size <= (box[0] + box[1]) / 2 <= g.x1 + 0.1 * g.size):
+        if g and _is_mark(ch) and abs(g.base - (height - origin_y)) < 0.2 * g.size \
+                and (abs(g.origin - origin_x) < 0.01 or g.x0 - 0.1 * g.size <= (box[0] + box[1]) / 2 <= g.x1 + 0.1 * g.size):
             g.text += ch
             _extend(g, box)
             continue
-        out.append(_Glyph(ch, *box[:4], height - oy.value, ox.value, pdfium_c.FPDFText_GetFontSize(raw, i) or 10.0,
+        out.append(_Glyph(ch, *box[:4], height - origin_y, origin_x, pdfium_c.FPDFText_GetFontSize(raw, i) or 10.0,
                           *box[4:]))
         if span is not None:
             span_first[span] = (ctypes.cast(obj, ctypes.c_void_p).value, out[-1])
@@ -291,7 +317,7 @@ def _unescape(m: re.Match) -> str:
         return m.group(0)
 
 
-def _links(pdf, page, height: float) -> list[tuple[float, float, float, float, str]]:
+def _links(pdf, page, height: float, turn: Turn) -> list[tuple[float, float, float, float, str]]:
     """Web links drawn on the page (link annotations with a URI): (x0, top, x1, bottom, uri)."""
     out = []
     pos, link = ctypes.c_int(0), pdfium_c.FPDF_LINK()
@@ -305,8 +331,8 @@ def _links(pdf, page, height: float) -> list[tuple[float, float, float, float, s
         pdfium_c.FPDFAction_GetURIPath(pdf.raw, action, buf, size)
         uri = _NON_ASCII_ESCAPES.sub(_unescape, buf.value.decode("utf-8", "replace").strip())
         if uri and pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
-            out.append((min(rect.left, rect.right), height - max(rect.top, rect.bottom),
-                        max(rect.left, rect.right), height - min(rect.top, rect.bottom), uri))
+            left, bottom, right, top = _turned_box(turn, rect.left, rect.bottom, rect.right, rect.top)
+            out.append((left, height - top, right, height - bottom, uri))
     return out
 
 
@@ -316,11 +342,11 @@ def _link_pieces(pieces: list[Piece], links) -> None:
                        if x0 <= p.cx <= x1 and top <= p.cy <= bottom), None)
 
 
-def _rules(page, height: float) -> tuple[list, list]:
+def _rules(page, height: float, turn: Turn) -> tuple[list, list]:
     """Thin filled or stroked paths: the ruling lines of tables."""
     hrules, vrules = [], []
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=4):
-        left, bottom, right, top = obj.get_bounds()
+        left, bottom, right, top = _turned_box(turn, *obj.get_bounds())
         w, h = right - left, top - bottom
         if h <= 2.5 and w > 4 * max(h, 0.5):
             hrules.append((height - (top + bottom) / 2, left, right))
@@ -403,7 +429,8 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
                                "แล้วพิมพ์หรือบันทึกเป็น PDF ใหม่ แล้วนำเข้าใหม่") from None
             width, height = page.get_size()
             textpage = page.get_textpage()
-            glyphs = _glyphs(textpage, height)
+            turn = _turn(page)
+            glyphs = _glyphs(textpage, height, turn)
             layer = "hidden" if _hidden_text(page) and _is_image_page(page, width, height) else _text_layer(glyphs)
             if layer == "legacy":
                 _from_legacy_thai(glyphs)
@@ -413,19 +440,15 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
                 result.hidden_text_pages.append(number)
             if layer in ("text", "legacy") and (sum(1 for g in glyphs if g.text.strip()) >= MIN_TEXT_CHARS
                                           or not _is_image_page(page, width, height)):
-                if ocr and page.get_rotation():
-                    raise PdfError(f"หน้า {number} ถูกตั้งให้หมุน {page.get_rotation()} องศาเมื่อแสดง (ข้อความในไฟล์ยังวางตามแนวเดิม) "
-                                   "ระบบยังอ่านตารางในหน้าที่หมุนไว้ไม่ได้ กรุณาสั่งพิมพ์ไฟล์นี้เป็น PDF ใหม่ "
-                                   "(เช่น Microsoft Print to PDF) แล้วนำเข้าไฟล์ใหม่ หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
                 if ocr and _beyond_the_page(glyphs, width, height):
                     raise PdfError(f"หน้า {number}: มีข้อความเลยขอบกระดาษ (ตารางหรือข้อความกว้างหรือยาวเกินหน้า "
                                    "ตัวอักษรที่เลยขอบถูกตัดหายไปจากหน้าที่พิมพ์) ระบบจึงไม่นำเข้าเพื่อไม่ให้ข้อมูลขาดหาย "
                                    "กรุณาปรับตารางให้พอดีหน้ากระดาษแล้วบันทึกเป็น PDF ใหม่ หรือส่งไฟล์ Word (.docx) ต้นฉบับ")
-                hrules, vrules = _rules(page, height)
+                hrules, vrules = _rules(page, height, turn)
                 spaces = spaces or _line_end_spaces(glyphs)
                 pieces = _words(glyphs, spaces)
                 _sample_advances(glyphs, result.advances)
-                _link_pieces(pieces, _links(pdf, page, height))
+                _link_pieces(pieces, _links(pdf, page, height, turn))
                 layout = Page(number, width, height, pieces, hrules, vrules, spaces)
                 if progress:
                     progress(index, len(pdf), f"อ่านข้อความหน้า {number}/{len(pdf)}")
@@ -444,6 +467,8 @@ def pdf_to_text(data: bytes, progress: Progress | None = None, ocr: bool = True)
                 except OcrError as e:
                     raise PdfError(f"หน้า {number} เป็นภาพสแกน: {e}") from None
                 result.ocr_pages.append(number)
+                if layout.turned:
+                    result.turned_pages[number] = layout.turned
             lines = page_lines(layout)
             _add(result, lines, number, last, spaces)
             last = lines[-1] if lines else None

@@ -66,6 +66,7 @@ class Page:
     hrules: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1)
     vrules: list[tuple[float, float, float]] = field(default_factory=list)  # (x, y0, y1)
     spaces: bool = False  # the text layer keeps the space each wrapped line was broken at
+    turned: int = 0  # a scan read turned by this many degrees clockwise (fed sideways or upside down)
 
 
 @dataclass
