@@ -2,7 +2,9 @@
 (text copied from a web page, re-saved files) rather than on one file."""
 from __future__ import annotations
 
+import argparse
 import re
+from pathlib import Path
 
 from lib.ingest.spaced import width
 
@@ -67,3 +69,14 @@ def spaced_wrapped(tab_text: str, gap: int = 3) -> str:
         for k in range(depth):
             lines.append("\t".join(c[k] if k < len(c) else "" for c in cells))
     return spaced("\n".join(lines), gap)
+
+
+def generator_args(doc: str, kinds, argv: list[str] | None) -> argparse.Namespace:
+    """The command line every rendering generator takes: an output folder, --kinds, --seeds."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--kinds", nargs="+", choices=kinds, default=list(kinds))
+    parser.add_argument("--seeds", nargs="+", default=["000", "001", "002", "003", "004"])
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    return args

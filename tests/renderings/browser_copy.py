@@ -17,14 +17,13 @@ Needs Debian's chromium (`.ci/run` installs it).
 """
 from __future__ import annotations
 
-import argparse
 import html
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.pdfs.make_corpus import SEEDS, _font_face, _header_rows
-from tests.renderings import blocks
+from tests.renderings import blocks, generator_args
 from tests.renderings.office_renders import TLWG, Printer, _Paragraphs
 
 MODES = ("copy", "inner")
@@ -198,12 +197,7 @@ def render(printer: Printer, text: str, kind: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
-    parser.add_argument("--seeds", nargs="+", default=["000", "001", "002", "003", "004"])
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    args = generator_args(__doc__, KINDS, argv)
     with Printer() as printer:
         for prefix in args.seeds:
             text = next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")

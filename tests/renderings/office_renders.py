@@ -19,7 +19,6 @@ regenerate); chromium, libreoffice-writer-nogui. The committed ones live in test
 """
 from __future__ import annotations
 
-import argparse
 import html
 import io
 import re
@@ -30,7 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from tests.pdfs.make_corpus import SEEDS, seed_html
-from tests.renderings import blocks
+from tests.renderings import blocks, generator_args
 
 TLWG = Path("/usr/share/fonts/truetype/tlwg")
 
@@ -314,12 +313,7 @@ def make(kind: str, text: str, printer: Printer | None) -> tuple[str, bytes]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
-    parser.add_argument("--seeds", nargs="+", default=["000", "001", "002", "003", "004"])
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    args = generator_args(__doc__, KINDS, argv)
     browser = any(k in CSS or k == "sara_am" for k in args.kinds)
     with (Printer() if browser else _Nothing()) as printer:
         for prefix in args.seeds:
